@@ -1,0 +1,28 @@
+#include "config/problem.h"
+
+#include <algorithm>
+
+namespace gatehouse::config {
+
+const char* severityName(Severity severity) {
+    return severity == Severity::error ? "error" : "warning";
+}
+
+bool hasErrors(const Problems& problems) {
+    return countErrors(problems) > 0;
+}
+
+std::size_t countErrors(const Problems& problems) {
+    return static_cast<std::size_t>(std::count_if(problems.begin(), problems.end(),
+        [](const Problem& p) { return p.severity == Severity::error; }));
+}
+
+std::string childPath(const std::string& parent, const std::string& key) {
+    return parent.empty() ? key : parent + "." + key;
+}
+
+std::string indexPath(const std::string& parent, std::size_t index) {
+    return parent + "[" + std::to_string(index) + "]";
+}
+
+} // namespace gatehouse::config

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace gatehouse::config {
+
+// The service config: one JSON file per service, modelled on the config struct of
+// DigitalOcean's Edge Gateway. Field comments give the JSON key and default.
+
+enum class FilterMode { enforce, shadow };
+
+// A filter parameter after validation against the catalogue's schema.
+using ParamValue = std::variant<bool, std::int64_t, std::string, std::vector<std::string>>;
+using FilterParams = std::map<std::string, ParamValue, std::less<>>;
+
+// An entry of before_filters/after_filters: "name" or {"name", "mode", "params"}.
+struct FilterRef {
+    std::string name;
+    FilterMode mode = FilterMode::enforce;
+    FilterParams params; // complete: defaults from the catalogue filled in
+};
+
+struct Route {
+    std::vector<std::string> hosts;   // "hosts": lower-case names; empty = any host
+    std::vector<std::string> methods; // "methods": upper-case; empty = any method
+    std::vector<std::string> paths;   // "paths": at least one
+    std::vector<FilterRef> beforeFilters; // "before_filters"
+    std::vector<FilterRef> afterFilters;  // "after_filters"
+};
+
+struct Destination {
+    std::string scheme; // "scheme": http | https
+    std::string host;   // "host": host:port as written
+};
+
+struct HealthCheck {
+    std::string path = "/health";       // "path"
+    int intervalSeconds = 5;            // "interval_seconds"
+    int maxFailedAttempts = 3;          // "max_failed_attempts"
+    int minSuccessfulAttempts = 3;      // "min_successful_attempts"
+    int timeoutSeconds = 3;             // "timeout_seconds"
+};
+
+struct ServiceConfig {
+    std::string name;                   // "name"
+    std::vector<Route> routes;          // "routes"
+    int timeoutSeconds = 10;            // "timeout_seconds": 1..60
+    int maxIdleConns = 5;               // "max_idle_conns": 0..1000
+    std::vector<Destination> destinations; // "destinations"
+    std::optional<HealthCheck> healthCheck; // "health_check": absent = no active checks
+    std::string source;                 // not from JSON: the file (or registration) it came from
+};
+
+inline constexpr int kDefaultTimeoutSeconds = 10;
+inline constexpr int kMaxTimeoutSeconds = 60;
+inline constexpr int kDefaultMaxIdleConns = 5;
+inline constexpr int kMaxIdleConnsLimit = 1000;
+
+const char* filterModeName(FilterMode mode);
+
+} // namespace gatehouse::config
