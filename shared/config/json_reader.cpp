@@ -40,7 +40,7 @@ void JsonReader::warning(const std::string& path, std::string code, std::string 
 bool JsonReader::notNull(const json::value& value, const std::string& path, std::string_view expected) {
     if (!value.is_null()) return true;
     error(path, "null_value", fmt::format("'{}' is null; it must be {}", path.empty() ? "the document" : path, expected),
-          "give it a value, or remove the key to use its default where it has one");
+          "null is not a value here: give one, or leave an optional key out to take its default");
     return false;
 }
 

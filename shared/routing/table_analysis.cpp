@@ -61,7 +61,8 @@ config::Problems analyseTable(const RouteTable& table) {
     // Takeovers: the same shape claimed by two services for overlapping hosts and methods.
     std::map<std::string, std::vector<const RouteEntry*>> byShape;
     for (const RouteEntry& entry : entries) byShape[entry.pattern.shape()].push_back(&entry);
-    for (const auto& [shape, group] : byShape) {
+    for (const auto& item : byShape) {
+        const std::vector<const RouteEntry*>& group = item.second;
         for (std::size_t i = 0; i < group.size(); ++i) {
             for (std::size_t j = i + 1; j < group.size(); ++j) {
                 const RouteEntry& a = *group[i];
@@ -69,9 +70,10 @@ config::Problems analyseTable(const RouteTable& table) {
                 if (a.service == b.service || !hostsOverlap(a, b) || (a.methods & b.methods) == 0) continue;
                 const auto report = [&](const RouteEntry& mine, const RouteEntry& theirs) {
                     problems.push_back({mine.service->source, mine.jsonPath(), "route_conflict",
-                                        fmt::format("'{}' is already claimed by {}: both would serve {} {}{}",
+                                        fmt::format("'{}' is also claimed by {}: both would serve {} requests for "
+                                                    "this path{}",
                                                     mine.pattern.source, describeEntry(theirs),
-                                                    config::describeMethods(mine.methods & theirs.methods), shape,
+                                                    config::describeMethods(mine.methods & theirs.methods),
                                                     mine.hosts.empty() && theirs.hosts.empty() ? " on any host" : ""),
                                         config::Severity::error,
                                         "a path belongs to one service: agree on an owner, or give each route its own "

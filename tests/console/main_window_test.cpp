@@ -1,9 +1,9 @@
 #include "main_window.h"
 
 #include <QLabel>
-#include <QSignalSpy>
 #include <QStatusBar>
 #include <QTest>
+#include <QTranslator>
 
 class MainWindowTest : public QObject {
     Q_OBJECT
@@ -18,6 +18,16 @@ private slots:
         QVERIFY(label);
         QVERIFY(label->isVisible());
         QCOMPARE(window.connectionText(), QStringLiteral("Not connected"));
+    }
+
+    void speaksBrazilianPortuguese() {
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(":/i18n/gatehouse_pt_BR.qm")));
+        QVERIFY(QCoreApplication::installTranslator(&translator));
+        gatehouse::console::MainWindow window;
+        QCOMPARE(window.windowTitle(), QStringLiteral("Console do Gatehouse"));
+        QCOMPARE(window.connectionText(), QStringLiteral("Desconectado"));
+        QCoreApplication::removeTranslator(&translator);
     }
 };
 

@@ -90,9 +90,9 @@ TEST_F(RoutesCli, TakeoverAcrossFilesIsAnError) {
     write("b.json", json::serialize(testing::validServiceJson("beta"))); // same routes, another service
     auto result = runProcess({kBinary, "validate", dir_.string()});
     EXPECT_EQ(result.exitCode, 1);
-    EXPECT_NE(result.out.find("[route_conflict] '/v2/droplets' is already claimed by service 'beta'"), std::string::npos)
+    EXPECT_NE(result.out.find("[route_conflict] '/v2/droplets' is also claimed by service 'beta'"), std::string::npos)
         << result.out;
-    EXPECT_NE(result.out.find("[route_conflict] '/v2/droplets' is already claimed by service 'alpha'"), std::string::npos)
+    EXPECT_NE(result.out.find("[route_conflict] '/v2/droplets' is also claimed by service 'alpha'"), std::string::npos)
         << result.out;
 }
 

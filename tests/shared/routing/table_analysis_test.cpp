@@ -27,8 +27,8 @@ TEST(TableAnalysis, TwoServicesClaimingTheSamePatternIsATakeover) {
     }
     const auto& droplets = mine[0].file == "droplets.json" ? mine[0] : mine[1];
     EXPECT_EQ(droplets.message,
-              "'/v2/droplets/:id' is already claimed by service 'intruder' routes[0].paths[0] ('/v2/droplets/:droplet_id', "
-              "hosts api.example.com, methods GET, HEAD, POST): both would serve GET, HEAD /v2/droplets/:");
+              "'/v2/droplets/:id' is also claimed by service 'intruder' routes[0].paths[0] ('/v2/droplets/:droplet_id', "
+              "hosts api.example.com, methods GET, HEAD, POST): both would serve GET, HEAD requests for this path");
 }
 
 TEST(TableAnalysis, AGetRouteClaimsHeadToo) {
