@@ -120,6 +120,16 @@ std::optional<json::value> parseJsonDocument(std::string_view text, const std::s
                             Severity::error, "check for a missing comma, quote or bracket near that place"});
         return std::nullopt;
     }
+    if (consumed != text.size()) {
+        // The checker stops after one complete value; anything but whitespace after it
+        // would make the document ambiguous.
+        auto [line, column] = lineAndColumn(text, consumed);
+        problems.push_back({file, "", "json_syntax",
+                            fmt::format("not valid JSON at line {}, column {}: text after the end of the document",
+                                        line, column),
+                            Severity::error, "a service file holds exactly one JSON object"});
+        return std::nullopt;
+    }
     if (!checker.handler().duplicates.empty()) {
         for (const auto& dup : checker.handler().duplicates) {
             problems.push_back({file, childPath(dup.path, dup.key), "duplicate_key",
@@ -128,7 +138,12 @@ std::optional<json::value> parseJsonDocument(std::string_view text, const std::s
         }
         return std::nullopt;
     }
-    return json::parse(json::string_view(text.data(), text.size()));
+    json::value value = json::parse(json::string_view(text.data(), text.size()), ec);
+    if (ec) { // cannot happen after the checker accepted it; never throw on input all the same
+        problems.push_back({file, "", "json_syntax", fmt::format("not valid JSON: {}", ec.message()), Severity::error, ""});
+        return std::nullopt;
+    }
+    return value;
 }
 
 } // namespace gatehouse::config

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <limits>
 
 namespace gatehouse::config {
@@ -13,7 +14,11 @@ namespace json = boost::json;
 std::string describeJsonValue(const json::value& value) {
     auto preview = [&] {
         std::string text = json::serialize(value);
-        if (text.size() > 40) text = text.substr(0, 37) + "...";
+        if (text.size() > 40) {
+            std::size_t cut = 37;
+            while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut; // keep UTF-8 whole
+            text = text.substr(0, cut) + "...";
+        }
         return text;
     };
     switch (value.kind()) {
@@ -21,7 +26,7 @@ std::string describeJsonValue(const json::value& value) {
     case json::kind::bool_: return fmt::format("a boolean ({})", preview());
     case json::kind::int64:
     case json::kind::uint64: return fmt::format("an integer ({})", preview());
-    case json::kind::double_: return fmt::format("a number with a fraction ({})", preview());
+    case json::kind::double_: return fmt::format("a decimal number ({})", preview());
     case json::kind::string: return fmt::format("a string ({})", preview());
     case json::kind::array: return "an array";
     case json::kind::object: return "an object";
@@ -89,6 +94,11 @@ std::optional<std::int64_t> JsonReader::integer(const json::value& value, const 
             return std::nullopt;
         }
         number = static_cast<std::int64_t>(*u);
+    }
+    if (const double* d = value.if_double(); d && std::trunc(*d) == *d && std::fabs(*d) >= 9.2e18) {
+        // An integer too large for 64 bits arrives as a double: say it is too large.
+        error(path, "out_of_range", fmt::format("'{}' is {}; it must be {}", path, json::serialize(value), expected));
+        return std::nullopt;
     }
     if (!number) {
         wrongType(value, path, expected);

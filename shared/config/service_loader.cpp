@@ -21,8 +21,18 @@ std::vector<std::string> expandPaths(std::span<const std::string> paths, Problem
         std::error_code ec;
         if (fs::is_directory(path, ec)) {
             std::vector<std::string> inDir;
-            for (const auto& item : fs::directory_iterator(path, ec)) {
-                if (item.path().extension() == ".json" && !item.is_directory()) inDir.push_back(item.path().string());
+            // Error codes throughout: a dangling or looping link must not throw.
+            fs::directory_iterator it(path, ec);
+            for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+                std::error_code entryError;
+                const bool isDirectory = it->is_directory(entryError);
+                if (it->path().extension() != ".json") continue;
+                if (entryError) {
+                    problems.push_back({it->path().string(), "", "io_error",
+                                        fmt::format("cannot read file: {}", entryError.message()), Severity::error, ""});
+                    continue;
+                }
+                if (!isDirectory) inDir.push_back(it->path().string());
             }
             if (ec) {
                 problems.push_back({path, "", "io_error", fmt::format("cannot list directory: {}", ec.message()),

@@ -391,8 +391,10 @@ private:
                 paramsOk = params != nullptr;
             }
         }
-        if (paramsOk) paramsOk = parseParams(*spec, params, childPath(path, "params"), ref.params);
-        return paramsOk ? std::optional<FilterRef>(std::move(ref)) : std::nullopt;
+        // Bad params are reported; the entry still joins the chain so that the chain's
+        // own checks (phase, duplicates, dependencies) judge what the author meant.
+        if (paramsOk) parseParams(*spec, params, childPath(path, "params"), ref.params);
+        return ref;
     }
 
     bool parseParams(const filters::FilterSpec& spec, const json::object* params, const std::string& path,
@@ -473,6 +475,11 @@ private:
         case filters::ParamType::stringList: {
             const json::array* items = reader_.array(value, path);
             if (!items) return std::nullopt;
+            if (items->empty() && param.nonEmpty) {
+                reader_.error(path, "empty_list", fmt::format("filter '{}': '{}' is empty", spec.name, param.name),
+                              fmt::format("{}; omit it to take the default", param.description));
+                return std::nullopt;
+            }
             std::vector<std::string> list;
             bool ok = true;
             for (std::size_t i = 0; i < items->size(); ++i) {

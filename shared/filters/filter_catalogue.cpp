@@ -58,7 +58,8 @@ std::vector<FilterSpec> buildCatalogue() {
                  .params = {{.name = "allowed_methods",
                              .type = ParamType::stringList,
                              .allowed = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"},
-                             .description = "methods let through; TRACE and CONNECT are off by default"}}});
+                             .description = "methods let through; TRACE and CONNECT are off by default",
+                             .nonEmpty = true}}});
 
     c.push_back({.name = "security_headers",
                  .summary = "Adds Strict-Transport-Security (TLS only), X-Content-Type-Options, Referrer-Policy and "

@@ -28,6 +28,7 @@ struct ParamSpec {
     // Further check for strings (and list items): an error message, or nullopt when fine.
     std::function<std::optional<std::string>(std::string_view)> check;
     std::string description;
+    bool nonEmpty = false; // lists: at least one item
 };
 
 struct FilterSpec {

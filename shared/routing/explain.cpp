@@ -33,7 +33,10 @@ Explanation explainRequest(const RouteTable& table, std::string_view method, std
         Candidate candidate;
         candidate.entry = &entry;
         // Path first: a route for another path is the least interesting kind of miss.
-        if (std::string why = describePathMismatch(entry.pattern, request.segments); !why.empty()) {
+        if (!request.originForm) {
+            candidate.verdict = Verdict::pathMismatch;
+            candidate.reason = "the request path does not start with '/': no route can match it";
+        } else if (std::string why = describePathMismatch(entry.pattern, request.segments); !why.empty()) {
             candidate.verdict = Verdict::pathMismatch;
             candidate.reason = std::move(why);
         } else if (!entry.matchesHost(request.host)) {

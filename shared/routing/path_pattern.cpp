@@ -183,8 +183,9 @@ std::string describePathMismatch(const PathPattern& pattern, const RequestSegmen
     for (std::size_t i = 0; i < want.size(); ++i) {
         if (want[i].kind == SegmentKind::wildcard) return {};
         if (i >= segments.size()) {
+            const bool wildcard = pattern.kind == PathKind::wildcard;
             return fmt::format("the request path has {} segment(s); '{}' needs {}{}", segments.size(), pattern.source,
-                               want.size(), pattern.kind == PathKind::wildcard ? " or more" : "");
+                               want.size() - (wildcard ? 1 : 0), wildcard ? " or more" : "");
         }
         if (want[i].kind == SegmentKind::param) {
             if (segments[i].empty()) return fmt::format("segment {} is empty; ':{}' needs a value", i + 1, want[i].text);

@@ -96,7 +96,9 @@ RouteRequest makeRouteRequest(std::string_view method, std::string_view hostHead
     RouteRequest request;
     request.method = config::requestMethodBit(method);
     request.host = normalizeRequestHost(hostHeader);
-    splitRequestPath(path, request.segments);
+    path = path.substr(0, std::min(path.find_first_of("?#"), path.size()));
+    request.originForm = !path.empty() && path.front() == '/';
+    if (request.originForm) splitRequestPath(path, request.segments);
     return request;
 }
 
@@ -144,10 +146,11 @@ const config::ServiceConfig* RouteTable::findService(std::string_view name) cons
 }
 
 const RouteEntry* RouteTable::find(const RouteRequest& request) const {
-    return index_->find(request);
+    return request.originForm ? index_->find(request) : nullptr;
 }
 
 const RouteEntry* RouteTable::findLinear(const RouteRequest& request) const {
+    if (!request.originForm) return nullptr;
     for (const RouteEntry& entry : entries_) {
         if (entry.matchesHost(request.host) && entry.matchesMethod(request.method) &&
             matchesPath(entry.pattern, request.segments)) {

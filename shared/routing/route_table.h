@@ -53,14 +53,19 @@ const char* precedenceStepName(PrecedenceStep step);  // "full_before_wildcard",
 std::string describePrecedenceStep(PrecedenceStep step); // for people
 
 // A request as the matcher sees it: method bit, host lower-cased without port or
-// trailing dot, path split into segments (query dropped).
+// trailing dot, path split into segments (query and fragment dropped). Only an
+// origin-form path ("/..." — RFC 9112 §3.2.1) can match; "*", "v2/x" or an absolute
+// URL match nothing (the gateway turns an absolute-form target into origin form first).
 struct RouteRequest {
     config::MethodSet method = config::method::other;
     std::string host;
-    RequestSegments segments;
+    RequestSegments segments; // views into the path given to makeRouteRequest
+    bool originForm = true;
 };
 
+// `path` must outlive the result: the segments are views into it.
 RouteRequest makeRouteRequest(std::string_view method, std::string_view hostHeader, std::string_view path);
+RouteRequest makeRouteRequest(std::string_view method, std::string_view hostHeader, std::string&& path) = delete;
 std::string normalizeRequestHost(std::string_view hostHeader);
 
 struct RouteMatch {

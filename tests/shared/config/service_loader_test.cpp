@@ -77,6 +77,16 @@ TEST(ServiceLoader, OneServiceOneFile) {
     EXPECT_EQ(dup[0].message, "service 'alpha' is already declared in " + (dir.path() / "a.json").string());
 }
 
+TEST(ServiceLoader, LoopingAndDanglingLinksAreProblemsNotCrashes) {
+    TempDir dir;
+    dir.write("a.json", boost::json::serialize(testing::validServiceJson("alpha")));
+    fs::create_symlink("loop.json", dir.path() / "loop.json");
+    fs::create_symlink("missing.json", dir.path() / "dangling.json");
+    LoadedServices loaded = loadServiceFiles(std::vector<std::string>{dir.path().string()});
+    ASSERT_EQ(loaded.services.size(), 1u) << describe(loaded.problems);
+    EXPECT_EQ(problemsAt(loaded.problems, "io_error", "").size(), 2u) << describe(loaded.problems);
+}
+
 TEST(ServiceLoader, MissingFiles) {
     LoadedServices loaded = loadServiceFiles(std::vector<std::string>{"/nonexistent/gatehouse/x.json"});
     auto io = problemsAt(loaded.problems, "io_error", "");

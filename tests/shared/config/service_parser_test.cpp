@@ -446,3 +446,66 @@ TEST(ServiceParserRules, NullAnywhereIsAClearError) {
 
 } // namespace
 } // namespace gatehouse::config
+
+namespace gatehouse::config {
+namespace {
+
+TEST(ServiceParserReview, TextAfterTheDocumentIsASyntaxError) {
+    const std::string valid = boost::json::serialize(testing::validServiceJson());
+    for (const std::string& text : {valid + " x", valid + valid, std::string("{}{}")}) {
+        ParsedService parsed = parseServiceText(text, "svc.json");
+        ASSERT_EQ(testing::problemsAt(parsed.problems, "json_syntax", "").size(), 1u) << testing::describe(parsed.problems);
+        EXPECT_NE(parsed.problems[0].message.find("text after the end of the document"), std::string::npos);
+    }
+    EXPECT_TRUE(parseServiceText(valid + " \n\t ", "svc.json").ok());
+}
+
+TEST(ServiceParserReview, ABadAuthenticatorParamIsNotAlsoAMissingAuthenticator) {
+    json::value doc = testing::validServiceJson();
+    doc.as_object()["routes"].as_array()[1].as_object()["before_filters"] = json::array{
+        json::object{{"name", "oauth_token"}, {"params", {{"scopes", {"a b"}}}}}, "ensure_auth"};
+    ParsedService parsed = parseServiceJson(doc, "svc.json");
+    EXPECT_EQ(testing::problemsAt(parsed.problems, "bad_filter_param", "routes[1].before_filters[0].params.scopes[0]").size(), 1u)
+        << testing::describe(parsed.problems);
+    EXPECT_EQ(countErrors(parsed.problems), 1u) << testing::describe(parsed.problems);
+}
+
+TEST(ServiceParserReview, NumbersBeyondSixtyFourBitsAreOutOfRange) {
+    ParsedService parsed = parseServiceText(
+        R"({"name": "a", "routes": [{"paths": ["/a"]}], "destinations": [{"scheme": "http", "host": "h:1"}], "timeout_seconds": 100000000000000000000})",
+        "svc.json");
+    EXPECT_EQ(testing::problemsAt(parsed.problems, "out_of_range", "timeout_seconds").size(), 1u) << testing::describe(parsed.problems);
+}
+
+TEST(ServiceParserReview, LongValuesAreCutOnCharacterBoundaries) {
+    json::value doc = testing::validServiceJson();
+    doc.as_object()["timeout_seconds"] = std::string(30, 'a') + "ççççççççççç";
+    ParsedService parsed = parseServiceJson(doc, "svc.json");
+    auto wrong = testing::problemsAt(parsed.problems, "wrong_type", "timeout_seconds");
+    ASSERT_EQ(wrong.size(), 1u);
+    const std::string& m = wrong[0].message;
+    // Every byte sequence must be valid UTF-8: no continuation byte without a lead byte.
+    for (std::size_t i = 0; i < m.size(); ++i) {
+        const auto c = static_cast<unsigned char>(m[i]);
+        if (c >= 0xC0) {
+            ASSERT_LT(i + 1, m.size());
+            EXPECT_EQ(static_cast<unsigned char>(m[i + 1]) & 0xC0, 0x80) << m;
+        }
+        if ((c & 0xC0) == 0x80) {
+            EXPECT_TRUE(i > 0 && static_cast<unsigned char>(m[i - 1]) >= 0x80) << m;
+        }
+    }
+    EXPECT_NE(m.find("ççç...)"), std::string::npos) << m;
+}
+
+TEST(ServiceParserReview, EmptyAllowedMethodsWouldRefuseEverything) {
+    json::value doc = testing::validServiceJson();
+    doc.as_object()["routes"].as_array()[0].as_object()["before_filters"].as_array().push_back(
+        json::object{{"name", "sanitize"}, {"params", {{"allowed_methods", json::array{}}}}});
+    ParsedService parsed = parseServiceJson(doc, "svc.json");
+    EXPECT_EQ(testing::problemsAt(parsed.problems, "empty_list", "routes[0].before_filters[3].params.allowed_methods").size(), 1u)
+        << testing::describe(parsed.problems);
+}
+
+} // namespace
+} // namespace gatehouse::config

@@ -52,6 +52,9 @@ TEST(PathPattern, MismatchReasons) {
     EXPECT_EQ(describePathMismatch(*pattern, segments), "the request path has 4 segments; '/v2/droplets/:id' has exactly 3");
     splitRequestPath("/v2/droplets/1", segments);
     EXPECT_EQ(describePathMismatch(*pattern, segments), "");
+    auto wildcard = parsePathPattern("/v2/apps/*");
+    splitRequestPath("/v2", segments);
+    EXPECT_EQ(describePathMismatch(*wildcard, segments), "the request path has 1 segment(s); '/v2/apps/*' needs 2 or more");
 }
 
 } // namespace

@@ -136,7 +136,9 @@ TEST(RouteMatching, ParamsWildcardsAndTrailingSlashes) {
 TEST(RouteMatching, RootPathAndCatchAll) {
     auto table = makeTable({makeService("home", {{{}, {"GET"}, {"/"}}}), makeService("all", {{{}, {}, {"/*"}}})});
     EXPECT_EQ(table->match("GET", kApi, "/")->entry->serviceName(), "home");
-    EXPECT_EQ(table->match("GET", kApi, "")->entry->serviceName(), "home");
+    // Only origin-form paths match: "*" (OPTIONS *), relative and absolute forms do not.
+    for (const char* path : {"", "*", "v2/droplets", "http://api.example.com/"}) EXPECT_FALSE(table->match("OPTIONS", kApi, path)) << path;
+    EXPECT_EQ(table->match("GET", kApi, "/#fragment")->entry->serviceName(), "home");
     EXPECT_EQ(table->match("POST", kApi, "/")->entry->serviceName(), "all");
     EXPECT_EQ(table->match("GET", kApi, "/anything/else")->entry->serviceName(), "all");
 }
