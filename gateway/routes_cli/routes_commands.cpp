@@ -38,12 +38,7 @@ LoadedTable loadAndAnalyse(const std::vector<std::string>& paths) {
 }
 
 void printProblems(const config::Problems& problems, std::ostream& out) {
-    for (const config::Problem& p : problems) {
-        out << p.file << ": ";
-        if (!p.path.empty()) out << p.path << ": ";
-        out << config::severityName(p.severity) << " [" << p.code << "] " << p.message << '\n';
-        if (!p.hint.empty()) out << "    hint: " << p.hint << '\n';
-    }
+    for (const config::Problem& p : problems) out << config::formatProblem(p) << '\n';
 }
 
 std::string joinOr(const std::vector<std::string>& items, std::string_view none) {

@@ -17,6 +17,14 @@ std::size_t countErrors(const Problems& problems) {
         [](const Problem& p) { return p.severity == Severity::error; }));
 }
 
+std::string formatProblem(const Problem& p) {
+    std::string out = p.file + ": ";
+    if (!p.path.empty()) out += p.path + ": ";
+    out += std::string(severityName(p.severity)) + " [" + p.code + "] " + p.message;
+    if (!p.hint.empty()) out += "\n    hint: " + p.hint;
+    return out;
+}
+
 std::string childPath(const std::string& parent, const std::string& key) {
     return parent.empty() ? key : parent + "." + key;
 }

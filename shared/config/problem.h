@@ -25,6 +25,10 @@ const char* severityName(Severity severity);
 bool hasErrors(const Problems& problems);
 std::size_t countErrors(const Problems& problems);
 
+// "file: path: error [code] message" and, when there is one, "    hint: ..." on a
+// second line: how every Gatehouse command prints a problem.
+std::string formatProblem(const Problem& problem);
+
 // Joins JSON path pieces: childPath("routes[0]", "paths") == "routes[0].paths".
 std::string childPath(const std::string& parent, const std::string& key);
 std::string indexPath(const std::string& parent, std::size_t index);

@@ -31,6 +31,7 @@ struct Route {
     std::vector<std::string> paths;   // "paths": at least one
     std::vector<FilterRef> beforeFilters; // "before_filters"
     std::vector<FilterRef> afterFilters;  // "after_filters"
+    std::optional<std::uint64_t> maxBodyBytes; // "max_body_bytes": 0 = no limit; absent = the gateway's default
 };
 
 struct Destination {

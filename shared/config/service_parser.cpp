@@ -24,7 +24,8 @@ namespace {
 
 constexpr std::string_view kServiceKeys[] = {"name", "routes", "timeout_seconds", "max_idle_conns", "destinations",
                                              "health_check"};
-constexpr std::string_view kRouteKeys[] = {"hosts", "methods", "paths", "before_filters", "after_filters"};
+constexpr std::string_view kRouteKeys[] = {"hosts", "methods", "paths", "before_filters", "after_filters",
+                                           "max_body_bytes"};
 constexpr std::string_view kFilterKeys[] = {"name", "mode", "params"};
 constexpr std::string_view kDestinationKeys[] = {"scheme", "host"};
 constexpr std::string_view kHealthCheckKeys[] = {"path", "interval_seconds", "max_failed_attempts",
@@ -278,6 +279,11 @@ private:
                                                        pattern.error().hint);
                                      }
                                  });
+        if (const json::value* v = reader_.member(obj, path, "max_body_bytes", false)) {
+            if (auto n = reader_.integer(*v, childPath(path, "max_body_bytes"), 0, std::int64_t{1} << 50)) {
+                route.maxBodyBytes = static_cast<std::uint64_t>(*n);
+            }
+        }
         parseFilterChain(obj, path, "before_filters", true, route.beforeFilters, nullptr);
         parseFilterChain(obj, path, "after_filters", false, route.afterFilters, &route.beforeFilters);
     }

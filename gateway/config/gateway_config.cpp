@@ -1,0 +1,176 @@
+#include "config/gateway_config.h"
+
+#include "config/json_document.h"
+#include "config/json_reader.h"
+#include "filters/filter_catalogue.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <boost/json.hpp>
+
+#include <arpa/inet.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace gatehouse::gateway {
+namespace json = boost::json;
+using config::JsonReader;
+
+namespace {
+
+constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "services_dir", "state_dir", "limits",
+                                      "default_filters"};
+constexpr std::string_view kLimitKeys[] = {"max_header_bytes", "max_request_line_bytes", "max_headers",
+                                           "header_timeout_ms", "idle_timeout_ms", "body_timeout_ms", "max_connections",
+                                           "max_body_bytes", "upstream_connect_timeout_ms", "drain_seconds"};
+constexpr std::string_view kDefaultFilterKeys[] = {"before", "after"};
+
+std::optional<ListenAddress> readAddress(JsonReader& reader, const json::value& value, const std::string& path) {
+    auto text = reader.string(value, path);
+    if (!text) return std::nullopt;
+    auto address = parseListenAddress(*text);
+    if (!address) {
+        reader.error(path, "bad_address", fmt::format("'{}' is not an IP:port address", *text),
+                     "write it as \"127.0.0.1:8080\" or \"[::1]:8080\"");
+    }
+    return address;
+}
+
+void readFilterNames(JsonReader& reader, const json::object& obj, const std::string& path, std::string_view key,
+                     bool before, std::vector<std::string>& out) {
+    const json::value* v = reader.member(obj, path, key, false);
+    if (!v) return;
+    const std::string listPath = config::childPath(path, std::string(key));
+    const json::array* items = reader.array(*v, listPath);
+    if (!items) return;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const std::string itemPath = config::indexPath(listPath, i);
+        auto name = reader.string((*items)[i], itemPath);
+        if (!name) continue;
+        const filters::FilterSpec* spec = filters::findFilter(*name);
+        if (!spec) {
+            reader.error(itemPath, "unknown_filter", fmt::format("unknown filter '{}'", *name),
+                         fmt::format("known filters: {}", fmt::join(filters::filterNames(), ", ")));
+        } else if (before ? !spec->before : !spec->after) {
+            reader.error(itemPath, "filter_wrong_phase",
+                         fmt::format("filter '{}' cannot run {} the backend", *name, before ? "before" : "after"));
+        } else if (spec->needsIdentity({})) {
+            reader.error(itemPath, "filter_dependency",
+                         fmt::format("filter '{}' needs an identity and cannot run on every route by default", *name));
+        } else {
+            out.push_back(*name);
+        }
+    }
+}
+
+} // namespace
+
+std::string ListenAddress::text() const {
+    return host.find(':') != std::string::npos ? fmt::format("[{}]:{}", host, port) : fmt::format("{}:{}", host, port);
+}
+
+std::optional<ListenAddress> parseListenAddress(const std::string& text) {
+    std::string host;
+    std::string port;
+    if (!text.empty() && text.front() == '[') {
+        const std::size_t close = text.find(']');
+        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') return std::nullopt;
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+        in6_addr v6{};
+        if (inet_pton(AF_INET6, host.c_str(), &v6) != 1) return std::nullopt;
+    } else {
+        const std::size_t colon = text.rfind(':');
+        if (colon == std::string::npos) return std::nullopt;
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+        in_addr v4{};
+        if (inet_pton(AF_INET, host.c_str(), &v4) != 1) return std::nullopt;
+    }
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    const int number = std::stoi(port);
+    if (number > 65535) return std::nullopt;
+    return ListenAddress{host, static_cast<std::uint16_t>(number)};
+}
+
+ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::string& file) {
+    ParsedGatewayConfig result;
+    auto document = config::parseJsonDocument(text, file, result.problems);
+    if (!document) return result;
+    JsonReader reader(file, result.problems);
+    const json::object* root = reader.object(*document, "");
+    if (!root) return result;
+    reader.rejectUnknownKeys(*root, "", kKeys);
+    GatewayConfig& c = result.config;
+    const std::filesystem::path base = std::filesystem::path(file).parent_path();
+    auto relative = [&](const std::string& p) { return (base / p).lexically_normal().string(); };
+
+    if (const json::value* v = reader.member(*root, "", "listen", true)) {
+        if (const json::array* items = reader.array(*v, "listen")) {
+            if (items->empty()) reader.error("listen", "empty_list", "'listen' is empty", "add \"127.0.0.1:8080\"");
+            for (std::size_t i = 0; i < items->size(); ++i) {
+                if (auto a = readAddress(reader, (*items)[i], config::indexPath("listen", i))) c.listen.push_back(*a);
+            }
+        }
+    }
+    if (const json::value* v = reader.member(*root, "", "admin_listen", false)) {
+        if (auto a = readAddress(reader, *v, "admin_listen")) c.admin = *a;
+    }
+    if (const json::value* v = reader.member(*root, "", "threads", false)) {
+        if (auto n = reader.integer(*v, "threads", 0, 256)) c.threads = static_cast<int>(*n);
+    }
+    if (const json::value* v = reader.member(*root, "", "services_dir", true)) {
+        if (auto s = reader.string(*v, "services_dir")) c.servicesDir = relative(*s);
+    }
+    if (const json::value* v = reader.member(*root, "", "state_dir", true)) {
+        if (auto s = reader.string(*v, "state_dir")) c.stateDir = relative(*s);
+    }
+    if (const json::value* v = reader.member(*root, "", "limits", false)) {
+        if (const json::object* limits = reader.object(*v, "limits")) {
+            reader.rejectUnknownKeys(*limits, "limits", kLimitKeys);
+            Limits& l = c.limits;
+            auto read = [&](std::string_view key, auto& out, std::int64_t min, std::int64_t max) {
+                if (const json::value* item = reader.member(*limits, "limits", key, false)) {
+                    if (auto n = reader.integer(*item, config::childPath("limits", std::string(key)), min, max)) {
+                        out = static_cast<std::remove_reference_t<decltype(out)>>(*n);
+                    }
+                }
+            };
+            read("max_header_bytes", l.maxHeadBytes, 1024, 1 << 20);
+            read("max_request_line_bytes", l.maxRequestLine, 256, 1 << 20);
+            read("max_headers", l.maxHeaders, 8, 10000);
+            read("header_timeout_ms", l.headerTimeoutMs, 100, 600'000);
+            read("idle_timeout_ms", l.idleTimeoutMs, 100, 3'600'000);
+            read("body_timeout_ms", l.bodyTimeoutMs, 100, 3'600'000);
+            read("max_connections", l.maxConnections, 1, 1'000'000);
+            read("max_body_bytes", l.maxBodyBytes, 0, std::int64_t{1} << 50);
+            read("upstream_connect_timeout_ms", l.upstreamConnectTimeoutMs, 10, 60'000);
+            read("drain_seconds", l.drainSeconds, 0, 3600);
+        }
+    }
+    if (const json::value* v = reader.member(*root, "", "default_filters", false)) {
+        if (const json::object* filters = reader.object(*v, "default_filters")) {
+            reader.rejectUnknownKeys(*filters, "default_filters", kDefaultFilterKeys);
+            readFilterNames(reader, *filters, "default_filters", "before", true, c.defaultBefore);
+            readFilterNames(reader, *filters, "default_filters", "after", false, c.defaultAfter);
+        }
+    }
+    return result;
+}
+
+ParsedGatewayConfig loadGatewayConfig(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        ParsedGatewayConfig result;
+        result.problems.push_back({file, "", "io_error", "cannot read the gateway config", config::Severity::error, ""});
+        return result;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parseGatewayConfigText(text.str(), file);
+}
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "config/problem.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gatehouse::gateway {
+
+// gatehouse.json: the gateway's own settings (docs/gateway.md). Validated with the same
+// JsonReader as service configs, so problems have the same shape: path, code, hint.
+
+struct ListenAddress {
+    std::string host; // an IP literal
+    std::uint16_t port = 0;
+    std::string text() const;
+};
+
+struct Limits {
+    std::size_t maxHeadBytes = 16 * 1024;          // "max_header_bytes" -> 431
+    std::size_t maxRequestLine = 8 * 1024;         // "max_request_line_bytes" -> 414
+    std::size_t maxHeaders = 100;                  // "max_headers" -> 431
+    int headerTimeoutMs = 10'000;                  // "header_timeout_ms": whole head -> 408
+    int idleTimeoutMs = 60'000;                    // "idle_timeout_ms": keep-alive wait for the next request
+    int bodyTimeoutMs = 30'000;                    // "body_timeout_ms": between body reads and writes
+    std::size_t maxConnections = 10'000;           // "max_connections": per gateway; more are closed at once
+    std::uint64_t maxBodyBytes = 10 * 1024 * 1024; // "max_body_bytes": default per route; 0 = none -> 413
+    int upstreamConnectTimeoutMs = 2'000;          // "upstream_connect_timeout_ms"
+    int drainSeconds = 15;                         // "drain_seconds": SIGTERM grace period
+};
+
+struct GatewayConfig {
+    std::vector<ListenAddress> listen;          // "listen": ["127.0.0.1:8080", ...]
+    ListenAddress admin{"127.0.0.1", 9901};     // "admin_listen"
+    int threads = 0;                            // "threads": 0 = one per core
+    std::string servicesDir;                    // "services_dir" (relative to the config file)
+    std::string stateDir;                       // "state_dir" (relative to the config file)
+    Limits limits;                              // "limits"
+    std::vector<std::string> defaultBefore;     // "default_filters": {"before": [...], "after": [...]}
+    std::vector<std::string> defaultAfter;
+};
+
+struct ParsedGatewayConfig {
+    GatewayConfig config;
+    config::Problems problems;
+    bool ok() const { return !config::hasErrors(problems); }
+};
+
+ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::string& file);
+ParsedGatewayConfig loadGatewayConfig(const std::string& file);
+
+std::optional<ListenAddress> parseListenAddress(const std::string& text);
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,51 @@
+// gatehouse: the gateway. `gatehouse --config gatehouse.json` serves;
+// `gatehouse --check --config gatehouse.json` validates everything and exits 0 or 1.
+#include "config/gateway_config.h"
+#include "server/gateway.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+
+int main(int argc, char** argv) {
+    CLI::App app{"gatehouse: the API gateway"};
+    std::string configFile;
+    bool check = false;
+    app.add_option("--config", configFile, "gateway settings (gatehouse.json)")->required();
+    app.add_flag("--check", check, "validate the settings and the routing table, then exit 0 (valid) or 1");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+    std::signal(SIGPIPE, SIG_IGN); // a client gone mid-write is an error code, not a signal
+
+    using namespace gatehouse;
+    gateway::ParsedGatewayConfig parsed = gateway::loadGatewayConfig(configFile);
+    for (const auto& p : parsed.problems) std::cerr << config::formatProblem(p) << '\n';
+    if (!parsed.ok()) {
+        std::cerr << "gatehouse: " << config::countErrors(parsed.problems) << " error(s) in " << configFile << '\n';
+        return 1;
+    }
+    gateway::Gateway gateway(parsed.config);
+    const config::Problems problems = gateway.loadTable();
+    for (const auto& p : problems) std::cerr << config::formatProblem(p) << '\n';
+    if (config::hasErrors(problems)) {
+        std::cerr << "gatehouse: the routing table in " << parsed.config.servicesDir << " has "
+                  << config::countErrors(problems) << " error(s); refusing to start\n";
+        return 1;
+    }
+    if (check) {
+        std::cout << "gatehouse: " << configFile << " and its routing table are valid\n";
+        return 0;
+    }
+    try {
+        gateway.start();
+    } catch (const std::exception& e) {
+        spdlog::error("cannot start: {}", e.what());
+        return 1;
+    }
+    return gateway.run();
+}

@@ -1,0 +1,89 @@
+#include "proxy/upstream_pool.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <sys/socket.h>
+
+namespace gatehouse::gateway {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// A pooled connection the backend closed while idle reads as EOF; one with unexpected
+// bytes waiting is out of step. Either way it must not carry a request.
+bool looksOpen(tcp::socket& socket) {
+    char byte = 0;
+    const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+} // namespace
+
+std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& key) {
+    auto it = idle_.find(key);
+    if (it == idle_.end()) return nullptr;
+    auto& list = it->second;
+    while (!list.empty()) {
+        std::unique_ptr<UpstreamConnection> connection = std::move(list.back()); // most recent first: warmest
+        list.pop_back();
+        if (connection->stream.socket().is_open() && looksOpen(connection->stream.socket())) {
+            connection->reused = true;
+            return connection;
+        }
+    }
+    return nullptr;
+}
+
+void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection, std::size_t maxIdle) {
+    auto& list = idle_[connection->key];
+    if (list.size() >= maxIdle || connection->buffer.size() != 0) return; // closed by the destructor
+    connection->stream.expires_never();
+    list.push_back(std::move(connection));
+}
+
+std::size_t UpstreamPool::idleCount(const std::string& key) const {
+    auto it = idle_.find(key);
+    return it == idle_.end() ? 0 : it->second.size();
+}
+
+asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(const std::string& hostPort,
+                                                                           std::chrono::milliseconds timeout,
+                                                                           boost::system::error_code& ec) {
+    const auto token = asio::as_tuple(asio::use_awaitable);
+    // "host:port" or "[v6]:port", as validated in the service config.
+    std::string host;
+    std::string port = "80";
+    if (!hostPort.empty() && hostPort.front() == '[') {
+        const std::size_t close = hostPort.find(']');
+        host = hostPort.substr(1, close - 1);
+        if (close + 2 < hostPort.size() && hostPort[close + 1] == ':') port = hostPort.substr(close + 2);
+    } else {
+        const std::size_t colon = hostPort.rfind(':');
+        host = hostPort.substr(0, colon);
+        if (colon != std::string::npos) port = hostPort.substr(colon + 1);
+    }
+
+    auto connection = std::make_unique<UpstreamConnection>(io_);
+    connection->key = hostPort;
+    tcp::resolver resolver(io_);
+    auto [resolveError, endpoints] =
+        co_await resolver.async_resolve(host, port, tcp::resolver::numeric_service, token);
+    if (resolveError) {
+        ec = resolveError;
+        co_return nullptr;
+    }
+    connection->stream.expires_after(timeout);
+    auto [connectError, endpoint] = co_await connection->stream.async_connect(endpoints, token);
+    if (connectError) {
+        ec = connectError;
+        co_return nullptr;
+    }
+    connection->stream.socket().set_option(tcp::no_delay(true), ec);
+    ec.clear();
+    co_return connection;
+}
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "config/service_config.h"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace gatehouse::gateway {
+
+// One keep-alive connection to a destination, owned by one worker thread.
+struct UpstreamConnection {
+    explicit UpstreamConnection(boost::asio::io_context& io) : stream(io) {}
+    boost::beast::tcp_stream stream;
+    boost::beast::flat_buffer buffer;
+    std::string key;     // destination "host:port"
+    bool reused = false; // came from the idle pool: it may have been closed meanwhile
+};
+
+// Idle upstream connections of one worker, per destination. No locks: a worker's
+// connections never leave its thread.
+class UpstreamPool {
+public:
+    explicit UpstreamPool(boost::asio::io_context& io) : io_(io) {}
+
+    // An idle connection that still looks open, or nullptr.
+    std::unique_ptr<UpstreamConnection> takeIdle(const std::string& key);
+    // Keeps the connection for reuse if fewer than `maxIdle` are idle for its destination.
+    void release(std::unique_ptr<UpstreamConnection> connection, std::size_t maxIdle);
+    // Connects to "host:port" within `timeout`; returns nullptr and sets `ec` on failure.
+    boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connect(const std::string& hostPort,
+                                                                        std::chrono::milliseconds timeout,
+                                                                        boost::system::error_code& ec);
+    std::size_t idleCount(const std::string& key) const;
+
+private:
+    boost::asio::io_context& io_;
+    std::map<std::string, std::deque<std::unique_ptr<UpstreamConnection>>, std::less<>> idle_;
+};
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,529 @@
+#include "server/client_session.h"
+
+#include "http/chunked_decoder.h"
+#include "proxy/upstream_pool.h"
+#include "routing/route_table.h"
+#include "server/worker.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <chrono>
+
+namespace gatehouse::gateway {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadChunk = 64 * 1024;
+
+std::string_view view(const beast::flat_buffer& buffer) {
+    const auto data = buffer.data();
+    return {static_cast<const char*>(data.data()), data.size()};
+}
+
+// Hop-by-hop fields (RFC 9110 §7.6.1) and the framing and identity fields the gateway
+// writes itself: never copied from one side to the other.
+bool isManagedField(std::string_view name, std::string_view connectionValue) {
+    static constexpr std::array<std::string_view, 13> kManaged = {
+        "connection", "keep-alive", "proxy-connection", "te", "transfer-encoding", "upgrade", "trailer",
+        "content-length", "expect", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-request-id"};
+    for (std::string_view managed : kManaged) {
+        if (http::equalsIgnoreCase(name, managed)) return true;
+    }
+    return !connectionValue.empty() && http::listContains(connectionValue, name);
+}
+
+bool isIdempotent(std::string_view method) {
+    return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
+}
+
+} // namespace
+
+struct ClientSession::Request {
+    std::string method;
+    std::string target; // origin form
+    std::string host;   // as received (Host header, or the authority of an absolute-form target)
+    std::string requestId;
+    int minorVersion = 1;
+    http::BodyFraming framing;
+    bool keepAlive = true;
+    bool expectContinue = false;
+    std::string forwardedFields; // "Name: value\r\n" lines passed upstream as they came
+    std::uint64_t bodyLimit = 0;
+    Termination cause = Termination::completed;
+    int status = 0;
+};
+
+ClientSession::ClientSession(beast::tcp_stream stream, Worker& worker) : stream_(std::move(stream)), worker_(worker) {
+    boost::system::error_code ec;
+    const auto remote = stream_.socket().remote_endpoint(ec);
+    clientIp_ = ec ? "unknown" : remote.address().to_string();
+    worker_.addSession(this);
+}
+
+ClientSession::~ClientSession() {
+    worker_.removeSession(this);
+}
+
+void ClientSession::onDrain() {
+    closing_ = true;
+    if (idle_) stream_.close(); // wakes the pending read; the session ends
+}
+
+asio::awaitable<void> ClientSession::run() {
+    while (!closing_) {
+        Request request;
+        const ReadHead head = co_await readHead(request);
+        if (head != ReadHead::ok) break;
+        const bool keepAlive = co_await handle(request);
+        if (!keepAlive || worker_.state().draining.load()) break;
+    }
+    boost::system::error_code ignored;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    stream_.close();
+}
+
+asio::awaitable<bool> ClientSession::writeClient(std::string_view data) {
+    stream_.expires_after(milliseconds(worker_.state().config.limits.bodyTimeoutMs));
+    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(data.data(), data.size()), kToken);
+    co_return !ec;
+}
+
+asio::awaitable<bool> ClientSession::reply(Request& request, int status, std::string_view id, std::string_view message,
+                                           bool close) {
+    request.status = status;
+    close = close || !request.keepAlive || worker_.state().draining.load();
+    if (request.requestId.empty()) request.requestId = newRequestId();
+    const bool written = co_await writeClient(localReply(status, id, message, request.requestId, close));
+    co_return written && !close;
+}
+
+asio::awaitable<std::size_t> ClientSession::readClientUntil(Clock::time_point deadline, boost::system::error_code& ec,
+                                                            bool& timedOut) {
+    asio::steady_timer timer(stream_.get_executor());
+    timer.expires_at(deadline);
+    timedOut = false;
+    timer.async_wait([this, &timedOut](const boost::system::error_code& error) {
+        if (error) return; // cancelled: the read finished first
+        timedOut = true;
+        boost::system::error_code ignored;
+        stream_.socket().cancel(ignored);
+    });
+    stream_.expires_never();
+    auto [readError, n] = co_await stream_.socket().async_read_some(buffer_.prepare(kReadChunk), kToken);
+    timer.cancel();
+    ec = readError;
+    co_return n;
+}
+
+asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& request) {
+    const Limits& limits = worker_.state().config.limits;
+    const http::HeadLimits headLimits{limits.maxHeadBytes, limits.maxRequestLine, limits.maxHeaders};
+    http::RequestHead head;
+    http::HeadError error;
+    Clock::time_point headDeadline{};
+    idle_ = buffer_.size() == 0;
+    while (true) {
+        if (buffer_.size() > 0) {
+            const http::ParseStatus status = http::parseRequestHead(view(buffer_), headLimits, head, error);
+            if (status == http::ParseStatus::complete) break;
+            if (status == http::ParseStatus::error) {
+                request.cause = Termination::badRequest;
+                co_await reply(request, error.status, "bad_request", error.reason, true);
+                co_return ReadHead::replied;
+            }
+        }
+        // Waiting for a new request is the idle timeout; once it has begun, the whole
+        // head must arrive within the header timeout (slowloris).
+        const Clock::time_point deadline = idle_ ? Clock::now() + milliseconds(limits.idleTimeoutMs) : headDeadline;
+        boost::system::error_code ec;
+        bool timedOut = false;
+        const std::size_t n = co_await readClientUntil(deadline, ec, timedOut);
+        if (ec) {
+            if (timedOut && !idle_) {
+                request.cause = Termination::clientTimeout;
+                co_await reply(request, 408, "request_timeout", "the request head did not arrive in time", true);
+                co_return ReadHead::replied;
+            }
+            co_return ReadHead::closed; // the client left, or an idle keep-alive connection expired
+        }
+        buffer_.commit(n);
+        if (idle_) {
+            idle_ = false;
+            headDeadline = Clock::now() + milliseconds(limits.headerTimeoutMs);
+        }
+    }
+
+    auto framing = http::requestFraming(head, error);
+    if (!framing) {
+        request.cause = Termination::badRequest;
+        co_await reply(request, error.status, error.status == 501 ? "not_implemented" : "bad_request", error.reason, true);
+        co_return ReadHead::replied;
+    }
+    // Everything the request needs is copied out: the buffer will be reused for the body.
+    request.method = std::string(head.method);
+    request.minorVersion = head.minorVersion;
+    request.framing = *framing;
+    std::string_view target = head.target;
+    std::string_view host = head.find("host") ? head.find("host")->value : std::string_view{};
+    for (std::string_view scheme : {"http://", "https://"}) {
+        if (target.size() > scheme.size() && http::equalsIgnoreCase(target.substr(0, scheme.size()), scheme)) {
+            // Absolute form (RFC 9112 §3.2.2): the authority replaces Host.
+            const std::string_view rest = target.substr(scheme.size());
+            const std::size_t slash = std::min(rest.find_first_of("/?"), rest.size());
+            host = rest.substr(0, slash);
+            target = slash < rest.size() ? rest.substr(slash) : std::string_view("/");
+        }
+    }
+    request.target = target.front() == '?' ? "/" + std::string(target) : std::string(target);
+    request.host = std::string(host);
+    const http::HeaderField* connection = head.find("connection");
+    const std::string_view connectionValue = connection ? connection->value : std::string_view{};
+    request.keepAlive = head.minorVersion == 1 ? !http::listContains(connectionValue, "close")
+                                               : http::listContains(connectionValue, "keep-alive");
+    if (const http::HeaderField* expect = head.find("expect")) {
+        request.expectContinue = http::equalsIgnoreCase(expect->value, "100-continue");
+    }
+    const http::HeaderField* incomingId = head.find("x-request-id");
+    request.requestId = incomingId && isValidRequestId(incomingId->value) ? std::string(incomingId->value) : newRequestId();
+    for (const http::HeaderField& field : head.fields) {
+        if (http::equalsIgnoreCase(field.name, "host") || isManagedField(field.name, connectionValue)) continue;
+        request.forwardedFields.append(field.name).append(": ").append(field.value).append("\r\n");
+    }
+    buffer_.consume(head.size);
+    co_return ReadHead::ok;
+}
+
+asio::awaitable<bool> ClientSession::handle(Request& request) {
+    const std::shared_ptr<const routing::RouteTable> table = worker_.state().table.load();
+    const routing::RouteEntry* route = nullptr;
+    if (table) {
+        const routing::RouteRequest routeRequest = routing::makeRouteRequest(request.method, request.host, request.target);
+        route = table->find(routeRequest);
+    }
+    const bool hasBody = request.framing.kind != http::BodyFraming::Kind::none;
+    if (!route) {
+        request.cause = Termination::noRoute;
+        co_return co_await reply(request, 404, "not_found",
+                                 fmt::format("no route for {} {}{}", request.method, request.host,
+                                             request.target.substr(0, request.target.find('?'))),
+                                 hasBody); // an unread body leaves the connection unusable
+    }
+    const Limits& limits = worker_.state().config.limits;
+    request.bodyLimit = route->route().maxBodyBytes.value_or(limits.maxBodyBytes);
+    if (request.framing.kind == http::BodyFraming::Kind::length && request.bodyLimit != 0 &&
+        request.framing.length > request.bodyLimit) {
+        request.cause = Termination::bodyTooLarge;
+        co_return co_await reply(request, 413, "payload_too_large",
+                                 fmt::format("the request body is {} bytes; this route accepts at most {}",
+                                             request.framing.length, request.bodyLimit),
+                                 true);
+    }
+    if (request.expectContinue && hasBody) {
+        if (!co_await writeClient("HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
+    }
+    co_return co_await proxy(request, *route);
+}
+
+// Writes body pieces, as one chunk when `chunked` (an empty set writes nothing).
+asio::awaitable<boost::system::error_code> writePieces(beast::tcp_stream& stream, const std::vector<std::string_view>& pieces,
+                                                       bool chunked) {
+    std::size_t total = 0;
+    for (std::string_view piece : pieces) total += piece.size();
+    if (total == 0) co_return boost::system::error_code{};
+    std::vector<asio::const_buffer> buffers;
+    buffers.reserve(pieces.size() + 2);
+    std::string chunkHeader;
+    if (chunked) {
+        chunkHeader = fmt::format("{:x}\r\n", total);
+        buffers.emplace_back(chunkHeader.data(), chunkHeader.size());
+    }
+    for (std::string_view piece : pieces) {
+        if (!piece.empty()) buffers.emplace_back(piece.data(), piece.size());
+    }
+    if (chunked) buffers.emplace_back("\r\n", 2);
+    auto [ec, n] = co_await asio::async_write(stream, buffers, kToken);
+    co_return ec;
+}
+
+asio::awaitable<ClientSession::BodyResult> ClientSession::streamRequestBody(Request& request, UpstreamConnection& upstream) {
+    const milliseconds bodyTimeout(worker_.state().config.limits.bodyTimeoutMs);
+    const bool chunked = request.framing.kind == http::BodyFraming::Kind::chunked;
+    std::uint64_t remaining = request.framing.length;
+    std::uint64_t total = 0;
+    http::ChunkedDecoder decoder;
+    std::vector<std::string_view> pieces;
+    while (true) {
+        pieces.clear();
+        std::size_t used = 0;
+        if (chunked) {
+            used = decoder.decode(view(buffer_), pieces);
+            if (decoder.failed()) co_return BodyResult::badBody;
+            for (std::string_view piece : pieces) total += piece.size();
+            if (request.bodyLimit != 0 && total > request.bodyLimit) co_return BodyResult::tooLarge;
+        } else {
+            used = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, buffer_.size()));
+            if (used > 0) pieces.push_back(view(buffer_).substr(0, used));
+            remaining -= used;
+        }
+        upstream.stream.expires_after(bodyTimeout);
+        if (co_await writePieces(upstream.stream, pieces, chunked)) co_return BodyResult::upstreamFailed;
+        buffer_.consume(used);
+        if (chunked ? decoder.done() : remaining == 0) break;
+        stream_.expires_after(bodyTimeout);
+        auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kToken);
+        if (ec) co_return BodyResult::clientFailed;
+        buffer_.commit(n);
+    }
+    if (chunked) {
+        upstream.stream.expires_after(bodyTimeout);
+        auto [ec, n] = co_await asio::async_write(upstream.stream, asio::buffer("0\r\n\r\n", 5), kToken);
+        if (ec) co_return BodyResult::upstreamFailed;
+    }
+    co_return BodyResult::ok;
+}
+
+asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::RouteEntry& route) {
+    GatewayState& state = worker_.state();
+    const config::ServiceConfig& service = *route.service;
+    const bool hasBody = request.framing.kind != http::BodyFraming::Kind::none;
+    const bool idempotent = isIdempotent(request.method);
+    const milliseconds connectTimeout(state.config.limits.upstreamConnectTimeoutMs);
+
+    std::string head = fmt::format("{} {} HTTP/1.1\r\nHost: {}\r\n{}X-Forwarded-For: {}\r\nX-Forwarded-Proto: http\r\n"
+                                   "X-Forwarded-Host: {}\r\nX-Request-Id: {}\r\n",
+                                   request.method, request.target, request.host, request.forwardedFields, clientIp_,
+                                   request.host, request.requestId);
+    if (request.framing.kind == http::BodyFraming::Kind::length) head += fmt::format("Content-Length: {}\r\n", request.framing.length);
+    if (request.framing.kind == http::BodyFraming::Kind::chunked) head += "Transfer-Encoding: chunked\r\n";
+    head += "\r\n";
+
+    // Pick a destination; on a connect failure (nothing of the request has left) an
+    // idempotent request moves on to the next one. A pooled connection that turns out
+    // dead before any byte of a response comes back is replaced once by a fresh one,
+    // when the request can be sent again (no body).
+    const std::size_t count = service.destinations.size();
+    const std::size_t first = worker_.nextDestination(service.name);
+    std::string lastError;
+    for (std::size_t attempt = 0; attempt < count; ++attempt) {
+        const std::string& destination = service.destinations[(first + attempt) % count].host;
+        for (int fresh = 0; fresh < 2; ++fresh) {
+            std::unique_ptr<UpstreamConnection> upstream = fresh == 0 ? worker_.pool().takeIdle(destination) : nullptr;
+            if (!upstream) {
+                boost::system::error_code ec;
+                upstream = co_await worker_.pool().connect(destination, connectTimeout, ec);
+                if (!upstream) {
+                    lastError = fmt::format("connecting to {}: {}", destination, ec.message());
+                    break; // to the next destination, if the request may go there
+                }
+            }
+            const bool reused = upstream->reused;
+            upstream->stream.expires_after(milliseconds(service.timeoutSeconds * 1000));
+            auto [writeError, n] = co_await asio::async_write(upstream->stream, asio::buffer(head), kToken);
+            if (writeError) {
+                if (reused && !hasBody) continue; // stale pooled connection: try a fresh one
+                request.cause = Termination::upstreamReset;
+                co_return co_await reply(request, 502, "upstream_reset",
+                                         fmt::format("{} closed the connection", destination), hasBody);
+            }
+            if (hasBody) {
+                const BodyResult body = co_await streamRequestBody(request, *upstream);
+                switch (body) {
+                case BodyResult::ok: break;
+                case BodyResult::clientFailed:
+                    request.cause = Termination::clientAborted;
+                    co_return false;
+                case BodyResult::upstreamFailed:
+                    request.cause = Termination::upstreamReset;
+                    co_return co_await reply(request, 502, "upstream_reset",
+                                             fmt::format("{} closed the connection during the request body", destination),
+                                             true);
+                case BodyResult::badBody:
+                    request.cause = Termination::badRequest;
+                    co_return co_await reply(request, 400, "bad_request", "malformed chunked request body", true);
+                case BodyResult::tooLarge:
+                    request.cause = Termination::bodyTooLarge;
+                    co_return co_await reply(request, 413, "payload_too_large",
+                                             fmt::format("the request body exceeds this route's limit of {} bytes",
+                                                         request.bodyLimit),
+                                             true);
+                }
+            }
+            bool upstreamFailed = false;
+            const bool keepAlive = co_await relayResponse(request, route, std::move(upstream), upstreamFailed);
+            if (upstreamFailed && reused && !hasBody && idempotent && request.status == 0) continue;
+            co_return keepAlive;
+        }
+        if (!idempotent) break;
+    }
+    request.cause = Termination::upstreamConnectFailed;
+    spdlog::warn("{} {}: upstream_connect_failed ({})", service.name, request.requestId, lastError);
+    co_return co_await reply(request, 502, "upstream_connect_failed",
+                             fmt::format("could not connect to service '{}'", service.name), hasBody);
+}
+
+asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routing::RouteEntry& route,
+                                                   std::unique_ptr<UpstreamConnection> upstream, bool& upstreamFailed) {
+    GatewayState& state = worker_.state();
+    const config::ServiceConfig& service = *route.service;
+    const Limits& limits = state.config.limits;
+    const milliseconds bodyTimeout(limits.bodyTimeoutMs);
+    const http::HeadLimits headLimits{64 * 1024, 8 * 1024, 256};
+    const bool requestWasHead = request.method == "HEAD";
+    UpstreamConnection& up = *upstream;
+
+    // The response head, within the service timeout; informational responses skipped.
+    http::ResponseHead head;
+    http::HeadError error;
+    const auto deadline = Clock::now() + std::chrono::seconds(service.timeoutSeconds);
+    while (true) {
+        http::ParseStatus status = http::ParseStatus::incomplete;
+        if (up.buffer.size() > 0) status = http::parseResponseHead(view(up.buffer), headLimits, head, error);
+        if (status == http::ParseStatus::complete) {
+            if (head.status >= 200) break;
+            if (head.status == 101) {
+                status = http::ParseStatus::error;
+                error.reason = "101 Switching Protocols to a request that asked for no upgrade";
+            } else {
+                up.buffer.consume(head.size); // 100 Continue, 103 Early Hints
+                continue;
+            }
+        }
+        if (status == http::ParseStatus::error) {
+            request.cause = Termination::upstreamProtocolError;
+            spdlog::warn("{} {}: upstream_protocol_error from {}: {}", service.name, request.requestId, up.key, error.reason);
+            co_return co_await reply(request, 502, "upstream_protocol_error",
+                                     fmt::format("service '{}' sent an invalid response", service.name), false);
+        }
+        up.stream.expires_at(deadline);
+        auto [ec, n] = co_await up.stream.async_read_some(up.buffer.prepare(kReadChunk), kToken);
+        if (ec) {
+            if (ec == beast::error::timeout) {
+                request.cause = Termination::upstreamTimeout;
+                co_return co_await reply(request, 504, "upstream_timeout",
+                                         fmt::format("service '{}' did not answer within {} s", service.name,
+                                                     service.timeoutSeconds),
+                                         false);
+            }
+            if (up.buffer.size() == 0 && up.reused) {
+                upstreamFailed = true; // the caller may retry on a fresh connection
+                if (request.framing.kind == http::BodyFraming::Kind::none && isIdempotent(request.method)) co_return false;
+            }
+            request.cause = Termination::upstreamReset;
+            co_return co_await reply(request, 502, "upstream_reset",
+                                     fmt::format("service '{}' closed the connection without a response", service.name),
+                                     false);
+        }
+        up.buffer.commit(n);
+    }
+    auto framing = http::responseFraming(head, requestWasHead, error);
+    if (!framing) {
+        request.cause = Termination::upstreamProtocolError;
+        spdlog::warn("{} {}: upstream_protocol_error from {}: {}", service.name, request.requestId, up.key, error.reason);
+        co_return co_await reply(request, 502, "upstream_protocol_error",
+                                 fmt::format("service '{}' sent an invalid response", service.name), false);
+    }
+
+    // Our own head for the client: upstream fields minus hop-by-hop ones, our framing.
+    const http::HeaderField* connection = head.find("connection");
+    const std::string_view connectionValue = connection ? connection->value : std::string_view{};
+    const bool upstreamKeepAlive = head.minorVersion == 1 ? !http::listContains(connectionValue, "close")
+                                                          : http::listContains(connectionValue, "keep-alive");
+    const bool clientChunked = request.minorVersion == 1;
+    bool closeClient = !request.keepAlive || state.draining.load();
+    std::string out = fmt::format("HTTP/1.1 {} {}\r\n", head.status, head.reason);
+    for (const http::HeaderField& field : head.fields) {
+        if (isManagedField(field.name, connectionValue)) continue;
+        out.append(field.name).append(": ").append(field.value).append("\r\n");
+    }
+    out += fmt::format("X-Request-Id: {}\r\n", request.requestId);
+    using Kind = http::BodyFraming::Kind;
+    bool chunkedOut = false;
+    switch (framing->kind) {
+    case Kind::none:
+        if (const http::HeaderField* length = head.find("content-length"); length && head.status != 204) {
+            out += fmt::format("Content-Length: {}\r\n", length->value); // HEAD and 304 describe the body they omit
+        } else if (head.status != 204 && head.status != 304 && !requestWasHead) {
+            out += "Content-Length: 0\r\n";
+        }
+        break;
+    case Kind::length: out += fmt::format("Content-Length: {}\r\n", framing->length); break;
+    case Kind::chunked:
+    case Kind::untilClose:
+        if (clientChunked) {
+            out += "Transfer-Encoding: chunked\r\n";
+            chunkedOut = true;
+        } else {
+            closeClient = true; // an HTTP/1.0 client reads to the close
+        }
+        break;
+    }
+    if (closeClient) out += "Connection: close\r\n";
+    else if (request.minorVersion == 0) out += "Connection: keep-alive\r\n";
+    out += "\r\n";
+    request.status = head.status;
+    up.buffer.consume(head.size);
+    if (!co_await writeClient(out)) {
+        request.cause = Termination::clientAborted;
+        co_return false;
+    }
+
+    // The body, streamed: at most one read buffer in memory whatever its size.
+    std::uint64_t remaining = framing->length;
+    http::ChunkedDecoder decoder;
+    std::vector<std::string_view> pieces;
+    bool complete = framing->kind == Kind::none;
+    while (!complete) {
+        pieces.clear();
+        std::size_t used = 0;
+        if (framing->kind == Kind::chunked) {
+            used = decoder.decode(view(up.buffer), pieces);
+            if (decoder.failed()) {
+                request.cause = Termination::upstreamProtocolError;
+                co_return false; // mid-response: closing is the only signal left
+            }
+        } else {
+            used = framing->kind == Kind::length ? static_cast<std::size_t>(std::min<std::uint64_t>(remaining, up.buffer.size()))
+                                                 : up.buffer.size();
+            if (used > 0) pieces.push_back(view(up.buffer).substr(0, used));
+            remaining -= framing->kind == Kind::length ? used : 0;
+        }
+        stream_.expires_after(bodyTimeout);
+        if (co_await writePieces(stream_, pieces, chunkedOut)) {
+            request.cause = Termination::clientAborted;
+            co_return false;
+        }
+        up.buffer.consume(used);
+        complete = framing->kind == Kind::chunked ? decoder.done() : framing->kind == Kind::length && remaining == 0;
+        if (complete) break;
+        up.stream.expires_after(bodyTimeout);
+        auto [ec, n] = co_await up.stream.async_read_some(up.buffer.prepare(kReadChunk), kToken);
+        if (ec) {
+            if (framing->kind == Kind::untilClose && ec == asio::error::eof) break;
+            request.cause = ec == beast::error::timeout ? Termination::upstreamTimeout : Termination::upstreamReset;
+            co_return false;
+        }
+        up.buffer.commit(n);
+    }
+    if (chunkedOut && !co_await writeClient("0\r\n\r\n")) {
+        request.cause = Termination::clientAborted;
+        co_return false;
+    }
+    if (upstreamKeepAlive && framing->kind != Kind::untilClose) {
+        worker_.pool().release(std::move(upstream), static_cast<std::size_t>(service.maxIdleConns));
+    }
+    co_return !closeClient;
+}
+
+} // namespace gatehouse::gateway

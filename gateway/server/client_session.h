@@ -1,0 +1,66 @@
+#pragma once
+
+#include "http/http_head.h"
+#include "server/local_reply.h"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace gatehouse::routing {
+struct RouteEntry;
+class RouteTable;
+} // namespace gatehouse::routing
+
+namespace gatehouse::gateway {
+
+class Worker;
+struct UpstreamConnection;
+
+// One client connection: reads requests one after another (so pipelined requests are
+// answered in order), routes each through the current table and relays it to an
+// upstream with our own framing, streaming bodies both ways.
+class ClientSession {
+public:
+    ClientSession(boost::beast::tcp_stream stream, Worker& worker);
+    ~ClientSession();
+    ClientSession(const ClientSession&) = delete;
+    ClientSession& operator=(const ClientSession&) = delete;
+
+    boost::asio::awaitable<void> run();
+    // Called on the session's thread when the gateway starts draining: an idle
+    // connection is closed now; a busy one closes after its current response.
+    void onDrain();
+
+private:
+    struct Request; // per-request state: the parsed head (owned copies), route, timings, cause
+
+    enum class ReadHead { ok, closed, replied };
+    enum class BodyResult { ok, clientFailed, upstreamFailed, badBody, tooLarge };
+    boost::asio::awaitable<ReadHead> readHead(Request& request);
+    boost::asio::awaitable<bool> handle(Request& request);
+    boost::asio::awaitable<bool> proxy(Request& request, const routing::RouteEntry& route);
+    boost::asio::awaitable<BodyResult> streamRequestBody(Request& request, UpstreamConnection& upstream);
+    boost::asio::awaitable<bool> relayResponse(Request& request, const routing::RouteEntry& route,
+                                               std::unique_ptr<UpstreamConnection> upstream, bool& upstreamFailed);
+    boost::asio::awaitable<bool> reply(Request& request, int status, std::string_view id, std::string_view message,
+                                       bool close);
+    boost::asio::awaitable<bool> writeClient(std::string_view data);
+    // A read that, unlike tcp_stream's timeouts, leaves the socket open when the deadline
+    // passes, so that a 408 can still be written. Sets `timedOut`.
+    boost::asio::awaitable<std::size_t> readClientUntil(std::chrono::steady_clock::time_point deadline,
+                                                        boost::system::error_code& ec, bool& timedOut);
+
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    Worker& worker_;
+    std::string clientIp_;
+    bool idle_ = true;
+    bool closing_ = false;
+};
+
+} // namespace gatehouse::gateway

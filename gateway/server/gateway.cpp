@@ -1,0 +1,220 @@
+#include "server/gateway.h"
+
+#include "config/service_loader.h"
+#include "http/http_head.h"
+#include "routing/table_analysis.h"
+#include "server/local_reply.h"
+#include "server/worker.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace gatehouse::gateway {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
+}
+
+Gateway::Gateway(GatewayConfig config) {
+    state_.config = std::move(config);
+}
+
+Gateway::~Gateway() = default;
+
+config::Problems Gateway::loadTable() {
+    const std::vector<std::string> paths{state_.config.servicesDir};
+    config::LoadedServices loaded = config::loadServiceFiles(paths);
+    config::Problems problems = std::move(loaded.problems);
+    auto table = routing::RouteTable::build(std::move(loaded.services));
+    const config::Problems analysis = routing::analyseTable(*table);
+    problems.insert(problems.end(), analysis.begin(), analysis.end());
+    if (!config::hasErrors(problems)) {
+        state_.table.store(table);
+        const std::uint64_t version = state_.tableVersion.fetch_add(1) + 1;
+        spdlog::info("routing table v{}: {} routes from {} services", version, table->entries().size(),
+                     table->services().size());
+    }
+    return problems;
+}
+
+void Gateway::start() {
+    std::error_code fsError;
+    std::filesystem::create_directories(state_.config.stateDir, fsError);
+    const int threads = state_.config.threads > 0 ? state_.config.threads
+                                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<tcp::endpoint> endpoints;
+    for (const ListenAddress& address : state_.config.listen) {
+        endpoints.emplace_back(asio::ip::make_address(address.host), address.port);
+    }
+    for (int i = 0; i < threads; ++i) {
+        auto worker = std::make_unique<Worker>(state_, static_cast<std::size_t>(i));
+        worker->listen(endpoints);
+        if (i == 0) endpoints = worker->boundEndpoints(); // port 0: the others share the port the first got
+        workers_.push_back(std::move(worker));
+    }
+    admin_ = std::make_unique<tcp::acceptor>(control_);
+    const tcp::endpoint adminEndpoint(asio::ip::make_address(state_.config.admin.host), state_.config.admin.port);
+    admin_->open(adminEndpoint.protocol());
+    admin_->set_option(tcp::acceptor::reuse_address(true));
+    admin_->bind(adminEndpoint);
+    admin_->listen();
+    for (auto& worker : workers_) worker->start();
+    asio::co_spawn(control_, adminLoop(), asio::detached);
+    signals_.add(SIGHUP);
+    signals_.add(SIGTERM);
+    signals_.add(SIGINT);
+    waitForSignal();
+    writePortsFile();
+    for (const tcp::endpoint& endpoint : endpoints) {
+        spdlog::info("listening on {}:{} ({} threads)", endpoint.address().to_string(), endpoint.port(), threads);
+    }
+    spdlog::info("admin on {}:{}", adminEndpoint.address().to_string(), admin_->local_endpoint().port());
+}
+
+void Gateway::writePortsFile() const {
+    boost::json::array listen;
+    for (const tcp::endpoint& endpoint : workers_.front()->boundEndpoints()) listen.push_back(endpoint.port());
+    const boost::json::object ports{{"listen", std::move(listen)},
+                                    {"admin", admin_->local_endpoint().port()},
+                                    {"pid", static_cast<std::int64_t>(::getpid())}};
+    const std::filesystem::path file = std::filesystem::path(state_.config.stateDir) / "gatehouse.ports.json";
+    const std::filesystem::path temp = file.string() + ".tmp";
+    std::ofstream(temp) << boost::json::serialize(ports) << '\n';
+    std::error_code ec;
+    std::filesystem::rename(temp, file, ec); // atomic: readers never see half a file
+}
+
+int Gateway::run() {
+    control_.run();
+    for (auto& worker : workers_) worker->stop();
+    for (auto& worker : workers_) worker->join();
+    spdlog::info("stopped");
+    return 0;
+}
+
+void Gateway::waitForSignal() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+        if (ec) return;
+        if (signal == SIGHUP) {
+            reload();
+            waitForSignal();
+        } else {
+            beginDrain();
+        }
+    });
+}
+
+void Gateway::reload() {
+    spdlog::info("SIGHUP: reloading the routing table from {}", state_.config.servicesDir);
+    const config::Problems problems = loadTable();
+    for (const config::Problem& p : problems) {
+        if (p.severity == config::Severity::error) spdlog::error("{}", config::formatProblem(p));
+        else spdlog::warn("{}", config::formatProblem(p));
+    }
+    if (config::hasErrors(problems)) {
+        spdlog::error("reload rejected: {} error(s); still serving routing table v{}", config::countErrors(problems),
+                      state_.tableVersion.load());
+    }
+}
+
+void Gateway::beginDrain() {
+    state_.draining.store(true);
+    const auto grace = std::chrono::seconds(state_.config.limits.drainSeconds);
+    spdlog::info("draining: {} connection(s) open, grace period {} s", state_.activeConnections.load(), grace.count());
+    for (auto& worker : workers_) worker->stopAccepting();
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    asio::co_spawn(
+        control_,
+        [this, deadline]() -> asio::awaitable<void> {
+            asio::steady_timer timer(control_);
+            while (state_.activeConnections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+                timer.expires_after(std::chrono::milliseconds(20));
+                co_await timer.async_wait(kToken);
+            }
+            if (state_.activeConnections.load() > 0) {
+                spdlog::warn("grace period over: closing {} connection(s)", state_.activeConnections.load());
+            }
+            boost::system::error_code ignored;
+            admin_->close(ignored);
+            control_.stop();
+        },
+        asio::detached);
+}
+
+asio::awaitable<void> Gateway::adminLoop() {
+    while (admin_->is_open()) {
+        auto [ec, socket] = co_await admin_->async_accept(kToken);
+        if (ec) {
+            if (ec == asio::error::operation_aborted) co_return;
+            continue;
+        }
+        asio::co_spawn(control_, adminSession(std::move(socket)), asio::detached);
+    }
+}
+
+// /healthz: the process is up. /readyz: it has a table and is not draining. One
+// request per connection: these are probes, not traffic.
+asio::awaitable<void> Gateway::adminSession(tcp::socket socket) {
+    std::string data;
+    char chunk[4096];
+    http::RequestHead head;
+    http::HeadError error;
+    asio::steady_timer timer(control_);
+    timer.expires_after(std::chrono::seconds(5));
+    timer.async_wait([&socket](const boost::system::error_code& ec) {
+        if (!ec) socket.close();
+    });
+    http::ParseStatus status = http::ParseStatus::incomplete;
+    while (status == http::ParseStatus::incomplete) {
+        auto [ec, n] = co_await socket.async_read_some(asio::buffer(chunk), kToken);
+        if (ec) co_return;
+        data.append(chunk, n);
+        status = http::parseRequestHead(data, {8192, 4096, 64}, head, error);
+    }
+    int code = 400;
+    boost::json::object body{{"status", "bad_request"}};
+    if (status == http::ParseStatus::complete) {
+        const std::string_view path = head.target.substr(0, head.target.find('?'));
+        const auto table = state_.table.load();
+        if (path == "/healthz") {
+            code = 200;
+            body = {{"status", "ok"}};
+        } else if (path == "/readyz") {
+            const bool ready = table && !state_.draining.load();
+            code = ready ? 200 : 503;
+            body = {{"status", ready ? "ready" : state_.draining.load() ? "draining" : "no_table"},
+                    {"table_version", state_.tableVersion.load()},
+                    {"routes", table ? table->entries().size() : 0}};
+        } else {
+            code = 404;
+            body = {{"id", "not_found"}, {"message", fmt::format("no admin endpoint {}", path)}};
+        }
+    }
+    const std::string text = boost::json::serialize(body);
+    const std::string response = fmt::format(
+        "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}", code,
+        reasonPhrase(code), text.size(), text);
+    co_await asio::async_write(socket, asio::buffer(response), kToken);
+    timer.cancel();
+    boost::system::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "config/gateway_config.h"
+#include "routing/route_table.h"
+
+#include <atomic>
+#include <memory>
+
+namespace gatehouse::gateway {
+
+// What every thread shares: the settings, the current routing table (an immutable
+// snapshot swapped whole; a request keeps the snapshot it started with) and a few
+// atomics. Nothing here is locked on the request path.
+struct GatewayState {
+    GatewayConfig config;
+    std::atomic<std::shared_ptr<const routing::RouteTable>> table;
+    std::atomic<std::uint64_t> tableVersion{0};
+    std::atomic<bool> draining{false};
+    std::atomic<std::size_t> activeConnections{0};
+    std::atomic<std::uint64_t> rejectedConnections{0}; // over limits.max_connections
+};
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace gatehouse::gateway {
+
+// Why the gateway, not a backend, ended a request. Later issues log, count and store it.
+enum class Termination {
+    completed,
+    badRequest,
+    noRoute,
+    bodyTooLarge,
+    upstreamConnectFailed,
+    upstreamReset,
+    upstreamTimeout,
+    upstreamProtocolError,
+    noHealthyUpstream,
+    clientAborted,
+    clientTimeout,
+};
+
+const char* terminationName(Termination cause); // "upstream_timeout", ...
+
+const char* reasonPhrase(int status);
+
+// A complete response the gateway makes itself, with the JSON error body
+// {"id", "message", "request_id"}.
+std::string localReply(int status, std::string_view id, std::string_view message, std::string_view requestId,
+                       bool closeConnection);
+
+// 32 hex characters from a per-thread generator.
+std::string newRequestId();
+// An incoming X-Request-Id is kept when it is 1-128 characters of [A-Za-z0-9._:-].
+bool isValidRequestId(std::string_view id);
+
+} // namespace gatehouse::gateway

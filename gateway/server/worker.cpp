@@ -1,0 +1,119 @@
+#include "server/worker.h"
+
+#include "server/client_session.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <sys/socket.h>
+
+namespace gatehouse::gateway {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+Worker::Worker(GatewayState& state, std::size_t index) : state_(state), index_(index) {}
+
+Worker::~Worker() {
+    stop();
+    join();
+}
+
+void Worker::listen(const std::vector<tcp::endpoint>& endpoints) {
+    for (const tcp::endpoint& endpoint : endpoints) {
+        auto acceptor = std::make_unique<tcp::acceptor>(io_);
+        acceptor->open(endpoint.protocol());
+        acceptor->set_option(tcp::acceptor::reuse_address(true));
+        const int on = 1;
+        ::setsockopt(acceptor->native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+        acceptor->bind(endpoint);
+        acceptor->listen(asio::socket_base::max_listen_connections);
+        acceptors_.push_back(std::move(acceptor));
+    }
+}
+
+std::vector<tcp::endpoint> Worker::boundEndpoints() const {
+    std::vector<tcp::endpoint> out;
+    for (const auto& acceptor : acceptors_) out.push_back(acceptor->local_endpoint());
+    return out;
+}
+
+void Worker::start() {
+    for (auto& acceptor : acceptors_) {
+        asio::co_spawn(io_, acceptLoop(*acceptor), asio::detached);
+    }
+    thread_ = std::thread([this] {
+        auto guard = asio::make_work_guard(io_);
+        io_.run();
+    });
+}
+
+void Worker::stopAccepting() {
+    asio::post(io_, [this] {
+        for (auto& acceptor : acceptors_) {
+            boost::system::error_code ignored;
+            acceptor->close(ignored);
+        }
+        // Copy: onDrain may end a session, which removes itself from the set.
+        const std::vector<ClientSession*> sessions(sessions_.begin(), sessions_.end());
+        for (ClientSession* session : sessions) {
+            if (sessions_.count(session)) session->onDrain();
+        }
+    });
+}
+
+void Worker::stop() {
+    io_.stop();
+}
+
+void Worker::join() {
+    if (thread_.joinable()) thread_.join();
+}
+
+std::size_t Worker::nextDestination(const std::string& service) {
+    auto it = roundRobin_.find(service);
+    if (it == roundRobin_.end()) it = roundRobin_.emplace(service, index_).first; // workers start apart
+    return it->second++;
+}
+
+asio::awaitable<void> Worker::acceptLoop(tcp::acceptor& acceptor) {
+    const auto token = asio::as_tuple(asio::use_awaitable);
+    while (acceptor.is_open()) {
+        auto [ec, socket] = co_await acceptor.async_accept(token);
+        if (ec) {
+            if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+            spdlog::warn("accept failed on {}: {}", acceptor.local_endpoint().port(), ec.message());
+            continue;
+        }
+        if (state_.activeConnections.load() >= state_.config.limits.maxConnections || state_.draining.load()) {
+            state_.rejectedConnections.fetch_add(1);
+            boost::system::error_code ignored;
+            socket.close(ignored);
+            continue;
+        }
+        state_.activeConnections.fetch_add(1);
+        socket.set_option(tcp::no_delay(true), ec);
+        asio::co_spawn(
+            io_,
+            [this, s = std::move(socket)]() mutable -> asio::awaitable<void> {
+                ClientSession session(boost::beast::tcp_stream(std::move(s)), *this);
+                co_await session.run();
+            },
+            [this](std::exception_ptr error) {
+                state_.activeConnections.fetch_sub(1);
+                if (error) {
+                    try {
+                        std::rethrow_exception(error);
+                    } catch (const std::exception& e) {
+                        spdlog::error("client session ended by an exception: {}", e.what());
+                    }
+                }
+            });
+    }
+}
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "config/gateway_config.h"
+#include "proxy/upstream_pool.h"
+#include "server/gateway_state.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace gatehouse::gateway {
+
+class ClientSession;
+
+// One thread, one io_context, its own acceptors (SO_REUSEPORT: the kernel spreads new
+// connections over the workers), its own sessions and upstream pool. Workers share
+// only GatewayState.
+class Worker {
+public:
+    Worker(GatewayState& state, std::size_t index);
+    ~Worker();
+
+    // Binds one acceptor per listen address; port 0 takes what the first worker got.
+    void listen(const std::vector<boost::asio::ip::tcp::endpoint>& endpoints);
+    std::vector<boost::asio::ip::tcp::endpoint> boundEndpoints() const;
+
+    void start();              // runs the io_context on a new thread
+    void stopAccepting();      // thread-safe: closes acceptors, drains sessions
+    void stop();               // thread-safe: stops the io_context
+    void join();
+
+    boost::asio::io_context& io() { return io_; }
+    GatewayState& state() { return state_; }
+    UpstreamPool& pool() { return pool_; }
+    std::size_t nextDestination(const std::string& service); // round robin per service
+
+    void addSession(ClientSession* session) { sessions_.insert(session); }
+    void removeSession(ClientSession* session) { sessions_.erase(session); }
+
+private:
+    boost::asio::awaitable<void> acceptLoop(boost::asio::ip::tcp::acceptor& acceptor);
+
+    GatewayState& state_;
+    std::size_t index_;
+    boost::asio::io_context io_{1};
+    UpstreamPool pool_{io_};
+    std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
+    std::set<ClientSession*> sessions_;
+    std::map<std::string, std::size_t, std::less<>> roundRobin_;
+    std::thread thread_;
+};
+
+} // namespace gatehouse::gateway

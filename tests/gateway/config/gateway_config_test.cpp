@@ -1,0 +1,57 @@
+#include "config/gateway_config.h"
+
+#include "support/service_fixtures.h"
+
+#include <gtest/gtest.h>
+
+namespace gatehouse::gateway {
+namespace {
+
+using testing::describe;
+using testing::problemsAt;
+
+TEST(GatewayConfig, ReadsSettingsWithDefaults) {
+    const ParsedGatewayConfig parsed = parseGatewayConfigText(
+        R"({"listen": ["127.0.0.1:8080", "[::1]:8081"], "services_dir": "services", "state_dir": "/var/lib/gatehouse",
+            "limits": {"max_body_bytes": 0}, "default_filters": {"before": ["request_id", "sanitize"], "after": ["security_headers"]}})",
+        "/etc/gatehouse/gatehouse.json");
+    ASSERT_TRUE(parsed.ok()) << describe(parsed.problems);
+    const GatewayConfig& c = parsed.config;
+    ASSERT_EQ(c.listen.size(), 2u);
+    EXPECT_EQ(c.listen[1].host, "::1");
+    EXPECT_EQ(c.listen[1].text(), "[::1]:8081");
+    EXPECT_EQ(c.admin.text(), "127.0.0.1:9901");
+    EXPECT_EQ(c.servicesDir, "/etc/gatehouse/services"); // relative to the config file
+    EXPECT_EQ(c.stateDir, "/var/lib/gatehouse");
+    EXPECT_EQ(c.limits.maxBodyBytes, 0u);
+    EXPECT_EQ(c.limits.maxHeadBytes, 16u * 1024);
+    EXPECT_EQ(c.defaultBefore, (std::vector<std::string>{"request_id", "sanitize"}));
+}
+
+TEST(GatewayConfig, ProblemsHaveTheServiceConfigShape) {
+    const ParsedGatewayConfig parsed = parseGatewayConfigText(
+        R"({"listen": ["localhost:80", "127.0.0.1:99999"], "admin_listen": null, "services_dir": "s", "state_dir": "d",
+            "limits": {"max_headers": 1, "header_timeout": 5}, "threads": "four",
+            "default_filters": {"before": ["ensure_auth", "security_headers", "nope"]}, "listen_tls": true})",
+        "g.json");
+    EXPECT_FALSE(parsed.ok());
+    EXPECT_EQ(problemsAt(parsed.problems, "bad_address", "listen[0]").size(), 1u) << describe(parsed.problems);
+    EXPECT_EQ(problemsAt(parsed.problems, "bad_address", "listen[1]").size(), 1u);
+    EXPECT_EQ(problemsAt(parsed.problems, "null_value", "admin_listen").size(), 1u);
+    EXPECT_EQ(problemsAt(parsed.problems, "out_of_range", "limits.max_headers").size(), 1u);
+    auto unknown = problemsAt(parsed.problems, "unknown_key", "limits.header_timeout");
+    ASSERT_EQ(unknown.size(), 1u);
+    EXPECT_EQ(unknown[0].hint, "did you mean 'header_timeout_ms'?");
+    EXPECT_EQ(problemsAt(parsed.problems, "wrong_type", "threads").size(), 1u);
+    EXPECT_EQ(problemsAt(parsed.problems, "filter_dependency", "default_filters.before[0]").size(), 1u);
+    EXPECT_EQ(problemsAt(parsed.problems, "filter_wrong_phase", "default_filters.before[1]").size(), 1u);
+    EXPECT_EQ(problemsAt(parsed.problems, "unknown_filter", "default_filters.before[2]").size(), 1u);
+    EXPECT_EQ(problemsAt(parsed.problems, "unknown_key", "listen_tls").size(), 1u);
+    EXPECT_EQ(problemsAt(parsed.problems, "missing_field", "listen").size(), 0u);
+    const ParsedGatewayConfig empty = parseGatewayConfigText("{}", "g.json");
+    EXPECT_EQ(problemsAt(empty.problems, "missing_field", "listen").size(), 1u);
+    EXPECT_EQ(problemsAt(empty.problems, "missing_field", "services_dir").size(), 1u);
+}
+
+} // namespace
+} // namespace gatehouse::gateway

@@ -1,0 +1,53 @@
+#include "http/chunked_decoder.h"
+
+#include <gtest/gtest.h>
+
+namespace gatehouse::http {
+namespace {
+
+// Feeds `wire` in pieces of `step` bytes, as a socket would deliver it.
+std::string decodeAll(const std::string& wire, std::size_t step, ChunkedDecoder& decoder, std::size_t* leftover = nullptr) {
+    std::string buffer;
+    std::string body;
+    std::size_t fed = 0;
+    while (!decoder.done() && !decoder.failed() && fed < wire.size()) {
+        buffer += wire.substr(fed, step);
+        fed += std::min(step, wire.size() - fed);
+        std::vector<std::string_view> payload;
+        const std::size_t used = decoder.decode(buffer, payload);
+        for (auto piece : payload) body += piece;
+        buffer.erase(0, used);
+    }
+    if (leftover) *leftover = buffer.size() + (wire.size() - fed);
+    return body;
+}
+
+TEST(ChunkedDecoder, DecodesInAnyPieces) {
+    const std::string wire = "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: 1\r\n\r\nNEXT";
+    for (std::size_t step : {1u, 2u, 3u, 7u, 100u}) {
+        ChunkedDecoder decoder;
+        std::size_t leftover = 0;
+        EXPECT_EQ(decodeAll(wire, step, decoder, &leftover), "hello, world") << step;
+        EXPECT_TRUE(decoder.done()) << decoder.error();
+        EXPECT_EQ(leftover, 4u) << step; // "NEXT" belongs to the next message
+    }
+}
+
+TEST(ChunkedDecoder, RefusesBadSizesAndLineEndings) {
+    for (const char* wire : {"+5\r\nhello\r\n0\r\n\r\n", "-5\r\nhello\r\n0\r\n\r\n", "0x5\r\nhello\r\n0\r\n\r\n",
+                             " 5\r\nhello\r\n0\r\n\r\n", "5 \r\nhello\r\n0\r\n\r\n", "5\nhello\r\n0\r\n\r\n",
+                             "5\r\nhelloXX0\r\n\r\n", "g\r\n", "\r\n", "ffffffffffffffff\r\n", "5\r\nhello\r\n0\r\nbad trailer\r\n\r\n"}) {
+        ChunkedDecoder decoder;
+        decodeAll(wire, 100, decoder);
+        EXPECT_TRUE(decoder.failed()) << wire;
+    }
+}
+
+TEST(ChunkedDecoder, BoundsLineLength) {
+    ChunkedDecoder decoder({.maxLine = 16, .maxTrailerBytes = 64});
+    decodeAll("5;" + std::string(100, 'x'), 1000, decoder);
+    EXPECT_TRUE(decoder.failed());
+}
+
+} // namespace
+} // namespace gatehouse::http

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gatehouse::testing {
+
+// A real `gatehouse` process on 127.0.0.1 with OS-chosen ports, in its own temporary
+// directory. Stopped (by its PID) when the object goes away.
+class GatewayProcess {
+public:
+    // `services`: file name -> JSON text. `settings`: extra top-level JSON members of
+    // gatehouse.json, e.g. R"("limits": {"max_body_bytes": 1024})".
+    GatewayProcess(const std::map<std::string, std::string>& services, const std::string& settings = "",
+                   int threads = 1);
+    ~GatewayProcess();
+
+    bool started() const { return port_ != 0; }
+    int port() const { return port_; }
+    int adminPort() const { return adminPort_; }
+    int pid() const { return pid_; }
+    const std::filesystem::path& dir() const { return dir_; }
+    std::string log() const;
+
+    void writeService(const std::string& file, const std::string& json) const;
+    void removeService(const std::string& file) const;
+    void signal(int sig) const;
+    // Waits (bounded) for the process to exit; its exit code, or nullopt on time-out.
+    std::optional<int> waitExit(int timeoutMs);
+    // Peak resident memory (VmHWM) in KiB.
+    long peakMemoryKiB() const;
+
+private:
+    std::filesystem::path dir_;
+    int pid_ = 0;
+    int port_ = 0;
+    int adminPort_ = 0;
+    bool exited_ = false;
+};
+
+// Runs `gatehouse` with arguments to completion (for --check and refused starts).
+struct CommandResult {
+    int exitCode = -1;
+    std::string output;
+};
+
+// A client connection to 127.0.0.1:port: send bytes, read whole responses.
+class HttpClient {
+public:
+    explicit HttpClient(int port);
+    ~HttpClient();
+    bool send(const std::string& bytes);
+    // One response (Content-Length, chunked or until close); empty on error or 10 s time-out.
+    std::string readResponse(bool headRequest = false);
+    // Everything until the peer closes (bounded by 10 s).
+    std::string readUntilClose();
+    bool closedByPeer(int timeoutMs);
+
+private:
+    int fd_ = -1;
+    std::string buffer_;
+};
+
+// One request on a new connection; the raw response.
+std::string httpExchange(int port, const std::string& request);
+int statusOf(const std::string& response);
+std::string headerOf(const std::string& response, const std::string& name);
+std::string bodyOf(const std::string& response); // after the head, as sent (not de-chunked)
+
+} // namespace gatehouse::testing
