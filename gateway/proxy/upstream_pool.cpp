@@ -52,6 +52,12 @@ std::size_t UpstreamPool::idleCount(const std::string& key) const {
 asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(const std::string& hostPort,
                                                                            std::chrono::milliseconds timeout,
                                                                            boost::system::error_code& ec) {
+    co_return co_await connectUpstream(io_, hostPort, timeout, ec);
+}
+
+asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(asio::io_context& io, const std::string& hostPort,
+                                                                     std::chrono::milliseconds timeout,
+                                                                     boost::system::error_code& ec) {
     const auto token = asio::as_tuple(asio::use_awaitable);
     // "host:port" or "[v6]:port", as validated in the service config.
     std::string host;
@@ -66,9 +72,9 @@ asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(const
         if (colon != std::string::npos) port = hostPort.substr(colon + 1);
     }
 
-    auto connection = std::make_unique<UpstreamConnection>(io_);
+    auto connection = std::make_unique<UpstreamConnection>(io);
     connection->key = hostPort;
-    tcp::resolver resolver(io_);
+    tcp::resolver resolver(io);
     auto [resolveError, endpoints] =
         co_await resolver.async_resolve(host, port, tcp::resolver::numeric_service, token);
     if (resolveError) {

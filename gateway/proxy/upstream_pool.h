@@ -24,6 +24,12 @@ struct UpstreamConnection {
     bool reused = false; // came from the idle pool: it may have been closed meanwhile
 };
 
+// Connects to "host:port" (or "[v6]:port") within `timeout`; nullptr and `ec` on failure.
+boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(boost::asio::io_context& io,
+                                                                           const std::string& hostPort,
+                                                                           std::chrono::milliseconds timeout,
+                                                                           boost::system::error_code& ec);
+
 // Idle upstream connections of one worker, per destination. No locks: a worker's
 // connections never leave its thread.
 class UpstreamPool {

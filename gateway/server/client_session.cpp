@@ -63,6 +63,7 @@ struct ClientSession::Request {
     std::uint64_t bodyLimit = 0;
     Termination cause = Termination::completed;
     int status = 0;
+    std::shared_ptr<const TableSnapshot> snapshot;
 };
 
 ClientSession::ClientSession(beast::tcp_stream stream, Worker& worker) : stream_(std::move(stream)), worker_(worker) {
@@ -206,11 +207,12 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
 }
 
 asio::awaitable<bool> ClientSession::handle(Request& request) {
-    const std::shared_ptr<const routing::RouteTable> table = worker_.state().table.load();
+    // The request keeps this snapshot (table and health) to its end, whatever reloads.
+    request.snapshot = worker_.state().snapshot.load();
     const routing::RouteEntry* route = nullptr;
-    if (table) {
+    if (request.snapshot) {
         const routing::RouteRequest routeRequest = routing::makeRouteRequest(request.method, request.host, request.target);
-        route = table->find(routeRequest);
+        route = request.snapshot->table->find(routeRequest);
     }
     const bool hasBody = request.framing.kind != http::BodyFraming::Kind::none;
     if (!route) {
@@ -315,9 +317,18 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
     // when the request can be sent again (no body).
     const std::size_t count = service.destinations.size();
     const std::size_t first = worker_.nextDestination(service.name);
+    const auto& health = *request.snapshot->destinations(&service);
+    const int passiveThreshold = service.healthCheck ? service.healthCheck->maxFailedAttempts : kPassiveThresholdWithoutChecks;
+    const auto recordTraffic = [&](std::size_t index, bool failure) {
+        health[index]->recordTraffic(failure, passiveThreshold, service.healthCheck.has_value());
+    };
     std::string lastError;
+    bool triedAny = false;
     for (std::size_t attempt = 0; attempt < count; ++attempt) {
-        const std::string& destination = service.destinations[(first + attempt) % count].host;
+        const std::size_t index = (first + attempt) % count;
+        if (!health[index]->available()) continue;
+        triedAny = true;
+        const std::string& destination = service.destinations[index].host;
         for (int fresh = 0; fresh < 2; ++fresh) {
             std::unique_ptr<UpstreamConnection> upstream = fresh == 0 ? worker_.pool().takeIdle(destination) : nullptr;
             if (!upstream) {
@@ -325,6 +336,7 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
                 upstream = co_await worker_.pool().connect(destination, connectTimeout, ec);
                 if (!upstream) {
                     lastError = fmt::format("connecting to {}: {}", destination, ec.message());
+                    recordTraffic(index, true);
                     break; // to the next destination, if the request may go there
                 }
             }
@@ -333,6 +345,7 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
             auto [writeError, n] = co_await asio::async_write(upstream->stream, asio::buffer(head), kToken);
             if (writeError) {
                 if (reused && !hasBody) continue; // stale pooled connection: try a fresh one
+                recordTraffic(index, true);
                 request.cause = Termination::upstreamReset;
                 co_return co_await reply(request, 502, "upstream_reset",
                                          fmt::format("{} closed the connection", destination), hasBody);
@@ -345,6 +358,7 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
                     request.cause = Termination::clientAborted;
                     co_return false;
                 case BodyResult::upstreamFailed:
+                    recordTraffic(index, true);
                     request.cause = Termination::upstreamReset;
                     co_return co_await reply(request, 502, "upstream_reset",
                                              fmt::format("{} closed the connection during the request body", destination),
@@ -363,9 +377,15 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
             bool upstreamFailed = false;
             const bool keepAlive = co_await relayResponse(request, route, std::move(upstream), upstreamFailed);
             if (upstreamFailed && reused && !hasBody && idempotent && request.status == 0) continue;
+            recordTraffic(index, request.status == 502); // connect failures and 502s, as the brief says
             co_return keepAlive;
         }
         if (!idempotent) break;
+    }
+    if (!triedAny) {
+        request.cause = Termination::noHealthyUpstream;
+        co_return co_await reply(request, 503, "no_healthy_upstream",
+                                 fmt::format("every destination of service '{}' is unhealthy", service.name), hasBody);
     }
     request.cause = Termination::upstreamConnectFailed;
     spdlog::warn("{} {}: upstream_connect_failed ({})", service.name, request.requestId, lastError);

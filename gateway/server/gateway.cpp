@@ -46,8 +46,12 @@ config::Problems Gateway::loadTable() {
     const config::Problems analysis = routing::analyseTable(*table);
     problems.insert(problems.end(), analysis.begin(), analysis.end());
     if (!config::hasErrors(problems)) {
-        state_.table.store(table);
-        const std::uint64_t version = state_.tableVersion.fetch_add(1) + 1;
+        const std::uint64_t version = state_.tableVersion.load() + 1;
+        const std::shared_ptr<const TableSnapshot> previous = state_.snapshot.load();
+        auto snapshot = makeSnapshot(table, version, previous.get());
+        state_.snapshot.store(snapshot);
+        state_.tableVersion.store(version);
+        healthChecker_.follow(snapshot); // runs once the control loop does
         spdlog::info("routing table v{}: {} routes from {} services", version, table->entries().size(),
                      table->services().size());
     }
@@ -192,7 +196,8 @@ asio::awaitable<void> Gateway::adminSession(tcp::socket socket) {
     boost::json::object body{{"status", "bad_request"}};
     if (status == http::ParseStatus::complete) {
         const std::string_view path = head.target.substr(0, head.target.find('?'));
-        const auto table = state_.table.load();
+        const auto snapshot = state_.snapshot.load();
+        const auto table = snapshot ? snapshot->table : nullptr;
         if (path == "/healthz") {
             code = 200;
             body = {{"status", "ok"}};

@@ -2,6 +2,7 @@
 
 #include "config/gateway_config.h"
 #include "config/problem.h"
+#include "health/health_checker.h"
 #include "server/gateway_state.h"
 
 #include <boost/asio/awaitable.hpp>
@@ -41,6 +42,7 @@ private:
     GatewayState state_;
     boost::asio::io_context control_{1};
     boost::asio::signal_set signals_{control_};
+    HealthChecker healthChecker_{control_};
     std::unique_ptr<boost::asio::ip::tcp::acceptor> admin_;
     std::vector<std::unique_ptr<Worker>> workers_;
 };

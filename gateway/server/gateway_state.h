@@ -1,19 +1,19 @@
 #pragma once
 
 #include "config/gateway_config.h"
-#include "routing/route_table.h"
+#include "health/destination_health.h"
 
 #include <atomic>
 #include <memory>
 
 namespace gatehouse::gateway {
 
-// What every thread shares: the settings, the current routing table (an immutable
-// snapshot swapped whole; a request keeps the snapshot it started with) and a few
-// atomics. Nothing here is locked on the request path.
+// What every thread shares: the settings, the current routing table with its
+// destinations' health (an immutable snapshot swapped whole; a request keeps the
+// snapshot it started with) and a few atomics. Nothing here is locked on the request path.
 struct GatewayState {
     GatewayConfig config;
-    std::atomic<std::shared_ptr<const routing::RouteTable>> table;
+    std::atomic<std::shared_ptr<const TableSnapshot>> snapshot; // table + destination health
     std::atomic<std::uint64_t> tableVersion{0};
     std::atomic<bool> draining{false};
     std::atomic<std::size_t> activeConnections{0};

@@ -1,0 +1,105 @@
+#include "health/destination_health.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace gatehouse::gateway {
+namespace {
+std::int64_t nowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+} // namespace
+
+DestinationHealth::Report DestinationHealth::report() const {
+    std::lock_guard lock(mutex_);
+    Report copy = report_;
+    copy.healthy = healthy.load();
+    return copy;
+}
+
+void DestinationHealth::setHealthy(bool value, const std::string& why) {
+    if (healthy.exchange(value) == value) return;
+    if (value) {
+        passiveFailures.store(0);
+        spdlog::info("health: {} {} is healthy again ({})", service, address, why);
+    } else {
+        spdlog::warn("health: {} {} is unhealthy ({})", service, address, why);
+    }
+}
+
+void DestinationHealth::recordCheck(bool success, std::string result, int maxFailed, int minSuccessful) {
+    bool flipTo = healthy.load();
+    {
+        std::lock_guard lock(mutex_);
+        report_.lastResult = result;
+        report_.lastCheck = std::chrono::system_clock::now();
+        if (success) {
+            report_.consecutiveFailures = 0;
+            ++report_.consecutiveSuccesses;
+            if (!healthy.load() && report_.consecutiveSuccesses >= minSuccessful) flipTo = true;
+        } else {
+            report_.consecutiveSuccesses = 0;
+            ++report_.consecutiveFailures;
+            if (healthy.load() && report_.consecutiveFailures >= maxFailed) flipTo = false;
+        }
+    }
+    if (flipTo != healthy.load()) {
+        setHealthy(flipTo, flipTo ? fmt::format("{} consecutive successful checks", minSuccessful)
+                                  : fmt::format("{} consecutive failed checks, last: {}", maxFailed, result));
+    }
+}
+
+void DestinationHealth::recordTraffic(bool failure, int threshold, bool hasActiveCheck) {
+    if (!failure) {
+        passiveFailures.store(0);
+        return;
+    }
+    const int failures = passiveFailures.fetch_add(1) + 1;
+    if (failures >= threshold && healthy.load()) {
+        if (!hasActiveCheck) readmitAtMs.store(nowMs() + std::chrono::milliseconds(kPassiveEjection).count());
+        {
+            std::lock_guard lock(mutex_);
+            report_.consecutiveSuccesses = 0; // active checks must prove it healthy again
+        }
+        setHealthy(false, fmt::format("{} consecutive failures in live traffic", failures));
+    }
+}
+
+bool DestinationHealth::available() {
+    if (healthy.load()) return true;
+    const std::int64_t readmit = readmitAtMs.load();
+    if (readmit != 0 && nowMs() >= readmit) { // no active checks: live traffic tries it again
+        readmitAtMs.store(0);
+        setHealthy(true, "passive ejection over");
+        return true;
+    }
+    return false;
+}
+
+const std::vector<std::shared_ptr<DestinationHealth>>* TableSnapshot::destinations(const config::ServiceConfig* service) const {
+    auto it = health.find(service);
+    return it == health.end() ? nullptr : &it->second;
+}
+
+std::shared_ptr<const TableSnapshot> makeSnapshot(std::shared_ptr<const routing::RouteTable> table, std::uint64_t version,
+                                                  const TableSnapshot* previous) {
+    std::map<std::pair<std::string, std::string>, std::shared_ptr<DestinationHealth>> old;
+    if (previous) {
+        for (const auto& [service, list] : previous->health) {
+            for (const auto& health : list) old[{health->service, health->address}] = health;
+        }
+    }
+    auto snapshot = std::make_shared<TableSnapshot>();
+    snapshot->table = std::move(table);
+    snapshot->version = version;
+    for (const config::ServiceConfig& service : snapshot->table->services()) {
+        auto& list = snapshot->health[&service];
+        for (const config::Destination& destination : service.destinations) {
+            auto it = old.find({service.name, destination.host});
+            list.push_back(it != old.end() ? it->second : std::make_shared<DestinationHealth>(service.name, destination.host));
+        }
+    }
+    return snapshot;
+}
+
+} // namespace gatehouse::gateway

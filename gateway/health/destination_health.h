@@ -1,0 +1,67 @@
+#pragma once
+
+#include "config/service_config.h"
+#include "routing/route_table.h"
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace gatehouse::gateway {
+
+// The health of one destination of one service. Workers read `healthy` and report
+// passive failures with atomics only; the health checker (control thread) owns the
+// active-check counters.
+struct DestinationHealth {
+    DestinationHealth(std::string service, std::string address) : service(std::move(service)), address(std::move(address)) {}
+
+    const std::string service;
+    const std::string address;
+    std::atomic<bool> healthy{true};
+    std::atomic<int> passiveFailures{0};
+    std::atomic<std::int64_t> readmitAtMs{0}; // passive ejection without active checks: when to try again
+
+    struct Report {
+        bool healthy = true;
+        int consecutiveFailures = 0;
+        int consecutiveSuccesses = 0;
+        std::string lastResult = "not checked yet";
+        std::chrono::system_clock::time_point lastCheck{};
+    };
+    Report report() const;
+    void recordCheck(bool success, std::string result, int maxFailed, int minSuccessful);
+    // Live traffic: a connect failure or 502 counts, any other answer resets the count.
+    void recordTraffic(bool failure, int threshold, bool hasActiveCheck);
+    bool available(); // healthy, or a passive ejection whose time is up
+
+private:
+    void setHealthy(bool value, const std::string& why);
+    mutable std::mutex mutex_;
+    Report report_;
+};
+
+// What a request loads once: the routing table and the health of every destination,
+// swapped together on reload.
+struct TableSnapshot {
+    std::shared_ptr<const routing::RouteTable> table;
+    std::uint64_t version = 0;
+    // Per service, parallel to its destinations.
+    std::unordered_map<const config::ServiceConfig*, std::vector<std::shared_ptr<DestinationHealth>>> health;
+
+    const std::vector<std::shared_ptr<DestinationHealth>>* destinations(const config::ServiceConfig* service) const;
+};
+
+// Builds a snapshot for `table`, keeping the health objects of `previous` for the
+// destinations that are still there (state survives a reload).
+std::shared_ptr<const TableSnapshot> makeSnapshot(std::shared_ptr<const routing::RouteTable> table, std::uint64_t version,
+                                                  const TableSnapshot* previous);
+
+inline constexpr int kPassiveThresholdWithoutChecks = 5;
+inline constexpr std::chrono::seconds kPassiveEjection{10};
+
+} // namespace gatehouse::gateway

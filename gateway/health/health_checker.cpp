@@ -1,0 +1,78 @@
+#include "health/health_checker.h"
+
+#include "http/http_head.h"
+#include "proxy/upstream_pool.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <fmt/format.h>
+
+namespace gatehouse::gateway {
+namespace asio = boost::asio;
+
+namespace {
+constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
+}
+
+void HealthChecker::follow(std::shared_ptr<const TableSnapshot> snapshot) {
+    const std::uint64_t generation = ++generation_; // older loops see this and end
+    for (const config::ServiceConfig& service : snapshot->table->services()) {
+        if (!service.healthCheck) continue;
+        for (const auto& health : *snapshot->destinations(&service)) {
+            asio::co_spawn(io_, checkLoop(snapshot, &service, health, generation), asio::detached);
+        }
+    }
+}
+
+asio::awaitable<void> HealthChecker::checkLoop(std::shared_ptr<const TableSnapshot> snapshot,
+                                               const config::ServiceConfig* service,
+                                               std::shared_ptr<DestinationHealth> health, std::uint64_t generation) {
+    const config::HealthCheck check = *service->healthCheck;
+    asio::steady_timer timer(io_);
+    while (generation == generation_) {
+        auto [success, result] = co_await probe(health->address, check);
+        if (generation != generation_) break;
+        health->recordCheck(success, std::move(result), check.maxFailedAttempts, check.minSuccessfulAttempts);
+        timer.expires_after(std::chrono::seconds(check.intervalSeconds));
+        co_await timer.async_wait(kToken);
+    }
+    (void)snapshot; // kept alive: `service` points into its table
+}
+
+asio::awaitable<std::pair<bool, std::string>> HealthChecker::probe(const std::string& address,
+                                                                   const config::HealthCheck& check) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(check.timeoutSeconds);
+    boost::system::error_code ec;
+    auto connection = co_await connectUpstream(io_, address, std::chrono::seconds(check.timeoutSeconds), ec);
+    if (!connection) co_return std::pair{false, fmt::format("connect: {}", ec.message())};
+    const std::string request = fmt::format(
+        "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: gatehouse-health-check\r\nConnection: close\r\n\r\n", check.path, address);
+    connection->stream.expires_at(deadline);
+    auto [writeError, written] = co_await asio::async_write(connection->stream, asio::buffer(request), kToken);
+    if (writeError) co_return std::pair{false, fmt::format("write: {}", writeError.message())};
+    std::string data;
+    char chunk[4096];
+    http::ResponseHead head;
+    http::HeadError error;
+    while (true) {
+        connection->stream.expires_at(deadline);
+        auto [readError, n] = co_await connection->stream.async_read_some(asio::buffer(chunk), kToken);
+        if (readError) {
+            co_return std::pair{false, readError == boost::beast::error::timeout
+                                           ? fmt::format("no answer within {} s", check.timeoutSeconds)
+                                           : fmt::format("read: {}", readError.message())};
+        }
+        data.append(chunk, n);
+        const http::ParseStatus status = http::parseResponseHead(data, {}, head, error);
+        if (status == http::ParseStatus::error) co_return std::pair{false, "invalid response: " + error.reason};
+        if (status == http::ParseStatus::complete) break;
+    }
+    const bool ok = head.status >= 200 && head.status < 300;
+    co_return std::pair{ok, fmt::format("HTTP {}", head.status)};
+}
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "health/destination_health.h"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <string>
+#include <utility>
+
+namespace gatehouse::gateway {
+
+// Active health checks (a service's "health_check"): every interval, GET its path on
+// each destination on a new connection; max_failed_attempts consecutive failures mark
+// it unhealthy, min_successful_attempts consecutive successes bring it back. Runs on
+// the control thread, never on a worker.
+class HealthChecker {
+public:
+    explicit HealthChecker(boost::asio::io_context& io) : io_(io) {}
+    // Stops checking the previous table and checks this one.
+    void follow(std::shared_ptr<const TableSnapshot> snapshot);
+
+private:
+    boost::asio::awaitable<void> checkLoop(std::shared_ptr<const TableSnapshot> snapshot, const config::ServiceConfig* service,
+                                           std::shared_ptr<DestinationHealth> health, std::uint64_t generation);
+    boost::asio::awaitable<std::pair<bool, std::string>> probe(const std::string& address, const config::HealthCheck& check);
+
+    boost::asio::io_context& io_;
+    std::uint64_t generation_ = 0;
+};
+
+} // namespace gatehouse::gateway
