@@ -1,0 +1,168 @@
+// gatehouse-demo-fleet: fake backends on 127.0.0.1 for the demo, each with a
+// behaviour, so that dashboards have something real to show.
+//
+//   gatehouse-demo-fleet --serve 9001:droplets:healthy --serve 9002:volumes:errors=0.1 ...
+//
+// Behaviours: healthy; errors=RATIO (that share of requests get 500); slow=MS (every
+// response waits about MS); crashy (every 20 s the listener and its connections go away
+// for 5 s, like a crash and restart); flapping (its /health fails for 15 s every 30 s).
+#include "http/http_head.h"
+
+#include <boost/asio.hpp>
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+#include <random>
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
+
+struct Backend {
+    std::uint16_t port = 0;
+    std::string name;
+    std::string behaviour = "healthy";
+    double errorRate = 0;
+    int delayMs = 0;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    std::vector<std::shared_ptr<tcp::socket>> open; // closed on a "crash"
+
+    bool healthFailing() const {
+        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count();
+        return behaviour == "flapping" && (seconds % 30) >= 15;
+    }
+};
+
+std::mt19937& rng() {
+    static std::mt19937 generator{std::random_device{}()};
+    return generator;
+}
+
+asio::awaitable<void> serveConnection(Backend& backend, std::shared_ptr<tcp::socket> socket) {
+    std::string buffer;
+    char chunk[16384];
+    asio::steady_timer timer(socket->get_executor());
+    while (true) {
+        gatehouse::http::RequestHead head;
+        gatehouse::http::HeadError error;
+        gatehouse::http::ParseStatus status;
+        while ((status = gatehouse::http::parseRequestHead(buffer, {}, head, error)) == gatehouse::http::ParseStatus::incomplete) {
+            auto [ec, n] = co_await socket->async_read_some(asio::buffer(chunk), kToken);
+            if (ec) co_return;
+            buffer.append(chunk, n);
+        }
+        if (status == gatehouse::http::ParseStatus::error) co_return;
+        const std::string target(head.target);
+        const std::string user = head.find("x-gatehouse-user-id") ? std::string(head.find("x-gatehouse-user-id")->value) : "";
+        std::size_t bodyLength = 0;
+        if (const auto* length = head.find("content-length")) bodyLength = std::stoull(std::string(length->value));
+        const std::size_t headSize = head.size;
+        while (buffer.size() < headSize + bodyLength) {
+            auto [ec, n] = co_await socket->async_read_some(asio::buffer(chunk), kToken);
+            if (ec) co_return;
+            buffer.append(chunk, n);
+        }
+        buffer.erase(0, headSize + bodyLength);
+
+        int code = 200;
+        std::string body;
+        if (target.rfind("/health", 0) == 0) {
+            code = backend.healthFailing() ? 503 : 200;
+            body = fmt::format(R"({{"status":"{}"}})", code == 200 ? "ok" : "failing");
+        } else {
+            if (backend.delayMs > 0) {
+                std::normal_distribution<double> jitter(backend.delayMs, backend.delayMs / 4.0);
+                timer.expires_after(std::chrono::milliseconds(std::max(0, static_cast<int>(jitter(rng())))));
+                co_await timer.async_wait(kToken);
+            }
+            if (std::uniform_real_distribution<double>(0, 1)(rng()) < backend.errorRate) {
+                code = 500;
+                body = R"({"id":"internal_error","message":"the demo backend failed on purpose"})";
+            } else {
+                body = fmt::format(R"({{"service":"{}","port":{},"path":"{}","user":"{}"}})", backend.name, backend.port, target, user);
+            }
+        }
+        const std::string response = fmt::format(
+            "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{}", code,
+            code == 200 ? "OK" : code == 500 ? "Internal Server Error" : "Service Unavailable", body.size(), body);
+        auto [ec, n] = co_await asio::async_write(*socket, asio::buffer(response), kToken);
+        if (ec) co_return;
+    }
+}
+
+asio::awaitable<void> runBackend(Backend& backend) {
+    auto executor = co_await asio::this_coro::executor;
+    const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), backend.port);
+    while (true) {
+        tcp::acceptor acceptor(executor);
+        boost::system::error_code ec;
+        acceptor.open(endpoint.protocol(), ec);
+        acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+        acceptor.bind(endpoint, ec);
+        if (ec) {
+            std::cerr << fmt::format("demo-fleet: cannot listen on 127.0.0.1:{} ({}): {}\n", backend.port, backend.name, ec.message());
+            co_return;
+        }
+        acceptor.listen(asio::socket_base::max_listen_connections, ec);
+        const auto crashAt = std::chrono::steady_clock::now() + 20s;
+        asio::steady_timer crash(executor);
+        if (backend.behaviour == "crashy") {
+            crash.expires_at(crashAt);
+            crash.async_wait([&acceptor](const boost::system::error_code& e) {
+                if (!e) acceptor.close();
+            });
+        }
+        while (acceptor.is_open()) {
+            auto [acceptError, socket] = co_await acceptor.async_accept(kToken);
+            if (acceptError) break;
+            auto shared = std::make_shared<tcp::socket>(std::move(socket));
+            backend.open.push_back(shared);
+            asio::co_spawn(executor, serveConnection(backend, shared), asio::detached);
+        }
+        if (backend.behaviour != "crashy") co_return;
+        std::cerr << fmt::format("demo-fleet: {} on {} crashed; restarting in 5 s\n", backend.name, backend.port);
+        for (auto& socket : backend.open) {
+            boost::system::error_code ignored;
+            socket->close(ignored);
+        }
+        backend.open.clear();
+        asio::steady_timer restart(executor);
+        restart.expires_after(5s);
+        co_await restart.async_wait(kToken);
+    }
+}
+
+int main(int argc, char** argv) {
+    CLI::App app{"gatehouse-demo-fleet: fake backends for the demo"};
+    std::vector<std::string> specs;
+    app.add_option("--serve", specs, "PORT:NAME:BEHAVIOUR, e.g. 9002:volumes:errors=0.1")->required();
+    CLI11_PARSE(app, argc, argv);
+
+    std::vector<std::unique_ptr<Backend>> backends;
+    for (const std::string& spec : specs) {
+        auto backend = std::make_unique<Backend>();
+        const std::size_t first = spec.find(':');
+        const std::size_t second = spec.find(':', first + 1);
+        if (first == std::string::npos || second == std::string::npos) {
+            std::cerr << "demo-fleet: bad --serve '" << spec << "' (want PORT:NAME:BEHAVIOUR)\n";
+            return 2;
+        }
+        backend->port = static_cast<std::uint16_t>(std::stoi(spec.substr(0, first)));
+        backend->name = spec.substr(first + 1, second - first - 1);
+        const std::string behaviour = spec.substr(second + 1);
+        const std::size_t eq = behaviour.find('=');
+        backend->behaviour = behaviour.substr(0, eq);
+        if (backend->behaviour == "errors") backend->errorRate = std::stod(behaviour.substr(eq + 1));
+        if (backend->behaviour == "slow") backend->delayMs = std::stoi(behaviour.substr(eq + 1));
+        backends.push_back(std::move(backend));
+    }
+    asio::io_context io(1);
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&io](const boost::system::error_code&, int) { io.stop(); });
+    for (auto& backend : backends) asio::co_spawn(io, runBackend(*backend), asio::detached);
+    std::cerr << fmt::format("demo-fleet: {} backend(s) on 127.0.0.1\n", backends.size());
+    io.run();
+}
