@@ -4,6 +4,7 @@
 #include "server/gateway.h"
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? 0 : 2;
     }
     std::signal(SIGPIPE, SIG_IGN); // a client gone mid-write is an error code, not a signal
+    spdlog::set_default_logger(spdlog::stderr_color_mt("gatehouse")); // stdout stays for command output
 
     using namespace gatehouse;
     gateway::ParsedGatewayConfig parsed = gateway::loadGatewayConfig(configFile);

@@ -29,7 +29,11 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& ke
     while (!list.empty()) {
         std::unique_ptr<UpstreamConnection> connection = std::move(list.back()); // most recent first: warmest
         list.pop_back();
-        if (connection->stream.socket().is_open() && looksOpen(connection->stream.socket())) {
+        // A connection idle for a moment is checked with a (non-blocking) peek; a fresher
+        // one is trusted, as a peek per request would cost a system call each. A stale
+        // one is still caught: bodiless requests are retried on a fresh connection.
+        const bool fresh = std::chrono::steady_clock::now() - connection->idleSince < std::chrono::seconds(1);
+        if (connection->stream.socket().is_open() && (fresh || looksOpen(connection->stream.socket()))) {
             connection->reused = true;
             return connection;
         }
@@ -41,6 +45,7 @@ void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection, std::
     auto& list = idle_[connection->key];
     if (list.size() >= maxIdle || connection->buffer.size() != 0) return; // closed by the destructor
     connection->stream.expires_never();
+    connection->idleSince = std::chrono::steady_clock::now();
     list.push_back(std::move(connection));
 }
 

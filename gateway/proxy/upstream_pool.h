@@ -22,6 +22,7 @@ struct UpstreamConnection {
     boost::beast::flat_buffer buffer;
     std::string key;     // destination "host:port"
     bool reused = false; // came from the idle pool: it may have been closed meanwhile
+    std::chrono::steady_clock::time_point idleSince{};
 };
 
 // Connects to "host:port" (or "[v6]:port") within `timeout`; nullptr and `ec` on failure.

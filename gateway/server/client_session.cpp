@@ -238,28 +238,36 @@ asio::awaitable<bool> ClientSession::handle(Request& request) {
     co_return co_await proxy(request, *route);
 }
 
-// Writes body pieces, as one chunk when `chunked` (an empty set writes nothing).
-asio::awaitable<boost::system::error_code> writePieces(beast::tcp_stream& stream, const std::vector<std::string_view>& pieces,
-                                                       bool chunked) {
+// One gathered write: `prefix` (a head not sent yet), the body pieces (as one chunk when
+// `chunked`), then `suffix` (the last chunk). Fewer writes, fewer system calls and
+// packets: a small response leaves in one.
+asio::awaitable<boost::system::error_code> writePieces(beast::tcp_stream& stream, std::string_view prefix,
+                                                       const std::vector<std::string_view>& pieces, bool chunked,
+                                                       std::string_view suffix = {}) {
     std::size_t total = 0;
     for (std::string_view piece : pieces) total += piece.size();
-    if (total == 0) co_return boost::system::error_code{};
     std::vector<asio::const_buffer> buffers;
-    buffers.reserve(pieces.size() + 2);
+    buffers.reserve(pieces.size() + 4);
+    if (!prefix.empty()) buffers.emplace_back(prefix.data(), prefix.size());
     std::string chunkHeader;
-    if (chunked) {
-        chunkHeader = fmt::format("{:x}\r\n", total);
-        buffers.emplace_back(chunkHeader.data(), chunkHeader.size());
+    if (total > 0) {
+        if (chunked) {
+            chunkHeader = fmt::format("{:x}\r\n", total);
+            buffers.emplace_back(chunkHeader.data(), chunkHeader.size());
+        }
+        for (std::string_view piece : pieces) {
+            if (!piece.empty()) buffers.emplace_back(piece.data(), piece.size());
+        }
+        if (chunked) buffers.emplace_back("\r\n", 2);
     }
-    for (std::string_view piece : pieces) {
-        if (!piece.empty()) buffers.emplace_back(piece.data(), piece.size());
-    }
-    if (chunked) buffers.emplace_back("\r\n", 2);
+    if (!suffix.empty()) buffers.emplace_back(suffix.data(), suffix.size());
+    if (buffers.empty()) co_return boost::system::error_code{};
     auto [ec, n] = co_await asio::async_write(stream, buffers, kToken);
     co_return ec;
 }
 
-asio::awaitable<ClientSession::BodyResult> ClientSession::streamRequestBody(Request& request, UpstreamConnection& upstream) {
+asio::awaitable<ClientSession::BodyResult> ClientSession::streamRequestBody(Request& request, UpstreamConnection& upstream,
+                                                                          std::string head) {
     const milliseconds bodyTimeout(worker_.state().config.limits.bodyTimeoutMs);
     const bool chunked = request.framing.kind == http::BodyFraming::Kind::chunked;
     std::uint64_t remaining = request.framing.length;
@@ -279,19 +287,18 @@ asio::awaitable<ClientSession::BodyResult> ClientSession::streamRequestBody(Requ
             if (used > 0) pieces.push_back(view(buffer_).substr(0, used));
             remaining -= used;
         }
+        const bool done = chunked ? decoder.done() : remaining == 0;
         upstream.stream.expires_after(bodyTimeout);
-        if (co_await writePieces(upstream.stream, pieces, chunked)) co_return BodyResult::upstreamFailed;
+        if (co_await writePieces(upstream.stream, head, pieces, chunked, done && chunked ? "0\r\n\r\n" : "")) {
+            co_return BodyResult::upstreamFailed;
+        }
+        head.clear();
         buffer_.consume(used);
-        if (chunked ? decoder.done() : remaining == 0) break;
+        if (done) break;
         stream_.expires_after(bodyTimeout);
         auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kToken);
         if (ec) co_return BodyResult::clientFailed;
         buffer_.commit(n);
-    }
-    if (chunked) {
-        upstream.stream.expires_after(bodyTimeout);
-        auto [ec, n] = co_await asio::async_write(upstream.stream, asio::buffer("0\r\n\r\n", 5), kToken);
-        if (ec) co_return BodyResult::upstreamFailed;
     }
     co_return BodyResult::ok;
 }
@@ -341,8 +348,12 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
                 }
             }
             const bool reused = upstream->reused;
-            upstream->stream.expires_after(milliseconds(service.timeoutSeconds * 1000));
-            auto [writeError, n] = co_await asio::async_write(upstream->stream, asio::buffer(head), kToken);
+            boost::system::error_code writeError;
+            if (!hasBody) { // with a body, the head leaves with its first piece
+                upstream->stream.expires_after(milliseconds(service.timeoutSeconds * 1000));
+                auto [error, n] = co_await asio::async_write(upstream->stream, asio::buffer(head), kToken);
+                writeError = error;
+            }
             if (writeError) {
                 if (reused && !hasBody) continue; // stale pooled connection: try a fresh one
                 recordTraffic(index, true);
@@ -351,7 +362,7 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
                                          fmt::format("{} closed the connection", destination), hasBody);
             }
             if (hasBody) {
-                const BodyResult body = co_await streamRequestBody(request, *upstream);
+                const BodyResult body = co_await streamRequestBody(request, *upstream, head);
                 switch (body) {
                 case BodyResult::ok: break;
                 case BodyResult::clientFailed:
@@ -494,51 +505,51 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
     out += "\r\n";
     request.status = head.status;
     up.buffer.consume(head.size);
-    if (!co_await writeClient(out)) {
-        request.cause = Termination::clientAborted;
-        co_return false;
-    }
 
-    // The body, streamed: at most one read buffer in memory whatever its size.
+    // The body, streamed: at most one read buffer in memory whatever its size. The head
+    // goes out with the first piece.
     std::uint64_t remaining = framing->length;
     http::ChunkedDecoder decoder;
     std::vector<std::string_view> pieces;
-    bool complete = framing->kind == Kind::none;
-    while (!complete) {
+    bool complete = false;
+    while (true) {
         pieces.clear();
         std::size_t used = 0;
-        if (framing->kind == Kind::chunked) {
+        if (framing->kind == Kind::none) {
+            complete = true;
+        } else if (framing->kind == Kind::chunked) {
             used = decoder.decode(view(up.buffer), pieces);
             if (decoder.failed()) {
                 request.cause = Termination::upstreamProtocolError;
                 co_return false; // mid-response: closing is the only signal left
             }
+            complete = decoder.done();
         } else {
             used = framing->kind == Kind::length ? static_cast<std::size_t>(std::min<std::uint64_t>(remaining, up.buffer.size()))
                                                  : up.buffer.size();
             if (used > 0) pieces.push_back(view(up.buffer).substr(0, used));
             remaining -= framing->kind == Kind::length ? used : 0;
+            complete = framing->kind == Kind::length && remaining == 0;
         }
         stream_.expires_after(bodyTimeout);
-        if (co_await writePieces(stream_, pieces, chunkedOut)) {
+        if (co_await writePieces(stream_, out, pieces, chunkedOut, complete && chunkedOut ? "0\r\n\r\n" : "")) {
             request.cause = Termination::clientAborted;
             co_return false;
         }
+        out.clear();
         up.buffer.consume(used);
-        complete = framing->kind == Kind::chunked ? decoder.done() : framing->kind == Kind::length && remaining == 0;
         if (complete) break;
         up.stream.expires_after(bodyTimeout);
         auto [ec, n] = co_await up.stream.async_read_some(up.buffer.prepare(kReadChunk), kToken);
         if (ec) {
-            if (framing->kind == Kind::untilClose && ec == asio::error::eof) break;
+            if (framing->kind == Kind::untilClose && ec == asio::error::eof) {
+                if (chunkedOut && !co_await writeClient("0\r\n\r\n")) request.cause = Termination::clientAborted;
+                break;
+            }
             request.cause = ec == beast::error::timeout ? Termination::upstreamTimeout : Termination::upstreamReset;
             co_return false;
         }
         up.buffer.commit(n);
-    }
-    if (chunkedOut && !co_await writeClient("0\r\n\r\n")) {
-        request.cause = Termination::clientAborted;
-        co_return false;
     }
     if (upstreamKeepAlive && framing->kind != Kind::untilClose) {
         worker_.pool().release(std::move(upstream), static_cast<std::size_t>(service.maxIdleConns));
