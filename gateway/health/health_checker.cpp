@@ -47,22 +47,22 @@ asio::awaitable<std::pair<bool, std::string>> HealthChecker::probe(const std::st
                                                                    const config::HealthCheck& check) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(check.timeoutSeconds);
     boost::system::error_code ec;
-    auto connection = co_await connectUpstream(io_, address, std::chrono::seconds(check.timeoutSeconds), ec);
+    auto connection = co_await connectUpstream(io_, watchdog_, address, std::chrono::seconds(check.timeoutSeconds), ec);
     if (!connection) co_return std::pair{false, fmt::format("connect: {}", ec.message())};
     const std::string request = fmt::format(
         "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: gatehouse-health-check\r\nConnection: close\r\n\r\n", check.path, address);
-    connection->stream.expires_at(deadline);
-    auto [writeError, written] = co_await asio::async_write(connection->stream, asio::buffer(request), kToken);
-    if (writeError) co_return std::pair{false, fmt::format("write: {}", writeError.message())};
+    const asio::const_buffer requestBuffer = asio::buffer(request);
+    co_await connection->socket.writeAll({&requestBuffer, 1}, deadline, ec);
+    if (ec) co_return std::pair{false, fmt::format("write: {}", ec.message())};
     std::string data;
     char chunk[4096];
     http::ResponseHead head;
     http::HeadError error;
     while (true) {
-        connection->stream.expires_at(deadline);
-        auto [readError, n] = co_await connection->stream.async_read_some(asio::buffer(chunk), kToken);
+        boost::system::error_code readError;
+        const std::size_t n = co_await connection->socket.readSome(asio::buffer(chunk), deadline, readError);
         if (readError) {
-            co_return std::pair{false, readError == boost::beast::error::timeout
+            co_return std::pair{false, readError == asio::error::timed_out
                                            ? fmt::format("no answer within {} s", check.timeoutSeconds)
                                            : fmt::format("read: {}", readError.message())};
         }

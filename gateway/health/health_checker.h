@@ -1,6 +1,7 @@
 #pragma once
 
 #include "health/destination_health.h"
+#include "net/timed_socket.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -17,7 +18,7 @@ namespace gatehouse::gateway {
 // the control thread, never on a worker.
 class HealthChecker {
 public:
-    explicit HealthChecker(boost::asio::io_context& io) : io_(io) {}
+    explicit HealthChecker(boost::asio::io_context& io) : io_(io), watchdog_(io) {}
     // Stops checking the previous table and checks this one.
     void follow(std::shared_ptr<const TableSnapshot> snapshot);
 
@@ -27,6 +28,7 @@ private:
     boost::asio::awaitable<std::pair<bool, std::string>> probe(const std::string& address, const config::HealthCheck& check);
 
     boost::asio::io_context& io_;
+    Watchdog watchdog_;
     std::uint64_t generation_ = 0;
 };
 

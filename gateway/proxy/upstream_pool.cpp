@@ -33,7 +33,7 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& ke
         // one is trusted, as a peek per request would cost a system call each. A stale
         // one is still caught: bodiless requests are retried on a fresh connection.
         const bool fresh = std::chrono::steady_clock::now() - connection->idleSince < std::chrono::seconds(1);
-        if (connection->stream.socket().is_open() && (fresh || looksOpen(connection->stream.socket()))) {
+        if (connection->socket.socket().is_open() && (fresh || looksOpen(connection->socket.socket()))) {
             connection->reused = true;
             return connection;
         }
@@ -44,7 +44,6 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& ke
 void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection, std::size_t maxIdle) {
     auto& list = idle_[connection->key];
     if (list.size() >= maxIdle || connection->buffer.size() != 0) return; // closed by the destructor
-    connection->stream.expires_never();
     connection->idleSince = std::chrono::steady_clock::now();
     list.push_back(std::move(connection));
 }
@@ -57,10 +56,11 @@ std::size_t UpstreamPool::idleCount(const std::string& key) const {
 asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(const std::string& hostPort,
                                                                            std::chrono::milliseconds timeout,
                                                                            boost::system::error_code& ec) {
-    co_return co_await connectUpstream(io_, hostPort, timeout, ec);
+    co_return co_await connectUpstream(io_, watchdog_, hostPort, timeout, ec);
 }
 
-asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(asio::io_context& io, const std::string& hostPort,
+asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(asio::io_context& io, Watchdog& watchdog,
+                                                                     const std::string& hostPort,
                                                                      std::chrono::milliseconds timeout,
                                                                      boost::system::error_code& ec) {
     const auto token = asio::as_tuple(asio::use_awaitable);
@@ -77,7 +77,7 @@ asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(asio::io_co
         if (colon != std::string::npos) port = hostPort.substr(colon + 1);
     }
 
-    auto connection = std::make_unique<UpstreamConnection>(io);
+    auto connection = std::make_unique<UpstreamConnection>(io, watchdog);
     connection->key = hostPort;
     tcp::resolver resolver(io);
     auto [resolveError, endpoints] =
@@ -86,13 +86,9 @@ asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(asio::io_co
         ec = resolveError;
         co_return nullptr;
     }
-    connection->stream.expires_after(timeout);
-    auto [connectError, endpoint] = co_await connection->stream.async_connect(endpoints, token);
-    if (connectError) {
-        ec = connectError;
-        co_return nullptr;
-    }
-    connection->stream.socket().set_option(tcp::no_delay(true), ec);
+    co_await connection->socket.connect(endpoints, Clock::now() + timeout, ec);
+    if (ec) co_return nullptr;
+    connection->socket.socket().set_option(tcp::no_delay(true), ec);
     ec.clear();
     co_return connection;
 }

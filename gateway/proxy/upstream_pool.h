@@ -1,11 +1,11 @@
 #pragma once
 
 #include "config/service_config.h"
+#include "net/timed_socket.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
 #include <chrono>
 #include <deque>
@@ -17,8 +17,8 @@ namespace gatehouse::gateway {
 
 // One keep-alive connection to a destination, owned by one worker thread.
 struct UpstreamConnection {
-    explicit UpstreamConnection(boost::asio::io_context& io) : stream(io) {}
-    boost::beast::tcp_stream stream;
+    UpstreamConnection(boost::asio::io_context& io, Watchdog& watchdog) : socket(io, watchdog) {}
+    TimedSocket socket;
     boost::beast::flat_buffer buffer;
     std::string key;     // destination "host:port"
     bool reused = false; // came from the idle pool: it may have been closed meanwhile
@@ -26,7 +26,7 @@ struct UpstreamConnection {
 };
 
 // Connects to "host:port" (or "[v6]:port") within `timeout`; nullptr and `ec` on failure.
-boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(boost::asio::io_context& io,
+boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(boost::asio::io_context& io, Watchdog& watchdog,
                                                                            const std::string& hostPort,
                                                                            std::chrono::milliseconds timeout,
                                                                            boost::system::error_code& ec);
@@ -35,7 +35,7 @@ boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(boos
 // connections never leave its thread.
 class UpstreamPool {
 public:
-    explicit UpstreamPool(boost::asio::io_context& io) : io_(io) {}
+    UpstreamPool(boost::asio::io_context& io, Watchdog& watchdog) : io_(io), watchdog_(watchdog) {}
 
     // An idle connection that still looks open, or nullptr.
     std::unique_ptr<UpstreamConnection> takeIdle(const std::string& key);
@@ -49,6 +49,7 @@ public:
 
 private:
     boost::asio::io_context& io_;
+    Watchdog& watchdog_;
     std::map<std::string, std::deque<std::unique_ptr<UpstreamConnection>>, std::less<>> idle_;
 };
 

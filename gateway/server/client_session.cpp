@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -19,7 +20,6 @@
 namespace gatehouse::gateway {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 namespace {
@@ -66,9 +66,9 @@ struct ClientSession::Request {
     std::shared_ptr<const TableSnapshot> snapshot;
 };
 
-ClientSession::ClientSession(beast::tcp_stream stream, Worker& worker) : stream_(std::move(stream)), worker_(worker) {
+ClientSession::ClientSession(asio::ip::tcp::socket socket, Worker& worker) : client_(std::move(socket), worker.watchdog()), worker_(worker) {
     boost::system::error_code ec;
-    const auto remote = stream_.socket().remote_endpoint(ec);
+    const auto remote = client_.socket().remote_endpoint(ec);
     clientIp_ = ec ? "unknown" : remote.address().to_string();
     worker_.addSession(this);
 }
@@ -79,7 +79,7 @@ ClientSession::~ClientSession() {
 
 void ClientSession::onDrain() {
     closing_ = true;
-    if (idle_) stream_.close(); // wakes the pending read; the session ends
+    if (idle_) client_.close(); // wakes the pending read; the session ends
 }
 
 asio::awaitable<void> ClientSession::run() {
@@ -91,13 +91,14 @@ asio::awaitable<void> ClientSession::run() {
         if (!keepAlive || worker_.state().draining.load()) break;
     }
     boost::system::error_code ignored;
-    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-    stream_.close();
+    client_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    client_.close();
 }
 
 asio::awaitable<bool> ClientSession::writeClient(std::string_view data) {
-    stream_.expires_after(milliseconds(worker_.state().config.limits.bodyTimeoutMs));
-    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(data.data(), data.size()), kToken);
+    const asio::const_buffer buffer(data.data(), data.size());
+    boost::system::error_code ec;
+    co_await client_.writeAll({&buffer, 1}, Clock::now() + milliseconds(worker_.state().config.limits.bodyTimeoutMs), ec);
     co_return !ec;
 }
 
@@ -108,24 +109,6 @@ asio::awaitable<bool> ClientSession::reply(Request& request, int status, std::st
     if (request.requestId.empty()) request.requestId = newRequestId();
     const bool written = co_await writeClient(localReply(status, id, message, request.requestId, close));
     co_return written && !close;
-}
-
-asio::awaitable<std::size_t> ClientSession::readClientUntil(Clock::time_point deadline, boost::system::error_code& ec,
-                                                            bool& timedOut) {
-    asio::steady_timer timer(stream_.get_executor());
-    timer.expires_at(deadline);
-    timedOut = false;
-    timer.async_wait([this, &timedOut](const boost::system::error_code& error) {
-        if (error) return; // cancelled: the read finished first
-        timedOut = true;
-        boost::system::error_code ignored;
-        stream_.socket().cancel(ignored);
-    });
-    stream_.expires_never();
-    auto [readError, n] = co_await stream_.socket().async_read_some(buffer_.prepare(kReadChunk), kToken);
-    timer.cancel();
-    ec = readError;
-    co_return n;
 }
 
 asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& request) {
@@ -149,10 +132,9 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
         // head must arrive within the header timeout (slowloris).
         const Clock::time_point deadline = idle_ ? Clock::now() + milliseconds(limits.idleTimeoutMs) : headDeadline;
         boost::system::error_code ec;
-        bool timedOut = false;
-        const std::size_t n = co_await readClientUntil(deadline, ec, timedOut);
+        const std::size_t n = co_await client_.readSome(buffer_.prepare(kReadChunk), deadline, ec);
         if (ec) {
-            if (timedOut && !idle_) {
+            if (ec == asio::error::timed_out && !idle_) {
                 request.cause = Termination::clientTimeout;
                 co_await reply(request, 408, "request_timeout", "the request head did not arrive in time", true);
                 co_return ReadHead::replied;
@@ -241,13 +223,12 @@ asio::awaitable<bool> ClientSession::handle(Request& request) {
 // One gathered write: `prefix` (a head not sent yet), the body pieces (as one chunk when
 // `chunked`), then `suffix` (the last chunk). Fewer writes, fewer system calls and
 // packets: a small response leaves in one.
-asio::awaitable<boost::system::error_code> writePieces(beast::tcp_stream& stream, std::string_view prefix,
-                                                       const std::vector<std::string_view>& pieces, bool chunked,
-                                                       std::string_view suffix = {}) {
+asio::awaitable<boost::system::error_code> writePieces(TimedSocket& socket, Clock::time_point deadline,
+                                                       std::string_view prefix, const std::vector<std::string_view>& pieces,
+                                                       bool chunked, std::string_view suffix = {}) {
     std::size_t total = 0;
     for (std::string_view piece : pieces) total += piece.size();
-    std::vector<asio::const_buffer> buffers;
-    buffers.reserve(pieces.size() + 4);
+    boost::container::small_vector<asio::const_buffer, 8> buffers;
     if (!prefix.empty()) buffers.emplace_back(prefix.data(), prefix.size());
     std::string chunkHeader;
     if (total > 0) {
@@ -261,8 +242,8 @@ asio::awaitable<boost::system::error_code> writePieces(beast::tcp_stream& stream
         if (chunked) buffers.emplace_back("\r\n", 2);
     }
     if (!suffix.empty()) buffers.emplace_back(suffix.data(), suffix.size());
-    if (buffers.empty()) co_return boost::system::error_code{};
-    auto [ec, n] = co_await asio::async_write(stream, buffers, kToken);
+    boost::system::error_code ec;
+    if (!buffers.empty()) co_await socket.writeAll(buffers, deadline, ec);
     co_return ec;
 }
 
@@ -288,15 +269,15 @@ asio::awaitable<ClientSession::BodyResult> ClientSession::streamRequestBody(Requ
             remaining -= used;
         }
         const bool done = chunked ? decoder.done() : remaining == 0;
-        upstream.stream.expires_after(bodyTimeout);
-        if (co_await writePieces(upstream.stream, head, pieces, chunked, done && chunked ? "0\r\n\r\n" : "")) {
+        if (co_await writePieces(upstream.socket, Clock::now() + bodyTimeout, head, pieces, chunked,
+                                 done && chunked ? "0\r\n\r\n" : "")) {
             co_return BodyResult::upstreamFailed;
         }
         head.clear();
         buffer_.consume(used);
         if (done) break;
-        stream_.expires_after(bodyTimeout);
-        auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kToken);
+        boost::system::error_code ec;
+        const std::size_t n = co_await client_.readSome(buffer_.prepare(kReadChunk), Clock::now() + bodyTimeout, ec);
         if (ec) co_return BodyResult::clientFailed;
         buffer_.commit(n);
     }
@@ -350,9 +331,9 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
             const bool reused = upstream->reused;
             boost::system::error_code writeError;
             if (!hasBody) { // with a body, the head leaves with its first piece
-                upstream->stream.expires_after(milliseconds(service.timeoutSeconds * 1000));
-                auto [error, n] = co_await asio::async_write(upstream->stream, asio::buffer(head), kToken);
-                writeError = error;
+                const asio::const_buffer headBuffer = asio::buffer(head);
+                co_await upstream->socket.writeAll({&headBuffer, 1}, Clock::now() + std::chrono::seconds(service.timeoutSeconds),
+                                                   writeError);
             }
             if (writeError) {
                 if (reused && !hasBody) continue; // stale pooled connection: try a fresh one
@@ -437,10 +418,10 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
             co_return co_await reply(request, 502, "upstream_protocol_error",
                                      fmt::format("service '{}' sent an invalid response", service.name), false);
         }
-        up.stream.expires_at(deadline);
-        auto [ec, n] = co_await up.stream.async_read_some(up.buffer.prepare(kReadChunk), kToken);
+        boost::system::error_code ec;
+        const std::size_t n = co_await up.socket.readSome(up.buffer.prepare(kReadChunk), deadline, ec);
         if (ec) {
-            if (ec == beast::error::timeout) {
+            if (ec == asio::error::timed_out) {
                 request.cause = Termination::upstreamTimeout;
                 co_return co_await reply(request, 504, "upstream_timeout",
                                          fmt::format("service '{}' did not answer within {} s", service.name,
@@ -531,22 +512,22 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
             remaining -= framing->kind == Kind::length ? used : 0;
             complete = framing->kind == Kind::length && remaining == 0;
         }
-        stream_.expires_after(bodyTimeout);
-        if (co_await writePieces(stream_, out, pieces, chunkedOut, complete && chunkedOut ? "0\r\n\r\n" : "")) {
+        if (co_await writePieces(client_, Clock::now() + bodyTimeout, out, pieces, chunkedOut,
+                                 complete && chunkedOut ? "0\r\n\r\n" : "")) {
             request.cause = Termination::clientAborted;
             co_return false;
         }
         out.clear();
         up.buffer.consume(used);
         if (complete) break;
-        up.stream.expires_after(bodyTimeout);
-        auto [ec, n] = co_await up.stream.async_read_some(up.buffer.prepare(kReadChunk), kToken);
+        boost::system::error_code ec;
+        const std::size_t n = co_await up.socket.readSome(up.buffer.prepare(kReadChunk), Clock::now() + bodyTimeout, ec);
         if (ec) {
             if (framing->kind == Kind::untilClose && ec == asio::error::eof) {
                 if (chunkedOut && !co_await writeClient("0\r\n\r\n")) request.cause = Termination::clientAborted;
                 break;
             }
-            request.cause = ec == beast::error::timeout ? Termination::upstreamTimeout : Termination::upstreamReset;
+            request.cause = ec == asio::error::timed_out ? Termination::upstreamTimeout : Termination::upstreamReset;
             co_return false;
         }
         up.buffer.commit(n);

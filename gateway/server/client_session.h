@@ -1,11 +1,12 @@
 #pragma once
 
 #include "http/http_head.h"
+#include "net/timed_socket.h"
 #include "server/local_reply.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
 #include <chrono>
 #include <memory>
@@ -26,7 +27,7 @@ struct UpstreamConnection;
 // upstream with our own framing, streaming bodies both ways.
 class ClientSession {
 public:
-    ClientSession(boost::beast::tcp_stream stream, Worker& worker);
+    ClientSession(boost::asio::ip::tcp::socket socket, Worker& worker);
     ~ClientSession();
     ClientSession(const ClientSession&) = delete;
     ClientSession& operator=(const ClientSession&) = delete;
@@ -50,12 +51,8 @@ private:
     boost::asio::awaitable<bool> reply(Request& request, int status, std::string_view id, std::string_view message,
                                        bool close);
     boost::asio::awaitable<bool> writeClient(std::string_view data);
-    // A read that, unlike tcp_stream's timeouts, leaves the socket open when the deadline
-    // passes, so that a 408 can still be written. Sets `timedOut`.
-    boost::asio::awaitable<std::size_t> readClientUntil(std::chrono::steady_clock::time_point deadline,
-                                                        boost::system::error_code& ec, bool& timedOut);
 
-    boost::beast::tcp_stream stream_;
+    TimedSocket client_;
     boost::beast::flat_buffer buffer_;
     Worker& worker_;
     std::string clientIp_;

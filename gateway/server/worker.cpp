@@ -100,7 +100,7 @@ asio::awaitable<void> Worker::acceptLoop(tcp::acceptor& acceptor) {
         asio::co_spawn(
             io_,
             [this, s = std::move(socket)]() mutable -> asio::awaitable<void> {
-                ClientSession session(boost::beast::tcp_stream(std::move(s)), *this);
+                ClientSession session(std::move(s), *this);
                 co_await session.run();
             },
             [this](std::exception_ptr error) {

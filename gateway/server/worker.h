@@ -37,6 +37,7 @@ public:
     boost::asio::io_context& io() { return io_; }
     GatewayState& state() { return state_; }
     UpstreamPool& pool() { return pool_; }
+    Watchdog& watchdog() { return watchdog_; }
     std::size_t nextDestination(const std::string& service); // round robin per service
 
     void addSession(ClientSession* session) { sessions_.insert(session); }
@@ -48,7 +49,8 @@ private:
     GatewayState& state_;
     std::size_t index_;
     boost::asio::io_context io_{1};
-    UpstreamPool pool_{io_};
+    Watchdog watchdog_{io_};
+    UpstreamPool pool_{io_, watchdog_};
     std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
     std::set<ClientSession*> sessions_;
     std::map<std::string, std::size_t, std::less<>> roundRobin_;

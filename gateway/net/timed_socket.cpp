@@ -1,0 +1,111 @@
+#include "net/timed_socket.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <vector>
+
+namespace gatehouse::gateway {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
+} // namespace
+
+Watchdog::Watchdog(asio::io_context& io, std::chrono::milliseconds tick) : timer_(io), tick_(tick) {
+    schedule();
+}
+
+void Watchdog::schedule() {
+    timer_.expires_after(tick_);
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return; // the loop is going away
+        const Clock::time_point now = Clock::now();
+        // Copy: cancelling may complete operations whose coroutines end and deregister.
+        const std::vector<TimedSocket*> sockets(sockets_.begin(), sockets_.end());
+        for (TimedSocket* socket : sockets) {
+            if (sockets_.count(socket)) socket->expireIfDue(now);
+        }
+        schedule();
+    });
+}
+
+TimedSocket::TimedSocket(asio::io_context& io, Watchdog& watchdog) : socket_(io), watchdog_(watchdog) {
+    watchdog_.add(this);
+}
+
+TimedSocket::TimedSocket(tcp::socket socket, Watchdog& watchdog) : socket_(std::move(socket)), watchdog_(watchdog) {
+    watchdog_.add(this);
+    boost::system::error_code ignored;
+    socket_.non_blocking(true, ignored);
+}
+
+TimedSocket::~TimedSocket() {
+    watchdog_.remove(this);
+}
+
+void TimedSocket::expireIfDue(Clock::time_point now) {
+    if (deadline_ > now) return;
+    deadline_ = Clock::time_point::max();
+    timedOut_ = true;
+    boost::system::error_code ignored;
+    socket_.cancel(ignored);
+}
+
+void TimedSocket::finish(boost::system::error_code& ec) {
+    deadline_ = Clock::time_point::max();
+    if (ec == asio::error::operation_aborted && timedOut_) ec = asio::error::timed_out;
+    timedOut_ = false;
+}
+
+asio::awaitable<std::size_t> TimedSocket::readSome(asio::mutable_buffer buffer, Clock::time_point deadline,
+                                                   boost::system::error_code& ec) {
+    deadline_ = deadline;
+    timedOut_ = false;
+    auto [error, n] = co_await socket_.async_read_some(buffer, kToken);
+    ec = error;
+    finish(ec);
+    co_return n;
+}
+
+asio::awaitable<void> TimedSocket::writeAll(std::span<const asio::const_buffer> buffers, Clock::time_point deadline,
+                                            boost::system::error_code& ec) {
+    const std::size_t total = asio::buffer_size(buffers);
+    std::size_t written = socket_.write_some(buffers, ec); // non-blocking: usually all of it
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) co_return;
+    if (!ec && written == total) co_return;
+    std::vector<asio::const_buffer> rest; // the slow path only
+    for (const asio::const_buffer& b : buffers) {
+        if (written >= b.size()) {
+            written -= b.size();
+            continue;
+        }
+        rest.push_back(asio::buffer(b + written));
+        written = 0;
+    }
+    deadline_ = deadline;
+    timedOut_ = false;
+    auto [error, n] = co_await asio::async_write(socket_, rest, kToken);
+    ec = error;
+    finish(ec);
+}
+
+asio::awaitable<void> TimedSocket::connect(const tcp::resolver::results_type& endpoints, Clock::time_point deadline,
+                                           boost::system::error_code& ec) {
+    deadline_ = deadline;
+    timedOut_ = false;
+    auto [error, endpoint] = co_await asio::async_connect(socket_, endpoints, kToken);
+    ec = error;
+    finish(ec);
+    if (!ec) socket_.non_blocking(true, ec);
+}
+
+void TimedSocket::close() {
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+}
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <span>
+#include <unordered_set>
+
+namespace gatehouse::gateway {
+
+using Clock = std::chrono::steady_clock;
+
+class TimedSocket;
+
+// One per event loop: every `tick` it cancels the operations of the sockets whose
+// deadline has passed. Setting a deadline is then a store, not a timer: a proxy sets
+// several per request, and a timer each would cost more than the request's own work.
+// Deadlines are honoured to within one tick.
+class Watchdog {
+public:
+    explicit Watchdog(boost::asio::io_context& io, std::chrono::milliseconds tick = std::chrono::milliseconds(50));
+    void add(TimedSocket* socket) { sockets_.insert(socket); }
+    void remove(TimedSocket* socket) { sockets_.erase(socket); }
+
+private:
+    void schedule();
+    boost::asio::steady_timer timer_;
+    std::chrono::milliseconds tick_;
+    std::unordered_set<TimedSocket*> sockets_;
+};
+
+// A TCP socket whose operations have deadlines, enforced by the loop's Watchdog. An
+// operation past its deadline fails with asio::error::timed_out and the socket stays
+// open, so that a 408 can still be written. Writes first try a non-blocking send: most
+// of the time the send buffer has room and the write costs one system call.
+class TimedSocket {
+public:
+    TimedSocket(boost::asio::io_context& io, Watchdog& watchdog);
+    TimedSocket(boost::asio::ip::tcp::socket socket, Watchdog& watchdog);
+    ~TimedSocket();
+    TimedSocket(const TimedSocket&) = delete;
+    TimedSocket& operator=(const TimedSocket&) = delete;
+
+    boost::asio::ip::tcp::socket& socket() { return socket_; }
+
+    boost::asio::awaitable<std::size_t> readSome(boost::asio::mutable_buffer buffer, Clock::time_point deadline,
+                                                 boost::system::error_code& ec);
+    boost::asio::awaitable<void> writeAll(std::span<const boost::asio::const_buffer> buffers, Clock::time_point deadline,
+                                          boost::system::error_code& ec);
+    boost::asio::awaitable<void> connect(const boost::asio::ip::tcp::resolver::results_type& endpoints,
+                                         Clock::time_point deadline, boost::system::error_code& ec);
+    void close();
+
+    // Called by the Watchdog.
+    void expireIfDue(Clock::time_point now);
+
+private:
+    void finish(boost::system::error_code& ec);
+
+    boost::asio::ip::tcp::socket socket_;
+    Watchdog& watchdog_;
+    Clock::time_point deadline_ = Clock::time_point::max();
+    bool timedOut_ = false;
+};
+
+} // namespace gatehouse::gateway
