@@ -64,6 +64,30 @@ struct ClientSession::Request {
     Termination cause = Termination::completed;
     int status = 0;
     std::shared_ptr<const TableSnapshot> snapshot;
+    // Reused from one request to the next on a connection, so that their capacity is
+    // allocated once, not per request.
+    http::RequestHead parsed;
+    http::ResponseHead upstreamParsed;
+    std::string upstreamHead;
+    std::string clientHead;
+
+    void reset() {
+        method.clear();
+        target.clear();
+        host.clear();
+        requestId.clear();
+        forwardedFields.clear();
+        upstreamHead.clear();
+        clientHead.clear();
+        minorVersion = 1;
+        framing = {};
+        keepAlive = true;
+        expectContinue = false;
+        bodyLimit = 0;
+        cause = Termination::completed;
+        status = 0;
+        snapshot.reset();
+    }
 };
 
 ClientSession::ClientSession(asio::ip::tcp::socket socket, Worker& worker) : client_(std::move(socket), worker.watchdog()), worker_(worker) {
@@ -83,8 +107,9 @@ void ClientSession::onDrain() {
 }
 
 asio::awaitable<void> ClientSession::run() {
+    Request request;
     while (!closing_) {
-        Request request;
+        request.reset();
         const ReadHead head = co_await readHead(request);
         if (head != ReadHead::ok) break;
         const bool keepAlive = co_await handle(request);
@@ -114,7 +139,7 @@ asio::awaitable<bool> ClientSession::reply(Request& request, int status, std::st
 asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& request) {
     const Limits& limits = worker_.state().config.limits;
     const http::HeadLimits headLimits{limits.maxHeadBytes, limits.maxRequestLine, limits.maxHeaders};
-    http::RequestHead head;
+    http::RequestHead& head = request.parsed;
     http::HeadError error;
     Clock::time_point headDeadline{};
     idle_ = buffer_.size() == 0;
@@ -155,7 +180,7 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
         co_return ReadHead::replied;
     }
     // Everything the request needs is copied out: the buffer will be reused for the body.
-    request.method = std::string(head.method);
+    request.method.assign(head.method);
     request.minorVersion = head.minorVersion;
     request.framing = *framing;
     std::string_view target = head.target;
@@ -169,8 +194,9 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
             target = slash < rest.size() ? rest.substr(slash) : std::string_view("/");
         }
     }
-    request.target = target.front() == '?' ? "/" + std::string(target) : std::string(target);
-    request.host = std::string(host);
+    if (target.front() == '?') request.target = "/";
+    request.target.append(target);
+    request.host.assign(host);
     const http::HeaderField* connection = head.find("connection");
     const std::string_view connectionValue = connection ? connection->value : std::string_view{};
     request.keepAlive = head.minorVersion == 1 ? !http::listContains(connectionValue, "close")
@@ -179,7 +205,8 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
         request.expectContinue = http::equalsIgnoreCase(expect->value, "100-continue");
     }
     const http::HeaderField* incomingId = head.find("x-request-id");
-    request.requestId = incomingId && isValidRequestId(incomingId->value) ? std::string(incomingId->value) : newRequestId();
+    if (incomingId && isValidRequestId(incomingId->value)) request.requestId.assign(incomingId->value);
+    else request.requestId = newRequestId();
     for (const http::HeaderField& field : head.fields) {
         if (http::equalsIgnoreCase(field.name, "host") || isManagedField(field.name, connectionValue)) continue;
         request.forwardedFields.append(field.name).append(": ").append(field.value).append("\r\n");
@@ -248,7 +275,7 @@ asio::awaitable<boost::system::error_code> writePieces(TimedSocket& socket, Cloc
 }
 
 asio::awaitable<ClientSession::BodyResult> ClientSession::streamRequestBody(Request& request, UpstreamConnection& upstream,
-                                                                          std::string head) {
+                                                                          std::string_view head) {
     const milliseconds bodyTimeout(worker_.state().config.limits.bodyTimeoutMs);
     const bool chunked = request.framing.kind == http::BodyFraming::Kind::chunked;
     std::uint64_t remaining = request.framing.length;
@@ -273,7 +300,7 @@ asio::awaitable<ClientSession::BodyResult> ClientSession::streamRequestBody(Requ
                                  done && chunked ? "0\r\n\r\n" : "")) {
             co_return BodyResult::upstreamFailed;
         }
-        head.clear();
+        head = {};
         buffer_.consume(used);
         if (done) break;
         boost::system::error_code ec;
@@ -291,11 +318,15 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
     const bool idempotent = isIdempotent(request.method);
     const milliseconds connectTimeout(state.config.limits.upstreamConnectTimeoutMs);
 
-    std::string head = fmt::format("{} {} HTTP/1.1\r\nHost: {}\r\n{}X-Forwarded-For: {}\r\nX-Forwarded-Proto: http\r\n"
-                                   "X-Forwarded-Host: {}\r\nX-Request-Id: {}\r\n",
-                                   request.method, request.target, request.host, request.forwardedFields, clientIp_,
-                                   request.host, request.requestId);
-    if (request.framing.kind == http::BodyFraming::Kind::length) head += fmt::format("Content-Length: {}\r\n", request.framing.length);
+    std::string& head = request.upstreamHead;
+    fmt::format_to(std::back_inserter(head),
+                   "{} {} HTTP/1.1\r\nHost: {}\r\n{}X-Forwarded-For: {}\r\nX-Forwarded-Proto: http\r\n"
+                   "X-Forwarded-Host: {}\r\nX-Request-Id: {}\r\n",
+                   request.method, request.target, request.host, request.forwardedFields, clientIp_, request.host,
+                   request.requestId);
+    if (request.framing.kind == http::BodyFraming::Kind::length) {
+        fmt::format_to(std::back_inserter(head), "Content-Length: {}\r\n", request.framing.length);
+    }
     if (request.framing.kind == http::BodyFraming::Kind::chunked) head += "Transfer-Encoding: chunked\r\n";
     head += "\r\n";
 
@@ -396,7 +427,7 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
     UpstreamConnection& up = *upstream;
 
     // The response head, within the service timeout; informational responses skipped.
-    http::ResponseHead head;
+    http::ResponseHead& head = request.upstreamParsed;
     http::HeadError error;
     const auto deadline = Clock::now() + std::chrono::seconds(service.timeoutSeconds);
     while (true) {
@@ -454,12 +485,13 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
                                                           : http::listContains(connectionValue, "keep-alive");
     const bool clientChunked = request.minorVersion == 1;
     bool closeClient = !request.keepAlive || state.draining.load();
-    std::string out = fmt::format("HTTP/1.1 {} {}\r\n", head.status, head.reason);
+    std::string& out = request.clientHead;
+    fmt::format_to(std::back_inserter(out), "HTTP/1.1 {} {}\r\n", head.status, head.reason);
     for (const http::HeaderField& field : head.fields) {
         if (isManagedField(field.name, connectionValue)) continue;
         out.append(field.name).append(": ").append(field.value).append("\r\n");
     }
-    out += fmt::format("X-Request-Id: {}\r\n", request.requestId);
+    out.append("X-Request-Id: ").append(request.requestId).append("\r\n");
     using Kind = http::BodyFraming::Kind;
     bool chunkedOut = false;
     switch (framing->kind) {
@@ -470,7 +502,7 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
             out += "Content-Length: 0\r\n";
         }
         break;
-    case Kind::length: out += fmt::format("Content-Length: {}\r\n", framing->length); break;
+    case Kind::length: fmt::format_to(std::back_inserter(out), "Content-Length: {}\r\n", framing->length); break;
     case Kind::chunked:
     case Kind::untilClose:
         if (clientChunked) {

@@ -45,7 +45,7 @@ private:
     boost::asio::awaitable<ReadHead> readHead(Request& request);
     boost::asio::awaitable<bool> handle(Request& request);
     boost::asio::awaitable<bool> proxy(Request& request, const routing::RouteEntry& route);
-    boost::asio::awaitable<BodyResult> streamRequestBody(Request& request, UpstreamConnection& upstream, std::string head);
+    boost::asio::awaitable<BodyResult> streamRequestBody(Request& request, UpstreamConnection& upstream, std::string_view head);
     boost::asio::awaitable<bool> relayResponse(Request& request, const routing::RouteEntry& route,
                                                std::unique_ptr<UpstreamConnection> upstream, bool& upstreamFailed);
     boost::asio::awaitable<bool> reply(Request& request, int status, std::string_view id, std::string_view message,

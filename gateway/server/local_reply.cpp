@@ -58,12 +58,19 @@ std::string localReply(int status, std::string_view id, std::string_view message
 
 std::string newRequestId() {
     thread_local std::mt19937_64 rng{std::random_device{}()};
-    return fmt::format("{:016x}{:016x}", rng(), rng());
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string id(32, '0');
+    for (int half = 0; half < 2; ++half) {
+        std::uint64_t bits = rng();
+        for (int i = 15; i >= 0; --i, bits >>= 4) id[static_cast<std::size_t>(half * 16 + i)] = kHex[bits & 0xf];
+    }
+    return id;
 }
 
 bool isValidRequestId(std::string_view id) {
     return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' || c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+               c == ':' || c == '-';
     });
 }
 

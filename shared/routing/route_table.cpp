@@ -21,7 +21,9 @@ int constraintRank(const RouteEntry& entry) {
 
 std::string lowerCopy(std::string_view text) {
     std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A')); // ASCII: hosts are, and no locale lookups
+    }
     return out;
 }
 
