@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 
@@ -22,7 +23,10 @@ using config::JsonReader;
 namespace {
 
 constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "services_dir", "state_dir", "limits",
-                                      "default_filters"};
+                                      "default_filters", "upstream_tls"};
+constexpr std::string_view kListenKeys[] = {"address", "tls"};
+constexpr std::string_view kTlsKeys[] = {"cert_file", "key_file"};
+constexpr std::string_view kUpstreamTlsKeys[] = {"ca_file", "cert_file", "key_file"};
 constexpr std::string_view kLimitKeys[] = {"max_header_bytes", "max_request_line_bytes", "max_headers",
                                            "header_timeout_ms", "idle_timeout_ms", "body_timeout_ms", "max_connections",
                                            "max_body_bytes", "upstream_connect_timeout_ms", "drain_seconds"};
@@ -37,6 +41,20 @@ std::optional<ListenAddress> readAddress(JsonReader& reader, const json::value& 
                      "write it as \"127.0.0.1:8080\" or \"[::1]:8080\"");
     }
     return address;
+}
+
+// {"cert_file", "key_file"}, both required, relative to the config file.
+std::optional<TlsFiles> readTlsFiles(JsonReader& reader, const json::object& obj, const std::string& path,
+                                     const std::function<std::string(const std::string&)>& relative) {
+    TlsFiles files;
+    bool ok = true;
+    for (auto [key, out] : {std::pair{"cert_file", &files.certFile}, std::pair{"key_file", &files.keyFile}}) {
+        const json::value* v = reader.member(obj, path, key, true);
+        auto text = v ? reader.string(*v, config::childPath(path, key)) : std::nullopt;
+        if (text) *out = relative(*text);
+        ok = ok && text.has_value();
+    }
+    return ok ? std::optional<TlsFiles>(files) : std::nullopt;
 }
 
 void readFilterNames(JsonReader& reader, const json::object& obj, const std::string& path, std::string_view key,
@@ -106,13 +124,30 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
     reader.rejectUnknownKeys(*root, "", kKeys);
     GatewayConfig& c = result.config;
     const std::filesystem::path base = std::filesystem::path(file).parent_path();
-    auto relative = [&](const std::string& p) { return (base / p).lexically_normal().string(); };
+    const std::function<std::string(const std::string&)> relative = [&](const std::string& p) {
+        return (base / p).lexically_normal().string();
+    };
 
     if (const json::value* v = reader.member(*root, "", "listen", true)) {
         if (const json::array* items = reader.array(*v, "listen")) {
             if (items->empty()) reader.error("listen", "empty_list", "'listen' is empty", "add \"127.0.0.1:8080\"");
             for (std::size_t i = 0; i < items->size(); ++i) {
-                if (auto a = readAddress(reader, (*items)[i], config::indexPath("listen", i))) c.listen.push_back(*a);
+                const std::string path = config::indexPath("listen", i);
+                if (const json::object* obj = (*items)[i].if_object()) { // {"address", "tls"}
+                    reader.rejectUnknownKeys(*obj, path, kListenKeys);
+                    const json::value* address = reader.member(*obj, path, "address", true);
+                    auto a = address ? readAddress(reader, *address, config::childPath(path, "address")) : std::nullopt;
+                    if (const json::value* tls = reader.member(*obj, path, "tls", false)) {
+                        const std::string tlsPath = config::childPath(path, "tls");
+                        if (const json::object* tlsObj = reader.object(*tls, tlsPath)) {
+                            reader.rejectUnknownKeys(*tlsObj, tlsPath, kTlsKeys);
+                            if (a) a->tls = readTlsFiles(reader, *tlsObj, tlsPath, relative);
+                        }
+                    }
+                    if (a) c.listen.push_back(*a);
+                } else if (auto a = readAddress(reader, (*items)[i], path)) {
+                    c.listen.push_back(*a);
+                }
             }
         }
     }
@@ -149,6 +184,21 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
             read("max_body_bytes", l.maxBodyBytes, 0, std::int64_t{1} << 50);
             read("upstream_connect_timeout_ms", l.upstreamConnectTimeoutMs, 10, 60'000);
             read("drain_seconds", l.drainSeconds, 0, 3600);
+        }
+    }
+    if (const json::value* v = reader.member(*root, "", "upstream_tls", false)) {
+        if (const json::object* tls = reader.object(*v, "upstream_tls")) {
+            reader.rejectUnknownKeys(*tls, "upstream_tls", kUpstreamTlsKeys);
+            UpstreamTls upstream;
+            if (const json::value* ca = reader.member(*tls, "upstream_tls", "ca_file", true)) {
+                if (auto text = reader.string(*ca, "upstream_tls.ca_file")) upstream.caFile = relative(*text);
+            }
+            const bool cert = tls->contains("cert_file");
+            const bool key = tls->contains("key_file");
+            if (cert || key) {
+                upstream.clientCertificate = readTlsFiles(reader, *tls, "upstream_tls", relative);
+            }
+            c.upstreamTls = upstream;
         }
     }
     if (const json::value* v = reader.member(*root, "", "default_filters", false)) {

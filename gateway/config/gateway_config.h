@@ -12,10 +12,24 @@ namespace gatehouse::gateway {
 // gatehouse.json: the gateway's own settings (docs/gateway.md). Validated with the same
 // JsonReader as service configs, so problems have the same shape: path, code, hint.
 
+struct TlsFiles {
+    std::string certFile; // PEM, the chain
+    std::string keyFile;  // PEM
+};
+
 struct ListenAddress {
     std::string host; // an IP literal
     std::uint16_t port = 0;
+    std::optional<TlsFiles> tls; // a TLS listener (client-facing HTTPS)
     std::string text() const;
+};
+
+// How the gateway talks to "https" destinations: it verifies their certificate against
+// `caFile` and, for mTLS, presents its own certificate (how services know a request
+// really came through the gateway).
+struct UpstreamTls {
+    std::string caFile;
+    std::optional<TlsFiles> clientCertificate;
 };
 
 struct Limits {
@@ -32,12 +46,13 @@ struct Limits {
 };
 
 struct GatewayConfig {
-    std::vector<ListenAddress> listen;          // "listen": ["127.0.0.1:8080", ...]
+    std::vector<ListenAddress> listen;          // "listen": ["127.0.0.1:8080", {"address": ..., "tls": {...}}]
     ListenAddress admin{"127.0.0.1", 9901};     // "admin_listen"
     int threads = 0;                            // "threads": 0 = one per core
     std::string servicesDir;                    // "services_dir" (relative to the config file)
     std::string stateDir;                       // "state_dir" (relative to the config file)
     Limits limits;                              // "limits"
+    std::optional<UpstreamTls> upstreamTls;     // "upstream_tls": {"ca_file", "cert_file", "key_file"}
     std::vector<std::string> defaultBefore;     // "default_filters": {"before": [...], "after": [...]}
     std::vector<std::string> defaultAfter;
 };

@@ -2,6 +2,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -14,6 +15,11 @@ using tcp = asio::ip::tcp;
 namespace {
 constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
 } // namespace
+
+struct TimedSocket::Tls {
+    Tls(tcp::socket& socket, asio::ssl::context& context) : stream(socket, context) {}
+    asio::ssl::stream<tcp::socket&> stream;
+};
 
 Watchdog::Watchdog(asio::io_context& io, std::chrono::milliseconds tick) : timer_(io), tick_(tick) {
     schedule();
@@ -47,6 +53,23 @@ TimedSocket::~TimedSocket() {
     watchdog_.remove(this);
 }
 
+asio::awaitable<void> TimedSocket::handshake(asio::ssl::context& context, bool asServer, const std::string& serverName,
+                                             Clock::time_point deadline, boost::system::error_code& ec) {
+    tls_ = std::make_unique<Tls>(socket_, context);
+    if (!asServer) {
+        boost::system::error_code parseError;
+        asio::ip::make_address(serverName, parseError);
+        if (parseError) SSL_set_tlsext_host_name(tls_->stream.native_handle(), serverName.c_str()); // SNI: names only
+        tls_->stream.set_verify_callback(asio::ssl::host_name_verification(serverName));
+    }
+    deadline_ = deadline;
+    timedOut_ = false;
+    auto [error] = co_await tls_->stream.async_handshake(asServer ? asio::ssl::stream_base::server : asio::ssl::stream_base::client,
+                                                         kToken);
+    ec = error;
+    finish(ec);
+}
+
 void TimedSocket::expireIfDue(Clock::time_point now) {
     if (deadline_ > now) return;
     deadline_ = Clock::time_point::max();
@@ -65,7 +88,8 @@ asio::awaitable<std::size_t> TimedSocket::readSome(asio::mutable_buffer buffer, 
                                                    boost::system::error_code& ec) {
     deadline_ = deadline;
     timedOut_ = false;
-    auto [error, n] = co_await socket_.async_read_some(buffer, kToken);
+    auto [error, n] = tls_ ? co_await tls_->stream.async_read_some(buffer, kToken)
+                           : co_await socket_.async_read_some(buffer, kToken);
     ec = error;
     finish(ec);
     co_return n;
@@ -73,6 +97,14 @@ asio::awaitable<std::size_t> TimedSocket::readSome(asio::mutable_buffer buffer, 
 
 asio::awaitable<void> TimedSocket::writeAll(std::span<const asio::const_buffer> buffers, Clock::time_point deadline,
                                             boost::system::error_code& ec) {
+    if (tls_) { // the TLS engine needs its own writes; no non-blocking shortcut
+        deadline_ = deadline;
+        timedOut_ = false;
+        auto [error, n] = co_await asio::async_write(tls_->stream, buffers, kToken);
+        ec = error;
+        finish(ec);
+        co_return;
+    }
     const std::size_t total = asio::buffer_size(buffers);
     std::size_t written = socket_.write_some(buffers, ec); // non-blocking: usually all of it
     if (ec && ec != asio::error::would_block && ec != asio::error::try_again) co_return;

@@ -6,8 +6,14 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <memory>
 #include <span>
+#include <string>
 #include <unordered_set>
+
+namespace boost::asio::ssl {
+class context;
+} // namespace boost::asio::ssl
 
 namespace gatehouse::gateway {
 
@@ -52,6 +58,11 @@ public:
                                           boost::system::error_code& ec);
     boost::asio::awaitable<void> connect(const boost::asio::ip::tcp::resolver::results_type& endpoints,
                                          Clock::time_point deadline, boost::system::error_code& ec);
+    // Turns the connection into TLS. As a client, `serverName` is sent as SNI and the
+    // peer's certificate must be valid for it (the context verifies the chain).
+    boost::asio::awaitable<void> handshake(boost::asio::ssl::context& context, bool asServer, const std::string& serverName,
+                                           Clock::time_point deadline, boost::system::error_code& ec);
+    bool secure() const { return tls_ != nullptr; }
     void close();
 
     // Called by the Watchdog.
@@ -60,7 +71,9 @@ public:
 private:
     void finish(boost::system::error_code& ec);
 
+    struct Tls; // the OpenSSL stream, kept out of this header
     boost::asio::ip::tcp::socket socket_;
+    std::unique_ptr<Tls> tls_;
     Watchdog& watchdog_;
     Clock::time_point deadline_ = Clock::time_point::max();
     bool timedOut_ = false;

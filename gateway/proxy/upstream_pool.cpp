@@ -55,14 +55,15 @@ std::size_t UpstreamPool::idleCount(const std::string& key) const {
 
 asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(const std::string& hostPort,
                                                                            std::chrono::milliseconds timeout,
-                                                                           boost::system::error_code& ec) {
-    co_return co_await connectUpstream(io_, watchdog_, hostPort, timeout, ec);
+                                                                           boost::system::error_code& ec,
+                                                                           asio::ssl::context* tls) {
+    co_return co_await connectUpstream(io_, watchdog_, hostPort, timeout, ec, tls);
 }
 
 asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(asio::io_context& io, Watchdog& watchdog,
                                                                      const std::string& hostPort,
                                                                      std::chrono::milliseconds timeout,
-                                                                     boost::system::error_code& ec) {
+                                                                     boost::system::error_code& ec, asio::ssl::context* tls) {
     const auto token = asio::as_tuple(asio::use_awaitable);
     // "host:port" or "[v6]:port", as validated in the service config.
     std::string host;
@@ -86,8 +87,13 @@ asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(asio::io_co
         ec = resolveError;
         co_return nullptr;
     }
-    co_await connection->socket.connect(endpoints, Clock::now() + timeout, ec);
+    const Clock::time_point deadline = Clock::now() + timeout;
+    co_await connection->socket.connect(endpoints, deadline, ec);
     if (ec) co_return nullptr;
+    if (tls) {
+        co_await connection->socket.handshake(*tls, false, host, deadline, ec);
+        if (ec) co_return nullptr;
+    }
     connection->socket.socket().set_option(tcp::no_delay(true), ec);
     ec.clear();
     co_return connection;

@@ -26,10 +26,13 @@ struct UpstreamConnection {
 };
 
 // Connects to "host:port" (or "[v6]:port") within `timeout`; nullptr and `ec` on failure.
+// With `tls`, the connection then does a TLS handshake, verifying the destination's
+// certificate for its host name or address.
 boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(boost::asio::io_context& io, Watchdog& watchdog,
                                                                            const std::string& hostPort,
                                                                            std::chrono::milliseconds timeout,
-                                                                           boost::system::error_code& ec);
+                                                                           boost::system::error_code& ec,
+                                                                           boost::asio::ssl::context* tls = nullptr);
 
 // Idle upstream connections of one worker, per destination. No locks: a worker's
 // connections never leave its thread.
@@ -44,7 +47,8 @@ public:
     // Connects to "host:port" within `timeout`; returns nullptr and sets `ec` on failure.
     boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connect(const std::string& hostPort,
                                                                         std::chrono::milliseconds timeout,
-                                                                        boost::system::error_code& ec);
+                                                                        boost::system::error_code& ec,
+                                                                        boost::asio::ssl::context* tls = nullptr);
     std::size_t idleCount(const std::string& key) const;
 
 private:

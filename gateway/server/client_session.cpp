@@ -90,7 +90,8 @@ struct ClientSession::Request {
     }
 };
 
-ClientSession::ClientSession(asio::ip::tcp::socket socket, Worker& worker) : client_(std::move(socket), worker.watchdog()), worker_(worker) {
+ClientSession::ClientSession(asio::ip::tcp::socket socket, Worker& worker, asio::ssl::context* tls)
+    : client_(std::move(socket), worker.watchdog()), worker_(worker), tls_(tls) {
     boost::system::error_code ec;
     const auto remote = client_.socket().remote_endpoint(ec);
     clientIp_ = ec ? "unknown" : remote.address().to_string();
@@ -107,6 +108,15 @@ void ClientSession::onDrain() {
 }
 
 asio::awaitable<void> ClientSession::run() {
+    if (tls_) {
+        boost::system::error_code ec;
+        co_await client_.handshake(*tls_, true, {},
+                                   Clock::now() + milliseconds(worker_.state().config.limits.headerTimeoutMs), ec);
+        if (ec) {
+            client_.close(); // not HTTP yet: nothing to answer with
+            co_return;
+        }
+    }
     Request request;
     while (!closing_) {
         request.reset();
@@ -320,10 +330,10 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
 
     std::string& head = request.upstreamHead;
     fmt::format_to(std::back_inserter(head),
-                   "{} {} HTTP/1.1\r\nHost: {}\r\n{}X-Forwarded-For: {}\r\nX-Forwarded-Proto: http\r\n"
+                   "{} {} HTTP/1.1\r\nHost: {}\r\n{}X-Forwarded-For: {}\r\nX-Forwarded-Proto: {}\r\n"
                    "X-Forwarded-Host: {}\r\nX-Request-Id: {}\r\n",
-                   request.method, request.target, request.host, request.forwardedFields, clientIp_, request.host,
-                   request.requestId);
+                   request.method, request.target, request.host, request.forwardedFields, clientIp_,
+                   client_.secure() ? "https" : "http", request.host, request.requestId);
     if (request.framing.kind == http::BodyFraming::Kind::length) {
         fmt::format_to(std::back_inserter(head), "Content-Length: {}\r\n", request.framing.length);
     }
@@ -352,7 +362,9 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
             std::unique_ptr<UpstreamConnection> upstream = fresh == 0 ? worker_.pool().takeIdle(destination) : nullptr;
             if (!upstream) {
                 boost::system::error_code ec;
-                upstream = co_await worker_.pool().connect(destination, connectTimeout, ec);
+                const bool https = service.destinations[index].scheme == "https";
+                upstream = co_await worker_.pool().connect(destination, connectTimeout, ec,
+                                                           https ? state.upstreamTls.get() : nullptr);
                 if (!upstream) {
                     lastError = fmt::format("connecting to {}: {}", destination, ec.message());
                     recordTraffic(index, true);

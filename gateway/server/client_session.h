@@ -27,7 +27,7 @@ struct UpstreamConnection;
 // upstream with our own framing, streaming bodies both ways.
 class ClientSession {
 public:
-    ClientSession(boost::asio::ip::tcp::socket socket, Worker& worker);
+    ClientSession(boost::asio::ip::tcp::socket socket, Worker& worker, boost::asio::ssl::context* tls);
     ~ClientSession();
     ClientSession(const ClientSession&) = delete;
     ClientSession& operator=(const ClientSession&) = delete;
@@ -55,6 +55,7 @@ private:
     TimedSocket client_;
     boost::beast::flat_buffer buffer_;
     Worker& worker_;
+    boost::asio::ssl::context* tls_; // null: plain HTTP
     std::string clientIp_;
     bool idle_ = true;
     bool closing_ = false;

@@ -9,6 +9,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -30,7 +31,47 @@ using tcp = asio::ip::tcp;
 
 namespace {
 constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
+
+// Loads a PEM file into a context, saying which file failed.
+template <typename Load>
+void loadTlsFile(const std::string& what, const std::string& file, Load load) {
+    boost::system::error_code ec;
+    load(ec);
+    if (ec) throw std::runtime_error(fmt::format("cannot load the {} {}: {}", what, file, ec.message()));
 }
+
+std::shared_ptr<asio::ssl::context> makeServerTlsContext(const TlsFiles& files) {
+    auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+    context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    loadTlsFile("certificate", files.certFile, [&](auto& ec) { context->use_certificate_chain_file(files.certFile, ec); });
+    loadTlsFile("private key", files.keyFile,
+                [&](auto& ec) { context->use_private_key_file(files.keyFile, asio::ssl::context::pem, ec); });
+    return context;
+}
+
+// Verifies destinations against upstream_tls.ca_file (or the system's CAs) and presents
+// the gateway's certificate when one is configured (mTLS).
+std::shared_ptr<asio::ssl::context> makeUpstreamTlsContext(const std::optional<UpstreamTls>& settings) {
+    auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+    context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    context->set_verify_mode(asio::ssl::verify_peer);
+    if (settings && !settings->caFile.empty()) {
+        loadTlsFile("CA file", settings->caFile, [&](auto& ec) { context->load_verify_file(settings->caFile, ec); });
+    } else {
+        context->set_default_verify_paths();
+    }
+    if (settings && settings->clientCertificate) {
+        const TlsFiles& files = *settings->clientCertificate;
+        loadTlsFile("client certificate", files.certFile,
+                    [&](auto& ec) { context->use_certificate_chain_file(files.certFile, ec); });
+        loadTlsFile("client private key", files.keyFile,
+                    [&](auto& ec) { context->use_private_key_file(files.keyFile, asio::ssl::context::pem, ec); });
+    }
+    return context;
+}
+} // namespace
 
 Gateway::Gateway(GatewayConfig config) {
     state_.config = std::move(config);
@@ -63,14 +104,20 @@ void Gateway::start() {
     std::filesystem::create_directories(state_.config.stateDir, fsError);
     const int threads = state_.config.threads > 0 ? state_.config.threads
                                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    std::vector<tcp::endpoint> endpoints;
+    state_.upstreamTls = makeUpstreamTlsContext(state_.config.upstreamTls);
+    std::vector<Worker::Listener> listeners;
     for (const ListenAddress& address : state_.config.listen) {
-        endpoints.emplace_back(asio::ip::make_address(address.host), address.port);
+        listeners.push_back({tcp::endpoint(asio::ip::make_address(address.host), address.port),
+                             address.tls ? makeServerTlsContext(*address.tls) : nullptr});
     }
+    std::vector<tcp::endpoint> endpoints;
     for (int i = 0; i < threads; ++i) {
         auto worker = std::make_unique<Worker>(state_, static_cast<std::size_t>(i));
-        worker->listen(endpoints);
-        if (i == 0) endpoints = worker->boundEndpoints(); // port 0: the others share the port the first got
+        worker->listen(listeners);
+        if (i == 0) { // port 0: the others share the port the first got
+            endpoints = worker->boundEndpoints();
+            for (std::size_t l = 0; l < listeners.size(); ++l) listeners[l].endpoint = endpoints[l];
+        }
         workers_.push_back(std::move(worker));
     }
     admin_ = std::make_unique<tcp::acceptor>(control_);

@@ -6,6 +6,10 @@
 #include <atomic>
 #include <memory>
 
+namespace boost::asio::ssl {
+class context;
+} // namespace boost::asio::ssl
+
 namespace gatehouse::gateway {
 
 // What every thread shares: the settings, the current routing table with its
@@ -18,6 +22,7 @@ struct GatewayState {
     std::atomic<bool> draining{false};
     std::atomic<std::size_t> activeConnections{0};
     std::atomic<std::uint64_t> rejectedConnections{0}; // over limits.max_connections
+    std::shared_ptr<boost::asio::ssl::context> upstreamTls; // for "https" destinations
 };
 
 } // namespace gatehouse::gateway

@@ -23,8 +23,9 @@ Worker::~Worker() {
     join();
 }
 
-void Worker::listen(const std::vector<tcp::endpoint>& endpoints) {
-    for (const tcp::endpoint& endpoint : endpoints) {
+void Worker::listen(const std::vector<Listener>& listeners) {
+    for (const Listener& listener : listeners) {
+        const tcp::endpoint& endpoint = listener.endpoint;
         auto acceptor = std::make_unique<tcp::acceptor>(io_);
         acceptor->open(endpoint.protocol());
         acceptor->set_option(tcp::acceptor::reuse_address(true));
@@ -33,6 +34,7 @@ void Worker::listen(const std::vector<tcp::endpoint>& endpoints) {
         acceptor->bind(endpoint);
         acceptor->listen(asio::socket_base::max_listen_connections);
         acceptors_.push_back(std::move(acceptor));
+        acceptorTls_.push_back(listener.tls);
     }
 }
 
@@ -43,8 +45,8 @@ std::vector<tcp::endpoint> Worker::boundEndpoints() const {
 }
 
 void Worker::start() {
-    for (auto& acceptor : acceptors_) {
-        asio::co_spawn(io_, acceptLoop(*acceptor), asio::detached);
+    for (std::size_t i = 0; i < acceptors_.size(); ++i) {
+        asio::co_spawn(io_, acceptLoop(*acceptors_[i], acceptorTls_[i]), asio::detached);
     }
     thread_ = std::thread([this] {
         auto guard = asio::make_work_guard(io_);
@@ -80,7 +82,7 @@ std::size_t Worker::nextDestination(const std::string& service) {
     return it->second++;
 }
 
-asio::awaitable<void> Worker::acceptLoop(tcp::acceptor& acceptor) {
+asio::awaitable<void> Worker::acceptLoop(tcp::acceptor& acceptor, std::shared_ptr<asio::ssl::context> tls) {
     const auto token = asio::as_tuple(asio::use_awaitable);
     while (acceptor.is_open()) {
         auto [ec, socket] = co_await acceptor.async_accept(token);
@@ -99,8 +101,8 @@ asio::awaitable<void> Worker::acceptLoop(tcp::acceptor& acceptor) {
         socket.set_option(tcp::no_delay(true), ec);
         asio::co_spawn(
             io_,
-            [this, s = std::move(socket)]() mutable -> asio::awaitable<void> {
-                ClientSession session(std::move(s), *this);
+            [this, s = std::move(socket), tls]() mutable -> asio::awaitable<void> {
+                ClientSession session(std::move(s), *this, tls.get());
                 co_await session.run();
             },
             [this](std::exception_ptr error) {

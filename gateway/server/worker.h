@@ -25,8 +25,12 @@ public:
     Worker(GatewayState& state, std::size_t index);
     ~Worker();
 
-    // Binds one acceptor per listen address; port 0 takes what the first worker got.
-    void listen(const std::vector<boost::asio::ip::tcp::endpoint>& endpoints);
+    struct Listener {
+        boost::asio::ip::tcp::endpoint endpoint;
+        std::shared_ptr<boost::asio::ssl::context> tls; // null: plain HTTP
+    };
+    // Binds one acceptor per listener; port 0 takes what the first worker got.
+    void listen(const std::vector<Listener>& listeners);
     std::vector<boost::asio::ip::tcp::endpoint> boundEndpoints() const;
 
     void start();              // runs the io_context on a new thread
@@ -44,7 +48,8 @@ public:
     void removeSession(ClientSession* session) { sessions_.erase(session); }
 
 private:
-    boost::asio::awaitable<void> acceptLoop(boost::asio::ip::tcp::acceptor& acceptor);
+    boost::asio::awaitable<void> acceptLoop(boost::asio::ip::tcp::acceptor& acceptor,
+                                            std::shared_ptr<boost::asio::ssl::context> tls);
 
     GatewayState& state_;
     std::size_t index_;
@@ -52,6 +57,7 @@ private:
     Watchdog watchdog_{io_};
     UpstreamPool pool_{io_, watchdog_};
     std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
+    std::vector<std::shared_ptr<boost::asio::ssl::context>> acceptorTls_; // parallel to acceptors_
     std::set<ClientSession*> sessions_;
     std::map<std::string, std::size_t, std::less<>> roundRobin_;
     std::thread thread_;

@@ -41,8 +41,10 @@ GatewayProcess::GatewayProcess(const std::map<std::string, std::string>& service
     dir_ = mkdtemp(tmpl.data());
     fs::create_directories(dir_ / "services");
     for (const auto& [file, json] : services) writeService(file, json);
-    std::ofstream(dir_ / "gatehouse.json") << "{\"listen\": [\"127.0.0.1:0\"], \"admin_listen\": \"127.0.0.1:0\", \"threads\": "
-                                           << threads << ", \"services_dir\": \"services\", \"state_dir\": \"state\""
+    const bool ownListen = settings.find("\"listen\"") != std::string::npos; // the test brings its own
+    std::ofstream(dir_ / "gatehouse.json") << "{" << (ownListen ? "" : "\"listen\": [\"127.0.0.1:0\"], ")
+                                           << "\"admin_listen\": \"127.0.0.1:0\", \"threads\": " << threads
+                                           << ", \"services_dir\": \"services\", \"state_dir\": \"state\""
                                            << (settings.empty() ? "" : ", " + settings) << "}";
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);

@@ -53,5 +53,31 @@ TEST(GatewayConfig, ProblemsHaveTheServiceConfigShape) {
     EXPECT_EQ(problemsAt(empty.problems, "missing_field", "services_dir").size(), 1u);
 }
 
+TEST(GatewayConfig, TlsListenersAndUpstreamTls) {
+    const ParsedGatewayConfig parsed = parseGatewayConfigText(
+        R"({"listen": ["127.0.0.1:8080", {"address": "127.0.0.1:8443", "tls": {"cert_file": "tls/gw.crt", "key_file": "tls/gw.key"}}],
+            "services_dir": "s", "state_dir": "d",
+            "upstream_tls": {"ca_file": "tls/ca.crt", "cert_file": "tls/client.crt", "key_file": "tls/client.key"}})",
+        "/etc/gatehouse/gatehouse.json");
+    ASSERT_TRUE(parsed.ok()) << describe(parsed.problems);
+    ASSERT_EQ(parsed.config.listen.size(), 2u);
+    EXPECT_FALSE(parsed.config.listen[0].tls);
+    ASSERT_TRUE(parsed.config.listen[1].tls);
+    EXPECT_EQ(parsed.config.listen[1].tls->certFile, "/etc/gatehouse/tls/gw.crt");
+    ASSERT_TRUE(parsed.config.upstreamTls);
+    EXPECT_EQ(parsed.config.upstreamTls->caFile, "/etc/gatehouse/tls/ca.crt");
+    ASSERT_TRUE(parsed.config.upstreamTls->clientCertificate);
+    EXPECT_EQ(parsed.config.upstreamTls->clientCertificate->keyFile, "/etc/gatehouse/tls/client.key");
+
+    const ParsedGatewayConfig bad = parseGatewayConfigText(
+        R"({"listen": [{"address": "127.0.0.1:8443", "tls": {"cert_file": "a.crt"}, "tsl": 1}], "services_dir": "s",
+            "state_dir": "d", "upstream_tls": {"cert_file": "c.crt"}})",
+        "g.json");
+    EXPECT_EQ(problemsAt(bad.problems, "missing_field", "listen[0].tls.key_file").size(), 1u) << describe(bad.problems);
+    EXPECT_EQ(problemsAt(bad.problems, "unknown_key", "listen[0].tsl").size(), 1u);
+    EXPECT_EQ(problemsAt(bad.problems, "missing_field", "upstream_tls.ca_file").size(), 1u);
+    EXPECT_EQ(problemsAt(bad.problems, "missing_field", "upstream_tls.key_file").size(), 1u);
+}
+
 } // namespace
 } // namespace gatehouse::gateway
