@@ -30,6 +30,7 @@ void Watchdog::schedule() {
     timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec) return; // the loop is going away
         const Clock::time_point now = Clock::now();
+        now_ = now;
         // Copy: cancelling may complete operations whose coroutines end and deregister.
         const std::vector<TimedSocket*> sockets(sockets_.begin(), sockets_.end());
         for (TimedSocket* socket : sockets) {

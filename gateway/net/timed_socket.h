@@ -29,12 +29,16 @@ class Watchdog {
 public:
     explicit Watchdog(boost::asio::io_context& io, std::chrono::milliseconds tick = std::chrono::milliseconds(50));
     void add(TimedSocket* socket) { sockets_.insert(socket); }
+    // The time for computing deadlines, updated every tick: no clock read per operation.
+    // One tick ahead of the last reading, so a deadline never fires early.
+    Clock::time_point now() const { return now_ + tick_; }
     void remove(TimedSocket* socket) { sockets_.erase(socket); }
 
 private:
     void schedule();
     boost::asio::steady_timer timer_;
     std::chrono::milliseconds tick_;
+    Clock::time_point now_ = Clock::now();
     std::unordered_set<TimedSocket*> sockets_;
 };
 

@@ -76,6 +76,16 @@ void Worker::join() {
     if (thread_.joinable()) thread_.join();
 }
 
+const std::shared_ptr<const TableSnapshot>& Worker::snapshot() {
+    if (const std::uint64_t version = state_.tableVersion.load(std::memory_order_acquire); version != snapshotVersion_) {
+        std::shared_ptr<const TableSnapshot> shared = state_.snapshot.load();
+        snapshotVersion_ = shared ? shared->version : 0;
+        const TableSnapshot* raw = shared.get();
+        snapshot_ = std::shared_ptr<const TableSnapshot>(raw, [keep = std::move(shared)](const TableSnapshot*) {});
+    }
+    return snapshot_;
+}
+
 std::size_t Worker::nextDestination(const std::string& service) {
     auto it = roundRobin_.find(service);
     if (it == roundRobin_.end()) it = roundRobin_.emplace(service, index_).first; // workers start apart

@@ -43,6 +43,9 @@ public:
     UpstreamPool& pool() { return pool_; }
     Watchdog& watchdog() { return watchdog_; }
     std::size_t nextDestination(const std::string& service); // round robin per service
+    // The current table snapshot, through a worker-local owner: requests copy it without
+    // touching a reference count that every worker shares.
+    const std::shared_ptr<const TableSnapshot>& snapshot();
 
     void addSession(ClientSession* session) { sessions_.insert(session); }
     void removeSession(ClientSession* session) { sessions_.erase(session); }
@@ -60,6 +63,8 @@ private:
     std::vector<std::shared_ptr<boost::asio::ssl::context>> acceptorTls_; // parallel to acceptors_
     std::set<ClientSession*> sessions_;
     std::map<std::string, std::size_t, std::less<>> roundRobin_;
+    std::shared_ptr<const TableSnapshot> snapshot_;
+    std::uint64_t snapshotVersion_ = 0;
     std::thread thread_;
 };
 
