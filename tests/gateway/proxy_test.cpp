@@ -192,6 +192,10 @@ TEST(Proxy, UpstreamFailuresMapToStatusesAndTheGatewayCarriesOn) {
             response.raw = "HTCPCP/1.0 418 TEAPOT\r\n\r\n";
         }
         if (request.target == "/close") response.action = Action::closeWithoutResponse;
+        if (request.target == "/huge-head") {
+            response.action = Action::raw;
+            response.raw = "HTTP/1.1 200 OK\r\nX-Huge: " + std::string(70 * 1024, 'h') + "\r\nContent-Length: 0\r\n\r\n";
+        }
         return response;
     });
     const int closedPort = unusedPort();
@@ -211,6 +215,7 @@ TEST(Proxy, UpstreamFailuresMapToStatusesAndTheGatewayCarriesOn) {
     expectError(get("/garbage"), 502, "upstream_protocol_error");
     expectError(get("/bad-status"), 502, "upstream_protocol_error");
     expectError(get("/close"), 502, "upstream_reset");
+    expectError(get("/huge-head"), 502, "upstream_protocol_error"); // response heads are bounded too
 }
 
 TEST(Proxy, AConnectFailureMovesAnIdempotentRequestToTheNextDestination) {
@@ -280,6 +285,33 @@ TEST(Proxy, SlowClientsTimeOut) {
     EXPECT_EQ(statusOf(response), 408) << response;
     HttpClient idle(gateway.port());
     EXPECT_TRUE(idle.closedByPeer(3000)); // silent keep-alive connections are closed
+}
+
+TEST(Proxy, AStalledBodyTimesOut) {
+    TestUpstream upstream(echoPath);
+    GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}}, R"("limits": {"body_timeout_ms": 300})");
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    HttpClient client(gateway.port());
+    client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nhalf!"); // and then nothing
+    EXPECT_TRUE(client.closedByPeer(3000));
+    EXPECT_EQ(upstream.requests(), 0); // the backend never saw a complete request
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), get("/after"))), 200);
+}
+
+TEST(Proxy, ConnectionsBeyondTheLimitAreClosed) {
+    TestUpstream upstream(echoPath);
+    GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}}, R"("limits": {"max_connections": 2})");
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    HttpClient first(gateway.port());
+    HttpClient second(gateway.port());
+    first.send(get("/1"));
+    second.send(get("/2"));
+    EXPECT_EQ(statusOf(first.readResponse()), 200);
+    EXPECT_EQ(statusOf(second.readResponse()), 200);
+    HttpClient third(gateway.port());
+    EXPECT_TRUE(third.closedByPeer(2000));
+    first.send(get("/again")); // the ones already in keep serving
+    EXPECT_EQ(statusOf(first.readResponse()), 200);
 }
 
 TEST(Proxy, ExpectContinue) {
