@@ -110,18 +110,18 @@ asio::awaitable<void> TimedSocket::writeAll(std::span<const asio::const_buffer> 
     std::size_t written = socket_.write_some(buffers, ec); // non-blocking: usually all of it
     if (ec && ec != asio::error::would_block && ec != asio::error::try_again) co_return;
     if (!ec && written == total) co_return;
-    std::vector<asio::const_buffer> rest; // the slow path only
+    rest_.clear();
     for (const asio::const_buffer& b : buffers) {
         if (written >= b.size()) {
             written -= b.size();
             continue;
         }
-        rest.push_back(asio::buffer(b + written));
+        rest_.push_back(asio::buffer(b + written));
         written = 0;
     }
     deadline_ = deadline;
     timedOut_ = false;
-    auto [error, n] = co_await asio::async_write(socket_, rest, kToken);
+    auto [error, n] = co_await asio::async_write(socket_, rest_, kToken);
     ec = error;
     finish(ec);
 }

@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 namespace boost::asio::ssl {
 class context;
@@ -81,6 +82,7 @@ private:
     Watchdog& watchdog_;
     Clock::time_point deadline_ = Clock::time_point::max();
     bool timedOut_ = false;
+    std::vector<boost::asio::const_buffer> rest_; // what a partial write left; reused
 };
 
 } // namespace gatehouse::gateway

@@ -179,7 +179,14 @@ TEST(Proxy, LargeBodiesPassWithFlatMemory) {
     EXPECT_EQ(bodyOf(client.readResponse()), std::to_string(kBytes));
     const long peak = gateway.peakMemoryKiB();
     EXPECT_GT(peak, 0);
-    EXPECT_LT(peak, 64 * 1024) << "gateway peak memory " << peak << " KiB after 2 GiB through it";
+#ifdef __SANITIZE_ADDRESS__
+    // ASan's shadow memory and its quarantine of freed blocks (up to 256 MiB) inflate
+    // the figure; a gateway that buffered a body would still be far beyond this bound.
+    constexpr long kBoundKiB = 512 * 1024;
+#else
+    constexpr long kBoundKiB = 64 * 1024;
+#endif
+    EXPECT_LT(peak, kBoundKiB) << "gateway peak memory " << peak << " KiB after 2 GiB through it";
 }
 
 TEST(Proxy, UpstreamFailuresMapToStatusesAndTheGatewayCarriesOn) {

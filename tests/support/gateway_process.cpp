@@ -1,5 +1,7 @@
 #include "support/gateway_process.h"
 
+#include "support/process.h"
+
 #include "http/chunked_decoder.h"
 #include "http/http_head.h"
 
@@ -24,17 +26,6 @@ extern char** environ;
 
 namespace gatehouse::testing {
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-} // namespace
 
 GatewayProcess::GatewayProcess(const std::map<std::string, std::string>& services, const std::string& settings, int threads) {
     std::string tmpl = (fs::temp_directory_path() / "gatehouse-gw-XXXXXX").string();
@@ -63,7 +54,7 @@ GatewayProcess::GatewayProcess(const std::map<std::string, std::string>& service
     const fs::path portsFile = dir_ / "state" / "gatehouse.ports.json";
     for (int i = 0; i < 500 && pid_ != 0; ++i) {
         if (fs::exists(portsFile)) {
-            const auto ports = boost::json::parse(slurp(portsFile));
+            const auto ports = boost::json::parse(readFile(portsFile));
             port_ = static_cast<int>(ports.at("listen").at(0).to_number<int>());
             adminPort_ = ports.at("admin").to_number<int>();
             break;
@@ -88,7 +79,7 @@ GatewayProcess::~GatewayProcess() {
 }
 
 std::string GatewayProcess::log() const {
-    return slurp(dir_ / "gatehouse.log");
+    return readFile(dir_ / "gatehouse.log");
 }
 
 void GatewayProcess::writeService(const std::string& file, const std::string& json) const {
@@ -116,7 +107,7 @@ std::optional<int> GatewayProcess::waitExit(int timeoutMs) {
 }
 
 long GatewayProcess::peakMemoryKiB() const {
-    std::istringstream status(slurp("/proc/" + std::to_string(pid_) + "/status"));
+    std::istringstream status(readFile("/proc/" + std::to_string(pid_) + "/status"));
     std::string line;
     while (std::getline(status, line)) {
         if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));

@@ -16,13 +16,6 @@ extern char** environ;
 namespace gatehouse::testing {
 namespace {
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 std::string tempFile() {
     std::string tmpl = "/tmp/gatehouse-proc-XXXXXX";
     const int fd = mkstemp(tmpl.data());
@@ -32,6 +25,13 @@ std::string tempFile() {
 }
 
 } // namespace
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 
 ProcessResult runProcess(const std::vector<std::string>& argv) {
     const std::string outPath = tempFile();
@@ -53,8 +53,8 @@ ProcessResult runProcess(const std::vector<std::string>& argv) {
         waitpid(pid, &status, 0);
         result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     }
-    result.out = slurp(outPath);
-    result.err = slurp(errPath);
+    result.out = readFile(outPath);
+    result.err = readFile(errPath);
     std::remove(outPath.c_str());
     std::remove(errPath.c_str());
     if (rc != 0) throw std::runtime_error("cannot start " + argv.at(0));

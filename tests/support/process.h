@@ -11,6 +11,9 @@ struct ProcessResult {
     std::string err;
 };
 
+// A whole file's bytes ("" when it cannot be read).
+std::string readFile(const std::string& path);
+
 // Runs a program to completion (argv[0] is its path), capturing stdout and stderr.
 ProcessResult runProcess(const std::vector<std::string>& argv);
 

@@ -38,6 +38,21 @@ bool readMore(int fd, std::string& buffer) {
     return true;
 }
 
+} // namespace
+
+std::string UpstreamRequest::header(const std::string& name) const {
+    for (const auto& [n, v] : headers) {
+        if (http::equalsIgnoreCase(n, name)) return v;
+    }
+    return {};
+}
+
+std::size_t UpstreamRequest::count(const std::string& name) const {
+    std::size_t c = 0;
+    for (const auto& [n, v] : headers) c += http::equalsIgnoreCase(n, name) ? 1 : 0;
+    return c;
+}
+
 int listenOnLoopback(int& port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     const int on = 1;
@@ -55,20 +70,6 @@ int listenOnLoopback(int& port) {
     return fd;
 }
 
-} // namespace
-
-std::string UpstreamRequest::header(const std::string& name) const {
-    for (const auto& [n, v] : headers) {
-        if (http::equalsIgnoreCase(n, name)) return v;
-    }
-    return {};
-}
-
-std::size_t UpstreamRequest::count(const std::string& name) const {
-    std::size_t c = 0;
-    for (const auto& [n, v] : headers) c += http::equalsIgnoreCase(n, name) ? 1 : 0;
-    return c;
-}
 
 int unusedPort() {
     int port = 0;

@@ -65,5 +65,7 @@ private:
 
 // A port on 127.0.0.1 with nothing listening (bound, then closed).
 int unusedPort();
+// A listening socket on 127.0.0.1 with a port chosen by the OS (returned in `port`).
+int listenOnLoopback(int& port);
 
 } // namespace gatehouse::testing

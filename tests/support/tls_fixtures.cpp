@@ -1,6 +1,7 @@
 #include "support/tls_fixtures.h"
 
 #include "support/process.h"
+#include "support/test_upstream.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -40,20 +41,6 @@ void makeLeaf(const fs::path& dir, const std::string& name, const std::string& c
     openssl({"x509", "-req", "-in", (dir / (name + ".csr")).string(), "-CA", (dir / "ca.crt").string(), "-CAkey",
              (dir / "ca.key").string(), "-CAcreateserial", "-days", "2", "-extfile", ext.string(), "-out",
              (dir / (name + ".crt")).string()});
-}
-
-int listenOnLoopback(int& port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 16) != 0) {
-        throw std::runtime_error("cannot listen");
-    }
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    port = ntohs(addr.sin_port);
-    return fd;
 }
 
 void boundIo(int fd) { // every blocking call in these fixtures ends within 5 s
