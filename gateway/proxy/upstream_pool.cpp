@@ -32,7 +32,7 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& ke
         // A connection idle for a moment is checked with a (non-blocking) peek; a fresher
         // one is trusted, as a peek per request would cost a system call each. A stale
         // one is still caught: bodiless requests are retried on a fresh connection.
-        const bool fresh = std::chrono::steady_clock::now() - connection->idleSince < std::chrono::seconds(1);
+        const bool fresh = watchdog_.now() - connection->idleSince < std::chrono::seconds(1); // coarse clock is plenty
         if (connection->socket.socket().is_open() && (fresh || looksOpen(connection->socket.socket()))) {
             connection->reused = true;
             return connection;
@@ -44,7 +44,7 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& ke
 void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection, std::size_t maxIdle) {
     auto& list = idle_[connection->key];
     if (list.size() >= maxIdle || connection->buffer.size() != 0) return; // closed by the destructor
-    connection->idleSince = std::chrono::steady_clock::now();
+    connection->idleSince = watchdog_.now();
     list.push_back(std::move(connection));
 }
 

@@ -19,6 +19,7 @@
 
 namespace gatehouse::gateway {
 namespace asio = boost::asio;
+using namespace std::string_view_literals;
 namespace beast = boost::beast;
 using std::chrono::milliseconds;
 
@@ -223,7 +224,7 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     else request.requestId = newRequestId();
     for (const http::HeaderField& field : head.fields) {
         if (http::equalsIgnoreCase(field.name, "host") || isManagedField(field.name, connectionValue)) continue;
-        request.forwardedFields.append(field.name).append(": ").append(field.value).append("\r\n");
+        request.forwardedFields.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
     }
     buffer_.consume(head.size);
     co_return ReadHead::ok;
@@ -333,11 +334,11 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
     const milliseconds connectTimeout(state.config.limits.upstreamConnectTimeoutMs);
 
     std::string& head = request.upstreamHead; // plain appends: this runs for every request
-    head.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\nHost: ").append(request.host);
-    head.append("\r\n").append(request.forwardedFields).append("X-Forwarded-For: ").append(clientIp_);
-    head.append("\r\nX-Forwarded-Proto: ").append(client_.secure() ? "https" : "http");
-    head.append("\r\nX-Forwarded-Host: ").append(request.host).append("\r\nX-Request-Id: ").append(request.requestId);
-    head.append("\r\n");
+    head.append(request.method).append(" "sv).append(request.target).append(" HTTP/1.1\r\nHost: "sv).append(request.host);
+    head.append("\r\n"sv).append(request.forwardedFields).append("X-Forwarded-For: "sv).append(clientIp_);
+    head.append("\r\nX-Forwarded-Proto: "sv).append(client_.secure() ? "https" : "http");
+    head.append("\r\nX-Forwarded-Host: "sv).append(request.host).append("\r\nX-Request-Id: "sv).append(request.requestId);
+    head.append("\r\n"sv);
     if (request.framing.kind == http::BodyFraming::Kind::length) {
         fmt::format_to(std::back_inserter(head), "Content-Length: {}\r\n", request.framing.length);
     }
@@ -502,12 +503,12 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
     const bool clientChunked = request.minorVersion == 1;
     bool closeClient = !request.keepAlive || state.draining.load();
     std::string& out = request.clientHead;
-    out.append("HTTP/1.1 ").append(std::to_string(head.status)).append(" ").append(head.reason).append("\r\n");
+    out.append("HTTP/1.1 "sv).append(std::to_string(head.status)).append(" "sv).append(head.reason).append("\r\n"sv);
     for (const http::HeaderField& field : head.fields) {
         if (isManagedField(field.name, connectionValue)) continue;
-        out.append(field.name).append(": ").append(field.value).append("\r\n");
+        out.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
     }
-    out.append("X-Request-Id: ").append(request.requestId).append("\r\n");
+    out.append("X-Request-Id: "sv).append(request.requestId).append("\r\n"sv);
     using Kind = http::BodyFraming::Kind;
     bool chunkedOut = false;
     switch (framing->kind) {
