@@ -25,6 +25,17 @@ Watchdog::Watchdog(asio::io_context& io, std::chrono::milliseconds tick) : timer
     schedule();
 }
 
+Watchdog::~Watchdog() {
+    registry_->alive = false;
+}
+
+void Watchdog::cancelAll() {
+    const std::vector<TimedSocket*> sockets(registry_->sockets.begin(), registry_->sockets.end());
+    for (TimedSocket* socket : sockets) {
+        if (registry_->sockets.count(socket)) socket->cancel();
+    }
+}
+
 void Watchdog::schedule() {
     timer_.expires_after(tick_);
     timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -32,26 +43,32 @@ void Watchdog::schedule() {
         const Clock::time_point now = Clock::now();
         now_ = now;
         // Copy: cancelling may complete operations whose coroutines end and deregister.
-        const std::vector<TimedSocket*> sockets(sockets_.begin(), sockets_.end());
+        const std::vector<TimedSocket*> sockets(registry_->sockets.begin(), registry_->sockets.end());
         for (TimedSocket* socket : sockets) {
-            if (sockets_.count(socket)) socket->expireIfDue(now);
+            if (registry_->sockets.count(socket)) socket->expireIfDue(now);
         }
         schedule();
     });
 }
 
-TimedSocket::TimedSocket(asio::io_context& io, Watchdog& watchdog) : socket_(io), watchdog_(watchdog) {
-    watchdog_.add(this);
+TimedSocket::TimedSocket(asio::io_context& io, Watchdog& watchdog) : socket_(io), registry_(watchdog.registry()) {
+    registry_->sockets.insert(this);
 }
 
-TimedSocket::TimedSocket(tcp::socket socket, Watchdog& watchdog) : socket_(std::move(socket)), watchdog_(watchdog) {
-    watchdog_.add(this);
+TimedSocket::TimedSocket(tcp::socket socket, Watchdog& watchdog)
+    : socket_(std::move(socket)), registry_(watchdog.registry()) {
+    registry_->sockets.insert(this);
     boost::system::error_code ignored;
     socket_.non_blocking(true, ignored);
 }
 
 TimedSocket::~TimedSocket() {
-    watchdog_.remove(this);
+    registry_->sockets.erase(this);
+}
+
+void TimedSocket::cancel() {
+    boost::system::error_code ignored;
+    socket_.cancel(ignored);
 }
 
 asio::awaitable<void> TimedSocket::handshake(asio::ssl::context& context, bool asServer, const std::string& serverName,

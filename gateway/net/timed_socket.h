@@ -28,19 +28,31 @@ class TimedSocket;
 // Deadlines are honoured to within one tick.
 class Watchdog {
 public:
+    // The sockets being watched. Shared with them, so that a socket destroyed after its
+    // watchdog (while an event loop tears down) finds it gone instead of dangling.
+    struct Registry {
+        std::unordered_set<TimedSocket*> sockets;
+        bool alive = true;
+    };
+
     explicit Watchdog(boost::asio::io_context& io, std::chrono::milliseconds tick = std::chrono::milliseconds(50));
-    void add(TimedSocket* socket) { sockets_.insert(socket); }
+    ~Watchdog();
+    Watchdog(const Watchdog&) = delete;
+    Watchdog& operator=(const Watchdog&) = delete;
+
+    const std::shared_ptr<Registry>& registry() const { return registry_; }
+    // Cancels every pending operation now (used when a loop is torn down).
+    void cancelAll();
     // The time for computing deadlines, updated every tick: no clock read per operation.
     // One tick ahead of the last reading, so a deadline never fires early.
     Clock::time_point now() const { return now_ + tick_; }
-    void remove(TimedSocket* socket) { sockets_.erase(socket); }
 
 private:
     void schedule();
     boost::asio::steady_timer timer_;
     std::chrono::milliseconds tick_;
     Clock::time_point now_ = Clock::now();
-    std::unordered_set<TimedSocket*> sockets_;
+    std::shared_ptr<Registry> registry_ = std::make_shared<Registry>();
 };
 
 // A TCP socket whose operations have deadlines, enforced by the loop's Watchdog. An
@@ -72,6 +84,7 @@ public:
 
     // Called by the Watchdog.
     void expireIfDue(Clock::time_point now);
+    void cancel();
 
 private:
     void finish(boost::system::error_code& ec);
@@ -79,7 +92,7 @@ private:
     struct Tls; // the OpenSSL stream, kept out of this header
     boost::asio::ip::tcp::socket socket_;
     std::unique_ptr<Tls> tls_;
-    Watchdog& watchdog_;
+    std::shared_ptr<Watchdog::Registry> registry_;
     Clock::time_point deadline_ = Clock::time_point::max();
     bool timedOut_ = false;
     std::vector<boost::asio::const_buffer> rest_; // what a partial write left; reused

@@ -107,6 +107,11 @@ ClientSession::~ClientSession() {
     worker_.removeSession(this);
 }
 
+void ClientSession::abort() {
+    closing_ = true;
+    client_.close();
+}
+
 void ClientSession::onDrain() {
     closing_ = true;
     if (idle_) client_.close(); // wakes the pending read; the session ends

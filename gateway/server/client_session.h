@@ -36,6 +36,8 @@ public:
     // Called on the session's thread when the gateway starts draining: an idle
     // connection is closed now; a busy one closes after its current response.
     void onDrain();
+    // Called on the session's thread when its event loop is torn down: ends it now.
+    void abort();
 
 private:
     struct Request; // per-request state: the parsed head (owned copies), route, timings, cause

@@ -165,10 +165,14 @@ void Gateway::waitForSignal() {
         if (ec) return;
         if (signal == SIGHUP) {
             reload();
-            waitForSignal();
+        } else if (state_.draining.load()) {
+            spdlog::warn("second stop signal: stopping now, without waiting for open connections");
+            control_.stop();
+            return;
         } else {
             beginDrain();
         }
+        waitForSignal();
     });
 }
 

@@ -21,6 +21,20 @@ Worker::Worker(GatewayState& state, std::size_t index) : state_(state), index_(i
 Worker::~Worker() {
     stop();
     join();
+    // Let every session end while what it refers to (this worker, its pool, its
+    // watchdog) still exists: close the clients, cancel every pending operation, and
+    // run the loop here (the thread is gone) until the coroutines have unwound.
+    for (ClientSession* session : std::vector<ClientSession*>(sessions_.begin(), sessions_.end())) session->abort();
+    for (auto& acceptor : acceptors_) {
+        boost::system::error_code ignored;
+        acceptor->close(ignored);
+    }
+    watchdog_.cancelAll();
+    io_.restart();
+    for (int round = 0; round < 1000 && !sessions_.empty(); ++round) {
+        io_.poll();
+        watchdog_.cancelAll();
+    }
 }
 
 void Worker::listen(const std::vector<Listener>& listeners) {

@@ -398,6 +398,25 @@ TEST(Gateway, SigtermDrainsInFlightRequests) {
     EXPECT_EQ(gateway.waitExit(5000), std::optional<int>(0)) << gateway.log();
 }
 
+TEST(Gateway, ASecondSigtermStopsWithoutWaiting) {
+    TestUpstream upstream([](const UpstreamRequest&) {
+        UpstreamResponse response;
+        response.action = Action::hang;
+        return response;
+    });
+    GatewayProcess gateway({{"stuck.json", service("stuck", {upstream.port()}, R"([{"paths": ["/*"]}])", 60)}});
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    HttpClient stuck(gateway.port());
+    stuck.send(get("/forever"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    gateway.signal(SIGTERM);
+    EXPECT_EQ(gateway.waitExit(300), std::nullopt); // draining: the request is still in flight
+    const std::string ready = httpExchange(gateway.adminPort(), "GET /readyz HTTP/1.1\r\nHost: a\r\n\r\n");
+    EXPECT_EQ(statusOf(ready), 503) << ready;
+    gateway.signal(SIGTERM);
+    EXPECT_EQ(gateway.waitExit(3000), std::optional<int>(0)) << gateway.log();
+}
+
 TEST(Gateway, AdminHealthAndReadiness) {
     TestUpstream upstream(echoPath);
     GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}});
