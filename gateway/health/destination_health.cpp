@@ -96,7 +96,16 @@ std::shared_ptr<const TableSnapshot> makeSnapshot(std::shared_ptr<const routing:
         auto& list = snapshot->health[&service];
         for (const config::Destination& destination : service.destinations) {
             auto it = old.find({service.name, destination.host});
-            list.push_back(it != old.end() ? it->second : std::make_shared<DestinationHealth>(service.name, destination.host));
+            if (it == old.end()) {
+                list.push_back(std::make_shared<DestinationHealth>(service.name, destination.host));
+                continue;
+            }
+            // Without active checks nothing would ever bring an unhealthy destination back:
+            // let live traffic try it again.
+            if (!service.healthCheck && !it->second->healthy.load() && it->second->readmitAtMs.load() == 0) {
+                it->second->readmitAtMs.store(1);
+            }
+            list.push_back(it->second);
         }
     }
     return snapshot;

@@ -18,36 +18,39 @@ namespace {
 constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
 }
 
-void HealthChecker::follow(std::shared_ptr<const TableSnapshot> snapshot) {
+void HealthChecker::follow(std::shared_ptr<const TableSnapshot> snapshot, asio::ssl::context* tls) {
     const std::uint64_t generation = ++generation_; // older loops see this and end
+    tls_ = tls;
     for (const config::ServiceConfig& service : snapshot->table->services()) {
         if (!service.healthCheck) continue;
-        for (const auto& health : *snapshot->destinations(&service)) {
-            asio::co_spawn(io_, checkLoop(snapshot, &service, health, generation), asio::detached);
+        for (std::size_t i = 0; i < service.destinations.size(); ++i) {
+            asio::co_spawn(io_, checkLoop(snapshot, &service, i, generation), asio::detached);
         }
     }
 }
 
 asio::awaitable<void> HealthChecker::checkLoop(std::shared_ptr<const TableSnapshot> snapshot,
-                                               const config::ServiceConfig* service,
-                                               std::shared_ptr<DestinationHealth> health, std::uint64_t generation) {
+                                               const config::ServiceConfig* service, std::size_t destination,
+                                               std::uint64_t generation) {
     const config::HealthCheck check = *service->healthCheck;
+    const std::shared_ptr<DestinationHealth> health = (*snapshot->destinations(service))[destination];
+    asio::ssl::context* tls = service->destinations[destination].scheme == "https" ? tls_ : nullptr;
     asio::steady_timer timer(io_);
     while (generation == generation_) {
-        auto [success, result] = co_await probe(health->address, check);
+        auto [success, result] = co_await probe(health->address, tls, check);
         if (generation != generation_) break;
         health->recordCheck(success, std::move(result), check.maxFailedAttempts, check.minSuccessfulAttempts);
         timer.expires_after(std::chrono::seconds(check.intervalSeconds));
         co_await timer.async_wait(kToken);
     }
-    (void)snapshot; // kept alive: `service` points into its table
+    // `snapshot` is held to here: `service` points into its table.
 }
 
-asio::awaitable<std::pair<bool, std::string>> HealthChecker::probe(const std::string& address,
+asio::awaitable<std::pair<bool, std::string>> HealthChecker::probe(const std::string& address, asio::ssl::context* tls,
                                                                    const config::HealthCheck& check) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(check.timeoutSeconds);
     boost::system::error_code ec;
-    auto connection = co_await connectUpstream(io_, watchdog_, address, std::chrono::seconds(check.timeoutSeconds), ec);
+    auto connection = co_await connectUpstream(io_, watchdog_, address, std::chrono::seconds(check.timeoutSeconds), ec, tls);
     if (!connection) co_return std::pair{false, fmt::format("connect: {}", ec.message())};
     const std::string request = fmt::format(
         "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: gatehouse-health-check\r\nConnection: close\r\n\r\n", check.path, address);

@@ -19,17 +19,20 @@ namespace gatehouse::gateway {
 class HealthChecker {
 public:
     explicit HealthChecker(boost::asio::io_context& io) : io_(io), watchdog_(io) {}
-    // Stops checking the previous table and checks this one.
-    void follow(std::shared_ptr<const TableSnapshot> snapshot);
+    // Stops checking the previous table and checks this one. `tls` is used for "https"
+    // destinations, as for traffic.
+    void follow(std::shared_ptr<const TableSnapshot> snapshot, boost::asio::ssl::context* tls);
 
 private:
     boost::asio::awaitable<void> checkLoop(std::shared_ptr<const TableSnapshot> snapshot, const config::ServiceConfig* service,
-                                           std::shared_ptr<DestinationHealth> health, std::uint64_t generation);
-    boost::asio::awaitable<std::pair<bool, std::string>> probe(const std::string& address, const config::HealthCheck& check);
+                                           std::size_t destination, std::uint64_t generation);
+    boost::asio::awaitable<std::pair<bool, std::string>> probe(const std::string& address, boost::asio::ssl::context* tls,
+                                                               const config::HealthCheck& check);
 
     boost::asio::io_context& io_;
     Watchdog watchdog_;
     std::uint64_t generation_ = 0;
+    boost::asio::ssl::context* tls_ = nullptr;
 };
 
 } // namespace gatehouse::gateway

@@ -90,7 +90,9 @@ asio::awaitable<void> TimedSocket::handshake(asio::ssl::context& context, bool a
 
 void TimedSocket::expireIfDue(Clock::time_point now) {
     if (deadline_ > now) return;
-    deadline_ = Clock::time_point::max();
+    // The deadline stays until the operation finishes: a composed operation (a write in
+    // several steps, a TLS record) whose current step was already complete when this
+    // ran is cancelled again at its next step, on the next tick.
     timedOut_ = true;
     boost::system::error_code ignored;
     socket_.cancel(ignored);

@@ -162,7 +162,10 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     http::RequestHead& head = request.parsed;
     http::HeadError error;
     Clock::time_point headDeadline{};
-    idle_ = buffer_.size() == 0;
+    // Only CRLFs left over (allowed between requests) still count as waiting.
+    const std::string_view pending = view(buffer_);
+    idle_ = pending.find_first_not_of("\r\n") == std::string_view::npos;
+    if (!idle_) headDeadline = worker_.watchdog().now() + milliseconds(limits.headerTimeoutMs); // a head has begun
     while (true) {
         if (buffer_.size() > 0) {
             const http::ParseStatus status = http::parseRequestHead(view(buffer_), headLimits, head, error);
@@ -187,7 +190,7 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
             co_return ReadHead::closed; // the client left, or an idle keep-alive connection expired
         }
         buffer_.commit(n);
-        if (idle_) {
+        if (idle_ && view(buffer_).find_first_not_of("\r\n") != std::string_view::npos) {
             idle_ = false;
             headDeadline = worker_.watchdog().now() + milliseconds(limits.headerTimeoutMs);
         }
@@ -217,12 +220,16 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     if (target.front() == '?') request.target = "/";
     request.target.append(target);
     request.host.assign(host);
-    const http::HeaderField* connection = head.find("connection");
-    const std::string_view connectionValue = connection ? connection->value : std::string_view{};
+    // Every Connection field counts (a second one must not smuggle a token past us).
+    std::string connectionTokens;
+    for (const http::HeaderField& field : head.fields) {
+        if (http::equalsIgnoreCase(field.name, "connection")) connectionTokens.append(field.value).append(",");
+    }
+    const std::string_view connectionValue = connectionTokens;
     request.keepAlive = head.minorVersion == 1 ? !http::listContains(connectionValue, "close")
                                                : http::listContains(connectionValue, "keep-alive");
-    if (const http::HeaderField* expect = head.find("expect")) {
-        request.expectContinue = http::equalsIgnoreCase(expect->value, "100-continue");
+    if (const http::HeaderField* expect = head.find("expect"); expect && head.minorVersion == 1) {
+        request.expectContinue = http::equalsIgnoreCase(expect->value, "100-continue"); // never to HTTP/1.0 (RFC 9110 §15.2)
     }
     const http::HeaderField* incomingId = head.find("x-request-id");
     if (incomingId && isValidRequestId(incomingId->value)) request.requestId.assign(incomingId->value);
@@ -363,7 +370,7 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
     };
     std::string lastError;
     bool triedAny = false;
-    for (std::size_t attempt = 0; attempt < count; ++attempt) {
+    for (std::size_t attempt = 0; attempt < count && !closing_; ++attempt) {
         const std::size_t index = (first + attempt) % count;
         if (!health[index]->available()) continue;
         triedAny = true;
@@ -389,7 +396,7 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
                                                    writeError);
             }
             if (writeError) {
-                if (reused && !hasBody) continue; // stale pooled connection: try a fresh one
+                if (reused && !hasBody && !closing_) continue; // stale pooled connection: try a fresh one
                 recordTraffic(index, true);
                 request.cause = Termination::upstreamReset;
                 co_return co_await reply(request, 502, "upstream_reset",
@@ -421,7 +428,7 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
             }
             bool upstreamFailed = false;
             const bool keepAlive = co_await relayResponse(request, route, std::move(upstream), upstreamFailed);
-            if (upstreamFailed && reused && !hasBody && idempotent && request.status == 0) continue;
+            if (upstreamFailed && reused && !hasBody && idempotent && request.status == 0 && !closing_) continue;
             recordTraffic(index, request.status == 502); // connect failures and 502s, as the brief says
             co_return keepAlive;
         }
@@ -501,8 +508,11 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
     }
 
     // Our own head for the client: upstream fields minus hop-by-hop ones, our framing.
-    const http::HeaderField* connection = head.find("connection");
-    const std::string_view connectionValue = connection ? connection->value : std::string_view{};
+    std::string connectionTokens;
+    for (const http::HeaderField& field : head.fields) {
+        if (http::equalsIgnoreCase(field.name, "connection")) connectionTokens.append(field.value).append(",");
+    }
+    const std::string_view connectionValue = connectionTokens;
     const bool upstreamKeepAlive = head.minorVersion == 1 ? !http::listContains(connectionValue, "close")
                                                           : http::listContains(connectionValue, "keep-alive");
     const bool clientChunked = request.minorVersion == 1;

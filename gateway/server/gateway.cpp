@@ -92,7 +92,7 @@ config::Problems Gateway::loadTable() {
         auto snapshot = makeSnapshot(table, version, previous.get());
         state_.snapshot.store(snapshot);
         state_.tableVersion.store(version);
-        healthChecker_.follow(snapshot); // runs once the control loop does
+        healthChecker_.follow(snapshot, state_.upstreamTls.get()); // runs once the control loop does
         spdlog::info("routing table v{}: {} routes from {} services", version, table->entries().size(),
                      table->services().size());
     }
@@ -105,6 +105,7 @@ void Gateway::start() {
     const int threads = state_.config.threads > 0 ? state_.config.threads
                                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     state_.upstreamTls = makeUpstreamTlsContext(state_.config.upstreamTls);
+    healthChecker_.follow(state_.snapshot.load(), state_.upstreamTls.get()); // the table was loaded before TLS was set up
     std::vector<Worker::Listener> listeners;
     for (const ListenAddress& address : state_.config.listen) {
         listeners.push_back({tcp::endpoint(asio::ip::make_address(address.host), address.port),
@@ -226,15 +227,19 @@ asio::awaitable<void> Gateway::adminLoop() {
 
 // /healthz: the process is up. /readyz: it has a table and is not draining. One
 // request per connection: these are probes, not traffic.
-asio::awaitable<void> Gateway::adminSession(tcp::socket socket) {
+asio::awaitable<void> Gateway::adminSession(tcp::socket plainSocket) {
+    // Shared with the time-out handler, which may run after this coroutine has ended.
+    const auto shared = std::make_shared<tcp::socket>(std::move(plainSocket));
+    tcp::socket& socket = *shared;
     std::string data;
     char chunk[4096];
     http::RequestHead head;
     http::HeadError error;
     asio::steady_timer timer(control_);
     timer.expires_after(std::chrono::seconds(5));
-    timer.async_wait([&socket](const boost::system::error_code& ec) {
-        if (!ec) socket.close();
+    timer.async_wait([shared](const boost::system::error_code& ec) {
+        boost::system::error_code ignored;
+        if (!ec) shared->close(ignored);
     });
     http::ParseStatus status = http::ParseStatus::incomplete;
     while (status == http::ParseStatus::incomplete) {

@@ -7,6 +7,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
@@ -31,10 +32,13 @@ Worker::~Worker() {
     }
     watchdog_.cancelAll();
     io_.restart();
-    for (int round = 0; round < 1000 && !sessions_.empty(); ++round) {
-        io_.poll();
+    // Bounded: work finishing elsewhere (a name resolution) is waited for, up to 2 s.
+    const auto cap = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (!sessions_.empty() && std::chrono::steady_clock::now() < cap) {
+        io_.run_one_for(std::chrono::milliseconds(5));
         watchdog_.cancelAll();
     }
+    if (!sessions_.empty()) spdlog::error("worker {}: {} session(s) did not end at shutdown", index_, sessions_.size());
 }
 
 void Worker::listen(const std::vector<Listener>& listeners) {
@@ -112,7 +116,12 @@ asio::awaitable<void> Worker::acceptLoop(tcp::acceptor& acceptor, std::shared_pt
         auto [ec, socket] = co_await acceptor.async_accept(token);
         if (ec) {
             if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-            spdlog::warn("accept failed on {}: {}", acceptor.local_endpoint().port(), ec.message());
+            // Out of file descriptors, typically: say so once in a while, not in a loop.
+            spdlog::warn("accept failed on port {}: {}; pausing accepts for 100 ms", acceptor.local_endpoint().port(),
+                         ec.message());
+            asio::steady_timer pause(io_);
+            pause.expires_after(std::chrono::milliseconds(100));
+            co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
             continue;
         }
         if (state_.activeConnections.load() >= state_.config.limits.maxConnections || state_.draining.load()) {

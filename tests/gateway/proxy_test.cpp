@@ -324,6 +324,36 @@ TEST(Proxy, ConnectionsBeyondTheLimitAreClosed) {
     EXPECT_EQ(statusOf(first.readResponse()), 200);
 }
 
+TEST(Proxy, HeadsSplitAcrossPacketsAndStrayCrlfsAreNotTimedOut) {
+    TestUpstream upstream(echoPath);
+    GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}}, R"("limits": {"header_timeout_ms": 2000})");
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    HttpClient client(gateway.port());
+    // A body followed by a CRLF (tolerated between requests), then a pipelined head that
+    // arrives in two packets 300 ms apart: neither may be treated as a stalled head.
+    client.send("POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi\r\nGET /b HTTP/1.1\r\nHo");
+    EXPECT_EQ(bodyOf(client.readResponse()), "POST /a");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    client.send("st: a\r\n\r\n");
+    EXPECT_EQ(bodyOf(client.readResponse()), "GET /b");
+    client.send("\r\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    client.send(get("/c"));
+    EXPECT_EQ(bodyOf(client.readResponse()), "GET /c");
+}
+
+TEST(Proxy, EveryConnectionFieldCounts) {
+    TestUpstream upstream(echoPath);
+    GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}});
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    HttpClient client(gateway.port());
+    client.send(get("/x", "Connection: keep-alive\r\nConnection: close, X-Secret\r\nX-Secret: hop\r\n"));
+    const std::string response = client.readResponse();
+    EXPECT_EQ(headerOf(response, "Connection"), "close");
+    EXPECT_TRUE(client.closedByPeer(2000));
+    EXPECT_EQ(upstream.received().at(0).count("X-Secret"), 0u);
+}
+
 TEST(Proxy, ExpectContinue) {
     TestUpstream upstream([](const UpstreamRequest& request) {
         UpstreamResponse response;
@@ -338,6 +368,12 @@ TEST(Proxy, ExpectContinue) {
     client.send("data");
     EXPECT_EQ(bodyOf(client.readResponse()), "data");
     EXPECT_EQ(upstream.received().at(0).count("Expect"), 0u);
+    // Never to an HTTP/1.0 client (RFC 9110 §15.2): it would take it as the response.
+    HttpClient old(gateway.port());
+    old.send("POST / HTTP/1.0\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\nbody");
+    const std::string response = old.readUntilClose();
+    EXPECT_EQ(statusOf(response), 200) << response;
+    EXPECT_EQ(bodyOf(response), "body");
 }
 
 TEST(Gateway, ReloadUnderLoadFailsNoRequest) {

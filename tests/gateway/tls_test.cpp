@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace gatehouse {
 namespace {
 
@@ -84,6 +86,19 @@ TEST_F(Tls, HttpsClientsOnATlsListener) {
     EXPECT_EQ(statusOf(response), 200) << response << gateway.log();
     EXPECT_EQ(bodyOf(response), "https");
     EXPECT_EQ(httpExchange(gateway.port(), kGet), ""); // plain HTTP on a TLS port gets nothing
+}
+
+TEST_F(Tls, HealthChecksSpeakTlsToHttpsDestinations) {
+    TlsTestUpstream upstream(pki_, true);
+    const std::string service = R"({"name": "secure", "routes": [{"paths": ["/*"]}], "destinations": [{"scheme": "https", "host": "127.0.0.1:)" +
+                                std::to_string(upstream.port()) +
+                                R"("}], "health_check": {"path": "/health", "interval_seconds": 2, "timeout_seconds": 1,
+                                "max_failed_attempts": 1, "min_successful_attempts": 1}})";
+    GatewayProcess gateway({{"secure.json", service}}, upstreamTls(pki_.caCert, true));
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500)); // at least one check has run
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), kGet)), 200) << gateway.log();
+    EXPECT_EQ(gateway.log().find("is unhealthy"), std::string::npos) << gateway.log();
 }
 
 TEST_F(Tls, AMissingCertificateFileRefusesToStart) {
