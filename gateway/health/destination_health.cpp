@@ -76,24 +76,20 @@ bool DestinationHealth::available() {
     return false;
 }
 
-const std::vector<std::shared_ptr<DestinationHealth>>* TableSnapshot::destinations(const config::ServiceConfig* service) const {
-    auto it = health.find(service);
-    return it == health.end() ? nullptr : &it->second;
-}
-
 std::shared_ptr<const TableSnapshot> makeSnapshot(std::shared_ptr<const routing::RouteTable> table, std::uint64_t version,
                                                   const TableSnapshot* previous) {
     std::map<std::pair<std::string, std::string>, std::shared_ptr<DestinationHealth>> old;
     if (previous) {
-        for (const auto& [service, list] : previous->health) {
+        for (const auto& list : previous->health) {
             for (const auto& health : list) old[{health->service, health->address}] = health;
         }
     }
     auto snapshot = std::make_shared<TableSnapshot>();
     snapshot->table = std::move(table);
     snapshot->version = version;
+    snapshot->health.reserve(snapshot->table->services().size());
     for (const config::ServiceConfig& service : snapshot->table->services()) {
-        auto& list = snapshot->health[&service];
+        auto& list = snapshot->health.emplace_back();
         for (const config::Destination& destination : service.destinations) {
             auto it = old.find({service.name, destination.host});
             if (it == old.end()) {

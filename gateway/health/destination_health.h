@@ -50,10 +50,15 @@ private:
 struct TableSnapshot {
     std::shared_ptr<const routing::RouteTable> table;
     std::uint64_t version = 0;
-    // Per service, parallel to its destinations.
-    std::unordered_map<const config::ServiceConfig*, std::vector<std::shared_ptr<DestinationHealth>>> health;
+    // Per service in table order, parallel to its destinations: an index, not a lookup.
+    std::vector<std::vector<std::shared_ptr<DestinationHealth>>> health;
 
-    const std::vector<std::shared_ptr<DestinationHealth>>* destinations(const config::ServiceConfig* service) const;
+    std::size_t serviceIndex(const config::ServiceConfig* service) const {
+        return static_cast<std::size_t>(service - table->services().data());
+    }
+    const std::vector<std::shared_ptr<DestinationHealth>>* destinations(const config::ServiceConfig* service) const {
+        return &health[serviceIndex(service)];
+    }
 };
 
 // Builds a snapshot for `table`, keeping the health objects of `previous` for the

@@ -362,7 +362,7 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
     // dead before any byte of a response comes back is replaced once by a fresh one,
     // when the request can be sent again (no body).
     const std::size_t count = service.destinations.size();
-    const std::size_t first = worker_.nextDestination(service.name);
+    const std::size_t first = worker_.nextDestination(request.snapshot->serviceIndex(&service));
     const auto& health = *request.snapshot->destinations(&service);
     const int passiveThreshold = service.healthCheck ? service.healthCheck->maxFailedAttempts : kPassiveThresholdWithoutChecks;
     const auto recordTraffic = [&](std::size_t index, bool failure) {

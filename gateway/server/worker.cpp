@@ -104,10 +104,9 @@ const std::shared_ptr<const TableSnapshot>& Worker::snapshot() {
     return snapshot_;
 }
 
-std::size_t Worker::nextDestination(const std::string& service) {
-    auto it = roundRobin_.find(service);
-    if (it == roundRobin_.end()) it = roundRobin_.emplace(service, index_).first; // workers start apart
-    return it->second++;
+std::size_t Worker::nextDestination(std::size_t serviceIndex) {
+    if (serviceIndex >= roundRobin_.size()) roundRobin_.resize(serviceIndex + 1, index_); // workers start apart
+    return roundRobin_[serviceIndex]++;
 }
 
 asio::awaitable<void> Worker::acceptLoop(tcp::acceptor& acceptor, std::shared_ptr<asio::ssl::context> tls) {

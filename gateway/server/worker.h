@@ -42,7 +42,7 @@ public:
     GatewayState& state() { return state_; }
     UpstreamPool& pool() { return pool_; }
     Watchdog& watchdog() { return watchdog_; }
-    std::size_t nextDestination(const std::string& service); // round robin per service
+    std::size_t nextDestination(std::size_t serviceIndex); // round robin per service (index in the table)
     // The current table snapshot, through a worker-local owner: requests copy it without
     // touching a reference count that every worker shares.
     const std::shared_ptr<const TableSnapshot>& snapshot();
@@ -62,7 +62,7 @@ private:
     std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
     std::vector<std::shared_ptr<boost::asio::ssl::context>> acceptorTls_; // parallel to acceptors_
     std::set<ClientSession*> sessions_;
-    std::map<std::string, std::size_t, std::less<>> roundRobin_;
+    std::vector<std::size_t> roundRobin_; // by service index; starting points only, so a reload may reshuffle them
     std::shared_ptr<const TableSnapshot> snapshot_;
     std::uint64_t snapshotVersion_ = 0;
     std::thread thread_;

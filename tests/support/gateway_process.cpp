@@ -1,6 +1,7 @@
 #include "support/gateway_process.h"
 
 #include "support/process.h"
+#include "support/test_upstream.h"
 
 #include "http/chunked_decoder.h"
 #include "http/http_head.h"
@@ -141,24 +142,13 @@ bool HttpClient::send(const std::string& bytes) {
     return fd_ >= 0;
 }
 
-namespace {
-bool readSome(int fd, std::string& buffer, int timeoutMs) {
-    pollfd p{fd, POLLIN, 0};
-    if (fd < 0 || ::poll(&p, 1, timeoutMs) <= 0) return false;
-    char chunk[65536];
-    const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buffer.append(chunk, static_cast<std::size_t>(n));
-    return true;
-}
-} // namespace
 
 std::string HttpClient::readResponse(bool headRequest) {
     http::ResponseHead head;
     http::HeadError error;
     http::ParseStatus status = http::ParseStatus::incomplete;
     while ((status = http::parseResponseHead(buffer_, {1 << 20, 1 << 16, 1000}, head, error)) == http::ParseStatus::incomplete) {
-        if (!readSome(fd_, buffer_, 10'000)) return {};
+        if (!receiveMore(fd_, buffer_, 10'000)) return {};
     }
     if (status == http::ParseStatus::error) return {};
     const std::size_t headSize = head.size;
@@ -168,7 +158,7 @@ std::string HttpClient::readResponse(bool headRequest) {
     if (framing->kind == http::BodyFraming::Kind::length) {
         total += framing->length;
         while (buffer_.size() < total) {
-            if (!readSome(fd_, buffer_, 10'000)) return {};
+            if (!receiveMore(fd_, buffer_, 10'000)) return {};
         }
     } else if (framing->kind == http::BodyFraming::Kind::chunked) {
         http::ChunkedDecoder decoder;
@@ -177,11 +167,11 @@ std::string HttpClient::readResponse(bool headRequest) {
             std::vector<std::string_view> pieces;
             pos += decoder.decode(std::string_view(buffer_).substr(pos), pieces);
             if (decoder.failed()) return {};
-            if (!decoder.done() && !readSome(fd_, buffer_, 10'000)) return {};
+            if (!decoder.done() && !receiveMore(fd_, buffer_, 10'000)) return {};
         }
         total = pos;
     } else if (framing->kind == http::BodyFraming::Kind::untilClose) {
-        while (readSome(fd_, buffer_, 10'000)) {
+        while (receiveMore(fd_, buffer_, 10'000)) {
         }
         total = buffer_.size();
     }
@@ -191,7 +181,7 @@ std::string HttpClient::readResponse(bool headRequest) {
 }
 
 std::string HttpClient::readUntilClose() {
-    while (readSome(fd_, buffer_, 10'000)) {
+    while (receiveMore(fd_, buffer_, 10'000)) {
     }
     std::string out;
     out.swap(buffer_);

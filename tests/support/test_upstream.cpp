@@ -27,17 +27,6 @@ bool sendAll(int fd, std::string_view data) {
     return true;
 }
 
-// Reads more into `buffer`; false on close, error or 10 s of silence.
-bool readMore(int fd, std::string& buffer) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 10'000) <= 0) return false;
-    char chunk[65536];
-    const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buffer.append(chunk, static_cast<std::size_t>(n));
-    return true;
-}
-
 } // namespace
 
 std::string UpstreamRequest::header(const std::string& name) const {
@@ -70,6 +59,16 @@ int listenOnLoopback(int& port) {
     return fd;
 }
 
+
+bool receiveMore(int fd, std::string& buffer, int timeoutMs) {
+    pollfd p{fd, POLLIN, 0};
+    if (fd < 0 || ::poll(&p, 1, timeoutMs) <= 0) return false;
+    char chunk[65536];
+    const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+    return true;
+}
 
 int unusedPort() {
     int port = 0;
@@ -132,7 +131,7 @@ void TestUpstream::serve(int fd) {
         http::HeadError error;
         http::ParseStatus status = http::ParseStatus::incomplete;
         while ((status = http::parseRequestHead(buffer, {1 << 20, 1 << 16, 1000}, head, error)) == http::ParseStatus::incomplete) {
-            if (!readMore(fd, buffer)) return;
+            if (!receiveMore(fd, buffer, 10'000)) return;
         }
         if (status == http::ParseStatus::error) break;
         UpstreamRequest request;
@@ -145,7 +144,7 @@ void TestUpstream::serve(int fd) {
         if (!request.header("content-length").empty()) {
             const std::size_t length = std::stoull(request.header("content-length"));
             while (buffer.size() < length) {
-                if (!readMore(fd, buffer)) return;
+                if (!receiveMore(fd, buffer, 10'000)) return;
             }
             request.body = buffer.substr(0, length);
             buffer.erase(0, std::min(length, buffer.size()));
@@ -157,7 +156,7 @@ void TestUpstream::serve(int fd) {
                 const std::size_t used = decoder.decode(buffer, pieces);
                 for (auto piece : pieces) request.body += piece;
                 buffer.erase(0, used);
-                if (!decoder.done() && !readMore(fd, buffer)) return;
+                if (!decoder.done() && !receiveMore(fd, buffer, 10'000)) return;
             }
             if (decoder.failed()) return;
         }

@@ -65,6 +65,10 @@ private:
 
 // A port on 127.0.0.1 with nothing listening (bound, then closed).
 int unusedPort();
+// Waits up to `timeoutMs` for bytes on `fd` and appends them to `buffer`; false on
+// close, error or time-out.
+bool receiveMore(int fd, std::string& buffer, int timeoutMs);
+
 // A listening socket on 127.0.0.1 with a port chosen by the OS (returned in `port`).
 int listenOnLoopback(int& port);
 
