@@ -137,6 +137,20 @@ asio::awaitable<void> ClientSession::run() {
     }
     boost::system::error_code ignored;
     client_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    if (linger_ && !closing_ && !client_.secure()) {
+        // Lingering close (as nginx does): after refusing a request the client may still
+        // be sending its body; closing with unread data would reset the connection and
+        // could destroy our answer before the client reads it. Read and drop what comes
+        // for a moment: at most 2 s and 4 MiB.
+        const auto deadline = worker_.watchdog().now() + std::chrono::seconds(2);
+        std::size_t dropped = 0;
+        while (dropped < (4u << 20)) {
+            buffer_.clear();
+            boost::system::error_code ec;
+            dropped += co_await client_.readSome(buffer_.prepare(kReadChunk), deadline, ec);
+            if (ec) break;
+        }
+    }
     client_.close();
 }
 
@@ -151,6 +165,7 @@ asio::awaitable<bool> ClientSession::reply(Request& request, int status, std::st
                                            bool close) {
     request.status = status;
     close = close || !request.keepAlive || worker_.state().draining.load();
+    linger_ = linger_ || (close && status >= 400 && status < 500); // the client may still be sending
     if (request.requestId.empty()) request.requestId = newRequestId();
     const bool written = co_await writeClient(localReply(status, id, message, request.requestId, close));
     co_return written && !close;

@@ -61,6 +61,7 @@ private:
     std::string clientIp_;
     bool idle_ = true;
     bool closing_ = false;
+    bool linger_ = false; // refused a request and closed: drain the client's input briefly
 };
 
 } // namespace gatehouse::gateway
