@@ -177,6 +177,16 @@ std::size_t Head::count(std::string_view name) const {
         std::count_if(fields.begin(), fields.end(), [&](const HeaderField& f) { return equalsIgnoreCase(f.name, name); }));
 }
 
+std::string Head::combined(std::string_view name) const {
+    std::string out;
+    for (const HeaderField& field : fields) {
+        if (!equalsIgnoreCase(field.name, name)) continue;
+        if (!out.empty()) out += ',';
+        out.append(field.value);
+    }
+    return out;
+}
+
 ParseStatus parseRequestHead(std::string_view data, const HeadLimits& limits, RequestHead& out, HeadError& error) {
     // RFC 9112 §2.2: ignore empty lines before the request line (left over after a body).
     std::size_t pos = 0;

@@ -39,6 +39,9 @@ struct Head {
 
     const HeaderField* find(std::string_view name) const; // first, case-insensitive
     std::size_t count(std::string_view name) const;
+    // The values of every field with this name, joined by commas (RFC 9110 §5.3): so a
+    // second Connection field cannot hide a token.
+    std::string combined(std::string_view name) const;
 };
 
 struct RequestHead : Head {

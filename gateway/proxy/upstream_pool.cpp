@@ -48,11 +48,6 @@ void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection, std::
     list.push_back(std::move(connection));
 }
 
-std::size_t UpstreamPool::idleCount(const std::string& key) const {
-    auto it = idle_.find(key);
-    return it == idle_.end() ? 0 : it->second.size();
-}
-
 asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(const std::string& hostPort,
                                                                            std::chrono::milliseconds timeout,
                                                                            boost::system::error_code& ec,

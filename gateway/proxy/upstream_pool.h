@@ -49,7 +49,6 @@ public:
                                                                         std::chrono::milliseconds timeout,
                                                                         boost::system::error_code& ec,
                                                                         boost::asio::ssl::context* tls = nullptr);
-    std::size_t idleCount(const std::string& key) const;
 
 private:
     boost::asio::io_context& io_;

@@ -5,11 +5,8 @@
 #include "routing/route_table.h"
 #include "server/worker.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -25,7 +22,6 @@ using std::chrono::milliseconds;
 
 namespace {
 
-constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
 // Client heads are read in small steps, everything else in large ones: a client
 // connection that only carries small requests keeps a small buffer (cache-friendly
 // with many connections); responses and bodies move in few system calls.
@@ -235,12 +231,7 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     if (target.front() == '?') request.target = "/";
     request.target.append(target);
     request.host.assign(host);
-    // Every Connection field counts (a second one must not smuggle a token past us).
-    std::string connectionTokens;
-    for (const http::HeaderField& field : head.fields) {
-        if (http::equalsIgnoreCase(field.name, "connection")) connectionTokens.append(field.value).append(",");
-    }
-    const std::string_view connectionValue = connectionTokens;
+    const std::string connectionValue = head.combined("connection"); // every Connection field counts
     request.keepAlive = head.minorVersion == 1 ? !http::listContains(connectionValue, "close")
                                                : http::listContains(connectionValue, "keep-alive");
     if (const http::HeaderField* expect = head.find("expect"); expect && head.minorVersion == 1) {
@@ -523,11 +514,7 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
     }
 
     // Our own head for the client: upstream fields minus hop-by-hop ones, our framing.
-    std::string connectionTokens;
-    for (const http::HeaderField& field : head.fields) {
-        if (http::equalsIgnoreCase(field.name, "connection")) connectionTokens.append(field.value).append(",");
-    }
-    const std::string_view connectionValue = connectionTokens;
+    const std::string connectionValue = head.combined("connection");
     const bool upstreamKeepAlive = head.minorVersion == 1 ? !http::listContains(connectionValue, "close")
                                                           : http::listContains(connectionValue, "keep-alive");
     const bool clientChunked = request.minorVersion == 1;
