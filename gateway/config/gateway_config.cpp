@@ -3,6 +3,7 @@
 #include "config/json_document.h"
 #include "config/json_reader.h"
 #include "filters/filter_catalogue.h"
+#include "glue/glue_client.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -23,7 +24,13 @@ using config::JsonReader;
 namespace {
 
 constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "services_dir", "state_dir", "limits",
-                                      "default_filters", "upstream_tls"};
+                                      "default_filters", "upstream_tls", "glue",
+                                      "admin_tokens_file"};
+constexpr std::string_view kGlueKeys[] = {"introspection", "session", "policy", "flags"};
+constexpr std::string_view kGlueServiceKeys[] = {"url", "timeout_ms"};
+constexpr std::string_view kIntrospectionKeys[] = {"url", "timeout_ms", "client_id", "client_secret_file",
+                                                   "cache_max_seconds", "negative_cache_seconds", "cache_entries"};
+constexpr std::string_view kFlagKeys[] = {"url", "timeout_ms", "poll_ms", "actor_prefix"};
 constexpr std::string_view kListenKeys[] = {"address", "tls"};
 constexpr std::string_view kTlsKeys[] = {"cert_file", "key_file"};
 constexpr std::string_view kUpstreamTlsKeys[] = {"ca_file", "cert_file", "key_file"};
@@ -81,6 +88,98 @@ void readFilterNames(JsonReader& reader, const json::object& obj, const std::str
         } else {
             out.push_back(*name);
         }
+    }
+}
+
+// The members every glue service has: "url" (required) and "timeout_ms".
+bool readGlueService(JsonReader& reader, const json::object& obj, const std::string& path, GlueService& out) {
+    bool ok = false;
+    if (const json::value* v = reader.member(obj, path, "url", true)) {
+        const std::string urlPath = config::childPath(path, "url");
+        if (auto url = reader.string(*v, urlPath)) {
+            std::string why;
+            if (parseGlueUrl(*url, why)) {
+                out.url = *url;
+                ok = true;
+            } else {
+                reader.error(urlPath, "bad_url", fmt::format("'{}' {}", *url, why), "write it as \"http://127.0.0.1:9200/path\"");
+            }
+        }
+    }
+    if (const json::value* v = reader.member(obj, path, "timeout_ms", false)) {
+        if (auto n = reader.integer(*v, config::childPath(path, "timeout_ms"), 10, 60'000)) out.timeoutMs = static_cast<int>(*n);
+    }
+    return ok;
+}
+
+void readGlue(JsonReader& reader, const json::object& glue, GlueSettings& out,
+              const std::function<std::string(const std::string&)>& relative) {
+    reader.rejectUnknownKeys(glue, "glue", kGlueKeys);
+    auto section = [&](std::string_view key, std::span<const std::string_view> keys) -> const json::object* {
+        const json::value* v = reader.member(glue, "glue", key, false);
+        if (!v) return nullptr;
+        const std::string path = config::childPath("glue", std::string(key));
+        const json::object* obj = reader.object(*v, path);
+        if (obj) reader.rejectUnknownKeys(*obj, path, keys);
+        return obj;
+    };
+    auto integer = [&](const json::object& obj, const std::string& path, std::string_view key, auto& target, std::int64_t min,
+                       std::int64_t max) {
+        if (const json::value* v = reader.member(obj, path, key, false)) {
+            if (auto n = reader.integer(*v, config::childPath(path, std::string(key)), min, max)) {
+                target = static_cast<std::remove_reference_t<decltype(target)>>(*n);
+            }
+        }
+    };
+    if (const json::object* obj = section("introspection", kIntrospectionKeys)) {
+        const std::string path = "glue.introspection";
+        IntrospectionSettings settings;
+        bool ok = readGlueService(reader, *obj, path, settings);
+        if (const json::value* v = reader.member(*obj, path, "client_id", true)) {
+            if (auto id = reader.string(*v, path + ".client_id")) settings.clientId = *id;
+            else ok = false;
+        } else {
+            ok = false;
+        }
+        if (const json::value* v = reader.member(*obj, path, "client_secret_file", true)) {
+            if (auto file = reader.string(*v, path + ".client_secret_file")) {
+                std::ifstream in(relative(*file), std::ios::binary);
+                std::ostringstream text;
+                text << in.rdbuf();
+                settings.clientSecret = text.str();
+                while (!settings.clientSecret.empty() && std::isspace(static_cast<unsigned char>(settings.clientSecret.back()))) {
+                    settings.clientSecret.pop_back();
+                }
+                if (!in || settings.clientSecret.empty()) {
+                    reader.error(path + ".client_secret_file", "unreadable_file",
+                                 fmt::format("cannot read a client secret from '{}'", relative(*file)),
+                                 "put the introspection client's secret alone in that file");
+                    ok = false;
+                }
+            }
+        } else {
+            ok = false;
+        }
+        integer(*obj, path, "cache_max_seconds", settings.cacheMaxSeconds, 0, 3600);
+        integer(*obj, path, "negative_cache_seconds", settings.negativeCacheSeconds, 0, 3600);
+        integer(*obj, path, "cache_entries", settings.cacheEntries, 0, 10'000'000);
+        if (ok) out.introspection = settings;
+    }
+    for (auto [key, target] : {std::pair{"session", &out.session}, std::pair{"policy", &out.policy}}) {
+        if (const json::object* obj = section(key, kGlueServiceKeys)) {
+            GlueService settings;
+            if (readGlueService(reader, *obj, config::childPath("glue", key), settings)) *target = settings;
+        }
+    }
+    if (const json::object* obj = section("flags", kFlagKeys)) {
+        const std::string path = "glue.flags";
+        FlagSettings settings;
+        const bool ok = readGlueService(reader, *obj, path, settings);
+        integer(*obj, path, "poll_ms", settings.pollMs, 100, 3'600'000);
+        if (const json::value* v = reader.member(*obj, path, "actor_prefix", false)) {
+            if (auto prefix = reader.string(*v, path + ".actor_prefix")) settings.actorPrefix = *prefix;
+        }
+        if (ok) out.flags = settings;
     }
 }
 
@@ -204,9 +303,17 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
     if (const json::value* v = reader.member(*root, "", "default_filters", false)) {
         if (const json::object* filters = reader.object(*v, "default_filters")) {
             reader.rejectUnknownKeys(*filters, "default_filters", kDefaultFilterKeys);
+            c.defaultBefore.clear();
+            c.defaultAfter.clear();
             readFilterNames(reader, *filters, "default_filters", "before", true, c.defaultBefore);
             readFilterNames(reader, *filters, "default_filters", "after", false, c.defaultAfter);
         }
+    }
+    if (const json::value* v = reader.member(*root, "", "glue", false)) {
+        if (const json::object* glue = reader.object(*v, "glue")) readGlue(reader, *glue, c.glue, relative);
+    }
+    if (const json::value* v = reader.member(*root, "", "admin_tokens_file", false)) {
+        if (auto s = reader.string(*v, "admin_tokens_file")) c.adminTokensFile = relative(*s);
     }
     return result;
 }

@@ -45,6 +45,33 @@ struct Limits {
     int drainSeconds = 15;                         // "drain_seconds": SIGTERM grace period
 };
 
+// Glue services the built-in filters call (docs/filters.md). Absent: the filters that
+// need one are refused on the routes that declare them, with a reason.
+struct GlueService {
+    std::string url;
+    int timeoutMs = 1000; // "timeout_ms": a slower answer counts as the service being down
+};
+
+struct IntrospectionSettings : GlueService { // RFC 7662
+    std::string clientId;              // "client_id"
+    std::string clientSecret;          // read from "client_secret_file" (never logged)
+    int cacheMaxSeconds = 60;          // "cache_max_seconds": an active token is trusted until exp, at most this long
+    int negativeCacheSeconds = 5;      // "negative_cache_seconds": an inactive token is refused without asking
+    std::size_t cacheEntries = 10'000; // "cache_entries": LRU bound
+};
+
+struct FlagSettings : GlueService { // a Flipper HTTP API (GET /features?keys=...)
+    int pollMs = 5'000;                // "poll_ms": background refresh; requests never wait for it
+    std::string actorPrefix = "User;"; // "actor_prefix": flipper_id = prefix + user id
+};
+
+struct GlueSettings {
+    std::optional<IntrospectionSettings> introspection; // "introspection"
+    std::optional<GlueService> session;                 // "session": remote session_cookie
+    std::optional<GlueService> policy;                  // "policy": authorize
+    std::optional<FlagSettings> flags;                  // "flags": feature_flag
+};
+
 struct GatewayConfig {
     std::vector<ListenAddress> listen;          // "listen": ["127.0.0.1:8080", {"address": ..., "tls": {...}}]
     ListenAddress admin{"127.0.0.1", 9901};     // "admin_listen"
@@ -53,8 +80,12 @@ struct GatewayConfig {
     std::string stateDir;                       // "state_dir" (relative to the config file)
     Limits limits;                              // "limits"
     std::optional<UpstreamTls> upstreamTls;     // "upstream_tls": {"ca_file", "cert_file", "key_file"}
-    std::vector<std::string> defaultBefore;     // "default_filters": {"before": [...], "after": [...]}
-    std::vector<std::string> defaultAfter;
+    // "default_filters": {"before": [...], "after": [...]}; without the key, secure
+    // defaults. An explicit empty list turns them off.
+    std::vector<std::string> defaultBefore{"request_id", "sanitize"};
+    std::vector<std::string> defaultAfter{"security_headers"};
+    GlueSettings glue;                          // "glue"
+    std::string adminTokensFile;                // "admin_tokens_file": without it /api/v1 answers 401
 };
 
 struct ParsedGatewayConfig {

@@ -76,8 +76,9 @@ bool DestinationHealth::available() {
     return false;
 }
 
-std::shared_ptr<const TableSnapshot> makeSnapshot(std::shared_ptr<const routing::RouteTable> table, std::uint64_t version,
-                                                  const TableSnapshot* previous) {
+std::shared_ptr<const TableSnapshot> makeSnapshot(
+    std::shared_ptr<const routing::RouteTable> table, std::uint64_t version, const TableSnapshot* previous,
+    std::vector<std::vector<std::shared_ptr<const filters::FilterChain>>> chains) {
     std::map<std::pair<std::string, std::string>, std::shared_ptr<DestinationHealth>> old;
     if (previous) {
         for (const auto& list : previous->health) {
@@ -87,6 +88,7 @@ std::shared_ptr<const TableSnapshot> makeSnapshot(std::shared_ptr<const routing:
     auto snapshot = std::make_shared<TableSnapshot>();
     snapshot->table = std::move(table);
     snapshot->version = version;
+    snapshot->chains = std::move(chains);
     snapshot->health.reserve(snapshot->table->services().size());
     for (const config::ServiceConfig& service : snapshot->table->services()) {
         auto& list = snapshot->health.emplace_back();

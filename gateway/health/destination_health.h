@@ -13,6 +13,9 @@
 #include <vector>
 
 namespace gatehouse::gateway {
+namespace filters {
+class FilterChain;
+} // namespace filters
 
 // The health of one destination of one service. Workers read `healthy` and report
 // passive failures with atomics only; the health checker (control thread) owns the
@@ -52,6 +55,8 @@ struct TableSnapshot {
     std::uint64_t version = 0;
     // Per service in table order, parallel to its destinations: an index, not a lookup.
     std::vector<std::vector<std::shared_ptr<DestinationHealth>>> health;
+    // Per service in table order, per route: the built filter chain (defaults included).
+    std::vector<std::vector<std::shared_ptr<const filters::FilterChain>>> chains;
 
     std::size_t serviceIndex(const config::ServiceConfig* service) const {
         return static_cast<std::size_t>(service - table->services().data());
@@ -59,12 +64,17 @@ struct TableSnapshot {
     const std::vector<std::shared_ptr<DestinationHealth>>* destinations(const config::ServiceConfig* service) const {
         return &health[serviceIndex(service)];
     }
+    const filters::FilterChain* chain(const routing::RouteEntry& entry) const {
+        const std::size_t index = serviceIndex(entry.service);
+        return index < chains.size() ? chains[index][entry.routeIndex].get() : nullptr;
+    }
 };
 
 // Builds a snapshot for `table`, keeping the health objects of `previous` for the
 // destinations that are still there (state survives a reload).
-std::shared_ptr<const TableSnapshot> makeSnapshot(std::shared_ptr<const routing::RouteTable> table, std::uint64_t version,
-                                                  const TableSnapshot* previous);
+std::shared_ptr<const TableSnapshot> makeSnapshot(
+    std::shared_ptr<const routing::RouteTable> table, std::uint64_t version, const TableSnapshot* previous,
+    std::vector<std::vector<std::shared_ptr<const filters::FilterChain>>> chains = {});
 
 inline constexpr int kPassiveThresholdWithoutChecks = 5;
 inline constexpr std::chrono::seconds kPassiveEjection{10};

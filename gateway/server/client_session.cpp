@@ -1,5 +1,6 @@
 #include "server/client_session.h"
 
+#include "filters/filter_chain.h"
 #include "http/chunked_decoder.h"
 #include "proxy/upstream_pool.h"
 #include "routing/route_table.h"
@@ -33,16 +34,36 @@ std::string_view view(const beast::flat_buffer& buffer) {
     return {static_cast<const char*>(data.data()), data.size()};
 }
 
-// Hop-by-hop fields (RFC 9110 §7.6.1) and the framing and identity fields the gateway
+// Hop-by-hop fields (RFC 9110 §7.6.1) and the framing and forwarding fields the gateway
 // writes itself: never copied from one side to the other.
 bool isManagedField(std::string_view name, std::string_view connectionValue) {
-    static constexpr std::array<std::string_view, 13> kManaged = {
+    static constexpr std::array<std::string_view, 12> kManaged = {
         "connection", "keep-alive", "proxy-connection", "te", "transfer-encoding", "upgrade", "trailer",
-        "content-length", "expect", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-request-id"};
+        "content-length", "expect", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"};
     for (std::string_view managed : kManaged) {
         if (http::equalsIgnoreCase(name, managed)) return true;
     }
     return !connectionValue.empty() && http::listContains(connectionValue, name);
+}
+
+// Identity fields are the gateway's alone: whatever a client sends under these names is
+// dropped for every request, whichever filters run (backends trust them).
+bool isIdentityField(std::string_view name) {
+    return name.size() > 12 && http::equalsIgnoreCase(name.substr(0, 12), "x-gatehouse-");
+}
+
+bool isRateLimitField(std::string_view name) {
+    return name.size() > 10 && http::equalsIgnoreCase(name.substr(0, 10), "ratelimit-");
+}
+
+// What filters add to every response of their route: their own fields and the RateLimit
+// fields of the most restrictive throttle.
+void appendFilterFields(std::string& out, const filters::RequestContext& context) {
+    out.append(context.responseFields);
+    if (context.rateLimit.limit > 0) {
+        fmt::format_to(std::back_inserter(out), "RateLimit-Limit: {}\r\nRateLimit-Remaining: {}\r\nRateLimit-Reset: {}\r\n",
+                       context.rateLimit.limit, context.rateLimit.remaining, context.rateLimit.reset);
+    }
 }
 
 bool isIdempotent(std::string_view method) {
@@ -61,6 +82,11 @@ struct ClientSession::Request {
     bool keepAlive = true;
     bool expectContinue = false;
     std::string forwardedFields; // "Name: value\r\n" lines passed upstream as they came
+    std::string clientRequestIdField; // the client's X-Request-Id line(s), passed on when request_id does not run
+    std::string_view incomingRequestId; // the first of them (a view into the head), for answers before any route
+    filters::RequestContext context;  // the filters' per-request state
+    const filters::FilterChain* chain = nullptr;
+    bool afterFiltersRan = false;
     std::uint64_t bodyLimit = 0;
     Termination cause = Termination::completed;
     int status = 0;
@@ -78,6 +104,11 @@ struct ClientSession::Request {
         host.clear();
         requestId.clear();
         forwardedFields.clear();
+        clientRequestIdField.clear();
+        incomingRequestId = {};
+        context.reset();
+        chain = nullptr;
+        afterFiltersRan = false;
         upstreamHead.clear();
         clientHead.clear();
         minorVersion = 1;
@@ -158,12 +189,30 @@ asio::awaitable<bool> ClientSession::writeClient(std::string_view data) {
 }
 
 asio::awaitable<bool> ClientSession::reply(Request& request, int status, std::string_view id, std::string_view message,
-                                           bool close) {
+                                           bool close, std::string_view fields) {
     request.status = status;
     close = close || !request.keepAlive || worker_.state().draining.load();
     linger_ = linger_ || (close && status >= 400 && status < 500); // the client may still be sending
-    if (request.requestId.empty()) request.requestId = newRequestId();
-    const bool written = co_await writeClient(localReply(status, id, message, request.requestId, close));
+    if (request.requestId.empty()) {
+        // Before a route (and its chain) is known, request_id as a default filter still
+        // decides whether the client's id is kept.
+        const filters::FilterSwitch* requestIdFilter = worker_.state().filters->findSwitch("request_id");
+        const bool keep = requestIdFilter && requestIdFilter->enabled.load(std::memory_order_relaxed) &&
+                          isValidRequestId(request.incomingRequestId);
+        request.requestId = keep ? std::string(request.incomingRequestId) : newRequestId();
+    }
+    std::string extra(fields);
+    if (request.chain) { // the route's after filters see the gateway's own answers too
+        filters::RequestContext& context = request.context;
+        if (!request.afterFiltersRan) {
+            context.status = status;
+            context.response = nullptr;
+            request.chain->runAfter(context);
+            request.afterFiltersRan = true;
+        }
+        appendFilterFields(extra, context);
+    }
+    const bool written = co_await writeClient(localReply(status, id, message, request.requestId, close, extra));
     co_return written && !close;
 }
 
@@ -237,13 +286,17 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     if (const http::HeaderField* expect = head.find("expect"); expect && head.minorVersion == 1) {
         request.expectContinue = http::equalsIgnoreCase(expect->value, "100-continue"); // never to HTTP/1.0 (RFC 9110 §15.2)
     }
-    const http::HeaderField* incomingId = head.find("x-request-id");
-    if (incomingId && isValidRequestId(incomingId->value)) request.requestId.assign(incomingId->value);
-    else request.requestId = newRequestId();
     for (const http::HeaderField& field : head.fields) {
-        if (http::equalsIgnoreCase(field.name, "host") || isManagedField(field.name, connectionValue)) continue;
-        request.forwardedFields.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
+        if (http::equalsIgnoreCase(field.name, "host") || isManagedField(field.name, connectionValue) || isIdentityField(field.name)) {
+            continue;
+        }
+        const bool requestId = http::equalsIgnoreCase(field.name, "x-request-id");
+        if (requestId && request.incomingRequestId.empty()) request.incomingRequestId = field.value;
+        std::string& out = requestId ? request.clientRequestIdField : request.forwardedFields;
+        out.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
     }
+    // The head's views stay valid until the next read into the buffer (flat_buffer moves
+    // bytes only in prepare): the filters read them before any body is.
     buffer_.consume(head.size);
     co_return ReadHead::ok;
 }
@@ -274,6 +327,29 @@ asio::awaitable<bool> ClientSession::handle(Request& request) {
                                              request.framing.length, request.bodyLimit),
                                  true);
     }
+    // Filters run before any body is read: a 401 or 429 comes before 100 Continue.
+    request.chain = request.snapshot->chain(*route);
+    if (request.chain && !request.chain->empty()) {
+        filters::RequestContext& context = request.context;
+        context.method = request.method;
+        context.host = request.host;
+        context.target = request.target;
+        context.path = std::string_view(request.target).substr(0, request.target.find('?'));
+        context.clientIp = clientIp_;
+        context.secure = client_.secure();
+        context.head = &request.parsed;
+        context.route = route;
+        context.glue = &worker_.glue();
+        std::optional<filters::LocalReply> stop;
+        if (request.chain->hasAsync()) stop = co_await request.chain->runBeforeAsync(context);
+        else stop = request.chain->runBefore(context);
+        request.requestId = std::move(context.requestId); // the filters are done with it
+        if (stop) {
+            request.cause = Termination::filterDenied;
+            co_return co_await reply(request, stop->status, stop->id, stop->message, hasBody, stop->fields);
+        }
+    }
+    if (request.requestId.empty()) request.requestId = newRequestId();
     if (request.expectContinue && hasBody) {
         if (!co_await writeClient("HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
     }
@@ -353,10 +429,12 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
 
     std::string& head = request.upstreamHead; // plain appends: this runs for every request
     head.append(request.method).append(" "sv).append(request.target).append(" HTTP/1.1\r\nHost: "sv).append(request.host);
-    head.append("\r\n"sv).append(request.forwardedFields).append("X-Forwarded-For: "sv).append(clientIp_);
+    head.append("\r\n"sv).append(request.forwardedFields).append(request.context.upstreamFields);
+    head.append("X-Forwarded-For: "sv).append(clientIp_);
     head.append("\r\nX-Forwarded-Proto: "sv).append(client_.secure() ? "https" : "http");
-    head.append("\r\nX-Forwarded-Host: "sv).append(request.host).append("\r\nX-Request-Id: "sv).append(request.requestId);
-    head.append("\r\n"sv);
+    head.append("\r\nX-Forwarded-Host: "sv).append(request.host).append("\r\n"sv);
+    if (request.context.propagateRequestId) head.append("X-Request-Id: "sv).append(request.requestId).append("\r\n"sv);
+    else head.append(request.clientRequestIdField); // not the gateway's business then: passed as it came
     if (request.framing.kind == http::BodyFraming::Kind::length) {
         fmt::format_to(std::back_inserter(head), "Content-Length: {}\r\n", request.framing.length);
     }
@@ -519,13 +597,26 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
                                                           : http::listContains(connectionValue, "keep-alive");
     const bool clientChunked = request.minorVersion == 1;
     bool closeClient = !request.keepAlive || state.draining.load();
+    filters::RequestContext& context = request.context;
+    if (request.chain) {
+        context.status = head.status;
+        context.response = &head;
+        request.chain->flagShadowMismatches(context, head.status);
+        request.chain->runAfter(context);
+        request.afterFiltersRan = true;
+    }
+    const bool ownsRequestId = context.propagateRequestId;
+    const bool ownsRateLimit = context.rateLimit.limit > 0;
     std::string& out = request.clientHead;
     out.append("HTTP/1.1 "sv).append(std::to_string(head.status)).append(" "sv).append(head.reason).append("\r\n"sv);
     for (const http::HeaderField& field : head.fields) {
         if (isManagedField(field.name, connectionValue)) continue;
+        if (ownsRequestId && http::equalsIgnoreCase(field.name, "x-request-id")) continue;
+        if (ownsRateLimit && isRateLimitField(field.name)) continue;
         out.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
     }
-    out.append("X-Request-Id: "sv).append(request.requestId).append("\r\n"sv);
+    if (ownsRequestId) out.append("X-Request-Id: "sv).append(request.requestId).append("\r\n"sv);
+    appendFilterFields(out, context);
     using Kind = http::BodyFraming::Kind;
     bool chunkedOut = false;
     switch (framing->kind) {

@@ -51,7 +51,7 @@ private:
     boost::asio::awaitable<bool> relayResponse(Request& request, const routing::RouteEntry& route,
                                                std::unique_ptr<UpstreamConnection> upstream, bool& upstreamFailed);
     boost::asio::awaitable<bool> reply(Request& request, int status, std::string_view id, std::string_view message,
-                                       bool close);
+                                       bool close, std::string_view fields = {});
     boost::asio::awaitable<bool> writeClient(std::string_view data);
 
     TimedSocket client_;

@@ -1,6 +1,7 @@
 #include "server/gateway.h"
 
 #include "config/service_loader.h"
+#include "filters/filter_chain.h"
 #include "http/http_head.h"
 #include "routing/table_analysis.h"
 #include "server/local_reply.h"
@@ -15,6 +16,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <unistd.h>
@@ -23,6 +25,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 namespace gatehouse::gateway {
@@ -75,6 +78,7 @@ std::shared_ptr<asio::ssl::context> makeUpstreamTlsContext(const std::optional<U
 
 Gateway::Gateway(GatewayConfig config) {
     state_.config = std::move(config);
+    state_.filters = std::make_unique<filters::FilterServices>(state_.config);
 }
 
 Gateway::~Gateway() = default;
@@ -86,10 +90,27 @@ config::Problems Gateway::loadTable() {
     auto table = routing::RouteTable::build(std::move(loaded.services));
     const config::Problems analysis = routing::analyseTable(*table);
     problems.insert(problems.end(), analysis.begin(), analysis.end());
+    // Every route's filter chain is built (and its params checked against what this
+    // gateway offers) before the table is used: a filter that cannot work refuses the table.
+    std::vector<std::vector<std::shared_ptr<const filters::FilterChain>>> chains;
+    filters::FilterServices& services = *state_.filters;
+    for (const config::ServiceConfig& service : table->services()) {
+        auto& routes = chains.emplace_back();
+        for (std::size_t r = 0; r < service.routes.size(); ++r) {
+            auto chain = filters::buildChain(services.env, service, r, services.defaultsBefore, services.defaultsAfter,
+                                             services.stats);
+            if (chain) {
+                routes.push_back(std::move(*chain));
+            } else {
+                problems.push_back(std::move(chain.error()));
+                routes.push_back(nullptr);
+            }
+        }
+    }
     if (!config::hasErrors(problems)) {
         const std::uint64_t version = state_.tableVersion.load() + 1;
         const std::shared_ptr<const TableSnapshot> previous = state_.snapshot.load();
-        auto snapshot = makeSnapshot(table, version, previous.get());
+        auto snapshot = makeSnapshot(table, version, previous.get(), std::move(chains));
         state_.snapshot.store(snapshot);
         state_.tableVersion.store(version);
         healthChecker_.follow(snapshot, state_.upstreamTls.get()); // runs once the control loop does
@@ -105,6 +126,8 @@ void Gateway::start() {
     const int threads = state_.config.threads > 0 ? state_.config.threads
                                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     state_.upstreamTls = makeUpstreamTlsContext(state_.config.upstreamTls);
+    state_.upstreamTlsRaw = state_.upstreamTls.get();
+    openAdminStore();
     healthChecker_.follow(state_.snapshot.load(), state_.upstreamTls.get()); // the table was loaded before TLS was set up
     std::vector<Worker::Listener> listeners;
     for (const ListenAddress& address : state_.config.listen) {
@@ -129,6 +152,7 @@ void Gateway::start() {
     admin_->listen();
     for (auto& worker : workers_) worker->start();
     asio::co_spawn(control_, adminLoop(), asio::detached);
+    if (state_.filters->env.flags) asio::co_spawn(control_, pollFlags(), asio::detached);
     signals_.add(SIGHUP);
     signals_.add(SIGTERM);
     signals_.add(SIGINT);
@@ -225,8 +249,96 @@ asio::awaitable<void> Gateway::adminLoop() {
     }
 }
 
-// /healthz: the process is up. /readyz: it has a table and is not draining. One
-// request per connection: these are probes, not traffic.
+void Gateway::openAdminStore() {
+    const std::string file = (std::filesystem::path(state_.config.stateDir) / "gatehouse.db").string();
+    auto store = AdminStore::open(file);
+    if (!store) {
+        // Traffic does not depend on it: serve, with the default switches as configured.
+        spdlog::error("admin store: {}; default filter switches are not persisted", store.error());
+    } else {
+        adminStore_ = std::move(*store);
+        for (const auto& [name, saved] : adminStore_->switches()) {
+            if (filters::FilterSwitch* toggle = state_.filters->findSwitch(name)) {
+                toggle->enabled.store(saved.enabled);
+                if (!saved.enabled) {
+                    spdlog::warn("default filter {} is switched off (by {} at {}: {})", name, saved.changedBy, saved.changedAt,
+                                 saved.reason);
+                }
+            }
+        }
+    }
+    std::vector<AdminToken> tokens;
+    if (!state_.config.adminTokensFile.empty()) {
+        auto loaded = loadAdminTokens(state_.config.adminTokensFile);
+        if (!loaded) throw std::runtime_error(loaded.error());
+        tokens = std::move(*loaded);
+    } else {
+        spdlog::warn("no admin_tokens_file: the admin API (/api/v1) refuses every request");
+    }
+    adminApi_ = std::make_unique<AdminApi>(state_, adminStore_.get(), std::move(tokens));
+}
+
+// Flags are fetched in the background (ETag: an unchanged set costs a 304) and swapped
+// whole; requests only read the last good set. Failures are counted and logged once
+// per outage.
+asio::awaitable<void> Gateway::pollFlags() {
+    const GlueEndpoint& endpoint = *state_.filters->env.flags;
+    filters::FlagStore& store = state_.filters->flagStore;
+    std::string etag;
+    bool failing = false;
+    asio::steady_timer timer(control_);
+    const auto interval = std::chrono::milliseconds(state_.config.glue.flags->pollMs);
+    std::string base = endpoint.path;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    while (!state_.draining.load()) {
+        // The keys every current route asks about.
+        std::set<std::string> keys;
+        if (const auto snapshot = state_.snapshot.load()) {
+            for (const config::ServiceConfig& service : snapshot->table->services()) {
+                for (const config::Route& route : service.routes) {
+                    for (const config::FilterRef& ref : route.beforeFilters) {
+                        if (ref.name == "feature_flag") keys.insert(filters::paramString(ref.params, "flag"));
+                    }
+                }
+            }
+        }
+        if (!keys.empty()) {
+            const std::string target = fmt::format("{}/features?keys={}", base, fmt::join(keys, ","));
+            const std::string fields = etag.empty() ? "Accept: application/json\r\n"
+                                                    : fmt::format("Accept: application/json\r\nIf-None-Match: {}\r\n", etag);
+            auto response = co_await controlGlue_.call(endpoint, "GET", target, fields, {});
+            std::string failure;
+            if (!response) {
+                failure = response.error();
+            } else if (response->status == 200) {
+                auto parsed = filters::parseFlipperFeatures(response->body);
+                if (parsed) {
+                    store.replace(std::make_shared<const filters::FlagSet>(std::move(*parsed)));
+                    etag = response->etag;
+                } else {
+                    failure = fmt::format("{}: {}", endpoint.url, parsed.error());
+                }
+            } else if (response->status != 304) {
+                failure = fmt::format("{} answered HTTP {}", endpoint.url, response->status);
+            }
+            store.polls.fetch_add(1);
+            if (!failure.empty()) {
+                store.pollFailures.fetch_add(1);
+                if (!failing) spdlog::error("flags: {}; keeping the last flags fetched", failure);
+            } else if (failing) {
+                spdlog::info("flags: {} answers again", endpoint.url);
+            }
+            failing = !failure.empty();
+        }
+        timer.expires_after(interval);
+        auto [ec] = co_await timer.async_wait(kToken);
+        if (ec) co_return;
+    }
+}
+
+// /healthz: the process is up. /readyz: it has a table and is not draining. /api/v1:
+// the admin API (tokens and roles). One request per connection: probes and operators,
+// not traffic.
 asio::awaitable<void> Gateway::adminSession(tcp::socket plainSocket) {
     // Shared with the time-out handler, which may run after this coroutine has ended.
     const auto shared = std::make_shared<tcp::socket>(std::move(plainSocket));
@@ -248,30 +360,55 @@ asio::awaitable<void> Gateway::adminSession(tcp::socket plainSocket) {
         data.append(chunk, n);
         status = http::parseRequestHead(data, {8192, 4096, 64}, head, error);
     }
-    int code = 400;
-    boost::json::object body{{"status", "bad_request"}};
+    AdminResponse answer = adminError(400, "bad_request", status == http::ParseStatus::error ? error.reason : "bad request");
     if (status == http::ParseStatus::complete) {
-        const std::string_view path = head.target.substr(0, head.target.find('?'));
+        // A body (JSON for changes) of at most 64 KiB, by Content-Length only.
+        std::string body;
+        bool bodyOk = true;
+        auto framing = http::requestFraming(head, error);
+        if (!framing || framing->kind == http::BodyFraming::Kind::chunked || framing->length > 64 * 1024) {
+            bodyOk = false;
+            answer = adminError(framing && framing->length > 64 * 1024 ? 413 : 400, "bad_request",
+                                "admin requests carry at most 64 KiB with Content-Length");
+        } else if (framing->kind == http::BodyFraming::Kind::length) {
+            const std::size_t headSize = head.size;
+            while (data.size() - headSize < framing->length) {
+                auto [ec, n] = co_await socket.async_read_some(asio::buffer(chunk), kToken);
+                if (ec) co_return;
+                data.append(chunk, n);
+            }
+            body = data.substr(headSize, static_cast<std::size_t>(framing->length));
+            status = http::parseRequestHead(data, {8192, 4096, 64}, head, error); // views into the grown string
+        }
+        const std::string_view target = head.target;
+        const std::size_t question = target.find('?');
+        const std::string_view path = target.substr(0, question);
         const auto snapshot = state_.snapshot.load();
         const auto table = snapshot ? snapshot->table : nullptr;
-        if (path == "/healthz") {
-            code = 200;
-            body = {{"status", "ok"}};
+        if (!bodyOk) {
+            // answered above
+        } else if (path == "/healthz") {
+            answer = {200, boost::json::serialize(boost::json::object{{"status", "ok"}}), {}};
         } else if (path == "/readyz") {
             const bool ready = table && !state_.draining.load();
-            code = ready ? 200 : 503;
-            body = {{"status", ready ? "ready" : state_.draining.load() ? "draining" : "no_table"},
-                    {"table_version", state_.tableVersion.load()},
-                    {"routes", table ? table->entries().size() : 0}};
+            answer = {ready ? 200 : 503,
+                      boost::json::serialize(boost::json::object{
+                          {"status", ready ? "ready" : state_.draining.load() ? "draining" : "no_table"},
+                          {"table_version", state_.tableVersion.load()},
+                          {"routes", table ? table->entries().size() : 0}}),
+                      {}};
+        } else if (path.starts_with("/api/")) {
+            const http::HeaderField* authorization = head.find("authorization");
+            answer = adminApi_->handle({std::string(head.method), std::string(path),
+                                        question == std::string_view::npos ? std::string() : std::string(target.substr(question + 1)),
+                                        authorization ? std::string(authorization->value) : std::string(), std::move(body)});
         } else {
-            code = 404;
-            body = {{"id", "not_found"}, {"message", fmt::format("no admin endpoint {}", path)}};
+            answer = adminError(404, "not_found", fmt::format("no admin endpoint {}", path));
         }
     }
-    const std::string text = boost::json::serialize(body);
     const std::string response = fmt::format(
-        "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}", code,
-        reasonPhrase(code), text.size(), text);
+        "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{}Connection: close\r\n\r\n{}",
+        answer.status, reasonPhrase(answer.status), answer.body.size(), answer.fields, answer.body);
     co_await asio::async_write(socket, asio::buffer(response), kToken);
     timer.cancel();
     boost::system::error_code ignored;

@@ -2,7 +2,11 @@
 
 #include "config/gateway_config.h"
 #include "config/problem.h"
+#include "admin/admin_api.h"
+#include "glue/glue_client.h"
 #include "health/health_checker.h"
+#include "net/timed_socket.h"
+#include "proxy/upstream_pool.h"
 #include "server/gateway_state.h"
 
 #include <boost/asio/awaitable.hpp>
@@ -34,6 +38,8 @@ public:
 private:
     boost::asio::awaitable<void> adminLoop();
     boost::asio::awaitable<void> adminSession(boost::asio::ip::tcp::socket socket);
+    boost::asio::awaitable<void> pollFlags();
+    void openAdminStore();
     void waitForSignal();
     void reload();
     void beginDrain();
@@ -43,6 +49,12 @@ private:
     boost::asio::io_context control_{1};
     boost::asio::signal_set signals_{control_};
     HealthChecker healthChecker_{control_};
+    // Glue calls made by the control thread itself (the flag poller).
+    Watchdog controlWatchdog_{control_};
+    UpstreamPool controlPool_{control_, controlWatchdog_};
+    GlueClient controlGlue_{controlPool_, controlWatchdog_, &state_.upstreamTlsRaw};
+    std::unique_ptr<AdminStore> adminStore_;
+    std::unique_ptr<AdminApi> adminApi_;
     std::unique_ptr<boost::asio::ip::tcp::acceptor> admin_;
     std::vector<std::unique_ptr<Worker>> workers_;
 };

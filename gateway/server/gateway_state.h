@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/gateway_config.h"
+#include "filters/filter_services.h"
 #include "health/destination_health.h"
 
 #include <atomic>
@@ -23,6 +24,8 @@ struct GatewayState {
     std::atomic<std::size_t> activeConnections{0};
     std::atomic<std::uint64_t> rejectedConnections{0}; // over limits.max_connections
     std::shared_ptr<boost::asio::ssl::context> upstreamTls; // for "https" destinations
+    boost::asio::ssl::context* upstreamTlsRaw = nullptr;     // the same, for glue clients
+    std::unique_ptr<filters::FilterServices> filters;       // caches, counters, flags, switches
 };
 
 } // namespace gatehouse::gateway

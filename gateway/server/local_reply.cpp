@@ -23,6 +23,7 @@ const char* terminationName(Termination cause) {
     case Termination::noHealthyUpstream: return "no_healthy_upstream";
     case Termination::clientAborted: return "client_aborted";
     case Termination::clientTimeout: return "client_timeout";
+    case Termination::filterDenied: return "filter_denied";
     }
     return "?";
 }
@@ -32,10 +33,15 @@ const char* reasonPhrase(int status) {
     case 100: return "Continue";
     case 200: return "OK";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
     case 408: return "Request Timeout";
     case 413: return "Content Too Large";
     case 414: return "URI Too Long";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 501: return "Not Implemented";
@@ -48,11 +54,11 @@ const char* reasonPhrase(int status) {
 }
 
 std::string localReply(int status, std::string_view id, std::string_view message, std::string_view requestId,
-                       bool closeConnection) {
+                       bool closeConnection, std::string_view extraFields) {
     const std::string body = boost::json::serialize(boost::json::object{
         {"id", id}, {"message", message}, {"request_id", requestId}});
-    return fmt::format("HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Request-Id: {}\r\n{}\r\n{}",
-                       status, reasonPhrase(status), body.size(), requestId,
+    return fmt::format("HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Request-Id: {}\r\n{}{}\r\n{}",
+                       status, reasonPhrase(status), body.size(), requestId, extraFields,
                        closeConnection ? "Connection: close\r\n" : "", body);
 }
 

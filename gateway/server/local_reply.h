@@ -18,6 +18,7 @@ enum class Termination {
     noHealthyUpstream,
     clientAborted,
     clientTimeout,
+    filterDenied, // a before filter answered (401, 403, 429, ...)
 };
 
 const char* terminationName(Termination cause); // "upstream_timeout", ...
@@ -26,8 +27,9 @@ const char* reasonPhrase(int status);
 
 // A complete response the gateway makes itself, with the JSON error body
 // {"id", "message", "request_id"}.
+// `extraFields`: "Name: value\r\n" lines from filters (Retry-After, RateLimit-*, ...).
 std::string localReply(int status, std::string_view id, std::string_view message, std::string_view requestId,
-                       bool closeConnection);
+                       bool closeConnection, std::string_view extraFields = {});
 
 // 32 hex characters from a per-thread generator.
 std::string newRequestId();

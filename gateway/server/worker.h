@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/gateway_config.h"
+#include "glue/glue_client.h"
 #include "proxy/upstream_pool.h"
 #include "server/gateway_state.h"
 
@@ -42,6 +43,7 @@ public:
     GatewayState& state() { return state_; }
     UpstreamPool& pool() { return pool_; }
     Watchdog& watchdog() { return watchdog_; }
+    GlueClient& glue() { return glue_; }
     std::size_t nextDestination(std::size_t serviceIndex); // round robin per service (index in the table)
     // The current table snapshot, through a worker-local owner: requests copy it without
     // touching a reference count that every worker shares.
@@ -59,6 +61,7 @@ private:
     boost::asio::io_context io_{1};
     Watchdog watchdog_{io_};
     UpstreamPool pool_{io_, watchdog_};
+    GlueClient glue_{pool_, watchdog_, &state_.upstreamTlsRaw};
     std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
     std::vector<std::shared_ptr<boost::asio::ssl::context>> acceptorTls_; // parallel to acceptors_
     std::set<ClientSession*> sessions_;

@@ -38,11 +38,18 @@ GatewayProcess::GatewayProcess(const std::map<std::string, std::string>& service
                                            << "\"admin_listen\": \"127.0.0.1:0\", \"threads\": " << threads
                                            << ", \"services_dir\": \"services\", \"state_dir\": \"state\""
                                            << (settings.empty() ? "" : ", " + settings) << "}";
+    spawn();
+}
+
+void GatewayProcess::spawn() {
+    port_ = adminPort_ = 0;
+    pid_ = 0;
+    exited_ = false;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     const std::string logPath = (dir_ / "gatehouse.log").string();
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     const std::string binary = GATEHOUSE_BIN;
     const std::string config = (dir_ / "gatehouse.json").string();
@@ -67,6 +74,15 @@ GatewayProcess::GatewayProcess(const std::map<std::string, std::string>& service
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+}
+
+bool GatewayProcess::restart() {
+    signal(SIGTERM);
+    if (!waitExit(20'000)) return false;
+    std::error_code ec;
+    fs::remove(dir_ / "state" / "gatehouse.ports.json", ec);
+    spawn();
+    return started();
 }
 
 GatewayProcess::~GatewayProcess() {

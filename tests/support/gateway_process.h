@@ -25,6 +25,10 @@ public:
     const std::filesystem::path& dir() const { return dir_; }
     std::string log() const;
 
+    // Stops the process (SIGTERM, bounded wait) and starts it again on the same
+    // directory: same config, same state_dir, new ports. True once it serves again.
+    bool restart();
+
     void writeService(const std::string& file, const std::string& json) const;
     void removeService(const std::string& file) const;
     void signal(int sig) const;
@@ -34,6 +38,7 @@ public:
     long peakMemoryKiB() const;
 
 private:
+    void spawn();
     std::filesystem::path dir_;
     int pid_ = 0;
     int port_ = 0;

@@ -1,0 +1,199 @@
+#include "admin/admin_api.h"
+
+#include "http/http_head.h"
+#include "filters/filter_services.h"
+#include "server/gateway_state.h"
+#include "server/local_reply.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace gatehouse::gateway {
+namespace json = boost::json;
+
+namespace {
+
+const char* roleName(AdminRole role) { return role == AdminRole::admin ? "admin" : "viewer"; }
+
+AdminResponse ok(const json::value& body) { return {200, json::serialize(body), {}}; }
+
+std::string queryValue(std::string_view query, std::string_view key) {
+    while (!query.empty()) {
+        const std::size_t amp = std::min(query.find('&'), query.size());
+        const std::string_view pair = query.substr(0, amp);
+        const std::size_t eq = pair.find('=');
+        if (pair.substr(0, eq) == key) return eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
+        query.remove_prefix(std::min(amp + 1, query.size()));
+    }
+    return {};
+}
+
+} // namespace
+
+AdminResponse adminError(int status, std::string_view id, std::string_view message) {
+    return {status,
+            json::serialize(json::object{{"id", id}, {"message", message}, {"request_id", newRequestId()}}),
+            status == 401 ? "WWW-Authenticate: Bearer realm=\"gatehouse-admin\"\r\n" : ""};
+}
+
+std::expected<std::vector<AdminToken>, std::string> loadAdminTokens(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return std::unexpected(fmt::format("{}: cannot read the admin tokens file", file));
+    std::ostringstream text;
+    text << in.rdbuf();
+    boost::system::error_code ec;
+    const json::value document = json::parse(text.str(), ec);
+    if (ec) return std::unexpected(fmt::format("{}: not JSON ({})", file, ec.message()));
+    const json::value* list = document.is_object() ? document.as_object().if_contains("tokens") : nullptr;
+    if (!list || !list->is_array()) return std::unexpected(fmt::format("{}: tokens: missing; write {{\"tokens\": [...]}}", file));
+    std::vector<AdminToken> tokens;
+    for (std::size_t i = 0; i < list->as_array().size(); ++i) {
+        const json::value& item = list->as_array()[i];
+        const std::string path = fmt::format("tokens[{}]", i);
+        const json::object* obj = item.if_object();
+        auto text = [&](const char* key) -> std::string {
+            const json::value* v = obj ? obj->if_contains(key) : nullptr;
+            return v && v->is_string() ? std::string(v->as_string()) : std::string();
+        };
+        const std::string name = text("name"), role = text("role"), token = text("token");
+        if (name.empty() || token.empty()) return std::unexpected(fmt::format("{}: {}: needs \"name\" and \"token\" strings", file, path));
+        if (token.size() < 16) return std::unexpected(fmt::format("{}: {}.token: at least 16 characters", file, path));
+        if (role != "viewer" && role != "admin") {
+            return std::unexpected(fmt::format("{}: {}.role: '{}' is not viewer or admin", file, path, role));
+        }
+        tokens.push_back({name, role == "admin" ? AdminRole::admin : AdminRole::viewer, filters::sha256(token)});
+    }
+    return tokens;
+}
+
+AdminResponse AdminApi::handle(const AdminRequest& request) {
+    const AdminToken* who = nullptr;
+    if (request.authorization.size() > 7 && http::equalsIgnoreCase(request.authorization.substr(0, 7), "bearer ")) {
+        const std::string digest = filters::sha256(std::string_view(request.authorization).substr(7));
+        for (const AdminToken& token : tokens_) {
+            if (CRYPTO_memcmp(token.tokenSha256.data(), digest.data(), digest.size()) == 0) who = &token;
+        }
+    }
+    if (!who) return adminError(401, "unauthorized", "the admin API needs 'Authorization: Bearer <token>' with a known token");
+
+    const std::string_view path = request.path;
+    constexpr std::string_view kDefaults = "/api/v1/filters/defaults";
+    if (path == kDefaults) {
+        if (request.method != "GET") return adminError(405, "method_not_allowed", "use GET");
+        return defaultFilters();
+    }
+    if (path.starts_with(kDefaults) && path.size() > kDefaults.size() + 1 && path[kDefaults.size()] == '/') {
+        if (request.method != "PUT") return adminError(405, "method_not_allowed", "use PUT with {\"enabled\", \"reason\"}");
+        if (who->role != AdminRole::admin) {
+            return adminError(403, "forbidden", fmt::format("'{}' has the viewer role; switching filters needs admin", who->name));
+        }
+        return setDefaultFilter(std::string(path.substr(kDefaults.size() + 1)), *who, request.body);
+    }
+    if (path == "/api/v1/filters/stats") {
+        if (request.method != "GET") return adminError(405, "method_not_allowed", "use GET");
+        return filterStats();
+    }
+    if (path == "/api/v1/audit") {
+        if (request.method != "GET") return adminError(405, "method_not_allowed", "use GET");
+        return audit(request.query);
+    }
+    return adminError(404, "not_found", fmt::format("no admin endpoint {}", path));
+}
+
+AdminResponse AdminApi::defaultFilters() const {
+    const auto persisted = store_ ? store_->switches() : std::map<std::string, AdminStore::Switch>{};
+    json::array list;
+    for (const auto& toggle : state_.filters->switches) {
+        json::object item{{"name", toggle->name}, {"phase", toggle->phase}, {"enabled", toggle->enabled.load()}};
+        if (auto it = persisted.find(toggle->name); it != persisted.end()) {
+            item["changed_by"] = it->second.changedBy;
+            item["changed_at"] = it->second.changedAt;
+            item["reason"] = it->second.reason;
+        } else {
+            item["changed_by"] = nullptr;
+            item["changed_at"] = nullptr;
+            item["reason"] = nullptr;
+        }
+        list.push_back(std::move(item));
+    }
+    return ok(json::object{{"default_filters", std::move(list)}});
+}
+
+AdminResponse AdminApi::setDefaultFilter(const std::string& name, const AdminToken& who, const std::string& body) {
+    filters::FilterSwitch* toggle = state_.filters->findSwitch(name);
+    if (!toggle) return adminError(404, "not_found", fmt::format("'{}' is not one of the gateway's default filters", name));
+    boost::system::error_code ec;
+    const json::value document = json::parse(body, ec);
+    const json::object* obj = ec ? nullptr : document.if_object();
+    const json::value* enabled = obj ? obj->if_contains("enabled") : nullptr;
+    const json::value* reason = obj ? obj->if_contains("reason") : nullptr;
+    if (!enabled || !enabled->is_bool()) return adminError(400, "bad_request", "body: 'enabled' must be true or false");
+    if (!reason || !reason->is_string() || reason->as_string().empty() || reason->as_string().size() > 500) {
+        return adminError(400, "bad_request", "body: 'reason' must say why, in 1 to 500 characters");
+    }
+    if (!store_) return adminError(503, "store_unavailable", "the state database could not be opened; see the gateway log");
+    auto saved = store_->setSwitch(name, enabled->as_bool(), who.name, roleName(who.role), std::string(reason->as_string()));
+    if (!saved) return adminError(500, "store_failed", fmt::format("the change was not saved: {}", saved.error()));
+    toggle->enabled.store(saved->enabled); // only once durable: a restart shows what the API said
+    spdlog::warn("admin: {} ({}) {} default filter {}: {}", who.name, roleName(who.role),
+                 saved->enabled ? "enabled" : "disabled", name, saved->reason);
+    return ok(json::object{{"name", name}, {"phase", toggle->phase}, {"enabled", saved->enabled},
+                           {"changed_by", saved->changedBy}, {"changed_at", saved->changedAt}, {"reason", saved->reason}});
+}
+
+AdminResponse AdminApi::filterStats() const {
+    json::array list;
+    for (const auto& stats : state_.filters->stats.all()) {
+        json::object decisions;
+        for (std::size_t d = 0; d < stats->decisions.size(); ++d) {
+            decisions[filters::decisionName(static_cast<filters::Decision>(d))] = stats->decisions[d].load();
+        }
+        list.push_back(json::object{{"service", stats->service},
+                                    {"route", stats->routeIndex},
+                                    {"filter", stats->filter},
+                                    {"phase", stats->phase},
+                                    {"mode", config::filterModeName(stats->mode)},
+                                    {"default", stats->isDefault},
+                                    {"decisions", std::move(decisions)},
+                                    {"shadow_mismatches", stats->shadowMismatches.load()}});
+    }
+    const auto& glue = state_.filters->glueStats;
+    return ok(json::object{
+        {"filters", std::move(list)},
+        {"glue_failures", json::object{{"introspection", glue.introspectionFailures.load()},
+                                        {"session", glue.sessionFailures.load()},
+                                        {"policy", glue.policyFailures.load()},
+                                        {"flags", state_.filters->flagStore.pollFailures.load()}}},
+        {"rate_limit", json::object{{"counters", state_.filters->counters.size()},
+                                    {"overflows", state_.filters->counters.overflows()}}},
+        {"token_cache_entries", state_.filters->tokenCache.size()}});
+}
+
+AdminResponse AdminApi::audit(const std::string& query) const {
+    std::size_t limit = 100;
+    const std::string text = queryValue(query, "limit");
+    if (!text.empty()) {
+        if (text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos || std::stoul(text) == 0) {
+            return adminError(400, "bad_request", "limit must be 1 to 10000");
+        }
+        limit = std::min<std::size_t>(std::stoul(text), 10000);
+    }
+    json::array list;
+    if (store_) {
+        for (const AdminStore::AuditEntry& entry : store_->audit(limit)) {
+            boost::system::error_code ec;
+            json::value detail = json::parse(entry.detail, ec);
+            list.push_back(json::object{{"id", entry.id}, {"at", entry.at}, {"actor", entry.actor}, {"role", entry.role},
+                                        {"action", entry.action}, {"target", entry.target},
+                                        {"detail", ec ? json::value(entry.detail) : std::move(detail)}});
+        }
+    }
+    return ok(json::object{{"audit", std::move(list)}});
+}
+
+} // namespace gatehouse::gateway

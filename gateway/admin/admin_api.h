@@ -1,0 +1,62 @@
+#pragma once
+
+#include "admin/admin_store.h"
+
+#include <expected>
+#include <string>
+#include <vector>
+
+namespace gatehouse::gateway {
+
+struct GatewayState;
+
+// An admin token from admin_tokens_file: who it is and what it may do.
+enum class AdminRole { viewer, admin };
+struct AdminToken {
+    std::string name;
+    AdminRole role = AdminRole::viewer;
+    std::string tokenSha256; // never the token itself in memory longer than loading takes
+};
+
+// {"tokens": [{"name": "alice", "role": "admin", "token": "..."}]}; an error names the
+// file, the JSON path and why.
+std::expected<std::vector<AdminToken>, std::string> loadAdminTokens(const std::string& file);
+
+struct AdminRequest {
+    std::string method;
+    std::string path;  // without the query
+    std::string query;
+    std::string authorization;
+    std::string body;
+};
+
+struct AdminResponse {
+    int status = 200;
+    std::string body; // JSON
+    std::string fields; // extra "Name: value\r\n" lines
+};
+
+// The /api/v1 endpoints of the admin listener (docs/admin-api.md). Requests need a
+// bearer token; changes need the admin role and are audited. Runs on the control thread.
+class AdminApi {
+public:
+    AdminApi(GatewayState& state, AdminStore* store, std::vector<AdminToken> tokens)
+        : state_(state), store_(store), tokens_(std::move(tokens)) {}
+
+    AdminResponse handle(const AdminRequest& request);
+
+private:
+    AdminResponse defaultFilters() const;
+    AdminResponse setDefaultFilter(const std::string& name, const AdminToken& who, const std::string& body);
+    AdminResponse filterStats() const;
+    AdminResponse audit(const std::string& query) const;
+
+    GatewayState& state_;
+    AdminStore* store_;
+    std::vector<AdminToken> tokens_;
+};
+
+// The JSON error body every Gatehouse API uses.
+AdminResponse adminError(int status, std::string_view id, std::string_view message);
+
+} // namespace gatehouse::gateway

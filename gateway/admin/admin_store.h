@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace gatehouse::gateway {
+
+// The gateway's own durable state in SQLite (state_dir/gatehouse.db, WAL): the switches
+// of the default filters with who changed them, when and why, and the audit log of
+// every admin change. Used only off the request path (the control thread).
+class AdminStore {
+public:
+    struct Switch {
+        std::string name;
+        bool enabled = true;
+        std::string changedBy;
+        std::string changedAt; // ISO 8601 UTC
+        std::string reason;
+    };
+    struct AuditEntry {
+        std::int64_t id = 0;
+        std::string at;
+        std::string actor;
+        std::string role;
+        std::string action;
+        std::string target;
+        std::string detail; // JSON text
+    };
+
+    // Opens (creating) the database; an error says which file and why.
+    static std::expected<std::unique_ptr<AdminStore>, std::string> open(const std::string& file);
+    ~AdminStore();
+    AdminStore(const AdminStore&) = delete;
+    AdminStore& operator=(const AdminStore&) = delete;
+
+    std::map<std::string, Switch> switches() const;
+    // Records the switch and its audit entry in one transaction.
+    std::expected<Switch, std::string> setSwitch(const std::string& name, bool enabled, const std::string& actor,
+                                                 const std::string& role, const std::string& reason);
+    std::vector<AuditEntry> audit(std::size_t limit) const;
+
+private:
+    explicit AdminStore(sqlite3* db) : db_(db) {}
+    bool exec(const char* sql, std::string& error) const;
+    sqlite3* db_;
+};
+
+std::string isoNow();
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,133 @@
+// oauth_token: "Authorization: Bearer" tokens checked by RFC 7662 introspection. Results
+// are cached (active until exp, capped; inactive briefly); the introspection service
+// down or slow means 503: authentication fails closed.
+#include "filters/filter_registry.h"
+#include "filters/text_util.h"
+#include "filters/token_cache.h"
+#include "http/http_head.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <sstream>
+
+namespace gatehouse::gateway::filters::builtin {
+namespace {
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+LocalReply invalidToken() {
+    return unauthorizedReply("Unable to authenticate you", "WWW-Authenticate: Bearer error=\"invalid_token\"\r\n");
+}
+
+class OAuthTokenFilter final : public Filter {
+public:
+    OAuthTokenFilter(const FilterEnvironment& env, std::vector<std::string> scopes) : env_(env), scopes_(std::move(scopes)) {}
+
+    bool isAsync() const override { return true; }
+
+    boost::asio::awaitable<Outcome> onRequestAsync(RequestContext& context) const override {
+        const std::string_view authorization = context.header("authorization");
+        if (authorization.size() < 7 || !http::equalsIgnoreCase(authorization.substr(0, 7), "bearer ")) {
+            co_return Outcome::skip("no bearer token");
+        }
+        std::string_view token = authorization.substr(7);
+        while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+        if (token.empty()) co_return Outcome::deny("empty bearer token", invalidToken());
+
+        const std::string key = sha256(token);
+        std::optional<TokenCache::Entry> entry = env_.tokenCache->find(key, Clock::now());
+        const bool cached = entry.has_value();
+        if (!entry) {
+            auto answer = co_await introspect(context, token);
+            if (!answer) {
+                env_.glueStats->introspectionFailures.fetch_add(1, std::memory_order_relaxed);
+                co_return Outcome::fail(answer.error(), LocalReply{503, "auth_unavailable",
+                                                                   "the authentication service is unavailable", {}});
+            }
+            entry = std::move(*answer);
+            entry->identity.tokenKey = credentialId(token);
+            env_.tokenCache->put(key, *entry);
+        }
+        if (!entry->active) co_return Outcome::deny(cached ? "inactive token (cached)" : "inactive token", invalidToken());
+        for (const std::string& scope : scopes_) {
+            if (!hasScope(entry->identity.scopes, scope)) {
+                co_return Outcome::deny(fmt::format("token lacks scope '{}'", scope),
+                                        LocalReply{403, "forbidden", fmt::format("this token lacks the scope '{}'", scope),
+                                                   fmt::format("WWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"{}\"\r\n", scope)});
+            }
+        }
+        context.identity = entry->identity;
+        co_return Outcome::allow(cached ? "active (cached)" : "active");
+    }
+
+private:
+    static bool hasScope(std::string_view scopes, std::string_view wanted) {
+        while (!scopes.empty()) {
+            const std::size_t space = std::min(scopes.find(' '), scopes.size());
+            if (scopes.substr(0, space) == wanted) return true;
+            scopes.remove_prefix(std::min(space + 1, scopes.size()));
+        }
+        return false;
+    }
+
+    // One RFC 7662 exchange; the cache entry it yields, or why there is none.
+    boost::asio::awaitable<std::expected<TokenCache::Entry, std::string>> introspect(RequestContext& context,
+                                                                                     std::string_view token) const {
+        const GlueEndpoint& endpoint = *env_.introspection;
+        const std::string fields = fmt::format(
+            "Authorization: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n",
+            env_.introspectionAuthorization);
+        const std::string body = fmt::format("token={}&token_type_hint=access_token", formEncode(token));
+        auto response = co_await context.glue->call(endpoint, "POST", endpoint.path, fields, body);
+        if (!response) co_return std::unexpected(response.error());
+        if (response->status != 200) co_return std::unexpected(fmt::format("introspection answered HTTP {}", response->status));
+        boost::system::error_code ec;
+        const json::value document = json::parse(response->body, ec);
+        const json::object* root = ec ? nullptr : document.if_object();
+        const json::value* active = root ? root->if_contains("active") : nullptr;
+        if (!active || !active->is_bool()) co_return std::unexpected("introspection answer has no boolean 'active'");
+        TokenCache::Entry entry;
+        const auto now = Clock::now();
+        entry.expires = now + std::chrono::seconds(env_.tokenNegativeCacheSeconds);
+        if (!active->as_bool()) co_return entry;
+        auto text = [&](const char* name) -> std::string {
+            const json::value* v = root->if_contains(name);
+            return v && v->is_string() ? std::string(v->as_string()) : std::string();
+        };
+        entry.identity.userId = text("sub");
+        if (entry.identity.userId.empty()) entry.identity.userId = text("username");
+        if (entry.identity.userId.empty()) entry.identity.userId = text("client_id");
+        entry.identity.scopes = text("scope");
+        entry.identity.method = "oauth";
+        if (!isSafeFieldValue(entry.identity.userId) || (!entry.identity.scopes.empty() && !isSafeFieldValue(entry.identity.scopes))) {
+            co_return std::unexpected("introspection answer has no usable subject (sub, username or client_id)");
+        }
+        std::chrono::seconds ttl(env_.tokenCacheMaxSeconds);
+        if (const json::value* exp = root->if_contains("exp"); exp && exp->is_number()) {
+            const auto epoch = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+            const auto left = std::chrono::seconds(exp->to_number<std::int64_t>()) - epoch;
+            if (left <= std::chrono::seconds(0)) co_return entry; // expired: inactive, whatever 'active' says
+            ttl = std::min(ttl, left);
+        }
+        entry.active = true;
+        entry.expires = now + ttl;
+        co_return entry;
+    }
+
+    const FilterEnvironment& env_;
+    std::vector<std::string> scopes_;
+};
+
+} // namespace
+
+std::expected<std::shared_ptr<const Filter>, std::string> oauthToken(const BuildContext& context) {
+    if (!context.env.introspection || !context.env.tokenCache) {
+        return std::unexpected("oauth_token needs glue.introspection (an RFC 7662 endpoint) in gatehouse.json");
+    }
+    return std::make_shared<const OAuthTokenFilter>(context.env, paramList(context.ref.params, "scopes"));
+}
+
+} // namespace gatehouse::gateway::filters::builtin

@@ -1,0 +1,108 @@
+// rate_limit: rack-attack's throttle at the edge. Fixed windows aligned to the epoch,
+// keys "rack::attack:<epoch / period>:<name>:<discriminator>", counted in a
+// CounterStore (memory here, Redis shared with rack-attack in the Ruby-compat issue).
+#include "filters/counter_store.h"
+#include "filters/filter_registry.h"
+#include "filters/token_cache.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace gatehouse::gateway::filters::builtin {
+namespace {
+
+enum class Key { user, token, ip, header };
+
+class RateLimitFilter final : public Filter {
+public:
+    RateLimitFilter(std::int64_t limit, std::int64_t period, Key by, std::string header, std::string name, CounterStore& store)
+        : limit_(limit), period_(period), by_(by), header_(std::move(header)), name_(std::move(name)), store_(store) {}
+
+    bool isAsync() const override { return store_.isAsync(); }
+
+    Outcome onRequest(RequestContext& context) const override {
+        std::string discriminator;
+        if (!this->discriminator(context, discriminator)) return Outcome::skip(fmt::format("nothing to count by"));
+        const std::int64_t now = nowSeconds();
+        return decide(context, store_.incrementNow(key(discriminator, now), ttl(now), now), now);
+    }
+
+    boost::asio::awaitable<Outcome> onRequestAsync(RequestContext& context) const override {
+        std::string discriminator;
+        if (!this->discriminator(context, discriminator)) co_return Outcome::skip("nothing to count by");
+        const std::int64_t now = nowSeconds();
+        const std::optional<std::int64_t> count = co_await store_.increment(key(discriminator, now), ttl(now), now);
+        co_return decide(context, count, now);
+    }
+
+private:
+    static std::int64_t nowSeconds() {
+        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    }
+    std::string key(std::string_view discriminator, std::int64_t now) const {
+        return fmt::format("rack::attack:{}:{}:{}", now / period_, name_, discriminator);
+    }
+    std::int64_t ttl(std::int64_t now) const { return period_ - (now % period_) + 1; } // rack-attack's expires_in
+
+    bool discriminator(const RequestContext& context, std::string& out) const {
+        switch (by_) {
+        case Key::ip: out.assign(context.clientIp); break;
+        case Key::user:
+            if (context.identity) out = context.identity->userId;
+            break;
+        case Key::token:
+            if (context.identity && !context.identity->tokenKey.empty()) {
+                out = context.identity->tokenKey;
+            } else if (std::string_view auth = context.header("authorization"); !auth.empty()) {
+                out = credentialId(auth); // never the credential itself in a counter key
+            }
+            break;
+        case Key::header: out.assign(context.header(header_)); break;
+        }
+        return !out.empty();
+    }
+
+    Outcome decide(RequestContext& context, std::optional<std::int64_t> count, std::int64_t now) const {
+        if (!count) return Outcome::fail("counter store unavailable: let through", std::nullopt); // as rack-attack does
+        const std::int64_t remaining = std::max<std::int64_t>(0, limit_ - *count);
+        const std::int64_t reset = period_ - (now % period_);
+        if (remaining < context.rateLimit.remaining || context.rateLimit.limit == 0) context.rateLimit = {limit_, remaining, reset};
+        if (*count > limit_) {
+            return Outcome::deny(fmt::format("{} > {} per {} s", *count, limit_, period_),
+                                 LocalReply{429, "too_many_requests", "API Rate limit exceeded.",
+                                            fmt::format("Retry-After: {}\r\n", reset)});
+        }
+        return Outcome::allow(fmt::format("{} of {}", *count, limit_));
+    }
+
+    std::int64_t limit_;
+    std::int64_t period_;
+    Key by_;
+    std::string header_;
+    std::string name_;
+    CounterStore& store_;
+};
+
+} // namespace
+
+std::expected<std::shared_ptr<const Filter>, std::string> rateLimit(const BuildContext& context) {
+    if (!context.env.counters) return std::unexpected("no rate-limit counter store is configured");
+    const config::FilterParams& params = context.ref.params;
+    const std::string by = paramString(params, "by", "ip");
+    Key key = Key::ip;
+    std::string header;
+    if (by == "user") key = Key::user;
+    else if (by == "token") key = Key::token;
+    else if (by.starts_with("header:")) {
+        key = Key::header;
+        header = by.substr(7);
+    }
+    // Unnamed throttles get a name of their own, stable across reloads.
+    std::string name = paramString(params, "name");
+    if (name.empty()) name = fmt::format("{}.route{}.{}", context.service.name, context.routeIndex, context.ordinal);
+    return std::make_shared<const RateLimitFilter>(paramInteger(params, "limit", 1), paramInteger(params, "period_seconds", 1),
+                                                   key, std::move(header), std::move(name), *context.env.counters);
+}
+
+} // namespace gatehouse::gateway::filters::builtin

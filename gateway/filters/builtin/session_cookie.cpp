@@ -1,0 +1,81 @@
+// session_cookie (mode remote): the named cookie goes to a session service that knows
+// the user (GET <session url> with "Cookie: name=value"; 200 {"user_id", "scopes"}).
+// An unknown session leaves the request anonymous (ensure_auth decides); the session
+// service down or slow means 503: authentication fails closed.
+#include "filters/filter_registry.h"
+#include "filters/text_util.h"
+#include "filters/token_cache.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+namespace gatehouse::gateway::filters::builtin {
+namespace {
+namespace json = boost::json;
+
+class SessionCookieFilter final : public Filter {
+public:
+    SessionCookieFilter(const FilterEnvironment& env, std::string cookie) : env_(env), cookie_(std::move(cookie)) {}
+
+    bool isAsync() const override { return true; }
+
+    boost::asio::awaitable<Outcome> onRequestAsync(RequestContext& context) const override {
+        std::string_view value;
+        if (context.head) {
+            for (const http::HeaderField& field : context.head->fields) {
+                if (http::equalsIgnoreCase(field.name, "cookie")) value = cookieValue(field.value, cookie_);
+                if (!value.empty()) break;
+            }
+        }
+        if (value.empty()) co_return Outcome::skip(fmt::format("no {} cookie", cookie_));
+        const GlueEndpoint& endpoint = *env_.session;
+        const std::string fields = fmt::format("Cookie: {}={}\r\nAccept: application/json\r\n", cookie_, value);
+        auto response = co_await context.glue->call(endpoint, "GET", endpoint.path, fields, {});
+        if (!response || response->status >= 500 || (response->status != 200 && response->status != 401 &&
+                                                      response->status != 403 && response->status != 404)) {
+            env_.glueStats->sessionFailures.fetch_add(1, std::memory_order_relaxed);
+            co_return Outcome::fail(response ? fmt::format("session service answered HTTP {}", response->status) : response.error(),
+                                    LocalReply{503, "auth_unavailable", "the authentication service is unavailable", {}});
+        }
+        if (response->status != 200) co_return Outcome::skip(fmt::format("session not recognised (HTTP {})", response->status));
+        boost::system::error_code ec;
+        const json::value document = json::parse(response->body, ec);
+        const json::object* root = ec ? nullptr : document.if_object();
+        const json::value* user = root ? root->if_contains("user_id") : nullptr;
+        Identity identity;
+        if (user && user->is_string()) identity.userId = std::string(user->as_string());
+        else if (user && user->is_int64()) identity.userId = std::to_string(user->as_int64());
+        if (!isSafeFieldValue(identity.userId)) co_return Outcome::skip("session service named no usable user_id");
+        if (const json::value* scopes = root->if_contains("scopes")) {
+            if (scopes->is_string()) identity.scopes = std::string(scopes->as_string());
+            else if (scopes->is_array()) {
+                for (const json::value& scope : scopes->as_array()) {
+                    if (!scope.is_string()) continue;
+                    if (!identity.scopes.empty()) identity.scopes += ' ';
+                    identity.scopes += scope.as_string();
+                }
+            }
+            if (!identity.scopes.empty() && !isSafeFieldValue(identity.scopes)) identity.scopes.clear();
+        }
+        identity.method = "session";
+        identity.tokenKey = credentialId(value);
+        context.identity = std::move(identity);
+        co_return Outcome::allow();
+    }
+
+private:
+    const FilterEnvironment& env_;
+    std::string cookie_;
+};
+
+} // namespace
+
+std::expected<std::shared_ptr<const Filter>, std::string> sessionCookie(const BuildContext& context) {
+    if (paramString(context.ref.params, "mode", "remote") == "local") {
+        return std::unexpected("session_cookie mode 'local' (Rails cookie decryption) is not available in this gateway yet");
+    }
+    if (!context.env.session) return std::unexpected("session_cookie needs glue.session (the session service URL) in gatehouse.json");
+    return std::make_shared<const SessionCookieFilter>(context.env, paramString(context.ref.params, "cookie", "_session_id"));
+}
+
+} // namespace gatehouse::gateway::filters::builtin

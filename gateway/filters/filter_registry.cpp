@@ -1,0 +1,111 @@
+#include "filters/filter_registry.h"
+
+#include "filters/filter_catalogue.h"
+
+#include <fmt/format.h>
+
+namespace gatehouse::gateway::filters {
+namespace catalogue = gatehouse::filters; // shared/: names, params, phases
+
+const std::map<std::string_view, FilterFactory, std::less<>>& filterRegistry() {
+    static const std::map<std::string_view, FilterFactory, std::less<>> registry = {
+        {"request_id", builtin::requestId},
+        {"sanitize", builtin::sanitize},
+        {"security_headers", builtin::securityHeaders},
+        {"oauth_token", builtin::oauthToken},
+        {"session_cookie", builtin::sessionCookie},
+        {"ensure_auth", builtin::ensureAuth},
+        {"identity_headers", builtin::identityHeaders},
+        {"authorize", builtin::authorize},
+        {"rate_limit", builtin::rateLimit},
+        {"feature_flag", builtin::featureFlag},
+    };
+    return registry;
+}
+
+config::FilterRef defaultFilterRef(std::string_view name) {
+    config::FilterRef ref{std::string(name), config::FilterMode::enforce, {}};
+    if (const catalogue::FilterSpec* spec = catalogue::findFilter(name)) {
+        for (const catalogue::ParamSpec& param : spec->params) {
+            if (param.defaultValue) ref.params.emplace(param.name, *param.defaultValue);
+        }
+    }
+    return ref;
+}
+
+std::string paramString(const config::FilterParams& params, std::string_view name, std::string fallback) {
+    auto it = params.find(name);
+    if (it == params.end()) return fallback;
+    const auto* text = std::get_if<std::string>(&it->second);
+    return text ? *text : fallback;
+}
+
+std::int64_t paramInteger(const config::FilterParams& params, std::string_view name, std::int64_t fallback) {
+    auto it = params.find(name);
+    if (it == params.end()) return fallback;
+    const auto* number = std::get_if<std::int64_t>(&it->second);
+    return number ? *number : fallback;
+}
+
+std::vector<std::string> paramList(const config::FilterParams& params, std::string_view name) {
+    auto it = params.find(name);
+    if (it == params.end()) return {};
+    const auto* list = std::get_if<std::vector<std::string>>(&it->second);
+    return list ? *list : std::vector<std::string>{};
+}
+
+namespace {
+
+std::expected<ChainEntry, std::string> buildEntry(const FilterEnvironment& env, const config::ServiceConfig& service,
+                                                  std::size_t routeIndex, const config::FilterRef& ref, std::size_t ordinal,
+                                                  std::string_view phase, std::size_t position, FilterSwitch* toggle,
+                                                  FilterStatsRegistry& stats) {
+    const catalogue::FilterSpec* spec = catalogue::findFilter(ref.name);
+    const auto& registry = filterRegistry();
+    auto factory = registry.find(ref.name);
+    if (!spec || factory == registry.end()) return std::unexpected(fmt::format("no filter called '{}' in this gateway", ref.name));
+    auto filter = factory->second(BuildContext{env, service, routeIndex, ref, ordinal});
+    if (!filter) return std::unexpected(filter.error());
+    return ChainEntry{std::move(*filter), spec->name, ref.mode, toggle,
+                      stats.get(service.name, routeIndex, spec->name, phase, position, ref.mode, toggle != nullptr)};
+}
+
+} // namespace
+
+std::expected<std::shared_ptr<const FilterChain>, config::Problem> buildChain(
+    const FilterEnvironment& env, const config::ServiceConfig& service, std::size_t routeIndex,
+    const std::vector<DefaultFilter>& defaultsBefore, const std::vector<DefaultFilter>& defaultsAfter,
+    FilterStatsRegistry& stats) {
+    const config::Route& route = service.routes[routeIndex];
+    std::vector<ChainEntry> phases[2];
+    for (int p = 0; p < 2; ++p) {
+        const bool before = p == 0;
+        const char* phase = before ? "before" : "after";
+        const std::vector<config::FilterRef>& own = before ? route.beforeFilters : route.afterFilters;
+        const std::vector<DefaultFilter>& defaults = before ? defaultsBefore : defaultsAfter;
+        for (const DefaultFilter& d : defaults) {
+            const bool declared = std::any_of(own.begin(), own.end(), [&](const config::FilterRef& r) { return r.name == d.ref.name; });
+            if (declared) continue;
+            auto entry = buildEntry(env, service, routeIndex, d.ref, 0, phase, phases[p].size(), d.toggle, stats);
+            if (!entry) {
+                return std::unexpected(config::Problem{service.source, fmt::format("default_filters.{}", phase),
+                                                       "filter_unavailable", entry.error(), config::Severity::error, ""});
+            }
+            phases[p].push_back(std::move(*entry));
+        }
+        std::map<std::string, std::size_t, std::less<>> ordinals;
+        for (std::size_t i = 0; i < own.size(); ++i) {
+            auto entry = buildEntry(env, service, routeIndex, own[i], ordinals[own[i].name]++, phase, phases[p].size(), nullptr, stats);
+            if (!entry) {
+                return std::unexpected(config::Problem{
+                    service.source, fmt::format("routes[{}].{}_filters[{}]", routeIndex, phase, i), "filter_unavailable",
+                    entry.error(), config::Severity::error,
+                    "configure the glue service in the gateway's gatehouse.json (docs/filters.md), or remove the filter"});
+            }
+            phases[p].push_back(std::move(*entry));
+        }
+    }
+    return std::make_shared<const FilterChain>(std::move(phases[0]), std::move(phases[1]));
+}
+
+} // namespace gatehouse::gateway::filters

@@ -1,0 +1,57 @@
+#include "filters/text_util.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+namespace gatehouse::gateway::filters {
+
+bool isSafeFieldValue(std::string_view value) {
+    return !value.empty() && value.size() <= 1024 &&
+           std::all_of(value.begin(), value.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+}
+
+std::string formEncode(std::string_view value) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (char c : value) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '*') {
+            out += c;
+        } else if (c == ' ') {
+            out += '+';
+        } else {
+            out += '%';
+            out += kHex[u >> 4];
+            out += kHex[u & 0xf];
+        }
+    }
+    return out;
+}
+
+std::string base64(std::string_view bytes) {
+    std::vector<unsigned char> out(4 * ((bytes.size() + 2) / 3) + 1);
+    const int n = EVP_EncodeBlock(out.data(), reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+    return std::string(reinterpret_cast<const char*>(out.data()), static_cast<std::size_t>(n));
+}
+
+std::string_view cookieValue(std::string_view field, std::string_view name) {
+    while (!field.empty()) {
+        const std::size_t end = std::min(field.find(';'), field.size());
+        std::string_view pair = field.substr(0, end);
+        while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+        const std::size_t eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+            std::string_view value = pair.substr(eq + 1);
+            while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+            return value;
+        }
+        field.remove_prefix(std::min(end + 1, field.size()));
+    }
+    return {};
+}
+
+} // namespace gatehouse::gateway::filters

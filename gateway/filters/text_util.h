@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace gatehouse::gateway::filters {
+
+// A value that may go into a header field as is: visible ASCII and spaces, 1-1024
+// characters. Identity from a glue service is checked with it (no header injection).
+bool isSafeFieldValue(std::string_view value);
+// application/x-www-form-urlencoded (RFC 6749 §2.3.1 client credentials, token bodies).
+std::string formEncode(std::string_view value);
+std::string base64(std::string_view bytes);
+// The value of cookie `name` in a Cookie field ("a=1; b=2"), or empty.
+std::string_view cookieValue(std::string_view cookieField, std::string_view name);
+
+} // namespace gatehouse::gateway::filters

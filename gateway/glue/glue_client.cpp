@@ -1,0 +1,152 @@
+#include "glue/glue_client.h"
+
+#include "http/chunked_decoder.h"
+#include "http/http_head.h"
+#include "proxy/upstream_pool.h"
+
+#include <fmt/format.h>
+
+namespace gatehouse::gateway {
+namespace asio = boost::asio;
+
+namespace {
+constexpr std::size_t kMaxGlueBody = 1 << 20; // an introspection or flag answer, not a download
+
+std::string_view view(const boost::beast::flat_buffer& buffer) {
+    return {static_cast<const char*>(buffer.data().data()), buffer.data().size()};
+}
+} // namespace
+
+std::optional<GlueEndpoint> parseGlueUrl(std::string_view url, std::string& error) {
+    GlueEndpoint endpoint;
+    endpoint.url = std::string(url);
+    std::string_view rest = url;
+    if (rest.starts_with("http://")) {
+        rest.remove_prefix(7);
+    } else if (rest.starts_with("https://")) {
+        rest.remove_prefix(8);
+        endpoint.https = true;
+    } else {
+        error = "must start with http:// or https://";
+        return std::nullopt;
+    }
+    const std::size_t slash = rest.find('/');
+    std::string_view authority = rest.substr(0, slash);
+    endpoint.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+    if (authority.empty() || authority.find('@') != std::string_view::npos) {
+        error = "needs a host (and no user info)";
+        return std::nullopt;
+    }
+    const std::size_t close = authority.rfind(']');
+    const std::size_t colon = authority.rfind(':');
+    const bool hasPort = colon != std::string_view::npos && (close == std::string_view::npos || colon > close);
+    endpoint.hostPort = hasPort ? std::string(authority) : fmt::format("{}:{}", authority, endpoint.https ? 443 : 80);
+    if (hasPort) {
+        const std::string_view port = authority.substr(colon + 1);
+        if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) {
+            error = fmt::format("'{}' is not a port", port);
+            return std::nullopt;
+        }
+    }
+    if (endpoint.path.find_first_of(" \r\n#") != std::string::npos) {
+        error = "the path contains spaces, line breaks or a fragment";
+        return std::nullopt;
+    }
+    return endpoint;
+}
+
+asio::awaitable<std::expected<GlueResponse, std::string>> GlueClient::call(const GlueEndpoint& endpoint,
+                                                                           std::string_view method, std::string_view target,
+                                                                           std::string_view fields, std::string_view body) {
+    const auto deadline = watchdog_.now() + endpoint.timeout;
+    const std::string_view host = std::string_view(endpoint.hostPort);
+    std::string request = fmt::format("{} {} HTTP/1.1\r\nHost: {}\r\n{}", method, target, host, fields);
+    if (!body.empty() || method == "POST" || method == "PUT") fmt::format_to(std::back_inserter(request), "Content-Length: {}\r\n", body.size());
+    request.append("\r\n").append(body);
+
+    // A pooled connection closed by the service while idle fails before any answer: the
+    // call is then made once more on a fresh connection (glue calls are idempotent reads).
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        std::unique_ptr<UpstreamConnection> connection = attempt == 0 ? pool_.takeIdle(endpoint.hostPort) : nullptr;
+        boost::system::error_code ec;
+        if (!connection) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - watchdog_.now());
+            connection = co_await pool_.connect(endpoint.hostPort, std::max(left, std::chrono::milliseconds(1)), ec,
+                                                endpoint.https ? *tls_ : nullptr);
+            if (!connection) {
+                co_return std::unexpected(ec == asio::error::timed_out
+                                              ? fmt::format("{}: no connection within {} ms", endpoint.url, endpoint.timeout.count())
+                                              : fmt::format("{}: {}", endpoint.url, ec.message()));
+            }
+        }
+        const bool reused = connection->reused;
+        const asio::const_buffer out = asio::buffer(request);
+        co_await connection->socket.writeAll({&out, 1}, deadline, ec);
+        http::ResponseHead head;
+        http::HeadError headError;
+        http::ParseStatus status = http::ParseStatus::incomplete;
+        while (!ec) {
+            if (connection->buffer.size() > 0) {
+                status = http::parseResponseHead(view(connection->buffer), {64 * 1024, 8 * 1024, 256}, head, headError);
+                if (status == http::ParseStatus::complete && head.status < 200) { // 100 Continue: skip
+                    connection->buffer.consume(head.size);
+                    continue;
+                }
+                if (status != http::ParseStatus::incomplete) break;
+            }
+            const std::size_t n = co_await connection->socket.readSome(connection->buffer.prepare(16 * 1024), deadline, ec);
+            if (!ec) connection->buffer.commit(n);
+        }
+        if (ec) {
+            if (reused && connection->buffer.size() == 0 && ec != asio::error::timed_out) continue;
+            co_return std::unexpected(ec == asio::error::timed_out
+                                          ? fmt::format("{}: no answer within {} ms", endpoint.url, endpoint.timeout.count())
+                                          : fmt::format("{}: {}", endpoint.url, ec.message()));
+        }
+        if (status == http::ParseStatus::error) co_return std::unexpected(fmt::format("{}: invalid response ({})", endpoint.url, headError.reason));
+        auto framing = http::responseFraming(head, method == "HEAD", headError);
+        if (!framing) co_return std::unexpected(fmt::format("{}: invalid response ({})", endpoint.url, headError.reason));
+        GlueResponse response;
+        response.status = head.status;
+        if (const http::HeaderField* etag = head.find("etag")) response.etag = std::string(etag->value);
+        const std::string connectionValue = head.combined("connection");
+        const bool keepAlive = head.minorVersion == 1 ? !http::listContains(connectionValue, "close")
+                                                      : http::listContains(connectionValue, "keep-alive");
+        connection->buffer.consume(head.size);
+        using Kind = http::BodyFraming::Kind;
+        http::ChunkedDecoder decoder;
+        std::vector<std::string_view> pieces;
+        while (true) {
+            bool done = false;
+            std::size_t used = 0;
+            if (framing->kind == Kind::none) {
+                done = true;
+            } else if (framing->kind == Kind::chunked) {
+                pieces.clear();
+                used = decoder.decode(view(connection->buffer), pieces);
+                if (decoder.failed()) co_return std::unexpected(fmt::format("{}: malformed chunked body", endpoint.url));
+                for (std::string_view piece : pieces) response.body.append(piece);
+                done = decoder.done();
+            } else {
+                const std::size_t want = framing->kind == Kind::length ? framing->length - response.body.size() : SIZE_MAX;
+                used = std::min(want, connection->buffer.size());
+                response.body.append(view(connection->buffer).substr(0, used));
+                done = framing->kind == Kind::length && response.body.size() == framing->length;
+            }
+            connection->buffer.consume(used);
+            if (response.body.size() > kMaxGlueBody) co_return std::unexpected(fmt::format("{}: answer larger than 1 MiB", endpoint.url));
+            if (done) break;
+            const std::size_t n = co_await connection->socket.readSome(connection->buffer.prepare(16 * 1024), deadline, ec);
+            if (ec) {
+                if (framing->kind == Kind::untilClose && ec == asio::error::eof) break;
+                co_return std::unexpected(fmt::format("{}: answer cut short ({})", endpoint.url, ec.message()));
+            }
+            connection->buffer.commit(n);
+        }
+        if (keepAlive && framing->kind != Kind::untilClose && connection->buffer.size() == 0) pool_.release(std::move(connection), 16);
+        co_return response;
+    }
+    co_return std::unexpected(fmt::format("{}: connection closed twice before an answer", endpoint.url));
+}
+
+} // namespace gatehouse::gateway
