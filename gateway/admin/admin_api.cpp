@@ -165,9 +165,9 @@ AdminResponse AdminApi::filterStats() const {
     const auto& glue = state_.filters->glueStats;
     return ok(json::object{
         {"filters", std::move(list)},
-        {"glue_failures", json::object{{"introspection", glue.introspectionFailures.load()},
-                                        {"session", glue.sessionFailures.load()},
-                                        {"policy", glue.policyFailures.load()},
+        {"glue_failures", json::object{{"introspection", glue.introspection.failures()},
+                                        {"session", glue.session.failures()},
+                                        {"policy", glue.policy.failures()},
                                         {"flags", state_.filters->flagStore.pollFailures.load()}}},
         {"rate_limit", json::object{{"counters", state_.filters->counters.size()},
                                     {"overflows", state_.filters->counters.overflows()}}},

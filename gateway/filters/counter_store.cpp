@@ -1,5 +1,7 @@
 #include "filters/counter_store.h"
 
+#include <spdlog/spdlog.h>
+
 #include <functional>
 
 namespace gatehouse::gateway::filters {
@@ -22,7 +24,11 @@ std::optional<std::int64_t> MemoryCounterStore::incrementNow(std::string_view ke
         if (shard.counters.size() >= maxPerShard_) {
             std::erase_if(shard.counters, [&](const auto& item) { return item.second.expiresAt <= nowSeconds; });
             if (shard.counters.size() >= maxPerShard_) {
-                overflows_.fetch_add(1, std::memory_order_relaxed);
+                const std::uint64_t overflows = overflows_.fetch_add(1, std::memory_order_relaxed) + 1;
+                if (overflows == 1 || overflows % 100'000 == 0) {
+                    spdlog::error("rate_limit: {} live counters, the bound; {} request(s) let through uncounted so far",
+                                  maxPerShard_ * kShards, overflows);
+                }
                 return std::nullopt;
             }
         }

@@ -3,6 +3,7 @@
 #include "filters/filter_catalogue.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 namespace gatehouse::gateway::filters {
 namespace catalogue = gatehouse::filters; // shared/: names, params, phases
@@ -21,6 +22,19 @@ const std::map<std::string_view, FilterFactory, std::less<>>& filterRegistry() {
         {"feature_flag", builtin::featureFlag},
     };
     return registry;
+}
+
+void GlueHealth::failed(std::string_view reason) {
+    failures_.fetch_add(1, std::memory_order_relaxed);
+    if (!failing_.exchange(true, std::memory_order_relaxed)) {
+        spdlog::error("glue: the {} service is failing ({}); its filters fail closed until it answers", name_, reason);
+    }
+}
+
+void GlueHealth::answered() {
+    if (failing_.load(std::memory_order_relaxed) && failing_.exchange(false, std::memory_order_relaxed)) {
+        spdlog::info("glue: the {} service answers again", name_);
+    }
 }
 
 config::FilterRef defaultFilterRef(std::string_view name) {

@@ -25,11 +25,25 @@ class CounterStore;
 class FlagStore;
 class TokenCache;
 
-// Failures of glue services, counted (the metrics issue exports them).
+// One glue service's failures: counted (the metrics issue exports them) and logged once
+// per outage, with the recovery logged too, so a dead service does not flood the log.
+class GlueHealth {
+public:
+    explicit GlueHealth(const char* name) : name_(name) {}
+    void failed(std::string_view reason);
+    void answered();
+    std::uint64_t failures() const { return failures_.load(std::memory_order_relaxed); }
+
+private:
+    const char* name_;
+    std::atomic<std::uint64_t> failures_{0};
+    std::atomic<bool> failing_{false};
+};
+
 struct GlueStats {
-    std::atomic<std::uint64_t> introspectionFailures{0};
-    std::atomic<std::uint64_t> sessionFailures{0};
-    std::atomic<std::uint64_t> policyFailures{0};
+    GlueHealth introspection{"introspection"};
+    GlueHealth session{"session"};
+    GlueHealth policy{"policy"};
 };
 
 // What built filters may use, owned by the gateway and outliving every table: glue

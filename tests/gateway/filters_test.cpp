@@ -67,6 +67,21 @@ std::int64_t epochNow() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// Admin calls: tokens from a file, roles viewer and admin.
+struct AdminTokens {
+    TempFile file{R"({"tokens": [{"name": "alice", "role": "admin", "token": "alice-admin-token-0001"},
+                                 {"name": "victor", "role": "viewer", "token": "victor-viewer-token-01"}]})"};
+    std::string settings() const { return fmt::format(R"("admin_tokens_file": "{}")", file.path); }
+};
+
+std::string admin(int port, const std::string& method, const std::string& path, const std::string& token,
+                  const std::string& body = "") {
+    std::string request = method + " " + path + " HTTP/1.1\r\nHost: admin\r\n";
+    if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
+    if (!body.empty() || method == "PUT") request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    return httpExchange(port, request + "\r\n" + body);
+}
+
 // RFC 7662 introspection: "good" is active for user 42, "reader" lacks the write scope.
 class Introspection {
 public:
@@ -166,18 +181,25 @@ TEST(Filters, AuthenticationFailsClosedWhenIntrospectionIsDownOrSlow) {
     });
     TestUpstream backend(echo);
     TempFile secret("s3cr3t");
+    AdminTokens tokens;
     for (int port : {unusedPort(), slow.port()}) {
         GatewayProcess gateway(
             {{"droplets.json", service("droplets", backend.port(),
                                        R"({"paths": ["/v2/*"], "before_filters": ["oauth_token", "ensure_auth"]})")}},
             fmt::format(R"("glue": {{"introspection": {{"url": "http://127.0.0.1:{}/introspect", "client_id": "gatehouse",
-                           "client_secret_file": "{}", "timeout_ms": 300}}}})", port, secret.path));
+                           "client_secret_file": "{}", "timeout_ms": 300}}}}, {})", port, secret.path, tokens.settings()));
         ASSERT_TRUE(gateway.started()) << gateway.log();
-        const std::string response = httpExchange(gateway.port(), get("/v2/x", "Authorization: Bearer good\r\n"));
-        EXPECT_EQ(statusOf(response), 503) << response;
-        EXPECT_EQ(json::parse(bodyOf(response)).at("id"), "auth_unavailable");
-        const std::string stats = httpExchange(gateway.adminPort(), get("/healthz"));
-        EXPECT_EQ(statusOf(stats), 200);
+        for (int i = 0; i < 2; ++i) {
+            const std::string response = httpExchange(gateway.port(), get("/v2/x", "Authorization: Bearer good\r\n"));
+            EXPECT_EQ(statusOf(response), 503) << response;
+            EXPECT_EQ(json::parse(bodyOf(response)).at("id"), "auth_unavailable");
+        }
+        const std::string stats = admin(gateway.adminPort(), "GET", "/api/v1/filters/stats", "victor-viewer-token-01");
+        EXPECT_EQ(json::parse(bodyOf(stats)).at("glue_failures").at("introspection").to_number<int>(), 2) << stats;
+        const std::string log = gateway.log();
+        const std::string line = "glue: the introspection service is failing";
+        ASSERT_NE(log.find(line), std::string::npos) << log;
+        EXPECT_EQ(log.find(line, log.find(line) + 1), std::string::npos) << "logged once per outage\n" << log;
     }
     EXPECT_EQ(backend.requests(), 0);
 }
@@ -331,7 +353,7 @@ TEST(Filters, DefaultSecurityFiltersRunOnEveryRoute) {
     EXPECT_EQ(headerOf(ok, "Referrer-Policy"), "strict-origin-when-cross-origin");
     EXPECT_EQ(headerOf(ok, "Strict-Transport-Security"), ""); // plain HTTP
     EXPECT_EQ(headerOf(httpExchange(gateway.port(), get("/own-frame")), "X-Frame-Options"), "SAMEORIGIN");
-    for (const std::string& path : {"/a/../admin", "/a/%2e%2e/admin", "/a%2fb", "/a;x=1", "/a//b", "/a\\b"}) {
+    for (const char* path : {"/a/../admin", "/a/%2e%2e/admin", "/a%2fb", "/a;x=1", "/a//b", "/a\\b"}) {
         const std::string refused = httpExchange(gateway.port(), get(path));
         EXPECT_EQ(statusOf(refused), 400) << path << "\n" << refused;
         EXPECT_EQ(headerOf(refused, "X-Content-Type-Options"), "nosniff"); // after filters see local replies too
@@ -340,21 +362,6 @@ TEST(Filters, DefaultSecurityFiltersRunOnEveryRoute) {
     EXPECT_EQ(statusOf(trace), 405);
     EXPECT_EQ(headerOf(trace, "Allow"), "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
     EXPECT_EQ(backend.requests(), 2);
-}
-
-// Admin calls: tokens from a file, roles viewer and admin.
-struct AdminTokens {
-    TempFile file{R"({"tokens": [{"name": "alice", "role": "admin", "token": "alice-admin-token-0001"},
-                                 {"name": "victor", "role": "viewer", "token": "victor-viewer-token-01"}]})"};
-    std::string settings() const { return fmt::format(R"("admin_tokens_file": "{}")", file.path); }
-};
-
-std::string admin(int port, const std::string& method, const std::string& path, const std::string& token,
-                  const std::string& body = "") {
-    std::string request = method + " " + path + " HTTP/1.1\r\nHost: admin\r\n";
-    if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
-    if (!body.empty() || method == "PUT") request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-    return httpExchange(port, request + "\r\n" + body);
 }
 
 TEST(Filters, AShadowedEnsureAuthLetsAnonymousRequestsThroughAndCountsTheMismatch) {

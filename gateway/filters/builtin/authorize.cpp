@@ -48,10 +48,12 @@ public:
         const bool denied = response && (response->status == 401 || response->status == 403);
         const bool answered = response && response->status >= 200 && response->status < 300;
         if (!denied && !answered) {
-            env_.glueStats->policyFailures.fetch_add(1, std::memory_order_relaxed);
-            co_return Outcome::fail(response ? fmt::format("policy service answered HTTP {}", response->status) : response.error(),
+            std::string reason = response ? fmt::format("policy service answered HTTP {}", response->status) : response.error();
+            env_.glueStats->policy.failed(reason);
+            co_return Outcome::fail(std::move(reason),
                                     LocalReply{503, "authorization_unavailable", "the authorization service is unavailable", {}});
         }
+        env_.glueStats->policy.answered();
         std::string reason;
         bool allow = answered;
         boost::system::error_code ec;

@@ -43,10 +43,11 @@ public:
         if (!entry) {
             auto answer = co_await introspect(context, token);
             if (!answer) {
-                env_.glueStats->introspectionFailures.fetch_add(1, std::memory_order_relaxed);
+                env_.glueStats->introspection.failed(answer.error());
                 co_return Outcome::fail(answer.error(), LocalReply{503, "auth_unavailable",
                                                                    "the authentication service is unavailable", {}});
             }
+            env_.glueStats->introspection.answered();
             entry = std::move(*answer);
             entry->identity.tokenKey = credentialId(token);
             env_.tokenCache->put(key, *entry);

@@ -33,10 +33,12 @@ public:
         auto response = co_await context.glue->call(endpoint, "GET", endpoint.path, fields, {});
         if (!response || response->status >= 500 || (response->status != 200 && response->status != 401 &&
                                                       response->status != 403 && response->status != 404)) {
-            env_.glueStats->sessionFailures.fetch_add(1, std::memory_order_relaxed);
-            co_return Outcome::fail(response ? fmt::format("session service answered HTTP {}", response->status) : response.error(),
+            std::string reason = response ? fmt::format("session service answered HTTP {}", response->status) : response.error();
+            env_.glueStats->session.failed(reason);
+            co_return Outcome::fail(std::move(reason),
                                     LocalReply{503, "auth_unavailable", "the authentication service is unavailable", {}});
         }
+        env_.glueStats->session.answered();
         if (response->status != 200) co_return Outcome::skip(fmt::format("session not recognised (HTTP {})", response->status));
         boost::system::error_code ec;
         const json::value document = json::parse(response->body, ec);

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 namespace gatehouse::gateway {
 namespace {
 
@@ -77,6 +80,61 @@ TEST(GatewayConfig, TlsListenersAndUpstreamTls) {
     EXPECT_EQ(problemsAt(bad.problems, "unknown_key", "listen[0].tsl").size(), 1u);
     EXPECT_EQ(problemsAt(bad.problems, "missing_field", "upstream_tls.ca_file").size(), 1u);
     EXPECT_EQ(problemsAt(bad.problems, "missing_field", "upstream_tls.key_file").size(), 1u);
+}
+
+TEST(GatewayConfig, SecureDefaultFiltersUnlessTurnedOff) {
+    const ParsedGatewayConfig implicit =
+        parseGatewayConfigText(R"({"listen": ["127.0.0.1:8080"], "services_dir": "s", "state_dir": "d"})", "g.json");
+    ASSERT_TRUE(implicit.ok()) << describe(implicit.problems);
+    EXPECT_EQ(implicit.config.defaultBefore, (std::vector<std::string>{"request_id", "sanitize"}));
+    EXPECT_EQ(implicit.config.defaultAfter, std::vector<std::string>{"security_headers"});
+    const ParsedGatewayConfig none = parseGatewayConfigText(
+        R"({"listen": ["127.0.0.1:8080"], "services_dir": "s", "state_dir": "d", "default_filters": {"before": []}})", "g.json");
+    ASSERT_TRUE(none.ok()) << describe(none.problems);
+    EXPECT_TRUE(none.config.defaultBefore.empty());
+    EXPECT_TRUE(none.config.defaultAfter.empty());
+}
+
+TEST(GatewayConfig, ReadsGlueServicesAndRefusesBadOnes) {
+    const std::string dir = (std::filesystem::path(::testing::TempDir()) / "gatehouse-config-test").lexically_normal().string();
+    std::filesystem::create_directories(dir);
+    { std::ofstream(dir + "/secret") << "s3cr3t\n"; }
+    const ParsedGatewayConfig parsed = parseGatewayConfigText(
+        R"({"listen": ["127.0.0.1:8080"], "services_dir": "s", "state_dir": "d", "admin_tokens_file": "tokens.json",
+            "glue": {"introspection": {"url": "https://auth.internal:8443/oauth/introspect", "client_id": "gw",
+                                       "client_secret_file": "secret", "cache_max_seconds": 30},
+                     "policy": {"url": "http://127.0.0.1:9202/v1/decide", "timeout_ms": 250},
+                     "flags": {"url": "http://127.0.0.1:9203/flipper/api", "poll_ms": 1000, "actor_prefix": "Account;"}}})",
+        dir + "/gatehouse.json");
+    ASSERT_TRUE(parsed.ok()) << describe(parsed.problems);
+    const GlueSettings& glue = parsed.config.glue;
+    ASSERT_TRUE(glue.introspection);
+    EXPECT_EQ(glue.introspection->clientSecret, "s3cr3t"); // trailing newline dropped
+    EXPECT_EQ(glue.introspection->cacheMaxSeconds, 30);
+    EXPECT_EQ(glue.introspection->timeoutMs, 1000);
+    ASSERT_TRUE(glue.policy);
+    EXPECT_EQ(glue.policy->timeoutMs, 250);
+    EXPECT_FALSE(glue.session);
+    ASSERT_TRUE(glue.flags);
+    EXPECT_EQ(glue.flags->actorPrefix, "Account;");
+    EXPECT_EQ(parsed.config.adminTokensFile, dir + "/tokens.json");
+
+    const ParsedGatewayConfig bad = parseGatewayConfigText(
+        R"({"listen": ["127.0.0.1:8080"], "services_dir": "s", "state_dir": "d",
+            "glue": {"introspection": {"url": "http://x/i", "client_secret_file": "/nonexistent/secret"},
+                     "session": {"url": "ftp://sessions/"}, "policy": {"url": "http://127.0.0.1:99x/"},
+                     "flags": {"url": "http://f/", "poll_ms": 1}, "sessions": {}}})",
+        "g.json");
+    EXPECT_FALSE(bad.ok());
+    EXPECT_EQ(problemsAt(bad.problems, "missing_field", "glue.introspection.client_id").size(), 1u) << describe(bad.problems);
+    EXPECT_EQ(problemsAt(bad.problems, "unreadable_file", "glue.introspection.client_secret_file").size(), 1u);
+    const auto scheme = problemsAt(bad.problems, "bad_url", "glue.session.url");
+    ASSERT_EQ(scheme.size(), 1u);
+    EXPECT_EQ(scheme[0].message, "'ftp://sessions/' must start with http:// or https://");
+    EXPECT_EQ(problemsAt(bad.problems, "bad_url", "glue.policy.url").size(), 1u);
+    EXPECT_EQ(problemsAt(bad.problems, "out_of_range", "glue.flags.poll_ms").size(), 1u);
+    EXPECT_EQ(problemsAt(bad.problems, "unknown_key", "glue.sessions").size(), 1u);
+    EXPECT_FALSE(bad.config.glue.session);
 }
 
 } // namespace
