@@ -6,6 +6,13 @@
 // Behaviours: healthy; errors=RATIO (that share of requests get 500); slow=MS (every
 // response waits about MS); crashy (every 20 s the listener and its connections go away
 // for 5 s, like a crash and restart); flapping (its /health fails for 15 s every 30 s).
+//
+// Glue services for the gateway's filters, with demo credentials:
+//   introspection  RFC 7662: token "demo-<id>" is active for user <id> (scopes read write),
+//                  "demo-readonly-<id>" has scope read only, anything else is inactive
+//   sessions       cookie value "demo-<id>" is a session of user <id>; others are unknown
+//   policy         allows everything except DELETE by users other than 1
+//   flags          a Flipper API: every feature asked for is on for User;1 and 50 % of actors
 #include "http/http_head.h"
 
 #include <boost/asio.hpp>
@@ -15,6 +22,8 @@
 #include <chrono>
 #include <iostream>
 #include <random>
+#include <string_view>
+#include <tuple>
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -41,6 +50,59 @@ std::mt19937& rng() {
     return generator;
 }
 
+bool isGlue(const std::string& behaviour) {
+    return behaviour == "introspection" || behaviour == "sessions" || behaviour == "policy" || behaviour == "flags";
+}
+
+// "demo-42" -> "42"; "" when `value` is not a demo credential.
+std::string demoUser(std::string_view value, std::string_view prefix = "demo-") {
+    if (!value.starts_with(prefix)) return {};
+    const std::string_view id = value.substr(prefix.size());
+    const bool digits = !id.empty() && id.size() < 10 && id.find_first_not_of("0123456789") == std::string_view::npos;
+    return digits ? std::string(id) : std::string();
+}
+
+std::pair<int, std::string> glueAnswer(const std::string& role, const std::string& target, const std::string& body,
+                                       const std::string& cookie) {
+    const auto epoch = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    if (role == "introspection") {
+        std::string token = body.substr(0, body.find('&'));
+        if (token.rfind("token=", 0) == 0) token = token.substr(6);
+        if (const std::string id = demoUser(token, "demo-readonly-"); !id.empty()) {
+            return {200, fmt::format(R"({{"active":true,"sub":"{}","scope":"read","exp":{}}})", id, epoch + 3600)};
+        }
+        if (const std::string id = demoUser(token); !id.empty()) {
+            return {200, fmt::format(R"({{"active":true,"sub":"{}","scope":"read write","exp":{}}})", id, epoch + 3600)};
+        }
+        return {200, R"({"active":false})"};
+    }
+    if (role == "sessions") {
+        const std::size_t eq = cookie.find('=');
+        const std::string id = demoUser(eq == std::string::npos ? "" : std::string_view(cookie).substr(eq + 1));
+        if (id.empty()) return {401, R"({"error":"no such session"})"};
+        return {200, fmt::format(R"({{"user_id":"{}","scopes":["read","write"]}})", id)};
+    }
+    if (role == "policy") {
+        const bool deleting = body.find(R"("method":"DELETE")") != std::string::npos;
+        const bool admin = body.find(R"("user":{"id":"1")") != std::string::npos;
+        if (deleting && !admin) return {200, R"({"allow":false,"reason":"only user 1 may delete in the demo"})"};
+        return {200, R"({"allow":true})"};
+    }
+    // flags: /.../features?keys=a,b
+    std::string features;
+    const std::size_t keys = target.find("keys=");
+    std::string_view list = keys == std::string::npos ? std::string_view() : std::string_view(target).substr(keys + 5);
+    while (!list.empty()) {
+        const std::size_t comma = std::min(list.find(','), list.size());
+        features += fmt::format(R"({}{{"key":"{}","state":"conditional","gates":[{{"key":"boolean","name":"boolean","value":null}},)"
+                                R"({{"key":"actors","name":"actor","value":["User;1"]}},)"
+                                R"({{"key":"percentage_of_actors","name":"percentage_of_actors","value":50}}]}})",
+                                features.empty() ? "" : ",", list.substr(0, comma));
+        list.remove_prefix(std::min(comma + 1, list.size()));
+    }
+    return {200, fmt::format(R"({{"features":[{}]}})", features)};
+}
+
 asio::awaitable<void> serveConnection(Backend& backend, std::shared_ptr<tcp::socket> socket) {
     std::string buffer;
     char chunk[16384];
@@ -65,11 +127,15 @@ asio::awaitable<void> serveConnection(Backend& backend, std::shared_ptr<tcp::soc
             if (ec) co_return;
             buffer.append(chunk, n);
         }
+        const std::string requestBody = buffer.substr(headSize, bodyLength);
+        const std::string cookie = head.find("cookie") ? std::string(head.find("cookie")->value) : "";
         buffer.erase(0, headSize + bodyLength);
 
         int code = 200;
         std::string body;
-        if (target.rfind("/health", 0) == 0) {
+        if (isGlue(backend.behaviour)) {
+            std::tie(code, body) = glueAnswer(backend.behaviour, target, requestBody, cookie);
+        } else if (target.rfind("/health", 0) == 0) {
             code = backend.healthFailing() ? 503 : 200;
             body = fmt::format(R"({{"status":"{}"}})", code == 200 ? "ok" : "failing");
         } else {
@@ -87,7 +153,8 @@ asio::awaitable<void> serveConnection(Backend& backend, std::shared_ptr<tcp::soc
         }
         const std::string response = fmt::format(
             "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{}", code,
-            code == 200 ? "OK" : code == 500 ? "Internal Server Error" : "Service Unavailable", body.size(), body);
+            code == 200 ? "OK" : code == 401 ? "Unauthorized" : code == 500 ? "Internal Server Error" : "Service Unavailable",
+            body.size(), body);
         auto [ec, n] = co_await asio::async_write(*socket, asio::buffer(response), kToken);
         if (ec) co_return;
     }

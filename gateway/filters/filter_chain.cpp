@@ -120,9 +120,9 @@ struct FilterChain::Pending {
 
 // Shadow filters see the world as if the shadowed authenticators were enforced, but
 // whatever they change is undone afterwards: only their decision remains.
-FilterChain::Pending FilterChain::begin(const ChainEntry& entry, RequestContext& context) const {
+FilterChain::Pending FilterChain::begin(const ChainEntry& entry, RequestContext& context, Clock::time_point started) const {
     Pending pending;
-    pending.started = std::chrono::steady_clock::now();
+    pending.started = started;
     if (entry.mode == config::FilterMode::shadow) {
         pending.upstreamFieldsSize = context.upstreamFields.size();
         pending.responseFieldsSize = context.responseFields.size();
@@ -136,8 +136,9 @@ FilterChain::Pending FilterChain::begin(const ChainEntry& entry, RequestContext&
 }
 
 FilterChain::Step FilterChain::finish(const ChainEntry& entry, Pending& pending, Outcome outcome, RequestContext& context,
-                                      std::optional<LocalReply>& reply) const {
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - pending.started);
+                                      std::optional<LocalReply>& reply, Clock::time_point& now) const {
+    now = Clock::now();
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now - pending.started);
     const bool shadow = entry.mode == config::FilterMode::shadow;
     if (shadow) {
         if (!pending.identity && context.identity) context.shadowIdentity = std::move(context.identity);
@@ -162,34 +163,38 @@ FilterChain::Step FilterChain::finish(const ChainEntry& entry, Pending& pending,
 
 std::optional<LocalReply> FilterChain::runBefore(RequestContext& context) const {
     std::optional<LocalReply> reply;
+    Clock::time_point now = Clock::now();
     for (const ChainEntry& entry : before_) {
         if (entry.toggle && !entry.toggle->enabled.load(std::memory_order_relaxed)) continue;
-        Pending pending = begin(entry, context);
-        if (finish(entry, pending, entry.filter->onRequest(context), context, reply) == Step::stop) break;
+        Pending pending = begin(entry, context, now);
+        if (finish(entry, pending, entry.filter->onRequest(context), context, reply, now) == Step::stop) break;
     }
     return reply;
 }
 
 boost::asio::awaitable<std::optional<LocalReply>> FilterChain::runBeforeAsync(RequestContext& context) const {
     std::optional<LocalReply> reply;
+    Clock::time_point now = Clock::now();
     for (const ChainEntry& entry : before_) {
         if (entry.toggle && !entry.toggle->enabled.load(std::memory_order_relaxed)) continue;
-        Pending pending = begin(entry, context);
+        Pending pending = begin(entry, context, now);
         Outcome outcome;
         // Not a conditional expression: GCC 12 miscompiles co_await inside one.
         if (entry.filter->isAsync()) outcome = co_await entry.filter->onRequestAsync(context);
         else outcome = entry.filter->onRequest(context);
-        if (finish(entry, pending, std::move(outcome), context, reply) == Step::stop) break;
+        if (finish(entry, pending, std::move(outcome), context, reply, now) == Step::stop) break;
     }
     co_return reply;
 }
 
 void FilterChain::runAfter(RequestContext& context) const {
+    if (after_.empty()) return;
     std::optional<LocalReply> ignored; // after filters change headers; they cannot stop a response already chosen
+    Clock::time_point now = Clock::now();
     for (auto it = after_.rbegin(); it != after_.rend(); ++it) {
         if (it->toggle && !it->toggle->enabled.load(std::memory_order_relaxed)) continue;
-        Pending pending = begin(*it, context);
-        finish(*it, pending, it->filter->onResponse(context), context, ignored);
+        Pending pending = begin(*it, context, now);
+        finish(*it, pending, it->filter->onResponse(context), context, ignored, now);
     }
 }
 

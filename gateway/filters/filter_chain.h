@@ -3,6 +3,7 @@
 #include "filters/filter.h"
 
 #include <array>
+#include <chrono>
 #include <atomic>
 #include <map>
 #include <memory>
@@ -78,9 +79,11 @@ public:
 private:
     enum class Step { next, stop };
     struct Pending; // a filter's run in progress: snapshots for shadow mode
-    Pending begin(const ChainEntry& entry, RequestContext& context) const;
+    using Clock = std::chrono::steady_clock;
+    // `started`: when the filter began (the previous filter's end: one clock read per filter).
+    Pending begin(const ChainEntry& entry, RequestContext& context, Clock::time_point started) const;
     Step finish(const ChainEntry& entry, Pending& pending, Outcome outcome, RequestContext& context,
-                std::optional<LocalReply>& reply) const;
+                std::optional<LocalReply>& reply, Clock::time_point& now) const;
 
     std::vector<ChainEntry> before_;
     std::vector<ChainEntry> after_;

@@ -317,6 +317,20 @@ asio::awaitable<bool> ClientSession::handle(Request& request) {
                                              request.target.substr(0, request.target.find('?'))),
                                  hasBody); // an unread body leaves the connection unusable
     }
+    // The route's chain; its after filters also see the gateway's own answers from here on.
+    request.chain = request.snapshot->chain(*route);
+    if (request.chain) {
+        filters::RequestContext& context = request.context;
+        context.method = request.method;
+        context.host = request.host;
+        context.target = request.target;
+        context.path = std::string_view(request.target).substr(0, request.target.find('?'));
+        context.clientIp = clientIp_;
+        context.secure = client_.secure();
+        context.head = &request.parsed;
+        context.route = route;
+        context.glue = &worker_.glue();
+    }
     const Limits& limits = worker_.state().config.limits;
     request.bodyLimit = route->route().maxBodyBytes.value_or(limits.maxBodyBytes);
     if (request.framing.kind == http::BodyFraming::Kind::length && request.bodyLimit != 0 &&
@@ -328,22 +342,12 @@ asio::awaitable<bool> ClientSession::handle(Request& request) {
                                  true);
     }
     // Filters run before any body is read: a 401 or 429 comes before 100 Continue.
-    request.chain = request.snapshot->chain(*route);
     if (request.chain && !request.chain->empty()) {
         filters::RequestContext& context = request.context;
-        context.method = request.method;
-        context.host = request.host;
-        context.target = request.target;
-        context.path = std::string_view(request.target).substr(0, request.target.find('?'));
-        context.clientIp = clientIp_;
-        context.secure = client_.secure();
-        context.head = &request.parsed;
-        context.route = route;
-        context.glue = &worker_.glue();
         std::optional<filters::LocalReply> stop;
         if (request.chain->hasAsync()) stop = co_await request.chain->runBeforeAsync(context);
         else stop = request.chain->runBefore(context);
-        request.requestId = std::move(context.requestId); // the filters are done with it
+        request.requestId.swap(context.requestId); // the filters are done with it; both keep their capacity
         if (stop) {
             request.cause = Termination::filterDenied;
             co_return co_await reply(request, stop->status, stop->id, stop->message, hasBody, stop->fields);

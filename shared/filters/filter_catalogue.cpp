@@ -57,6 +57,8 @@ std::vector<FilterSpec> buildCatalogue() {
                  .needsIdentity = never,
                  .params = {{.name = "allowed_methods",
                              .type = ParamType::stringList,
+                             .defaultValue = config::ParamValue{std::vector<std::string>{"GET", "HEAD", "POST", "PUT", "PATCH",
+                                                                                         "DELETE", "OPTIONS"}},
                              .allowed = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"},
                              .description = "methods let through; TRACE and CONNECT are off by default",
                              .nonEmpty = true}}});

@@ -274,6 +274,42 @@ TEST(ServiceParserRules, UnknownFilters) {
     EXPECT_EQ(inObject.hint, "did you mean 'rate_limit'?");
 }
 
+// Each filter's params are refused with the JSON path and an exact message.
+TEST(ServiceParserRules, EveryFiltersParamsAreCheckedWithExactMessages) {
+    struct Case {
+        json::value entry;
+        std::string code;
+        std::string path;
+        std::string message;
+    };
+    const std::vector<Case> cases = {
+        {json::object{{"name", "sanitize"}, {"params", {{"allowed_methods", json::array{"GET", "FETCH"}}}}}, "bad_filter_param",
+         "params.allowed_methods[1]", "filter 'sanitize': 'FETCH' is not a valid allowed_methods"},
+        {json::object{{"name", "sanitize"}, {"params", {{"allowed_methods", json::array{}}}}}, "empty_list",
+         "params.allowed_methods", "filter 'sanitize': 'allowed_methods' is empty"},
+        {json::object{{"name", "oauth_token"}, {"params", {{"scopes", json::array{"read write"}}}}}, "bad_filter_param",
+         "params.scopes[0]", "filter 'oauth_token': 'read write' is not a valid OAuth scope"},
+        {json::object{{"name", "session_cookie"}, {"params", {{"mode", "rails"}}}}, "bad_filter_param", "params.mode",
+         "filter 'session_cookie': 'rails' is not a valid mode"},
+        {json::object{{"name", "session_cookie"}, {"params", {{"cookie", "a b"}}}}, "bad_filter_param", "params.cookie",
+         "filter 'session_cookie': 'a b' is not a valid cookie name"},
+        {json::object{{"name", "authorize"}, {"params", {{"policy", "no spaces"}}}}, "bad_filter_param", "params.policy",
+         "filter 'authorize': 'no spaces' must be 1 to 64 letters, digits, '_', '-' or '.'"},
+        {json::object{{"name", "feature_flag"}, {"params", json::object{}}}, "missing_field", "params.flag",
+         "filter 'feature_flag' needs the parameter 'flag' (feature name in the flag service)"},
+        {json::object{{"name", "feature_flag"}, {"params", {{"flag", "beta"}, {"on_disabled", 500}}}}, "out_of_range",
+         "params.on_disabled",
+         "'routes[1].before_filters[0].params.on_disabled' is 500; it must be an integer from 403 to 404"},
+        {json::object{{"name", "rate_limit"}, {"params", {{"limit", 5}, {"period_seconds", 60}, {"by", "header:"}}}},
+         "bad_filter_param", "params.by", "filter 'rate_limit': 'header:' names no valid header after 'header:'"},
+    };
+    for (const Case& c : cases) {
+        ParsedService parsed = parseEdited([&](json::object& doc) { route(doc, 1)["before_filters"] = json::array{c.entry}; });
+        const Problem p = expectError(parsed, c.code, "routes[1].before_filters[0]." + c.path);
+        EXPECT_EQ(p.message, c.message) << json::serialize(c.entry);
+    }
+}
+
 TEST(ServiceParserRules, FilterParamsMustFitTheSchema) {
     auto limiter = [](json::object& doc) -> json::object& {
         return route(doc, 0)["before_filters"].as_array()[2].as_object()["params"].as_object();
