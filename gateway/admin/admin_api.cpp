@@ -22,6 +22,22 @@ const char* roleName(AdminRole role) { return role == AdminRole::admin ? "admin"
 
 AdminResponse ok(const json::value& body) { return {200, json::serialize(body), {}}; }
 
+AdminResponse methodNotAllowed(std::string_view allowed) {
+    AdminResponse response = adminError(405, "method_not_allowed", fmt::format("use {}", allowed));
+    response.fields = fmt::format("Allow: {}\r\n", allowed);
+    return response;
+}
+
+// Text from a request as one log line: control characters escaped, length bounded.
+std::string printable(std::string_view text) {
+    std::string out;
+    for (char c : text.substr(0, 200)) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+        else out += c;
+    }
+    return out;
+}
+
 std::string queryValue(std::string_view query, std::string_view key) {
     while (!query.empty()) {
         const std::size_t amp = std::min(query.find('&'), query.size());
@@ -79,27 +95,33 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
             if (CRYPTO_memcmp(token.tokenSha256.data(), digest.data(), digest.size()) == 0) who = &token;
         }
     }
-    if (!who) return adminError(401, "unauthorized", "the admin API needs 'Authorization: Bearer <token>' with a known token");
+    if (!who) {
+        // Refused attempts are logged (not audited: the audit log is of changes made).
+        spdlog::warn("admin: refused {} {}: {}", request.method, printable(request.path),
+                     request.authorization.empty() ? "no token" : "unknown token");
+        return adminError(401, "unauthorized", "the admin API needs 'Authorization: Bearer <token>' with a known token");
+    }
 
     const std::string_view path = request.path;
     constexpr std::string_view kDefaults = "/api/v1/filters/defaults";
     if (path == kDefaults) {
-        if (request.method != "GET") return adminError(405, "method_not_allowed", "use GET");
+        if (request.method != "GET") return methodNotAllowed("GET");
         return defaultFilters();
     }
     if (path.starts_with(kDefaults) && path.size() > kDefaults.size() + 1 && path[kDefaults.size()] == '/') {
-        if (request.method != "PUT") return adminError(405, "method_not_allowed", "use PUT with {\"enabled\", \"reason\"}");
+        if (request.method != "PUT") return methodNotAllowed("PUT");
         if (who->role != AdminRole::admin) {
+            spdlog::warn("admin: refused {} {} to {} (viewer role)", request.method, printable(request.path), who->name);
             return adminError(403, "forbidden", fmt::format("'{}' has the viewer role; switching filters needs admin", who->name));
         }
         return setDefaultFilter(std::string(path.substr(kDefaults.size() + 1)), *who, request.body);
     }
     if (path == "/api/v1/filters/stats") {
-        if (request.method != "GET") return adminError(405, "method_not_allowed", "use GET");
+        if (request.method != "GET") return methodNotAllowed("GET");
         return filterStats();
     }
     if (path == "/api/v1/audit") {
-        if (request.method != "GET") return adminError(405, "method_not_allowed", "use GET");
+        if (request.method != "GET") return methodNotAllowed("GET");
         return audit(request.query);
     }
     return adminError(404, "not_found", fmt::format("no admin endpoint {}", path));
@@ -141,7 +163,7 @@ AdminResponse AdminApi::setDefaultFilter(const std::string& name, const AdminTok
     if (!saved) return adminError(500, "store_failed", fmt::format("the change was not saved: {}", saved.error()));
     toggle->enabled.store(saved->enabled); // only once durable: a restart shows what the API said
     spdlog::warn("admin: {} ({}) {} default filter {}: {}", who.name, roleName(who.role),
-                 saved->enabled ? "enabled" : "disabled", name, saved->reason);
+                 saved->enabled ? "enabled" : "disabled", name, printable(saved->reason));
     return ok(json::object{{"name", name}, {"phase", toggle->phase}, {"enabled", saved->enabled},
                            {"changed_by", saved->changedBy}, {"changed_at", saved->changedAt}, {"reason", saved->reason}});
 }

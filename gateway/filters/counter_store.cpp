@@ -22,7 +22,10 @@ std::optional<std::int64_t> MemoryCounterStore::incrementNow(std::string_view ke
     }
     if (it == shard.counters.end()) {
         if (shard.counters.size() >= maxPerShard_) {
-            std::erase_if(shard.counters, [&](const auto& item) { return item.second.expiresAt <= nowSeconds; });
+            if (shard.lastSweep != nowSeconds) {
+                shard.lastSweep = nowSeconds;
+                std::erase_if(shard.counters, [&](const auto& item) { return item.second.expiresAt <= nowSeconds; });
+            }
             if (shard.counters.size() >= maxPerShard_) {
                 const std::uint64_t overflows = overflows_.fetch_add(1, std::memory_order_relaxed) + 1;
                 if (overflows == 1 || overflows % 100'000 == 0) {

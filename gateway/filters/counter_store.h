@@ -26,8 +26,9 @@ public:
 };
 
 // Counters in this process, shared by its workers (sharded locks held for a map lookup).
-// Bounded: expired counters are swept as shards fill; past `maxCounters` new keys are
-// not counted (the request passes, `overflows` rises).
+// Bounded: a full shard is swept of expired counters at most once a second (so a flood
+// of new keys cannot turn every request into a sweep); past `maxCounters` new keys are
+// not counted (the request passes, `overflows` rises, the log says so).
 class MemoryCounterStore final : public CounterStore {
 public:
     explicit MemoryCounterStore(std::size_t maxCounters = 1'000'000) : maxPerShard_(maxCounters / kShards + 1) {}
@@ -45,6 +46,7 @@ private:
     struct Shard {
         mutable std::mutex mutex;
         std::unordered_map<std::string, Counter> counters;
+        std::int64_t lastSweep = 0; // epoch seconds: a full shard is swept at most once a second
     };
     std::size_t maxPerShard_;
     std::array<Shard, kShards> shards_;

@@ -23,6 +23,8 @@ boost::asio::awaitable<Outcome> Filter::onRequestAsync(RequestContext& context) 
 }
 
 LocalReply unauthorizedReply(std::string message, std::string fields) {
+    // RFC 9110 §15.5.2: a 401 names a scheme.
+    if (fields.empty()) fields = "WWW-Authenticate: Bearer realm=\"gatehouse\"\r\n";
     return {401, "unauthorized", std::move(message), std::move(fields)};
 }
 
@@ -94,6 +96,11 @@ std::shared_ptr<FilterStats> FilterStatsRegistry::get(const std::string& service
         slot->isDefault = isDefault;
     }
     return slot;
+}
+
+void FilterStatsRegistry::prune() {
+    std::lock_guard lock(mutex_);
+    std::erase_if(stats_, [](const auto& item) { return item.second.use_count() == 1; });
 }
 
 std::vector<std::shared_ptr<const FilterStats>> FilterStatsRegistry::all() const {

@@ -32,6 +32,8 @@ public:
     std::shared_ptr<FilterStats> get(const std::string& service, std::size_t routeIndex, std::string_view filter,
                                      std::string_view phase, std::size_t position, config::FilterMode mode, bool isDefault);
     std::vector<std::shared_ptr<const FilterStats>> all() const;
+    // Forgets counters that no chain holds any more (removed routes, reordered filters).
+    void prune();
 
 private:
     mutable std::mutex mutex_;

@@ -212,7 +212,8 @@ asio::awaitable<bool> ClientSession::reply(Request& request, int status, std::st
         }
         appendFilterFields(extra, context);
     }
-    const bool written = co_await writeClient(localReply(status, id, message, request.requestId, close, extra));
+    const bool written =
+        co_await writeClient(localReply(status, id, message, request.requestId, close, extra, request.method == "HEAD"));
     co_return written && !close;
 }
 
@@ -256,6 +257,7 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
         }
     }
 
+    if (const http::HeaderField* incoming = head.find("x-request-id")) request.incomingRequestId = incoming->value;
     auto framing = http::requestFraming(head, error);
     if (!framing) {
         request.cause = Termination::badRequest;
@@ -291,7 +293,6 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
             continue;
         }
         const bool requestId = http::equalsIgnoreCase(field.name, "x-request-id");
-        if (requestId && request.incomingRequestId.empty()) request.incomingRequestId = field.value;
         std::string& out = requestId ? request.clientRequestIdField : request.forwardedFields;
         out.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
     }
@@ -348,6 +349,7 @@ asio::awaitable<bool> ClientSession::handle(Request& request) {
         if (request.chain->hasAsync()) stop = co_await request.chain->runBeforeAsync(context);
         else stop = request.chain->runBefore(context);
         request.requestId.swap(context.requestId); // the filters are done with it; both keep their capacity
+        context.head = nullptr; // its views die when the body is read: after filters see the response only
         if (stop) {
             request.cause = Termination::filterDenied;
             co_return co_await reply(request, stop->status, stop->id, stop->message, hasBody, stop->fields);

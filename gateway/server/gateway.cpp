@@ -114,6 +114,7 @@ config::Problems Gateway::loadTable() {
         state_.snapshot.store(snapshot);
         state_.tableVersion.store(version);
         healthChecker_.follow(snapshot, state_.upstreamTls.get()); // runs once the control loop does
+        services.stats.prune(); // counters of entries no table uses any more (in-flight requests keep theirs)
         spdlog::info("routing table v{}: {} routes from {} services", version, table->entries().size(),
                      table->services().size());
     }
@@ -285,6 +286,7 @@ asio::awaitable<void> Gateway::pollFlags() {
     const GlueEndpoint& endpoint = *state_.filters->env.flags;
     filters::FlagStore& store = state_.filters->flagStore;
     std::string etag;
+    std::string etagTarget; // an ETag answers one question: a new key set asks another
     bool failing = false;
     asio::steady_timer timer(control_);
     const auto interval = std::chrono::milliseconds(state_.config.glue.flags->pollMs);
@@ -304,6 +306,7 @@ asio::awaitable<void> Gateway::pollFlags() {
         }
         if (!keys.empty()) {
             const std::string target = fmt::format("{}/features?keys={}", base, fmt::join(keys, ","));
+            if (target != etagTarget) etag.clear();
             const std::string fields = etag.empty() ? "Accept: application/json\r\n"
                                                     : fmt::format("Accept: application/json\r\nIf-None-Match: {}\r\n", etag);
             auto response = co_await controlGlue_.call(endpoint, "GET", target, fields, {});
@@ -315,6 +318,7 @@ asio::awaitable<void> Gateway::pollFlags() {
                 if (parsed) {
                     store.replace(std::make_shared<const filters::FlagSet>(std::move(*parsed)));
                     etag = response->etag;
+                    etagTarget = target;
                 } else {
                     failure = fmt::format("{}: {}", endpoint.url, parsed.error());
                 }

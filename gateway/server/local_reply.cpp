@@ -54,12 +54,12 @@ const char* reasonPhrase(int status) {
 }
 
 std::string localReply(int status, std::string_view id, std::string_view message, std::string_view requestId,
-                       bool closeConnection, std::string_view extraFields) {
+                       bool closeConnection, std::string_view extraFields, bool headOnly) {
     const std::string body = boost::json::serialize(boost::json::object{
         {"id", id}, {"message", message}, {"request_id", requestId}});
     return fmt::format("HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Request-Id: {}\r\n{}{}\r\n{}",
                        status, reasonPhrase(status), body.size(), requestId, extraFields,
-                       closeConnection ? "Connection: close\r\n" : "", body);
+                       closeConnection ? "Connection: close\r\n" : "", headOnly ? std::string_view() : std::string_view(body));
 }
 
 std::string newRequestId() {

@@ -28,8 +28,9 @@ const char* reasonPhrase(int status);
 // A complete response the gateway makes itself, with the JSON error body
 // {"id", "message", "request_id"}.
 // `extraFields`: "Name: value\r\n" lines from filters (Retry-After, RateLimit-*, ...).
+// `headOnly`: the answer to a HEAD request: the same head, no body (RFC 9110 §9.3.2).
 std::string localReply(int status, std::string_view id, std::string_view message, std::string_view requestId,
-                       bool closeConnection, std::string_view extraFields = {});
+                       bool closeConnection, std::string_view extraFields = {}, bool headOnly = false);
 
 // 32 hex characters from a per-thread generator.
 std::string newRequestId();

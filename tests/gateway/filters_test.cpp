@@ -99,6 +99,9 @@ public:
               if (token == "reader") {
                   return jsonResponse(200, json::object{{"active", true}, {"sub", "7"}, {"scope", "droplets:read"}});
               }
+              if (token == "fractional") { // NumericDate may carry a fraction (RFC 7519)
+                  return jsonResponse(200, json::object{{"active", true}, {"sub", "9"}, {"exp", epochNow() + 3600.5}});
+              }
               if (token == "evil") { // a subject that would inject a header
                   return jsonResponse(200, json::object{{"active", true}, {"sub", "1\r\nX-Admin: yes"}});
               }
@@ -152,9 +155,19 @@ TEST(Filters, OAuthTokensAreIntrospectedCachedAndTurnedIntoIdentityHeaders) {
     const std::string inactive = httpExchange(gateway.port(), get("/v2/droplets/1", "Authorization: Bearer stolen\r\n"));
     EXPECT_EQ(statusOf(inactive), 401);
     EXPECT_EQ(headerOf(inactive, "WWW-Authenticate"), "Bearer error=\"invalid_token\"");
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), get("/v2/droplets/1", "Authorization: Bearer fractional\r\n"))), 200);
+    // HEAD gets the same 401 head without its body, and the connection stays usable.
+    HttpClient client(gateway.port());
+    ASSERT_TRUE(client.send("HEAD /v2/droplets/1 HTTP/1.1\r\nHost: api.example.com\r\n\r\n"));
+    const std::string head = client.readResponse(true);
+    EXPECT_EQ(statusOf(head), 401) << head;
+    EXPECT_EQ(bodyOf(head), "");
+    EXPECT_EQ(headerOf(head, "WWW-Authenticate"), "Bearer realm=\"gatehouse\"");
+    ASSERT_TRUE(client.send(get("/v2/droplets/1", "Authorization: Bearer good\r\n")));
+    EXPECT_EQ(statusOf(client.readResponse()), 200);
     const std::string injected = httpExchange(gateway.port(), get("/v2/droplets/1", "Authorization: Bearer evil\r\n"));
     EXPECT_EQ(statusOf(injected), 503) << injected; // an answer we cannot use is a failing service
-    EXPECT_EQ(backend.requests(), 3);
+    EXPECT_EQ(backend.requests(), 5);
 }
 
 TEST(Filters, MissingScopesAre403) {
@@ -399,6 +412,9 @@ TEST(Filters, ADefaultFilterSwitchedOffAtRuntimeStaysOffAfterARestart) {
     EXPECT_EQ(statusOf(httpExchange(gateway.port(), traversal)), 400);
 
     EXPECT_EQ(statusOf(admin(gateway.adminPort(), "GET", "/api/v1/filters/defaults", "")), 401);
+    const std::string wrongMethod = admin(gateway.adminPort(), "POST", "/api/v1/filters/defaults", "alice-admin-token-0001", "{}");
+    EXPECT_EQ(statusOf(wrongMethod), 405);
+    EXPECT_EQ(headerOf(wrongMethod, "Allow"), "GET");
     EXPECT_EQ(statusOf(admin(gateway.adminPort(), "GET", "/api/v1/filters/defaults", "not-a-known-token-at-all")), 401);
     const std::string viewer = admin(gateway.adminPort(), "PUT", "/api/v1/filters/defaults/sanitize", "victor-viewer-token-01",
                                      R"({"enabled": false, "reason": "try"})");

@@ -18,9 +18,9 @@ public:
 
     Outcome onRequest(RequestContext& context) const override {
         const std::shared_ptr<const FlagSet> flags = store_.current();
-        if (!flags) return Outcome::fail("flag service not reached yet: treated as disabled", disabledReply());
+        if (!flags) return Outcome::fail("flag service not reached yet: treated as disabled", disabledReply(context));
         auto it = flags->features.find(flag_);
-        if (it == flags->features.end()) return Outcome::deny("unknown flag: disabled", disabledReply());
+        if (it == flags->features.end()) return Outcome::deny("unknown flag: disabled", disabledReply(context));
         thread_local std::mt19937_64 rng{std::random_device{}()};
         const double random01 = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
         std::string flipperId;
@@ -28,13 +28,15 @@ public:
         const std::optional<std::string_view> actor = context.identity ? std::optional<std::string_view>(flipperId) : std::nullopt;
         if (flipperEnabled(it->second, flag_, actor, random01)) return Outcome::allow("enabled");
         return Outcome::deny(actor ? fmt::format("disabled for {}", flipperId) : std::string("disabled (no actor)"),
-                             disabledReply());
+                             disabledReply(context));
     }
 
 private:
-    LocalReply disabledReply() const {
-        // A 404 looks exactly like a route that does not exist: a hidden feature stays hidden.
-        if (onDisabled_ == 404) return {404, "not_found", "not found", {}};
+    LocalReply disabledReply(const RequestContext& context) const {
+        // A 404 reads like the gateway's own "no route" answer: a hidden feature stays hidden.
+        if (onDisabled_ == 404) {
+            return {404, "not_found", fmt::format("no route for {} {}{}", context.method, context.host, context.path), {}};
+        }
         return {403, "forbidden", "this feature is not enabled for you", {}};
     }
 

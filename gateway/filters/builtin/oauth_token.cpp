@@ -107,11 +107,17 @@ private:
             co_return std::unexpected("introspection answer has no usable subject (sub, username or client_id)");
         }
         std::chrono::seconds ttl(env_.tokenCacheMaxSeconds);
-        if (const json::value* exp = root->if_contains("exp"); exp && exp->is_number()) {
-            const auto epoch = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-            const auto left = std::chrono::seconds(exp->to_number<std::int64_t>()) - epoch;
-            if (left <= std::chrono::seconds(0)) co_return entry; // expired: inactive, whatever 'active' says
-            ttl = std::min(ttl, left);
+        if (const json::value* exp = root->if_contains("exp"); exp && !exp->is_null()) {
+            // NumericDate (RFC 7519): seconds, possibly fractional. Anything else is an
+            // answer we cannot trust.
+            double seconds = 0;
+            if (exp->is_int64()) seconds = static_cast<double>(exp->as_int64());
+            else if (exp->is_uint64()) seconds = static_cast<double>(exp->as_uint64());
+            else if (exp->is_double()) seconds = exp->as_double();
+            else co_return std::unexpected("introspection answer has a non-numeric 'exp'");
+            const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+            if (!(seconds > now)) co_return entry; // expired (or NaN): inactive, whatever 'active' says
+            ttl = std::min(ttl, std::chrono::seconds(static_cast<std::int64_t>(std::min(seconds - now, 1e9))));
         }
         entry.active = true;
         entry.expires = now + ttl;

@@ -3,7 +3,6 @@
 // CounterStore (memory here, Redis shared with rack-attack in the Ruby-compat issue).
 #include "filters/counter_store.h"
 #include "filters/filter_registry.h"
-#include "filters/token_cache.h"
 
 #include <fmt/format.h>
 
@@ -52,11 +51,9 @@ private:
             if (context.identity) out = context.identity->userId;
             break;
         case Key::token:
-            if (context.identity && !context.identity->tokenKey.empty()) {
-                out = context.identity->tokenKey;
-            } else if (std::string_view auth = context.header("authorization"); !auth.empty()) {
-                out = credentialId(auth); // never the credential itself in a counter key
-            }
+            // Only a credential an authenticator accepted: counting any Authorization
+            // value would let a client mint a new counter per request.
+            if (context.identity && !context.identity->tokenKey.empty()) out = context.identity->tokenKey;
             break;
         case Key::header: out.assign(context.header(header_)); break;
         }
@@ -64,7 +61,7 @@ private:
     }
 
     Outcome decide(RequestContext& context, std::optional<std::int64_t> count, std::int64_t now) const {
-        if (!count) return Outcome::fail("counter store unavailable: let through", std::nullopt); // as rack-attack does
+        if (!count) return Outcome::fail("not counted (store full or unavailable): let through", std::nullopt); // as rack-attack does
         const std::int64_t remaining = std::max<std::int64_t>(0, limit_ - *count);
         const std::int64_t reset = period_ - (now % period_);
         if (remaining < context.rateLimit.remaining || context.rateLimit.limit == 0) context.rateLimit = {limit_, remaining, reset};
@@ -101,6 +98,8 @@ std::expected<std::shared_ptr<const Filter>, std::string> rateLimit(const BuildC
     // Unnamed throttles get a name of their own, stable across reloads.
     std::string name = paramString(params, "name");
     if (name.empty()) name = fmt::format("{}.route{}.{}", context.service.name, context.routeIndex, context.ordinal);
+    // A shadow entry counts apart: it must not spend the enforced (or rack-attack's) budget.
+    if (context.ref.mode == config::FilterMode::shadow) name += ".shadow";
     return std::make_shared<const RateLimitFilter>(paramInteger(params, "limit", 1), paramInteger(params, "period_seconds", 1),
                                                    key, std::move(header), std::move(name), *context.env.counters);
 }

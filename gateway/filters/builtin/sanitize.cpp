@@ -73,10 +73,17 @@ public:
         // Identity fields from the client never reach a backend: the session drops them
         // for every request (even with this filter switched off); recorded here.
         std::size_t spoofed = 0;
+        std::size_t authorizations = 0;
         if (context.head) {
             for (const http::HeaderField& field : context.head->fields) {
                 spoofed += field.name.size() > 12 && http::equalsIgnoreCase(field.name.substr(0, 12), "x-gatehouse-");
+                authorizations += http::equalsIgnoreCase(field.name, "authorization");
             }
+        }
+        // Two credentials: the gateway would check one and a backend might use the other.
+        if (authorizations > 1) {
+            return Outcome::deny("more than one Authorization field",
+                                 LocalReply{400, "bad_request", "more than one Authorization field", {}});
         }
         return spoofed ? Outcome::allow(fmt::format("stripped {} X-Gatehouse-* field(s)", spoofed)) : Outcome::allow();
     }

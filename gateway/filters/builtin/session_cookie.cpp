@@ -38,8 +38,10 @@ public:
             co_return Outcome::fail(std::move(reason),
                                     LocalReply{503, "auth_unavailable", "the authentication service is unavailable", {}});
         }
-        env_.glueStats->session.answered();
-        if (response->status != 200) co_return Outcome::skip(fmt::format("session not recognised (HTTP {})", response->status));
+        if (response->status != 200) {
+            env_.glueStats->session.answered();
+            co_return Outcome::skip(fmt::format("session not recognised (HTTP {})", response->status));
+        }
         boost::system::error_code ec;
         const json::value document = json::parse(response->body, ec);
         const json::object* root = ec ? nullptr : document.if_object();
@@ -47,7 +49,11 @@ public:
         Identity identity;
         if (user && user->is_string()) identity.userId = std::string(user->as_string());
         else if (user && user->is_int64()) identity.userId = std::to_string(user->as_int64());
-        if (!isSafeFieldValue(identity.userId)) co_return Outcome::skip("session service named no usable user_id");
+        if (!isSafeFieldValue(identity.userId)) { // an answer we cannot use is a failing service, as for oauth_token
+            env_.glueStats->session.failed("session service answered without a usable user_id");
+            co_return Outcome::fail("session service answered without a usable user_id",
+                                    LocalReply{503, "auth_unavailable", "the authentication service is unavailable", {}});
+        }
         if (const json::value* scopes = root->if_contains("scopes")) {
             if (scopes->is_string()) identity.scopes = std::string(scopes->as_string());
             else if (scopes->is_array()) {
@@ -59,6 +65,7 @@ public:
             }
             if (!identity.scopes.empty() && !isSafeFieldValue(identity.scopes)) identity.scopes.clear();
         }
+        env_.glueStats->session.answered();
         identity.method = "session";
         identity.tokenKey = credentialId(value);
         context.identity = std::move(identity);

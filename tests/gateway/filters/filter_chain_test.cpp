@@ -113,6 +113,7 @@ TEST(FilterChain, DefaultsRunFirstAndAfterFiltersRunInReverse) {
     EXPECT_EQ(reply->status, 401);
     EXPECT_EQ(reply->id, "unauthorized");
     EXPECT_EQ(reply->message, "Unable to authenticate you");
+    EXPECT_EQ(reply->fields, "WWW-Authenticate: Bearer realm=\"gatehouse\"\r\n");
     EXPECT_EQ(names(request.context), (std::vector<std::string>{"request_id", "sanitize", "ensure_auth"}));
     EXPECT_TRUE(request.context.records[0].isDefault);
     EXPECT_FALSE(request.context.records[2].isDefault);
@@ -254,6 +255,16 @@ TEST(SanitizeFilter, TraceAndConnectAreOffByDefaultAndIdentityFieldsAreCounted) 
     EXPECT_EQ(spoof.context.records[0].reason, "stripped 2 X-Gatehouse-* field(s)");
 }
 
+TEST(SanitizeFilter, TwoAuthorizationFieldsAreRefused) {
+    Fixture fixture({"sanitize"});
+    auto chain = fixture.chain(serviceWith("[]"));
+    Request request("GET /v2/droplets/7 HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer a\r\nauthorization: Bearer b\r\n\r\n");
+    const auto reply = chain->runBefore(request.context);
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 400);
+    EXPECT_EQ(reply->message, "more than one Authorization field");
+}
+
 TEST(SecurityHeadersFilter, NeverOverridesTheBackendAndSendsHstsOnlyOverTls) {
     Fixture fixture({}, {"security_headers"});
     auto chain = fixture.chain(serviceWith("[]"));
@@ -318,6 +329,19 @@ TEST(RateLimitFilter, CountsPerWindowLikeRackAttackAndAnswers429) {
     const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                  std::chrono::system_clock::now().time_since_epoch()).count();
     EXPECT_EQ(fixture.services->counters.incrementNow(fmt::format("rack::attack:{}:api:k1", now / 3600), 10, now), 4);
+}
+
+TEST(RateLimitFilter, AShadowEntryDoesNotSpendTheEnforcedBudget) {
+    Fixture fixture;
+    const config::FilterParams params{{"limit", std::int64_t{2}}, {"period_seconds", std::int64_t{3600}},
+                                      {"name", std::string("api")}};
+    auto chain = fixture.chain(serviceWithRefs({ref("rate_limit", kShadow, params), ref("rate_limit", config::FilterMode::enforce, params)}));
+    for (int i = 1; i <= 3; ++i) {
+        Request request("GET /v2/droplets/7 HTTP/1.1\r\nHost: a\r\n\r\n");
+        const auto reply = chain->runBefore(request.context);
+        EXPECT_EQ(reply.has_value(), i == 3) << i; // not at 2: the shadow counted apart
+        EXPECT_EQ(request.context.records[0].decision, i == 3 ? Decision::deny : Decision::allow);
+    }
 }
 
 TEST(MemoryCounterStore, ExpiresCountersAndBoundsTheirNumber) {
