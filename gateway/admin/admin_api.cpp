@@ -187,7 +187,8 @@ AdminResponse AdminApi::filterStats() const {
     const auto& glue = state_.filters->glueStats;
     return ok(json::object{
         {"filters", std::move(list)},
-        {"glue_failures", json::object{{"introspection", glue.introspection.failures()},
+        {"glue_failures", json::object{{"redis", glue.redis.failures()},
+                                        {"introspection", glue.introspection.failures()},
                                         {"session", glue.session.failures()},
                                         {"policy", glue.policy.failures()},
                                         {"flags", state_.filters->flagStore.pollFailures.load()}}},

@@ -4,6 +4,7 @@
 #include "config/json_reader.h"
 #include "filters/filter_catalogue.h"
 #include "glue/glue_client.h"
+#include "glue/redis_counter_store.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -25,7 +26,8 @@ namespace {
 
 constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "services_dir", "state_dir", "limits",
                                       "default_filters", "upstream_tls", "glue",
-                                      "admin_tokens_file"};
+                                      "admin_tokens_file", "redis"};
+constexpr std::string_view kRedisKeys[] = {"url", "timeout_ms", "key_prefix", "max_in_flight"};
 constexpr std::string_view kGlueKeys[] = {"introspection", "session", "policy", "flags"};
 constexpr std::string_view kGlueServiceKeys[] = {"url", "timeout_ms"};
 constexpr std::string_view kIntrospectionKeys[] = {"url", "timeout_ms", "client_id", "client_secret_file",
@@ -75,10 +77,10 @@ void readFilterNames(JsonReader& reader, const json::object& obj, const std::str
         const std::string itemPath = config::indexPath(listPath, i);
         auto name = reader.string((*items)[i], itemPath);
         if (!name) continue;
-        const filters::FilterSpec* spec = filters::findFilter(*name);
+        const ::gatehouse::filters::FilterSpec* spec = ::gatehouse::filters::findFilter(*name);
         if (!spec) {
             reader.error(itemPath, "unknown_filter", fmt::format("unknown filter '{}'", *name),
-                         fmt::format("known filters: {}", fmt::join(filters::filterNames(), ", ")));
+                         fmt::format("known filters: {}", fmt::join(::gatehouse::filters::filterNames(), ", ")));
         } else if (before ? !spec->before : !spec->after) {
             reader.error(itemPath, "filter_wrong_phase",
                          fmt::format("filter '{}' cannot run {} the backend", *name, before ? "before" : "after"));
@@ -311,6 +313,35 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
     }
     if (const json::value* v = reader.member(*root, "", "glue", false)) {
         if (const json::object* glue = reader.object(*v, "glue")) readGlue(reader, *glue, c.glue, relative);
+    }
+    if (const json::value* v = reader.member(*root, "", "redis", false)) {
+        if (const json::object* redis = reader.object(*v, "redis")) {
+            reader.rejectUnknownKeys(*redis, "redis", kRedisKeys);
+            RedisSettings settings;
+            bool ok = false;
+            if (const json::value* url = reader.member(*redis, "redis", "url", true)) {
+                if (auto text = reader.string(*url, "redis.url")) {
+                    std::string why;
+                    if (parseRedisUrl(*text, why)) {
+                        settings.url = *text;
+                        ok = true;
+                    } else {
+                        reader.error("redis.url", "bad_url", fmt::format("'{}' {}", *text, why),
+                                     "write it as \"redis://127.0.0.1:6379/0\"");
+                    }
+                }
+            }
+            if (const json::value* t = reader.member(*redis, "redis", "timeout_ms", false)) {
+                if (auto n = reader.integer(*t, "redis.timeout_ms", 1, 10'000)) settings.timeoutMs = static_cast<int>(*n);
+            }
+            if (const json::value* p = reader.member(*redis, "redis", "key_prefix", false)) {
+                if (auto text = reader.string(*p, "redis.key_prefix")) settings.keyPrefix = *text;
+            }
+            if (const json::value* m = reader.member(*redis, "redis", "max_in_flight", false)) {
+                if (auto n = reader.integer(*m, "redis.max_in_flight", 1, 1'000'000)) settings.maxInFlight = static_cast<std::size_t>(*n);
+            }
+            if (ok) c.redis = settings;
+        }
     }
     if (const json::value* v = reader.member(*root, "", "admin_tokens_file", false)) {
         if (auto s = reader.string(*v, "admin_tokens_file")) c.adminTokensFile = relative(*s);

@@ -65,6 +65,15 @@ struct FlagSettings : GlueService { // a Flipper HTTP API (GET /features?keys=..
     std::string actorPrefix = "User;"; // "actor_prefix": flipper_id = prefix + user id
 };
 
+// Shared rate-limit counters (docs/ruby-compat.md): several gateways, and rack-attack,
+// count in one Redis.
+struct RedisSettings {
+    std::string url;                       // "url": redis://[:password@]host:port[/db]
+    int timeoutMs = 50;                    // "timeout_ms": per command; slower = not counted
+    std::string keyPrefix = "rack::attack"; // "key_prefix": rack-attack's Cache#prefix
+    std::size_t maxInFlight = 1024;        // "max_in_flight": per worker
+};
+
 struct GlueSettings {
     std::optional<IntrospectionSettings> introspection; // "introspection"
     std::optional<GlueService> session;                 // "session": remote session_cookie
@@ -85,6 +94,7 @@ struct GatewayConfig {
     std::vector<std::string> defaultBefore{"request_id", "sanitize"};
     std::vector<std::string> defaultAfter{"security_headers"};
     GlueSettings glue;                          // "glue"
+    std::optional<RedisSettings> redis;         // "redis": rate-limit counters; absent = in this process
     std::string adminTokensFile;                // "admin_tokens_file": without it /api/v1 answers 401
 };
 

@@ -23,6 +23,7 @@ class GlueClient;
 namespace gatehouse::gateway::filters {
 
 struct FilterStats;
+class CounterStore;
 
 // What a filter concluded about a request. `skip`: the filter had nothing to act on
 // (no token to check, no flag service answer needed); `error`: it could not decide
@@ -88,6 +89,7 @@ struct RequestContext {
     const http::RequestHead* head = nullptr;
     const routing::RouteEntry* route = nullptr;
     GlueClient* glue = nullptr; // the worker's client for glue services (async filters)
+    CounterStore* counters = nullptr; // the worker's shared counters (Redis), when configured
 
     // Decided by filters.
     std::string requestId;

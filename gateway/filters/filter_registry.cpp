@@ -27,7 +27,7 @@ const std::map<std::string_view, FilterFactory, std::less<>>& filterRegistry() {
 void GlueHealth::failed(std::string_view reason) {
     failures_.fetch_add(1, std::memory_order_relaxed);
     if (!failing_.exchange(true, std::memory_order_relaxed)) {
-        spdlog::error("glue: the {} service is failing ({}); its filters fail closed until it answers", name_, reason);
+        spdlog::error("glue: the {} service is failing ({}); {} until it answers", name_, reason, meanwhile_);
     }
 }
 

@@ -29,21 +29,23 @@ class TokenCache;
 // per outage, with the recovery logged too, so a dead service does not flood the log.
 class GlueHealth {
 public:
-    explicit GlueHealth(const char* name) : name_(name) {}
+    GlueHealth(const char* name, const char* meanwhile) : name_(name), meanwhile_(meanwhile) {}
     void failed(std::string_view reason);
     void answered();
     std::uint64_t failures() const { return failures_.load(std::memory_order_relaxed); }
 
 private:
     const char* name_;
+    const char* meanwhile_; // what requests get while it fails
     std::atomic<std::uint64_t> failures_{0};
     std::atomic<bool> failing_{false};
 };
 
 struct GlueStats {
-    GlueHealth introspection{"introspection"};
-    GlueHealth session{"session"};
-    GlueHealth policy{"policy"};
+    GlueHealth redis{"redis", "rate-limited requests pass uncounted"};
+    GlueHealth introspection{"introspection", "its filters fail closed (503)"};
+    GlueHealth session{"session", "its filters fail closed (503)"};
+    GlueHealth policy{"policy", "its filters fail closed (503)"};
 };
 
 // What built filters may use, owned by the gateway and outliving every table: glue
@@ -58,7 +60,9 @@ struct FilterEnvironment {
     std::optional<GlueEndpoint> flags;
     std::string actorPrefix = "User;";
     TokenCache* tokenCache = nullptr;
-    CounterStore* counters = nullptr;
+    CounterStore* counters = nullptr;  // in this process; with Redis each worker has its own (RequestContext::counters)
+    bool sharedCounters = false;       // gatehouse.json has "redis"
+    std::string rateLimitPrefix = "rack::attack";
     FlagStore* flagStore = nullptr;
     GlueStats* glueStats = nullptr;
 };

@@ -20,6 +20,10 @@ FilterServices::FilterServices(const GatewayConfig& config)
     env.tokenCache = &tokenCache;
     env.flagStore = &flagStore;
     env.glueStats = &glueStats;
+    if (config.redis) {
+        env.sharedCounters = true;
+        env.rateLimitPrefix = config.redis->keyPrefix;
+    }
     if (const auto& introspection = config.glue.introspection) {
         env.introspection = endpoint(*introspection);
         env.introspectionAuthorization =

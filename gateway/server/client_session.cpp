@@ -331,6 +331,7 @@ asio::awaitable<bool> ClientSession::handle(Request& request) {
         context.head = &request.parsed;
         context.route = route;
         context.glue = &worker_.glue();
+        context.counters = worker_.sharedCounters();
     }
     const Limits& limits = worker_.state().config.limits;
     request.bodyLimit = route->route().maxBodyBytes.value_or(limits.maxBodyBytes);

@@ -17,7 +17,15 @@ namespace gatehouse::gateway {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-Worker::Worker(GatewayState& state, std::size_t index) : state_(state), index_(index) {}
+Worker::Worker(GatewayState& state, std::size_t index) : state_(state), index_(index) {
+    if (const auto& redis = state_.config.redis) {
+        std::string ignored;
+        RedisEndpoint endpoint = *parseRedisUrl(redis->url, ignored); // validated with the config
+        endpoint.timeout = std::chrono::milliseconds(redis->timeoutMs);
+        endpoint.maxInFlight = redis->maxInFlight;
+        redis_ = std::make_unique<RedisCounterStore>(io_, watchdog_, std::move(endpoint), state_.filters->glueStats.redis);
+    }
+}
 
 Worker::~Worker() {
     stop();
@@ -26,6 +34,7 @@ Worker::~Worker() {
     // watchdog) still exists: close the clients, cancel every pending operation, and
     // run the loop here (the thread is gone) until the coroutines have unwound.
     for (ClientSession* session : std::vector<ClientSession*>(sessions_.begin(), sessions_.end())) session->abort();
+    if (redis_) redis_->shutdown(); // requests waiting for Redis answer "not counted" and unwind
     for (auto& acceptor : acceptors_) {
         boost::system::error_code ignored;
         acceptor->close(ignored);

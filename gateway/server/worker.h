@@ -2,6 +2,7 @@
 
 #include "config/gateway_config.h"
 #include "glue/glue_client.h"
+#include "glue/redis_counter_store.h"
 #include "proxy/upstream_pool.h"
 #include "server/gateway_state.h"
 
@@ -44,6 +45,7 @@ public:
     UpstreamPool& pool() { return pool_; }
     Watchdog& watchdog() { return watchdog_; }
     GlueClient& glue() { return glue_; }
+    filters::CounterStore* sharedCounters() { return redis_.get(); } // null without "redis"
     std::size_t nextDestination(std::size_t serviceIndex); // round robin per service (index in the table)
     // The current table snapshot, through a worker-local owner: requests copy it without
     // touching a reference count that every worker shares.
@@ -62,6 +64,7 @@ private:
     Watchdog watchdog_{io_};
     UpstreamPool pool_{io_, watchdog_};
     GlueClient glue_{pool_, watchdog_, &state_.upstreamTlsRaw};
+    std::unique_ptr<RedisCounterStore> redis_;
     std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
     std::vector<std::shared_ptr<boost::asio::ssl::context>> acceptorTls_; // parallel to acceptors_
     std::set<ClientSession*> sessions_;

@@ -15,14 +15,18 @@ enum class Key { user, token, ip, header };
 
 class RateLimitFilter final : public Filter {
 public:
-    RateLimitFilter(std::int64_t limit, std::int64_t period, Key by, std::string header, std::string name, CounterStore& store)
-        : limit_(limit), period_(period), by_(by), header_(std::move(header)), name_(std::move(name)), store_(store) {}
+    RateLimitFilter(std::int64_t limit, std::int64_t period, Key by, std::string header, std::string name, std::string prefix,
+                    CounterStore& store, bool shared)
+        : limit_(limit), period_(period), by_(by), header_(std::move(header)), name_(std::move(name)),
+          prefix_(std::move(prefix)), store_(store), shared_(shared) {}
 
-    bool isAsync() const override { return store_.isAsync(); }
+    // With Redis every worker counts through its own connection (the request's context
+    // brings it); without, in this process's store.
+    bool isAsync() const override { return shared_ || store_.isAsync(); }
 
     Outcome onRequest(RequestContext& context) const override {
         std::string discriminator;
-        if (!this->discriminator(context, discriminator)) return Outcome::skip(fmt::format("nothing to count by"));
+        if (!this->discriminator(context, discriminator)) return Outcome::skip("nothing to count by");
         const std::int64_t now = nowSeconds();
         return decide(context, store_.incrementNow(key(discriminator, now), ttl(now), now), now);
     }
@@ -31,7 +35,8 @@ public:
         std::string discriminator;
         if (!this->discriminator(context, discriminator)) co_return Outcome::skip("nothing to count by");
         const std::int64_t now = nowSeconds();
-        const std::optional<std::int64_t> count = co_await store_.increment(key(discriminator, now), ttl(now), now);
+        CounterStore& store = shared_ && context.counters ? *context.counters : store_;
+        const std::optional<std::int64_t> count = co_await store.increment(key(discriminator, now), ttl(now), now);
         co_return decide(context, count, now);
     }
 
@@ -40,7 +45,7 @@ private:
         return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     }
     std::string key(std::string_view discriminator, std::int64_t now) const {
-        return fmt::format("rack::attack:{}:{}:{}", now / period_, name_, discriminator);
+        return fmt::format("{}:{}:{}:{}", prefix_, now / period_, name_, discriminator);
     }
     std::int64_t ttl(std::int64_t now) const { return period_ - (now % period_) + 1; } // rack-attack's expires_in
 
@@ -78,7 +83,9 @@ private:
     Key by_;
     std::string header_;
     std::string name_;
+    std::string prefix_;
     CounterStore& store_;
+    bool shared_;
 };
 
 } // namespace
@@ -101,7 +108,8 @@ std::expected<std::shared_ptr<const Filter>, std::string> rateLimit(const BuildC
     // A shadow entry counts apart: it must not spend the enforced (or rack-attack's) budget.
     if (context.ref.mode == config::FilterMode::shadow) name += ".shadow";
     return std::make_shared<const RateLimitFilter>(paramInteger(params, "limit", 1), paramInteger(params, "period_seconds", 1),
-                                                   key, std::move(header), std::move(name), *context.env.counters);
+                                                   key, std::move(header), std::move(name), context.env.rateLimitPrefix,
+                                                   *context.env.counters, context.env.sharedCounters);
 }
 
 } // namespace gatehouse::gateway::filters::builtin
