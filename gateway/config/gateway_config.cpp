@@ -26,7 +26,9 @@ namespace {
 
 constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "services_dir", "state_dir", "limits",
                                       "default_filters", "upstream_tls", "glue",
-                                      "admin_tokens_file", "redis"};
+                                      "admin_tokens_file", "redis", "rails_session"};
+constexpr std::string_view kRailsKeys[] = {"secret_key_base_file", "secret_key_base_env", "key_derivation_digest",
+                                           "serializer", "user_key", "salt", "iterations"};
 constexpr std::string_view kRedisKeys[] = {"url", "timeout_ms", "key_prefix", "max_in_flight"};
 constexpr std::string_view kGlueKeys[] = {"introspection", "session", "policy", "flags"};
 constexpr std::string_view kGlueServiceKeys[] = {"url", "timeout_ms"};
@@ -183,6 +185,77 @@ void readGlue(JsonReader& reader, const json::object& glue, GlueSettings& out,
         }
         if (ok) out.flags = settings;
     }
+}
+
+// The Rails app's cookie settings. The secret comes from a file or an environment
+// variable, never from gatehouse.json itself, and is never echoed in a problem.
+void readRailsSession(JsonReader& reader, const json::object& obj, GatewayConfig& c,
+                      const std::function<std::string(const std::string&)>& relative) {
+    const std::string path = "rails_session";
+    reader.rejectUnknownKeys(obj, path, kRailsKeys);
+    filters::RailsSessionSettings settings;
+    const json::value* file = reader.member(obj, path, "secret_key_base_file", false);
+    const json::value* env = reader.member(obj, path, "secret_key_base_env", false);
+    if ((file != nullptr) == (env != nullptr)) {
+        reader.error(path, "missing_field", "rails_session needs exactly one of secret_key_base_file, secret_key_base_env",
+                     "point it at the Rails app's secret_key_base (never write the secret in gatehouse.json)");
+        return;
+    }
+    if (file) {
+        auto name = reader.string(*file, path + ".secret_key_base_file");
+        if (!name) return;
+        std::ifstream in(relative(*name), std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        settings.secretKeyBase = text.str();
+        while (!settings.secretKeyBase.empty() && std::isspace(static_cast<unsigned char>(settings.secretKeyBase.back()))) {
+            settings.secretKeyBase.pop_back();
+        }
+        if (settings.secretKeyBase.empty()) {
+            reader.error(path + ".secret_key_base_file", "unreadable_file",
+                         fmt::format("cannot read a secret_key_base from '{}'", relative(*name)));
+            return;
+        }
+    } else {
+        auto name = reader.string(*env, path + ".secret_key_base_env");
+        if (!name) return;
+        const char* value = std::getenv(name->c_str());
+        if (!value || !*value) {
+            reader.error(path + ".secret_key_base_env", "missing_secret",
+                         fmt::format("the environment variable '{}' is not set", *name));
+            return;
+        }
+        settings.secretKeyBase = value;
+    }
+    auto choice = [&](std::string_view key, std::initializer_list<std::string_view> allowed) -> std::optional<std::string> {
+        const json::value* v = reader.member(obj, path, key, false);
+        if (!v) return std::nullopt;
+        const std::string keyPath = config::childPath(path, std::string(key));
+        auto text = reader.string(*v, keyPath);
+        if (!text) return std::nullopt;
+        if (std::find(allowed.begin(), allowed.end(), *text) == allowed.end()) {
+            reader.error(keyPath, "bad_value", fmt::format("'{}' is not one of {}", *text, fmt::join(allowed, ", ")));
+            return std::nullopt;
+        }
+        return text;
+    };
+    if (auto digest = choice("key_derivation_digest", {"sha1", "sha256"})) {
+        settings.digest = *digest == "sha256" ? filters::RailsSessionSettings::Digest::sha256 : filters::RailsSessionSettings::Digest::sha1;
+    }
+    if (auto serializer = choice("serializer", {"json", "marshal", "hybrid"})) {
+        using Serializer = filters::RailsSessionSettings::Serializer;
+        settings.serializer = *serializer == "marshal" ? Serializer::marshal : *serializer == "hybrid" ? Serializer::hybrid : Serializer::json;
+    }
+    if (const json::value* v = reader.member(obj, path, "user_key", false)) {
+        if (auto text = reader.string(*v, path + ".user_key")) settings.userKey = *text;
+    }
+    if (const json::value* v = reader.member(obj, path, "salt", false)) {
+        if (auto text = reader.string(*v, path + ".salt")) settings.salt = *text;
+    }
+    if (const json::value* v = reader.member(obj, path, "iterations", false)) {
+        if (auto n = reader.integer(*v, path + ".iterations", 1, 1'000'000)) settings.iterations = static_cast<int>(*n);
+    }
+    c.railsSession = std::move(settings);
 }
 
 } // namespace
@@ -342,6 +415,9 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
             }
             if (ok) c.redis = settings;
         }
+    }
+    if (const json::value* v = reader.member(*root, "", "rails_session", false)) {
+        if (const json::object* rails = reader.object(*v, "rails_session")) readRailsSession(reader, *rails, c, relative);
     }
     if (const json::value* v = reader.member(*root, "", "admin_tokens_file", false)) {
         if (auto s = reader.string(*v, "admin_tokens_file")) c.adminTokensFile = relative(*s);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/problem.h"
+#include "filters/rails_session.h"
 
 #include <cstdint>
 #include <optional>
@@ -95,6 +96,9 @@ struct GatewayConfig {
     std::vector<std::string> defaultAfter{"security_headers"};
     GlueSettings glue;                          // "glue"
     std::optional<RedisSettings> redis;         // "redis": rate-limit counters; absent = in this process
+    // "rails_session": {"secret_key_base_file" | "secret_key_base_env", "key_derivation_digest",
+    // "serializer", "user_key", "salt", "iterations"}: session_cookie's local mode.
+    std::optional<filters::RailsSessionSettings> railsSession;
     std::string adminTokensFile;                // "admin_tokens_file": without it /api/v1 answers 401
 };
 

@@ -24,6 +24,7 @@ namespace gatehouse::gateway::filters {
 class CounterStore;
 class FlagStore;
 class TokenCache;
+class RailsCookieDecoder;
 
 // One glue service's failures: counted (the metrics issue exports them) and logged once
 // per outage, with the recovery logged too, so a dead service does not flood the log.
@@ -59,6 +60,7 @@ struct FilterEnvironment {
     std::optional<GlueEndpoint> policy;
     std::optional<GlueEndpoint> flags;
     std::string actorPrefix = "User;";
+    std::shared_ptr<const RailsCookieDecoder> railsCookies; // session_cookie mode local
     TokenCache* tokenCache = nullptr;
     CounterStore* counters = nullptr;  // in this process; with Redis each worker has its own (RequestContext::counters)
     bool sharedCounters = false;       // gatehouse.json has "redis"

@@ -1,5 +1,6 @@
 #include "filters/filter_services.h"
 
+#include "filters/rails_session.h"
 #include "filters/text_util.h"
 
 namespace gatehouse::gateway::filters {
@@ -20,6 +21,7 @@ FilterServices::FilterServices(const GatewayConfig& config)
     env.tokenCache = &tokenCache;
     env.flagStore = &flagStore;
     env.glueStats = &glueStats;
+    if (config.railsSession) env.railsCookies = std::make_shared<const RailsCookieDecoder>(*config.railsSession);
     if (config.redis) {
         env.sharedCounters = true;
         env.rateLimitPrefix = config.redis->keyPrefix;

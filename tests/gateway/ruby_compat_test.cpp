@@ -12,7 +12,12 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -40,7 +45,9 @@ std::string throttledService(int backendPort) {
         "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})", backendPort);
 }
 
-std::string get(const std::string& path) { return "GET " + path + " HTTP/1.1\r\nHost: api.example.com\r\n\r\n"; }
+std::string get(const std::string& path, const std::string& extra = "") {
+    return "GET " + path + " HTTP/1.1\r\nHost: api.example.com\r\n" + extra + "\r\n";
+}
 
 TEST(RubyCompat, RateLimitCountersAreSharedWithRackAttackThroughRedis) {
     const int redisPort = unusedPort();
@@ -102,6 +109,72 @@ TEST(RubyCompat, RateLimitCountersAreSharedWithRackAttackThroughRedis) {
     EXPECT_EQ(remaining, "4") << gateway.log();
     EXPECT_NE(gateway.log().find("glue: the redis service answers again"), std::string::npos);
 }
+
+// Cookies minted by Rails 6.1's own cookie jar, per serializer and key digest, through a
+// gateway whose route requires a session: the right user, or 401 from ensure_auth.
+struct CookieCase {
+    std::string serializer;
+    std::string digest;
+    std::string userKey;
+};
+
+class RailsSessionCookies : public ::testing::TestWithParam<CookieCase> {};
+
+TEST_P(RailsSessionCookies, AreDecryptedAndReadAsRailsDoes) {
+    const CookieCase& c = GetParam();
+    const std::string secret = "3b8f0a2c" + std::string(120, 'e'); // a secret_key_base, 128 characters
+    const ProcessResult minted = runProcess({"/usr/bin/ruby", rubyScript("rails_cookies.rb"), secret, c.serializer, c.digest});
+    ASSERT_EQ(minted.exitCode, 0) << minted.err;
+    std::map<std::string, std::string> cookies; // case -> "name=value"
+    std::istringstream lines(minted.out);
+    for (std::string line; std::getline(lines, line);) {
+        const std::size_t space = line.find(' ');
+        cookies[line.substr(0, space)] = line.substr(space + 1);
+    }
+    ASSERT_EQ(cookies.size(), 6u) << minted.out;
+
+    TestUpstream backend(served);
+    const std::string secretFile = "/tmp/gatehouse-rails-secret-" + std::to_string(::getpid());
+    { std::ofstream(secretFile) << secret << "\n"; }
+    GatewayProcess gateway(
+        {{"app.json", fmt::format(R"({{"name": "app", "routes": [{{"paths": ["/*"], "before_filters": [
+              {{"name": "session_cookie", "params": {{"cookie": "_app_session", "mode": "local"}}}}, "ensure_auth", "identity_headers"]}}],
+              "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})", backend.port())}},
+        fmt::format(R"("rails_session": {{"secret_key_base_file": "{}", "serializer": "{}", "key_derivation_digest": "{}",
+                       "user_key": "{}"}})", secretFile, c.serializer, c.digest, c.userKey));
+    std::filesystem::remove(secretFile);
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+
+    auto userFor = [&](const std::string& cookie) -> std::pair<int, std::string> {
+        const std::size_t before = backend.received().size();
+        const int status = statusOf(httpExchange(gateway.port(), get("/account", "Cookie: theme=dark; " + cookie + "\r\n")));
+        const auto received = backend.received();
+        return {status, received.size() > before ? received.back().header("X-Gatehouse-User-Id") : std::string()};
+    };
+    const std::string expectedUser = "42"; // user_id and the Devise key both hold 42 in that session
+    EXPECT_EQ(userFor(cookies["valid"]), std::make_pair(200, expectedUser));
+    EXPECT_EQ(userFor(cookies["future"]), std::make_pair(200, expectedUser)); // an expiry not yet reached
+    if (c.userKey == "warden.user.user.key") EXPECT_EQ(userFor(cookies["devise"]), std::make_pair(200, std::string("7")));
+    else EXPECT_EQ(userFor(cookies["devise"]).first, 401); // no user_id in that session
+    EXPECT_EQ(userFor(cookies["expired"]).first, 401);
+    EXPECT_EQ(userFor(cookies["wrong_purpose"]).first, 401);
+    EXPECT_EQ(userFor(cookies["wrong_key"]).first, 401);
+    // Tampered (one character of the ciphertext) and truncated.
+    std::string tampered = cookies["valid"];
+    const std::size_t at = tampered.find('=') + 5;
+    tampered[at] = tampered[at] == 'A' ? 'B' : 'A';
+    EXPECT_EQ(userFor(tampered).first, 401);
+    EXPECT_EQ(userFor(cookies["valid"].substr(0, cookies["valid"].size() - 6)).first, 401);
+    EXPECT_EQ(userFor("_app_session=").first, 401);
+    EXPECT_EQ(gateway.log().find(secret), std::string::npos); // the secret is never logged
+}
+
+INSTANTIATE_TEST_SUITE_P(RubyCompat, RailsSessionCookies,
+                         ::testing::Values(CookieCase{"json", "sha1", "user_id"},
+                                           CookieCase{"marshal", "sha1", "warden.user.user.key"},
+                                           CookieCase{"hybrid", "sha1", "user_id"},
+                                           CookieCase{"json", "sha256", "warden.user.user.key"}),
+                         [](const auto& info) { return info.param.serializer + "_" + info.param.digest; });
 
 TEST(RubyCompat, FlipperDecisionsMatchRubyFlipperForTenThousandActors) {
     const ProcessResult ruby = runProcess({"/usr/bin/ruby", rubyScript("flipper_decisions.rb")});

@@ -3,6 +3,7 @@
 // An unknown session leaves the request anonymous (ensure_auth decides); the session
 // service down or slow means 503: authentication fails closed.
 #include "filters/filter_registry.h"
+#include "filters/rails_session.h"
 #include "filters/text_util.h"
 #include "filters/token_cache.h"
 
@@ -77,11 +78,46 @@ private:
     std::string cookie_;
 };
 
+// mode local: the Rails app's encrypted session cookie, decrypted and read here. A
+// cookie that does not decode (tampered, another key, another purpose, expired) leaves
+// the request anonymous; ensure_auth answers 401.
+class LocalSessionCookieFilter final : public Filter {
+public:
+    LocalSessionCookieFilter(std::shared_ptr<const RailsCookieDecoder> decoder, std::string cookie)
+        : decoder_(std::move(decoder)), cookie_(std::move(cookie)) {}
+
+    Outcome onRequest(RequestContext& context) const override {
+        std::string_view value;
+        if (context.head) {
+            for (const http::HeaderField& field : context.head->fields) {
+                if (http::equalsIgnoreCase(field.name, "cookie")) value = cookieValue(field.value, cookie_);
+                if (!value.empty()) break;
+            }
+        }
+        if (value.empty()) return Outcome::skip(fmt::format("no {} cookie", cookie_));
+        auto session = decoder_->decode(value, cookie_, std::chrono::system_clock::now());
+        if (!session) return Outcome::skip(fmt::format("session cookie refused: {}", session.error()));
+        std::optional<std::string> user = decoder_->userId(*session);
+        if (!user) return Outcome::skip("session without a user");
+        if (!isSafeFieldValue(*user)) return Outcome::skip("session user id is not a header-safe value");
+        context.identity = Identity{std::move(*user), "session", {}, credentialId(value)};
+        return Outcome::allow();
+    }
+
+private:
+    std::shared_ptr<const RailsCookieDecoder> decoder_;
+    std::string cookie_;
+};
+
 } // namespace
 
 std::expected<std::shared_ptr<const Filter>, std::string> sessionCookie(const BuildContext& context) {
     if (paramString(context.ref.params, "mode", "remote") == "local") {
-        return std::unexpected("session_cookie mode 'local' (Rails cookie decryption) is not available in this gateway yet");
+        if (!context.env.railsCookies) {
+            return std::unexpected("session_cookie mode 'local' needs rails_session (the Rails app's secret_key_base) in gatehouse.json");
+        }
+        return std::make_shared<const LocalSessionCookieFilter>(context.env.railsCookies,
+                                                                paramString(context.ref.params, "cookie", "_session_id"));
     }
     if (!context.env.session) return std::unexpected("session_cookie needs glue.session (the session service URL) in gatehouse.json");
     return std::make_shared<const SessionCookieFilter>(context.env, paramString(context.ref.params, "cookie", "_session_id"));
