@@ -118,6 +118,8 @@ struct CookieCase {
     std::string userKey;
 };
 
+void PrintTo(const CookieCase& c, std::ostream* out) { *out << c.serializer << ", " << c.digest << ", " << c.userKey; }
+
 class RailsSessionCookies : public ::testing::TestWithParam<CookieCase> {};
 
 TEST_P(RailsSessionCookies, AreDecryptedAndReadAsRailsDoes) {

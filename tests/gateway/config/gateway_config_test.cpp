@@ -137,5 +137,43 @@ TEST(GatewayConfig, ReadsGlueServicesAndRefusesBadOnes) {
     EXPECT_FALSE(bad.config.glue.session);
 }
 
+TEST(GatewayConfig, ReadsRedisAndRailsSessionSettings) {
+    const std::string dir = (std::filesystem::path(::testing::TempDir()) / "gatehouse-config-rails").lexically_normal().string();
+    std::filesystem::create_directories(dir);
+    { std::ofstream(dir + "/skb") << std::string(128, 'a') << "\n"; }
+    const ParsedGatewayConfig parsed = parseGatewayConfigText(
+        R"({"listen": ["127.0.0.1:8080"], "services_dir": "s", "state_dir": "d",
+            "redis": {"url": "redis://:pw@127.0.0.1:6380/2", "timeout_ms": 20, "key_prefix": "shared"},
+            "rails_session": {"secret_key_base_file": "skb", "key_derivation_digest": "sha256", "serializer": "hybrid",
+                              "user_key": "warden.user.user.key"}})",
+        dir + "/gatehouse.json");
+    ASSERT_TRUE(parsed.ok()) << describe(parsed.problems);
+    ASSERT_TRUE(parsed.config.redis);
+    EXPECT_EQ(parsed.config.redis->timeoutMs, 20);
+    EXPECT_EQ(parsed.config.redis->keyPrefix, "shared");
+    ASSERT_TRUE(parsed.config.railsSession);
+    EXPECT_EQ(parsed.config.railsSession->secretKeyBase, std::string(128, 'a'));
+    EXPECT_EQ(parsed.config.railsSession->digest, filters::RailsSessionSettings::Digest::sha256);
+    EXPECT_EQ(parsed.config.railsSession->serializer, filters::RailsSessionSettings::Serializer::hybrid);
+    EXPECT_EQ(parsed.config.railsSession->userKey, "warden.user.user.key");
+
+    const ParsedGatewayConfig bad = parseGatewayConfigText(
+        R"({"listen": ["127.0.0.1:8080"], "services_dir": "s", "state_dir": "d",
+            "redis": {"url": "http://127.0.0.1:6379", "timeout_ms": 0},
+            "rails_session": {"secret_key_base_env": "GATEHOUSE_TEST_UNSET_SECRET", "serializer": "yaml"}})",
+        "g.json");
+    EXPECT_FALSE(bad.ok());
+    const auto url = problemsAt(bad.problems, "bad_url", "redis.url");
+    ASSERT_EQ(url.size(), 1u) << describe(bad.problems);
+    EXPECT_EQ(url[0].message, "'http://127.0.0.1:6379' must start with redis://");
+    EXPECT_EQ(problemsAt(bad.problems, "out_of_range", "redis.timeout_ms").size(), 1u);
+    const auto secret = problemsAt(bad.problems, "missing_secret", "rails_session.secret_key_base_env");
+    ASSERT_EQ(secret.size(), 1u) << describe(bad.problems);
+    EXPECT_EQ(secret[0].message, "the environment variable 'GATEHOUSE_TEST_UNSET_SECRET' is not set");
+    const ParsedGatewayConfig neither = parseGatewayConfigText(
+        R"({"listen": ["127.0.0.1:8080"], "services_dir": "s", "state_dir": "d", "rails_session": {"serializer": "json"}})", "g.json");
+    EXPECT_EQ(problemsAt(neither.problems, "missing_field", "rails_session").size(), 1u) << describe(neither.problems);
+}
+
 } // namespace
 } // namespace gatehouse::gateway
