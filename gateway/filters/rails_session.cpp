@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -180,11 +181,14 @@ private:
                 if (!quotient.empty() || current / 10) quotient.push_back(static_cast<unsigned char>(current / 10));
                 remainder = current % 10;
             }
-            decimal.insert(decimal.begin(), static_cast<char>('0' + remainder));
+            decimal.push_back(static_cast<char>('0' + remainder)); // least significant first
             digits = std::move(quotient);
         }
-        if (decimal.empty()) decimal = "0";
-        return negative && decimal != "0" ? "-" + decimal : decimal;
+        if (decimal.empty()) decimal.push_back('0');
+        if (negative && decimal != "0") decimal.push_back('-');
+        // Built backwards and reversed: inserting at the front trips a GCC 12 -Wrestrict false positive.
+        std::reverse(decimal.begin(), decimal.end());
+        return decimal;
     }
 
     std::expected<json::value, std::string> read(int depth) {

@@ -93,7 +93,7 @@ std::string ServerProcess::log() const {
 
 std::vector<std::string> redisServerArgs(int port) {
     return {"redis-server", "--port", std::to_string(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--protected-mode", "no"};
+            "--protected-mode", "no", "--enable-debug-command", "local"}; // DEBUG SLEEP stalls it on purpose
 }
 
 std::string redisCli(int port, const std::vector<std::string>& command) {
