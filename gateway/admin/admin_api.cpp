@@ -76,13 +76,24 @@ std::expected<std::vector<AdminToken>, std::string> loadAdminTokens(const std::s
             const json::value* v = obj ? obj->if_contains(key) : nullptr;
             return v && v->is_string() ? std::string(v->as_string()) : std::string();
         };
-        const std::string name = text("name"), role = text("role"), token = text("token");
-        if (name.empty() || token.empty()) return std::unexpected(fmt::format("{}: {}: needs \"name\" and \"token\" strings", file, path));
-        if (token.size() < 16) return std::unexpected(fmt::format("{}: {}.token: at least 16 characters", file, path));
+        const std::string name = text("name"), role = text("role"), token = text("token"), hashed = text("token_sha256");
+        if (name.empty() || token.empty() == hashed.empty()) {
+            return std::unexpected(fmt::format("{}: {}: needs \"name\" and one of \"token_sha256\" (preferred) or \"token\"", file, path));
+        }
         if (role != "viewer" && role != "admin") {
             return std::unexpected(fmt::format("{}: {}.role: '{}' is not viewer or admin", file, path, role));
         }
-        tokens.push_back({name, role == "admin" ? AdminRole::admin : AdminRole::viewer, filters::sha256(token)});
+        std::string digest;
+        if (!hashed.empty()) { // stored hashed: `printf %s TOKEN | sha256sum`
+            if (hashed.size() != 64 || hashed.find_first_not_of("0123456789abcdef") != std::string::npos) {
+                return std::unexpected(fmt::format("{}: {}.token_sha256: 64 lower-case hex digits (sha256sum's output)", file, path));
+            }
+            for (std::size_t i = 0; i < 64; i += 2) digest += static_cast<char>(std::stoi(hashed.substr(i, 2), nullptr, 16));
+        } else {
+            if (token.size() < 16) return std::unexpected(fmt::format("{}: {}.token: at least 16 characters", file, path));
+            digest = filters::sha256(token);
+        }
+        tokens.push_back({name, role == "admin" ? AdminRole::admin : AdminRole::viewer, std::move(digest)});
     }
     return tokens;
 }
@@ -103,7 +114,7 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
     }
 
     const std::string_view path = request.path;
-    constexpr std::string_view kDefaults = "/api/v1/filters/defaults";
+    constexpr std::string_view kDefaults = "/api/v1/security/filters";
     if (path == kDefaults) {
         if (request.method != "GET") return methodNotAllowed("GET");
         return defaultFilters();

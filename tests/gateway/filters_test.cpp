@@ -69,7 +69,9 @@ std::int64_t epochNow() {
 
 // Admin calls: tokens from a file, roles viewer and admin.
 struct AdminTokens {
-    TempFile file{R"({"tokens": [{"name": "alice", "role": "admin", "token": "alice-admin-token-0001"},
+    // alice's token stored hashed (sha256 of "alice-admin-token-0001"), victor's in clear.
+    TempFile file{R"({"tokens": [{"name": "alice", "role": "admin",
+                                  "token_sha256": "cc269d2b2b7ad91d8257abe8e7b40b21d1a5a5907fd8fcd4a88876fcb5fc8692"},
                                  {"name": "victor", "role": "viewer", "token": "victor-viewer-token-01"}]})"};
     std::string settings() const { return fmt::format(R"("admin_tokens_file": "{}")", file.path); }
 };
@@ -411,20 +413,20 @@ TEST(Filters, ADefaultFilterSwitchedOffAtRuntimeStaysOffAfterARestart) {
     const std::string traversal = get("/a/../b");
     EXPECT_EQ(statusOf(httpExchange(gateway.port(), traversal)), 400);
 
-    EXPECT_EQ(statusOf(admin(gateway.adminPort(), "GET", "/api/v1/filters/defaults", "")), 401);
-    const std::string wrongMethod = admin(gateway.adminPort(), "POST", "/api/v1/filters/defaults", "alice-admin-token-0001", "{}");
+    EXPECT_EQ(statusOf(admin(gateway.adminPort(), "GET", "/api/v1/security/filters", "")), 401);
+    const std::string wrongMethod = admin(gateway.adminPort(), "POST", "/api/v1/security/filters", "alice-admin-token-0001", "{}");
     EXPECT_EQ(statusOf(wrongMethod), 405);
     EXPECT_EQ(headerOf(wrongMethod, "Allow"), "GET");
-    EXPECT_EQ(statusOf(admin(gateway.adminPort(), "GET", "/api/v1/filters/defaults", "not-a-known-token-at-all")), 401);
-    const std::string viewer = admin(gateway.adminPort(), "PUT", "/api/v1/filters/defaults/sanitize", "victor-viewer-token-01",
+    EXPECT_EQ(statusOf(admin(gateway.adminPort(), "GET", "/api/v1/security/filters", "not-a-known-token-at-all")), 401);
+    const std::string viewer = admin(gateway.adminPort(), "PUT", "/api/v1/security/filters/sanitize", "victor-viewer-token-01",
                                      R"({"enabled": false, "reason": "try"})");
     EXPECT_EQ(statusOf(viewer), 403);
     EXPECT_NE(json::parse(bodyOf(viewer)).at("message").as_string().find("viewer role"), std::string::npos);
-    EXPECT_EQ(statusOf(admin(gateway.adminPort(), "PUT", "/api/v1/filters/defaults/sanitize", "alice-admin-token-0001",
+    EXPECT_EQ(statusOf(admin(gateway.adminPort(), "PUT", "/api/v1/security/filters/sanitize", "alice-admin-token-0001",
                              R"({"enabled": false})")), 400); // a change needs a reason
-    EXPECT_EQ(statusOf(admin(gateway.adminPort(), "PUT", "/api/v1/filters/defaults/nope", "alice-admin-token-0001",
+    EXPECT_EQ(statusOf(admin(gateway.adminPort(), "PUT", "/api/v1/security/filters/nope", "alice-admin-token-0001",
                              R"({"enabled": false, "reason": "x"})")), 404);
-    const std::string off = admin(gateway.adminPort(), "PUT", "/api/v1/filters/defaults/sanitize", "alice-admin-token-0001",
+    const std::string off = admin(gateway.adminPort(), "PUT", "/api/v1/security/filters/sanitize", "alice-admin-token-0001",
                                   R"({"enabled": false, "reason": "INC-42: legacy client sends ..-paths"})");
     ASSERT_EQ(statusOf(off), 200) << off;
     EXPECT_EQ(json::parse(bodyOf(off)).at("changed_by"), "alice");
@@ -432,7 +434,7 @@ TEST(Filters, ADefaultFilterSwitchedOffAtRuntimeStaysOffAfterARestart) {
 
     ASSERT_TRUE(gateway.restart()) << gateway.log();
     EXPECT_EQ(statusOf(httpExchange(gateway.port(), traversal)), 200); // still off after the restart
-    const std::string list = admin(gateway.adminPort(), "GET", "/api/v1/filters/defaults", "victor-viewer-token-01");
+    const std::string list = admin(gateway.adminPort(), "GET", "/api/v1/security/filters", "victor-viewer-token-01");
     ASSERT_EQ(statusOf(list), 200) << list;
     bool seen = false;
     const json::value document = json::parse(bodyOf(list));
@@ -451,7 +453,7 @@ TEST(Filters, ADefaultFilterSwitchedOffAtRuntimeStaysOffAfterARestart) {
     EXPECT_EQ(entries[0].at("action"), "default_filter.disable");
     EXPECT_EQ(entries[0].at("target"), "sanitize");
 
-    ASSERT_EQ(statusOf(admin(gateway.adminPort(), "PUT", "/api/v1/filters/defaults/sanitize", "alice-admin-token-0001",
+    ASSERT_EQ(statusOf(admin(gateway.adminPort(), "PUT", "/api/v1/security/filters/sanitize", "alice-admin-token-0001",
                              R"({"enabled": true, "reason": "INC-42 closed"})")), 200);
     EXPECT_EQ(statusOf(httpExchange(gateway.port(), traversal)), 400);
 }
