@@ -2,6 +2,7 @@
 
 #include "http/http_head.h"
 #include "filters/filter_services.h"
+#include "filters/rails_session.h"
 #include "server/gateway_state.h"
 #include "server/local_reply.h"
 
@@ -10,7 +11,9 @@
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace gatehouse::gateway {
@@ -131,6 +134,10 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
         if (request.method != "GET") return methodNotAllowed("GET");
         return filterStats();
     }
+    if (path == "/api/v1/trail" || path.starts_with("/api/v1/trail/")) {
+        if (request.method != "GET") return methodNotAllowed("GET");
+        return trail(path, request.query);
+    }
     if (path == "/api/v1/audit") {
         if (request.method != "GET") return methodNotAllowed("GET");
         return audit(request.query);
@@ -205,7 +212,67 @@ AdminResponse AdminApi::filterStats() const {
                                         {"flags", state_.filters->flagStore.pollFailures.load()}}},
         {"rate_limit", json::object{{"counters", state_.filters->counters.size()},
                                     {"overflows", state_.filters->counters.overflows()}}},
-        {"token_cache_entries", state_.filters->tokenCache.size()}});
+        {"token_cache_entries", state_.filters->tokenCache.size()},
+        {"trail", state_.trail ? json::value(json::object{{"written", state_.trail->written()},
+                                                           {"dropped", state_.trail->dropped()},
+                                                           {"queued", state_.trail->queued()}})
+                               : json::value(nullptr)}});
+}
+
+// Query parameters are checked one by one: a bad one is a 400 that names it.
+AdminResponse AdminApi::trail(std::string_view path, const std::string& query) const {
+    if (!trail_) return adminError(503, "trail_unavailable", "the trail is off or its database could not be opened");
+    static constexpr std::string_view kKnown[] = {"service", "route", "status", "status_class", "termination", "user",
+                                                  "from", "to", "limit", "cursor"};
+    std::string_view rest = query;
+    while (!rest.empty()) {
+        const std::size_t amp = std::min(rest.find('&'), rest.size());
+        const std::string_view key = rest.substr(0, std::min(rest.find('='), amp));
+        if (!key.empty() && std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
+            return adminError(400, "bad_request", fmt::format("unknown query parameter '{}'", printable(key)));
+        }
+        rest.remove_prefix(std::min(amp + 1, rest.size()));
+    }
+    auto integer = [&](std::string_view name, std::int64_t min, std::int64_t max,
+                       std::optional<std::int64_t>& out) -> std::optional<AdminResponse> {
+        const std::string text = queryValue(query, name);
+        if (text.empty()) return std::nullopt;
+        std::int64_t value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+            return adminError(400, "bad_request", fmt::format("'{}' must be an integer from {} to {}", name, min, max));
+        }
+        out = value;
+        return std::nullopt;
+    };
+    std::optional<std::int64_t> from, to;
+    if (auto bad = integer("from", 0, std::numeric_limits<std::int64_t>::max(), from)) return *bad;
+    if (auto bad = integer("to", 0, std::numeric_limits<std::int64_t>::max(), to)) return *bad;
+    const std::string service = filters::urlDecode(queryValue(query, "service")).value_or("");
+    if (path == "/api/v1/trail/summary") return {200, trail_->summary(service, from, to), {}};
+    if (path != "/api/v1/trail") {
+        const std::string id(path.substr(std::string_view("/api/v1/trail/").size()));
+        auto record = trail_->byRequestId(id);
+        if (!record) return adminError(404, "not_found", fmt::format("no request '{}' in the trail", printable(id)));
+        return {200, *record, {}};
+    }
+    TrailReader::Query q;
+    q.service = service;
+    q.route = filters::urlDecode(queryValue(query, "route")).value_or("");
+    q.termination = queryValue(query, "termination");
+    q.user = filters::urlDecode(queryValue(query, "user")).value_or("");
+    q.fromMs = from;
+    q.toMs = to;
+    std::optional<std::int64_t> status, statusClass, limit, cursor;
+    if (auto bad = integer("status", 100, 599, status)) return *bad;
+    if (auto bad = integer("status_class", 1, 5, statusClass)) return *bad;
+    if (auto bad = integer("limit", 1, 1000, limit)) return *bad;
+    if (auto bad = integer("cursor", 1, std::numeric_limits<std::int64_t>::max(), cursor)) return *bad;
+    if (status) q.status = static_cast<int>(*status);
+    if (statusClass) q.statusClass = static_cast<int>(*statusClass);
+    q.limit = static_cast<std::size_t>(limit.value_or(100));
+    q.cursor = cursor;
+    return {200, trail_->list(q), {}};
 }
 
 AdminResponse AdminApi::audit(const std::string& query) const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "admin/admin_store.h"
+#include "observe/trail.h"
 
 #include <expected>
 #include <string>
@@ -44,16 +45,19 @@ public:
         : state_(state), store_(store), tokens_(std::move(tokens)) {}
 
     AdminResponse handle(const AdminRequest& request);
+    void setTrail(std::unique_ptr<TrailReader> trail) { trail_ = std::move(trail); }
 
 private:
     AdminResponse defaultFilters() const;
     AdminResponse setDefaultFilter(const std::string& name, const AdminToken& who, const std::string& body);
     AdminResponse filterStats() const;
     AdminResponse audit(const std::string& query) const;
+    AdminResponse trail(std::string_view path, const std::string& query) const;
 
     GatewayState& state_;
     AdminStore* store_;
     std::vector<AdminToken> tokens_;
+    std::unique_ptr<TrailReader> trail_;
 };
 
 // The JSON error body every Gatehouse API uses.

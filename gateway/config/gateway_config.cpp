@@ -26,7 +26,8 @@ namespace {
 
 constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "services_dir", "state_dir", "limits",
                                       "default_filters", "upstream_tls", "glue",
-                                      "admin_tokens_file", "redis", "rails_session"};
+                                      "admin_tokens_file", "redis", "rails_session", "trail"};
+constexpr std::string_view kTrailKeys[] = {"enabled", "max_age_hours", "max_rows", "queue_capacity"};
 constexpr std::string_view kRailsKeys[] = {"secret_key_base_file", "secret_key_base_env", "key_derivation_digest",
                                            "serializer", "user_key", "salt", "iterations"};
 constexpr std::string_view kRedisKeys[] = {"url", "timeout_ms", "key_prefix", "max_in_flight"};
@@ -414,6 +415,23 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
                 if (auto n = reader.integer(*m, "redis.max_in_flight", 1, 1'000'000)) settings.maxInFlight = static_cast<std::size_t>(*n);
             }
             if (ok) c.redis = settings;
+        }
+    }
+    if (const json::value* v = reader.member(*root, "", "trail", false)) {
+        if (const json::object* trail = reader.object(*v, "trail")) {
+            reader.rejectUnknownKeys(*trail, "trail", kTrailKeys);
+            if (const json::value* e = reader.member(*trail, "trail", "enabled", false)) {
+                if (auto b = reader.boolean(*e, "trail.enabled")) c.trailEnabled = *b;
+            }
+            if (const json::value* n = reader.member(*trail, "trail", "max_age_hours", false)) {
+                if (auto i = reader.integer(*n, "trail.max_age_hours", 1, 24 * 366)) c.trailMaxAgeHours = *i;
+            }
+            if (const json::value* n = reader.member(*trail, "trail", "max_rows", false)) {
+                if (auto i = reader.integer(*n, "trail.max_rows", 1000, 1'000'000'000)) c.trailMaxRows = *i;
+            }
+            if (const json::value* n = reader.member(*trail, "trail", "queue_capacity", false)) {
+                if (auto i = reader.integer(*n, "trail.queue_capacity", 100, 10'000'000)) c.trailQueueCapacity = static_cast<std::size_t>(*i);
+            }
         }
     }
     if (const json::value* v = reader.member(*root, "", "rails_session", false)) {

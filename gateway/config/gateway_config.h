@@ -99,6 +99,12 @@ struct GatewayConfig {
     // "rails_session": {"secret_key_base_file" | "secret_key_base_env", "key_derivation_digest",
     // "serializer", "user_key", "salt", "iterations"}: session_cookie's local mode.
     std::optional<filters::RailsSessionSettings> railsSession;
+    // "trail": {"enabled", "max_age_hours", "max_rows", "queue_capacity"}: one row per
+    // request in state_dir/trail.db.
+    bool trailEnabled = true;
+    std::int64_t trailMaxAgeHours = 24 * 7;
+    std::int64_t trailMaxRows = 5'000'000;
+    std::size_t trailQueueCapacity = 100'000;
     std::string adminTokensFile;                // "admin_tokens_file": without it /api/v1 answers 401
 };
 

@@ -1,6 +1,7 @@
 #include "server/client_session.h"
 
 #include "filters/filter_chain.h"
+#include "observe/trail.h"
 #include "http/chunked_decoder.h"
 #include "proxy/upstream_pool.h"
 #include "routing/route_table.h"
@@ -87,6 +88,16 @@ struct ClientSession::Request {
     filters::RequestContext context;  // the filters' per-request state
     const filters::FilterChain* chain = nullptr;
     bool afterFiltersRan = false;
+    // For the trail.
+    const routing::RouteEntry* route = nullptr;
+    std::chrono::steady_clock::time_point started{};
+    std::int64_t startedMs = 0;
+    std::chrono::steady_clock::time_point sentAt{}; // the request's last byte went upstream
+    std::int64_t connectUs = -1;
+    std::int64_t ttfbUs = -1;
+    std::string_view destination; // the service's, in the snapshot the request holds
+    std::uint64_t bytesIn = 0;
+    std::uint64_t bytesOut = 0;
     std::uint64_t bodyLimit = 0;
     Termination cause = Termination::completed;
     int status = 0;
@@ -109,6 +120,13 @@ struct ClientSession::Request {
         context.reset();
         chain = nullptr;
         afterFiltersRan = false;
+        route = nullptr;
+        started = {};
+        startedMs = 0;
+        sentAt = {};
+        connectUs = ttfbUs = -1;
+        destination = {};
+        bytesIn = bytesOut = 0;
         upstreamHead.clear();
         clientHead.clear();
         minorVersion = 1;
@@ -158,8 +176,10 @@ asio::awaitable<void> ClientSession::run() {
     while (!closing_) {
         request.reset();
         const ReadHead head = co_await readHead(request);
+        if (head == ReadHead::replied) recordTrail(request);
         if (head != ReadHead::ok) break;
         const bool keepAlive = co_await handle(request);
+        recordTrail(request);
         if (!keepAlive || worker_.state().draining.load()) break;
     }
     boost::system::error_code ignored;
@@ -212,8 +232,9 @@ asio::awaitable<bool> ClientSession::reply(Request& request, int status, std::st
         }
         appendFilterFields(extra, context);
     }
-    const bool written =
-        co_await writeClient(localReply(status, id, message, request.requestId, close, extra, request.method == "HEAD"));
+    const std::string answer = localReply(status, id, message, request.requestId, close, extra, request.method == "HEAD");
+    request.bytesOut += answer.size();
+    const bool written = co_await writeClient(answer);
     co_return written && !close;
 }
 
@@ -230,7 +251,10 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     while (true) {
         if (buffer_.size() > 0) {
             const http::ParseStatus status = http::parseRequestHead(view(buffer_), headLimits, head, error);
-            if (status == http::ParseStatus::complete) break;
+            if (status == http::ParseStatus::complete) {
+                request.bytesIn = head.size;
+                break;
+            }
             if (status == http::ParseStatus::error) {
                 request.cause = Termination::badRequest;
                 co_await reply(request, error.status, "bad_request", error.reason, true);
@@ -257,6 +281,8 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
         }
     }
 
+    request.started = std::chrono::steady_clock::now();
+    request.startedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     if (const http::HeaderField* incoming = head.find("x-request-id")) request.incomingRequestId = incoming->value;
     auto framing = http::requestFraming(head, error);
     if (!framing) {
@@ -319,6 +345,7 @@ asio::awaitable<bool> ClientSession::handle(Request& request) {
                                  hasBody); // an unread body leaves the connection unusable
     }
     // The route's chain; its after filters also see the gateway's own answers from here on.
+    request.route = route;
     request.chain = request.snapshot->chain(*route);
     if (request.chain) {
         filters::RequestContext& context = request.context;
@@ -361,6 +388,41 @@ asio::awaitable<bool> ClientSession::handle(Request& request) {
         if (!co_await writeClient("HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
     }
     co_return co_await proxy(request, *route);
+}
+
+// One row of the trail for the request that just ended, handed to the writer's queue
+// (never waits for disk; a full queue drops and counts).
+void ClientSession::recordTrail(Request& request) {
+    TrailWriter* trail = worker_.state().trail.get();
+    if (!trail) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (request.startedMs == 0) { // refused before its head was complete (408, 431, ...)
+        request.started = now;
+        request.startedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    }
+    TrailRecord record;
+    record.timeMs = request.startedMs;
+    record.requestId = request.requestId;
+    record.method = request.method;
+    record.host = request.host;
+    record.path = request.target.substr(0, request.target.find('?'));
+    if (request.route) {
+        record.service = request.route->serviceName();
+        record.route = request.route->jsonPath();
+    }
+    record.destination = std::string(request.destination);
+    record.status = request.status;
+    record.termination = terminationName(request.cause);
+    record.durationUs = std::chrono::duration_cast<std::chrono::microseconds>(now - request.started).count();
+    for (const filters::FilterRecord& f : request.context.records) record.filtersUs += f.micros;
+    record.connectUs = request.connectUs;
+    record.ttfbUs = request.ttfbUs;
+    record.bytesIn = request.bytesIn;
+    record.bytesOut = request.bytesOut;
+    record.clientIp = clientIp_;
+    if (request.context.identity) record.userId = request.context.identity->userId;
+    record.filters = std::move(request.context.records);
+    trail->submit(std::move(record));
 }
 
 // One gathered write: `prefix` (a head not sent yet), the body pieces (as one chunk when
@@ -417,6 +479,7 @@ asio::awaitable<ClientSession::BodyResult> ClientSession::streamRequestBody(Requ
             co_return BodyResult::upstreamFailed;
         }
         head = {};
+        request.bytesIn += used;
         buffer_.consume(used);
         if (done) break;
         boost::system::error_code ec;
@@ -466,13 +529,16 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
         if (!health[index]->available()) continue;
         triedAny = true;
         const std::string& destination = service.destinations[index].host;
+        request.destination = destination;
         for (int fresh = 0; fresh < 2; ++fresh) {
             std::unique_ptr<UpstreamConnection> upstream = fresh == 0 ? worker_.pool().takeIdle(destination) : nullptr;
             if (!upstream) {
                 boost::system::error_code ec;
                 const bool https = service.destinations[index].scheme == "https";
+                const auto connecting = std::chrono::steady_clock::now();
                 upstream = co_await worker_.pool().connect(destination, connectTimeout, ec,
                                                            https ? state.upstreamTls.get() : nullptr);
+                request.connectUs = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - connecting).count();
                 if (!upstream) {
                     lastError = fmt::format("connecting to {}: {}", destination, ec.message());
                     recordTraffic(index, true);
@@ -518,6 +584,7 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
                 }
             }
             bool upstreamFailed = false;
+            request.sentAt = std::chrono::steady_clock::now();
             const bool keepAlive = co_await relayResponse(request, route, std::move(upstream), upstreamFailed);
             if (upstreamFailed && reused && !hasBody && idempotent && request.status == 0 && !closing_) continue;
             recordTraffic(index, request.status == 502); // connect failures and 502s, as the brief says
@@ -649,6 +716,7 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
     else if (request.minorVersion == 0) out += "Connection: keep-alive\r\n";
     out += "\r\n";
     request.status = head.status;
+    request.ttfbUs = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - request.sentAt).count();
     up.buffer.consume(head.size);
 
     // The body, streamed: at most one read buffer in memory whatever its size. The head
@@ -681,6 +749,8 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
             request.cause = Termination::clientAborted;
             co_return false;
         }
+        request.bytesOut += out.size();
+        for (std::string_view piece : pieces) request.bytesOut += piece.size();
         out.clear();
         up.buffer.consume(used);
         if (complete) break;

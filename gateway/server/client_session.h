@@ -53,6 +53,7 @@ private:
     boost::asio::awaitable<bool> reply(Request& request, int status, std::string_view id, std::string_view message,
                                        bool close, std::string_view fields = {});
     boost::asio::awaitable<bool> writeClient(std::string_view data);
+    void recordTrail(Request& request);
 
     TimedSocket client_;
     boost::beast::flat_buffer buffer_;

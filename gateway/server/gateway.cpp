@@ -129,6 +129,7 @@ void Gateway::start() {
     state_.upstreamTls = makeUpstreamTlsContext(state_.config.upstreamTls);
     state_.upstreamTlsRaw = state_.upstreamTls.get();
     openAdminStore();
+    openTrail();
     healthChecker_.follow(state_.snapshot.load(), state_.upstreamTls.get()); // the table was loaded before TLS was set up
     std::vector<Worker::Listener> listeners;
     for (const ListenAddress& address : state_.config.listen) {
@@ -248,6 +249,20 @@ asio::awaitable<void> Gateway::adminLoop() {
         }
         asio::co_spawn(control_, adminSession(std::move(socket)), asio::detached);
     }
+}
+
+void Gateway::openTrail() {
+    if (!state_.config.trailEnabled) return;
+    const std::string file = (std::filesystem::path(state_.config.stateDir) / "trail.db").string();
+    auto writer = TrailWriter::open(file, {state_.config.trailQueueCapacity, state_.config.trailMaxAgeHours, state_.config.trailMaxRows});
+    if (!writer) { // traffic does not depend on it
+        spdlog::error("trail: {}; requests are not recorded", writer.error());
+        return;
+    }
+    state_.trail = std::move(*writer);
+    auto reader = TrailReader::open(file);
+    if (reader) adminApi_->setTrail(std::move(*reader));
+    else spdlog::error("trail: {}; the trail API is unavailable", reader.error());
 }
 
 void Gateway::openAdminStore() {

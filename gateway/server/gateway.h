@@ -40,6 +40,7 @@ private:
     boost::asio::awaitable<void> adminSession(boost::asio::ip::tcp::socket socket);
     boost::asio::awaitable<void> pollFlags();
     void openAdminStore();
+    void openTrail();
     void waitForSignal();
     void reload();
     void beginDrain();

@@ -1,0 +1,361 @@
+#include "observe/trail.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <chrono>
+
+namespace gatehouse::gateway {
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+CREATE TABLE IF NOT EXISTS requests (
+  id INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL,
+  request_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  host TEXT NOT NULL,
+  path TEXT NOT NULL,
+  service TEXT,
+  route TEXT,
+  destination TEXT,
+  status INTEGER NOT NULL,
+  termination TEXT NOT NULL,
+  duration_us INTEGER NOT NULL,
+  filters_us INTEGER NOT NULL,
+  connect_us INTEGER,
+  ttfb_us INTEGER,
+  bytes_in INTEGER NOT NULL,
+  bytes_out INTEGER NOT NULL,
+  client_ip TEXT NOT NULL,
+  user_id TEXT,
+  filters TEXT NOT NULL,
+  shadow_mismatches INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS requests_time ON requests(time_ms);
+CREATE INDEX IF NOT EXISTS requests_service ON requests(service, id);
+CREATE INDEX IF NOT EXISTS requests_request_id ON requests(request_id);
+CREATE INDEX IF NOT EXISTS requests_user ON requests(user_id, id) WHERE user_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS requests_status ON requests(status, id);
+)sql";
+
+struct Statement {
+    Statement(sqlite3* db, const std::string& sql) { sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr); }
+    ~Statement() { sqlite3_finalize(stmt); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    void text(int index, const std::string& value) { sqlite3_bind_text(stmt, index, value.c_str(), -1, SQLITE_TRANSIENT); }
+    void textOrNull(int index, const std::string& value) {
+        if (value.empty()) sqlite3_bind_null(stmt, index);
+        else text(index, value);
+    }
+    void integer(int index, std::int64_t value) { sqlite3_bind_int64(stmt, index, value); }
+    void integerOrNull(int index, std::int64_t value) {
+        if (value < 0) sqlite3_bind_null(stmt, index);
+        else integer(index, value);
+    }
+    sqlite3_stmt* stmt = nullptr;
+};
+
+std::expected<sqlite3*, std::string> openDatabase(const std::string& file, int flags) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(file.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        return std::unexpected(fmt::format("cannot open {}: {}", file, why));
+    }
+    sqlite3_busy_timeout(db, 2000);
+    return db;
+}
+
+std::string filtersJson(const std::vector<filters::FilterRecord>& records) {
+    json::array list;
+    for (const filters::FilterRecord& r : records) {
+        list.push_back(json::object{{"name", r.name},
+                                    {"mode", config::filterModeName(r.mode)},
+                                    {"decision", filters::decisionName(r.decision)},
+                                    {"reason", r.reason},
+                                    {"us", r.micros},
+                                    {"default", r.isDefault},
+                                    {"mismatch", r.mismatch}});
+    }
+    return json::serialize(list);
+}
+
+json::value column(sqlite3_stmt* stmt, int index) {
+    switch (sqlite3_column_type(stmt, index)) {
+    case SQLITE_INTEGER: return sqlite3_column_int64(stmt, index);
+    case SQLITE_NULL: return nullptr;
+    default: return json::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, index)));
+    }
+}
+
+// One row as the API returns it.
+json::object rowJson(sqlite3_stmt* stmt) {
+    static constexpr const char* kNames[] = {"id", "time_ms", "request_id", "method", "host", "path", "service", "route",
+                                             "destination", "status", "termination", "duration_us", "filters_us",
+                                             "connect_us", "ttfb_us", "bytes_in", "bytes_out", "client_ip", "user_id",
+                                             "filters", "shadow_mismatches"};
+    json::object row;
+    for (int i = 0; i < static_cast<int>(std::size(kNames)); ++i) row[kNames[i]] = column(stmt, i);
+    boost::system::error_code ec;
+    json::value filters = json::parse(row["filters"].as_string(), ec);
+    row["filters"] = ec ? json::value(json::array{}) : std::move(filters);
+    return row;
+}
+
+constexpr const char* kColumns = "id, time_ms, request_id, method, host, path, service, route, destination, status, termination, "
+                                 "duration_us, filters_us, connect_us, ttfb_us, bytes_in, bytes_out, client_ip, user_id, filters, "
+                                 "shadow_mismatches";
+
+} // namespace
+
+std::expected<std::unique_ptr<TrailWriter>, std::string> TrailWriter::open(const std::string& file, TrailSettings settings) {
+    auto db = openDatabase(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (!db) return std::unexpected(db.error());
+    char* message = nullptr;
+    if (sqlite3_exec(*db, kSchema, nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string why = message ? message : "unknown error";
+        sqlite3_free(message);
+        sqlite3_close(*db);
+        return std::unexpected(fmt::format("cannot set up {}: {}", file, why));
+    }
+    return std::unique_ptr<TrailWriter>(new TrailWriter(*db, settings));
+}
+
+TrailWriter::TrailWriter(sqlite3* db, TrailSettings settings) : db_(db), settings_(settings) {
+    queue_.reserve(1024);
+    thread_ = std::thread([this] { run(); });
+}
+
+TrailWriter::~TrailWriter() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+    sqlite3_close(db_);
+}
+
+bool TrailWriter::submit(TrailRecord record) {
+    {
+        std::lock_guard lock(mutex_);
+        ++submitted_;
+        if (queue_.size() >= settings_.queueCapacity) {
+            ++done_;
+            dropped_.fetch_add(1, std::memory_order_relaxed);
+            return false;
+        }
+        queue_.push_back(std::move(record));
+    }
+    wake_.notify_one();
+    return true;
+}
+
+std::size_t TrailWriter::queued() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+}
+
+void TrailWriter::flush() {
+    std::unique_lock lock(mutex_);
+    const std::uint64_t target = submitted_;
+    wake_.notify_one();
+    stored_.wait_for(lock, std::chrono::seconds(5), [&] { return done_ >= target; });
+}
+
+void TrailWriter::run() {
+    std::vector<TrailRecord> batch;
+    auto lastRetention = std::chrono::steady_clock::now();
+    bool droppingReported = false;
+    while (true) {
+        {
+            std::unique_lock lock(mutex_);
+            // Batches: wait for work, then let up to 50 ms of requests gather into one transaction.
+            wake_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty() && stopping_) break;
+            batch.swap(queue_);
+        }
+        if (!batch.empty()) {
+            store(batch);
+            std::lock_guard lock(mutex_);
+            done_ += batch.size();
+            batch.clear();
+        }
+        stored_.notify_all();
+        const std::uint64_t dropped = dropped_.load();
+        if (dropped > 0 && !droppingReported) {
+            spdlog::error("trail: the queue was full ({} records); {} record(s) dropped so far", settings_.queueCapacity, dropped);
+            droppingReported = true;
+        }
+        if (std::chrono::steady_clock::now() - lastRetention > std::chrono::seconds(10)) {
+            applyRetention();
+            lastRetention = std::chrono::steady_clock::now();
+        }
+    }
+    stored_.notify_all();
+}
+
+void TrailWriter::store(std::vector<TrailRecord>& batch) {
+    sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
+    Statement insert(db_, fmt::format("INSERT INTO requests ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                      "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                                      kColumns));
+    std::uint64_t stored = 0;
+    for (const TrailRecord& r : batch) {
+        int mismatches = 0;
+        for (const filters::FilterRecord& f : r.filters) mismatches += f.mismatch;
+        insert.integer(1, r.timeMs);
+        insert.text(2, r.requestId);
+        insert.text(3, r.method);
+        insert.text(4, r.host);
+        insert.text(5, r.path);
+        insert.textOrNull(6, r.service);
+        insert.textOrNull(7, r.route);
+        insert.textOrNull(8, r.destination);
+        insert.integer(9, r.status);
+        insert.text(10, r.termination);
+        insert.integer(11, r.durationUs);
+        insert.integer(12, r.filtersUs);
+        insert.integerOrNull(13, r.connectUs);
+        insert.integerOrNull(14, r.ttfbUs);
+        insert.integer(15, static_cast<std::int64_t>(r.bytesIn));
+        insert.integer(16, static_cast<std::int64_t>(r.bytesOut));
+        insert.text(17, r.clientIp);
+        insert.textOrNull(18, r.userId);
+        insert.text(19, filtersJson(r.filters));
+        insert.integer(20, mismatches);
+        if (sqlite3_step(insert.stmt) == SQLITE_DONE) ++stored;
+        sqlite3_reset(insert.stmt);
+    }
+    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        spdlog::error("trail: a batch of {} could not be stored: {}", batch.size(), sqlite3_errmsg(db_));
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        dropped_.fetch_add(batch.size(), std::memory_order_relaxed);
+        return;
+    }
+    written_.fetch_add(stored, std::memory_order_relaxed);
+}
+
+void TrailWriter::applyRetention() {
+    const std::int64_t cutoff =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
+        settings_.maxAgeHours * 3'600'000;
+    Statement byAge(db_, "DELETE FROM requests WHERE time_ms < ?1");
+    byAge.integer(1, cutoff);
+    sqlite3_step(byAge.stmt);
+    Statement byCount(db_, "DELETE FROM requests WHERE id <= (SELECT MAX(id) FROM requests) - ?1");
+    byCount.integer(1, settings_.maxRows);
+    sqlite3_step(byCount.stmt);
+}
+
+std::expected<std::unique_ptr<TrailReader>, std::string> TrailReader::open(const std::string& file) {
+    auto db = openDatabase(file, SQLITE_OPEN_READONLY);
+    if (!db) return std::unexpected(db.error());
+    return std::unique_ptr<TrailReader>(new TrailReader(*db));
+}
+
+TrailReader::~TrailReader() {
+    sqlite3_close(db_);
+}
+
+std::string TrailReader::list(const Query& query) const {
+    std::lock_guard lock(mutex_);
+    std::string where = "1";
+    std::vector<std::pair<bool, std::string>> params; // (is integer, value)
+    auto add = [&](const std::string& condition, std::string value, bool integer) {
+        where += " AND " + condition + " ?" + std::to_string(params.size() + 1);
+        params.emplace_back(integer, std::move(value));
+    };
+    if (!query.service.empty()) add("service =", query.service, false);
+    if (!query.route.empty()) add("route =", query.route, false);
+    if (!query.termination.empty()) add("termination =", query.termination, false);
+    if (!query.user.empty()) add("user_id =", query.user, false);
+    if (query.status) add("status =", std::to_string(*query.status), true);
+    if (query.statusClass) {
+        add("status >=", std::to_string(*query.statusClass * 100), true);
+        add("status <", std::to_string(*query.statusClass * 100 + 100), true);
+    }
+    if (query.fromMs) add("time_ms >=", std::to_string(*query.fromMs), true);
+    if (query.toMs) add("time_ms <", std::to_string(*query.toMs), true);
+    if (query.cursor) add("id <", std::to_string(*query.cursor), true);
+    Statement select(db_, fmt::format("SELECT {} FROM requests WHERE {} ORDER BY id DESC LIMIT {}", kColumns, where, query.limit + 1));
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        if (params[i].first) select.integer(static_cast<int>(i + 1), std::stoll(params[i].second));
+        else select.text(static_cast<int>(i + 1), params[i].second);
+    }
+    json::array records;
+    json::value next = nullptr;
+    while (sqlite3_step(select.stmt) == SQLITE_ROW) {
+        if (records.size() == query.limit) { // one more than asked: there is a next page
+            next = records.back().as_object().at("id");
+            break;
+        }
+        records.push_back(rowJson(select.stmt));
+    }
+    return json::serialize(json::object{{"records", std::move(records)}, {"next_cursor", next}});
+}
+
+std::optional<std::string> TrailReader::byRequestId(const std::string& requestId) const {
+    std::lock_guard lock(mutex_);
+    Statement select(db_, fmt::format("SELECT {} FROM requests WHERE request_id = ?1 ORDER BY id DESC LIMIT 1", kColumns));
+    select.text(1, requestId);
+    if (sqlite3_step(select.stmt) != SQLITE_ROW) return std::nullopt;
+    return json::serialize(rowJson(select.stmt));
+}
+
+std::string TrailReader::summary(const std::string& service, std::optional<std::int64_t> fromMs,
+                                 std::optional<std::int64_t> toMs) const {
+    std::lock_guard lock(mutex_);
+    std::string where = "1";
+    if (!service.empty()) where += " AND service = ?1";
+    if (fromMs) where += " AND time_ms >= ?2";
+    if (toMs) where += " AND time_ms < ?3";
+    auto run = [&](const std::string& select, auto&& onRow) {
+        Statement statement(db_, select);
+        if (!service.empty()) statement.text(1, service);
+        if (fromMs) statement.integer(2, *fromMs);
+        if (toMs) statement.integer(3, *toMs);
+        while (sqlite3_step(statement.stmt) == SQLITE_ROW) onRow(statement.stmt);
+    };
+    auto counts = [&](const std::string& expression, const std::string& extra = "", int limit = 1000) {
+        json::array out;
+        run(fmt::format("SELECT {0}, COUNT(*) FROM requests WHERE {1} {2} GROUP BY {0} ORDER BY COUNT(*) DESC LIMIT {3}",
+                        expression, where, extra, limit),
+            [&](sqlite3_stmt* stmt) { out.push_back(json::object{{"key", column(stmt, 0)}, {"count", sqlite3_column_int64(stmt, 1)}}); });
+        return out;
+    };
+    std::int64_t total = 0;
+    run(fmt::format("SELECT COUNT(*) FROM requests WHERE {}", where), [&](sqlite3_stmt* stmt) { total = sqlite3_column_int64(stmt, 0); });
+    // Latency histogram: upper bounds in milliseconds; the last bucket is open.
+    static constexpr std::int64_t kBoundsMs[] = {1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000};
+    std::string bucket = "CASE";
+    for (std::size_t i = 0; i < std::size(kBoundsMs); ++i) bucket += fmt::format(" WHEN duration_us < {} THEN {}", kBoundsMs[i] * 1000, i);
+    bucket += fmt::format(" ELSE {} END", std::size(kBoundsMs));
+    std::vector<std::int64_t> histogram(std::size(kBoundsMs) + 1, 0);
+    run(fmt::format("SELECT {}, COUNT(*) FROM requests WHERE {} GROUP BY 1", bucket, where),
+        [&](sqlite3_stmt* stmt) { histogram[static_cast<std::size_t>(sqlite3_column_int64(stmt, 0))] = sqlite3_column_int64(stmt, 1); });
+    json::array latency;
+    for (std::size_t i = 0; i <= std::size(kBoundsMs); ++i) {
+        latency.push_back(json::object{{"le_ms", i < std::size(kBoundsMs) ? json::value(kBoundsMs[i]) : json::value(nullptr)},
+                                       {"count", histogram[i]}});
+    }
+    return json::serialize(json::object{
+        {"total", total},
+        {"by_status", counts("status")},
+        {"by_termination", counts("termination")},
+        {"by_route", counts("COALESCE(service, '') || ' ' || COALESCE(route, '')")},
+        {"top_users", counts("user_id", "AND user_id IS NOT NULL", 10)},
+        {"top_clients", counts("client_ip", "", 10)},
+        {"latency", std::move(latency)},
+    });
+}
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,156 @@
+// The request trail through a real gateway: a scripted mix of requests, then the trail
+// API must hold exactly one row per request, each with the right termination cause.
+#include "support/gateway_process.h"
+#include "support/test_upstream.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <thread>
+
+namespace gatehouse {
+namespace {
+
+using namespace testing;
+namespace json = boost::json;
+using Action = UpstreamResponse::Action;
+
+struct Tokens {
+    Tokens() {
+        path = (std::filesystem::temp_directory_path() / fmt::format("gatehouse-trail-tokens-{}", ::getpid())).string();
+        std::ofstream(path) << R"({"tokens": [{"name": "oncall", "role": "viewer", "token": "oncall-viewer-token-1"}]})";
+    }
+    ~Tokens() { std::filesystem::remove(path); }
+    std::string path;
+};
+
+std::string adminGet(int port, const std::string& target) {
+    return httpExchange(port, "GET " + target + " HTTP/1.1\r\nHost: admin\r\nAuthorization: Bearer oncall-viewer-token-1\r\n\r\n");
+}
+
+std::string request(const std::string& method, const std::string& path, const std::string& id, const std::string& extra = "") {
+    return method + " " + path + " HTTP/1.1\r\nHost: api.example.com\r\nX-Request-Id: " + id + "\r\n" + extra + "\r\n";
+}
+
+TEST(Trail, OneRowPerRequestWithItsCause) {
+    TestUpstream backend([](const UpstreamRequest& r) {
+        UpstreamResponse response;
+        if (r.target.starts_with("/app/fail")) response.status = 500;
+        if (r.target.starts_with("/app/slow")) response.action = Action::hang;
+        response.body = "hello";
+        return response;
+    });
+    Tokens tokens;
+    const std::string services = fmt::format(
+        R"({{"name": "app", "timeout_seconds": 1, "routes": [{{"paths": ["/app/*"], "before_filters": [{{"name": "rate_limit",
+              "params": {{"limit": 100, "period_seconds": 60, "by": "header:X-Client"}}}}]}},
+              {{"paths": ["/limited"], "before_filters": [{{"name": "rate_limit", "params": {{"limit": 1, "period_seconds": 3600}}}}]}}],
+            "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})",
+        backend.port());
+    const std::string down = fmt::format(
+        R"({{"name": "down", "routes": [{{"paths": ["/down"]}}], "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})",
+        unusedPort());
+    GatewayProcess gateway({{"app.json", services}, {"down.json", down}}, fmt::format(R"("admin_tokens_file": "{}")", tokens.path));
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+
+    const std::map<std::string, std::pair<int, std::string>> expected = {
+        {"t-ok", {200, "completed"}},
+        {"t-fail", {500, "completed"}},
+        {"t-slow", {504, "upstream_timeout"}},
+        {"t-noroute", {404, "no_route"}},
+        {"t-traversal", {400, "filter_denied"}},
+        {"t-limit-1", {200, "completed"}},
+        {"t-limit-2", {429, "filter_denied"}},
+        {"t-down", {502, "upstream_connect_failed"}},
+    };
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), request("GET", "/app/ok?secret=1", "t-ok", "X-Client: c1\r\n"))), 200);
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), request("GET", "/app/fail", "t-fail"))), 500);
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), request("GET", "/app/slow", "t-slow"))), 504);
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), request("GET", "/nowhere", "t-noroute"))), 404);
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), request("GET", "/app/../etc", "t-traversal"))), 400);
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), request("GET", "/limited", "t-limit-1"))), 200);
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), request("GET", "/limited", "t-limit-2"))), 429);
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), request("GET", "/down", "t-down"))), 502);
+    // A head the gateway refuses: recorded too, with the cause.
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), "GET /app/x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")), 400);
+
+    // The writer stores in batches, off the request path: wait (bounded) for all rows.
+    json::array records;
+    for (int i = 0; i < 100; ++i) {
+        const json::value page = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/trail?limit=1000")));
+        records = page.at("records").as_array();
+        if (records.size() >= expected.size() + 1) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_EQ(records.size(), expected.size() + 1) << json::serialize(records);
+    std::map<std::string, int> seen;
+    for (const json::value& row : records) {
+        const std::string id(row.at("request_id").as_string());
+        ++seen[id];
+        auto it = expected.find(id);
+        if (it == expected.end()) { // the refused head: a generated id, no route
+            EXPECT_EQ(row.at("status"), 400);
+            EXPECT_EQ(row.at("termination"), "bad_request");
+            EXPECT_TRUE(row.at("service").is_null());
+            continue;
+        }
+        EXPECT_EQ(row.at("status"), it->second.first) << id;
+        EXPECT_EQ(row.at("termination").as_string(), it->second.second) << id;
+        EXPECT_GE(row.at("duration_us").as_int64(), 0) << id;
+    }
+    for (const auto& [id, want] : expected) EXPECT_EQ(seen[id], 1) << id;
+
+    // One record in detail: no query string, phases, filters, bytes.
+    const json::value ok = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/trail/t-ok")));
+    EXPECT_EQ(ok.at("path"), "/app/ok");
+    EXPECT_EQ(ok.at("service"), "app");
+    EXPECT_EQ(ok.at("route"), "routes[0].paths[0]");
+    EXPECT_EQ(ok.at("destination").as_string(), fmt::format("127.0.0.1:{}", backend.port()));
+    EXPECT_EQ(ok.at("client_ip"), "127.0.0.1");
+    EXPECT_GT(ok.at("bytes_in").as_int64(), 0);
+    EXPECT_GT(ok.at("bytes_out").as_int64(), 5);
+    EXPECT_GE(ok.at("ttfb_us").as_int64(), 0);
+    const json::array& decisions = ok.at("filters").as_array();
+    ASSERT_EQ(decisions.size(), 4u); // request_id, sanitize, rate_limit, security_headers
+    EXPECT_EQ(decisions[2].at("name"), "rate_limit");
+    EXPECT_EQ(decisions[2].at("decision"), "allow");
+    EXPECT_EQ(decisions[2].at("reason"), "1 of 100");
+    EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/trail/no-such-id")), 404);
+
+    // Filters and paging.
+    const json::value failures = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/trail?service=app&status_class=5")));
+    EXPECT_EQ(failures.at("records").as_array().size(), 2u); // the 500 and the 504
+    const json::value first = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/trail?limit=4")));
+    ASSERT_EQ(first.at("records").as_array().size(), 4u);
+    const std::int64_t cursor = first.at("next_cursor").as_int64();
+    const json::value second = json::parse(bodyOf(adminGet(gateway.adminPort(), fmt::format("/api/v1/trail?limit=4&cursor={}", cursor))));
+    ASSERT_EQ(second.at("records").as_array().size(), 4u);
+    EXPECT_LT(second.at("records").as_array()[0].at("id").as_int64(), first.at("records").as_array()[3].at("id").as_int64());
+    const std::string bad = adminGet(gateway.adminPort(), "/api/v1/trail?status=abc");
+    EXPECT_EQ(statusOf(bad), 400);
+    EXPECT_EQ(json::parse(bodyOf(bad)).at("message"), "'status' must be an integer from 100 to 599");
+    EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/trail?sevrice=app")), 400);
+
+    // The summary counts what the list holds.
+    const json::value summary = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/trail/summary")));
+    EXPECT_EQ(summary.at("total"), static_cast<std::int64_t>(expected.size() + 1));
+    std::map<std::string, std::int64_t> byTermination;
+    for (const json::value& item : summary.at("by_termination").as_array()) {
+        byTermination[std::string(item.at("key").as_string())] = item.at("count").as_int64();
+    }
+    EXPECT_EQ(byTermination["completed"], 3);
+    EXPECT_EQ(byTermination["filter_denied"], 2);
+    EXPECT_EQ(byTermination["upstream_timeout"], 1);
+    std::int64_t histogram = 0;
+    for (const json::value& bucket : summary.at("latency").as_array()) histogram += bucket.at("count").as_int64();
+    EXPECT_EQ(histogram, summary.at("total").as_int64());
+    const json::value appOnly = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/trail/summary?service=app")));
+    EXPECT_EQ(appOnly.at("total"), 6); // ok, fail, slow, traversal, limited twice
+}
+
+} // namespace
+} // namespace gatehouse
