@@ -41,8 +41,6 @@ CREATE TABLE IF NOT EXISTS requests (
 CREATE INDEX IF NOT EXISTS requests_time ON requests(time_ms);
 CREATE INDEX IF NOT EXISTS requests_service ON requests(service, id);
 CREATE INDEX IF NOT EXISTS requests_request_id ON requests(request_id);
-CREATE INDEX IF NOT EXISTS requests_user ON requests(user_id, id) WHERE user_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS requests_status ON requests(status, id);
 )sql";
 
 struct Statement {
@@ -50,7 +48,10 @@ struct Statement {
     ~Statement() { sqlite3_finalize(stmt); }
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
-    void text(int index, const std::string& value) { sqlite3_bind_text(stmt, index, value.c_str(), -1, SQLITE_TRANSIENT); }
+    // SQLITE_STATIC: every bound string outlives the step that reads it (no copy per column).
+    void text(int index, const std::string& value) {
+        sqlite3_bind_text(stmt, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+    }
     void textOrNull(int index, const std::string& value) {
         if (value.empty()) sqlite3_bind_null(stmt, index);
         else text(index, value);
@@ -74,18 +75,34 @@ std::expected<sqlite3*, std::string> openDatabase(const std::string& file, int f
     return db;
 }
 
-std::string filtersJson(const std::vector<filters::FilterRecord>& records) {
-    json::array list;
-    for (const filters::FilterRecord& r : records) {
-        list.push_back(json::object{{"name", r.name},
-                                    {"mode", config::filterModeName(r.mode)},
-                                    {"decision", filters::decisionName(r.decision)},
-                                    {"reason", r.reason},
-                                    {"us", r.micros},
-                                    {"default", r.isDefault},
-                                    {"mismatch", r.mismatch}});
+void appendJsonString(std::string& out, std::string_view text) {
+    out += '"';
+    for (char c : text) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned char>(c));
+            else out += c;
+        }
     }
-    return json::serialize(list);
+    out += '"';
+}
+
+// The decisions as a JSON array, written by hand: this runs for every row the writer
+// stores, and a DOM per row cost more than the insert.
+void filtersJson(const std::vector<filters::FilterRecord>& records, std::string& out) {
+    out.assign("[");
+    for (const filters::FilterRecord& r : records) {
+        if (out.size() > 1) out += ',';
+        out += "{\"name\":";
+        appendJsonString(out, r.name);
+        fmt::format_to(std::back_inserter(out), ",\"mode\":\"{}\",\"decision\":\"{}\",\"reason\":", config::filterModeName(r.mode),
+                       filters::decisionName(r.decision));
+        appendJsonString(out, r.reason);
+        fmt::format_to(std::back_inserter(out), ",\"us\":{},\"default\":{},\"mismatch\":{}}}", r.micros, r.isDefault, r.mismatch);
+    }
+    out += ']';
 }
 
 json::value column(sqlite3_stmt* stmt, int index) {
@@ -154,6 +171,9 @@ bool TrailWriter::submit(TrailRecord record) {
             return false;
         }
         queue_.push_back(std::move(record));
+        // The writer wakes by itself every 100 ms; it is woken early only when a batch is
+        // big: a notify per request would be a system call per request.
+        if (queue_.size() != kBatchWakeUp) return true;
     }
     wake_.notify_one();
     return true;
@@ -167,6 +187,7 @@ std::size_t TrailWriter::queued() const {
 void TrailWriter::flush() {
     std::unique_lock lock(mutex_);
     const std::uint64_t target = submitted_;
+    flushWanted_ = true;
     wake_.notify_one();
     stored_.wait_for(lock, std::chrono::seconds(5), [&] { return done_ >= target; });
 }
@@ -178,8 +199,9 @@ void TrailWriter::run() {
     while (true) {
         {
             std::unique_lock lock(mutex_);
-            // Batches: wait for work, then let up to 50 ms of requests gather into one transaction.
-            wake_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stopping_ || !queue_.empty(); });
+            // Batches: up to 100 ms of requests (or kBatchWakeUp of them) in one transaction.
+            wake_.wait_for(lock, std::chrono::milliseconds(100), [&] { return stopping_ || flushWanted_ || queue_.size() >= kBatchWakeUp; });
+            flushWanted_ = false;
             if (queue_.empty() && stopping_) break;
             batch.swap(queue_);
         }
@@ -209,6 +231,7 @@ void TrailWriter::store(std::vector<TrailRecord>& batch) {
                                       "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                                       kColumns));
     std::uint64_t stored = 0;
+    std::string decisions;
     for (const TrailRecord& r : batch) {
         int mismatches = 0;
         for (const filters::FilterRecord& f : r.filters) mismatches += f.mismatch;
@@ -230,7 +253,8 @@ void TrailWriter::store(std::vector<TrailRecord>& batch) {
         insert.integer(16, static_cast<std::int64_t>(r.bytesOut));
         insert.text(17, r.clientIp);
         insert.textOrNull(18, r.userId);
-        insert.text(19, filtersJson(r.filters));
+        filtersJson(r.filters, decisions);
+        insert.text(19, decisions);
         insert.integer(20, mismatches);
         if (sqlite3_step(insert.stmt) == SQLITE_DONE) ++stored;
         sqlite3_reset(insert.stmt);

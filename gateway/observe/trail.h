@@ -79,6 +79,8 @@ private:
     std::uint64_t submitted_ = 0; // under mutex_
     std::uint64_t done_ = 0;      // under mutex_: stored or dropped
     bool stopping_ = false;
+    bool flushWanted_ = false;
+    static constexpr std::size_t kBatchWakeUp = 4096;
     std::atomic<std::uint64_t> written_{0};
     std::atomic<std::uint64_t> dropped_{0};
     std::thread thread_;

@@ -305,7 +305,7 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
             target = slash < rest.size() ? rest.substr(slash) : std::string_view("/");
         }
     }
-    if (target.front() == '?') request.target = "/";
+    if (target.front() == '?') request.target.push_back('/'); // target is empty here; assigning a literal trips GCC 12 -Wrestrict at -O3
     request.target.append(target);
     request.host.assign(host);
     const std::string connectionValue = head.combined("connection"); // every Connection field counts
@@ -329,6 +329,12 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
 }
 
 asio::awaitable<bool> ClientSession::handle(Request& request) {
+    // Requests in progress: counted from here to the trail record (recordTrail).
+    worker_.state().metrics->active->Increment();
+    struct Done {
+        prometheus::Gauge& active;
+        ~Done() { active.Decrement(); }
+    } done{*worker_.state().metrics->active};
     // The request keeps this snapshot (table and health) to its end, whatever reloads.
     request.snapshot = worker_.snapshot();
     const routing::RouteEntry* route = nullptr;
@@ -394,7 +400,6 @@ asio::awaitable<bool> ClientSession::handle(Request& request) {
 // (never waits for disk; a full queue drops and counts).
 void ClientSession::recordTrail(Request& request) {
     TrailWriter* trail = worker_.state().trail.get();
-    if (!trail) return;
     const auto now = std::chrono::steady_clock::now();
     if (request.startedMs == 0) { // refused before its head was complete (408, 431, ...)
         request.started = now;
@@ -421,6 +426,8 @@ void ClientSession::recordTrail(Request& request) {
     record.bytesOut = request.bytesOut;
     record.clientIp = clientIp_;
     if (request.context.identity) record.userId = request.context.identity->userId;
+    worker_.metrics().record(record);
+    if (!trail) return;
     record.filters = std::move(request.context.records);
     trail->submit(std::move(record));
 }

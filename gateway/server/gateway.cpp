@@ -210,6 +210,7 @@ void Gateway::reload() {
         if (p.severity == config::Severity::error) spdlog::error("{}", config::formatProblem(p));
         else spdlog::warn("{}", config::formatProblem(p));
     }
+    (config::hasErrors(problems) ? state_.reloadsRejected : state_.reloadsApplied).fetch_add(1);
     if (config::hasErrors(problems)) {
         spdlog::error("reload rejected: {} error(s); still serving routing table v{}", config::countErrors(problems),
                       state_.tableVersion.load());
@@ -380,6 +381,7 @@ asio::awaitable<void> Gateway::adminSession(tcp::socket plainSocket) {
         status = http::parseRequestHead(data, {8192, 4096, 64}, head, error);
     }
     AdminResponse answer = adminError(400, "bad_request", status == http::ParseStatus::error ? error.reason : "bad request");
+    std::string contentType = "application/json";
     if (status == http::ParseStatus::complete) {
         // A body (JSON for changes) of at most 64 KiB, by Content-Length only.
         std::string body;
@@ -416,6 +418,9 @@ asio::awaitable<void> Gateway::adminSession(tcp::socket plainSocket) {
                           {"table_version", state_.tableVersion.load()},
                           {"routes", table ? table->entries().size() : 0}}),
                       {}};
+        } else if (path == "/metrics") { // open, as /healthz: the admin listener binds loopback by default
+            answer = {200, renderMetrics(state_), {}};
+            contentType = "text/plain; version=0.0.4; charset=utf-8";
         } else if (path.starts_with("/api/")) {
             const http::HeaderField* authorization = head.find("authorization");
             answer = adminApi_->handle({std::string(head.method), std::string(path),
@@ -426,8 +431,8 @@ asio::awaitable<void> Gateway::adminSession(tcp::socket plainSocket) {
         }
     }
     const std::string response = fmt::format(
-        "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{}Connection: close\r\n\r\n{}",
-        answer.status, reasonPhrase(answer.status), answer.body.size(), answer.fields, answer.body);
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{}Connection: close\r\n\r\n{}",
+        answer.status, reasonPhrase(answer.status), contentType, answer.body.size(), answer.fields, answer.body);
     co_await asio::async_write(socket, asio::buffer(response), kToken);
     timer.cancel();
     boost::system::error_code ignored;

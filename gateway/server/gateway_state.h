@@ -3,6 +3,7 @@
 #include "config/gateway_config.h"
 #include "filters/filter_services.h"
 #include "health/destination_health.h"
+#include "observe/metrics.h"
 #include "observe/trail.h"
 
 #include <atomic>
@@ -27,6 +28,9 @@ struct GatewayState {
     std::shared_ptr<boost::asio::ssl::context> upstreamTls; // for "https" destinations
     boost::asio::ssl::context* upstreamTlsRaw = nullptr;     // the same, for glue clients
     std::unique_ptr<filters::FilterServices> filters;       // caches, counters, flags, switches
+    std::unique_ptr<RequestMetrics> metrics = std::make_unique<RequestMetrics>();
+    std::atomic<std::uint64_t> reloadsApplied{0};
+    std::atomic<std::uint64_t> reloadsRejected{0};
     std::unique_ptr<TrailWriter> trail;               // null: trail off (or its database could not be opened)
 };
 

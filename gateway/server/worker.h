@@ -3,6 +3,7 @@
 #include "config/gateway_config.h"
 #include "glue/glue_client.h"
 #include "glue/redis_counter_store.h"
+#include "observe/metrics.h"
 #include "proxy/upstream_pool.h"
 #include "server/gateway_state.h"
 
@@ -45,6 +46,7 @@ public:
     UpstreamPool& pool() { return pool_; }
     Watchdog& watchdog() { return watchdog_; }
     GlueClient& glue() { return glue_; }
+    WorkerMetrics& metrics() { return metrics_; }
     filters::CounterStore* sharedCounters() { return redis_.get(); } // null without "redis"
     std::size_t nextDestination(std::size_t serviceIndex); // round robin per service (index in the table)
     // The current table snapshot, through a worker-local owner: requests copy it without
@@ -65,6 +67,7 @@ private:
     UpstreamPool pool_{io_, watchdog_};
     GlueClient glue_{pool_, watchdog_, &state_.upstreamTlsRaw};
     std::unique_ptr<RedisCounterStore> redis_;
+    WorkerMetrics metrics_{*state_.metrics};
     std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
     std::vector<std::shared_ptr<boost::asio::ssl::context>> acceptorTls_; // parallel to acceptors_
     std::set<ClientSession*> sessions_;

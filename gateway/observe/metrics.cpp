@@ -1,0 +1,187 @@
+#include "observe/metrics.h"
+
+#include "observe/trail.h"
+#include "server/gateway_state.h"
+
+#include <prometheus/text_serializer.h>
+
+#include <algorithm>
+
+namespace gatehouse::gateway {
+namespace {
+
+// 1 ms to 60 s: the range between a cache hit and the longest service timeout.
+const prometheus::Histogram::BucketBoundaries kSeconds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                          0.5,   1,      2.5,   5,    10,    20,   30,  60};
+
+std::string statusClass(int status) {
+    return status == 0 ? "none" : std::string(1, static_cast<char>('0' + status / 100)) + "xx";
+}
+
+prometheus::MetricFamily family(std::string name, std::string help, prometheus::MetricType type) {
+    prometheus::MetricFamily f;
+    f.name = std::move(name);
+    f.help = std::move(help);
+    f.type = type;
+    return f;
+}
+
+void add(prometheus::MetricFamily& f, std::vector<prometheus::ClientMetric::Label> labels, double value) {
+    prometheus::ClientMetric metric;
+    std::sort(labels.begin(), labels.end()); // as prometheus-cpp's own families print them
+    metric.label = std::move(labels);
+    if (f.type == prometheus::MetricType::Counter) metric.counter.value = value;
+    else metric.gauge.value = value;
+    f.metric.push_back(std::move(metric));
+}
+
+} // namespace
+
+RequestMetrics::RequestMetrics() {
+    prometheus::Registry& r = *registry_;
+    requests = &prometheus::BuildCounter()
+                    .Name("gatehouse_requests_total")
+                    .Help("Requests answered, by service, route (JSON path in the service config) and status code.")
+                    .Register(r);
+    duration = &prometheus::BuildHistogram()
+                    .Name("gatehouse_request_duration_seconds")
+                    .Help("From the request head read to the last response byte written.")
+                    .Register(r);
+    upstream = &prometheus::BuildHistogram()
+                    .Name("gatehouse_upstream_response_seconds")
+                    .Help("From the request sent upstream to the response head received.")
+                    .Register(r);
+    bytesIn = &prometheus::BuildCounter()
+                   .Name("gatehouse_request_bytes_total")
+                   .Help("Bytes read from clients (head and body).")
+                   .Register(r);
+    bytesOut = &prometheus::BuildCounter()
+                    .Name("gatehouse_response_bytes_total")
+                    .Help("Bytes written to clients.")
+                    .Register(r);
+    failures = &prometheus::BuildCounter()
+                    .Name("gatehouse_gateway_failures_total")
+                    .Help("Requests the gateway ended itself, by termination cause (no route, filter denied, upstream timeout, ...).")
+                    .Register(r);
+    active = &prometheus::BuildGauge()
+                  .Name("gatehouse_active_requests")
+                  .Help("Requests in progress.")
+                  .Register(r)
+                  .Add({});
+}
+
+void WorkerMetrics::record(const TrailRecord& request) {
+    const std::string& service = request.service.empty() ? std::string("(none)") : request.service;
+    const std::string& routeName = request.route.empty() ? std::string("(none)") : request.route;
+    key_.assign(service).append("\x1f").append(routeName);
+    auto it = routes_.find(key_);
+    if (it == routes_.end()) {
+        Route route;
+        const prometheus::Labels labels{{"service", service}, {"route", routeName}};
+        route.duration = &metrics_.duration->Add(labels, kSeconds);
+        route.upstream = &metrics_.upstream->Add(labels, kSeconds);
+        route.bytesIn = &metrics_.bytesIn->Add(labels);
+        route.bytesOut = &metrics_.bytesOut->Add(labels);
+        it = routes_.emplace(key_, std::move(route)).first;
+    }
+    Route& route = it->second;
+    auto code = route.byStatus.find(request.status);
+    if (code == route.byStatus.end()) {
+        code = route.byStatus
+                   .emplace(request.status,
+                            &metrics_.requests->Add({{"service", service}, {"route", routeName},
+                                                     {"code", std::to_string(request.status)}, {"class", statusClass(request.status)}}))
+                   .first;
+    }
+    code->second->Increment();
+    route.duration->Observe(static_cast<double>(request.durationUs) / 1e6);
+    if (request.ttfbUs >= 0) route.upstream->Observe(static_cast<double>(request.ttfbUs) / 1e6);
+    route.bytesIn->Increment(static_cast<double>(request.bytesIn));
+    route.bytesOut->Increment(static_cast<double>(request.bytesOut));
+    if (request.termination != "completed") {
+        auto failure = route.failures.find(request.termination);
+        if (failure == route.failures.end()) {
+            failure = route.failures
+                          .emplace(request.termination,
+                                   &metrics_.failures->Add({{"service", service}, {"route", routeName}, {"cause", request.termination}}))
+                          .first;
+        }
+        failure->second->Increment();
+    }
+}
+
+std::string renderMetrics(GatewayState& state) {
+    std::vector<prometheus::MetricFamily> families = state.metrics->registry().Collect();
+    using Type = prometheus::MetricType;
+
+    auto destinations = family("gatehouse_destination_healthy", "1 when the destination takes traffic, 0 when it is ejected.", Type::Gauge);
+    if (const auto snapshot = state.snapshot.load()) {
+        for (std::size_t s = 0; s < snapshot->health.size(); ++s) {
+            for (const auto& health : snapshot->health[s]) {
+                add(destinations, {{"service", health->service}, {"destination", health->address}}, health->healthy.load() ? 1 : 0);
+            }
+        }
+    }
+    families.push_back(std::move(destinations));
+
+    auto decisions = family("gatehouse_filter_decisions_total", "Filter decisions by route entry, mode and outcome.", Type::Counter);
+    auto mismatches = family("gatehouse_filter_shadow_mismatches_total",
+                             "Shadow decisions the backend contradicted (would deny but 2xx/3xx, would allow but 401/403).", Type::Counter);
+    for (const auto& stats : state.filters->stats.all()) {
+        const std::string route = std::to_string(stats->routeIndex);
+        const std::string mode = config::filterModeName(stats->mode);
+        for (std::size_t d = 0; d < stats->decisions.size(); ++d) {
+            add(decisions, {{"service", stats->service}, {"route_index", route}, {"filter", stats->filter}, {"phase", stats->phase},
+                            {"mode", mode}, {"decision", filters::decisionName(static_cast<filters::Decision>(d))}},
+                static_cast<double>(stats->decisions[d].load()));
+        }
+        if (stats->mode == config::FilterMode::shadow) {
+            add(mismatches, {{"service", stats->service}, {"route_index", route}, {"filter", stats->filter}},
+                static_cast<double>(stats->shadowMismatches.load()));
+        }
+    }
+    families.push_back(std::move(decisions));
+    families.push_back(std::move(mismatches));
+
+    auto glue = family("gatehouse_glue_failures_total", "Failed calls to glue services (introspection, session, policy, redis, flags).", Type::Counter);
+    const auto& g = state.filters->glueStats;
+    add(glue, {{"glue", "introspection"}}, static_cast<double>(g.introspection.failures()));
+    add(glue, {{"glue", "session"}}, static_cast<double>(g.session.failures()));
+    add(glue, {{"glue", "policy"}}, static_cast<double>(g.policy.failures()));
+    add(glue, {{"glue", "redis"}}, static_cast<double>(g.redis.failures()));
+    add(glue, {{"glue", "flags"}}, static_cast<double>(state.filters->flagStore.pollFailures.load()));
+    families.push_back(std::move(glue));
+
+    auto uncounted = family("gatehouse_rate_limit_store_full_total", "Requests let through uncounted because the in-process counter store was full.", Type::Counter);
+    add(uncounted, {}, static_cast<double>(state.filters->counters.overflows()));
+    families.push_back(std::move(uncounted));
+
+    if (state.trail) {
+        auto written = family("gatehouse_trail_written_total", "Trail rows stored.", Type::Counter);
+        add(written, {}, static_cast<double>(state.trail->written()));
+        auto dropped = family("gatehouse_trail_dropped_total", "Trail rows dropped because the writer's queue was full.", Type::Counter);
+        add(dropped, {}, static_cast<double>(state.trail->dropped()));
+        auto depth = family("gatehouse_trail_queue_depth", "Trail rows waiting for the writer.", Type::Gauge);
+        add(depth, {}, static_cast<double>(state.trail->queued()));
+        families.push_back(std::move(written));
+        families.push_back(std::move(dropped));
+        families.push_back(std::move(depth));
+    }
+
+    auto version = family("gatehouse_table_version", "Version of the routing table in use.", Type::Gauge);
+    add(version, {}, static_cast<double>(state.tableVersion.load()));
+    auto reloads = family("gatehouse_table_reloads_total", "Routing table reloads, by result.", Type::Counter);
+    add(reloads, {{"result", "applied"}}, static_cast<double>(state.reloadsApplied.load()));
+    add(reloads, {{"result", "rejected"}}, static_cast<double>(state.reloadsRejected.load()));
+    auto connections = family("gatehouse_active_connections", "Client connections open.", Type::Gauge);
+    add(connections, {}, static_cast<double>(state.activeConnections.load()));
+    auto rejected = family("gatehouse_rejected_connections_total", "Client connections closed at once: over limits.max_connections.", Type::Counter);
+    add(rejected, {}, static_cast<double>(state.rejectedConnections.load()));
+    families.push_back(std::move(version));
+    families.push_back(std::move(reloads));
+    families.push_back(std::move(connections));
+    families.push_back(std::move(rejected));
+    return prometheus::TextSerializer().Serialize(families);
+}
+
+} // namespace gatehouse::gateway

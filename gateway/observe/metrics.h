@@ -1,0 +1,65 @@
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/metric_family.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace gatehouse::gateway {
+
+struct GatewayState;
+struct TrailRecord;
+
+// The request-path metrics (prometheus-cpp core), shared by every worker. Label sets
+// are bounded: service and route (a JSON path of the service's config), status code
+// and class, termination cause — never raw paths or user ids (docs/metrics.md).
+class RequestMetrics {
+public:
+    RequestMetrics();
+
+    prometheus::Registry& registry() { return *registry_; }
+
+    std::shared_ptr<prometheus::Registry> registry_ = std::make_shared<prometheus::Registry>();
+    prometheus::Family<prometheus::Counter>* requests = nullptr;    // service, route, code, class
+    prometheus::Family<prometheus::Histogram>* duration = nullptr;  // service, route
+    prometheus::Family<prometheus::Histogram>* upstream = nullptr;  // service, route: time to the response head
+    prometheus::Family<prometheus::Counter>* bytesIn = nullptr;     // service, route
+    prometheus::Family<prometheus::Counter>* bytesOut = nullptr;    // service, route
+    prometheus::Family<prometheus::Counter>* failures = nullptr;    // service, route, cause: answers the gateway made
+    prometheus::Gauge* active = nullptr;                            // requests in progress
+};
+
+// One worker's handles into RequestMetrics: a label set is looked up (under the
+// family's lock) once, then reused without locks.
+class WorkerMetrics {
+public:
+    explicit WorkerMetrics(RequestMetrics& metrics) : metrics_(metrics) {}
+    void record(const TrailRecord& request);
+
+private:
+    struct Route {
+        prometheus::Histogram* duration = nullptr;
+        prometheus::Histogram* upstream = nullptr;
+        prometheus::Counter* bytesIn = nullptr;
+        prometheus::Counter* bytesOut = nullptr;
+        std::unordered_map<int, prometheus::Counter*> byStatus;
+        std::unordered_map<std::string, prometheus::Counter*> failures;
+    };
+    RequestMetrics& metrics_;
+    std::unordered_map<std::string, Route> routes_; // "service\x1froute"
+    std::string key_;
+};
+
+// Everything /metrics shows: the request-path families plus what is read at scrape
+// time from the gateway's own counters (destinations, filters, glue services, rate
+// limits, the trail, the table), in Prometheus' text format.
+std::string renderMetrics(GatewayState& state);
+
+} // namespace gatehouse::gateway
