@@ -92,7 +92,8 @@ void appendJsonString(std::string& out, std::string_view text) {
 // The decisions as a JSON array, written by hand: this runs for every row the writer
 // stores, and a DOM per row cost more than the insert.
 void filtersJson(const std::vector<filters::FilterRecord>& records, std::string& out) {
-    out.assign("[");
+    out.clear(); // not assign("["): a literal assignment trips GCC 12 -Wrestrict at -O3
+    out.push_back('[');
     for (const filters::FilterRecord& r : records) {
         if (out.size() > 1) out += ',';
         out += "{\"name\":";
