@@ -1,6 +1,8 @@
 #include "admin/admin_api.h"
 
 #include "http/http_head.h"
+#include "routing/explain.h"
+#include "routing/route_json.h"
 #include "filters/filter_services.h"
 #include "filters/rails_session.h"
 #include "server/gateway_state.h"
@@ -133,6 +135,10 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
     if (path == "/api/v1/filters/stats") {
         if (request.method != "GET") return methodNotAllowed("GET");
         return filterStats();
+    }
+    if (path == "/api/v1/routes" || path == "/api/v1/routes/explain") {
+        if (request.method != "GET") return methodNotAllowed("GET");
+        return routes(path, request.query);
     }
     if (path == "/api/v1/trail" || path.starts_with("/api/v1/trail/")) {
         if (request.method != "GET") return methodNotAllowed("GET");
@@ -273,6 +279,37 @@ AdminResponse AdminApi::trail(std::string_view path, const std::string& query) c
     q.limit = static_cast<std::size_t>(limit.value_or(100));
     q.cursor = cursor;
     return {200, trail_->list(q), {}};
+}
+
+// The ordered table in use, and "why did this request go there?" against it.
+AdminResponse AdminApi::routes(std::string_view path, const std::string& query) const {
+    const auto snapshot = state_.snapshot.load();
+    if (!snapshot) return adminError(503, "no_table", "the gateway has no routing table yet");
+    if (path == "/api/v1/routes") {
+        json::value table = routing::tableToJson(*snapshot->table);
+        table.as_object()["version"] = snapshot->version;
+        return ok(table);
+    }
+    std::string_view rest = query;
+    while (!rest.empty()) {
+        const std::size_t amp = std::min(rest.find('&'), rest.size());
+        const std::string_view key = rest.substr(0, std::min(rest.find('='), amp));
+        if (key != "method" && key != "host" && key != "path") {
+            return adminError(400, "bad_request", fmt::format("unknown query parameter '{}'", printable(key)));
+        }
+        rest.remove_prefix(std::min(amp + 1, rest.size()));
+    }
+    const auto method = filters::urlDecode(queryValue(query, "method"));
+    const auto host = filters::urlDecode(queryValue(query, "host"));
+    const auto target = filters::urlDecode(queryValue(query, "path"));
+    if (!method || method->empty()) return adminError(400, "bad_request", "'method' is required (GET, POST, ...)");
+    if (!host) return adminError(400, "bad_request", "'host' is not URL-encoded properly");
+    if (!target || target->empty() || target->front() != '/') {
+        return adminError(400, "bad_request", "'path' is required and must start with '/'");
+    }
+    json::value explanation = routing::explanationToJson(routing::explainRequest(*snapshot->table, *method, *host, *target));
+    explanation.as_object()["version"] = snapshot->version;
+    return ok(explanation);
 }
 
 AdminResponse AdminApi::audit(const std::string& query) const {

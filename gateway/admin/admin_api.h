@@ -53,6 +53,7 @@ private:
     AdminResponse filterStats() const;
     AdminResponse audit(const std::string& query) const;
     AdminResponse trail(std::string_view path, const std::string& query) const;
+    AdminResponse routes(std::string_view path, const std::string& query) const;
 
     GatewayState& state_;
     AdminStore* store_;

@@ -152,5 +152,39 @@ TEST(Trail, OneRowPerRequestWithItsCause) {
     EXPECT_EQ(appOnly.at("total"), 6); // ok, fail, slow, traversal, limited twice
 }
 
+// The table in use and the explain API, as the console's route explorer reads them.
+TEST(AdminRoutes, TheTableAndWhyARequestWentWhereItWent) {
+    TestUpstream backend([](const UpstreamRequest&) { return UpstreamResponse{}; });
+    Tokens tokens;
+    const std::string droplets = fmt::format(
+        R"({{"name": "droplets", "routes": [{{"hosts": ["api.example.com"], "methods": ["GET"], "paths": ["/v2/droplets/:id"]}}],
+            "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})", backend.port());
+    const std::string monolith = fmt::format(
+        R"({{"name": "monolith", "routes": [{{"paths": ["/*"]}}], "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})",
+        backend.port());
+    GatewayProcess gateway({{"droplets.json", droplets}, {"monolith.json", monolith}},
+                           fmt::format(R"("admin_tokens_file": "{}")", tokens.path));
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+
+    const json::value table = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/routes")));
+    EXPECT_EQ(table.at("version"), 1);
+    const json::array& routes = table.at("routes").as_array();
+    ASSERT_EQ(routes.size(), 2u);
+    EXPECT_EQ(routes[0].at("service"), "droplets"); // full paths before the wildcard
+    EXPECT_EQ(routes[1].at("service"), "monolith");
+
+    const std::string explained =
+        adminGet(gateway.adminPort(), "/api/v1/routes/explain?method=GET&host=api.example.com&path=%2Fv2%2Fdroplets%2F42");
+    ASSERT_EQ(statusOf(explained), 200) << explained;
+    const json::value explanation = json::parse(bodyOf(explained));
+    EXPECT_EQ(explanation.at("winner").at("service"), "droplets") << explanation;
+    EXPECT_EQ(explanation.at("candidates").as_array().size(), 2u);
+    const std::string missing = adminGet(gateway.adminPort(), "/api/v1/routes/explain?method=GET&host=x");
+    EXPECT_EQ(statusOf(missing), 400);
+    EXPECT_EQ(json::parse(bodyOf(missing)).at("message"), "'path' is required and must start with '/'");
+    EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/routes/explain?methd=GET&host=x&path=/")), 400);
+    EXPECT_EQ(statusOf(httpExchange(gateway.adminPort(), "GET /api/v1/routes HTTP/1.1\r\nHost: admin\r\n\r\n")), 401);
+}
+
 } // namespace
 } // namespace gatehouse
