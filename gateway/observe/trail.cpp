@@ -227,6 +227,7 @@ void TrailWriter::run() {
 }
 
 void TrailWriter::store(std::vector<TrailRecord>& batch) {
+    std::lock_guard db(dbMutex_);
     sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
     Statement insert(db_, fmt::format("INSERT INTO requests ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
                                       "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
@@ -270,13 +271,17 @@ void TrailWriter::store(std::vector<TrailRecord>& batch) {
 }
 
 void TrailWriter::applyRetention() {
+    std::lock_guard db(dbMutex_);
     const std::int64_t cutoff =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
         settings_.maxAgeHours * 3'600'000;
-    Statement byAge(db_, "DELETE FROM requests WHERE time_ms < ?1");
+    // Old rows go in slices of at most 20,000 per pass (a pass every 10 s), so that
+    // retention never holds the writer, and the queue behind it, for long.
+    Statement byAge(db_, "DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE time_ms < ?1 ORDER BY id LIMIT 20000)");
     byAge.integer(1, cutoff);
     sqlite3_step(byAge.stmt);
-    Statement byCount(db_, "DELETE FROM requests WHERE id <= (SELECT MAX(id) FROM requests) - ?1");
+    Statement byCount(db_, "DELETE FROM requests WHERE id < MIN((SELECT MAX(id) FROM requests) - ?1 + 1, "
+                           "(SELECT MIN(id) FROM requests) + 20000)");
     byCount.integer(1, settings_.maxRows);
     sqlite3_step(byCount.stmt);
 }

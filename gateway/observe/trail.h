@@ -63,14 +63,17 @@ public:
     std::uint64_t written() const { return written_.load(); }
     std::uint64_t dropped() const { return dropped_.load(); }
     std::size_t queued() const;
+    // One retention pass (the writer runs one every 10 s): rows past max_age_hours or
+    // beyond max_rows go, at most 20,000 of each per pass. Thread-safe.
+    void applyRetention();
 
 private:
     TrailWriter(sqlite3* db, TrailSettings settings);
     void run();
     void store(std::vector<TrailRecord>& batch);
-    void applyRetention();
 
     sqlite3* db_;
+    std::mutex dbMutex_; // the writer thread and applyRetention() callers
     TrailSettings settings_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
