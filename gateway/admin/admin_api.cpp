@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <chrono>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -135,6 +136,11 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
     if (path == "/api/v1/filters/stats") {
         if (request.method != "GET") return methodNotAllowed("GET");
         return filterStats();
+    }
+    constexpr std::string_view kServices = "/api/v1/services/";
+    if (path.starts_with(kServices) && path.ends_with("/series") && path.size() > kServices.size() + 7) {
+        if (request.method != "GET") return methodNotAllowed("GET");
+        return series(std::string(path.substr(kServices.size(), path.size() - kServices.size() - 7)), request.query);
     }
     if (path == "/api/v1/routes" || path == "/api/v1/routes/explain") {
         if (request.method != "GET") return methodNotAllowed("GET");
@@ -310,6 +316,36 @@ AdminResponse AdminApi::routes(std::string_view path, const std::string& query) 
     json::value explanation = routing::explanationToJson(routing::explainRequest(*snapshot->table, *method, *host, *target));
     explanation.as_object()["version"] = snapshot->version;
     return ok(explanation);
+}
+
+// A service's dashboard series: ?window=1h (10 s buckets) or 24h (1 min buckets).
+AdminResponse AdminApi::series(const std::string& service, const std::string& query) const {
+    std::string_view rest = query;
+    while (!rest.empty()) {
+        const std::size_t amp = std::min(rest.find('&'), rest.size());
+        const std::string_view key = rest.substr(0, std::min(rest.find('='), amp));
+        if (key != "window") return adminError(400, "bad_request", fmt::format("unknown query parameter '{}'", printable(key)));
+        rest.remove_prefix(std::min(amp + 1, rest.size()));
+    }
+    const std::string window = queryValue(query, "window").empty() ? "1h" : queryValue(query, "window");
+    if (window != "1h" && window != "24h") return adminError(400, "bad_request", "'window' must be 1h or 24h");
+    const auto snapshot = state_.snapshot.load();
+    const config::ServiceConfig* config = snapshot ? snapshot->table->findService(service) : nullptr;
+    const ServiceSeries* series = state_.series.find(service);
+    if (!config && !series) return adminError(404, "not_found", fmt::format("no service '{}'", printable(service)));
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    static const ServiceSeries kEmpty; // a service without traffic yet: zeros
+    const SeriesRing& ring = window == "1h" ? (series ? series : &kEmpty)->hour : (series ? series : &kEmpty)->day;
+    json::object health{{"healthy", 0}, {"total", 0}};
+    if (config) {
+        std::int64_t healthy = 0;
+        const auto& destinations = *snapshot->destinations(config);
+        for (const auto& destination : destinations) healthy += destination->healthy.load() ? 1 : 0;
+        health = {{"healthy", healthy}, {"total", destinations.size()}};
+    }
+    return ok(json::object{{"service", service}, {"window", window}, {"bucket_seconds", ring.slotSeconds()},
+                           {"points", ring.points(now)}, {"destinations", std::move(health)}});
 }
 
 AdminResponse AdminApi::audit(const std::string& query) const {

@@ -54,6 +54,7 @@ private:
     AdminResponse audit(const std::string& query) const;
     AdminResponse trail(std::string_view path, const std::string& query) const;
     AdminResponse routes(std::string_view path, const std::string& query) const;
+    AdminResponse series(const std::string& service, const std::string& query) const;
 
     GatewayState& state_;
     AdminStore* store_;

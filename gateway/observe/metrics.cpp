@@ -1,5 +1,6 @@
 #include "observe/metrics.h"
 
+#include "observe/service_series.h"
 #include "observe/trail.h"
 #include "server/gateway_state.h"
 
@@ -82,6 +83,7 @@ void WorkerMetrics::record(const TrailRecord& request) {
         route.upstream = &metrics_.upstream->Add(labels, kSeconds);
         route.bytesIn = &metrics_.bytesIn->Add(labels);
         route.bytesOut = &metrics_.bytesOut->Add(labels);
+        if (!request.service.empty()) route.series = &series_.get(request.service);
         it = routes_.emplace(key_, std::move(route)).first;
     }
     Route& route = it->second;
@@ -95,6 +97,7 @@ void WorkerMetrics::record(const TrailRecord& request) {
     }
     code->second->Increment();
     route.duration->Observe(static_cast<double>(request.durationUs) / 1e6);
+    if (route.series) route.series->add(request.timeMs / 1000, request.status, request.termination != "completed", request.durationUs);
     if (request.ttfbUs >= 0) route.upstream->Observe(static_cast<double>(request.ttfbUs) / 1e6);
     route.bytesIn->Increment(static_cast<double>(request.bytesIn));
     route.bytesOut->Increment(static_cast<double>(request.bytesOut));

@@ -16,6 +16,8 @@ namespace gatehouse::gateway {
 
 struct GatewayState;
 struct TrailRecord;
+class SeriesStore;
+struct ServiceSeries;
 
 // The request-path metrics (prometheus-cpp core), shared by every worker. Label sets
 // are bounded: service and route (a JSON path of the service's config), status code
@@ -40,7 +42,7 @@ public:
 // family's lock) once, then reused without locks.
 class WorkerMetrics {
 public:
-    explicit WorkerMetrics(RequestMetrics& metrics) : metrics_(metrics) {}
+    WorkerMetrics(RequestMetrics& metrics, SeriesStore& series) : metrics_(metrics), series_(series) {}
     void record(const TrailRecord& request);
 
 private:
@@ -51,8 +53,10 @@ private:
         prometheus::Counter* bytesOut = nullptr;
         std::unordered_map<int, prometheus::Counter*> byStatus;
         std::unordered_map<std::string, prometheus::Counter*> failures;
+        ServiceSeries* series = nullptr; // null for requests without a route
     };
     RequestMetrics& metrics_;
+    SeriesStore& series_;
     std::unordered_map<std::string, Route> routes_; // "service\x1froute"
     std::string key_;
 };

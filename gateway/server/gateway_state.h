@@ -4,6 +4,7 @@
 #include "filters/filter_services.h"
 #include "health/destination_health.h"
 #include "observe/metrics.h"
+#include "observe/service_series.h"
 #include "observe/trail.h"
 
 #include <atomic>
@@ -29,6 +30,7 @@ struct GatewayState {
     boost::asio::ssl::context* upstreamTlsRaw = nullptr;     // the same, for glue clients
     std::unique_ptr<filters::FilterServices> filters;       // caches, counters, flags, switches
     std::unique_ptr<RequestMetrics> metrics = std::make_unique<RequestMetrics>();
+    SeriesStore series; // per service, for the console
     std::atomic<std::uint64_t> reloadsApplied{0};
     std::atomic<std::uint64_t> reloadsRejected{0};
     std::unique_ptr<TrailWriter> trail;               // null: trail off (or its database could not be opened)

@@ -67,7 +67,7 @@ private:
     UpstreamPool pool_{io_, watchdog_};
     GlueClient glue_{pool_, watchdog_, &state_.upstreamTlsRaw};
     std::unique_ptr<RedisCounterStore> redis_;
-    WorkerMetrics metrics_{*state_.metrics};
+    WorkerMetrics metrics_{*state_.metrics, state_.series};
     std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
     std::vector<std::shared_ptr<boost::asio::ssl::context>> acceptorTls_; // parallel to acceptors_
     std::set<ClientSession*> sessions_;

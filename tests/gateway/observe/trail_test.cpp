@@ -186,5 +186,42 @@ TEST(AdminRoutes, TheTableAndWhyARequestWentWhereItWent) {
     EXPECT_EQ(statusOf(httpExchange(gateway.adminPort(), "GET /api/v1/routes HTTP/1.1\r\nHost: admin\r\n\r\n")), 401);
 }
 
+TEST(AdminSeries, AServicesDashboardSeriesCountsItsRequests) {
+    TestUpstream backend([](const UpstreamRequest& r) {
+        UpstreamResponse response;
+        if (r.target == "/app/fail") response.status = 500;
+        return response;
+    });
+    Tokens tokens;
+    GatewayProcess gateway({{"app.json", fmt::format(R"({{"name": "app", "routes": [{{"paths": ["/app/*"]}}],
+                               "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})", backend.port())}},
+                           fmt::format(R"("admin_tokens_file": "{}")", tokens.path));
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(statusOf(httpExchange(gateway.port(), request("GET", "/app/ok", "s" + std::to_string(i)))), 200);
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), request("GET", "/app/fail", "s-fail"))), 500);
+
+    std::int64_t requests = 0, errors = 0;
+    json::value series;
+    for (int attempt = 0; attempt < 100 && requests < 5; ++attempt) { // counted just after each answer
+        series = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/services/app/series?window=1h")));
+        requests = errors = 0;
+        for (const json::value& point : series.at("points").as_array()) {
+            requests += point.at("requests").to_number<std::int64_t>();
+            errors += point.at("status_5xx").to_number<std::int64_t>();
+        }
+        if (requests < 5) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(requests, 5);
+    EXPECT_EQ(errors, 1);
+    EXPECT_EQ(series.at("bucket_seconds"), 10);
+    EXPECT_EQ(series.at("points").as_array().size(), 360u);
+    EXPECT_EQ(series.at("destinations").at("total"), 1);
+    const json::value day = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/services/app/series?window=24h")));
+    EXPECT_EQ(day.at("points").as_array().size(), 1440u);
+    EXPECT_EQ(day.at("bucket_seconds"), 60);
+    EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/services/app/series?window=7d")), 400);
+    EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/services/nope/series")), 404);
+}
+
 } // namespace
 } // namespace gatehouse

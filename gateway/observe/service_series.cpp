@@ -1,0 +1,81 @@
+#include "observe/service_series.h"
+
+#include <boost/json.hpp>
+
+namespace gatehouse::gateway {
+namespace json = boost::json;
+
+SeriesRing::SeriesRing(std::size_t slots, std::int64_t slotSeconds) : slots_(slots), slotSeconds_(slotSeconds) {}
+
+void SeriesRing::add(std::int64_t nowSeconds, int status, bool gatewayFailure, std::int64_t durationUs) {
+    const std::int64_t period = nowSeconds / slotSeconds_;
+    Slot& slot = slots_[static_cast<std::size_t>(period) % slots_.size()];
+    std::int64_t seen = slot.period.load(std::memory_order_acquire);
+    if (seen != period && slot.period.compare_exchange_strong(seen, period, std::memory_order_acq_rel)) {
+        // This writer recycles the slot. A request another worker adds while it is being
+        // cleared may be lost: a count in a dashboard, not an account.
+        for (auto& count : slot.counts) count.store(0, std::memory_order_relaxed);
+        for (auto& bucket : slot.latency) bucket.store(0, std::memory_order_relaxed);
+    }
+    auto bump = [&](Count c) { slot.counts[c].fetch_add(1, std::memory_order_relaxed); };
+    bump(requests);
+    if (status >= 200 && status < 600) bump(static_cast<Count>(s2xx + (status / 100 - 2)));
+    if (gatewayFailure) bump(failures);
+    std::size_t bucket = 0;
+    while (bucket < kLatencyBoundsMs.size() && durationUs > kLatencyBoundsMs[bucket] * 1000) ++bucket;
+    slot.latency[bucket].fetch_add(1, std::memory_order_relaxed);
+}
+
+json::array SeriesRing::points(std::int64_t nowSeconds) const {
+    const std::int64_t newest = nowSeconds / slotSeconds_;
+    const auto n = static_cast<std::int64_t>(slots_.size());
+    json::array out;
+    for (std::int64_t period = newest - n + 1; period <= newest; ++period) {
+        const Slot& slot = slots_[static_cast<std::size_t>(period) % slots_.size()];
+        const bool live = slot.period.load(std::memory_order_acquire) == period;
+        auto count = [&](Count c) -> std::uint64_t { return live ? slot.counts[c].load(std::memory_order_relaxed) : 0; };
+        std::array<std::uint64_t, kLatencyBoundsMs.size() + 1> histogram{};
+        std::uint64_t total = 0;
+        for (std::size_t b = 0; b < histogram.size(); ++b) {
+            histogram[b] = live ? slot.latency[b].load(std::memory_order_relaxed) : 0;
+            total += histogram[b];
+        }
+        auto percentile = [&](double q) -> json::value {
+            if (total == 0) return nullptr;
+            std::uint64_t cumulative = 0;
+            for (std::size_t b = 0; b < histogram.size(); ++b) {
+                cumulative += histogram[b];
+                if (static_cast<double>(cumulative) >= q * static_cast<double>(total)) {
+                    return b < kLatencyBoundsMs.size() ? kLatencyBoundsMs[b] : kLatencyBoundsMs.back();
+                }
+            }
+            return kLatencyBoundsMs.back();
+        };
+        out.push_back(json::object{{"t", period * slotSeconds_},
+                                   {"requests", count(requests)},
+                                   {"status_2xx", count(s2xx)},
+                                   {"status_3xx", count(s3xx)},
+                                   {"status_4xx", count(s4xx)},
+                                   {"status_5xx", count(s5xx)},
+                                   {"gateway_failures", count(failures)},
+                                   {"p50_ms", percentile(0.50)},
+                                   {"p95_ms", percentile(0.95)},
+                                   {"p99_ms", percentile(0.99)}});
+    }
+    return out;
+}
+
+ServiceSeries& SeriesStore::get(const std::string& service) {
+    std::lock_guard lock(mutex_);
+    auto& slot = series_[service];
+    if (!slot) slot = std::make_unique<ServiceSeries>();
+    return *slot;
+}
+
+const ServiceSeries* SeriesStore::find(const std::string& service) const {
+    std::lock_guard lock(mutex_);
+    auto it = series_.find(service);
+    return it == series_.end() ? nullptr : it->second.get();
+}
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace gatehouse::gateway {
+
+// Per-service time series for the console, kept in memory (no Prometheus needed on one
+// machine): 10-second buckets for the last hour, 1-minute buckets for the last 24 hours.
+// Each bucket counts requests by status class and gateway failures, and keeps a
+// latency histogram (mergeable; percentiles are read from it). Lock-free: workers add
+// with relaxed atomics; a bucket is recycled by the first writer of its new period.
+class SeriesRing {
+public:
+    static constexpr std::array<std::int64_t, 15> kLatencyBoundsMs = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000};
+
+    SeriesRing(std::size_t slots, std::int64_t slotSeconds);
+    void add(std::int64_t nowSeconds, int status, bool gatewayFailure, std::int64_t durationUs);
+    // Oldest to newest: {"t", "requests", "status_2xx".."status_5xx", "gateway_failures",
+    // "p50_ms", "p95_ms", "p99_ms"} (percentiles null without requests; a histogram
+    // bucket's upper bound, 60000 for the open one).
+    boost::json::array points(std::int64_t nowSeconds) const;
+    std::int64_t slotSeconds() const { return slotSeconds_; }
+
+private:
+    enum Count { requests, s2xx, s3xx, s4xx, s5xx, failures, kCounts };
+    struct Slot {
+        std::atomic<std::int64_t> period{-1};
+        std::array<std::atomic<std::uint32_t>, kCounts> counts{};
+        std::array<std::atomic<std::uint32_t>, kLatencyBoundsMs.size() + 1> latency{};
+    };
+    std::vector<Slot> slots_;
+    std::int64_t slotSeconds_;
+};
+
+struct ServiceSeries {
+    SeriesRing hour{360, 10};
+    SeriesRing day{1440, 60};
+    void add(std::int64_t nowSeconds, int status, bool gatewayFailure, std::int64_t durationUs) {
+        hour.add(nowSeconds, status, gatewayFailure, durationUs);
+        day.add(nowSeconds, status, gatewayFailure, durationUs);
+    }
+};
+
+// Series by service name, created on a service's first request and kept (services are
+// few; ~130 KB each).
+class SeriesStore {
+public:
+    ServiceSeries& get(const std::string& service);
+    const ServiceSeries* find(const std::string& service) const;
+
+private:
+    mutable std::mutex mutex_;
+    std::map<std::string, std::unique_ptr<ServiceSeries>, std::less<>> series_;
+};
+
+} // namespace gatehouse::gateway

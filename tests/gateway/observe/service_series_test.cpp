@@ -1,0 +1,64 @@
+// Per-service series: buckets by period, recycling, percentiles from the histogram.
+#include "observe/service_series.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace gatehouse::gateway {
+namespace {
+namespace json = boost::json;
+
+TEST(SeriesRing, CountsByPeriodAndClass) {
+    SeriesRing ring(6, 10); // one minute of 10 s buckets
+    const std::int64_t t0 = 1'700'000'000; // a multiple of 10
+    ring.add(t0 + 1, 200, false, 3'000);
+    ring.add(t0 + 9, 503, true, 120'000);
+    ring.add(t0 + 12, 404, false, 700);
+    const json::array points = ring.points(t0 + 15);
+    ASSERT_EQ(points.size(), 6u);
+    const json::object& previous = points[4].as_object();
+    EXPECT_EQ(previous.at("t"), t0);
+    EXPECT_EQ(previous.at("requests"), 2);
+    EXPECT_EQ(previous.at("status_2xx"), 1);
+    EXPECT_EQ(previous.at("status_5xx"), 1);
+    EXPECT_EQ(previous.at("gateway_failures"), 1);
+    const json::object& newest = points[5].as_object();
+    EXPECT_EQ(newest.at("t"), t0 + 10);
+    EXPECT_EQ(newest.at("status_4xx"), 1);
+    EXPECT_EQ(newest.at("p50_ms"), 1); // 0.7 ms: the first bucket
+    EXPECT_TRUE(points[0].as_object().at("p50_ms").is_null());
+}
+
+TEST(SeriesRing, RecyclesABucketForItsNewPeriodAndForgetsOldOnes) {
+    SeriesRing ring(6, 10);
+    const std::int64_t t0 = 1'700'000'000;
+    ring.add(t0, 200, false, 1'000);
+    ring.add(t0 + 60, 200, false, 1'000); // same slot, a minute later
+    const json::array points = ring.points(t0 + 60);
+    EXPECT_EQ(points[5].as_object().at("requests"), 1); // not 2: the slot was recycled
+    std::int64_t total = 0;
+    for (const auto& point : points) total += point.as_object().at("requests").as_uint64();
+    EXPECT_EQ(total, 1);
+    // Read far later: nothing is live any more.
+    const json::array later = ring.points(t0 + 3600);
+    for (const auto& point : later) EXPECT_EQ(point.as_object().at("requests"), 0);
+}
+
+TEST(SeriesRing, PercentilesComeFromTheHistogram) {
+    SeriesRing ring(6, 10);
+    const std::int64_t t0 = 1'700'000'000;
+    for (int i = 0; i < 90; ++i) ring.add(t0, 200, false, 4'000);   // ≤ 5 ms
+    for (int i = 0; i < 9; ++i) ring.add(t0, 200, false, 200'000);  // ≤ 250 ms
+    ring.add(t0, 504, true, 90'000'000);                             // beyond 60 s
+    const json::array points = ring.points(t0);
+    const json::object& point = points.back().as_object();
+    EXPECT_EQ(point.at("p50_ms"), 5);
+    EXPECT_EQ(point.at("p95_ms"), 250);
+    EXPECT_EQ(point.at("p99_ms"), 250);
+    ring.add(t0, 504, true, 90'000'000);
+    const json::array again = ring.points(t0);
+    EXPECT_EQ(again.back().as_object().at("p99_ms"), 60000);
+}
+
+} // namespace
+} // namespace gatehouse::gateway
