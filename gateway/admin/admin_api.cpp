@@ -137,7 +137,15 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
         if (request.method != "GET") return methodNotAllowed("GET");
         return filterStats();
     }
+    if (path == "/api/v1/services" || path == "/api/v1/thresholds") {
+        if (request.method != "GET") return methodNotAllowed("GET");
+        return path == "/api/v1/thresholds" ? thresholds() : services("");
+    }
     constexpr std::string_view kServices = "/api/v1/services/";
+    if (path.starts_with(kServices) && path.find('/', kServices.size()) == std::string_view::npos && path.size() > kServices.size()) {
+        if (request.method != "GET") return methodNotAllowed("GET");
+        return services(std::string(path.substr(kServices.size())));
+    }
     if (path.starts_with(kServices) && path.ends_with("/series") && path.size() > kServices.size() + 7) {
         if (request.method != "GET") return methodNotAllowed("GET");
         return series(std::string(path.substr(kServices.size(), path.size() - kServices.size() - 7)), request.query);
@@ -316,6 +324,74 @@ AdminResponse AdminApi::routes(std::string_view path, const std::string& query) 
     json::value explanation = routing::explanationToJson(routing::explainRequest(*snapshot->table, *method, *host, *target));
     explanation.as_object()["version"] = snapshot->version;
     return ok(explanation);
+}
+
+AdminResponse AdminApi::thresholds() const {
+    json::array list;
+    for (const ThresholdInfo& t : describeThresholds(state_.config.thresholds)) {
+        list.push_back(json::object{{"key", t.key}, {"warning", t.warning}, {"critical", t.critical}, {"unit", t.unit},
+                                    {"meaning", t.meaning}, {"hint", t.hint}});
+    }
+    const Thresholds& t = state_.config.thresholds;
+    return ok(json::object{{"thresholds", std::move(list)}, {"window_seconds", t.windowSeconds}, {"min_requests", t.minRequests}});
+}
+
+// Every service of the table at a glance (worst first), or one with its destinations.
+AdminResponse AdminApi::services(const std::string& only) const {
+    const auto snapshot = state_.snapshot.load();
+    if (!snapshot) return adminError(503, "no_table", "the gateway has no routing table yet");
+    const Thresholds& t = state_.config.thresholds;
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto optional = [](const auto& value) -> json::value { return value ? json::value(*value) : json::value(nullptr); };
+    json::array list;
+    for (const config::ServiceConfig& service : snapshot->table->services()) {
+        if (!only.empty() && service.name != only) continue;
+        const auto& destinations = *snapshot->destinations(&service);
+        std::size_t healthy = 0;
+        for (const auto& d : destinations) healthy += d->healthy.load() ? 1 : 0;
+        const ServiceSeries* series = state_.series.find(service.name);
+        const SeriesRing::Totals totals = series ? series->hour.totals(now, t.windowSeconds) : SeriesRing::Totals{};
+        const ServiceAssessment a = assessService(totals, t, service.timeoutSeconds, healthy, destinations.size());
+        json::array reasons;
+        for (const std::string& reason : a.reasons) reasons.push_back(json::string(reason));
+        json::object item{{"name", service.name},
+                          {"status", serviceStatusName(a.status)},
+                          {"reasons", std::move(reasons)},
+                          {"request_rate", a.requestRate},
+                          {"error_ratio", optional(a.errorRatio)},
+                          {"gateway_failure_ratio", optional(a.gatewayFailureRatio)},
+                          {"p99_ms", optional(a.p99Ms)},
+                          {"requests", totals.requests},
+                          {"timeout_seconds", service.timeoutSeconds},
+                          {"destinations", json::object{{"healthy", healthy}, {"total", destinations.size()}}}};
+        if (!only.empty()) {
+            json::array detail;
+            for (const auto& d : destinations) {
+                const DestinationHealth::Report report = d->report();
+                const auto lastCheck = std::chrono::duration_cast<std::chrono::seconds>(report.lastCheck.time_since_epoch()).count();
+                detail.push_back(json::object{{"address", d->address},
+                                              {"healthy", d->healthy.load()},
+                                              {"last_result", report.lastResult},
+                                              {"last_check", lastCheck > 0 ? json::value(lastCheck) : json::value(nullptr)},
+                                              {"consecutive_failures", report.consecutiveFailures},
+                                              {"consecutive_successes", report.consecutiveSuccesses}});
+            }
+            item["destination_detail"] = std::move(detail);
+            item["active_health_check"] = service.healthCheck.has_value();
+            return ok(item);
+        }
+        list.push_back(std::move(item));
+    }
+    if (!only.empty()) return adminError(404, "not_found", fmt::format("no service '{}' in the table", printable(only)));
+    std::stable_sort(list.begin(), list.end(), [](const json::value& a, const json::value& b) {
+        auto rank = [](const json::value& v) {
+            const std::string_view s = v.at("status").as_string();
+            return s == "red" ? 0 : s == "amber" ? 1 : 2;
+        };
+        return rank(a) < rank(b);
+    });
+    return ok(json::object{{"services", std::move(list)}, {"window_seconds", t.windowSeconds}, {"table_version", snapshot->version}});
 }
 
 // A service's dashboard series: ?window=1h (10 s buckets) or 24h (1 min buckets).

@@ -55,6 +55,8 @@ private:
     AdminResponse trail(std::string_view path, const std::string& query) const;
     AdminResponse routes(std::string_view path, const std::string& query) const;
     AdminResponse series(const std::string& service, const std::string& query) const;
+    AdminResponse services(const std::string& only) const; // all, or one with detail
+    AdminResponse thresholds() const;
 
     GatewayState& state_;
     AdminStore* store_;

@@ -26,7 +26,11 @@ namespace {
 
 constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "services_dir", "state_dir", "limits",
                                       "default_filters", "upstream_tls", "glue",
-                                      "admin_tokens_file", "redis", "rails_session", "trail"};
+                                      "admin_tokens_file", "redis", "rails_session", "trail",
+                                      "thresholds"};
+constexpr std::string_view kThresholdKeys[] = {"error_ratio_warning", "error_ratio_critical", "gateway_failure_ratio_warning",
+                                               "gateway_failure_ratio_critical", "p99_timeout_warning", "p99_timeout_critical",
+                                               "min_requests", "window_seconds"};
 constexpr std::string_view kTrailKeys[] = {"enabled", "max_age_hours", "max_rows", "queue_capacity"};
 constexpr std::string_view kRailsKeys[] = {"secret_key_base_file", "secret_key_base_env", "key_derivation_digest",
                                            "serializer", "user_key", "salt", "iterations"};
@@ -415,6 +419,35 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
                 if (auto n = reader.integer(*m, "redis.max_in_flight", 1, 1'000'000)) settings.maxInFlight = static_cast<std::size_t>(*n);
             }
             if (ok) c.redis = settings;
+        }
+    }
+    if (const json::value* v = reader.member(*root, "", "thresholds", false)) {
+        if (const json::object* t = reader.object(*v, "thresholds")) {
+            reader.rejectUnknownKeys(*t, "thresholds", kThresholdKeys);
+            // Ratios are written in per mille (integers, like every other setting): 10 = 1 %.
+            auto perMille = [&](std::string_view key, double& out) {
+                if (const json::value* n = reader.member(*t, "thresholds", key, false)) {
+                    if (auto i = reader.integer(*n, config::childPath("thresholds", std::string(key)), 0, 1000)) out = static_cast<double>(*i) / 1000.0;
+                }
+            };
+            Thresholds& th = c.thresholds;
+            perMille("error_ratio_warning", th.errorRatioWarning);
+            perMille("error_ratio_critical", th.errorRatioCritical);
+            perMille("gateway_failure_ratio_warning", th.gatewayFailureRatioWarning);
+            perMille("gateway_failure_ratio_critical", th.gatewayFailureRatioCritical);
+            perMille("p99_timeout_warning", th.p99TimeoutWarning);
+            perMille("p99_timeout_critical", th.p99TimeoutCritical);
+            if (const json::value* n = reader.member(*t, "thresholds", "min_requests", false)) {
+                if (auto i = reader.integer(*n, "thresholds.min_requests", 1, 1'000'000)) th.minRequests = *i;
+            }
+            if (const json::value* n = reader.member(*t, "thresholds", "window_seconds", false)) {
+                if (auto i = reader.integer(*n, "thresholds.window_seconds", 60, 3600)) th.windowSeconds = *i;
+            }
+            if (th.errorRatioWarning > th.errorRatioCritical || th.gatewayFailureRatioWarning > th.gatewayFailureRatioCritical ||
+                th.p99TimeoutWarning > th.p99TimeoutCritical) {
+                reader.error("thresholds", "bad_value", "a warning threshold is above its critical one",
+                             "warning bands come first: warning <= critical");
+            }
         }
     }
     if (const json::value* v = reader.member(*root, "", "trail", false)) {

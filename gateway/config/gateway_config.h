@@ -2,6 +2,7 @@
 
 #include "config/problem.h"
 #include "filters/rails_session.h"
+#include "observe/thresholds.h"
 
 #include <cstdint>
 #include <optional>
@@ -101,6 +102,7 @@ struct GatewayConfig {
     std::optional<filters::RailsSessionSettings> railsSession;
     // "trail": {"enabled", "max_age_hours", "max_rows", "queue_capacity"}: one row per
     // request in state_dir/trail.db.
+    Thresholds thresholds;                      // "thresholds": dashboard status bands (docs/observability.md)
     bool trailEnabled = true;
     std::int64_t trailMaxAgeHours = 24 * 7;
     std::int64_t trailMaxRows = 5'000'000;

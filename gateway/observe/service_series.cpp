@@ -65,6 +65,35 @@ json::array SeriesRing::points(std::int64_t nowSeconds) const {
     return out;
 }
 
+SeriesRing::Totals SeriesRing::totals(std::int64_t nowSeconds, std::int64_t seconds) const {
+    Totals out;
+    const std::int64_t newest = nowSeconds / slotSeconds_;
+    const std::int64_t count = std::min<std::int64_t>(static_cast<std::int64_t>(slots_.size()), std::max<std::int64_t>(1, seconds / slotSeconds_));
+    for (std::int64_t period = newest - count + 1; period <= newest; ++period) {
+        const Slot& slot = slots_[static_cast<std::size_t>(period) % slots_.size()];
+        if (slot.period.load(std::memory_order_acquire) != period) continue;
+        out.requests += slot.counts[requests].load(std::memory_order_relaxed);
+        out.status5xx += slot.counts[s5xx].load(std::memory_order_relaxed);
+        out.gatewayFailures += slot.counts[failures].load(std::memory_order_relaxed);
+        for (std::size_t b = 0; b < out.latency.size(); ++b) out.latency[b] += slot.latency[b].load(std::memory_order_relaxed);
+    }
+    return out;
+}
+
+std::optional<std::int64_t> SeriesRing::Totals::percentileMs(double q) const {
+    std::uint64_t total = 0;
+    for (std::uint64_t n : latency) total += n;
+    if (total == 0) return std::nullopt;
+    std::uint64_t cumulative = 0;
+    for (std::size_t b = 0; b < latency.size(); ++b) {
+        cumulative += latency[b];
+        if (static_cast<double>(cumulative) >= q * static_cast<double>(total)) {
+            return b < kLatencyBoundsMs.size() ? kLatencyBoundsMs[b] : kLatencyBoundsMs.back();
+        }
+    }
+    return kLatencyBoundsMs.back();
+}
+
 ServiceSeries& SeriesStore::get(const std::string& service) {
     std::lock_guard lock(mutex_);
     auto& slot = series_[service];

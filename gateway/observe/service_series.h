@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,16 @@ public:
     // bucket's upper bound, 60000 for the open one).
     boost::json::array points(std::int64_t nowSeconds) const;
     std::int64_t slotSeconds() const { return slotSeconds_; }
+
+    // The last `seconds` merged: counts and one histogram (histograms add up).
+    struct Totals {
+        std::uint64_t requests = 0;
+        std::uint64_t status5xx = 0;
+        std::uint64_t gatewayFailures = 0;
+        std::array<std::uint64_t, kLatencyBoundsMs.size() + 1> latency{};
+        std::optional<std::int64_t> percentileMs(double q) const; // nothing without requests
+    };
+    Totals totals(std::int64_t nowSeconds, std::int64_t seconds) const;
 
 private:
     enum Count { requests, s2xx, s3xx, s4xx, s5xx, failures, kCounts };

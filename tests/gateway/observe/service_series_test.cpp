@@ -1,5 +1,6 @@
 // Per-service series: buckets by period, recycling, percentiles from the histogram.
 #include "observe/service_series.h"
+#include "observe/thresholds.h"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -58,6 +59,32 @@ TEST(SeriesRing, PercentilesComeFromTheHistogram) {
     ring.add(t0, 504, true, 90'000'000);
     const json::array again = ring.points(t0);
     EXPECT_EQ(again.back().as_object().at("p99_ms"), 60000);
+}
+
+TEST(Thresholds, BandsNeedEnoughRequestsAndNameTheirReason) {
+    const Thresholds t; // 1 % / 5 % ratios, p99 at 50 % / 80 % of the timeout, 20 requests, 5 min
+    SeriesRing ring(360, 10);
+    const std::int64_t now = 1'700'000'000;
+    for (int i = 0; i < 10; ++i) ring.add(now, 500, false, 1'000);
+    auto quiet = assessService(ring.totals(now, 300), t, 10, 2, 2);
+    EXPECT_EQ(quiet.status, ServiceStatus::green); // 10 of 10 failed, but 10 < min_requests
+    EXPECT_EQ(*quiet.errorRatio, 1.0);
+    for (int i = 0; i < 90; ++i) ring.add(now, 200, false, 1'000);
+    auto failing = assessService(ring.totals(now, 300), t, 10, 2, 2);
+    EXPECT_EQ(failing.status, ServiceStatus::red); // 10 % 5xx
+    EXPECT_EQ(failing.reasons, std::vector<std::string>{"error_ratio:critical"});
+    EXPECT_NEAR(failing.requestRate, 100.0 / 300, 1e-9);
+    auto oneDown = assessService(SeriesRing::Totals{}, t, 10, 1, 2);
+    EXPECT_EQ(oneDown.status, ServiceStatus::amber);
+    EXPECT_EQ(oneDown.reasons, std::vector<std::string>{"destinations:warning"});
+    EXPECT_EQ(assessService(SeriesRing::Totals{}, t, 10, 0, 2).status, ServiceStatus::red);
+
+    SeriesRing slow(360, 10);
+    for (int i = 0; i < 50; ++i) slow.add(now, 200, false, 6'000'000); // 6 s: bucket ≤ 10 s, timeout 10 s
+    auto nearTimeout = assessService(slow.totals(now, 300), t, 10, 1, 1);
+    EXPECT_EQ(nearTimeout.status, ServiceStatus::red); // p99 10000 ms = 100 % of the timeout
+    EXPECT_EQ(*nearTimeout.p99Ms, 10000);
+    EXPECT_EQ(describeThresholds(t).size(), 4u);
 }
 
 } // namespace

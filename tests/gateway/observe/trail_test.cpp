@@ -223,5 +223,50 @@ TEST(AdminSeries, AServicesDashboardSeriesCountsItsRequests) {
     EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/services/nope/series")), 404);
 }
 
+TEST(AdminServices, EveryServiceAtAGlanceWorstFirstAndItsThresholdsExplained) {
+    TestUpstream backend([](const UpstreamRequest&) {
+        UpstreamResponse response;
+        response.status = 500;
+        return response;
+    });
+    Tokens tokens;
+    const std::string broken = fmt::format(R"({{"name": "broken", "routes": [{{"paths": ["/broken/*"]}}],
+        "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})", backend.port());
+    const std::string idle = fmt::format(R"({{"name": "idle", "routes": [{{"paths": ["/idle/*"]}}],
+        "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})", backend.port());
+    GatewayProcess gateway({{"broken.json", broken}, {"idle.json", idle}},
+                           fmt::format(R"("admin_tokens_file": "{}", "thresholds": {{"min_requests": 5}})", tokens.path));
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    for (int i = 0; i < 6; ++i) EXPECT_EQ(statusOf(httpExchange(gateway.port(), request("GET", "/broken/x", "b" + std::to_string(i)))), 500);
+
+    json::value list;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        list = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/services")));
+        if (list.at("services").as_array()[0].at("requests") == 6) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    const json::array& services = list.at("services").as_array();
+    ASSERT_EQ(services.size(), 2u);
+    EXPECT_EQ(services[0].at("name"), "broken"); // worst first
+    EXPECT_EQ(services[0].at("status"), "red");
+    EXPECT_EQ(services[0].at("reasons").as_array()[0], "error_ratio:critical");
+    EXPECT_EQ(services[0].at("error_ratio"), 1.0);
+    EXPECT_EQ(services[1].at("name"), "idle");
+    EXPECT_EQ(services[1].at("status"), "green");
+    EXPECT_TRUE(services[1].at("error_ratio").is_null());
+
+    const json::value one = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/services/broken")));
+    EXPECT_EQ(one.at("destination_detail").as_array().size(), 1u);
+    EXPECT_EQ(one.at("destination_detail").as_array()[0].at("healthy"), true);
+    EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/services/nope")), 404);
+
+    const json::value thresholds = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/thresholds")));
+    EXPECT_EQ(thresholds.at("min_requests"), 5);
+    for (const json::value& t : thresholds.at("thresholds").as_array()) {
+        EXPECT_FALSE(t.at("meaning").as_string().empty()) << t;
+        EXPECT_FALSE(t.at("hint").as_string().empty()) << t;
+    }
+}
+
 } // namespace
 } // namespace gatehouse

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "observe/service_series.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gatehouse::gateway {
+
+// When a service turns amber or red on the dashboards, and why (docs/observability.md).
+// Ratios and p99 are taken over the last `window_seconds`; ratios only count once the
+// window holds `min_requests` (a single failure of two is not an outage).
+struct Thresholds {
+    double errorRatioWarning = 0.01;            // "error_ratio": 5xx / requests
+    double errorRatioCritical = 0.05;
+    double gatewayFailureRatioWarning = 0.01;   // "gateway_failure_ratio": answers the gateway made itself
+    double gatewayFailureRatioCritical = 0.05;
+    double p99TimeoutWarning = 0.5;             // "p99_latency": p99 as a fraction of the service timeout
+    double p99TimeoutCritical = 0.8;
+    std::int64_t minRequests = 20;
+    std::int64_t windowSeconds = 300;
+};
+
+enum class ServiceStatus { green, amber, red };
+const char* serviceStatusName(ServiceStatus status);
+
+// Every threshold with its explanation, in English, under stable keys (the console
+// translates by key).
+struct ThresholdInfo {
+    std::string key;
+    double warning = 0;
+    double critical = 0;
+    std::string unit;
+    std::string meaning;
+    std::string hint;
+};
+std::vector<ThresholdInfo> describeThresholds(const Thresholds& thresholds);
+
+struct ServiceAssessment {
+    ServiceStatus status = ServiceStatus::green;
+    std::vector<std::string> reasons; // "error_ratio:critical", "destinations:warning", ...
+    double requestRate = 0;           // per second over the window
+    std::optional<double> errorRatio;
+    std::optional<double> gatewayFailureRatio;
+    std::optional<std::int64_t> p99Ms;
+};
+
+ServiceAssessment assessService(const SeriesRing::Totals& totals, const Thresholds& thresholds, int timeoutSeconds,
+                                std::size_t healthyDestinations, std::size_t destinations);
+
+} // namespace gatehouse::gateway
