@@ -175,5 +175,30 @@ TEST(GatewayConfig, ReadsRedisAndRailsSessionSettings) {
     EXPECT_EQ(problemsAt(neither.problems, "missing_field", "rails_session").size(), 1u) << describe(neither.problems);
 }
 
+TEST(GatewayConfig, ThresholdsAndTrailSettings) {
+    const ParsedGatewayConfig parsed = parseGatewayConfigText(
+        R"({"listen": ["127.0.0.1:8080"], "services_dir": "s", "state_dir": "d",
+            "thresholds": {"error_ratio_warning": 20, "error_ratio_critical": 100, "min_requests": 50, "window_seconds": 600},
+            "trail": {"enabled": false, "max_rows": 100000}})",
+        "g.json");
+    ASSERT_TRUE(parsed.ok()) << describe(parsed.problems);
+    EXPECT_DOUBLE_EQ(parsed.config.thresholds.errorRatioWarning, 0.02);
+    EXPECT_DOUBLE_EQ(parsed.config.thresholds.errorRatioCritical, 0.1);
+    EXPECT_EQ(parsed.config.thresholds.minRequests, 50);
+    EXPECT_EQ(parsed.config.thresholds.windowSeconds, 600);
+    EXPECT_FALSE(parsed.config.trailEnabled);
+    EXPECT_EQ(parsed.config.trailMaxRows, 100000);
+
+    const ParsedGatewayConfig bad = parseGatewayConfigText(
+        R"({"listen": ["127.0.0.1:8080"], "services_dir": "s", "state_dir": "d",
+            "thresholds": {"error_ratio_warning": 200, "error_ratio_critical": 100, "p99": 5},
+            "trail": {"max_rows": 10}})",
+        "g.json");
+    EXPECT_FALSE(bad.ok());
+    EXPECT_EQ(problemsAt(bad.problems, "bad_value", "thresholds").size(), 1u) << describe(bad.problems);
+    EXPECT_EQ(problemsAt(bad.problems, "unknown_key", "thresholds.p99").size(), 1u);
+    EXPECT_EQ(problemsAt(bad.problems, "out_of_range", "trail.max_rows").size(), 1u);
+}
+
 } // namespace
 } // namespace gatehouse::gateway
