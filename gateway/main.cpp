@@ -1,6 +1,7 @@
 // gatehouse: the gateway. `gatehouse --config gatehouse.json` serves;
 // `gatehouse --check --config gatehouse.json` validates everything and exits 0 or 1.
 #include "config/gateway_config.h"
+#include "observe/alert_rules.h"
 #include "server/gateway.h"
 
 #include <CLI/CLI.hpp>
@@ -8,14 +9,22 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <fstream>
 #include <iostream>
 
 int main(int argc, char** argv) {
     CLI::App app{"gatehouse: the API gateway"};
     std::string configFile;
     bool check = false;
+    std::string rulesFile;
     app.add_option("--config", configFile, "gateway settings (gatehouse.json)")->required();
     app.add_flag("--check", check, "validate the settings and the routing table, then exit 0 (valid) or 1");
+    app.fallthrough(); // `gatehouse alerts export-rules --config F` reads the top-level --config
+    CLI::App* alerts = app.add_subcommand("alerts", "alert rules");
+    CLI::App* exportRules = alerts->add_subcommand("export-rules", "write the built-in alerts as Prometheus alerting rules");
+    exportRules->add_option("--output", rulesFile, "file to write (default: standard output)");
+    alerts->fallthrough();
+    exportRules->fallthrough();
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -30,6 +39,16 @@ int main(int argc, char** argv) {
     if (!parsed.ok()) {
         std::cerr << "gatehouse: " << config::countErrors(parsed.problems) << " error(s) in " << configFile << '\n';
         return 1;
+    }
+    if (exportRules->parsed()) {
+        const std::string rules = gateway::prometheusAlertRules(parsed.config.thresholds);
+        if (rulesFile.empty()) {
+            std::cout << rules;
+        } else if (!(std::ofstream(rulesFile) << rules)) {
+            std::cerr << "gatehouse: cannot write " << rulesFile << '\n';
+            return 1;
+        }
+        return 0;
     }
     gateway::Gateway gateway(parsed.config);
     const config::Problems problems = gateway.loadTable();

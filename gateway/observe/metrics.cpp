@@ -118,7 +118,11 @@ std::string renderMetrics(GatewayState& state) {
     using Type = prometheus::MetricType;
 
     auto destinations = family("gatehouse_destination_healthy", "1 when the destination takes traffic, 0 when it is ejected.", Type::Gauge);
+    auto timeouts = family("gatehouse_service_timeout_seconds", "The service's timeout_seconds (for latency alerts).", Type::Gauge);
     if (const auto snapshot = state.snapshot.load()) {
+        for (const config::ServiceConfig& service : snapshot->table->services()) {
+            add(timeouts, {{"service", service.name}}, service.timeoutSeconds);
+        }
         for (std::size_t s = 0; s < snapshot->health.size(); ++s) {
             for (const auto& health : snapshot->health[s]) {
                 add(destinations, {{"service", health->service}, {"destination", health->address}}, health->healthy.load() ? 1 : 0);
@@ -126,6 +130,7 @@ std::string renderMetrics(GatewayState& state) {
         }
     }
     families.push_back(std::move(destinations));
+    families.push_back(std::move(timeouts));
 
     auto decisions = family("gatehouse_filter_decisions_total", "Filter decisions by route entry, mode and outcome.", Type::Counter);
     auto mismatches = family("gatehouse_filter_shadow_mismatches_total",
