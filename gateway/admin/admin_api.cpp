@@ -137,6 +137,10 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
         if (request.method != "GET") return methodNotAllowed("GET");
         return filterStats();
     }
+    if (path == "/api/v1/alerts") {
+        if (request.method != "GET") return methodNotAllowed("GET");
+        return alerts(request.query);
+    }
     if (path == "/api/v1/services" || path == "/api/v1/thresholds") {
         if (request.method != "GET") return methodNotAllowed("GET");
         return path == "/api/v1/thresholds" ? thresholds() : services("");
@@ -324,6 +328,39 @@ AdminResponse AdminApi::routes(std::string_view path, const std::string& query) 
     json::value explanation = routing::explanationToJson(routing::explainRequest(*snapshot->table, *method, *host, *target));
     explanation.as_object()["version"] = snapshot->version;
     return ok(explanation);
+}
+
+AdminResponse AdminApi::alerts(const std::string& query) const {
+    std::string_view rest = query;
+    while (!rest.empty()) {
+        const std::size_t amp = std::min(rest.find('&'), rest.size());
+        const std::string_view key = rest.substr(0, std::min(rest.find('='), amp));
+        if (key != "state") return adminError(400, "bad_request", fmt::format("unknown query parameter '{}'", printable(key)));
+        rest.remove_prefix(std::min(amp + 1, rest.size()));
+    }
+    const std::string state = queryValue(query, "state");
+    if (!state.empty() && state != "pending" && state != "firing" && state != "resolved") {
+        return adminError(400, "bad_request", "'state' must be pending, firing or resolved");
+    }
+    json::array alerts = alerts_ ? alerts_->list(state) : json::array{};
+    const auto infos = describeThresholds(state_.config.thresholds);
+    for (json::value& alert : alerts) { // what it means and what to check first, with every alert
+        const std::string_view rule = alert.at("rule").as_string();
+        for (const ThresholdInfo& info : infos) {
+            if (info.key == rule) {
+                alert.as_object()["meaning"] = info.meaning;
+                alert.as_object()["hint"] = info.hint;
+            }
+        }
+    }
+    json::array history;
+    if (store_) {
+        for (const AdminStore::AlertChange& change : store_->alertHistory(100)) {
+            history.push_back(json::object{{"id", change.id}, {"at", change.at}, {"service", change.service}, {"rule", change.rule},
+                                           {"severity", change.severity}, {"state", change.state}});
+        }
+    }
+    return ok(json::object{{"alerts", std::move(alerts)}, {"history", std::move(history)}});
 }
 
 AdminResponse AdminApi::thresholds() const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "admin/admin_store.h"
+#include "observe/alerts.h"
 #include "observe/trail.h"
 
 #include <expected>
@@ -46,6 +47,7 @@ public:
 
     AdminResponse handle(const AdminRequest& request);
     void setTrail(std::unique_ptr<TrailReader> trail) { trail_ = std::move(trail); }
+    void setAlerts(const AlertEvaluator* alerts) { alerts_ = alerts; }
 
 private:
     AdminResponse defaultFilters() const;
@@ -57,11 +59,13 @@ private:
     AdminResponse series(const std::string& service, const std::string& query) const;
     AdminResponse services(const std::string& only) const; // all, or one with detail
     AdminResponse thresholds() const;
+    AdminResponse alerts(const std::string& query) const;
 
     GatewayState& state_;
     AdminStore* store_;
     std::vector<AdminToken> tokens_;
     std::unique_ptr<TrailReader> trail_;
+    const AlertEvaluator* alerts_ = nullptr;
 };
 
 // The JSON error body every Gatehouse API uses.

@@ -36,6 +36,14 @@ CREATE TABLE IF NOT EXISTS default_filter_switches (
   changed_at TEXT NOT NULL,
   reason TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS alert_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  service TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  state TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at TEXT NOT NULL,
@@ -125,6 +133,28 @@ std::expected<AdminStore::Switch, std::string> AdminStore::setSwitch(const std::
         return std::unexpected(error);
     }
     return result;
+}
+
+void AdminStore::recordAlert(const std::string& service, const std::string& rule, const std::string& severity,
+                             const std::string& state) {
+    Statement insert(db_, "INSERT INTO alert_history (at, service, rule, severity, state) VALUES (?1, ?2, ?3, ?4, ?5)");
+    insert.bind(1, isoNow());
+    insert.bind(2, service);
+    insert.bind(3, rule);
+    insert.bind(4, severity);
+    insert.bind(5, state);
+    sqlite3_step(insert.stmt);
+}
+
+std::vector<AdminStore::AlertChange> AdminStore::alertHistory(std::size_t limit) const {
+    std::vector<AlertChange> out;
+    Statement select(db_, "SELECT id, at, service, rule, severity, state FROM alert_history ORDER BY id DESC LIMIT ?1");
+    select.bind(1, static_cast<std::int64_t>(limit));
+    while (sqlite3_step(select.stmt) == SQLITE_ROW) {
+        out.push_back({sqlite3_column_int64(select.stmt, 0), select.text(1), select.text(2), select.text(3), select.text(4),
+                       select.text(5)});
+    }
+    return out;
 }
 
 std::vector<AdminStore::AuditEntry> AdminStore::audit(std::size_t limit) const {

@@ -46,6 +46,14 @@ public:
                                                  const std::string& role, const std::string& reason);
     std::vector<AuditEntry> audit(std::size_t limit) const;
 
+    // Alert state changes (pending, firing, resolved), newest first.
+    struct AlertChange {
+        std::int64_t id = 0;
+        std::string at, service, rule, severity, state;
+    };
+    void recordAlert(const std::string& service, const std::string& rule, const std::string& severity, const std::string& state);
+    std::vector<AlertChange> alertHistory(std::size_t limit) const;
+
 private:
     explicit AdminStore(sqlite3* db) : db_(db) {}
     bool exec(const char* sql, std::string& error) const;

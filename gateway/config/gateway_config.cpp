@@ -30,7 +30,7 @@ constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "serv
                                       "thresholds"};
 constexpr std::string_view kThresholdKeys[] = {"error_ratio_warning", "error_ratio_critical", "gateway_failure_ratio_warning",
                                                "gateway_failure_ratio_critical", "p99_timeout_warning", "p99_timeout_critical",
-                                               "min_requests", "window_seconds"};
+                                               "min_requests", "window_seconds", "alert_for_seconds", "evaluate_seconds"};
 constexpr std::string_view kTrailKeys[] = {"enabled", "max_age_hours", "max_rows", "queue_capacity"};
 constexpr std::string_view kRailsKeys[] = {"secret_key_base_file", "secret_key_base_env", "key_derivation_digest",
                                            "serializer", "user_key", "salt", "iterations"};
@@ -442,6 +442,12 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
             }
             if (const json::value* n = reader.member(*t, "thresholds", "window_seconds", false)) {
                 if (auto i = reader.integer(*n, "thresholds.window_seconds", 60, 3600)) th.windowSeconds = *i;
+            }
+            if (const json::value* n = reader.member(*t, "thresholds", "alert_for_seconds", false)) {
+                if (auto i = reader.integer(*n, "thresholds.alert_for_seconds", 0, 3600)) th.alertForSeconds = *i;
+            }
+            if (const json::value* n = reader.member(*t, "thresholds", "evaluate_seconds", false)) {
+                if (auto i = reader.integer(*n, "thresholds.evaluate_seconds", 1, 300)) th.evaluateSeconds = *i;
             }
             if (th.errorRatioWarning > th.errorRatioCritical || th.gatewayFailureRatioWarning > th.gatewayFailureRatioCritical ||
                 th.p99TimeoutWarning > th.p99TimeoutCritical) {

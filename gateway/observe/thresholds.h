@@ -20,6 +20,8 @@ struct Thresholds {
     double p99TimeoutCritical = 0.8;
     std::int64_t minRequests = 20;
     std::int64_t windowSeconds = 300;
+    std::int64_t alertForSeconds = 60;  // a condition held this long fires
+    std::int64_t evaluateSeconds = 5;   // how often alerts are evaluated
 };
 
 enum class ServiceStatus { green, amber, red };

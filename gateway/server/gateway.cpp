@@ -130,6 +130,10 @@ void Gateway::start() {
     state_.upstreamTlsRaw = state_.upstreamTls.get();
     openAdminStore();
     openTrail();
+    alerts_ = std::make_unique<AlertEvaluator>(state_.config.thresholds.alertForSeconds, [this](const AlertEvaluator::Alert& alert) {
+        if (adminStore_) adminStore_->recordAlert(alert.service, alert.rule, alert.severity, alert.state);
+    });
+    adminApi_->setAlerts(alerts_.get());
     healthChecker_.follow(state_.snapshot.load(), state_.upstreamTls.get()); // the table was loaded before TLS was set up
     std::vector<Worker::Listener> listeners;
     for (const ListenAddress& address : state_.config.listen) {
@@ -155,6 +159,7 @@ void Gateway::start() {
     for (auto& worker : workers_) worker->start();
     asio::co_spawn(control_, adminLoop(), asio::detached);
     if (state_.filters->env.flags) asio::co_spawn(control_, pollFlags(), asio::detached);
+    asio::co_spawn(control_, evaluateAlerts(), asio::detached);
     signals_.add(SIGHUP);
     signals_.add(SIGTERM);
     signals_.add(SIGINT);
@@ -353,6 +358,19 @@ asio::awaitable<void> Gateway::pollFlags() {
         timer.expires_after(interval);
         auto [ec] = co_await timer.async_wait(kToken);
         if (ec) co_return;
+    }
+}
+
+// The alerts, evaluated on the control thread (never a worker) every evaluate_seconds.
+asio::awaitable<void> Gateway::evaluateAlerts() {
+    asio::steady_timer timer(control_);
+    while (!state_.draining.load()) {
+        timer.expires_after(std::chrono::seconds(state_.config.thresholds.evaluateSeconds));
+        auto [ec] = co_await timer.async_wait(kToken);
+        if (ec) co_return;
+        const std::int64_t now =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        alerts_->evaluate(state_, now);
     }
 }
 

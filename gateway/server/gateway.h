@@ -39,6 +39,7 @@ private:
     boost::asio::awaitable<void> adminLoop();
     boost::asio::awaitable<void> adminSession(boost::asio::ip::tcp::socket socket);
     boost::asio::awaitable<void> pollFlags();
+    boost::asio::awaitable<void> evaluateAlerts();
     void openAdminStore();
     void openTrail();
     void waitForSignal();
@@ -56,6 +57,7 @@ private:
     GlueClient controlGlue_{controlPool_, controlWatchdog_, &state_.upstreamTlsRaw};
     std::unique_ptr<AdminStore> adminStore_;
     std::unique_ptr<AdminApi> adminApi_;
+    std::unique_ptr<AlertEvaluator> alerts_;
     std::unique_ptr<boost::asio::ip::tcp::acceptor> admin_;
     std::vector<std::unique_ptr<Worker>> workers_;
 };

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <atomic>
 #include <map>
 #include <thread>
 
@@ -266,6 +267,58 @@ TEST(AdminServices, EveryServiceAtAGlanceWorstFirstAndItsThresholdsExplained) {
         EXPECT_FALSE(t.at("meaning").as_string().empty()) << t;
         EXPECT_FALSE(t.at("hint").as_string().empty()) << t;
     }
+}
+
+TEST(AdminAlerts, AnAlertFiresAndResolvesWithItsHistory) {
+    std::atomic<bool> failing{true};
+    TestUpstream backend([&](const UpstreamRequest& r) {
+        UpstreamResponse response;
+        if (r.target == "/health" && failing.load()) response.status = 500;
+        return response;
+    });
+    Tokens tokens;
+    const std::string checked = fmt::format(R"({{"name": "checked", "routes": [{{"paths": ["/*"]}}],
+        "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}],
+        "health_check": {{"path": "/health", "interval_seconds": 2, "timeout_seconds": 1, "max_failed_attempts": 1,
+                          "min_successful_attempts": 1}}}})", backend.port());
+    GatewayProcess gateway({{"checked.json", checked}},
+                           fmt::format(R"("admin_tokens_file": "{}", "thresholds": {{"alert_for_seconds": 1, "evaluate_seconds": 1}})",
+                                       tokens.path));
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+
+    auto alertsIn = [&](const std::string& state) {
+        return json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/alerts?state=" + state))).at("alerts").as_array();
+    };
+    json::array firing;
+    for (int i = 0; i < 150 && firing.empty(); ++i) { // health checks each second, evaluation each second: bounded at 15 s
+        firing = alertsIn("firing");
+        if (firing.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_EQ(firing.size(), 1u) << gateway.log();
+    EXPECT_EQ(firing[0].at("service"), "checked");
+    EXPECT_EQ(firing[0].at("rule"), "destinations");
+    EXPECT_EQ(firing[0].at("severity"), "critical"); // its only destination is down
+    EXPECT_FALSE(firing[0].at("meaning").as_string().empty());
+    EXPECT_FALSE(firing[0].at("hint").as_string().empty());
+
+    failing = false;
+    json::array resolved;
+    for (int i = 0; i < 150 && resolved.empty(); ++i) {
+        resolved = alertsIn("resolved");
+        if (resolved.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_EQ(resolved.size(), 1u) << gateway.log();
+    EXPECT_TRUE(alertsIn("firing").empty());
+    EXPECT_GE(resolved[0].at("resolved_ms").as_int64(), resolved[0].at("fired_ms").as_int64());
+
+    const json::value all = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/alerts")));
+    std::vector<std::string> states;
+    for (const json::value& change : all.at("history").as_array()) states.emplace_back(change.at("state").as_string());
+    EXPECT_EQ(states, (std::vector<std::string>{"resolved", "firing", "pending"})); // newest first, from SQLite
+    const std::string log = gateway.log();
+    EXPECT_NE(log.find("alert: checked destinations (critical) firing"), std::string::npos) << log;
+    EXPECT_NE(log.find("alert: checked destinations resolved"), std::string::npos);
+    EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/alerts?state=burning")), 400);
 }
 
 } // namespace
