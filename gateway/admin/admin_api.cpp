@@ -416,6 +416,13 @@ AdminResponse AdminApi::services(const std::string& only) const {
             }
             item["destination_detail"] = std::move(detail);
             item["active_health_check"] = service.healthCheck.has_value();
+            item["thresholds"] = json::object{{"error_ratio", json::object{{"warning", t.errorRatioWarning}, {"critical", t.errorRatioCritical}}},
+                                              {"gateway_failure_ratio", json::object{{"warning", t.gatewayFailureRatioWarning},
+                                                                                     {"critical", t.gatewayFailureRatioCritical}}},
+                                              {"p99_latency_ms", json::object{{"warning", t.p99TimeoutWarning * service.timeoutSeconds * 1000},
+                                                                              {"critical", t.p99TimeoutCritical * service.timeoutSeconds * 1000}}},
+                                              {"min_requests", t.minRequests},
+                                              {"window_seconds", t.windowSeconds}};
             return ok(item);
         }
         list.push_back(std::move(item));

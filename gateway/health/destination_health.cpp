@@ -28,6 +28,7 @@ void DestinationHealth::setHealthy(bool value, const std::string& why) {
 }
 
 void DestinationHealth::recordCheck(bool success, std::string result, int maxFailed, int minSuccessful) {
+    (success ? checksPassed : checksFailed).fetch_add(1, std::memory_order_relaxed);
     bool flipTo = healthy.load();
     {
         std::lock_guard lock(mutex_);

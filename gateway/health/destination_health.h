@@ -28,6 +28,8 @@ struct DestinationHealth {
     std::atomic<bool> healthy{true};
     std::atomic<int> passiveFailures{0};
     std::atomic<std::int64_t> readmitAtMs{0}; // passive ejection without active checks: when to try again
+    std::atomic<std::uint64_t> checksPassed{0}; // active health checks, for /metrics
+    std::atomic<std::uint64_t> checksFailed{0};
 
     struct Report {
         bool healthy = true;

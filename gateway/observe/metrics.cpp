@@ -129,8 +129,23 @@ std::string renderMetrics(GatewayState& state) {
             }
         }
     }
+    auto checks = family("gatehouse_health_checks_total", "Active health checks by result.", Type::Counter);
+    if (const auto snapshot = state.snapshot.load()) {
+        for (const auto& list : snapshot->health) {
+            for (const auto& health : list) {
+                add(checks, {{"service", health->service}, {"destination", health->address}, {"result", "pass"}},
+                    static_cast<double>(health->checksPassed.load()));
+                add(checks, {{"service", health->service}, {"destination", health->address}, {"result", "fail"}},
+                    static_cast<double>(health->checksFailed.load()));
+            }
+        }
+    }
+    auto idle = family("gatehouse_upstream_idle_connections", "Idle keep-alive connections pooled per destination (all workers).", Type::Gauge);
+    for (const auto& [destination, count] : state.poolGauges.idleByDestination()) add(idle, {{"destination", destination}}, static_cast<double>(count));
     families.push_back(std::move(destinations));
     families.push_back(std::move(timeouts));
+    families.push_back(std::move(checks));
+    families.push_back(std::move(idle));
 
     auto decisions = family("gatehouse_filter_decisions_total", "Filter decisions by route entry, mode and outcome.", Type::Counter);
     auto mismatches = family("gatehouse_filter_shadow_mismatches_total",

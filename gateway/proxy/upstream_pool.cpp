@@ -22,13 +22,28 @@ bool looksOpen(tcp::socket& socket) {
 
 } // namespace
 
+std::atomic<std::int64_t>* PoolGauges::idle(const std::string& destination) {
+    std::lock_guard lock(mutex_);
+    auto& slot = idle_[destination];
+    if (!slot) slot = std::make_unique<std::atomic<std::int64_t>>(0);
+    return slot.get();
+}
+
+std::vector<std::pair<std::string, std::int64_t>> PoolGauges::idleByDestination() const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    for (const auto& [destination, count] : idle_) out.emplace_back(destination, count->load(std::memory_order_relaxed));
+    return out;
+}
+
 std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& key) {
     auto it = idle_.find(key);
     if (it == idle_.end()) return nullptr;
-    auto& list = it->second;
+    auto& list = it->second.list;
     while (!list.empty()) {
         std::unique_ptr<UpstreamConnection> connection = std::move(list.back()); // most recent first: warmest
         list.pop_back();
+        if (it->second.gauge) it->second.gauge->fetch_sub(1, std::memory_order_relaxed);
         // A connection idle for a moment is checked with a (non-blocking) peek; a fresher
         // one is trusted, as a peek per request would cost a system call each. A stale
         // one is still caught: bodiless requests are retried on a fresh connection.
@@ -42,10 +57,12 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& ke
 }
 
 void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection, std::size_t maxIdle) {
-    auto& list = idle_[connection->key];
-    if (list.size() >= maxIdle || connection->buffer.size() != 0) return; // closed by the destructor
+    Idle& idle = idle_[connection->key];
+    if (idle.list.size() >= maxIdle || connection->buffer.size() != 0) return; // closed by the destructor
+    if (gauges_ && !idle.gauge) idle.gauge = gauges_->idle(connection->key);
+    if (idle.gauge) idle.gauge->fetch_add(1, std::memory_order_relaxed);
     connection->idleSince = watchdog_.now();
-    list.push_back(std::move(connection));
+    idle.list.push_back(std::move(connection));
 }
 
 asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(const std::string& hostPort,

@@ -8,7 +8,10 @@
 #include <boost/beast/core/flat_buffer.hpp>
 
 #include <chrono>
+#include <atomic>
 #include <deque>
+#include <mutex>
+#include <vector>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,11 +37,24 @@ boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(boos
                                                                            boost::system::error_code& ec,
                                                                            boost::asio::ssl::context* tls = nullptr);
 
+// Idle connections per destination across all workers, for /metrics: a worker looks up
+// a destination's counter once, then adds to it without locks.
+class PoolGauges {
+public:
+    std::atomic<std::int64_t>* idle(const std::string& destination);
+    std::vector<std::pair<std::string, std::int64_t>> idleByDestination() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::map<std::string, std::unique_ptr<std::atomic<std::int64_t>>, std::less<>> idle_;
+};
+
 // Idle upstream connections of one worker, per destination. No locks: a worker's
 // connections never leave its thread.
 class UpstreamPool {
 public:
     UpstreamPool(boost::asio::io_context& io, Watchdog& watchdog) : io_(io), watchdog_(watchdog) {}
+    void setGauges(PoolGauges* gauges) { gauges_ = gauges; }
 
     // An idle connection that still looks open, or nullptr.
     std::unique_ptr<UpstreamConnection> takeIdle(const std::string& key);
@@ -53,7 +69,12 @@ public:
 private:
     boost::asio::io_context& io_;
     Watchdog& watchdog_;
-    std::map<std::string, std::deque<std::unique_ptr<UpstreamConnection>>, std::less<>> idle_;
+    struct Idle {
+        std::deque<std::unique_ptr<UpstreamConnection>> list;
+        std::atomic<std::int64_t>* gauge = nullptr; // this destination's count in PoolGauges, if any
+    };
+    std::map<std::string, Idle, std::less<>> idle_;
+    PoolGauges* gauges_ = nullptr;
 };
 
 } // namespace gatehouse::gateway

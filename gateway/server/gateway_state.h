@@ -3,6 +3,7 @@
 #include "config/gateway_config.h"
 #include "filters/filter_services.h"
 #include "health/destination_health.h"
+#include "proxy/upstream_pool.h"
 #include "observe/metrics.h"
 #include "observe/service_series.h"
 #include "observe/trail.h"
@@ -31,6 +32,7 @@ struct GatewayState {
     std::unique_ptr<filters::FilterServices> filters;       // caches, counters, flags, switches
     std::unique_ptr<RequestMetrics> metrics = std::make_unique<RequestMetrics>();
     SeriesStore series; // per service, for the console
+    PoolGauges poolGauges; // idle upstream connections per destination, all workers
     std::atomic<std::uint64_t> reloadsApplied{0};
     std::atomic<std::uint64_t> reloadsRejected{0};
     std::unique_ptr<TrailWriter> trail;               // null: trail off (or its database could not be opened)

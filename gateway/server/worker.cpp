@@ -18,6 +18,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 Worker::Worker(GatewayState& state, std::size_t index) : state_(state), index_(index) {
+    pool_.setGauges(&state_.poolGauges);
     if (const auto& redis = state_.config.redis) {
         std::string ignored;
         RedisEndpoint endpoint = *parseRedisUrl(redis->url, ignored); // validated with the config

@@ -259,6 +259,7 @@ TEST(AdminServices, EveryServiceAtAGlanceWorstFirstAndItsThresholdsExplained) {
     const json::value one = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/services/broken")));
     EXPECT_EQ(one.at("destination_detail").as_array().size(), 1u);
     EXPECT_EQ(one.at("destination_detail").as_array()[0].at("healthy"), true);
+    EXPECT_EQ(one.at("thresholds").at("p99_latency_ms").at("critical"), 8000.0); // 80 % of the default 10 s timeout
     EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/services/nope")), 404);
 
     const json::value thresholds = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/thresholds")));
@@ -300,6 +301,13 @@ TEST(AdminAlerts, AnAlertFiresAndResolvesWithItsHistory) {
     EXPECT_EQ(firing[0].at("severity"), "critical"); // its only destination is down
     EXPECT_FALSE(firing[0].at("meaning").as_string().empty());
     EXPECT_FALSE(firing[0].at("hint").as_string().empty());
+
+    const std::string metrics = bodyOf(httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n"));
+    EXPECT_NE(metrics.find(fmt::format(R"(gatehouse_health_checks_total{{destination="127.0.0.1:{}",result="fail",service="checked"}})",
+                                       backend.port())),
+              std::string::npos)
+        << metrics;
+    EXPECT_NE(metrics.find(R"(gatehouse_destination_healthy{destination=)"), std::string::npos);
 
     failing = false;
     json::array resolved;
