@@ -142,10 +142,13 @@ std::string renderMetrics(GatewayState& state) {
     }
     auto idle = family("gatehouse_upstream_idle_connections", "Idle keep-alive connections pooled per destination (all workers).", Type::Gauge);
     for (const auto& [destination, count] : state.poolGauges.idleByDestination()) add(idle, {{"destination", destination}}, static_cast<double>(count));
+    auto open = family("gatehouse_upstream_connections", "Open upstream connections per destination, idle or in use (the pools' size).", Type::Gauge);
+    for (const auto& [destination, count] : state.poolGauges.openByDestination()) add(open, {{"destination", destination}}, static_cast<double>(count));
     families.push_back(std::move(destinations));
     families.push_back(std::move(timeouts));
     families.push_back(std::move(checks));
     families.push_back(std::move(idle));
+    families.push_back(std::move(open));
 
     auto decisions = family("gatehouse_filter_decisions_total", "Filter decisions by route entry, mode and outcome.", Type::Counter);
     auto mismatches = family("gatehouse_filter_shadow_mismatches_total",

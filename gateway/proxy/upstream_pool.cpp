@@ -22,19 +22,24 @@ bool looksOpen(tcp::socket& socket) {
 
 } // namespace
 
-std::atomic<std::int64_t>* PoolGauges::idle(const std::string& destination) {
+std::atomic<std::int64_t>* PoolGauges::counter(Counters& counters, const std::string& destination) {
     std::lock_guard lock(mutex_);
-    auto& slot = idle_[destination];
+    auto& slot = counters[destination];
     if (!slot) slot = std::make_unique<std::atomic<std::int64_t>>(0);
     return slot.get();
 }
 
-std::vector<std::pair<std::string, std::int64_t>> PoolGauges::idleByDestination() const {
+std::vector<std::pair<std::string, std::int64_t>> PoolGauges::read(const Counters& counters) const {
     std::lock_guard lock(mutex_);
     std::vector<std::pair<std::string, std::int64_t>> out;
-    for (const auto& [destination, count] : idle_) out.emplace_back(destination, count->load(std::memory_order_relaxed));
+    for (const auto& [destination, count] : counters) out.emplace_back(destination, count->load(std::memory_order_relaxed));
     return out;
 }
+
+std::atomic<std::int64_t>* PoolGauges::idle(const std::string& destination) { return counter(idle_, destination); }
+std::atomic<std::int64_t>* PoolGauges::open(const std::string& destination) { return counter(open_, destination); }
+std::vector<std::pair<std::string, std::int64_t>> PoolGauges::idleByDestination() const { return read(idle_); }
+std::vector<std::pair<std::string, std::int64_t>> PoolGauges::openByDestination() const { return read(open_); }
 
 std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& key) {
     auto it = idle_.find(key);
@@ -69,7 +74,14 @@ asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(const
                                                                            std::chrono::milliseconds timeout,
                                                                            boost::system::error_code& ec,
                                                                            asio::ssl::context* tls) {
-    co_return co_await connectUpstream(io_, watchdog_, hostPort, timeout, ec, tls);
+    std::unique_ptr<UpstreamConnection> connection = co_await connectUpstream(io_, watchdog_, hostPort, timeout, ec, tls);
+    if (connection && gauges_) {
+        auto& gauge = openGauges_[hostPort];
+        if (!gauge) gauge = gauges_->open(hostPort);
+        gauge->fetch_add(1, std::memory_order_relaxed);
+        connection->openGauge = gauge;
+    }
+    co_return connection;
 }
 
 asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(asio::io_context& io, Watchdog& watchdog,

@@ -21,6 +21,12 @@ namespace gatehouse::gateway {
 // One keep-alive connection to a destination, owned by one worker thread.
 struct UpstreamConnection {
     UpstreamConnection(boost::asio::io_context& io, Watchdog& watchdog) : socket(io, watchdog) {}
+    ~UpstreamConnection() {
+        if (openGauge) openGauge->fetch_sub(1, std::memory_order_relaxed);
+    }
+    UpstreamConnection(const UpstreamConnection&) = delete;
+    UpstreamConnection& operator=(const UpstreamConnection&) = delete;
+    std::atomic<std::int64_t>* openGauge = nullptr; // the destination's open-connection count, if counted
     TimedSocket socket;
     boost::beast::flat_buffer buffer;
     std::string key;     // destination "host:port"
@@ -42,11 +48,17 @@ boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(boos
 class PoolGauges {
 public:
     std::atomic<std::int64_t>* idle(const std::string& destination);
+    std::atomic<std::int64_t>* open(const std::string& destination); // idle + in use: the pool's size
     std::vector<std::pair<std::string, std::int64_t>> idleByDestination() const;
+    std::vector<std::pair<std::string, std::int64_t>> openByDestination() const;
 
 private:
+    using Counters = std::map<std::string, std::unique_ptr<std::atomic<std::int64_t>>, std::less<>>;
+    std::atomic<std::int64_t>* counter(Counters& counters, const std::string& destination);
+    std::vector<std::pair<std::string, std::int64_t>> read(const Counters& counters) const;
     mutable std::mutex mutex_;
-    std::map<std::string, std::unique_ptr<std::atomic<std::int64_t>>, std::less<>> idle_;
+    Counters idle_;
+    Counters open_;
 };
 
 // Idle upstream connections of one worker, per destination. No locks: a worker's
@@ -74,6 +86,7 @@ private:
         std::atomic<std::int64_t>* gauge = nullptr; // this destination's count in PoolGauges, if any
     };
     std::map<std::string, Idle, std::less<>> idle_;
+    std::map<std::string, std::atomic<std::int64_t>*, std::less<>> openGauges_; // looked up once per destination
     PoolGauges* gauges_ = nullptr;
 };
 

@@ -78,6 +78,7 @@ TEST(Metrics, TheExpositionPassesPromtoolAndCounts) {
           std::string(R"(gatehouse_filter_shadow_mismatches_total{filter="rate_limit",route_index="1",service="app"} 0)"),
           std::string(R"(gatehouse_service_timeout_seconds{service="app"} 10)"),
           fmt::format(R"(gatehouse_upstream_idle_connections{{destination="127.0.0.1:{}"}} 1)", backend.port()),
+          fmt::format(R"(gatehouse_upstream_connections{{destination="127.0.0.1:{}"}} 1)", backend.port()),
           std::string("gatehouse_table_version 1"), std::string("gatehouse_active_requests 0")}) {
         EXPECT_NE(text.find(line), std::string::npos) << "missing: " << line << "\n" << text;
     }
