@@ -57,6 +57,19 @@ std::string queryValue(std::string_view query, std::string_view key) {
 
 } // namespace
 
+// The first query parameter not in `known` as a 400 that names it, or nothing.
+static std::optional<AdminResponse> unknownParameter(std::string_view query, std::initializer_list<std::string_view> known) {
+    while (!query.empty()) {
+        const std::size_t amp = std::min(query.find('&'), query.size());
+        const std::string_view key = query.substr(0, std::min(query.find('='), amp));
+        if (!key.empty() && std::find(known.begin(), known.end(), key) == known.end()) {
+            return adminError(400, "bad_request", fmt::format("unknown query parameter '{}'", printable(key)));
+        }
+        query.remove_prefix(std::min(amp + 1, query.size()));
+    }
+    return std::nullopt;
+}
+
 AdminResponse adminError(int status, std::string_view id, std::string_view message) {
     return {status,
             json::serialize(json::object{{"id", id}, {"message", message}, {"request_id", newRequestId()}}),
@@ -246,16 +259,9 @@ AdminResponse AdminApi::filterStats() const {
 // Query parameters are checked one by one: a bad one is a 400 that names it.
 AdminResponse AdminApi::trail(std::string_view path, const std::string& query) const {
     if (!trail_) return adminError(503, "trail_unavailable", "the trail is off or its database could not be opened");
-    static constexpr std::string_view kKnown[] = {"service", "route", "status", "status_class", "termination", "user",
-                                                  "from", "to", "limit", "cursor"};
-    std::string_view rest = query;
-    while (!rest.empty()) {
-        const std::size_t amp = std::min(rest.find('&'), rest.size());
-        const std::string_view key = rest.substr(0, std::min(rest.find('='), amp));
-        if (!key.empty() && std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
-            return adminError(400, "bad_request", fmt::format("unknown query parameter '{}'", printable(key)));
-        }
-        rest.remove_prefix(std::min(amp + 1, rest.size()));
+    if (auto bad = unknownParameter(query, {"service", "route", "status", "status_class", "termination", "user", "from", "to",
+                                            "limit", "cursor"})) {
+        return *bad;
     }
     auto integer = [&](std::string_view name, std::int64_t min, std::int64_t max,
                        std::optional<std::int64_t>& out) -> std::optional<AdminResponse> {
@@ -308,15 +314,7 @@ AdminResponse AdminApi::routes(std::string_view path, const std::string& query) 
         table.as_object()["version"] = snapshot->version;
         return ok(table);
     }
-    std::string_view rest = query;
-    while (!rest.empty()) {
-        const std::size_t amp = std::min(rest.find('&'), rest.size());
-        const std::string_view key = rest.substr(0, std::min(rest.find('='), amp));
-        if (key != "method" && key != "host" && key != "path") {
-            return adminError(400, "bad_request", fmt::format("unknown query parameter '{}'", printable(key)));
-        }
-        rest.remove_prefix(std::min(amp + 1, rest.size()));
-    }
+    if (auto bad = unknownParameter(query, {"method", "host", "path"})) return *bad;
     const auto method = filters::urlDecode(queryValue(query, "method"));
     const auto host = filters::urlDecode(queryValue(query, "host"));
     const auto target = filters::urlDecode(queryValue(query, "path"));
@@ -331,13 +329,7 @@ AdminResponse AdminApi::routes(std::string_view path, const std::string& query) 
 }
 
 AdminResponse AdminApi::alerts(const std::string& query) const {
-    std::string_view rest = query;
-    while (!rest.empty()) {
-        const std::size_t amp = std::min(rest.find('&'), rest.size());
-        const std::string_view key = rest.substr(0, std::min(rest.find('='), amp));
-        if (key != "state") return adminError(400, "bad_request", fmt::format("unknown query parameter '{}'", printable(key)));
-        rest.remove_prefix(std::min(amp + 1, rest.size()));
-    }
+    if (auto bad = unknownParameter(query, {"state"})) return *bad;
     const std::string state = queryValue(query, "state");
     if (!state.empty() && state != "pending" && state != "firing" && state != "resolved") {
         return adminError(400, "bad_request", "'state' must be pending, firing or resolved");
@@ -440,13 +432,7 @@ AdminResponse AdminApi::services(const std::string& only) const {
 
 // A service's dashboard series: ?window=1h (10 s buckets) or 24h (1 min buckets).
 AdminResponse AdminApi::series(const std::string& service, const std::string& query) const {
-    std::string_view rest = query;
-    while (!rest.empty()) {
-        const std::size_t amp = std::min(rest.find('&'), rest.size());
-        const std::string_view key = rest.substr(0, std::min(rest.find('='), amp));
-        if (key != "window") return adminError(400, "bad_request", fmt::format("unknown query parameter '{}'", printable(key)));
-        rest.remove_prefix(std::min(amp + 1, rest.size()));
-    }
+    if (auto bad = unknownParameter(query, {"window"})) return *bad;
     const std::string window = queryValue(query, "window").empty() ? "1h" : queryValue(query, "window");
     if (window != "1h" && window != "24h") return adminError(400, "bad_request", "'window' must be 1h or 24h");
     const auto snapshot = state_.snapshot.load();

@@ -113,6 +113,7 @@ struct RequestContext {
     const http::ResponseHead* response = nullptr;
 
     std::string_view header(std::string_view name) const; // first field, or empty
+    std::string_view cookie(std::string_view name) const; // from any Cookie field, or empty
     bool responseHas(std::string_view name) const;         // in the backend's head or added by a filter
     void addUpstreamField(std::string_view name, std::string_view value);
     void addResponseField(std::string_view name, std::string_view value);

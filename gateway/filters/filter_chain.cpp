@@ -1,5 +1,6 @@
 #include "filters/filter_chain.h"
 
+#include "filters/text_util.h"
 #include "http/http_head.h"
 
 #include <fmt/format.h>
@@ -48,6 +49,15 @@ bool fieldsContain(std::string_view fields, std::string_view name) {
     return false;
 }
 } // namespace
+
+std::string_view RequestContext::cookie(std::string_view name) const {
+    if (!head) return {};
+    for (const http::HeaderField& field : head->fields) {
+        if (!http::equalsIgnoreCase(field.name, "cookie")) continue;
+        if (const std::string_view value = cookieValue(field.value, name); !value.empty()) return value;
+    }
+    return {};
+}
 
 bool RequestContext::responseHas(std::string_view name) const {
     return (response && response->find(name)) || fieldsContain(responseFields, name);

@@ -1,5 +1,7 @@
 #include "filters/rails_session.h"
 
+#include "http/http_head.h"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -15,13 +17,6 @@ namespace gatehouse::gateway::filters {
 namespace json = boost::json;
 
 namespace {
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 // Strict base64 (RFC 4648, padding required), as Ruby's Base64.strict_decode64.
 std::optional<std::string> base64Decode(std::string_view text) {
@@ -331,8 +326,8 @@ std::optional<std::string> urlDecode(std::string_view text) {
         if (text[i] == '+') {
             out += ' ';
         } else if (text[i] == '%') {
-            if (i + 2 >= text.size() || hexValue(text[i + 1]) < 0 || hexValue(text[i + 2]) < 0) return std::nullopt;
-            out += static_cast<char>(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2]));
+            if (i + 2 >= text.size() || http::hexValue(text[i + 1]) < 0 || http::hexValue(text[i + 2]) < 0) return std::nullopt;
+            out += static_cast<char>(http::hexValue(text[i + 1]) * 16 + http::hexValue(text[i + 2]));
             i += 2;
         } else {
             out += text[i];

@@ -13,6 +13,15 @@ bool isSafeFieldValue(std::string_view value) {
            std::all_of(value.begin(), value.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
 }
 
+bool isIdentityField(std::string_view name) {
+    static constexpr std::string_view kPrefix = "x-gatehouse-";
+    if (name.size() <= kPrefix.size()) return false;
+    for (std::size_t i = 0; i < kPrefix.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(name[i])) != kPrefix[i]) return false;
+    }
+    return true;
+}
+
 std::string formEncode(std::string_view value) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;

@@ -8,6 +8,8 @@ namespace gatehouse::gateway::filters {
 // A value that may go into a header field as is: visible ASCII and spaces, 1-1024
 // characters. Identity from a glue service is checked with it (no header injection).
 bool isSafeFieldValue(std::string_view value);
+// X-Gatehouse-*: the identity fields only the gateway sets (clients' are dropped).
+bool isIdentityField(std::string_view name);
 // application/x-www-form-urlencoded (RFC 6749 §2.3.1 client credentials, token bodies).
 std::string formEncode(std::string_view value);
 std::string base64(std::string_view bytes);

@@ -3,16 +3,12 @@
 #include <fmt/format.h>
 
 namespace gatehouse::http {
-namespace {
-
 int hexValue(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
-
-} // namespace
 
 std::size_t ChunkedDecoder::decode(std::string_view input, std::vector<std::string_view>& payload) {
     if (failed()) return 0;

@@ -73,6 +73,8 @@ std::optional<BodyFraming> requestFraming(const RequestHead& head, HeadError& er
 std::optional<BodyFraming> responseFraming(const ResponseHead& head, bool requestWasHead, HeadError& error);
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b);
+// A hexadecimal digit's value, or -1 (chunk sizes, percent-encoding).
+int hexValue(char c);
 // True when the comma-separated header value lists `token` (case-insensitive).
 bool listContains(std::string_view value, std::string_view token);
 bool isTokenChar(char c);

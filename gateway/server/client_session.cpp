@@ -1,6 +1,7 @@
 #include "server/client_session.h"
 
 #include "filters/filter_chain.h"
+#include "filters/text_util.h"
 #include "observe/trail.h"
 #include "http/chunked_decoder.h"
 #include "proxy/upstream_pool.h"
@@ -45,12 +46,6 @@ bool isManagedField(std::string_view name, std::string_view connectionValue) {
         if (http::equalsIgnoreCase(name, managed)) return true;
     }
     return !connectionValue.empty() && http::listContains(connectionValue, name);
-}
-
-// Identity fields are the gateway's alone: whatever a client sends under these names is
-// dropped for every request, whichever filters run (backends trust them).
-bool isIdentityField(std::string_view name) {
-    return name.size() > 12 && http::equalsIgnoreCase(name.substr(0, 12), "x-gatehouse-");
 }
 
 bool isRateLimitField(std::string_view name) {
@@ -315,7 +310,9 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
         request.expectContinue = http::equalsIgnoreCase(expect->value, "100-continue"); // never to HTTP/1.0 (RFC 9110 §15.2)
     }
     for (const http::HeaderField& field : head.fields) {
-        if (http::equalsIgnoreCase(field.name, "host") || isManagedField(field.name, connectionValue) || isIdentityField(field.name)) {
+        if (http::equalsIgnoreCase(field.name, "host") || isManagedField(field.name, connectionValue) || filters::isIdentityField(field.name)) {
+            // Identity fields are the gateway's alone: a client's are dropped for every
+            // request, whichever filters run (backends trust them).
             continue;
         }
         const bool requestId = http::equalsIgnoreCase(field.name, "x-request-id");

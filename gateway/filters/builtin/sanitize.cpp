@@ -2,6 +2,8 @@
 // (docs/filters.md#sanitize). The head parser has already refused control characters
 // and invalid field names for every request; this filter checks the path and method.
 #include "filters/filter_registry.h"
+#include "filters/text_util.h"
+#include "http/http_head.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -9,17 +11,6 @@
 #include <algorithm>
 
 namespace gatehouse::gateway::filters::builtin {
-namespace {
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-} // namespace
-
 // Why `path` (no query) is refused, or nullptr. Rules: no backslash, no ';' path
 // parameters, no empty segment ('//'), no '.' or '..' segment raw or encoded, no
 // encoded '/', '\', '%' (double encoding) or control character, no broken escapes.
@@ -39,10 +30,10 @@ const char* pathProblem(std::string_view path) {
         if (c == ';') return "';' path parameter";
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "control character in the path";
         if (c == '%') {
-            if (i + 2 >= path.size() || hexValue(path[i + 1]) < 0 || hexValue(path[i + 2]) < 0) {
+            if (i + 2 >= path.size() || http::hexValue(path[i + 1]) < 0 || http::hexValue(path[i + 2]) < 0) {
                 return "malformed percent-encoding";
             }
-            c = static_cast<char>(hexValue(path[i + 1]) * 16 + hexValue(path[i + 2]));
+            c = static_cast<char>(http::hexValue(path[i + 1]) * 16 + http::hexValue(path[i + 2]));
             i += 2;
             if (c == '/') return "encoded slash (%2F)";
             if (c == '\\') return "encoded backslash (%5C)";
@@ -76,7 +67,7 @@ public:
         std::size_t authorizations = 0;
         if (context.head) {
             for (const http::HeaderField& field : context.head->fields) {
-                spoofed += field.name.size() > 12 && http::equalsIgnoreCase(field.name.substr(0, 12), "x-gatehouse-");
+                spoofed += isIdentityField(field.name);
                 authorizations += http::equalsIgnoreCase(field.name, "authorization");
             }
         }

@@ -21,13 +21,7 @@ public:
     bool isAsync() const override { return true; }
 
     boost::asio::awaitable<Outcome> onRequestAsync(RequestContext& context) const override {
-        std::string_view value;
-        if (context.head) {
-            for (const http::HeaderField& field : context.head->fields) {
-                if (http::equalsIgnoreCase(field.name, "cookie")) value = cookieValue(field.value, cookie_);
-                if (!value.empty()) break;
-            }
-        }
+        const std::string_view value = context.cookie(cookie_);
         if (value.empty()) co_return Outcome::skip(fmt::format("no {} cookie", cookie_));
         const GlueEndpoint& endpoint = *env_.session;
         const std::string fields = fmt::format("Cookie: {}={}\r\nAccept: application/json\r\n", cookie_, value);
@@ -87,13 +81,7 @@ public:
         : decoder_(std::move(decoder)), cookie_(std::move(cookie)) {}
 
     Outcome onRequest(RequestContext& context) const override {
-        std::string_view value;
-        if (context.head) {
-            for (const http::HeaderField& field : context.head->fields) {
-                if (http::equalsIgnoreCase(field.name, "cookie")) value = cookieValue(field.value, cookie_);
-                if (!value.empty()) break;
-            }
-        }
+        const std::string_view value = context.cookie(cookie_);
         if (value.empty()) return Outcome::skip(fmt::format("no {} cookie", cookie_));
         auto session = decoder_->decode(value, cookie_, std::chrono::system_clock::now());
         if (!session) return Outcome::skip(fmt::format("session cookie refused: {}", session.error()));
