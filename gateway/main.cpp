@@ -51,11 +51,16 @@ int main(int argc, char** argv) {
         return 0;
     }
     gateway::Gateway gateway(parsed.config);
-    const config::Problems problems = gateway.loadTable();
+    std::string refusal;
+    config::Problems problems;
+    try {
+        problems = gateway.loadInitialTable(refusal);
+    } catch (const std::exception& e) { // TLS files for the collector
+        refusal = e.what();
+    }
     for (const auto& p : problems) std::cerr << config::formatProblem(p) << '\n';
-    if (config::hasErrors(problems)) {
-        std::cerr << "gatehouse: the routing table in " << parsed.config.servicesDir << " has "
-                  << config::countErrors(problems) << " error(s); refusing to start\n";
+    if (!refusal.empty()) {
+        std::cerr << "gatehouse: " << refusal << '\n';
         return 1;
     }
     if (check) {

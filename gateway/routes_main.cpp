@@ -1,9 +1,15 @@
 // gatehouse-routes: the service owners' tool. Validates service configs, prints the
-// ordered routing table and explains which route a request hits and why.
+// ordered routing table and explains which route a request hits and why; registers
+// services with a route collector; and, with `serve`, is the route collector.
+#include "collector/collector_server.h"
+#include "routes_cli/collector_commands.h"
 #include "routes_cli/routes_commands.h"
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <iostream>
 
 int main(int argc, char** argv) {
@@ -40,6 +46,35 @@ int main(int argc, char** argv) {
     explainCmd->add_flag("--all", explain.all, "text format: also list routes whose path does not match");
     addFormat(explainCmd);
 
+    gatehouse::gateway::CollectorOptions serveOptions;
+    CLI::App* serve = app.add_subcommand("serve", "run the route collector (docs/collector-api.md)");
+    serve->add_option("--listen", serveOptions.listen, "address and port, as 127.0.0.1:9700 (port 0: the OS picks)")
+        ->capture_default_str();
+    serve->add_option("--db", serveOptions.db, "SQLite file with every revision (created when absent)")->required();
+    serve->add_option("--tokens", serveOptions.tokens, "tokens file: who may register which services (without it: read-only)");
+    serve->add_option("--port-file", serveOptions.portFile, "write {\"port\", \"pid\"} here once listening");
+
+    CollectorCommand collector;
+    auto addCollector = [&](CLI::App* cmd) {
+        cmd->add_option("--collector", collector.collector, "the collector's URL, as http://127.0.0.1:9700")->required();
+        cmd->add_option("--token-file", collector.tokenFile, "file whose first line is your bearer token")->required();
+        addFormat(cmd);
+    };
+    CLI::App* registerCmd = app.add_subcommand("register", "register (or replace) services with the collector");
+    addCollector(registerCmd);
+    registerCmd->add_option("files", collector.files, "service config files")->required();
+    CLI::App* dryRun = app.add_subcommand("dry-run", "what registering would do: problems, takeovers, the table diff");
+    addCollector(dryRun);
+    dryRun->add_option("files", collector.files, "service config files")->required();
+    bool rollbackDryRun = false;
+    CLI::App* rollback = app.add_subcommand("rollback", "register an earlier revision of a service again");
+    addCollector(rollback);
+    rollback->add_option("--service", collector.service, "service name")->required();
+    rollback->add_option("--revision", collector.revision, "revision number (GET /v1/services/NAME lists them)")
+        ->required()
+        ->check(CLI::PositiveNumber);
+    rollback->add_flag("--dry-run", rollbackDryRun, "show what it would do, change nothing");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -47,6 +82,14 @@ int main(int argc, char** argv) {
         return code == 0 ? kOk : kUsage;
     }
 
+    if (*serve) {
+        std::signal(SIGPIPE, SIG_IGN);
+        spdlog::set_default_logger(spdlog::stderr_color_mt("gatehouse-routes"));
+        return gatehouse::gateway::runCollector(serveOptions);
+    }
+    if (*registerCmd) return runRegister(collector, false, format, std::cout, std::cerr);
+    if (*dryRun) return runRegister(collector, true, format, std::cout, std::cerr);
+    if (*rollback) return runRollback(collector, rollbackDryRun, format, std::cout, std::cerr);
     if (*validate) return runValidate(paths, format, std::cout, std::cerr);
     if (*table) return runTable(servicesDir, format, std::cout, std::cerr);
     return runExplain(explain, format, std::cout, std::cerr);

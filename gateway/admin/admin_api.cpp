@@ -26,105 +26,41 @@ namespace {
 
 const char* roleName(AdminRole role) { return role == AdminRole::admin ? "admin" : "viewer"; }
 
-AdminResponse ok(const json::value& body) { return {200, json::serialize(body), {}}; }
+AdminResponse ok(const json::value& body) { return apiOk(body); }
 
-AdminResponse methodNotAllowed(std::string_view allowed) {
-    AdminResponse response = adminError(405, "method_not_allowed", fmt::format("use {}", allowed));
-    response.fields = fmt::format("Allow: {}\r\n", allowed);
-    return response;
-}
-
-// Text from a request as one log line: control characters escaped, length bounded.
-std::string printable(std::string_view text) {
-    std::string out;
-    for (char c : text.substr(0, 200)) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-        else out += c;
-    }
-    return out;
-}
-
-std::string queryValue(std::string_view query, std::string_view key) {
-    while (!query.empty()) {
-        const std::size_t amp = std::min(query.find('&'), query.size());
-        const std::string_view pair = query.substr(0, amp);
-        const std::size_t eq = pair.find('=');
-        if (pair.substr(0, eq) == key) return eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
-        query.remove_prefix(std::min(amp + 1, query.size()));
-    }
-    return {};
-}
+AdminResponse methodNotAllowed(std::string_view allowed) { return apiMethodNotAllowed(allowed); }
 
 } // namespace
 
-// The first query parameter not in `known` as a 400 that names it, or nothing.
-static std::optional<AdminResponse> unknownParameter(std::string_view query, std::initializer_list<std::string_view> known) {
-    while (!query.empty()) {
-        const std::size_t amp = std::min(query.find('&'), query.size());
-        const std::string_view key = query.substr(0, std::min(query.find('='), amp));
-        if (!key.empty() && std::find(known.begin(), known.end(), key) == known.end()) {
-            return adminError(400, "bad_request", fmt::format("unknown query parameter '{}'", printable(key)));
-        }
-        query.remove_prefix(std::min(amp + 1, query.size()));
-    }
-    return std::nullopt;
+AdminResponse adminError(int status, std::string_view id, std::string_view message) {
+    return apiError(status, id, message, "gatehouse-admin");
 }
 
-AdminResponse adminError(int status, std::string_view id, std::string_view message) {
-    return {status,
-            json::serialize(json::object{{"id", id}, {"message", message}, {"request_id", newRequestId()}}),
-            status == 401 ? "WWW-Authenticate: Bearer realm=\"gatehouse-admin\"\r\n" : ""};
+static std::optional<AdminResponse> unknownParameter(std::string_view query, std::initializer_list<std::string_view> known) {
+    return apiUnknownParameter(query, known);
 }
 
 std::expected<std::vector<AdminToken>, std::string> loadAdminTokens(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return std::unexpected(fmt::format("{}: cannot read the admin tokens file", file));
-    std::ostringstream text;
-    text << in.rdbuf();
-    boost::system::error_code ec;
-    const json::value document = json::parse(text.str(), ec);
-    if (ec) return std::unexpected(fmt::format("{}: not JSON ({})", file, ec.message()));
-    const json::value* list = document.is_object() ? document.as_object().if_contains("tokens") : nullptr;
-    if (!list || !list->is_array()) return std::unexpected(fmt::format("{}: tokens: missing; write {{\"tokens\": [...]}}", file));
+    auto records = loadTokenFile(file);
+    if (!records) return std::unexpected(records.error());
     std::vector<AdminToken> tokens;
-    for (std::size_t i = 0; i < list->as_array().size(); ++i) {
-        const json::value& item = list->as_array()[i];
-        const std::string path = fmt::format("tokens[{}]", i);
-        const json::object* obj = item.if_object();
-        auto text = [&](const char* key) -> std::string {
-            const json::value* v = obj ? obj->if_contains(key) : nullptr;
-            return v && v->is_string() ? std::string(v->as_string()) : std::string();
-        };
-        const std::string name = text("name"), role = text("role"), token = text("token"), hashed = text("token_sha256");
-        if (name.empty() || token.empty() == hashed.empty()) {
-            return std::unexpected(fmt::format("{}: {}: needs \"name\" and one of \"token_sha256\" (preferred) or \"token\"", file, path));
+    for (TokenRecord& record : *records) {
+        const json::value fields = json::parse(record.fieldsJson);
+        const json::value* role = fields.as_object().if_contains("role");
+        const std::string name = role && role->is_string() ? std::string(role->as_string()) : std::string();
+        if (name != "viewer" && name != "admin") {
+            return std::unexpected(fmt::format("{}: {}.role: '{}' is not viewer or admin", file, record.path, name));
         }
-        if (role != "viewer" && role != "admin") {
-            return std::unexpected(fmt::format("{}: {}.role: '{}' is not viewer or admin", file, path, role));
-        }
-        std::string digest;
-        if (!hashed.empty()) { // stored hashed: `printf %s TOKEN | sha256sum`
-            if (hashed.size() != 64 || hashed.find_first_not_of("0123456789abcdef") != std::string::npos) {
-                return std::unexpected(fmt::format("{}: {}.token_sha256: 64 lower-case hex digits (sha256sum's output)", file, path));
-            }
-            for (std::size_t i = 0; i < 64; i += 2) digest += static_cast<char>(std::stoi(hashed.substr(i, 2), nullptr, 16));
-        } else {
-            if (token.size() < 16) return std::unexpected(fmt::format("{}: {}.token: at least 16 characters", file, path));
-            digest = filters::sha256(token);
-        }
-        tokens.push_back({name, role == "admin" ? AdminRole::admin : AdminRole::viewer, std::move(digest)});
+        tokens.push_back({record.name, name == "admin" ? AdminRole::admin : AdminRole::viewer, std::move(record.tokenSha256)});
     }
     return tokens;
 }
 
 AdminResponse AdminApi::handle(const AdminRequest& request) {
-    const AdminToken* who = nullptr;
-    if (request.authorization.size() > 7 && http::equalsIgnoreCase(request.authorization.substr(0, 7), "bearer ")) {
-        const std::string digest = filters::sha256(std::string_view(request.authorization).substr(7));
-        for (const AdminToken& token : tokens_) {
-            if (CRYPTO_memcmp(token.tokenSha256.data(), digest.data(), digest.size()) == 0) who = &token;
-        }
-    }
+    std::vector<std::string> digests;
+    for (const AdminToken& token : tokens_) digests.push_back(token.tokenSha256);
+    const std::optional<std::size_t> found = findBearer(request.authorization, digests);
+    const AdminToken* who = found ? &tokens_[*found] : nullptr;
     if (!who) {
         // Refused attempts are logged (not audited: the audit log is of changes made).
         spdlog::warn("admin: refused {} {}: {}", request.method, printable(request.path),
@@ -166,6 +102,10 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
     if (path.starts_with(kServices) && path.ends_with("/series") && path.size() > kServices.size() + 7) {
         if (request.method != "GET") return methodNotAllowed("GET");
         return series(std::string(path.substr(kServices.size(), path.size() - kServices.size() - 7)), request.query);
+    }
+    if (path == "/api/v1/table") {
+        if (request.method != "GET") return methodNotAllowed("GET");
+        return ok(tableSourceJson());
     }
     if (path == "/api/v1/routes" || path == "/api/v1/routes/explain") {
         if (request.method != "GET") return methodNotAllowed("GET");
@@ -312,6 +252,7 @@ AdminResponse AdminApi::routes(std::string_view path, const std::string& query) 
     if (path == "/api/v1/routes") {
         json::value table = routing::tableToJson(*snapshot->table);
         table.as_object()["version"] = snapshot->version;
+        table.as_object()["source"] = tableSourceJson();
         return ok(table);
     }
     if (auto bad = unknownParameter(query, {"method", "host", "path"})) return *bad;
@@ -326,6 +267,33 @@ AdminResponse AdminApi::routes(std::string_view path, const std::string& query) 
     json::value explanation = routing::explanationToJson(routing::explainRequest(*snapshot->table, *method, *host, *target));
     explanation.as_object()["version"] = snapshot->version;
     return ok(explanation);
+}
+
+// Where the table in use came from and how current it is.
+json::object AdminApi::tableSourceJson() const {
+    const TableSourceStatus& status = state_.tableSource;
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    json::object out{{"source", tableSourceName(status.source.load())},
+                      {"version", state_.tableVersion.load()},
+                      {"staleness_seconds", status.stalenessSeconds(now)}};
+    if (!status.collectorUrl.empty()) {
+        const std::int64_t currentAt = status.currentAtMs.load();
+        out["collector"] = json::object{
+            {"url", status.collectorUrl},
+            {"version", status.collectorVersion.load()},
+            {"reachable", status.collectorReachable.load()},
+            {"current_at_ms", currentAt > 0 ? json::value(currentAt) : json::value(nullptr)},
+            {"last_error", status.lastError.empty() ? json::value(nullptr) : json::value(status.lastError)},
+            {"polls", json::object{{"changed", status.pollsChanged.load()},
+                                   {"unchanged", status.pollsUnchanged.load()},
+                                   {"failed", status.pollsFailed.load()},
+                                   {"rejected", status.tablesRejected.load()}}},
+            {"last_known_good", json::object{{"file", status.lastKnownGoodFile},
+                                             {"writes", status.lastKnownGoodWrites.load()},
+                                             {"write_failures", status.lastKnownGoodWriteFailures.load()}}}};
+    }
+    return out;
 }
 
 AdminResponse AdminApi::alerts(const std::string& query) const {

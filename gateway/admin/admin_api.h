@@ -1,8 +1,11 @@
 #pragma once
 
 #include "admin/admin_store.h"
+#include "admin/api_http.h"
 #include "observe/alerts.h"
 #include "observe/trail.h"
+
+#include <boost/json/object.hpp>
 
 #include <expected>
 #include <string>
@@ -24,19 +27,8 @@ struct AdminToken {
 // file, the JSON path and why.
 std::expected<std::vector<AdminToken>, std::string> loadAdminTokens(const std::string& file);
 
-struct AdminRequest {
-    std::string method;
-    std::string path;  // without the query
-    std::string query;
-    std::string authorization;
-    std::string body;
-};
-
-struct AdminResponse {
-    int status = 200;
-    std::string body; // JSON
-    std::string fields; // extra "Name: value\r\n" lines
-};
+using AdminRequest = ApiRequest;
+using AdminResponse = ApiResponse;
 
 // The /api/v1 endpoints of the admin listener (docs/admin-api.md). Requests need a
 // bearer token; changes need the admin role and are audited. Runs on the control thread.
@@ -60,6 +52,7 @@ private:
     AdminResponse services(const std::string& only) const; // all, or one with detail
     AdminResponse thresholds() const;
     AdminResponse alerts(const std::string& query) const;
+    boost::json::object tableSourceJson() const;
 
     GatewayState& state_;
     AdminStore* store_;

@@ -1,5 +1,7 @@
 #include "admin/admin_store.h"
 
+#include "store/sqlite.h"
+
 #include <boost/json.hpp>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -10,21 +12,6 @@
 
 namespace gatehouse::gateway {
 namespace {
-
-// A prepared statement that finalizes itself.
-struct Statement {
-    Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr); }
-    ~Statement() { sqlite3_finalize(stmt); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    void bind(int index, const std::string& text) { sqlite3_bind_text(stmt, index, text.c_str(), -1, SQLITE_TRANSIENT); }
-    void bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt, index, value); }
-    std::string text(int column) const {
-        const auto* value = sqlite3_column_text(stmt, column);
-        return value ? reinterpret_cast<const char*>(value) : "";
-    }
-    sqlite3_stmt* stmt = nullptr;
-};
 
 constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode = WAL;
@@ -63,14 +50,9 @@ std::string isoNow() {
 }
 
 std::expected<std::unique_ptr<AdminStore>, std::string> AdminStore::open(const std::string& file) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
-        std::string why = db ? sqlite3_errmsg(db) : "out of memory";
-        sqlite3_close(db);
-        return std::unexpected(fmt::format("cannot open {}: {}", file, why));
-    }
-    sqlite3_busy_timeout(db, 2000);
-    std::unique_ptr<AdminStore> store(new AdminStore(db));
+    auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
+    if (!db) return std::unexpected(db.error());
+    std::unique_ptr<AdminStore> store(new AdminStore(*db));
     std::string error;
     if (!store->exec(kSchema, error)) return std::unexpected(fmt::format("cannot set up {}: {}", file, error));
     return store;
@@ -80,19 +62,13 @@ AdminStore::~AdminStore() {
     sqlite3_close(db_);
 }
 
-bool AdminStore::exec(const char* sql, std::string& error) const {
-    char* message = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
-    error = message ? message : sqlite3_errmsg(db_);
-    sqlite3_free(message);
-    return false;
-}
+bool AdminStore::exec(const char* sql, std::string& error) const { return execSql(db_, sql, error); }
 
 std::map<std::string, AdminStore::Switch> AdminStore::switches() const {
     std::map<std::string, Switch> out;
-    Statement select(db_, "SELECT name, enabled, changed_by, changed_at, reason FROM default_filter_switches");
-    while (sqlite3_step(select.stmt) == SQLITE_ROW) {
-        Switch s{select.text(0), sqlite3_column_int(select.stmt, 1) != 0, select.text(2), select.text(3), select.text(4)};
+    SqliteStatement select(db_, "SELECT name, enabled, changed_by, changed_at, reason FROM default_filter_switches");
+    while (sqlite3_step(select.get()) == SQLITE_ROW) {
+        Switch s{select.text(0), select.integer(1) != 0, select.text(2), select.text(3), select.text(4)};
         out.emplace(s.name, s);
     }
     return out;
@@ -105,7 +81,7 @@ std::expected<AdminStore::Switch, std::string> AdminStore::setSwitch(const std::
     if (!exec("BEGIN IMMEDIATE", error)) return std::unexpected(error);
     const Switch result{name, enabled, actor, isoNow(), reason};
     {
-        Statement upsert(db_, "INSERT INTO default_filter_switches (name, enabled, changed_by, changed_at, reason) "
+        SqliteStatement upsert(db_, "INSERT INTO default_filter_switches (name, enabled, changed_by, changed_at, reason) "
                               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(name) DO UPDATE SET enabled = ?2, "
                               "changed_by = ?3, changed_at = ?4, reason = ?5");
         upsert.bind(1, name);
@@ -113,14 +89,14 @@ std::expected<AdminStore::Switch, std::string> AdminStore::setSwitch(const std::
         upsert.bind(3, actor);
         upsert.bind(4, result.changedAt);
         upsert.bind(5, reason);
-        Statement audit(db_, "INSERT INTO audit (at, actor, role, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        SqliteStatement audit(db_, "INSERT INTO audit (at, actor, role, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         audit.bind(1, result.changedAt);
         audit.bind(2, actor);
         audit.bind(3, role);
         audit.bind(4, std::string(enabled ? "default_filter.enable" : "default_filter.disable"));
         audit.bind(5, name);
         audit.bind(6, boost::json::serialize(boost::json::object{{"enabled", enabled}, {"reason", reason}}));
-        if (sqlite3_step(upsert.stmt) != SQLITE_DONE || sqlite3_step(audit.stmt) != SQLITE_DONE) {
+        if (sqlite3_step(upsert.get()) != SQLITE_DONE || sqlite3_step(audit.get()) != SQLITE_DONE) {
             error = sqlite3_errmsg(db_);
             std::string ignored;
             exec("ROLLBACK", ignored);
@@ -137,21 +113,21 @@ std::expected<AdminStore::Switch, std::string> AdminStore::setSwitch(const std::
 
 void AdminStore::recordAlert(const std::string& service, const std::string& rule, const std::string& severity,
                              const std::string& state) {
-    Statement insert(db_, "INSERT INTO alert_history (at, service, rule, severity, state) VALUES (?1, ?2, ?3, ?4, ?5)");
+    SqliteStatement insert(db_, "INSERT INTO alert_history (at, service, rule, severity, state) VALUES (?1, ?2, ?3, ?4, ?5)");
     insert.bind(1, isoNow());
     insert.bind(2, service);
     insert.bind(3, rule);
     insert.bind(4, severity);
     insert.bind(5, state);
-    sqlite3_step(insert.stmt);
+    sqlite3_step(insert.get());
 }
 
 std::vector<AdminStore::AlertChange> AdminStore::alertHistory(std::size_t limit) const {
     std::vector<AlertChange> out;
-    Statement select(db_, "SELECT id, at, service, rule, severity, state FROM alert_history ORDER BY id DESC LIMIT ?1");
+    SqliteStatement select(db_, "SELECT id, at, service, rule, severity, state FROM alert_history ORDER BY id DESC LIMIT ?1");
     select.bind(1, static_cast<std::int64_t>(limit));
-    while (sqlite3_step(select.stmt) == SQLITE_ROW) {
-        out.push_back({sqlite3_column_int64(select.stmt, 0), select.text(1), select.text(2), select.text(3), select.text(4),
+    while (sqlite3_step(select.get()) == SQLITE_ROW) {
+        out.push_back({select.integer(0), select.text(1), select.text(2), select.text(3), select.text(4),
                        select.text(5)});
     }
     return out;
@@ -159,10 +135,10 @@ std::vector<AdminStore::AlertChange> AdminStore::alertHistory(std::size_t limit)
 
 std::vector<AdminStore::AuditEntry> AdminStore::audit(std::size_t limit) const {
     std::vector<AuditEntry> out;
-    Statement select(db_, "SELECT id, at, actor, role, action, target, detail FROM audit ORDER BY id DESC LIMIT ?1");
+    SqliteStatement select(db_, "SELECT id, at, actor, role, action, target, detail FROM audit ORDER BY id DESC LIMIT ?1");
     select.bind(1, static_cast<std::int64_t>(limit));
-    while (sqlite3_step(select.stmt) == SQLITE_ROW) {
-        out.push_back({sqlite3_column_int64(select.stmt, 0), select.text(1), select.text(2), select.text(3), select.text(4),
+    while (sqlite3_step(select.get()) == SQLITE_ROW) {
+        out.push_back({select.integer(0), select.text(1), select.text(2), select.text(3), select.text(4),
                        select.text(5), select.text(6)});
     }
     return out;

@@ -26,7 +26,7 @@ namespace {
 
 constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "services_dir", "state_dir", "limits",
                                       "default_filters", "upstream_tls", "glue",
-                                      "admin_tokens_file", "redis", "rails_session", "trail",
+                                      "admin_tokens_file", "redis", "rails_session", "trail", "collector",
                                       "thresholds"};
 constexpr std::string_view kThresholdKeys[] = {"error_ratio_warning", "error_ratio_critical", "gateway_failure_ratio_warning",
                                                "gateway_failure_ratio_critical", "p99_timeout_warning", "p99_timeout_critical",
@@ -98,6 +98,51 @@ void readFilterNames(JsonReader& reader, const json::object& obj, const std::str
             out.push_back(*name);
         }
     }
+}
+
+constexpr std::string_view kCollectorKeys[] = {"url", "token_file", "poll", "interval_ms", "wait_seconds", "timeout_ms"};
+
+std::optional<CollectorSettings> readCollector(JsonReader& reader, const json::object& obj,
+                                               const std::function<std::string(const std::string&)>& relative) {
+    reader.rejectUnknownKeys(obj, "collector", kCollectorKeys);
+    CollectorSettings settings;
+    bool ok = false;
+    if (const json::value* v = reader.member(obj, "collector", "url", true)) {
+        if (auto url = reader.string(*v, "collector.url")) {
+            std::string why;
+            if (parseGlueUrl(*url, why)) {
+                settings.url = *url;
+                while (!settings.url.empty() && settings.url.back() == '/') settings.url.pop_back();
+                ok = true;
+            } else {
+                reader.error("collector.url", "bad_url", fmt::format("'{}' {}", *url, why),
+                             "write the collector's base URL, as \"http://127.0.0.1:9700\"");
+            }
+        }
+    }
+    if (const json::value* v = reader.member(obj, "collector", "token_file", false)) {
+        if (auto file = reader.string(*v, "collector.token_file")) settings.tokenFile = relative(*file);
+    }
+    if (const json::value* v = reader.member(obj, "collector", "poll", false)) {
+        if (auto mode = reader.string(*v, "collector.poll")) {
+            if (*mode == "long" || *mode == "interval") {
+                settings.longPoll = *mode == "long";
+            } else {
+                reader.error("collector.poll", "bad_value", fmt::format("'{}' is not a poll mode", *mode),
+                             "use \"long\" (the collector answers as soon as the table changes) or \"interval\"");
+            }
+        }
+    }
+    const auto integer = [&](std::string_view key, int& target, std::int64_t min, std::int64_t max) {
+        if (const json::value* v = reader.member(obj, "collector", key, false)) {
+            if (auto n = reader.integer(*v, config::childPath("collector", std::string(key)), min, max)) target = static_cast<int>(*n);
+        }
+    };
+    integer("interval_ms", settings.intervalMs, 100, 3'600'000);
+    integer("wait_seconds", settings.waitSeconds, 1, 300);
+    integer("timeout_ms", settings.timeoutMs, 10, 60'000);
+    if (!ok) return std::nullopt;
+    return settings;
 }
 
 // The members every glue service has: "url" (required) and "timeout_ms".
@@ -336,7 +381,8 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
     if (const json::value* v = reader.member(*root, "", "threads", false)) {
         if (auto n = reader.integer(*v, "threads", 0, 256)) c.threads = static_cast<int>(*n);
     }
-    if (const json::value* v = reader.member(*root, "", "services_dir", true)) {
+    const bool followsCollector = root->contains("collector");
+    if (const json::value* v = reader.member(*root, "", "services_dir", !followsCollector)) {
         if (auto s = reader.string(*v, "services_dir")) c.servicesDir = relative(*s);
     }
     if (const json::value* v = reader.member(*root, "", "state_dir", true)) {
@@ -391,6 +437,9 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
     }
     if (const json::value* v = reader.member(*root, "", "glue", false)) {
         if (const json::object* glue = reader.object(*v, "glue")) readGlue(reader, *glue, c.glue, relative);
+    }
+    if (const json::value* v = reader.member(*root, "", "collector", false)) {
+        if (const json::object* obj = reader.object(*v, "collector")) c.collector = readCollector(reader, *obj, relative);
     }
     if (const json::value* v = reader.member(*root, "", "redis", false)) {
         if (const json::object* redis = reader.object(*v, "redis")) {

@@ -83,11 +83,23 @@ struct GlueSettings {
     std::optional<FlagSettings> flags;                  // "flags": feature_flag
 };
 
+// Following a route collector (docs/collector-api.md): the table comes from its
+// GET /v1/table; services_dir becomes the fallback of last resort.
+struct CollectorSettings {
+    std::string url;            // "url": the collector's base URL, "http://127.0.0.1:9700"
+    std::string tokenFile;      // "token_file": a file holding the bearer token (one line)
+    bool longPoll = true;       // "poll": "long" (default) or "interval"
+    int intervalMs = 5'000;     // "interval_ms": between polls in interval mode, and the ceiling of the retry backoff
+    int waitSeconds = 30;       // "wait_seconds": how long the collector holds a long poll
+    int timeoutMs = 3'000;      // "timeout_ms": connect and answer (on top of the wait); bounds the start-up fetch too
+};
+
 struct GatewayConfig {
     std::vector<ListenAddress> listen;          // "listen": ["127.0.0.1:8080", {"address": ..., "tls": {...}}]
     ListenAddress admin{"127.0.0.1", 9901};     // "admin_listen"
     int threads = 0;                            // "threads": 0 = one per core
-    std::string servicesDir;                    // "services_dir" (relative to the config file)
+    std::string servicesDir;                    // "services_dir" (relative to the config file); optional with a collector
+    std::optional<CollectorSettings> collector; // "collector"
     std::string stateDir;                       // "state_dir" (relative to the config file)
     Limits limits;                              // "limits"
     std::optional<UpstreamTls> upstreamTls;     // "upstream_tls": {"ca_file", "cert_file", "key_file"}

@@ -10,8 +10,6 @@ namespace gatehouse::gateway {
 namespace asio = boost::asio;
 
 namespace {
-constexpr std::size_t kMaxGlueBody = 1 << 20; // an introspection or flag answer, not a download
-
 std::string_view view(const boost::beast::flat_buffer& buffer) {
     return {static_cast<const char*>(buffer.data().data()), buffer.data().size()};
 }
@@ -134,7 +132,9 @@ asio::awaitable<std::expected<GlueResponse, std::string>> GlueClient::call(const
                 done = framing->kind == Kind::length && response.body.size() == framing->length;
             }
             connection->buffer.consume(used);
-            if (response.body.size() > kMaxGlueBody) co_return std::unexpected(fmt::format("{}: answer larger than 1 MiB", endpoint.url));
+            if (response.body.size() > endpoint.maxBody) {
+                co_return std::unexpected(fmt::format("{}: answer larger than {} KiB", endpoint.url, endpoint.maxBody / 1024));
+            }
             if (done) break;
             const std::size_t n = co_await connection->socket.readSome(connection->buffer.prepare(16 * 1024), deadline, ec);
             if (ec) {

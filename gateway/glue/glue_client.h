@@ -24,6 +24,7 @@ struct GlueEndpoint {
     std::string hostPort; // "127.0.0.1:9200"
     std::string path;     // "/oauth/introspect" (may carry a query)
     std::chrono::milliseconds timeout{1000};
+    std::size_t maxBody = 1 << 20; // an introspection or flag answer, not a download
 };
 
 // "http://127.0.0.1:9200/introspect": nullopt and a reason when it is not one.

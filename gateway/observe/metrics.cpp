@@ -7,6 +7,7 @@
 #include <prometheus/text_serializer.h>
 
 #include <algorithm>
+#include <chrono>
 
 namespace gatehouse::gateway {
 namespace {
@@ -199,6 +200,27 @@ std::string renderMetrics(GatewayState& state) {
     auto reloads = family("gatehouse_table_reloads_total", "Routing table reloads, by result.", Type::Counter);
     add(reloads, {{"result", "applied"}}, static_cast<double>(state.reloadsApplied.load()));
     add(reloads, {{"result", "rejected"}}, static_cast<double>(state.reloadsRejected.load()));
+    const TableSourceStatus& table = state.tableSource;
+    auto source = family("gatehouse_table_source", "Where the routing table in use came from: 1 for the current source.", Type::Gauge);
+    for (TableSource each : {TableSource::collector, TableSource::lastKnownGood, TableSource::staticDir}) {
+        add(source, {{"source", tableSourceName(each)}}, table.source.load() == each ? 1.0 : 0.0);
+    }
+    auto staleness = family("gatehouse_table_staleness_seconds",
+                            "Seconds since the routing table was last known to match the collector's (0 while it answers).", Type::Gauge);
+    const std::int64_t nowMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    add(staleness, {}, table.stalenessSeconds(nowMs));
+    auto collectorVersion = family("gatehouse_collector_table_version", "The collector's version of the routing table in use (0: static).", Type::Gauge);
+    add(collectorVersion, {}, static_cast<double>(table.collectorVersion.load()));
+    auto polls = family("gatehouse_collector_polls_total", "Polls of the route collector, by result.", Type::Counter);
+    add(polls, {{"result", "changed"}}, static_cast<double>(table.pollsChanged.load()));
+    add(polls, {{"result", "unchanged"}}, static_cast<double>(table.pollsUnchanged.load()));
+    add(polls, {{"result", "failed"}}, static_cast<double>(table.pollsFailed.load()));
+    add(polls, {{"result", "rejected"}}, static_cast<double>(table.tablesRejected.load()));
+    families.push_back(std::move(source));
+    families.push_back(std::move(staleness));
+    families.push_back(std::move(collectorVersion));
+    families.push_back(std::move(polls));
     auto connections = family("gatehouse_active_connections", "Client connections open.", Type::Gauge);
     add(connections, {}, static_cast<double>(state.activeConnections.load()));
     auto rejected = family("gatehouse_rejected_connections_total", "Client connections closed at once: over limits.max_connections.", Type::Counter);

@@ -1,5 +1,7 @@
 #include "observe/trail.h"
 
+#include "store/sqlite.h"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -42,38 +44,6 @@ CREATE INDEX IF NOT EXISTS requests_time ON requests(time_ms);
 CREATE INDEX IF NOT EXISTS requests_service ON requests(service, id);
 CREATE INDEX IF NOT EXISTS requests_request_id ON requests(request_id);
 )sql";
-
-struct Statement {
-    Statement(sqlite3* db, const std::string& sql) { sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr); }
-    ~Statement() { sqlite3_finalize(stmt); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    // SQLITE_STATIC: every bound string outlives the step that reads it (no copy per column).
-    void text(int index, const std::string& value) {
-        sqlite3_bind_text(stmt, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
-    }
-    void textOrNull(int index, const std::string& value) {
-        if (value.empty()) sqlite3_bind_null(stmt, index);
-        else text(index, value);
-    }
-    void integer(int index, std::int64_t value) { sqlite3_bind_int64(stmt, index, value); }
-    void integerOrNull(int index, std::int64_t value) {
-        if (value < 0) sqlite3_bind_null(stmt, index);
-        else integer(index, value);
-    }
-    sqlite3_stmt* stmt = nullptr;
-};
-
-std::expected<sqlite3*, std::string> openDatabase(const std::string& file, int flags) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(file.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-        std::string why = db ? sqlite3_errmsg(db) : "out of memory";
-        sqlite3_close(db);
-        return std::unexpected(fmt::format("cannot open {}: {}", file, why));
-    }
-    sqlite3_busy_timeout(db, 2000);
-    return db;
-}
 
 void appendJsonString(std::string& out, std::string_view text) {
     out += '"';
@@ -135,12 +105,9 @@ constexpr const char* kColumns = "id, time_ms, request_id, method, host, path, s
 } // namespace
 
 std::expected<std::unique_ptr<TrailWriter>, std::string> TrailWriter::open(const std::string& file, TrailSettings settings) {
-    auto db = openDatabase(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
     if (!db) return std::unexpected(db.error());
-    char* message = nullptr;
-    if (sqlite3_exec(*db, kSchema, nullptr, nullptr, &message) != SQLITE_OK) {
-        std::string why = message ? message : "unknown error";
-        sqlite3_free(message);
+    if (std::string why; !execSql(*db, kSchema, why)) {
         sqlite3_close(*db);
         return std::unexpected(fmt::format("cannot set up {}: {}", file, why));
     }
@@ -229,7 +196,7 @@ void TrailWriter::run() {
 void TrailWriter::store(std::vector<TrailRecord>& batch) {
     std::lock_guard db(dbMutex_);
     sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
-    Statement insert(db_, fmt::format("INSERT INTO requests ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+    SqliteStatement insert(db_, fmt::format("INSERT INTO requests ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
                                       "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                                       kColumns));
     std::uint64_t stored = 0;
@@ -237,29 +204,29 @@ void TrailWriter::store(std::vector<TrailRecord>& batch) {
     for (const TrailRecord& r : batch) {
         int mismatches = 0;
         for (const filters::FilterRecord& f : r.filters) mismatches += f.mismatch;
-        insert.integer(1, r.timeMs);
-        insert.text(2, r.requestId);
-        insert.text(3, r.method);
-        insert.text(4, r.host);
-        insert.text(5, r.path);
+        insert.bind(1, r.timeMs);
+        insert.bindView(2, r.requestId);
+        insert.bindView(3, r.method);
+        insert.bindView(4, r.host);
+        insert.bindView(5, r.path);
         insert.textOrNull(6, r.service);
         insert.textOrNull(7, r.route);
         insert.textOrNull(8, r.destination);
-        insert.integer(9, r.status);
-        insert.text(10, r.termination);
-        insert.integer(11, r.durationUs);
-        insert.integer(12, r.filtersUs);
+        insert.bind(9, r.status);
+        insert.bindView(10, r.termination);
+        insert.bind(11, r.durationUs);
+        insert.bind(12, r.filtersUs);
         insert.integerOrNull(13, r.connectUs);
         insert.integerOrNull(14, r.ttfbUs);
-        insert.integer(15, static_cast<std::int64_t>(r.bytesIn));
-        insert.integer(16, static_cast<std::int64_t>(r.bytesOut));
-        insert.text(17, r.clientIp);
+        insert.bind(15, static_cast<std::int64_t>(r.bytesIn));
+        insert.bind(16, static_cast<std::int64_t>(r.bytesOut));
+        insert.bindView(17, r.clientIp);
         insert.textOrNull(18, r.userId);
         filtersJson(r.filters, decisions);
-        insert.text(19, decisions);
-        insert.integer(20, mismatches);
-        if (sqlite3_step(insert.stmt) == SQLITE_DONE) ++stored;
-        sqlite3_reset(insert.stmt);
+        insert.bindView(19, decisions);
+        insert.bind(20, mismatches);
+        if (sqlite3_step(insert.get()) == SQLITE_DONE) ++stored;
+        sqlite3_reset(insert.get());
     }
     if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
         spdlog::error("trail: a batch of {} could not be stored: {}", batch.size(), sqlite3_errmsg(db_));
@@ -277,17 +244,17 @@ void TrailWriter::applyRetention() {
         settings_.maxAgeHours * 3'600'000;
     // Old rows go in slices of at most 20,000 per pass (a pass every 10 s), so that
     // retention never holds the writer, and the queue behind it, for long.
-    Statement byAge(db_, "DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE time_ms < ?1 ORDER BY id LIMIT 20000)");
-    byAge.integer(1, cutoff);
-    sqlite3_step(byAge.stmt);
-    Statement byCount(db_, "DELETE FROM requests WHERE id < MIN((SELECT MAX(id) FROM requests) - ?1 + 1, "
+    SqliteStatement byAge(db_, "DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE time_ms < ?1 ORDER BY id LIMIT 20000)");
+    byAge.bind(1, cutoff);
+    sqlite3_step(byAge.get());
+    SqliteStatement byCount(db_, "DELETE FROM requests WHERE id < MIN((SELECT MAX(id) FROM requests) - ?1 + 1, "
                            "(SELECT MIN(id) FROM requests) + 20000)");
-    byCount.integer(1, settings_.maxRows);
-    sqlite3_step(byCount.stmt);
+    byCount.bind(1, settings_.maxRows);
+    sqlite3_step(byCount.get());
 }
 
 std::expected<std::unique_ptr<TrailReader>, std::string> TrailReader::open(const std::string& file) {
-    auto db = openDatabase(file, SQLITE_OPEN_READONLY);
+    auto db = openSqlite(file, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
     if (!db) return std::unexpected(db.error());
     return std::unique_ptr<TrailReader>(new TrailReader(*db));
 }
@@ -316,29 +283,29 @@ std::string TrailReader::list(const Query& query) const {
     if (query.fromMs) add("time_ms >=", std::to_string(*query.fromMs), true);
     if (query.toMs) add("time_ms <", std::to_string(*query.toMs), true);
     if (query.cursor) add("id <", std::to_string(*query.cursor), true);
-    Statement select(db_, fmt::format("SELECT {} FROM requests WHERE {} ORDER BY id DESC LIMIT {}", kColumns, where, query.limit + 1));
+    SqliteStatement select(db_, fmt::format("SELECT {} FROM requests WHERE {} ORDER BY id DESC LIMIT {}", kColumns, where, query.limit + 1));
     for (std::size_t i = 0; i < params.size(); ++i) {
-        if (params[i].first) select.integer(static_cast<int>(i + 1), std::stoll(params[i].second));
-        else select.text(static_cast<int>(i + 1), params[i].second);
+        if (params[i].first) select.bind(static_cast<int>(i + 1), std::stoll(params[i].second));
+        else select.bindView(static_cast<int>(i + 1), params[i].second);
     }
     json::array records;
     json::value next = nullptr;
-    while (sqlite3_step(select.stmt) == SQLITE_ROW) {
+    while (sqlite3_step(select.get()) == SQLITE_ROW) {
         if (records.size() == query.limit) { // one more than asked: there is a next page
             next = records.back().as_object().at("id");
             break;
         }
-        records.push_back(rowJson(select.stmt));
+        records.push_back(rowJson(select.get()));
     }
     return json::serialize(json::object{{"records", std::move(records)}, {"next_cursor", next}});
 }
 
 std::optional<std::string> TrailReader::byRequestId(const std::string& requestId) const {
     std::lock_guard lock(mutex_);
-    Statement select(db_, fmt::format("SELECT {} FROM requests WHERE request_id = ?1 ORDER BY id DESC LIMIT 1", kColumns));
-    select.text(1, requestId);
-    if (sqlite3_step(select.stmt) != SQLITE_ROW) return std::nullopt;
-    return json::serialize(rowJson(select.stmt));
+    SqliteStatement select(db_, fmt::format("SELECT {} FROM requests WHERE request_id = ?1 ORDER BY id DESC LIMIT 1", kColumns));
+    select.bindView(1, requestId);
+    if (sqlite3_step(select.get()) != SQLITE_ROW) return std::nullopt;
+    return json::serialize(rowJson(select.get()));
 }
 
 std::string TrailReader::summary(const std::string& service, std::optional<std::int64_t> fromMs,
@@ -349,11 +316,11 @@ std::string TrailReader::summary(const std::string& service, std::optional<std::
     if (fromMs) where += " AND time_ms >= ?2";
     if (toMs) where += " AND time_ms < ?3";
     auto run = [&](const std::string& select, auto&& onRow) {
-        Statement statement(db_, select);
-        if (!service.empty()) statement.text(1, service);
-        if (fromMs) statement.integer(2, *fromMs);
-        if (toMs) statement.integer(3, *toMs);
-        while (sqlite3_step(statement.stmt) == SQLITE_ROW) onRow(statement.stmt);
+        SqliteStatement statement(db_, select);
+        if (!service.empty()) statement.bindView(1, service);
+        if (fromMs) statement.bind(2, *fromMs);
+        if (toMs) statement.bind(3, *toMs);
+        while (sqlite3_step(statement.get()) == SQLITE_ROW) onRow(statement.get());
     };
     auto counts = [&](const std::string& expression, const std::string& extra = "", int limit = 1000) {
         json::array out;

@@ -6,6 +6,7 @@
 #include "routing/table_analysis.h"
 #include "server/local_reply.h"
 #include "server/worker.h"
+#include "net/api_server.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -86,8 +87,84 @@ Gateway::~Gateway() = default;
 config::Problems Gateway::loadTable() {
     const std::vector<std::string> paths{state_.config.servicesDir};
     config::LoadedServices loaded = config::loadServiceFiles(paths);
-    config::Problems problems = std::move(loaded.problems);
-    auto table = routing::RouteTable::build(std::move(loaded.services));
+    config::Problems problems = installServices(std::move(loaded.services), std::move(loaded.problems));
+    if (!config::hasErrors(problems)) {
+        state_.tableSource.source.store(TableSource::staticDir);
+        state_.tableSource.collectorVersion.store(0);
+    }
+    return problems;
+}
+
+void Gateway::prepareUpstreamTls() {
+    if (state_.upstreamTls) return;
+    state_.upstreamTls = makeUpstreamTlsContext(state_.config.upstreamTls);
+    state_.upstreamTlsRaw = state_.upstreamTls.get();
+}
+
+config::Problems Gateway::loadInitialTable(std::string& refusal) {
+    const GatewayConfig& config = state_.config;
+    if (!config.collector) {
+        config::Problems problems = loadTable();
+        if (config::hasErrors(problems)) {
+            refusal = fmt::format("the routing table in {} has {} error(s); refusing to start", config.servicesDir,
+                                  config::countErrors(problems));
+        }
+        return problems;
+    }
+    prepareUpstreamTls();
+    std::string token;
+    if (!config.collector->tokenFile.empty()) {
+        auto read = readTokenFile(config.collector->tokenFile);
+        if (!read) {
+            refusal = read.error();
+            return {};
+        }
+        token = std::move(*read);
+    }
+    std::error_code fsError;
+    std::filesystem::create_directories(config.stateDir, fsError);
+    const std::string lastKnownGood = (std::filesystem::path(config.stateDir) / "routing-table.json").string();
+    follower_ = std::make_unique<CollectorFollower>(
+        control_, controlGlue_, *config.collector, std::move(token), lastKnownGood, state_.tableSource,
+        [this](std::vector<config::ServiceConfig> services) { return installServices(std::move(services), {}); });
+
+    // 1. The collector, bounded by its timeout (the control loop runs just for this).
+    auto first = std::make_shared<std::optional<CollectorFollower::PollResult>>();
+    asio::co_spawn(control_, follower_->pollOnce(false), [first](std::exception_ptr, CollectorFollower::PollResult result) {
+        *first = std::move(result);
+    });
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config.collector->timeoutMs + 1000);
+    while (!*first && std::chrono::steady_clock::now() < deadline) control_.run_one_for(std::chrono::milliseconds(50));
+    control_.restart();
+    std::vector<std::string> reasons;
+    if (*first && (*first)->outcome == CollectorFollower::Outcome::changed) return {};
+    reasons.push_back(fmt::format("collector: {}", *first ? (*first)->detail : "no answer"));
+    spdlog::error("collector: {}; trying the last-known-good table", reasons.back());
+
+    // 2. The last table the collector gave this gateway.
+    const CollectorFollower::PollResult saved = follower_->installLastKnownGood();
+    if (saved.outcome == CollectorFollower::Outcome::changed) return {};
+    reasons.push_back(fmt::format("last-known-good: {}", saved.detail));
+    spdlog::error("last-known-good: {}; ignoring it", saved.detail);
+
+    // 3. The static directory, when there is one.
+    if (config.servicesDir.empty()) {
+        reasons.push_back("static: no services_dir configured");
+    } else {
+        config::Problems problems = loadTable();
+        if (!config::hasErrors(problems)) {
+            spdlog::warn("serving the static routing table from {} until the collector {} answers", config.servicesDir,
+                         config.collector->url);
+            return problems;
+        }
+        reasons.push_back(fmt::format("static: {} has {} error(s)", config.servicesDir, config::countErrors(problems)));
+    }
+    refusal = fmt::format("no routing table to serve, refusing to start ({})", fmt::join(reasons, "; "));
+    return {};
+}
+
+config::Problems Gateway::installServices(std::vector<config::ServiceConfig> configs, config::Problems problems) {
+    auto table = routing::RouteTable::build(std::move(configs));
     const config::Problems analysis = routing::analyseTable(*table);
     problems.insert(problems.end(), analysis.begin(), analysis.end());
     // Every route's filter chain is built (and its params checked against what this
@@ -126,8 +203,7 @@ void Gateway::start() {
     std::filesystem::create_directories(state_.config.stateDir, fsError);
     const int threads = state_.config.threads > 0 ? state_.config.threads
                                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    state_.upstreamTls = makeUpstreamTlsContext(state_.config.upstreamTls);
-    state_.upstreamTlsRaw = state_.upstreamTls.get();
+    prepareUpstreamTls();
     openAdminStore();
     openTrail();
     alerts_ = std::make_unique<AlertEvaluator>(state_.config.thresholds.alertForSeconds, [this](const AlertEvaluator::Alert& alert) {
@@ -157,8 +233,12 @@ void Gateway::start() {
     admin_->bind(adminEndpoint);
     admin_->listen();
     for (auto& worker : workers_) worker->start();
+    adminHandler_ = [this](ApiRequest request) -> asio::awaitable<ApiResponse> { co_return adminAnswer(request); };
     asio::co_spawn(control_, adminLoop(), asio::detached);
     if (state_.filters->env.flags) asio::co_spawn(control_, pollFlags(), asio::detached);
+    if (follower_) {
+        asio::co_spawn(control_, follower_->run([this] { return state_.draining.load(); }), asio::detached);
+    }
     asio::co_spawn(control_, evaluateAlerts(), asio::detached);
     signals_.add(SIGHUP);
     signals_.add(SIGTERM);
@@ -209,6 +289,11 @@ void Gateway::waitForSignal() {
 }
 
 void Gateway::reload() {
+    if (follower_) {
+        spdlog::info("SIGHUP: this gateway follows the collector {}; its table changes there, not in services_dir",
+                     state_.config.collector->url);
+        return;
+    }
     spdlog::info("SIGHUP: reloading the routing table from {}", state_.config.servicesDir);
     const config::Problems problems = loadTable();
     for (const config::Problem& p : problems) {
@@ -374,87 +459,30 @@ asio::awaitable<void> Gateway::evaluateAlerts() {
     }
 }
 
-// /healthz: the process is up. /readyz: it has a table and is not draining. /api/v1:
-// the admin API (tokens and roles). One request per connection: probes and operators,
-// not traffic.
-asio::awaitable<void> Gateway::adminSession(tcp::socket plainSocket) {
-    // Shared with the time-out handler, which may run after this coroutine has ended.
-    const auto shared = std::make_shared<tcp::socket>(std::move(plainSocket));
-    tcp::socket& socket = *shared;
-    std::string data;
-    char chunk[4096];
-    http::RequestHead head;
-    http::HeadError error;
-    asio::steady_timer timer(control_);
-    timer.expires_after(std::chrono::seconds(5));
-    timer.async_wait([shared](const boost::system::error_code& ec) {
-        boost::system::error_code ignored;
-        if (!ec) shared->close(ignored);
-    });
-    http::ParseStatus status = http::ParseStatus::incomplete;
-    while (status == http::ParseStatus::incomplete) {
-        auto [ec, n] = co_await socket.async_read_some(asio::buffer(chunk), kToken);
-        if (ec) co_return;
-        data.append(chunk, n);
-        status = http::parseRequestHead(data, {8192, 4096, 64}, head, error);
+// /healthz: the process is up. /readyz: it has a table and is not draining. /metrics:
+// Prometheus. /api/v1: the admin API (tokens and roles).
+asio::awaitable<void> Gateway::adminSession(tcp::socket socket) {
+    co_await serveApiRequest(std::move(socket), {}, adminHandler_);
+}
+
+ApiResponse Gateway::adminAnswer(const ApiRequest& request) {
+    const std::string_view path = request.path;
+    const auto snapshot = state_.snapshot.load();
+    const auto table = snapshot ? snapshot->table : nullptr;
+    if (path == "/healthz") return apiOk(boost::json::object{{"status", "ok"}});
+    if (path == "/readyz") {
+        const bool ready = table && !state_.draining.load();
+        return apiOk(boost::json::object{{"status", ready ? "ready" : state_.draining.load() ? "draining" : "no_table"},
+                                         {"table_version", state_.tableVersion.load()},
+                                         {"table_source", tableSourceName(state_.tableSource.source.load())},
+                                         {"routes", table ? table->entries().size() : 0}},
+                     ready ? 200 : 503);
     }
-    AdminResponse answer = adminError(400, "bad_request", status == http::ParseStatus::error ? error.reason : "bad request");
-    std::string contentType = "application/json";
-    if (status == http::ParseStatus::complete) {
-        // A body (JSON for changes) of at most 64 KiB, by Content-Length only.
-        std::string body;
-        bool bodyOk = true;
-        auto framing = http::requestFraming(head, error);
-        if (!framing || framing->kind == http::BodyFraming::Kind::chunked || framing->length > 64 * 1024) {
-            bodyOk = false;
-            answer = adminError(framing && framing->length > 64 * 1024 ? 413 : 400, "bad_request",
-                                "admin requests carry at most 64 KiB with Content-Length");
-        } else if (framing->kind == http::BodyFraming::Kind::length) {
-            const std::size_t headSize = head.size;
-            while (data.size() - headSize < framing->length) {
-                auto [ec, n] = co_await socket.async_read_some(asio::buffer(chunk), kToken);
-                if (ec) co_return;
-                data.append(chunk, n);
-            }
-            body = data.substr(headSize, static_cast<std::size_t>(framing->length));
-            status = http::parseRequestHead(data, {8192, 4096, 64}, head, error); // views into the grown string
-        }
-        const std::string_view target = head.target;
-        const std::size_t question = target.find('?');
-        const std::string_view path = target.substr(0, question);
-        const auto snapshot = state_.snapshot.load();
-        const auto table = snapshot ? snapshot->table : nullptr;
-        if (!bodyOk) {
-            // answered above
-        } else if (path == "/healthz") {
-            answer = {200, boost::json::serialize(boost::json::object{{"status", "ok"}}), {}};
-        } else if (path == "/readyz") {
-            const bool ready = table && !state_.draining.load();
-            answer = {ready ? 200 : 503,
-                      boost::json::serialize(boost::json::object{
-                          {"status", ready ? "ready" : state_.draining.load() ? "draining" : "no_table"},
-                          {"table_version", state_.tableVersion.load()},
-                          {"routes", table ? table->entries().size() : 0}}),
-                      {}};
-        } else if (path == "/metrics") { // open, as /healthz: the admin listener binds loopback by default
-            answer = {200, renderMetrics(state_), {}};
-            contentType = "text/plain; version=0.0.4; charset=utf-8";
-        } else if (path.starts_with("/api/")) {
-            const http::HeaderField* authorization = head.find("authorization");
-            answer = adminApi_->handle({std::string(head.method), std::string(path),
-                                        question == std::string_view::npos ? std::string() : std::string(target.substr(question + 1)),
-                                        authorization ? std::string(authorization->value) : std::string(), std::move(body)});
-        } else {
-            answer = adminError(404, "not_found", fmt::format("no admin endpoint {}", path));
-        }
+    if (path == "/metrics") { // open, as /healthz: the admin listener binds loopback by default
+        return {200, renderMetrics(state_), {}, "text/plain; version=0.0.4; charset=utf-8"};
     }
-    const std::string response = fmt::format(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{}Connection: close\r\n\r\n{}",
-        answer.status, reasonPhrase(answer.status), contentType, answer.body.size(), answer.fields, answer.body);
-    co_await asio::async_write(socket, asio::buffer(response), kToken);
-    timer.cancel();
-    boost::system::error_code ignored;
-    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    if (path.starts_with("/api/")) return adminApi_->handle(request);
+    return adminError(404, "not_found", fmt::format("no admin endpoint {}", printable(path)));
 }
 
 } // namespace gatehouse::gateway

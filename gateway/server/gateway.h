@@ -3,6 +3,8 @@
 #include "config/gateway_config.h"
 #include "config/problem.h"
 #include "admin/admin_api.h"
+#include "control/collector_follower.h"
+#include "net/api_server.h"
 #include "glue/glue_client.h"
 #include "health/health_checker.h"
 #include "net/timed_socket.h"
@@ -28,8 +30,15 @@ public:
     explicit Gateway(GatewayConfig config);
     ~Gateway();
 
+    // The table to start with: from the collector when one is configured (or its
+    // last-known-good copy while it is down), else services_dir. `refusal` says why there
+    // is none to serve.
+    config::Problems loadInitialTable(std::string& refusal);
     // Reads services_dir and builds a table. Errors leave the current table in place.
     config::Problems loadTable();
+    // Validates services as this gateway would serve them (table analysis, every route's
+    // filter chain) and swaps them in whole; with errors nothing changes.
+    config::Problems installServices(std::vector<config::ServiceConfig> services, config::Problems problems);
     // Binds every listener and starts the workers; writes state_dir/gatehouse.ports.json.
     void start();
     // Runs the control thread until a drain finishes; returns the exit code.
@@ -38,8 +47,10 @@ public:
 private:
     boost::asio::awaitable<void> adminLoop();
     boost::asio::awaitable<void> adminSession(boost::asio::ip::tcp::socket socket);
+    ApiResponse adminAnswer(const ApiRequest& request);
     boost::asio::awaitable<void> pollFlags();
     boost::asio::awaitable<void> evaluateAlerts();
+    void prepareUpstreamTls();
     void openAdminStore();
     void openTrail();
     void waitForSignal();
@@ -55,6 +66,8 @@ private:
     Watchdog controlWatchdog_{control_};
     UpstreamPool controlPool_{control_, controlWatchdog_};
     GlueClient controlGlue_{controlPool_, controlWatchdog_, &state_.upstreamTlsRaw};
+    std::unique_ptr<CollectorFollower> follower_;
+    ApiHandler adminHandler_;
     std::unique_ptr<AdminStore> adminStore_;
     std::unique_ptr<AdminApi> adminApi_;
     std::unique_ptr<AlertEvaluator> alerts_;

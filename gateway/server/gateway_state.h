@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/gateway_config.h"
+#include "control/table_source.h"
 #include "filters/filter_services.h"
 #include "health/destination_health.h"
 #include "proxy/upstream_pool.h"
@@ -35,6 +36,7 @@ struct GatewayState {
     PoolGauges poolGauges; // idle upstream connections per destination, all workers
     std::atomic<std::uint64_t> reloadsApplied{0};
     std::atomic<std::uint64_t> reloadsRejected{0};
+    TableSourceStatus tableSource; // static, collector or last-known-good, and how current
     std::unique_ptr<TrailWriter> trail;               // null: trail off (or its database could not be opened)
 };
 

@@ -54,13 +54,10 @@ bool covers(const RouteEntry& earlier, const RouteEntry& later) {
            patternCovers(earlier.pattern, later.pattern);
 }
 
-config::Problems analyseTable(const RouteTable& table) {
-    config::Problems problems;
-    const auto& entries = table.entries();
-
-    // Takeovers: the same shape claimed by two services for overlapping hosts and methods.
+std::vector<RouteConflict> findRouteConflicts(const RouteTable& table) {
+    std::vector<RouteConflict> conflicts;
     std::map<std::string, std::vector<const RouteEntry*>> byShape;
-    for (const RouteEntry& entry : entries) byShape[entry.pattern.shape()].push_back(&entry);
+    for (const RouteEntry& entry : table.entries()) byShape[entry.pattern.shape()].push_back(&entry);
     for (const auto& item : byShape) {
         const std::vector<const RouteEntry*>& group = item.second;
         for (std::size_t i = 0; i < group.size(); ++i) {
@@ -68,21 +65,32 @@ config::Problems analyseTable(const RouteTable& table) {
                 const RouteEntry& a = *group[i];
                 const RouteEntry& b = *group[j];
                 if (a.service == b.service || !hostsOverlap(a, b) || (a.methods & b.methods) == 0) continue;
-                const auto report = [&](const RouteEntry& mine, const RouteEntry& theirs) {
-                    problems.push_back({mine.service->source, mine.jsonPath(), "route_conflict",
-                                        fmt::format("'{}' is also claimed by {}: both would serve {} requests for "
-                                                    "this path{}",
-                                                    mine.pattern.source, describeEntry(theirs),
-                                                    config::describeMethods(mine.methods & theirs.methods),
-                                                    mine.hosts.empty() && theirs.hosts.empty() ? " on any host" : ""),
-                                        config::Severity::error,
-                                        "a path belongs to one service: agree on an owner, or give each route its own "
-                                        "hosts or methods"});
-                };
-                report(a, b);
-                report(b, a);
+                conflicts.push_back({&a, &b});
             }
         }
+    }
+    return conflicts;
+}
+
+config::Problems analyseTable(const RouteTable& table) {
+    config::Problems problems;
+    const auto& entries = table.entries();
+
+    // Takeovers: the same shape claimed by two services for overlapping hosts and methods.
+    for (const RouteConflict& conflict : findRouteConflicts(table)) {
+        const auto report = [&](const RouteEntry& mine, const RouteEntry& theirs) {
+            problems.push_back({mine.service->source, mine.jsonPath(), "route_conflict",
+                                fmt::format("'{}' is also claimed by {}: both would serve {} requests for "
+                                            "this path{}",
+                                            mine.pattern.source, describeEntry(theirs),
+                                            config::describeMethods(mine.methods & theirs.methods),
+                                            mine.hosts.empty() && theirs.hosts.empty() ? " on any host" : ""),
+                                config::Severity::error,
+                                "a path belongs to one service: agree on an owner, or give each route its own "
+                                "hosts or methods"});
+        };
+        report(*conflict.first, *conflict.second);
+        report(*conflict.second, *conflict.first);
     }
 
     // Shadowing: an earlier route covers a later one entirely. The index finds the routes

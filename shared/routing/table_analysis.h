@@ -12,6 +12,13 @@ namespace gatehouse::routing {
 //   route matches every request it would match.
 config::Problems analyseTable(const RouteTable& table);
 
+// The takeovers behind route_conflict, as data: each pair once, in table order.
+struct RouteConflict {
+    const RouteEntry* first = nullptr;
+    const RouteEntry* second = nullptr;
+};
+std::vector<RouteConflict> findRouteConflicts(const RouteTable& table);
+
 // True when `earlier` matches every request that `later` matches (paths, hosts and
 // methods), whatever their positions.
 bool covers(const RouteEntry& earlier, const RouteEntry& later);

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <boost/json/fwd.hpp>
+
+#include <expected>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gatehouse::gateway {
+
+// What the JSON APIs (the admin API, the route collector) share: the request and response
+// as their handlers see them, the error body, query parameters and bearer tokens.
+
+struct ApiRequest {
+    std::string method;
+    std::string path;  // without the query
+    std::string query;
+    std::string authorization;
+    std::string ifNoneMatch;
+    std::string body;
+};
+
+struct ApiResponse {
+    int status = 200;
+    std::string body;   // JSON unless contentType says otherwise
+    std::string fields; // extra "Name: value\r\n" lines
+    std::string contentType = "application/json";
+};
+
+// The error body every Gatehouse API uses: {"id", "message", "request_id"}. A 401 names
+// the realm in WWW-Authenticate.
+ApiResponse apiError(int status, std::string_view id, std::string_view message, std::string_view realm = "gatehouse");
+ApiResponse apiOk(const boost::json::value& body, int status = 200);
+ApiResponse apiMethodNotAllowed(std::string_view allowed);
+
+// The first query parameter not in `known` as a 400 that names it, or nothing.
+std::optional<ApiResponse> apiUnknownParameter(std::string_view query, std::initializer_list<std::string_view> known);
+// The raw value of `key` in a query string ("" when absent).
+std::string queryValue(std::string_view query, std::string_view key);
+bool hasQueryKey(std::string_view query, std::string_view key);
+// Text from a request as one log line: control characters escaped, length bounded.
+std::string printable(std::string_view text);
+
+// A token file: {"tokens": [{"name": ..., "token_sha256": ... | "token": ..., <more>}]}.
+// Only the SHA-256 of a token is kept; `fields` are the entry's other members for the
+// caller to read (a role, owned services). An error names the file, the JSON path and why.
+struct TokenRecord {
+    std::string name;
+    std::string tokenSha256; // raw 32 bytes
+    std::string path;        // "tokens[2]", for the caller's messages
+    std::string fieldsJson;  // the entry as JSON text
+};
+std::expected<std::vector<TokenRecord>, std::string> loadTokenFile(const std::string& file);
+
+// The index of the token an "Authorization: Bearer <token>" carries (every entry is
+// compared in constant time), or nothing.
+std::optional<std::size_t> findBearer(std::string_view authorization, const std::vector<std::string>& sha256s);
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,273 @@
+#include "collector/collector_api.h"
+
+#include "config/service_parser.h"
+#include "routing/route_json.h"
+#include "server/local_reply.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+
+namespace gatehouse::gateway {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+constexpr std::string_view kRealm = "gatehouse-collector";
+constexpr std::string_view kServices = "/v1/services/";
+constexpr std::int64_t kMaxWaitSeconds = 300;
+
+// The standard error body with more members (problems, conflicts, a diff).
+ApiResponse errorWith(int status, std::string_view id, std::string_view message, json::object extra) {
+    extra["id"] = id;
+    extra["message"] = message;
+    extra["request_id"] = newRequestId();
+    return {status, json::serialize(extra),
+            status == 401 ? fmt::format("WWW-Authenticate: Bearer realm=\"{}\"\r\n", kRealm) : std::string()};
+}
+
+json::value revisionJson(const CollectorStore::Revision& r, bool withConfig) {
+    json::object out{{"revision", r.revision},       {"action", r.action},         {"version", r.version},
+                     {"created_by", r.createdBy},    {"created_at", r.createdAt}};
+    if (r.rolledBackTo) out["rolled_back_to"] = *r.rolledBackTo;
+    if (withConfig) out["config"] = r.config ? json::parse(*r.config) : json::value(nullptr);
+    return out;
+}
+
+json::array conflictsJson(const std::vector<RouteRegistry::Conflict>& conflicts) {
+    json::array out;
+    for (const auto& c : conflicts) {
+        out.push_back(json::object{{"route", c.route}, {"path", c.path}, {"owner", c.owner}, {"owner_route", c.ownerRoute}});
+    }
+    return out;
+}
+
+std::optional<std::int64_t> parseInteger(std::string_view text) {
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return value;
+}
+
+bool truthy(std::string_view value) { return value == "1" || value == "true"; }
+
+} // namespace
+
+bool CollectorToken::owns(const std::string& service) const {
+    return std::find(services.begin(), services.end(), service) != services.end() ||
+           std::find(services.begin(), services.end(), "*") != services.end();
+}
+
+std::expected<std::vector<CollectorToken>, std::string> loadCollectorTokens(const std::string& file) {
+    auto records = loadTokenFile(file);
+    if (!records) return std::unexpected(records.error());
+    std::vector<CollectorToken> tokens;
+    for (TokenRecord& record : *records) {
+        const json::value fields = json::parse(record.fieldsJson);
+        CollectorToken token{record.name, std::move(record.tokenSha256), {}};
+        if (const json::value* list = fields.as_object().if_contains("services")) {
+            if (!list->is_array()) return std::unexpected(fmt::format("{}: {}.services: a list of service names, or [\"*\"]", file, record.path));
+            for (const json::value& item : list->as_array()) {
+                if (!item.is_string() || (item.as_string() != "*" && !config::isValidServiceName(item.as_string()))) {
+                    return std::unexpected(fmt::format("{}: {}.services: {} is not a service name (or \"*\")", file, record.path,
+                                                       json::serialize(item)));
+                }
+                token.services.emplace_back(item.as_string());
+            }
+        }
+        tokens.push_back(std::move(token));
+    }
+    return tokens;
+}
+
+const CollectorToken* CollectorApi::caller(const ApiRequest& request) const {
+    if (!tokens_) return nullptr;
+    std::vector<std::string> digests;
+    for (const CollectorToken& token : *tokens_) digests.push_back(token.tokenSha256);
+    const auto found = findBearer(request.authorization, digests);
+    return found ? &(*tokens_)[*found] : nullptr;
+}
+
+void CollectorApi::wakeAll() {
+    for (asio::steady_timer* timer : waiting_) timer->cancel();
+}
+
+asio::awaitable<ApiResponse> CollectorApi::handle(ApiRequest request) {
+    const std::string_view path = request.path;
+    if (path == "/healthz") co_return apiOk(json::object{{"status", "ok"}, {"version", registry_.version()}});
+    if (!path.starts_with("/v1/")) co_return apiError(404, "not_found", fmt::format("no endpoint {}", printable(path)));
+
+    const CollectorToken* who = caller(request);
+    if (tokens_ && !who) {
+        spdlog::warn("collector: refused {} {}: {}", request.method, printable(path),
+                     request.authorization.empty() ? "no token" : "unknown token");
+        co_return apiError(401, "unauthorized", "the collector needs 'Authorization: Bearer <token>' with a known token", kRealm);
+    }
+    if (path == "/v1/table") {
+        if (request.method != "GET") co_return apiMethodNotAllowed("GET");
+        co_return co_await table(request);
+    }
+    if (path == "/v1/services") {
+        if (request.method != "GET") co_return apiMethodNotAllowed("GET");
+        co_return services();
+    }
+    if (!path.starts_with(kServices)) co_return apiError(404, "not_found", fmt::format("no endpoint {}", printable(path)));
+    std::string_view rest = path.substr(kServices.size());
+    const std::string name(rest.substr(0, rest.find('/')));
+    rest.remove_prefix(name.size());
+    if (!config::isValidServiceName(name)) {
+        co_return apiError(400, "bad_service_name",
+                           fmt::format("'{}' is not a service name: 1 to 63 lower-case letters, digits and '-'", printable(name)));
+    }
+    if (rest.empty()) {
+        if (request.method == "GET") co_return service(name);
+        if (request.method == "PUT") co_return change(request, name, "register", who);
+        if (request.method == "DELETE") co_return change(request, name, "delete", who);
+        co_return apiMethodNotAllowed("GET, PUT, DELETE");
+    }
+    if (rest == "/dry-run" || rest == "/rollback") {
+        if (request.method != "POST") co_return apiMethodNotAllowed("POST");
+        co_return change(request, name, rest == "/dry-run" ? "dry-run" : "rollback", who);
+    }
+    if (rest.starts_with("/revisions/")) {
+        if (request.method != "GET") co_return apiMethodNotAllowed("GET");
+        co_return revision(name, std::string(rest.substr(11)));
+    }
+    co_return apiError(404, "not_found", fmt::format("no endpoint {}", printable(path)));
+}
+
+// The table, or 304 when the caller has it. With ?wait=N and the caller's ETag current,
+// the answer waits (at most N seconds) for the next version: a long poll.
+asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request) {
+    if (auto bad = apiUnknownParameter(request.query, {"wait"})) co_return *bad;
+    std::int64_t wait = 0;
+    if (hasQueryKey(request.query, "wait")) {
+        const auto parsed = parseInteger(queryValue(request.query, "wait"));
+        if (!parsed || *parsed < 0 || *parsed > kMaxWaitSeconds) {
+            co_return apiError(400, "bad_request", fmt::format("'wait' is a number of seconds from 0 to {}", kMaxWaitSeconds));
+        }
+        wait = *parsed;
+    }
+    const auto current = [&] { return request.ifNoneMatch == registry_.etag(); };
+    if (current() && wait > 0) {
+        asio::steady_timer timer(io_);
+        timer.expires_after(std::chrono::seconds(wait));
+        waiting_.insert(&timer);
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable)); // cancelled by a change
+        waiting_.erase(&timer);
+    }
+    const std::string etagField = fmt::format("ETag: {}\r\nCache-Control: no-cache\r\n", registry_.etag());
+    if (current()) co_return ApiResponse{304, {}, etagField};
+    co_return ApiResponse{200, registry_.document(), etagField};
+}
+
+ApiResponse CollectorApi::services() const {
+    json::array list;
+    for (const CollectorStore::Revision& r : registry_.store().current()) {
+        const auto* service = registry_.table().findService(r.service);
+        list.push_back(json::object{{"name", r.service},
+                                    {"revision", r.revision},
+                                    {"updated_at", r.createdAt},
+                                    {"updated_by", r.createdBy},
+                                    {"routes", service ? service->routes.size() : 0}});
+    }
+    return apiOk(json::object{{"version", registry_.version()}, {"services", std::move(list)}});
+}
+
+ApiResponse CollectorApi::service(const std::string& name) const {
+    const auto history = registry_.store().history(name);
+    if (history.empty()) return apiError(404, "not_found", fmt::format("service '{}' was never registered", name));
+    json::array revisions;
+    for (const auto& r : history) revisions.push_back(revisionJson(r, false));
+    const CollectorStore::Revision& latest = history.front();
+    const bool registered = latest.action != "delete";
+    return apiOk(json::object{{"name", name},
+                              {"registered", registered},
+                              {"revision", latest.revision},
+                              {"config", registered ? json::parse(*latest.config) : json::value(nullptr)},
+                              {"history", std::move(revisions)}});
+}
+
+ApiResponse CollectorApi::revision(const std::string& name, const std::string& number) const {
+    const auto n = parseInteger(number);
+    const auto found = n ? registry_.store().revision(name, *n) : std::nullopt;
+    if (!found) return apiError(404, "not_found", fmt::format("service '{}' has no revision '{}'", name, printable(number)));
+    json::value body = revisionJson(*found, true);
+    body.as_object()["service"] = name;
+    return apiOk(body);
+}
+
+ApiResponse CollectorApi::change(const ApiRequest& request, const std::string& name, const std::string& action,
+                                 const CollectorToken* who) {
+    const bool dryRunEndpoint = action == "dry-run";
+    if (auto bad = apiUnknownParameter(request.query, action == "rollback" ? std::initializer_list<std::string_view>{"revision", "dry_run"}
+                                                      : dryRunEndpoint   ? std::initializer_list<std::string_view>{}
+                                                                         : std::initializer_list<std::string_view>{"dry_run"})) {
+        return *bad;
+    }
+    const bool dryRun = dryRunEndpoint || truthy(queryValue(request.query, "dry_run"));
+    if (!tokens_) {
+        return apiError(401, "read_only", "this collector was started without --tokens: it serves the table and refuses changes",
+                        kRealm);
+    }
+    if (!who->owns(name)) {
+        spdlog::warn("collector: refused {} of {} to token '{}' (owns {})", action, name, who->name, fmt::join(who->services, ", "));
+        return apiError(403, "not_owner",
+                        fmt::format("token '{}' may change {}; not '{}'", who->name,
+                                    who->services.empty() ? std::string("no service") : fmt::format("{}", fmt::join(who->services, ", ")),
+                                    name));
+    }
+    RouteRegistry::Outcome outcome;
+    const std::uint64_t before = registry_.version();
+    if (action == "delete") {
+        outcome = registry_.remove(name, who->name, dryRun);
+    } else if (action == "rollback") {
+        const auto revision = parseInteger(queryValue(request.query, "revision"));
+        if (!revision || *revision < 1) return apiError(400, "bad_request", "'revision' is required: a revision number from the service's history");
+        outcome = registry_.rollback(name, *revision, who->name, dryRun);
+    } else {
+        outcome = registry_.put(name, request.body, who->name, dryRun);
+    }
+    if (registry_.version() != before) wakeAll();
+
+    json::object extra{{"service", name}, {"dry_run", dryRun}};
+    using Verdict = RouteRegistry::Verdict;
+    switch (outcome.verdict) {
+    case Verdict::notFound: return apiError(404, "not_found", outcome.message);
+    case Verdict::storeFailed: return apiError(500, "store_failed", outcome.message);
+    case Verdict::invalid:
+        extra["problems"] = routing::problemsToJson(outcome.problems);
+        return errorWith(422, "invalid_config",
+                         fmt::format("service '{}' has {} error(s); nothing was changed", name, config::countErrors(outcome.problems)),
+                         std::move(extra));
+    case Verdict::conflict: {
+        const auto& first = outcome.conflicts.front();
+        extra["conflicts"] = conflictsJson(outcome.conflicts);
+        extra["problems"] = routing::problemsToJson(outcome.problems);
+        return errorWith(409, "route_takeover",
+                         fmt::format("{} '{}' is already served by service '{}' ({}){}; nothing was changed", first.route,
+                                     first.path, first.owner, first.ownerRoute,
+                                     outcome.conflicts.size() > 1 ? fmt::format(" and {} more", outcome.conflicts.size() - 1) : ""),
+                         std::move(extra));
+    }
+    case Verdict::accepted:
+    case Verdict::unchanged: break;
+    }
+    const bool changed = outcome.verdict == Verdict::accepted && !dryRun;
+    extra["changed"] = changed;
+    extra["action"] = action == "dry-run" ? "register" : action;
+    extra["version"] = registry_.version();
+    if (outcome.revision) extra["revision"] = outcome.revision->revision;
+    extra["warnings"] = routing::problemsToJson(outcome.problems);
+    extra["diff"] = routing::tableDiffToJson(outcome.diff);
+    return apiOk(extra, changed && outcome.created ? 201 : 200);
+}
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "admin/api_http.h"
+#include "collector/route_registry.h"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <expected>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace gatehouse::gateway {
+
+// A token of the collector's tokens file: who it is and which services it may change
+// ("*": all; none: read only, as for gateways).
+struct CollectorToken {
+    std::string name;
+    std::string tokenSha256;
+    std::vector<std::string> services;
+    bool owns(const std::string& service) const;
+};
+
+// {"tokens": [{"name": "droplets-team", "token_sha256": "...", "services": ["droplets"]}]}
+std::expected<std::vector<CollectorToken>, std::string> loadCollectorTokens(const std::string& file);
+
+// The collector's HTTP API (docs/collector-api.md) over a RouteRegistry. Single-threaded:
+// it runs on the collector's one event loop, which also holds the long polls.
+class CollectorApi {
+public:
+    // `tokens` absent: reads are open and every change is refused (a read-only collector).
+    CollectorApi(boost::asio::io_context& io, RouteRegistry& registry, std::optional<std::vector<CollectorToken>> tokens)
+        : io_(io), registry_(registry), tokens_(std::move(tokens)) {}
+
+    boost::asio::awaitable<ApiResponse> handle(ApiRequest request);
+    // Ends every long poll now (shutting down).
+    void wakeAll();
+
+private:
+    const CollectorToken* caller(const ApiRequest& request) const;
+    boost::asio::awaitable<ApiResponse> table(const ApiRequest& request);
+    ApiResponse services() const;
+    ApiResponse service(const std::string& name) const;
+    ApiResponse revision(const std::string& name, const std::string& number) const;
+    ApiResponse change(const ApiRequest& request, const std::string& name, const std::string& action, const CollectorToken* who);
+
+    boost::asio::io_context& io_;
+    RouteRegistry& registry_;
+    std::optional<std::vector<CollectorToken>> tokens_;
+    std::set<boost::asio::steady_timer*> waiting_; // long polls, woken when the version changes
+};
+
+} // namespace gatehouse::gateway

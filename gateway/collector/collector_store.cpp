@@ -1,0 +1,145 @@
+#include "collector/collector_store.h"
+
+#include "admin/admin_store.h"
+#include "store/sqlite.h"
+
+#include <fmt/format.h>
+#include <openssl/rand.h>
+#include <sqlite3.h>
+
+namespace gatehouse::gateway {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS revisions (
+  version INTEGER PRIMARY KEY AUTOINCREMENT,
+  service TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  config TEXT,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  rolled_back_to INTEGER,
+  UNIQUE (service, revision)
+);
+)sql";
+
+constexpr const char* kColumns = "version, service, revision, action, config, created_by, created_at, rolled_back_to";
+
+CollectorStore::Revision readRevision(const SqliteStatement& row) {
+    CollectorStore::Revision r;
+    r.version = static_cast<std::uint64_t>(row.integer(0));
+    r.service = row.text(1);
+    r.revision = row.integer(2);
+    r.action = row.text(3);
+    if (!row.isNull(4)) r.config = row.text(4);
+    r.createdBy = row.text(5);
+    r.createdAt = row.text(6);
+    if (!row.isNull(7)) r.rolledBackTo = row.integer(7);
+    return r;
+}
+
+} // namespace
+
+std::expected<std::unique_ptr<CollectorStore>, std::string> CollectorStore::open(const std::string& file) {
+    auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+    if (!db) return std::unexpected(db.error());
+    std::unique_ptr<CollectorStore> store(new CollectorStore(*db));
+    std::string error;
+    if (!execSql(*db, kSchema, error)) return std::unexpected(fmt::format("cannot set up {}: {}", file, error));
+    {
+        SqliteStatement select(*db, "SELECT value FROM meta WHERE key = 'collector_id'");
+        if (select.row()) store->collectorId_ = select.text(0);
+    }
+    if (store->collectorId_.empty()) {
+        unsigned char bytes[8];
+        RAND_bytes(bytes, sizeof bytes);
+        for (unsigned char b : bytes) fmt::format_to(std::back_inserter(store->collectorId_), "{:02x}", b);
+        SqliteStatement insert(*db, "INSERT INTO meta (key, value) VALUES ('collector_id', ?1)");
+        insert.bind(1, store->collectorId_);
+        if (!insert.done()) return std::unexpected(fmt::format("cannot write {}: {}", file, sqlite3_errmsg(*db)));
+    }
+    return store;
+}
+
+CollectorStore::~CollectorStore() { sqlite3_close(db_); }
+
+std::uint64_t CollectorStore::version() const {
+    SqliteStatement select(db_, "SELECT COALESCE(MAX(version), 0) FROM revisions");
+    return select.row() ? static_cast<std::uint64_t>(select.integer(0)) : 0;
+}
+
+std::vector<CollectorStore::Revision> CollectorStore::select(const char* sql, const std::string& service,
+                                                             std::int64_t number) const {
+    std::vector<Revision> out;
+    SqliteStatement statement(db_, sql);
+    if (!service.empty()) statement.bind(1, service);
+    if (number > 0) statement.bind(2, number);
+    while (statement.row()) out.push_back(readRevision(statement));
+    return out;
+}
+
+std::vector<CollectorStore::Revision> CollectorStore::current() const {
+    return select(fmt::format("SELECT {} FROM revisions r WHERE version = (SELECT MAX(version) FROM revisions "
+                              "WHERE service = r.service) AND action != 'delete' ORDER BY service",
+                              kColumns)
+                      .c_str(),
+                  {}, 0);
+}
+
+std::vector<CollectorStore::Revision> CollectorStore::history(const std::string& service) const {
+    return select(fmt::format("SELECT {} FROM revisions WHERE service = ?1 ORDER BY revision DESC", kColumns).c_str(), service, 0);
+}
+
+std::optional<CollectorStore::Revision> CollectorStore::revision(const std::string& service, std::int64_t number) const {
+    auto found = select(fmt::format("SELECT {} FROM revisions WHERE service = ?1 AND revision = ?2", kColumns).c_str(), service,
+                        number);
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
+}
+
+std::expected<CollectorStore::Revision, std::string> CollectorStore::append(const std::string& service,
+                                                                             const std::string& action,
+                                                                             const std::optional<std::string>& config,
+                                                                             const std::string& createdBy,
+                                                                             std::optional<std::int64_t> rolledBackTo) {
+    std::string error;
+    if (!execSql(db_, "BEGIN IMMEDIATE", error)) return std::unexpected(error);
+    Revision r;
+    r.service = service;
+    r.action = action;
+    r.config = config;
+    r.createdBy = createdBy;
+    r.createdAt = isoNow();
+    r.rolledBackTo = rolledBackTo;
+    bool ok = false;
+    {
+        SqliteStatement next(db_, "SELECT COALESCE(MAX(revision), 0) + 1 FROM revisions WHERE service = ?1");
+        next.bind(1, service);
+        if (next.row()) r.revision = next.integer(0);
+        SqliteStatement insert(db_, "INSERT INTO revisions (service, revision, action, config, created_by, created_at, "
+                                    "rolled_back_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        insert.bind(1, service);
+        insert.bind(2, r.revision);
+        insert.bind(3, action);
+        config ? insert.bind(4, *config) : insert.bindNull(4);
+        insert.bind(5, createdBy);
+        insert.bind(6, r.createdAt);
+        rolledBackTo ? insert.bind(7, *rolledBackTo) : insert.bindNull(7);
+        ok = r.revision > 0 && insert.done();
+        if (ok) r.version = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_));
+        else error = sqlite3_errmsg(db_);
+    }
+    if (ok && execSql(db_, "COMMIT", error)) return r;
+    std::string ignored;
+    execSql(db_, "ROLLBACK", ignored);
+    return std::unexpected(error);
+}
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "collector/collector_store.h"
+#include "config/problem.h"
+#include "config/service_config.h"
+#include "routing/route_table.h"
+#include "routing/table_diff.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gatehouse::gateway {
+
+// The collector's logic, without HTTP: the registered services, the table they make, and
+// every change checked against the whole table as it would be after it.
+class RouteRegistry {
+public:
+    // A takeover: `route` of the proposed service claims what `ownerRoute` of `owner` serves.
+    struct Conflict {
+        std::string route;     // "routes[0].paths[0]"
+        std::string path;      // "/v2/droplets/:id"
+        std::string owner;     // the service that has it
+        std::string ownerRoute;
+    };
+    enum class Verdict { accepted, unchanged, invalid, conflict, notFound, storeFailed };
+    struct Outcome {
+        Verdict verdict = Verdict::accepted;
+        config::Problems problems; // errors (invalid) or warnings (accepted)
+        std::vector<Conflict> conflicts;
+        routing::TableDiff diff;
+        std::optional<CollectorStore::Revision> revision; // the new one (accepted, not a dry run) or the current one (unchanged)
+        bool created = false;  // the service was not registered before
+        std::string message;   // notFound, storeFailed
+    };
+
+    explicit RouteRegistry(CollectorStore& store);
+
+    // Register or replace `name` with a config (JSON text). `dryRun`: every check, no change.
+    Outcome put(const std::string& name, const std::string& configText, const std::string& who, bool dryRun);
+    Outcome remove(const std::string& name, const std::string& who, bool dryRun);
+    // Registers the config of an earlier revision again, through the same checks.
+    Outcome rollback(const std::string& name, std::int64_t revision, const std::string& who, bool dryRun);
+
+    std::uint64_t version() const { return version_; }
+    const std::string& etag() const { return etag_; }
+    const std::string& document() const { return document_; } // GET /v1/table's body
+    const routing::RouteTable& table() const { return *table_; }
+    const CollectorStore& store() const { return store_; }
+
+private:
+    struct Registered {
+        CollectorStore::Revision revision;
+        config::ServiceConfig service;
+    };
+    // `replacement` null: the service goes away.
+    Outcome evaluate(const std::string& name, const config::ServiceConfig* replacement) const;
+    Outcome commit(Outcome outcome, const std::string& name, const std::string& action,
+                   const std::optional<std::string>& config, const std::string& who, std::optional<std::int64_t> rolledBackTo);
+    Outcome change(const std::string& name, const std::string& configText, const std::string& who, bool dryRun,
+                   const std::string& action, std::optional<std::int64_t> rolledBackTo);
+    void publish(); // rebuilds the table and its document from registered_
+
+    CollectorStore& store_;
+    std::map<std::string, Registered> registered_;
+    std::shared_ptr<const routing::RouteTable> table_;
+    config::Problems tableProblems_; // of the current table (warnings), to tell new ones apart
+    std::uint64_t version_ = 0;
+    std::string etag_;
+    std::string document_;
+};
+
+} // namespace gatehouse::gateway

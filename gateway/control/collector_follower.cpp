@@ -1,0 +1,195 @@
+#include "control/collector_follower.h"
+
+#include "admin/admin_store.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <fstream>
+
+namespace gatehouse::gateway {
+namespace asio = boost::asio;
+
+namespace {
+constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kMaxTable = 64u << 20;          // 64 MiB: tens of thousands of routes
+constexpr std::size_t kProblemsLogged = 20;           // a rejected table's problems in the log
+constexpr std::chrono::milliseconds kFirstRetry{250};
+constexpr std::chrono::milliseconds kMaxRetry{10'000};
+
+std::int64_t epochMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+} // namespace
+
+const char* tableSourceName(TableSource source) {
+    switch (source) {
+    case TableSource::collector: return "collector";
+    case TableSource::lastKnownGood: return "last_known_good";
+    case TableSource::staticDir: return "static";
+    case TableSource::none: break;
+    }
+    return "none";
+}
+
+double TableSourceStatus::stalenessSeconds(std::int64_t nowMs) const {
+    const TableSource current = source.load();
+    if (current == TableSource::staticDir || current == TableSource::none) return 0;
+    if (collectorReachable.load()) return 0;
+    return static_cast<double>(std::max<std::int64_t>(0, nowMs - currentAtMs.load())) / 1000.0;
+}
+
+std::expected<std::string, std::string> readTokenFile(const std::string& file) {
+    std::ifstream in(file);
+    if (!in) return std::unexpected(fmt::format("{}: cannot read the collector token file", file));
+    std::string token;
+    std::getline(in, token);
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+    if (token.empty()) return std::unexpected(fmt::format("{}: the first line should hold the token", file));
+    return token;
+}
+
+CollectorFollower::CollectorFollower(asio::io_context& control, GlueClient& glue, const CollectorSettings& settings,
+                                     std::string token, std::string lastKnownGoodFile, TableSourceStatus& status,
+                                     Install install)
+    : control_(control), glue_(glue), settings_(settings), token_(std::move(token)),
+      lastKnownGoodFile_(std::move(lastKnownGoodFile)), status_(status), install_(std::move(install)) {
+    std::string why;
+    endpoint_ = *parseGlueUrl(settings_.url, why); // validated with the config
+    endpoint_.maxBody = kMaxTable;
+    basePath_ = endpoint_.path;
+    while (!basePath_.empty() && basePath_.back() == '/') basePath_.pop_back();
+    status_.collectorUrl = settings_.url;
+    status_.lastKnownGoodFile = lastKnownGoodFile_;
+}
+
+CollectorFollower::PollResult CollectorFollower::apply(const std::string& text, const std::string& etag,
+                                                       const std::string& origin, std::int64_t currentAtMs) {
+    routing::ParsedTableDocument parsed = routing::parseTableDocument(text, origin);
+    config::Problems problems = std::move(parsed.problems);
+    if (parsed.ok()) {
+        const config::Problems installed = install_(std::move(parsed.document.services));
+        problems.insert(problems.end(), installed.begin(), installed.end());
+    }
+    if (config::hasErrors(problems)) {
+        // Defence in depth: whatever the collector let through, this gateway keeps serving
+        // the table it has.
+        std::size_t logged = 0;
+        for (const config::Problem& p : problems) {
+            if (p.severity == config::Severity::error && logged++ < kProblemsLogged) spdlog::error("{}", config::formatProblem(p));
+        }
+        return {Outcome::rejected, fmt::format("table v{} from {}: {} error(s), first: {}", parsed.document.version, origin,
+                                               config::countErrors(problems),
+                                               std::find_if(problems.begin(), problems.end(), [](const config::Problem& p) {
+                                                   return p.severity == config::Severity::error;
+                                               })->message)};
+    }
+    etag_ = etag;
+    status_.collectorVersion.store(parsed.document.version);
+    status_.currentAtMs.store(currentAtMs);
+    return {Outcome::changed, {}};
+}
+
+CollectorFollower::PollResult CollectorFollower::installLastKnownGood() {
+    auto saved = loadLastKnownGood(lastKnownGoodFile_);
+    if (!saved) return {Outcome::failed, saved.error()};
+    PollResult result = apply(saved->tableText, saved->etag, lastKnownGoodFile_, saved->savedAtMs);
+    if (result.outcome == Outcome::changed) {
+        status_.source.store(TableSource::lastKnownGood);
+        status_.collectorReachable.store(false);
+        spdlog::warn("serving the last-known-good routing table v{} saved at {} ({}); the collector {} will replace it when it answers",
+                     status_.collectorVersion.load(), saved->savedAt, lastKnownGoodFile_, settings_.url);
+    }
+    return result;
+}
+
+asio::awaitable<CollectorFollower::PollResult> CollectorFollower::pollOnce(bool wait) {
+    GlueEndpoint endpoint = endpoint_;
+    endpoint.timeout = std::chrono::milliseconds(settings_.timeoutMs + (wait ? settings_.waitSeconds * 1000 : 0));
+    const std::string target = wait ? fmt::format("{}/v1/table?wait={}", basePath_, settings_.waitSeconds)
+                                    : fmt::format("{}/v1/table", basePath_);
+    std::string fields = fmt::format("Accept: application/json\r\nAuthorization: Bearer {}\r\n", token_);
+    if (!etag_.empty()) fields += fmt::format("If-None-Match: {}\r\n", etag_);
+    auto response = co_await glue_.call(endpoint, "GET", target, fields, {});
+    PollResult result;
+    if (!response) {
+        result = {Outcome::failed, response.error()};
+    } else if (response->status == 304) {
+        result = {Outcome::unchanged, {}};
+        status_.currentAtMs.store(epochMs());
+    } else if (response->status == 200) {
+        result = apply(response->body, response->etag, settings_.url + "/v1/table", epochMs());
+        if (result.outcome == Outcome::changed) {
+            spdlog::info("routing table v{} from the collector {} installed", status_.collectorVersion.load(), settings_.url);
+            const LastKnownGood saved{response->body, response->etag, isoNow(), epochMs()};
+            if (auto written = saveLastKnownGood(lastKnownGoodFile_, saved); written) {
+                status_.lastKnownGoodWrites.fetch_add(1);
+            } else {
+                status_.lastKnownGoodWriteFailures.fetch_add(1);
+                spdlog::error("last-known-good: {}; a restart while the collector is down would not find this table", written.error());
+            }
+        }
+    } else {
+        result = {Outcome::failed, fmt::format("{} answered HTTP {}{}", settings_.url, response->status,
+                                               response->status == 401 || response->status == 403
+                                                   ? ": check collector.token_file"
+                                                   : "")};
+    }
+    switch (result.outcome) {
+    case Outcome::changed: status_.pollsChanged.fetch_add(1); break;
+    case Outcome::unchanged: status_.pollsUnchanged.fetch_add(1); break;
+    case Outcome::failed: status_.pollsFailed.fetch_add(1); break;
+    case Outcome::rejected: status_.tablesRejected.fetch_add(1); break;
+    }
+    if (result.outcome == Outcome::changed || result.outcome == Outcome::unchanged) {
+        status_.source.store(TableSource::collector); // a 304 confirms a last-known-good table is current
+        status_.collectorReachable.store(true);
+        status_.lastError.clear();
+    } else {
+        status_.lastError = result.detail;
+        if (result.outcome == Outcome::failed) status_.collectorReachable.store(false);
+    }
+    co_return result;
+}
+
+asio::awaitable<void> CollectorFollower::run(std::function<bool()> stopping) {
+    asio::steady_timer timer(control_);
+    auto retry = kFirstRetry;
+    bool failing = false;
+    std::string lastRejection; // a rejected table is logged once, not on every poll
+    while (!stopping()) {
+        const PollResult result = co_await pollOnce(settings_.longPoll);
+        std::chrono::milliseconds pause = settings_.longPoll ? std::chrono::milliseconds(50) : std::chrono::milliseconds(settings_.intervalMs);
+        if (result.outcome == Outcome::failed) {
+            if (!failing) {
+                spdlog::error("collector: {}; still serving routing table v{} ({}), retrying with backoff", result.detail,
+                              status_.collectorVersion.load(), tableSourceName(status_.source.load()));
+            }
+            failing = true;
+            pause = retry;
+            retry = std::min(retry * 2, kMaxRetry);
+        } else {
+            if (failing) spdlog::info("collector: {} answers again", settings_.url);
+            failing = false;
+            retry = kFirstRetry;
+            if (result.outcome == Outcome::rejected) {
+                if (result.detail != lastRejection) {
+                    spdlog::error("collector: rejected {}; still serving routing table v{}", result.detail,
+                                  status_.collectorVersion.load());
+                }
+                lastRejection = result.detail;
+                // The same table would come back at once: ask again after a pause.
+                pause = std::chrono::milliseconds(settings_.intervalMs);
+            }
+        }
+        timer.expires_after(pause);
+        auto [ec] = co_await timer.async_wait(kToken);
+        if (ec) co_return;
+    }
+}
+
+} // namespace gatehouse::gateway

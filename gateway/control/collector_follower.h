@@ -1,0 +1,61 @@
+#pragma once
+
+#include "config/gateway_config.h"
+#include "config/problem.h"
+#include "control/last_known_good.h"
+#include "control/table_source.h"
+#include "glue/glue_client.h"
+#include "routing/table_document.h"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <functional>
+#include <string>
+
+namespace gatehouse::gateway {
+
+// Follows the route collector's table (GET /v1/table with If-None-Match, long-poll by
+// default) on the control thread. A table is validated again here and installed only if
+// this gateway accepts it whole; every accepted table is written to last-known-good. The
+// collector going away changes nothing but the status: the table in use stays.
+class CollectorFollower {
+public:
+    // Validates and swaps a table in; its problems (with errors: rejected, nothing changed).
+    using Install = std::function<config::Problems(std::vector<config::ServiceConfig> services)>;
+
+    CollectorFollower(boost::asio::io_context& control, GlueClient& glue, const CollectorSettings& settings,
+                      std::string token, std::string lastKnownGoodFile, TableSourceStatus& status, Install install);
+
+    enum class Outcome { changed, unchanged, failed, rejected };
+    struct PollResult {
+        Outcome outcome = Outcome::failed;
+        std::string detail; // why it failed or was rejected
+    };
+    // One request; with `wait`, a long poll the collector holds until the table changes.
+    boost::asio::awaitable<PollResult> pollOnce(bool wait);
+    // Polls until `stopping()`, with backoff while the collector fails.
+    boost::asio::awaitable<void> run(std::function<bool()> stopping);
+
+    // Start-up without the collector: the table on disk, if it is whole and valid.
+    PollResult installLastKnownGood();
+
+private:
+    PollResult apply(const std::string& text, const std::string& etag, const std::string& origin, std::int64_t currentAtMs);
+
+    boost::asio::io_context& control_;
+    GlueClient& glue_;
+    CollectorSettings settings_;
+    GlueEndpoint endpoint_;
+    std::string basePath_;
+    std::string token_;
+    std::string lastKnownGoodFile_;
+    TableSourceStatus& status_;
+    Install install_;
+    std::string etag_; // of the table in use
+};
+
+// The bearer token in `file` (its first line); an error says why there is none.
+std::expected<std::string, std::string> readTokenFile(const std::string& file);
+
+} // namespace gatehouse::gateway

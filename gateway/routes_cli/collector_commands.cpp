@@ -1,0 +1,222 @@
+#include "routes_cli/collector_commands.h"
+
+#include "config/service_parser.h"
+#include "routes_cli/collector_client.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace gatehouse::cli {
+namespace json = boost::json;
+
+namespace {
+
+std::string text(const json::object& obj, std::string_view key) {
+    const json::value* v = obj.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::int64_t number(const json::object& obj, std::string_view key) {
+    const json::value* v = obj.if_contains(key);
+    return v && v->is_int64() ? v->as_int64() : v && v->is_uint64() ? static_cast<std::int64_t>(v->as_uint64()) : 0;
+}
+
+const json::array& list(const json::object& obj, std::string_view key) {
+    static const json::array empty;
+    const json::value* v = obj.if_contains(key);
+    return v && v->is_array() ? v->as_array() : empty;
+}
+
+// The collector names problems of the registered service by its name: show the file.
+void printProblems(const json::array& problems, const std::string& service, const std::string& file, std::ostream& out) {
+    for (const json::value& item : problems) {
+        if (!item.is_object()) continue;
+        const json::object& p = item.as_object();
+        config::Problem problem{text(p, "file") == service ? file : text(p, "file"), text(p, "path"), text(p, "code"),
+                                text(p, "message"),
+                                text(p, "severity") == "warning" ? config::Severity::warning : config::Severity::error,
+                                text(p, "hint")};
+        out << config::formatProblem(problem) << '\n';
+    }
+}
+
+std::string describeRoute(const json::value& value) {
+    if (!value.is_object()) return "404 (no route)";
+    const json::object& r = value.as_object();
+    return fmt::format("{} {} '{}'", text(r, "service"), text(r, "route"), text(r, "path"));
+}
+
+std::string routeLine(const json::object& r) {
+    std::vector<std::string> methods, hosts;
+    for (const json::value& m : list(r, "methods")) methods.emplace_back(m.as_string());
+    for (const json::value& h : list(r, "hosts")) hosts.emplace_back(h.as_string());
+    return fmt::format("#{} {} {} {} {} {}", number(r, "position"), text(r, "service"), text(r, "route"),
+                       methods.empty() ? "*" : fmt::format("{}", fmt::join(methods, ",")),
+                       hosts.empty() ? "*" : fmt::format("{}", fmt::join(hosts, ",")), text(r, "path"));
+}
+
+void printDiff(const json::object& diff, std::ostream& out) {
+    const json::array& added = list(diff, "added");
+    const json::array& removed = list(diff, "removed");
+    const json::array& moved = list(diff, "moved");
+    const json::array& changed = list(diff, "changed_requests");
+    if (added.empty() && removed.empty() && moved.empty() && changed.empty()) {
+        out << "  the routing table would not change\n";
+        return;
+    }
+    for (const json::value& r : added) out << "  + " << routeLine(r.as_object()) << '\n';
+    for (const json::value& r : removed) out << "  - " << routeLine(r.as_object()) << '\n';
+    for (const json::value& r : moved) {
+        out << fmt::format("  ~ {} moves from #{} to #{}\n", routeLine(r.as_object()), number(r.as_object(), "from"),
+                           number(r.as_object(), "to"));
+    }
+    if (!changed.empty()) out << "  requests that would reach another route:\n";
+    for (const json::value& item : changed) {
+        const json::object& c = item.as_object();
+        const std::string host = text(c, "host");
+        out << fmt::format("    {} {} {}: {} -> {}\n", text(c, "method"), host.empty() ? "(any host)" : host, text(c, "path"),
+                           describeRoute(c.at("before")), describeRoute(c.at("after")));
+    }
+}
+
+struct Session {
+    CollectorUrl url;
+    std::string token;
+};
+
+std::expected<Session, std::string> connect(const CollectorCommand& command) {
+    auto url = parseCollectorUrl(command.collector);
+    if (!url) return std::unexpected(fmt::format("--collector: {}", url.error()));
+    std::ifstream in(command.tokenFile);
+    std::string token;
+    if (!in || !std::getline(in, token)) return std::unexpected(fmt::format("--token-file {}: cannot read it", command.tokenFile));
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+    if (token.empty()) return std::unexpected(fmt::format("--token-file {}: the first line should hold the token", command.tokenFile));
+    return Session{std::move(*url), std::move(token)};
+}
+
+// Prints the collector's answer to a change; returns the exit code.
+int report(const HttpAnswer& answer, const std::string& service, const std::string& file, bool dryRun, OutputFormat format,
+           std::ostream& out, std::ostream& err) {
+    boost::system::error_code ec;
+    const json::value parsed = json::parse(answer.body, ec);
+    const json::object* body = ec ? nullptr : parsed.if_object();
+    if (format == OutputFormat::json && body) out << answer.body << '\n';
+    if (!body) {
+        err << fmt::format("{}: the collector answered HTTP {} without a JSON body\n", service, answer.status);
+        return kUnavailable;
+    }
+    const bool asText = format == OutputFormat::text;
+    switch (answer.status) {
+    case 200:
+    case 201: {
+        if (!asText) return kOk;
+        printProblems(list(*body, "warnings"), service, file, out);
+        const bool changed = body->if_contains("changed") && body->at("changed").as_bool();
+        if (dryRun) {
+            out << fmt::format("{}: valid; {}\n", service, "what registering it would do:");
+        } else if (changed) {
+            out << fmt::format("{}: {} revision {} (table v{})\n", service, answer.status == 201 ? "registered, new service," : "registered",
+                               number(*body, "revision"), number(*body, "version"));
+        } else {
+            out << fmt::format("{}: unchanged (revision {} is the same config)\n", service, number(*body, "revision"));
+        }
+        const json::value* diff = body->if_contains("diff");
+        if (!diff || !diff->is_object()) return kOk;
+        if (dryRun) {
+            printDiff(diff->as_object(), out);
+        } else if (changed) { // the details were for the dry run: a summary
+            const json::object& d = diff->as_object();
+            out << fmt::format("  {} route(s) added, {} removed, {} moved; {} example request(s) now reach another route\n",
+                               list(d, "added").size(), list(d, "removed").size(), list(d, "moved").size(),
+                               list(d, "changed_requests").size());
+        }
+        return kOk;
+    }
+    case 409:
+        if (asText) {
+            for (const json::value& c : list(*body, "conflicts")) {
+                const json::object& conflict = c.as_object();
+                out << fmt::format("{}: {}: route takeover refused: '{}' is already served by service '{}' ({})\n", file,
+                                   text(conflict, "route"), text(conflict, "path"), text(conflict, "owner"),
+                                   text(conflict, "owner_route"));
+            }
+            out << fmt::format("{}: refused: {}\n", service, text(*body, "message"));
+            out << "    hint: a path belongs to one service: agree on an owner, or give each route its own hosts or methods\n";
+        }
+        return kInvalid;
+    case 422:
+        if (asText) {
+            printProblems(list(*body, "problems"), service, file, out);
+            out << fmt::format("{}: refused: {}\n", service, text(*body, "message"));
+        }
+        return kInvalid;
+    case 404:
+        if (asText) out << fmt::format("{}: {}\n", service, text(*body, "message"));
+        return kInvalid;
+    default:
+        err << fmt::format("{}: the collector answered HTTP {}: {}\n", service, answer.status, text(*body, "message"));
+        return kUnavailable;
+    }
+}
+
+} // namespace
+
+int runRegister(const CollectorCommand& command, bool dryRun, OutputFormat format, std::ostream& out, std::ostream& err) {
+    auto session = connect(command);
+    if (!session) {
+        err << session.error() << '\n';
+        return kUsage;
+    }
+    int worst = kOk;
+    for (const std::string& file : command.files) {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+            err << fmt::format("{}: cannot read it\n", file);
+            worst = std::max(worst, static_cast<int>(kInvalid));
+            continue;
+        }
+        std::ostringstream buffer;
+        buffer << in.rdbuf();
+        const std::string configText = buffer.str();
+        // The same validator as the collector's: a broken file is not sent at all.
+        const config::ParsedService local = config::parseServiceText(configText, file);
+        if (!local.ok()) {
+            for (const config::Problem& p : local.problems) out << config::formatProblem(p) << '\n';
+            out << fmt::format("{}: not sent: {} error(s)\n", file, config::countErrors(local.problems));
+            worst = std::max(worst, static_cast<int>(kInvalid));
+            continue;
+        }
+        const std::string& name = local.service.name;
+        const std::string target = dryRun ? fmt::format("/v1/services/{}/dry-run", name) : fmt::format("/v1/services/{}", name);
+        auto answer = collectorRequest(session->url, dryRun ? "POST" : "PUT", target, session->token, configText);
+        if (!answer) {
+            err << answer.error() << '\n';
+            return kUnavailable;
+        }
+        worst = std::max(worst, report(*answer, name, file, dryRun, format, out, err));
+    }
+    return worst;
+}
+
+int runRollback(const CollectorCommand& command, bool dryRun, OutputFormat format, std::ostream& out, std::ostream& err) {
+    auto session = connect(command);
+    if (!session) {
+        err << session.error() << '\n';
+        return kUsage;
+    }
+    const std::string target = fmt::format("/v1/services/{}/rollback?revision={}{}", command.service, command.revision,
+                                           dryRun ? "&dry_run=1" : "");
+    auto answer = collectorRequest(session->url, "POST", target, session->token, {});
+    if (!answer) {
+        err << answer.error() << '\n';
+        return kUnavailable;
+    }
+    return report(*answer, command.service, command.service, dryRun, format, out, err);
+}
+
+} // namespace gatehouse::cli

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "routes_cli/routes_commands.h"
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace gatehouse::cli {
+
+// Exit code when the collector cannot be asked: unreachable, the token refused, a
+// server error. (kOk: done; kInvalid: the collector refused the change and said why.)
+inline constexpr int kUnavailable = 3;
+
+struct CollectorCommand {
+    std::string collector;             // base URL, http://127.0.0.1:9700
+    std::string tokenFile;             // first line: the bearer token
+    std::vector<std::string> files;    // register / dry-run
+    std::string service;               // rollback
+    std::int64_t revision = 0;         // rollback
+};
+
+// Registers each file's service (PUT /v1/services/{name}); `dryRun` asks what would
+// happen instead (POST .../dry-run) and prints the table diff.
+int runRegister(const CollectorCommand& command, bool dryRun, OutputFormat format, std::ostream& out, std::ostream& err);
+// Registers an earlier revision's config again (POST .../rollback?revision=N).
+int runRollback(const CollectorCommand& command, bool dryRun, OutputFormat format, std::ostream& out, std::ostream& err);
+
+} // namespace gatehouse::cli

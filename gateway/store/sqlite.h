@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace gatehouse::gateway {
+
+// The little of SQLite's C API every store here uses (admin store, trail, collector).
+
+// Opens (with `flags`, e.g. SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) and sets a busy
+// time-out; an error says which file and why.
+std::expected<sqlite3*, std::string> openSqlite(const std::string& file, int flags);
+// Runs SQL without results (schema, BEGIN/COMMIT); false and the reason on failure.
+bool execSql(sqlite3* db, const char* sql, std::string& error);
+
+// A prepared statement that finalizes itself. Parameters and columns count from 1 and 0
+// as in SQLite.
+class SqliteStatement {
+public:
+    SqliteStatement(sqlite3* db, std::string_view sql);
+    ~SqliteStatement();
+    SqliteStatement(const SqliteStatement&) = delete;
+    SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+    void bind(int index, std::string_view text); // copied
+    // Not copied: `text` must outlive the next step (the trail writer's hot loop).
+    void bindView(int index, std::string_view text);
+    void bind(int index, std::int64_t value);
+    void bindNull(int index);
+    void textOrNull(int index, const std::string& value) { value.empty() ? bindNull(index) : bindView(index, value); }
+    void integerOrNull(int index, std::int64_t value) { value < 0 ? bindNull(index) : bind(index, value); }
+
+    bool row();  // steps; true while there is a row
+    bool done(); // steps; true when the statement completed
+    void reset();
+
+    std::string text(int column) const;
+    std::int64_t integer(int column) const;
+    bool isNull(int column) const;
+    sqlite3_stmt* get() const { return stmt_; }
+
+private:
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+} // namespace gatehouse::gateway

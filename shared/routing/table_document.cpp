@@ -1,0 +1,75 @@
+#include "routing/table_document.h"
+
+#include "config/json_document.h"
+#include "config/json_reader.h"
+#include "config/service_parser.h"
+#include "routing/route_json.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <limits>
+#include <set>
+
+namespace gatehouse::routing {
+namespace json = boost::json;
+
+ParsedTableDocument parseTableDocument(std::string_view text, const std::string& source) {
+    ParsedTableDocument result;
+    config::Problems& problems = result.problems;
+    const std::optional<json::value> document = config::parseJsonDocument(text, source, problems);
+    if (!document) return result;
+    config::JsonReader reader(source, problems);
+    const json::object* root = reader.object(*document, "");
+    if (!root) return result;
+    if (const json::value* format = reader.member(*root, "", "format", true)) {
+        const auto value = reader.integer(*format, "format", 1, std::numeric_limits<std::int64_t>::max());
+        if (value && *value != kTableDocumentFormat) {
+            reader.error("format", "unknown_format",
+                         fmt::format("table format {} is not {}, the one this gateway reads", *value, kTableDocumentFormat),
+                         "upgrade the gateway, or run a collector of the same release");
+        }
+    }
+    if (const json::value* version = reader.member(*root, "", "version", true)) {
+        if (auto value = reader.integer(*version, "version", 1, std::numeric_limits<std::int64_t>::max())) {
+            result.document.version = static_cast<std::uint64_t>(*value);
+        }
+    }
+    if (const json::value* id = reader.member(*root, "", "collector", false)) {
+        result.document.collectorId = reader.string(*id, "collector").value_or("");
+    }
+    if (const json::value* at = reader.member(*root, "", "generated_at", false)) {
+        result.document.generatedAt = reader.string(*at, "generated_at").value_or("");
+    }
+    const json::value* services = reader.member(*root, "", "services", true);
+    const json::array* list = services ? reader.array(*services, "services") : nullptr;
+    if (!list) return result;
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        // Problems name the service's place in the document: "services[3].routes[0]...".
+        config::ParsedService parsed = config::parseServiceJson((*list)[i], source);
+        const std::string prefix = config::indexPath("services", i);
+        for (config::Problem& p : parsed.problems) p.path = p.path.empty() ? prefix : prefix + "." + p.path;
+        problems.insert(problems.end(), parsed.problems.begin(), parsed.problems.end());
+        if (!parsed.ok()) continue;
+        if (!names.insert(parsed.service.name).second) {
+            reader.error(prefix + ".name", "duplicate_service", fmt::format("service '{}' appears twice", parsed.service.name));
+            continue;
+        }
+        parsed.service.source = fmt::format("collector:{}", parsed.service.name);
+        result.document.services.push_back(std::move(parsed.service));
+    }
+    return result;
+}
+
+json::object makeTableDocument(std::uint64_t version, const std::string& collectorId, const std::string& generatedAt,
+                               const json::array& services, const RouteTable& table) {
+    return json::object{{"format", kTableDocumentFormat},
+                        {"version", version},
+                        {"collector", collectorId},
+                        {"generated_at", generatedAt},
+                        {"services", services},
+                        {"routes", tableToJson(table).as_object()["routes"]}};
+}
+
+} // namespace gatehouse::routing

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "config/problem.h"
+#include "config/service_config.h"
+#include "routing/route_table.h"
+
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gatehouse::routing {
+
+// The routing table as the collector publishes it (GET /v1/table) and as a gateway keeps
+// it on disk (last-known-good):
+//   {"format": 1, "version": 12, "collector": "<id>", "generated_at": "...",
+//    "services": [<service config>, ...], "routes": <tableToJson, for people>}
+// A gateway trusts none of it: every service is validated again by the same parser.
+inline constexpr std::int64_t kTableDocumentFormat = 1;
+
+struct TableDocument {
+    std::uint64_t version = 0;
+    std::string collectorId; // changes when the collector's database is new: versions restart
+    std::string generatedAt;
+    std::vector<config::ServiceConfig> services;
+};
+
+struct ParsedTableDocument {
+    TableDocument document;
+    config::Problems problems;
+    bool ok() const { return !config::hasErrors(problems); }
+};
+
+// `source` names the document in problems ("http://collector/v1/table", a file).
+ParsedTableDocument parseTableDocument(std::string_view text, const std::string& source);
+
+// The document for `services` (their configs as registered, in name order) and the table
+// they make.
+boost::json::object makeTableDocument(std::uint64_t version, const std::string& collectorId,
+                                      const std::string& generatedAt, const boost::json::array& services,
+                                      const RouteTable& table);
+
+} // namespace gatehouse::routing

@@ -1,0 +1,229 @@
+// Gateways following the route collector: real gatehouse processes, a real collector,
+// real upstreams, and the collector going away under them.
+#include "support/collector_process.h"
+#include "support/gateway_process.h"
+#include "support/process.h"
+#include "support/test_upstream.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace gatehouse {
+namespace {
+
+using namespace testing;
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+std::string orders(int port, const std::string& filters = "") {
+    return R"({"name": "orders", "routes": [{"hosts": ["api.example.com"], "paths": ["/v2/orders", "/v2/orders/:id"])" +
+           (filters.empty() ? std::string() : R"(, "before_filters": )" + filters) +
+           R"(}], "destinations": [{"scheme": "http", "host": "127.0.0.1:)" + std::to_string(port) + R"("}]})";
+}
+
+UpstreamResponse answer(const std::string& body) {
+    UpstreamResponse response;
+    response.body = body;
+    return response;
+}
+
+std::string get(int port, const std::string& path) {
+    return bodyOf(httpExchange(port, "GET " + path + " HTTP/1.1\r\nHost: api.example.com\r\n\r\n"));
+}
+
+std::string metrics(const GatewayProcess& gateway) {
+    return bodyOf(httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n"));
+}
+
+std::string tableSource(const GatewayProcess& gateway) {
+    const json::value ready = json::parse(bodyOf(httpExchange(gateway.adminPort(), "GET /readyz HTTP/1.1\r\nHost: admin\r\n\r\n")));
+    return std::string(ready.at("table_source").as_string());
+}
+
+// The value of one sample line of /metrics ("name{labels} value"), -1 when absent.
+double sample(const std::string& text, const std::string& series) {
+    const std::size_t at = text.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(text.substr(at + series.size() + 2));
+}
+
+// Waits (bounded) until `condition` holds; true if it did.
+template <typename Condition>
+bool eventually(Condition condition, int timeoutMs = 15'000) {
+    const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (Clock::now() < deadline) {
+        if (condition()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return condition();
+}
+
+std::string following(const CollectorProcess& collector, const std::string& extra = "") {
+    return R"("collector": {"url": ")" + collector.url() + R"(", "token_file": ")" +
+           collector.tokenFile(CollectorProcess::kGatewayToken) + R"(", "wait_seconds": 5})" + extra;
+}
+
+TEST(TableFollow, TwoGatewaysFollowARegistrationWithinASecondUnderLoadWithoutFailedRequests) {
+    TestUpstream before([](const UpstreamRequest&) { return answer("before"); });
+    TestUpstream after([](const UpstreamRequest&) { return answer("after"); });
+    CollectorProcess collector;
+    ASSERT_TRUE(collector.started()) << collector.log();
+    ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/orders", CollectorProcess::kPlatformToken, orders(before.port()))), 201);
+    GatewayProcess first({}, following(collector));
+    GatewayProcess second({}, following(collector));
+    ASSERT_TRUE(first.started()) << first.log();
+    ASSERT_TRUE(second.started()) << second.log();
+    ASSERT_EQ(get(first.port(), "/v2/orders/1"), "before") << first.log();
+    ASSERT_EQ(get(second.port(), "/v2/orders/1"), "before") << second.log();
+    EXPECT_EQ(tableSource(first), "collector");
+
+    // Load: keep-alive clients on both gateways for the whole change.
+    std::atomic<bool> stop{false};
+    std::atomic<int> sent{0}, failed{0};
+    std::vector<std::thread> load;
+    for (const GatewayProcess* gateway : {&first, &second}) {
+        for (int c = 0; c < 2; ++c) {
+            load.emplace_back([&, port = gateway->port()] {
+                HttpClient client(port);
+                for (int i = 0; i < 200'000 && !stop.load(); ++i) {
+                    client.send("GET /v2/orders/7 HTTP/1.1\r\nHost: api.example.com\r\n\r\n");
+                    const std::string response = client.readResponse();
+                    ++sent;
+                    if (statusOf(response) != 200) ++failed;
+                }
+            });
+        }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/orders", CollectorProcess::kPlatformToken, orders(after.port()))), 200);
+    const auto registered = Clock::now();
+    std::vector<double> followMs;
+    for (const GatewayProcess* gateway : {&first, &second}) {
+        ASSERT_TRUE(eventually([&] { return get(gateway->port(), "/v2/orders/1") == "after"; }, 10'000)) << gateway->log();
+        followMs.push_back(std::chrono::duration<double, std::milli>(Clock::now() - registered).count());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop = true;
+    for (std::thread& t : load) t.join();
+    std::cout << "[ figures  ] gateways followed the registration in " << followMs[0] << " ms and " << followMs[1]
+              << " ms; " << sent.load() << " requests under load, " << failed.load() << " failed\n";
+    // The issue's promise ("within a second"); long polls make it milliseconds.
+    EXPECT_LT(followMs[0], 1000.0);
+    EXPECT_LT(followMs[1], 1000.0);
+    EXPECT_EQ(failed.load(), 0);
+    EXPECT_GT(sent.load(), 100);
+    EXPECT_EQ(sample(metrics(first), "gatehouse_collector_table_version"), 2);
+}
+
+TEST(TableFollow, GatewaysKeepServingWhenTheCollectorDiesAndStartFromLastKnownGood) {
+    TestUpstream upstream([](const UpstreamRequest&) { return answer("orders"); });
+    CollectorProcess collector;
+    ASSERT_TRUE(collector.started()) << collector.log();
+    ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/orders", CollectorProcess::kPlatformToken, orders(upstream.port()))), 201);
+    const int collectorPort = collector.port();
+    GatewayProcess gateway({}, following(collector));
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    ASSERT_EQ(get(gateway.port(), "/v2/orders"), "orders");
+
+    collector.kill();
+    ASSERT_TRUE(eventually([&] { return sample(metrics(gateway), "gatehouse_collector_polls_total{result=\"failed\"}") >= 1; }))
+        << gateway.log();
+    for (int i = 0; i < 20; ++i) ASSERT_EQ(get(gateway.port(), "/v2/orders"), "orders");
+    ASSERT_TRUE(eventually([&] { return sample(metrics(gateway), "gatehouse_table_staleness_seconds") > 0; })) << metrics(gateway);
+    EXPECT_EQ(sample(metrics(gateway), "gatehouse_table_source{source=\"collector\"}"), 1);
+    EXPECT_NE(gateway.log().find("still serving routing table v1 (collector), retrying with backoff"), std::string::npos)
+        << gateway.log();
+
+    // A restart while the collector is down: the table on disk.
+    ASSERT_TRUE(gateway.restart()) << gateway.log();
+    EXPECT_EQ(get(gateway.port(), "/v2/orders"), "orders");
+    EXPECT_EQ(tableSource(gateway), "last_known_good");
+    EXPECT_EQ(sample(metrics(gateway), "gatehouse_table_source{source=\"last_known_good\"}"), 1);
+    EXPECT_GT(sample(metrics(gateway), "gatehouse_table_staleness_seconds"), 0);
+
+    // The collector back on its address: the gateway confirms its table is current.
+    ASSERT_TRUE(collector.start(collectorPort)) << collector.log();
+    ASSERT_TRUE(eventually([&] { return tableSource(gateway) == "collector"; })) << gateway.log();
+    EXPECT_EQ(sample(metrics(gateway), "gatehouse_table_staleness_seconds"), 0);
+    EXPECT_EQ(get(gateway.port(), "/v2/orders"), "orders");
+}
+
+TEST(TableFollow, ADamagedLastKnownGoodIsDetectedAndIgnored) {
+    TestUpstream upstream([](const UpstreamRequest&) { return answer("orders"); });
+    TestUpstream fallback([](const UpstreamRequest&) { return answer("static"); });
+    CollectorProcess collector;
+    ASSERT_TRUE(collector.started()) << collector.log();
+    ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/orders", CollectorProcess::kPlatformToken, orders(upstream.port()))), 201);
+    const std::string staticService = R"({"name": "orders", "routes": [{"paths": ["/v2/orders"]}], "destinations": [{"scheme": "http", "host": "127.0.0.1:)" +
+                                      std::to_string(fallback.port()) + R"("}]})";
+    GatewayProcess gateway({{"orders.json", staticService}}, following(collector));
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    ASSERT_EQ(get(gateway.port(), "/v2/orders"), "orders");
+    collector.kill();
+
+    const std::filesystem::path saved = gateway.dir() / "state" / "routing-table.json";
+    std::string text = readFile(saved.string());
+    ASSERT_FALSE(text.empty());
+    const std::size_t at = text.find("127.0.0.1:");
+    ASSERT_NE(at, std::string::npos);
+    text[at] = '8'; // one byte: 827.0.0.1 — still JSON, no longer the table that was saved
+    std::ofstream(saved, std::ios::trunc) << text;
+    ASSERT_TRUE(gateway.restart()) << gateway.log();
+    EXPECT_EQ(get(gateway.port(), "/v2/orders"), "static");
+    EXPECT_EQ(tableSource(gateway), "static");
+    EXPECT_NE(gateway.log().find("checksum mismatch"), std::string::npos) << gateway.log();
+
+    std::ofstream(saved, std::ios::trunc) << text.substr(0, text.size() / 2); // torn
+    ASSERT_TRUE(gateway.restart()) << gateway.log();
+    EXPECT_EQ(tableSource(gateway), "static");
+    EXPECT_NE(gateway.log().find("not JSON"), std::string::npos) << gateway.log();
+}
+
+TEST(TableFollow, WithoutCollectorLastKnownGoodOrStaticTableTheGatewayRefusesToStart) {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("gatehouse-nosource-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "gw.token") << "some-token-0123456789\n";
+    std::ofstream(dir / "gatehouse.json") << R"({"listen": ["127.0.0.1:0"], "admin_listen": "127.0.0.1:0", "state_dir": "state",
+        "collector": {"url": "http://127.0.0.1:)" << unusedPort() << R"(", "token_file": "gw.token", "timeout_ms": 500}})";
+    const ProcessResult result = runProcess({GATEHOUSE_BIN, "--config", (dir / "gatehouse.json").string()});
+    std::filesystem::remove_all(dir);
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_NE(result.err.find("no routing table to serve, refusing to start"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("collector: http://127.0.0.1:"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("last-known-good: "), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("static: no services_dir configured"), std::string::npos) << result.err;
+}
+
+TEST(TableFollow, ATableThisGatewayCannotServeIsRejectedAndThePreviousOneKept) {
+    TestUpstream upstream([](const UpstreamRequest&) { return answer("orders"); });
+    CollectorProcess collector;
+    ASSERT_TRUE(collector.started()) << collector.log();
+    ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/orders", CollectorProcess::kPlatformToken, orders(upstream.port()))), 201);
+    GatewayProcess gateway({}, following(collector)); // no glue.introspection: oauth_token cannot work here
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    ASSERT_EQ(get(gateway.port(), "/v2/orders"), "orders");
+
+    // Valid for the collector (it does not know this gateway's glue), not for this gateway.
+    ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/orders", CollectorProcess::kPlatformToken,
+                                         orders(upstream.port(), R"(["oauth_token", "ensure_auth"])"))),
+              200);
+    ASSERT_TRUE(eventually([&] { return sample(metrics(gateway), "gatehouse_collector_polls_total{result=\"rejected\"}") >= 1; }))
+        << gateway.log();
+    EXPECT_EQ(get(gateway.port(), "/v2/orders"), "orders"); // still the previous table: no 401
+    EXPECT_EQ(sample(metrics(gateway), "gatehouse_collector_table_version"), 1);
+    EXPECT_NE(gateway.log().find("filter_unavailable"), std::string::npos) << gateway.log();
+    EXPECT_NE(gateway.log().find("collector: rejected table v2"), std::string::npos) << gateway.log();
+
+    // Fixed at the source: followed again.
+    ASSERT_EQ(statusOf(collector.request("POST", "/v1/services/orders/rollback?revision=1", CollectorProcess::kPlatformToken)), 200);
+    ASSERT_TRUE(eventually([&] { return sample(metrics(gateway), "gatehouse_collector_table_version") == 3; })) << gateway.log();
+}
+
+} // namespace
+} // namespace gatehouse
