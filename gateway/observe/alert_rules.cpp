@@ -71,6 +71,21 @@ std::string prometheusAlertRules(const Thresholds& t) {
                        "A filter in shadow mode would have decided differently from the backend (denied what it served, "
                        "or allowed what it refused).",
                        "Open the trail for the service filtered to shadow mismatches before switching the filter to enforce."});
+    // The routing table itself: a gateway stuck on an old table serves yesterday's routes.
+    rule(out, "GatehouseRoutingTableStale", "gatehouse_table_staleness_seconds > 300", "warning", "table_staleness",
+         "{{ $labels.instance }}: routing table not confirmed by the collector for over 5 minutes",
+         ThresholdInfo{"table_staleness", 300, 300, "seconds",
+                       "The gateway cannot reach the route collector: it keeps serving the table it has, but "
+                       "registrations made since then do not reach it.",
+                       "Check the collector's process and the gateway's log line 'collector: ...' for the error; "
+                       "GET /api/v1/table shows the last error and poll counts."});
+    rule(out, "GatehouseRoutingTableRejected", "increase(gatehouse_collector_polls_total{result=\"rejected\"}[10m]) > 0",
+         "warning", "table_rejected", "{{ $labels.instance }}: refused a routing table from the collector",
+         ThresholdInfo{"table_rejected", 0, 0, "count",
+                       "The collector published a table this gateway cannot serve (usually a filter whose glue service "
+                       "this gateway does not have); it keeps the previous table.",
+                       "Read the gateway's log for 'collector: rejected' and the problems listed before it; fix the "
+                       "registration or the gateway's glue settings."});
     return out;
 }
 
