@@ -95,6 +95,13 @@ const CollectorToken* CollectorApi::caller(const ApiRequest& request) const {
     return found ? &(*tokens_)[*found] : nullptr;
 }
 
+std::optional<ApiResponse> CollectorApi::admit(const ApiRequest& head) const {
+    if (head.path == "/healthz" || !tokens_ || caller(head)) return std::nullopt;
+    spdlog::warn("collector: refused {} {}: {}", head.method, printable(head.path),
+                 head.authorization.empty() ? "no token" : "unknown token");
+    return apiError(401, "unauthorized", "the collector needs 'Authorization: Bearer <token>' with a known token", kRealm);
+}
+
 void CollectorApi::wakeAll() {
     for (asio::steady_timer* timer : waiting_) timer->cancel();
 }
@@ -104,12 +111,8 @@ asio::awaitable<ApiResponse> CollectorApi::handle(ApiRequest request) {
     if (path == "/healthz") co_return apiOk(json::object{{"status", "ok"}, {"version", registry_.version()}});
     if (!path.starts_with("/v1/")) co_return apiError(404, "not_found", fmt::format("no endpoint {}", printable(path)));
 
+    if (auto refusal = admit(request)) co_return *refusal;
     const CollectorToken* who = caller(request);
-    if (tokens_ && !who) {
-        spdlog::warn("collector: refused {} {}: {}", request.method, printable(path),
-                     request.authorization.empty() ? "no token" : "unknown token");
-        co_return apiError(401, "unauthorized", "the collector needs 'Authorization: Bearer <token>' with a known token", kRealm);
-    }
     if (path == "/v1/table") {
         if (request.method != "GET") co_return apiMethodNotAllowed("GET");
         co_return co_await table(request);
@@ -264,7 +267,10 @@ ApiResponse CollectorApi::change(const ApiRequest& request, const std::string& n
     extra["changed"] = changed;
     extra["action"] = action == "dry-run" ? "register" : action;
     extra["version"] = registry_.version();
-    if (outcome.revision) extra["revision"] = outcome.revision->revision;
+    if (outcome.revision) {
+        extra["revision"] = outcome.revision->revision;
+        if (changed && outcome.revision->rolledBackTo) extra["rolled_back_to"] = *outcome.revision->rolledBackTo;
+    }
     extra["warnings"] = routing::problemsToJson(outcome.problems);
     extra["diff"] = routing::tableDiffToJson(outcome.diff);
     return apiOk(extra, changed && outcome.created ? 201 : 200);

@@ -36,6 +36,8 @@ public:
         : io_(io), registry_(registry), tokens_(std::move(tokens)) {}
 
     boost::asio::awaitable<ApiResponse> handle(ApiRequest request);
+    // Before a body is read: an unknown token is refused at once.
+    std::optional<ApiResponse> admit(const ApiRequest& head) const;
     // Ends every long poll now (shutting down).
     void wakeAll();
 

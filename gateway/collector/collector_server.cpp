@@ -29,17 +29,37 @@ namespace {
 
 constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
 
-asio::awaitable<void> acceptLoop(tcp::acceptor& acceptor, const ApiHandler& handler) {
-    // Registrations carry a whole service config; polls carry nothing.
-    const ApiServerLimits limits{1024 * 1024, std::chrono::milliseconds(10'000), std::chrono::milliseconds(30'000)};
+// Connections held at once (long polls included); more are closed on arrival. Each
+// gateway holds one; a thousand gateways is far beyond one collector's fleet.
+constexpr std::size_t kMaxConnections = 4096;
+
+asio::awaitable<void> serveCounted(tcp::socket socket, const ApiServerLimits& limits, const ApiHandler& handler,
+                                   std::shared_ptr<std::size_t> open) { // shared: the accept loop may end first
+    ++*open;
+    co_await serveApiRequest(std::move(socket), limits, handler);
+    --*open;
+}
+
+asio::awaitable<void> acceptLoop(tcp::acceptor& acceptor, const ApiServerLimits& limits, const ApiHandler& handler) {
+    const auto open = std::make_shared<std::size_t>(0);
+    bool refusing = false;
+    asio::steady_timer pause(acceptor.get_executor());
     while (acceptor.is_open()) {
         auto [ec, socket] = co_await acceptor.async_accept(kToken);
         if (ec == asio::error::operation_aborted) co_return;
-        if (ec) {
-            spdlog::warn("collector: accept failed: {}", ec.message());
+        if (ec) { // out of descriptors, say: the listening socket stays readable, so wait before trying again
+            spdlog::warn("collector: accept failed: {}; pausing 250 ms", ec.message());
+            pause.expires_after(std::chrono::milliseconds(250));
+            co_await pause.async_wait(kToken);
             continue;
         }
-        asio::co_spawn(acceptor.get_executor(), serveApiRequest(std::move(socket), limits, handler), asio::detached);
+        if (*open >= kMaxConnections) {
+            if (!refusing) spdlog::warn("collector: {} connections open; closing new ones until some end", *open);
+            refusing = true;
+            continue; // the socket closes as it goes out of scope
+        }
+        refusing = false;
+        asio::co_spawn(acceptor.get_executor(), serveCounted(std::move(socket), limits, handler, open), asio::detached);
     }
 }
 
@@ -107,7 +127,11 @@ int runCollector(const CollectorOptions& options) {
         grace.expires_after(std::chrono::milliseconds(200)); // their answers go out
         grace.async_wait([&](const boost::system::error_code&) { io.stop(); });
     });
-    asio::co_spawn(io, acceptLoop(acceptor, handler), asio::detached);
+    // Registrations carry a whole service config; polls carry nothing. Unknown tokens are
+    // refused before a body is read.
+    ApiServerLimits limits{1024 * 1024, std::chrono::milliseconds(10'000), std::chrono::milliseconds(30'000), {}};
+    limits.admit = [&api](const ApiRequest& head) { return api.admit(head); };
+    asio::co_spawn(io, acceptLoop(acceptor, limits, handler), asio::detached);
     io.run();
     spdlog::info("stopped");
     return 0;

@@ -17,20 +17,24 @@ namespace json = boost::json;
 
 namespace {
 
-// The same document, however it was spaced: a re-registration of it changes nothing.
-std::string canonical(const std::string& text) {
-    boost::system::error_code ec;
-    const json::value value = json::parse(text, ec);
-    return ec ? text : json::serialize(value);
+// The same JSON value, however it was spaced or its keys ordered: a re-registration of
+// it changes nothing.
+bool sameConfig(const std::string& a, const std::string& b) {
+    boost::system::error_code ec, ec2;
+    const json::value left = json::parse(a, ec);
+    const json::value right = json::parse(b, ec2);
+    return !ec && !ec2 ? left == right : a == b;
 }
 
-config::ServiceConfig parseStored(const CollectorStore::Revision& revision) {
+std::optional<config::ServiceConfig> parseStored(const CollectorStore::Revision& revision) {
     config::ParsedService parsed = config::parseServiceText(*revision.config, revision.service);
-    if (!parsed.ok()) {
+    if (!parsed.ok() || parsed.service.name != revision.service) {
         // Only configs that passed are stored; a newer release with stricter rules may
-        // still refuse one. It stays out of the table, loudly.
-        spdlog::error("collector: stored revision {} of {} no longer validates; it is left out of the table",
-                      revision.revision, revision.service);
+        // still refuse one. It stays out of the table (gateways would refuse the whole
+        // table otherwise), loudly, until its owner registers a fixed config.
+        spdlog::error("collector: stored revision {} of {} no longer validates ({} error(s)); it is left out of the table",
+                      revision.revision, revision.service, config::countErrors(parsed.problems));
+        return std::nullopt;
     }
     return std::move(parsed.service);
 }
@@ -39,10 +43,10 @@ config::ServiceConfig parseStored(const CollectorStore::Revision& revision) {
 
 RouteRegistry::RouteRegistry(CollectorStore& store) : store_(store) {
     for (CollectorStore::Revision& revision : store_.current()) {
-        config::ServiceConfig service = parseStored(revision);
-        if (service.name != revision.service) continue;
+        std::optional<config::ServiceConfig> service = parseStored(revision);
+        if (!service) continue;
         const std::string name = revision.service;
-        registered_.emplace(name, Registered{std::move(revision), std::move(service)});
+        registered_.emplace(name, Registered{std::move(revision), std::move(*service)});
     }
     version_ = store_.version();
     publish();
@@ -84,6 +88,23 @@ RouteRegistry::Outcome RouteRegistry::evaluate(const std::string& name, const co
         outcome.conflicts.push_back({mine->jsonPath(), mine->pattern.source, theirs->serviceName(), theirs->jsonPath()});
     }
     outcome.diff = routing::diffTables(*table_, *proposed);
+    // Taking requests another service serves today is how a monolith is carved up, so
+    // it is allowed; it is never silent. (Same-shape claims are takeovers, refused above.)
+    if (replacement) {
+        std::set<std::pair<std::string, std::string>> told;
+        for (const routing::ChangedRequest& change : outcome.diff.changedRequests) {
+            if (!change.before || !change.after || change.after->service != name || change.before->service == name) continue;
+            if (!told.emplace(change.before->service, change.before->jsonPath).second) continue;
+            outcome.problems.push_back(
+                {name, change.after->jsonPath, "takes_traffic",
+                 fmt::format("{} {} {} goes to service '{}' ({} '{}') today and would come to '{}' instead",
+                             change.method, change.host.empty() ? "(any host)" : change.host, change.path,
+                             change.before->service, change.before->jsonPath, change.before->path, change.after->path),
+                 config::Severity::warning,
+                 fmt::format("make sure the owners of '{}' agree: the dry run's changed_requests lists the requests that move",
+                             change.before->service)});
+        }
+    }
     outcome.verdict = !outcome.conflicts.empty()              ? Verdict::conflict
                       : config::hasErrors(outcome.problems) ? Verdict::invalid
                                                              : Verdict::accepted;
@@ -100,8 +121,9 @@ RouteRegistry::Outcome RouteRegistry::commit(Outcome outcome, const std::string&
         outcome.message = fmt::format("the change could not be stored: {}", revision.error());
         return outcome;
     }
-    if (config) {
-        registered_[name] = Registered{*revision, parseStored(*revision)};
+    std::optional<config::ServiceConfig> service = config ? parseStored(*revision) : std::nullopt;
+    if (service) {
+        registered_[name] = Registered{*revision, std::move(*service)};
     } else {
         registered_.erase(name);
     }
@@ -131,7 +153,7 @@ RouteRegistry::Outcome RouteRegistry::change(const std::string& name, const std:
     outcome.problems.insert(outcome.problems.begin(), parsed.problems.begin(), parsed.problems.end()); // warnings
     outcome.created = current == registered_.end();
     if (outcome.verdict != Verdict::accepted) return outcome;
-    if (!outcome.created && canonical(*current->second.revision.config) == canonical(configText)) {
+    if (!outcome.created && sameConfig(*current->second.revision.config, configText)) {
         outcome.verdict = Verdict::unchanged;
         outcome.revision = current->second.revision;
         return outcome;

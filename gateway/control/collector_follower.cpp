@@ -39,7 +39,7 @@ const char* tableSourceName(TableSource source) {
 double TableSourceStatus::stalenessSeconds(std::int64_t nowMs) const {
     const TableSource current = source.load();
     if (current == TableSource::staticDir || current == TableSource::none) return 0;
-    if (collectorReachable.load()) return 0;
+    if (collectorReachable.load() && !behind.load()) return 0;
     return static_cast<double>(std::max<std::int64_t>(0, nowMs - currentAtMs.load())) / 1000.0;
 }
 
@@ -68,7 +68,7 @@ CollectorFollower::CollectorFollower(asio::io_context& control, GlueClient& glue
 }
 
 CollectorFollower::PollResult CollectorFollower::apply(const std::string& text, const std::string& etag,
-                                                       const std::string& origin, std::int64_t currentAtMs) {
+                                                       const std::string& origin, std::int64_t currentAtMs, bool logProblems) {
     routing::ParsedTableDocument parsed = routing::parseTableDocument(text, origin);
     config::Problems problems = std::move(parsed.problems);
     if (parsed.ok()) {
@@ -80,7 +80,9 @@ CollectorFollower::PollResult CollectorFollower::apply(const std::string& text, 
         // the table it has.
         std::size_t logged = 0;
         for (const config::Problem& p : problems) {
-            if (p.severity == config::Severity::error && logged++ < kProblemsLogged) spdlog::error("{}", config::formatProblem(p));
+            if (logProblems && p.severity == config::Severity::error && logged++ < kProblemsLogged) {
+                spdlog::error("{}", config::formatProblem(p));
+            }
         }
         return {Outcome::rejected, fmt::format("table v{} from {}: {} error(s), first: {}", parsed.document.version, origin,
                                                config::countErrors(problems),
@@ -97,7 +99,7 @@ CollectorFollower::PollResult CollectorFollower::apply(const std::string& text, 
 CollectorFollower::PollResult CollectorFollower::installLastKnownGood() {
     auto saved = loadLastKnownGood(lastKnownGoodFile_);
     if (!saved) return {Outcome::failed, saved.error()};
-    PollResult result = apply(saved->tableText, saved->etag, lastKnownGoodFile_, saved->savedAtMs);
+    PollResult result = apply(saved->tableText, saved->etag, lastKnownGoodFile_, saved->savedAtMs, true);
     if (result.outcome == Outcome::changed) {
         status_.source.store(TableSource::lastKnownGood);
         status_.collectorReachable.store(false);
@@ -112,18 +114,27 @@ asio::awaitable<CollectorFollower::PollResult> CollectorFollower::pollOnce(bool 
     endpoint.timeout = std::chrono::milliseconds(settings_.timeoutMs + (wait ? settings_.waitSeconds * 1000 : 0));
     const std::string target = wait ? fmt::format("{}/v1/table?wait={}", basePath_, settings_.waitSeconds)
                                     : fmt::format("{}/v1/table", basePath_);
-    std::string fields = fmt::format("Accept: application/json\r\nAuthorization: Bearer {}\r\n", token_);
-    if (!etag_.empty()) fields += fmt::format("If-None-Match: {}\r\n", etag_);
+    std::string fields = "Accept: application/json\r\n";
+    if (!token_.empty()) fields += fmt::format("Authorization: Bearer {}\r\n", token_);
+    // After a refusal, ask for what comes after the refused table, not for it again.
+    const std::string& have = rejectedEtag_.empty() ? etag_ : rejectedEtag_;
+    if (!have.empty()) fields += fmt::format("If-None-Match: {}\r\n", have);
     auto response = co_await glue_.call(endpoint, "GET", target, fields, {});
     PollResult result;
     if (!response) {
         result = {Outcome::failed, response.error()};
     } else if (response->status == 304) {
         result = {Outcome::unchanged, {}};
-        status_.currentAtMs.store(epochMs());
+        if (rejectedEtag_.empty()) status_.currentAtMs.store(epochMs()); // else: still behind
     } else if (response->status == 200) {
-        result = apply(response->body, response->etag, settings_.url + "/v1/table", epochMs());
-        if (result.outcome == Outcome::changed) {
+        const bool seenBefore = !response->etag.empty() && response->etag == rejectedEtag_;
+        result = apply(response->body, response->etag, settings_.url + "/v1/table", epochMs(), !seenBefore);
+        if (result.outcome == Outcome::rejected) {
+            rejectedEtag_ = response->etag;
+            status_.behind.store(true);
+        } else if (result.outcome == Outcome::changed) {
+            rejectedEtag_.clear();
+            status_.behind.store(false);
             spdlog::info("routing table v{} from the collector {} installed", status_.collectorVersion.load(), settings_.url);
             const LastKnownGood saved{response->body, response->etag, isoNow(), epochMs()};
             if (auto written = saveLastKnownGood(lastKnownGoodFile_, saved); written) {
@@ -145,13 +156,17 @@ asio::awaitable<CollectorFollower::PollResult> CollectorFollower::pollOnce(bool 
     case Outcome::failed: status_.pollsFailed.fetch_add(1); break;
     case Outcome::rejected: status_.tablesRejected.fetch_add(1); break;
     }
-    if (result.outcome == Outcome::changed || result.outcome == Outcome::unchanged) {
+    if (result.outcome == Outcome::changed || (result.outcome == Outcome::unchanged && rejectedEtag_.empty())) {
         status_.source.store(TableSource::collector); // a 304 confirms a last-known-good table is current
-        status_.collectorReachable.store(true);
         status_.lastError.clear();
-    } else {
+    } else if (result.outcome == Outcome::rejected) {
         status_.lastError = result.detail;
-        if (result.outcome == Outcome::failed) status_.collectorReachable.store(false);
+    }
+    if (result.outcome == Outcome::failed) {
+        status_.lastError = result.detail;
+        status_.collectorReachable.store(false);
+    } else {
+        status_.collectorReachable.store(true);
     }
     co_return result;
 }
@@ -160,9 +175,11 @@ asio::awaitable<void> CollectorFollower::run(std::function<bool()> stopping) {
     asio::steady_timer timer(control_);
     auto retry = kFirstRetry;
     bool failing = false;
-    std::string lastRejection; // a rejected table is logged once, not on every poll
     while (!stopping()) {
-        const PollResult result = co_await pollOnce(settings_.longPoll);
+        // A long poll only when the last answer came: after an outage or a start from
+        // last-known-good, a plain GET confirms (or replaces) the table at once.
+        const bool wait = settings_.longPoll && status_.collectorReachable.load();
+        const PollResult result = co_await pollOnce(wait);
         std::chrono::milliseconds pause = settings_.longPoll ? std::chrono::milliseconds(50) : std::chrono::milliseconds(settings_.intervalMs);
         if (result.outcome == Outcome::failed) {
             if (!failing) {
@@ -176,14 +193,8 @@ asio::awaitable<void> CollectorFollower::run(std::function<bool()> stopping) {
             if (failing) spdlog::info("collector: {} answers again", settings_.url);
             failing = false;
             retry = kFirstRetry;
-            if (result.outcome == Outcome::rejected) {
-                if (result.detail != lastRejection) {
-                    spdlog::error("collector: rejected {}; still serving routing table v{}", result.detail,
-                                  status_.collectorVersion.load());
-                }
-                lastRejection = result.detail;
-                // The same table would come back at once: ask again after a pause.
-                pause = std::chrono::milliseconds(settings_.intervalMs);
+            if (result.outcome == Outcome::rejected) { // once per refused version: the next poll waits for a newer one
+                spdlog::error("collector: rejected {}; still serving routing table v{}", result.detail, status_.collectorVersion.load());
             }
         }
         timer.expires_after(pause);

@@ -41,7 +41,8 @@ public:
     PollResult installLastKnownGood();
 
 private:
-    PollResult apply(const std::string& text, const std::string& etag, const std::string& origin, std::int64_t currentAtMs);
+    PollResult apply(const std::string& text, const std::string& etag, const std::string& origin, std::int64_t currentAtMs,
+                     bool logProblems);
 
     boost::asio::io_context& control_;
     GlueClient& glue_;
@@ -52,7 +53,8 @@ private:
     std::string lastKnownGoodFile_;
     TableSourceStatus& status_;
     Install install_;
-    std::string etag_; // of the table in use
+    std::string etag_;         // of the table in use
+    std::string rejectedEtag_; // of the newest table refused: polls wait for a newer one
 };
 
 // The bearer token in `file` (its first line); an error says why there is none.

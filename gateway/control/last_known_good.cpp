@@ -33,7 +33,8 @@ std::int64_t epochMs() {
 
 // write(2) until done, then fsync: the rename that follows must publish whole bytes.
 std::expected<void, std::string> writeDurably(const std::string& file, std::string_view bytes) {
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // 0600: the table names every internal service and destination.
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return std::unexpected(fmt::format("cannot create {}: {}", file, std::strerror(errno)));
     while (!bytes.empty()) {
         const ssize_t n = ::write(fd, bytes.data(), bytes.size());
@@ -62,10 +63,17 @@ std::expected<void, std::string> saveLastKnownGood(const std::string& file, cons
                                {"sha256", hexSha256(table.tableText)},
                                {"table", table.tableText}};
     const std::string temp = file + ".tmp";
-    if (auto written = writeDurably(temp, json::serialize(wrapper) + "\n"); !written) return written;
     std::error_code ec;
+    if (auto written = writeDurably(temp, json::serialize(wrapper) + "\n"); !written) {
+        std::filesystem::remove(temp, ec); // the previous file stays whole
+        return written;
+    }
     std::filesystem::rename(temp, file, ec);
-    if (ec) return std::unexpected(fmt::format("cannot rename {} to {}: {}", temp, file, ec.message()));
+    if (ec) {
+        const std::string why = ec.message();
+        std::filesystem::remove(temp, ec);
+        return std::unexpected(fmt::format("cannot rename {} to {}: {}", temp, file, why));
+    }
     // The directory entry too: after a crash the file is either the old one or the new one.
     const std::string dir = std::filesystem::path(file).parent_path().string();
     if (const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {

@@ -17,6 +17,7 @@ struct TableSourceStatus {
     std::atomic<std::uint64_t> collectorVersion{0}; // the collector's version of the table in use (0: static)
     std::atomic<std::int64_t> currentAtMs{0};       // when the table was last known to be current (epoch ms)
     std::atomic<bool> collectorReachable{false};
+    std::atomic<bool> behind{false}; // the collector has a newer table this gateway refused
     std::atomic<std::uint64_t> pollsChanged{0};
     std::atomic<std::uint64_t> pollsUnchanged{0};
     std::atomic<std::uint64_t> pollsFailed{0};
@@ -29,7 +30,7 @@ struct TableSourceStatus {
     std::string lastKnownGoodFile;
 
     // Seconds since the table was last known to be current: 0 while the collector answers
-    // (or for a static table), growing while it does not.
+    // and this gateway serves its table (or for a static table), growing otherwise.
     double stalenessSeconds(std::int64_t nowMs) const;
 };
 

@@ -47,12 +47,26 @@ asio::awaitable<void> serveApiRequest(tcp::socket plainSocket, ApiServerLimits l
     }
     ApiResponse answer = apiError(400, "bad_request", status == http::ParseStatus::error ? error.reason : "bad request");
     bool complete = status == http::ParseStatus::complete;
-    std::string body;
+    ApiRequest request;
     if (complete) {
+        const std::string_view target = head.target;
+        const std::size_t question = target.find('?');
+        const http::HeaderField* authorization = head.find("authorization");
+        const http::HeaderField* ifNoneMatch = head.find("if-none-match");
+        request = {std::string(head.method),
+                   std::string(target.substr(0, question)),
+                   question == std::string_view::npos ? std::string() : std::string(target.substr(question + 1)),
+                   authorization ? std::string(authorization->value) : std::string(),
+                   ifNoneMatch ? std::string(ifNoneMatch->value) : std::string(),
+                   {}};
         auto framing = http::requestFraming(head, error);
-        if (!framing || framing->kind == http::BodyFraming::Kind::chunked || framing->length > limits.maxBody) {
+        if (std::optional<ApiResponse> refusal = limits.admit ? limits.admit(request) : std::nullopt) {
             complete = false;
-            answer = apiError(framing && framing->length > limits.maxBody ? 413 : 400, "bad_request",
+            answer = std::move(*refusal);
+        } else if (!framing || framing->kind == http::BodyFraming::Kind::chunked || framing->length > limits.maxBody) {
+            complete = false;
+            const bool large = framing && framing->length > limits.maxBody;
+            answer = apiError(large ? 413 : 400, large ? "too_large" : "bad_request",
                               fmt::format("requests carry at most {} KiB with Content-Length", limits.maxBody / 1024));
         } else if (framing->kind == http::BodyFraming::Kind::length) {
             const std::size_t headSize = head.size;
@@ -61,24 +75,11 @@ asio::awaitable<void> serveApiRequest(tcp::socket plainSocket, ApiServerLimits l
                 if (ec) co_return;
                 data.append(chunk, n);
             }
-            body = data.substr(headSize, static_cast<std::size_t>(framing->length));
-            status = http::parseRequestHead(data, {8192, 4096, 64}, head, error); // views into the grown string
+            request.body = data.substr(headSize, static_cast<std::size_t>(framing->length));
         }
     }
     timer.cancel();
-    if (complete) {
-        const std::string_view target = head.target;
-        const std::size_t question = target.find('?');
-        const http::HeaderField* authorization = head.find("authorization");
-        const http::HeaderField* ifNoneMatch = head.find("if-none-match");
-        ApiRequest request{std::string(head.method),
-                           std::string(target.substr(0, question)),
-                           question == std::string_view::npos ? std::string() : std::string(target.substr(question + 1)),
-                           authorization ? std::string(authorization->value) : std::string(),
-                           ifNoneMatch ? std::string(ifNoneMatch->value) : std::string(),
-                           std::move(body)};
-        answer = co_await handler(std::move(request));
-    }
+    if (complete) answer = co_await handler(std::move(request));
     const bool bodyless = answer.status == 304 || answer.status == 204;
     const std::string response =
         bodyless ? fmt::format("HTTP/1.1 {} {}\r\n{}Connection: close\r\n\r\n", answer.status, reasonPhrase(answer.status),

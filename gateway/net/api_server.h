@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
 namespace gatehouse::gateway {
 
@@ -18,6 +19,9 @@ struct ApiServerLimits {
     std::size_t maxBody = 64 * 1024;
     std::chrono::milliseconds readTimeout{5000};
     std::chrono::milliseconds writeTimeout{10000};
+    // Asked once the head is read, before any body is: an answer refuses the request
+    // without reading it (an unknown token does not get a megabyte of buffer).
+    std::function<std::optional<ApiResponse>(const ApiRequest& head)> admit;
 };
 
 using ApiHandler = std::function<boost::asio::awaitable<ApiResponse>(ApiRequest request)>;

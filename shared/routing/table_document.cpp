@@ -31,7 +31,8 @@ ParsedTableDocument parseTableDocument(std::string_view text, const std::string&
         }
     }
     if (const json::value* version = reader.member(*root, "", "version", true)) {
-        if (auto value = reader.integer(*version, "version", 1, std::numeric_limits<std::int64_t>::max())) {
+        // 0: a collector nothing was registered with yet (an empty table, still a table).
+        if (auto value = reader.integer(*version, "version", 0, std::numeric_limits<std::int64_t>::max())) {
             result.document.version = static_cast<std::uint64_t>(*value);
         }
     }

@@ -194,6 +194,10 @@ TEST(Collector, TokensMayChangeOnlyTheServicesTheyOwn) {
     EXPECT_EQ(statusOf(unknown), 401);
     EXPECT_NE(headerOf(unknown, "WWW-Authenticate").find("Bearer"), std::string::npos);
     EXPECT_EQ(statusOf(collector.request("GET", "/v1/table", "")), 401); // reads need a token too
+    // Refused on the head: a body announced by an unknown caller is never read.
+    const std::string early = httpExchange(collector.port(), "PUT /v1/services/billing HTTP/1.1\r\nHost: c\r\n"
+                                                             "Authorization: Bearer nobody-knows-this-token\r\nContent-Length: 900000\r\n\r\n");
+    EXPECT_EQ(statusOf(early), 401) << early;
 
     const std::string other = collector.request("PUT", "/v1/services/billing", Collector::kDropletsToken, kBilling);
     ASSERT_EQ(statusOf(other), 403) << other;
@@ -253,6 +257,7 @@ TEST(Collector, RollbackRegistersAnEarlierRevisionAgainAndDeleteRemovesTheServic
     const std::string rollback = collector.request("POST", "/v1/services/droplets/rollback?revision=1", Collector::kDropletsToken);
     ASSERT_EQ(statusOf(rollback), 200) << rollback;
     EXPECT_EQ(integer(bodyJson(rollback), "revision"), 3);
+    EXPECT_EQ(integer(bodyJson(rollback), "rolled_back_to"), 1);
     EXPECT_EQ(integer(bodyJson(rollback), "version"), 3);
     const json::object detail = bodyJson(collector.request("GET", "/v1/services/droplets", Collector::kGatewayToken));
     EXPECT_EQ(detail.at("history").at(0).at("action").as_string(), "rollback");

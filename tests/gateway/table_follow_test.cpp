@@ -217,12 +217,33 @@ TEST(TableFollow, ATableThisGatewayCannotServeIsRejectedAndThePreviousOneKept) {
         << gateway.log();
     EXPECT_EQ(get(gateway.port(), "/v2/orders"), "orders"); // still the previous table: no 401
     EXPECT_EQ(sample(metrics(gateway), "gatehouse_collector_table_version"), 1);
+    // Reachable, but behind: the table is stale from the moment a newer one was refused.
+    ASSERT_TRUE(eventually([&] { return sample(metrics(gateway), "gatehouse_table_staleness_seconds") > 0; })) << metrics(gateway);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(sample(metrics(gateway), "gatehouse_collector_polls_total{result=\"rejected\"}"), 1)
+        << "the refused table is not fetched again: polls wait for a newer one";
     EXPECT_NE(gateway.log().find("filter_unavailable"), std::string::npos) << gateway.log();
     EXPECT_NE(gateway.log().find("collector: rejected table v2"), std::string::npos) << gateway.log();
 
     // Fixed at the source: followed again.
     ASSERT_EQ(statusOf(collector.request("POST", "/v1/services/orders/rollback?revision=1", CollectorProcess::kPlatformToken)), 200);
     ASSERT_TRUE(eventually([&] { return sample(metrics(gateway), "gatehouse_collector_table_version") == 3; })) << gateway.log();
+    EXPECT_EQ(sample(metrics(gateway), "gatehouse_table_staleness_seconds"), 0);
+    const std::string log = gateway.log();
+    const std::string problem = "filter_unavailable";
+    EXPECT_EQ(log.find(problem, log.find(problem) + 1), std::string::npos) << "the refused table's problems are logged once\n" << log;
+}
+
+TEST(TableFollow, AGatewayStartsWithTheEmptyTableOfANewCollectorAndFollowsTheFirstRegistration) {
+    TestUpstream upstream([](const UpstreamRequest&) { return answer("orders"); });
+    CollectorProcess collector;
+    ASSERT_TRUE(collector.started()) << collector.log();
+    GatewayProcess gateway({}, following(collector));
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    EXPECT_EQ(tableSource(gateway), "collector");
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), "GET /v2/orders HTTP/1.1\r\nHost: api.example.com\r\n\r\n")), 404);
+    ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/orders", CollectorProcess::kPlatformToken, orders(upstream.port()))), 201);
+    ASSERT_TRUE(eventually([&] { return get(gateway.port(), "/v2/orders") == "orders"; })) << gateway.log();
 }
 
 } // namespace

@@ -70,6 +70,26 @@ TEST_F(RouteRegistryTest, EveryChangeIsARevisionAndATableVersion) {
     EXPECT_EQ(registry_->table().entries().size(), 2u);
 }
 
+TEST_F(RouteRegistryTest, AStoredRevisionThatNoLongerValidatesIsLeftOutOfTheTable) {
+    ASSERT_EQ(registry_->put("droplets", service("droplets", R"(["/v2/droplets"])"), "alice", false).verdict, Verdict::accepted);
+    // As if written by an older, laxer release.
+    ASSERT_TRUE(store_->append("volumes", "register", service("volumes", R"(["/v2/../volumes"])"), "old", std::nullopt));
+    reopen();
+    ASSERT_EQ(registry_->table().services().size(), 1u);
+    EXPECT_EQ(registry_->table().services()[0].name, "droplets");
+    EXPECT_EQ(registry_->document().find("volumes"), std::string::npos);
+    // Its owner fixes it by registering again.
+    EXPECT_EQ(registry_->put("volumes", service("volumes", R"(["/v2/volumes"])"), "bob", false).verdict, Verdict::accepted);
+}
+
+TEST_F(RouteRegistryTest, TheSameConfigWithKeysInAnotherOrderChangesNothing) {
+    ASSERT_EQ(registry_->put("droplets", service("droplets", R"(["/v2/droplets"])"), "alice", false).verdict, Verdict::accepted);
+    const std::string reordered = R"({"destinations": [{"host": "127.0.0.1:9001", "scheme": "http"}],
+        "routes": [{"paths": ["/v2/droplets"], "hosts": ["api.example.com"]}], "name": "droplets"})";
+    EXPECT_EQ(registry_->put("droplets", reordered, "alice", false).verdict, Verdict::unchanged);
+    EXPECT_EQ(registry_->version(), 1u);
+}
+
 TEST_F(RouteRegistryTest, ADryRunChecksEverythingAndChangesNothing) {
     auto dry = registry_->put("droplets", service("droplets", R"(["/v2/droplets"])"), "alice", true);
     EXPECT_EQ(dry.verdict, Verdict::accepted);
@@ -107,9 +127,13 @@ TEST_F(RouteRegistryTest, AShadowOnAnotherServiceIsAWarningOfThisChange) {
     // Longer by characters, '/v2/:bucket/*' comes first and covers files' route.
     auto covering = registry_->put("buckets", service("buckets", R"(["/v2/:bucket/*"])"), "bob", false);
     ASSERT_EQ(covering.verdict, Verdict::accepted);
-    ASSERT_EQ(covering.problems.size(), 1u);
+    ASSERT_EQ(covering.problems.size(), 2u);
     EXPECT_EQ(covering.problems[0].code, "route_shadowed");
     EXPECT_EQ(covering.problems[0].file, "files");
+    // ...and it takes files' requests: allowed (carving a monolith up), never silently.
+    EXPECT_EQ(covering.problems[1].code, "takes_traffic");
+    EXPECT_EQ(covering.problems[1].file, "buckets");
+    EXPECT_NE(covering.problems[1].message.find("service 'files'"), std::string::npos) << covering.problems[1].message;
     // Registering something unrelated later does not repeat an old warning.
     auto unrelated = registry_->put("volumes", service("volumes", R"(["/v3/volumes"])"), "carol", false);
     EXPECT_TRUE(unrelated.problems.empty());
