@@ -1,9 +1,19 @@
+// gatehouse-console: the operations console.
+//   gatehouse-console [--connect URL --token-file FILE] [--profile NAME] [--screenshot DIR]
+// Without --connect it reconnects to the last profile, or asks.
+#include "connect_dialog.h"
 #include "main_window.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QFile>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSettings>
+#include <QTimer>
 #include <QTranslator>
+
+#include <cstdio>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -21,7 +31,59 @@ int main(int argc, char** argv) {
         QApplication::installTranslator(&translator);
     }
 
-    gatehouse::console::MainWindow window;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Gatehouse operations console"));
+    parser.addHelpOption();
+    const QCommandLineOption connectOption(QStringLiteral("connect"), QStringLiteral("admin API URL, e.g. http://127.0.0.1:9901"),
+                                           QStringLiteral("url"));
+    const QCommandLineOption tokenOption(QStringLiteral("token-file"), QStringLiteral("file whose first line is the admin token"),
+                                         QStringLiteral("file"));
+    const QCommandLineOption profileOption(QStringLiteral("profile"), QStringLiteral("profile name to use and save"),
+                                           QStringLiteral("name"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+                                              QStringLiteral("render every page to DIR/*.png once data arrived, then exit"),
+                                              QStringLiteral("dir"));
+    parser.addOptions({connectOption, tokenOption, profileOption, screenshotOption});
+    parser.process(app);
+
+    using namespace gatehouse::console;
+    MainWindow window;
+    std::optional<ConnectionProfile> profile;
+    if (parser.isSet(connectOption)) {
+        QString token;
+        if (parser.isSet(tokenOption)) {
+            QFile file(parser.value(tokenOption));
+            if (!file.open(QIODevice::ReadOnly)) {
+                std::fprintf(stderr, "gatehouse-console: cannot read %s\n", qPrintable(parser.value(tokenOption)));
+                return 2;
+            }
+            token = QString::fromUtf8(file.readLine()).trimmed();
+        }
+        profile = ConnectionProfile{parser.value(profileOption).isEmpty() ? QStringLiteral("local") : parser.value(profileOption),
+                                    QUrl::fromUserInput(parser.value(connectOption)), token};
+        if (!parser.isSet(screenshotOption)) saveProfile(*profile);
+    } else {
+        const QString wanted = parser.isSet(profileOption) ? parser.value(profileOption)
+                                                           : QSettings().value(QStringLiteral("window/profile")).toString();
+        for (const ConnectionProfile& p : loadProfiles()) {
+            if (p.name == wanted) profile = p;
+        }
+    }
+    if (parser.isSet(screenshotOption)) {
+        if (!profile) {
+            std::fprintf(stderr, "gatehouse-console: --screenshot needs --connect (or a saved --profile)\n");
+            return 2;
+        }
+        window.resize(1400, 900);
+        window.show();
+        window.connectTo(*profile);
+        const bool ok = window.saveScreenshots(parser.value(screenshotOption), 20'000);
+        std::fprintf(stderr, "gatehouse-console: screenshots %s in %s\n", ok ? "written" : "incomplete",
+                     qPrintable(parser.value(screenshotOption)));
+        return ok ? 0 : 1;
+    }
     window.show();
+    if (profile) window.connectTo(*profile);
+    else QTimer::singleShot(0, &window, [&window] { window.askForConnection(); });
     return QApplication::exec();
 }

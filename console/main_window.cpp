@@ -1,53 +1,289 @@
 #include "main_window.h"
 
+#include "models/alerts_model.h"
+#include "models/fleet_model.h"
+#include "models/presentation.h"
+#include "pages/alerts_page.h"
+#include "pages/fleet_page.h"
+#include "pages/service_page.h"
+#include "widgets/connection_banner.h"
+
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QHBoxLayout>
+#include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QMenuBar>
+#include <QPainter>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace gatehouse::console {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+namespace {
+QIcon dotIcon(const QColor& color) {
+    QPixmap pixmap(16, 16);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setBrush(color);
+    painter.setPen(Qt::NoPen);
+    painter.drawEllipse(2, 2, 12, 12);
+    return QIcon(pixmap);
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), client_(new AdminClient(this)), fleetModel_(new FleetModel(this)), alertsModel_(new AlertsModel(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Gatehouse Console"));
-    resize(1100, 720);
+    resize(1280, 800);
+
+    navigation_ = new QListWidget(this);
+    navigation_->setObjectName(QStringLiteral("navigation"));
+    navigation_->addItems({tr("Fleet"), tr("Service"), tr("Alerts")});
+    navigation_->setFixedWidth(navigation_->sizeHintForColumn(0) + 40);
 
     pages_ = new QStackedWidget(this);
-    auto* welcome = new QWidget(pages_);
-    welcome->setObjectName(QStringLiteral("welcomePage"));
-    auto* layout = new QVBoxLayout(welcome);
-    auto* heading = new QLabel(tr("Gatehouse operations console"), welcome);
-    QFont headingFont = heading->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.6);
-    heading->setFont(headingFont);
-    auto* body = new QLabel(tr("Connect to a gateway's admin API to see service health, routes and alerts."), welcome);
-    body->setWordWrap(true);
-    layout->addStretch();
-    layout->addWidget(heading, 0, Qt::AlignHCenter);
-    layout->addWidget(body, 0, Qt::AlignHCenter);
-    layout->addStretch();
-    pages_->addWidget(welcome);
-    setCentralWidget(pages_);
+    fleet_ = new FleetPage(fleetModel_, pages_);
+    service_ = new ServicePage(pages_);
+    alerts_ = new AlertsPage(alertsModel_, pages_);
+    pages_->addWidget(fleet_);
+    pages_->addWidget(service_);
+    pages_->addWidget(alerts_);
+    connect(navigation_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
+
+    banner_ = new ConnectionBanner(this);
+    auto* central = new QWidget(this);
+    auto* outer = new QVBoxLayout(central);
+    outer->setContentsMargins(6, 6, 6, 6);
+    outer->addWidget(banner_);
+    auto* row = new QHBoxLayout();
+    row->addWidget(navigation_);
+    row->addWidget(pages_, 1);
+    outer->addLayout(row, 1);
+    setCentralWidget(central);
 
     connectionLabel_ = new QLabel(tr("Not connected"), this);
     connectionLabel_->setObjectName(QStringLiteral("connectionLabel"));
+    updatedLabel_ = new QLabel(this);
+    statusBar()->addWidget(updatedLabel_);
     statusBar()->addPermanentWidget(connectionLabel_);
 
+    // Data in, pages out.
+    connect(client_, &AdminClient::stateChanged, this, &MainWindow::onState);
+    connect(client_, &AdminClient::servicesReceived, this, [this](const QVector<ServiceSummary>& services) {
+        fleetModel_->setServices(services);
+        int red = 0, amber = 0;
+        for (const ServiceSummary& s : services) {
+            red += s.status == HealthStatus::red;
+            amber += s.status == HealthStatus::amber;
+        }
+        fleet_->setSummary(tr("%1 services: %2 critical, %3 warning").arg(services.size()).arg(red).arg(amber));
+        updatedLabel_->setText(tr("Updated %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+    });
+    connect(client_, &AdminClient::alertsReceived, this, [this](const QVector<Alert>& alerts) {
+        alertsModel_->setAlerts(alerts);
+        fleetModel_->setFiringAlerts(alertsModel_->firingByService());
+        updateTitle();
+    });
+    connect(client_, &AdminClient::serviceReceived, service_, &ServicePage::setDetail);
+    connect(client_, &AdminClient::seriesReceived, service_, &ServicePage::setSeries);
+    connect(client_, &AdminClient::thresholdsReceived, service_, &ServicePage::setThresholds);
+    connect(client_, &AdminClient::requestFailed, this, [this](const QString& what, const QString& message) {
+        statusBar()->showMessage(tr("Could not load %1: %2").arg(what, message), 10'000);
+    });
+    connect(service_, &ServicePage::dataWanted, this, [this](const QString& name, const QString& window) {
+        client_->fetchService(name);
+        client_->fetchSeries(name, window);
+    });
+    connect(fleet_, &FleetPage::serviceActivated, this, &MainWindow::openService);
+    connect(alerts_, &AlertsPage::alertActivated, this, [this](const QString& name, qint64 sinceMs) {
+        // An alert older than an hour is seen best in the 24 h window.
+        const bool old = sinceMs > 0 && QDateTime::currentMSecsSinceEpoch() - sinceMs > 3'600'000;
+        service_->setWindow(old ? QStringLiteral("24h") : QStringLiteral("1h"));
+        openService(name);
+    });
+    connect(banner_, &ConnectionBanner::retryNow, this, &MainWindow::refresh);
+    connect(banner_, &ConnectionBanner::changeConnection, this, &MainWindow::askForConnection);
+
+    refresh_ = new QTimer(this);
+    connect(refresh_, &QTimer::timeout, this, &MainWindow::refresh);
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        tray_ = new QSystemTrayIcon(dotIcon(statusColor(HealthStatus::green)), this);
+        tray_->show();
+    }
+
     buildMenus();
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    setRefreshSeconds(settings.value(QStringLiteral("window/refresh_seconds"), 5).toInt());
+    showPage(static_cast<Page>(std::clamp(settings.value(QStringLiteral("window/page"), 0).toInt(), 0, 2)));
 }
 
-QString MainWindow::connectionText() const {
-    return connectionLabel_->text();
+MainWindow::~MainWindow() = default;
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/page"), pages_->currentIndex());
+    settings.setValue(QStringLiteral("window/refresh_seconds"), refresh_->interval() / 1000);
+    if (!profileName_.isEmpty()) settings.setValue(QStringLiteral("window/profile"), profileName_);
+    event->accept();
+}
+
+QString MainWindow::connectionText() const { return connectionLabel_->text(); }
+
+void MainWindow::setRefreshSeconds(int seconds) { refresh_->setInterval(std::clamp(seconds, 1, 300) * 1000); }
+
+void MainWindow::connectTo(const ConnectionProfile& profile) {
+    profileName_ = profile.name;
+    client_->setEndpoint(profile.url, profile.token);
+    client_->fetchThresholds();
+    refresh();
+    refresh_->start();
+    updateTitle();
+}
+
+void MainWindow::refresh() {
+    if (client_->state() == AdminClient::State::disconnected) return;
+    client_->fetchServices();
+    client_->fetchAlerts();
+    if (pages_->currentWidget() == service_ && !service_->service().isEmpty()) service_->showService(service_->service());
+}
+
+void MainWindow::showPage(Page page) {
+    navigation_->setCurrentRow(page);
+    pages_->setCurrentIndex(page);
+}
+
+void MainWindow::openService(const QString& name) {
+    if (name.isEmpty()) return;
+    showPage(servicePage);
+    service_->showService(name);
+}
+
+void MainWindow::onState(AdminClient::State state, const QString& message) {
+    switch (state) {
+    case AdminClient::State::disconnected: connectionLabel_->setText(tr("Not connected")); break;
+    case AdminClient::State::connecting: connectionLabel_->setText(tr("Connecting to %1…").arg(message)); break;
+    case AdminClient::State::connected:
+        connectionLabel_->setText(tr("Connected to %1").arg(message));
+        banner_->hide();
+        break;
+    case AdminClient::State::unreachable:
+    case AdminClient::State::unauthorized:
+        connectionLabel_->setText(state == AdminClient::State::unreachable ? tr("Unreachable") : tr("Token refused"));
+        banner_->showProblem(message, refresh_->interval() / 1000);
+        break;
+    }
+}
+
+void MainWindow::updateTitle() {
+    const int firing = fleetModel_->firingTotal();
+    QString title = tr("Gatehouse Console");
+    if (!profileName_.isEmpty()) title += QStringLiteral(" — ") + profileName_;
+    if (firing > 0) title = tr("(%1 firing) %2").arg(firing).arg(title);
+    setWindowTitle(title);
+    if (tray_) {
+        tray_->setIcon(dotIcon(statusColor(firing > 0 ? HealthStatus::red : HealthStatus::green)));
+        tray_->setToolTip(title);
+        if (firing > lastFiring_) {
+            tray_->showMessage(tr("Gatehouse"), tr("%1 alert(s) firing").arg(firing), QSystemTrayIcon::Warning);
+        }
+    }
+    lastFiring_ = firing;
+}
+
+void MainWindow::askForConnection() {
+    ConnectDialog dialog(profileName_, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const ConnectionProfile profile = dialog.profile();
+    saveProfile(profile);
+    connectTo(profile);
 }
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* connectAction = file->addAction(tr("&Connect to a gateway…"));
+    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connect(connectAction, &QAction::triggered, this, &MainWindow::askForConnection);
+    QAction* refreshAction = file->addAction(tr("&Refresh now"));
+    refreshAction->setShortcut(QKeySequence::Refresh);
+    connect(refreshAction, &QAction::triggered, this, &MainWindow::refresh);
+    QAction* interval = file->addAction(tr("Refresh &interval…"));
+    connect(interval, &QAction::triggered, this, [this] {
+        bool ok = false;
+        const int seconds = QInputDialog::getInt(this, tr("Refresh interval"), tr("Seconds between refreshes:"),
+                                                 refresh_->interval() / 1000, 1, 300, 1, &ok);
+        if (ok) setRefreshSeconds(seconds);
+    });
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, qApp, &QApplication::quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    const QString names[] = {tr("&Fleet"), tr("&Service"), tr("&Alerts")};
+    for (int page = 0; page < 3; ++page) {
+        QAction* action = view->addAction(names[page]);
+        action->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + page)));
+        connect(action, &QAction::triggered, this, [this, page] { showPage(static_cast<Page>(page)); });
+    }
+    QAction* find = view->addAction(tr("Find a service"));
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] {
+        showPage(fleetPage);
+        fleet_->filterBox()->setFocus();
+        fleet_->filterBox()->selectAll();
+    });
+}
+
+bool MainWindow::saveScreenshots(const QString& dir, int timeoutMs) {
+    QElapsedTimer clock;
+    clock.start();
+    const auto waitFor = [&](auto condition) {
+        while (!condition() && clock.elapsed() < timeoutMs) QApplication::processEvents(QEventLoop::AllEvents, 50);
+        return condition();
+    };
+    QDir().mkpath(dir);
+    bool alertsSeen = false;
+    const auto seen = connect(client_, &AdminClient::alertsReceived, this, [&] { alertsSeen = true; });
+    refresh();
+    const bool fleetReady = waitFor([&] { return fleetModel_->rowCount() > 0 && alertsSeen; });
+    disconnect(seen);
+    if (!fleetReady) return false;
+    showPage(fleetPage);
+    QApplication::processEvents();
+    bool ok = grab().save(QDir(dir).filePath(QStringLiteral("fleet.png")));
+    // The worst service, as the fleet view sorts it.
+    const QString worst = fleet_->view()->model()->index(0, 0).data(FleetModel::nameRole).toString();
+    bool seriesSeen = false, detailSeen = false;
+    const auto a = connect(client_, &AdminClient::seriesReceived, this, [&] { seriesSeen = true; });
+    const auto b = connect(client_, &AdminClient::serviceReceived, this, [&] { detailSeen = true; });
+    openService(worst);
+    waitFor([&] { return seriesSeen && detailSeen; });
+    disconnect(a);
+    disconnect(b);
+    QApplication::processEvents();
+    ok = grab().save(QDir(dir).filePath(QStringLiteral("service.png"))) && ok;
+    showPage(alertsPage);
+    if (alertsModel_->rowCount() > 0) alerts_->view()->selectRow(0);
+    QApplication::processEvents();
+    ok = grab().save(QDir(dir).filePath(QStringLiteral("alerts.png"))) && ok;
+    return ok && seriesSeen;
 }
 
 } // namespace gatehouse::console

@@ -1,28 +1,81 @@
 #pragma once
 
+#include "api/admin_client.h"
+#include "connect_dialog.h"
+
 #include <QMainWindow>
 
 class QLabel;
+class QListWidget;
 class QStackedWidget;
+class QSystemTrayIcon;
+class QTimer;
 
 namespace gatehouse::console {
 
-// The console's shell: pages in a stack, connection state always visible in the status
-// bar. Pages (fleet, service, alerts, routes, incidents, security) arrive with their
-// issues; the window itself stays thin.
+class AlertsModel;
+class AlertsPage;
+class ConnectionBanner;
+class FleetModel;
+class FleetPage;
+class ServicePage;
+
+// The console's shell: navigation, pages in a stack, the connection state always visible
+// (status bar, and a banner when something is wrong), a refresh timer. Data flows
+// AdminClient -> models/pages; the window only wires them.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
+    enum Page { fleetPage, servicePage, alertsPage };
+
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     QString connectionText() const;
+    void connectTo(const ConnectionProfile& profile);
+    void showPage(Page page);
+    void openService(const QString& name);
+    void refresh();
+    void setRefreshSeconds(int seconds);
+
+    AdminClient* client() const { return client_; }
+    FleetModel* fleetModel() const { return fleetModel_; }
+    AlertsModel* alertsModel() const { return alertsModel_; }
+    FleetPage* fleet() const { return fleet_; }
+    ServicePage* service() const { return service_; }
+    AlertsPage* alerts() const { return alerts_; }
+    ConnectionBanner* banner() const { return banner_; }
+
+    // Renders each page to DIR/fleet.png, service.png, alerts.png once data has arrived
+    // (bounded by timeoutMs). The service page shows the worst service.
+    bool saveScreenshots(const QString& dir, int timeoutMs);
+    // The connect dialog; a chosen profile is saved and connected to.
+    void askForConnection();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildMenus();
+    void onState(AdminClient::State state, const QString& message);
+    void updateTitle();
 
+    AdminClient* client_;
+    FleetModel* fleetModel_;
+    AlertsModel* alertsModel_;
+    QListWidget* navigation_ = nullptr;
     QStackedWidget* pages_ = nullptr;
+    FleetPage* fleet_ = nullptr;
+    ServicePage* service_ = nullptr;
+    AlertsPage* alerts_ = nullptr;
+    ConnectionBanner* banner_ = nullptr;
     QLabel* connectionLabel_ = nullptr;
+    QLabel* updatedLabel_ = nullptr;
+    QTimer* refresh_ = nullptr;
+    QSystemTrayIcon* tray_ = nullptr;
+    QString profileName_;
+    int lastFiring_ = 0;
 };
 
 } // namespace gatehouse::console

@@ -5,9 +5,16 @@
 namespace gatehouse::gateway {
 namespace json = boost::json;
 
+GatewayFailure gatewayFailureOf(std::string_view termination) {
+    if (termination == "upstream_timeout") return GatewayFailure::upstreamTimeout;
+    if (termination == "no_healthy_upstream") return GatewayFailure::noHealthyUpstream;
+    if (termination.starts_with("upstream_")) return GatewayFailure::upstreamError;
+    return GatewayFailure::none;
+}
+
 SeriesRing::SeriesRing(std::size_t slots, std::int64_t slotSeconds) : slots_(slots), slotSeconds_(slotSeconds) {}
 
-void SeriesRing::add(std::int64_t nowSeconds, int status, bool gatewayFailure, std::int64_t durationUs) {
+void SeriesRing::add(std::int64_t nowSeconds, int status, GatewayFailure failure, std::int64_t durationUs) {
     const std::int64_t period = nowSeconds / slotSeconds_;
     Slot& slot = slots_[static_cast<std::size_t>(period) % slots_.size()];
     std::int64_t seen = slot.period.load(std::memory_order_acquire);
@@ -20,7 +27,12 @@ void SeriesRing::add(std::int64_t nowSeconds, int status, bool gatewayFailure, s
     auto bump = [&](Count c) { slot.counts[c].fetch_add(1, std::memory_order_relaxed); };
     bump(requests);
     if (status >= 200 && status < 600) bump(static_cast<Count>(s2xx + (status / 100 - 2)));
-    if (gatewayFailure) bump(failures);
+    if (failure != GatewayFailure::none) {
+        bump(failures);
+        bump(failure == GatewayFailure::upstreamTimeout ? failuresTimeout
+             : failure == GatewayFailure::upstreamError ? failuresError
+                                                          : failuresNoHealthy);
+    }
     std::size_t bucket = 0;
     while (bucket < kLatencyBoundsMs.size() && durationUs > kLatencyBoundsMs[bucket] * 1000) ++bucket;
     slot.latency[bucket].fetch_add(1, std::memory_order_relaxed);
@@ -58,6 +70,9 @@ json::array SeriesRing::points(std::int64_t nowSeconds) const {
                                    {"status_4xx", count(s4xx)},
                                    {"status_5xx", count(s5xx)},
                                    {"gateway_failures", count(failures)},
+                                   {"failures_timeout", count(failuresTimeout)},
+                                   {"failures_upstream_error", count(failuresError)},
+                                   {"failures_no_healthy", count(failuresNoHealthy)},
                                    {"p50_ms", percentile(0.50)},
                                    {"p95_ms", percentile(0.95)},
                                    {"p99_ms", percentile(0.99)}});

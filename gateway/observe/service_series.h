@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gatehouse::gateway {
@@ -19,14 +20,21 @@ namespace gatehouse::gateway {
 // Each bucket counts requests by status class and gateway failures, and keeps a
 // latency histogram (mergeable; percentiles are read from it). Lock-free: workers add
 // with relaxed atomics; a bucket is recycled by the first writer of its new period.
+// Why the gateway answered instead of the service (502/503/504); `none` for everything
+// else, including the gateway's own 4xx refusals (a filter, a bad request).
+enum class GatewayFailure : unsigned char { none, upstreamTimeout, upstreamError, noHealthyUpstream };
+// From a trail termination cause: upstream_timeout; upstream_connect_failed,
+// upstream_reset, upstream_protocol_error; no_healthy_upstream.
+GatewayFailure gatewayFailureOf(std::string_view termination);
+
 class SeriesRing {
 public:
     static constexpr std::array<std::int64_t, 15> kLatencyBoundsMs = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000};
 
     SeriesRing(std::size_t slots, std::int64_t slotSeconds);
-    void add(std::int64_t nowSeconds, int status, bool gatewayFailure, std::int64_t durationUs);
+    void add(std::int64_t nowSeconds, int status, GatewayFailure failure, std::int64_t durationUs);
     // Oldest to newest: {"t", "requests", "status_2xx".."status_5xx", "gateway_failures",
-    // "p50_ms", "p95_ms", "p99_ms"} (percentiles null without requests; a histogram
+    // "failures_timeout", "failures_upstream_error", "failures_no_healthy", "p50_ms", "p95_ms", "p99_ms"} (percentiles null without requests; a histogram
     // bucket's upper bound, 60000 for the open one).
     boost::json::array points(std::int64_t nowSeconds) const;
     std::int64_t slotSeconds() const { return slotSeconds_; }
@@ -42,7 +50,7 @@ public:
     Totals totals(std::int64_t nowSeconds, std::int64_t seconds) const;
 
 private:
-    enum Count { requests, s2xx, s3xx, s4xx, s5xx, failures, kCounts };
+    enum Count { requests, s2xx, s3xx, s4xx, s5xx, failures, failuresTimeout, failuresError, failuresNoHealthy, kCounts };
     struct Slot {
         std::atomic<std::int64_t> period{-1};
         std::array<std::atomic<std::uint32_t>, kCounts> counts{};
@@ -55,9 +63,9 @@ private:
 struct ServiceSeries {
     SeriesRing hour{360, 10};
     SeriesRing day{1440, 60};
-    void add(std::int64_t nowSeconds, int status, bool gatewayFailure, std::int64_t durationUs) {
-        hour.add(nowSeconds, status, gatewayFailure, durationUs);
-        day.add(nowSeconds, status, gatewayFailure, durationUs);
+    void add(std::int64_t nowSeconds, int status, GatewayFailure failure, std::int64_t durationUs) {
+        hour.add(nowSeconds, status, failure, durationUs);
+        day.add(nowSeconds, status, failure, durationUs);
     }
 };
 

@@ -12,9 +12,9 @@ namespace json = boost::json;
 TEST(SeriesRing, CountsByPeriodAndClass) {
     SeriesRing ring(6, 10); // one minute of 10 s buckets
     const std::int64_t t0 = 1'700'000'000; // a multiple of 10
-    ring.add(t0 + 1, 200, false, 3'000);
-    ring.add(t0 + 9, 503, true, 120'000);
-    ring.add(t0 + 12, 404, false, 700);
+    ring.add(t0 + 1, 200, GatewayFailure::none, 3'000);
+    ring.add(t0 + 9, 503, GatewayFailure::noHealthyUpstream, 120'000);
+    ring.add(t0 + 12, 404, GatewayFailure::none, 700);
     const json::array points = ring.points(t0 + 15);
     ASSERT_EQ(points.size(), 6u);
     const json::object& previous = points[4].as_object();
@@ -23,6 +23,8 @@ TEST(SeriesRing, CountsByPeriodAndClass) {
     EXPECT_EQ(previous.at("status_2xx"), 1);
     EXPECT_EQ(previous.at("status_5xx"), 1);
     EXPECT_EQ(previous.at("gateway_failures"), 1);
+    EXPECT_EQ(previous.at("failures_no_healthy"), 1);
+    EXPECT_EQ(previous.at("failures_timeout"), 0);
     const json::object& newest = points[5].as_object();
     EXPECT_EQ(newest.at("t"), t0 + 10);
     EXPECT_EQ(newest.at("status_4xx"), 1);
@@ -30,11 +32,23 @@ TEST(SeriesRing, CountsByPeriodAndClass) {
     EXPECT_TRUE(points[0].as_object().at("p50_ms").is_null());
 }
 
+TEST(SeriesRing, OnlyUpstreamFailuresAreGatewayFailures) {
+    // The gateway's own refusals (a filter's 401, a 400) are not the service failing.
+    EXPECT_EQ(gatewayFailureOf("filter_denied"), GatewayFailure::none);
+    EXPECT_EQ(gatewayFailureOf("bad_request"), GatewayFailure::none);
+    EXPECT_EQ(gatewayFailureOf("client_aborted"), GatewayFailure::none);
+    EXPECT_EQ(gatewayFailureOf("completed"), GatewayFailure::none);
+    EXPECT_EQ(gatewayFailureOf("upstream_timeout"), GatewayFailure::upstreamTimeout);
+    EXPECT_EQ(gatewayFailureOf("upstream_reset"), GatewayFailure::upstreamError);
+    EXPECT_EQ(gatewayFailureOf("upstream_connect_failed"), GatewayFailure::upstreamError);
+    EXPECT_EQ(gatewayFailureOf("no_healthy_upstream"), GatewayFailure::noHealthyUpstream);
+}
+
 TEST(SeriesRing, RecyclesABucketForItsNewPeriodAndForgetsOldOnes) {
     SeriesRing ring(6, 10);
     const std::int64_t t0 = 1'700'000'000;
-    ring.add(t0, 200, false, 1'000);
-    ring.add(t0 + 60, 200, false, 1'000); // same slot, a minute later
+    ring.add(t0, 200, GatewayFailure::none, 1'000);
+    ring.add(t0 + 60, 200, GatewayFailure::none, 1'000); // same slot, a minute later
     const json::array points = ring.points(t0 + 60);
     EXPECT_EQ(points[5].as_object().at("requests"), 1); // not 2: the slot was recycled
     std::int64_t total = 0;
@@ -48,15 +62,15 @@ TEST(SeriesRing, RecyclesABucketForItsNewPeriodAndForgetsOldOnes) {
 TEST(SeriesRing, PercentilesComeFromTheHistogram) {
     SeriesRing ring(6, 10);
     const std::int64_t t0 = 1'700'000'000;
-    for (int i = 0; i < 90; ++i) ring.add(t0, 200, false, 4'000);   // ≤ 5 ms
-    for (int i = 0; i < 9; ++i) ring.add(t0, 200, false, 200'000);  // ≤ 250 ms
-    ring.add(t0, 504, true, 90'000'000);                             // beyond 60 s
+    for (int i = 0; i < 90; ++i) ring.add(t0, 200, GatewayFailure::none, 4'000);   // ≤ 5 ms
+    for (int i = 0; i < 9; ++i) ring.add(t0, 200, GatewayFailure::none, 200'000);  // ≤ 250 ms
+    ring.add(t0, 504, GatewayFailure::upstreamTimeout, 90'000'000);                             // beyond 60 s
     const json::array points = ring.points(t0);
     const json::object& point = points.back().as_object();
     EXPECT_EQ(point.at("p50_ms"), 5);
     EXPECT_EQ(point.at("p95_ms"), 250);
     EXPECT_EQ(point.at("p99_ms"), 250);
-    ring.add(t0, 504, true, 90'000'000);
+    ring.add(t0, 504, GatewayFailure::upstreamTimeout, 90'000'000);
     const json::array again = ring.points(t0);
     EXPECT_EQ(again.back().as_object().at("p99_ms"), 60000);
 }
@@ -65,11 +79,11 @@ TEST(Thresholds, BandsNeedEnoughRequestsAndNameTheirReason) {
     const Thresholds t; // 1 % / 5 % ratios, p99 at 50 % / 80 % of the timeout, 20 requests, 5 min
     SeriesRing ring(360, 10);
     const std::int64_t now = 1'700'000'000;
-    for (int i = 0; i < 10; ++i) ring.add(now, 500, false, 1'000);
+    for (int i = 0; i < 10; ++i) ring.add(now, 500, GatewayFailure::none, 1'000);
     auto quiet = assessService(ring.totals(now, 300), t, 10, 2, 2);
     EXPECT_EQ(quiet.status, ServiceStatus::green); // 10 of 10 failed, but 10 < min_requests
     EXPECT_EQ(*quiet.errorRatio, 1.0);
-    for (int i = 0; i < 90; ++i) ring.add(now, 200, false, 1'000);
+    for (int i = 0; i < 90; ++i) ring.add(now, 200, GatewayFailure::none, 1'000);
     auto failing = assessService(ring.totals(now, 300), t, 10, 2, 2);
     EXPECT_EQ(failing.status, ServiceStatus::red); // 10 % 5xx
     EXPECT_EQ(failing.reasons, std::vector<std::string>{"error_ratio:critical"});
@@ -80,7 +94,7 @@ TEST(Thresholds, BandsNeedEnoughRequestsAndNameTheirReason) {
     EXPECT_EQ(assessService(SeriesRing::Totals{}, t, 10, 0, 2).status, ServiceStatus::red);
 
     SeriesRing slow(360, 10);
-    for (int i = 0; i < 50; ++i) slow.add(now, 200, false, 6'000'000); // 6 s: bucket ≤ 10 s, timeout 10 s
+    for (int i = 0; i < 50; ++i) slow.add(now, 200, GatewayFailure::none, 6'000'000); // 6 s: bucket ≤ 10 s, timeout 10 s
     auto nearTimeout = assessService(slow.totals(now, 300), t, 10, 1, 1);
     EXPECT_EQ(nearTimeout.status, ServiceStatus::red); // p99 10000 ms = 100 % of the timeout
     EXPECT_EQ(*nearTimeout.p99Ms, 10000);

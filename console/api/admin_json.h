@@ -1,0 +1,21 @@
+#pragma once
+
+#include "api/admin_types.h"
+
+#include <QByteArray>
+
+#include <optional>
+
+namespace gatehouse::console {
+
+// The admin API's JSON, read into types (docs/admin-api.md). Each returns nothing when
+// the document is not what the endpoint answers, with the reason in `error`.
+std::optional<QVector<ServiceSummary>> parseServices(const QByteArray& body, QString& error);
+std::optional<ServiceSummary> parseServiceDetail(const QByteArray& body, QString& error);
+std::optional<ServiceSeries> parseSeries(const QByteArray& body, QString& error);
+std::optional<QVector<ThresholdInfo>> parseThresholds(const QByteArray& body, QString& error);
+std::optional<QVector<Alert>> parseAlerts(const QByteArray& body, QString& error);
+// {"id", "message", "request_id"}: the message, or empty.
+QString parseErrorMessage(const QByteArray& body);
+
+} // namespace gatehouse::console

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "api/admin_types.h"
+
+#include <QAbstractTableModel>
+
+namespace gatehouse::console {
+
+// One service's destinations: health, last check and its result, consecutive counts.
+class DestinationsModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { addressColumn, healthColumn, resultColumn, checkedColumn, failuresColumn, successesColumn, columnTotal };
+
+    using QAbstractTableModel::QAbstractTableModel;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    void setDestinations(QVector<DestinationHealth> destinations);
+
+private:
+    QVector<DestinationHealth> rows_;
+};
+
+} // namespace gatehouse::console

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "api/admin_types.h"
+
+#include <QColor>
+#include <QString>
+
+#include <optional>
+
+namespace gatehouse::console {
+
+// How the console shows values, in one place: the status colours (the same in light and
+// dark palettes: they mean something), numbers and translated names.
+QColor statusColor(HealthStatus status);
+QString statusText(HealthStatus status);
+QColor severityColor(const QString& severity, const QString& state);
+QString severityText(const QString& severity);
+QString alertStateText(const QString& state);
+
+QString formatRate(double perSecond);            // "12.4/s"
+QString formatRatio(std::optional<double> ratio); // "3.2 %", "—" when there is too little traffic
+QString formatMs(std::optional<double> ms);       // "840 ms", "2.1 s"
+QString formatTime(qint64 epochMs);               // local time, "14:03:22" today, else with the date
+
+// What a threshold means and what to check first, translated when the console knows the
+// key; otherwise the gateway's own (English) text.
+QString thresholdTitle(const QString& key);
+// "5xx ratio (critical), p99 latency (warning)" from the gateway's "error_ratio:critical", ...
+QString describeReasons(const QStringList& reasons);
+QString thresholdMeaning(const QString& key, const QString& fallback);
+QString thresholdHint(const QString& key, const QString& fallback);
+
+} // namespace gatehouse::console

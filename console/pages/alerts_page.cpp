@@ -1,0 +1,57 @@
+#include "pages/alerts_page.h"
+
+#include "models/alerts_model.h"
+#include "models/presentation.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace gatehouse::console {
+
+AlertsPage::AlertsPage(AlertsModel* model, QWidget* parent) : QWidget(parent), model_(model) {
+    setObjectName(QStringLiteral("alertsPage"));
+    view_ = new QTableView(this);
+    view_->setObjectName(QStringLiteral("alertsView"));
+    view_->setModel(model_);
+    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view_->setSelectionMode(QAbstractItemView::SingleSelection);
+    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view_->setWordWrap(true);
+    view_->verticalHeader()->hide();
+    view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view_->horizontalHeader()->setSectionResizeMode(AlertsModel::meaningColumn, QHeaderView::Stretch);
+    detail_ = new QLabel(tr("Select an alert to see what it means and what to check first."), this);
+    detail_->setObjectName(QStringLiteral("alertDetail"));
+    detail_->setWordWrap(true);
+    detail_->setTextFormat(Qt::RichText);
+    detail_->setMinimumHeight(detail_->fontMetrics().height() * 4);
+
+    connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { showDetail(current.row()); });
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] { showDetail(view_->currentIndex().row()); });
+    connect(view_, &QTableView::activated, this, [this](const QModelIndex& index) {
+        emit alertActivated(index.data(AlertsModel::serviceRole).toString(), index.data(AlertsModel::sinceRole).toLongLong());
+    });
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("<b>Alerts</b> — firing first; double-click opens the service at that time"), this));
+    layout->addWidget(view_, 1);
+    layout->addWidget(detail_);
+}
+
+void AlertsPage::showDetail(int row) {
+    const Alert* a = model_->alert(row);
+    if (!a) {
+        detail_->setText(model_->rowCount() ? tr("Select an alert to see what it means and what to check first.")
+                                            : tr("No alerts: every service is within its thresholds."));
+        return;
+    }
+    detail_->setText(tr("<b>%1 — %2 (%3)</b><br>%4<br><b>What to check first:</b> %5")
+                         .arg(a->service.toHtmlEscaped(), thresholdTitle(a->rule).toHtmlEscaped(), alertStateText(a->state),
+                              thresholdMeaning(a->rule, a->meaning).toHtmlEscaped(), thresholdHint(a->rule, a->hint).toHtmlEscaped()));
+}
+
+} // namespace gatehouse::console

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "api/admin_types.h"
+
+#include <QWidget>
+
+class QButtonGroup;
+class QLabel;
+class QTableView;
+
+namespace gatehouse::console {
+
+class DestinationsModel;
+class SeriesChart;
+class ThresholdsModel;
+
+// One service's dashboard: status and why, four charts (1 h / 24 h), the explained
+// thresholds and the destinations. It shows what it is given; the main window asks the
+// API and hands results over.
+class ServicePage : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ServicePage(QWidget* parent = nullptr);
+
+    QString service() const { return service_; }
+    QString window() const { return window_; }
+    void showService(const QString& name); // clears until data arrives
+    void setWindow(const QString& window);  // "1h" or "24h"
+
+    void setDetail(const ServiceSummary& service);
+    void setSeries(const ServiceSeries& series);
+    void setThresholds(const QVector<ThresholdInfo>& thresholds);
+
+    QList<SeriesChart*> charts() const { return charts_; }
+    ThresholdsModel* thresholdsModel() const { return thresholds_; }
+    DestinationsModel* destinationsModel() const { return destinations_; }
+
+signals:
+    // The page needs data: the service's detail and its series for this window.
+    void dataWanted(const QString& service, const QString& window);
+
+private:
+    QString service_;
+    QString window_ = QStringLiteral("1h");
+    std::optional<ServiceSummary> detail_;
+    QLabel* title_;
+    QLabel* status_;
+    QButtonGroup* windows_;
+    QList<SeriesChart*> charts_;
+    ThresholdsModel* thresholds_;
+    DestinationsModel* destinations_;
+    QTableView* thresholdsView_;
+    QTableView* destinationsView_;
+};
+
+} // namespace gatehouse::console

@@ -1,0 +1,120 @@
+// The api layer against a real gatehouse process (started here) and against bytes.
+#include "api/admin_client.h"
+#include "api/admin_json.h"
+
+#include "support/test_upstream.h"
+#include "support_console.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace gatehouse::console;
+using gatehouse::testing::ConsoleFixture;
+
+class AdminClientTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        fixture_ = std::make_unique<ConsoleFixture>();
+        QVERIFY2(fixture_->gateway->started(), fixture_->gateway->log().c_str());
+        fixture_->sendTraffic(60);
+    }
+
+    void readsEveryEndpointIntoTypes() {
+        AdminClient client;
+        client.setEndpoint(QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kAdminToken));
+        QVector<ServiceSummary> services;
+        connect(&client, &AdminClient::servicesReceived, this, [&](const auto& received) { services = received; });
+        client.fetchServices();
+        QTRY_COMPARE_WITH_TIMEOUT(services.size(), 2, 10'000);
+        QCOMPARE(client.state(), AdminClient::State::connected);
+        const auto volumes = std::find_if(services.begin(), services.end(), [](const auto& s) { return s.name == QLatin1String("volumes"); });
+        QVERIFY(volumes != services.end());
+        QCOMPARE(volumes->totalDestinations, 2);
+        QVERIFY(volumes->requests >= 30);
+        QVERIFY(volumes->errorRatio.has_value());
+        QVERIFY(*volumes->errorRatio > 0.2); // a third of its answers are 500s
+        QCOMPARE(volumes->status, HealthStatus::red);
+        QVERIFY(volumes->reasons.contains(QStringLiteral("error_ratio:critical")));
+
+        std::optional<ServiceSummary> detail;
+        connect(&client, &AdminClient::serviceReceived, this, [&](const auto& received) { detail = received; });
+        client.fetchService(QStringLiteral("volumes"));
+        QTRY_VERIFY_WITH_TIMEOUT(detail.has_value(), 10'000);
+        QCOMPARE(detail->destinations.size(), 2);
+        QVERIFY(detail->thresholds.has_value());
+        QVERIFY(detail->thresholds->errorCritical > detail->thresholds->errorWarning);
+
+        std::optional<ServiceSeries> series;
+        connect(&client, &AdminClient::seriesReceived, this, [&](const auto& received) { series = received; });
+        client.fetchSeries(QStringLiteral("volumes"), QStringLiteral("24h"));
+        QTRY_VERIFY_WITH_TIMEOUT(series.has_value(), 10'000);
+        QCOMPARE(series->window, QStringLiteral("24h"));
+        QCOMPARE(series->bucketSeconds, 60);
+        qint64 total = 0, errors = 0;
+        for (const SeriesPoint& p : series->points) {
+            total += p.requests;
+            errors += p.status5xx;
+        }
+        QVERIFY(total >= 30);
+        QVERIFY(errors >= 10);
+
+        QVector<ThresholdInfo> thresholds;
+        connect(&client, &AdminClient::thresholdsReceived, this, [&](const auto& received) { thresholds = received; });
+        client.fetchThresholds();
+        QTRY_VERIFY_WITH_TIMEOUT(!thresholds.isEmpty(), 10'000);
+        QVERIFY(std::any_of(thresholds.begin(), thresholds.end(), [](const auto& t) { return t.key == QLatin1String("error_ratio"); }));
+
+        // The alert for volumes' 5xx ratio fires (evaluate and "for" are 1 s here).
+        QVector<Alert> alerts;
+        connect(&client, &AdminClient::alertsReceived, this, [&](const auto& received) { alerts = received; });
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                client.fetchAlerts();
+                QTest::qWait(200);
+                return std::any_of(alerts.begin(), alerts.end(), [](const Alert& a) {
+                    return a.service == QLatin1String("volumes") && a.state == QLatin1String("firing");
+                });
+            }(),
+            15'000);
+    }
+
+    void aRefusedTokenAndAnUnreachableGatewayAreStatesWithReasons() {
+        AdminClient client;
+        QList<AdminClient::State> states;
+        connect(&client, &AdminClient::stateChanged, this, [&](AdminClient::State state, const QString&) { states << state; });
+        client.setEndpoint(QUrl(fixture_->adminUrl()), QStringLiteral("not-a-token-of-this-gateway"));
+        client.fetchServices();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), AdminClient::State::unauthorized, 10'000);
+        QVERIFY(client.stateMessage().contains(QStringLiteral("401")));
+
+        client.setEndpoint(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(gatehouse::testing::unusedPort())), QStringLiteral("x"));
+        client.fetchServices();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), AdminClient::State::unreachable, 10'000);
+        QVERIFY(client.stateMessage().contains(QStringLiteral("unreachable")));
+        QCOMPARE(states.first(), AdminClient::State::connecting);
+    }
+
+    void unexpectedAnswersAreErrorsNotCrashes() {
+        QString error;
+        QVERIFY(!parseServices("[]", error));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(!parseSeries("{\"points\": 3}", error));
+        QVERIFY(!parseAlerts("{not json", error));
+        const auto services = parseServices(R"({"services": [{"name": "x", "status": "amber", "error_ratio": null, "destinations": {"healthy": 1, "total": 3}}]})", error);
+        QVERIFY(services);
+        QCOMPARE(services->front().status, HealthStatus::amber);
+        QVERIFY(!services->front().errorRatio.has_value());
+        QCOMPARE(services->front().totalDestinations, 3);
+        QCOMPARE(parseErrorMessage(R"({"id": "unauthorized", "message": "no token"})"), QStringLiteral("no token"));
+    }
+
+    void cleanupTestCase() { fixture_.reset(); }
+
+private:
+    std::unique_ptr<ConsoleFixture> fixture_;
+};
+
+QTEST_MAIN(AdminClientTest)
+#include "admin_client_test.moc"

@@ -1,0 +1,129 @@
+// The console's models under QAbstractItemModelTester: every change they make is checked
+// against the model/view contract as it happens.
+#include "models/alerts_model.h"
+#include "models/destinations_model.h"
+#include "models/fleet_model.h"
+#include "models/thresholds_model.h"
+#include "models/presentation.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace gatehouse::console;
+
+namespace {
+ServiceSummary service(const QString& name, HealthStatus status, std::optional<double> errors, int firing = 0) {
+    ServiceSummary s;
+    s.name = name;
+    s.status = status;
+    s.errorRatio = errors;
+    s.requestRate = 10;
+    s.healthyDestinations = 1;
+    s.totalDestinations = 2;
+    s.firingAlerts = firing;
+    return s;
+}
+} // namespace
+
+class ModelsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void fleetModelUpdatesInPlaceAndSortsWorstFirst() {
+        FleetModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        FleetFilterModel proxy;
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        proxy.sort(FleetModel::statusColumn, Qt::AscendingOrder);
+
+        model.setServices({service("apps", HealthStatus::green, 0.0), service("volumes", HealthStatus::red, 0.08),
+                           service("images", HealthStatus::amber, 0.01), service("domains", HealthStatus::red, 0.3)});
+        QCOMPARE(proxy.rowCount(), 4);
+        const auto nameAt = [&](int row) { return proxy.index(row, 0).data(FleetModel::nameRole).toString(); };
+        QCOMPARE(nameAt(0), QStringLiteral("domains")); // red, highest 5xx first
+        QCOMPARE(nameAt(1), QStringLiteral("volumes"));
+        QCOMPARE(nameAt(2), QStringLiteral("images"));
+        QCOMPARE(nameAt(3), QStringLiteral("apps"));
+
+        // Same services, new values: rows change in place (no reset), order follows.
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+        model.setServices({service("apps", HealthStatus::red, 0.5), service("volumes", HealthStatus::green, 0.0),
+                           service("images", HealthStatus::amber, 0.01), service("domains", HealthStatus::red, 0.3)});
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(changes.size(), 1);
+        QCOMPARE(nameAt(0), QStringLiteral("apps"));
+        QCOMPARE(nameAt(3), QStringLiteral("volumes"));
+
+        // Another set of services: a reset.
+        model.setServices({service("billing", HealthStatus::unknown, std::nullopt)});
+        QCOMPARE(resets.size(), 1);
+        QCOMPARE(proxy.index(0, FleetModel::errorColumn).data().toString(), QStringLiteral("—"));
+
+        model.setServices({service("billing", HealthStatus::green, 0.0), service("billing-internal", HealthStatus::green, 0.0),
+                           service("apps", HealthStatus::green, 0.0)});
+        proxy.setFilterFixedString(QStringLiteral("BILL"));
+        QCOMPARE(proxy.rowCount(), 2);
+        model.setFiringAlerts({{QStringLiteral("billing"), 2}});
+        QCOMPARE(model.firingTotal(), 2);
+        QCOMPARE(model.index(0, FleetModel::alertsColumn).data().toString(), QStringLiteral("2"));
+        QCOMPARE(model.index(0, FleetModel::destinationsColumn).data().toString(), QStringLiteral("1 / 2"));
+        QVERIFY(model.index(0, FleetModel::statusColumn).data(Qt::DecorationRole).value<QColor>().isValid());
+    }
+
+    void alertsModelCountsFiringPerService() {
+        AlertsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setAlerts({{"volumes", "error_ratio", "critical", "firing", 1000, 2000, 0, "m", "h"},
+                         {"volumes", "p99_latency", "warning", "firing", 1000, 2000, 0, "m", "h"},
+                         {"images", "p99_latency", "warning", "pending", 1000, 0, 0, "m", "h"},
+                         {"domains", "error_ratio", "critical", "resolved", 1000, 2000, 3000, "m", "h"}});
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(model.firingByService().value(QStringLiteral("volumes")), 2);
+        QVERIFY(!model.firingByService().contains(QStringLiteral("images")));
+        QCOMPARE(model.index(0, AlertsModel::ruleColumn).data().toString(), QStringLiteral("5xx ratio"));
+        QVERIFY(model.index(0, AlertsModel::meaningColumn).data().toString().contains(QStringLiteral("5xx")));
+        QCOMPARE(model.index(3, 0).data(AlertsModel::sinceRole).toLongLong(), 3000); // resolved: when it resolved
+        model.setAlerts({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void thresholdsModelExplainsEachMetricWithTheServicesValues() {
+        ThresholdsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setThresholds({{"error_ratio", 0.01, 0.05, "ratio", "server meaning", "server hint"},
+                             {"p99_latency", 0.5, 0.8, "fraction of the service timeout", "m", "h"},
+                             {"destinations", 1, 0, "count", "m", "h"},
+                             {"something_new", 1, 2, "count", "a meaning from the gateway", "a hint"}});
+        QCOMPARE(model.rowCount(), 4);
+        ServiceSummary s = service("volumes", HealthStatus::red, 0.08);
+        s.reasons = {QStringLiteral("error_ratio:critical")};
+        s.p99Ms = 420;
+        s.thresholds = ServiceThresholds{0.01, 0.05, 0.01, 0.05, 5000, 8000, 20, 300};
+        model.setService(s);
+        QCOMPARE(model.index(0, ThresholdsModel::valueColumn).data().toString(), QStringLiteral("8.00 %"));
+        QCOMPARE(model.index(0, ThresholdsModel::criticalColumn).data().toString(), QStringLiteral("5.00 %"));
+        QCOMPARE(model.index(1, ThresholdsModel::warningColumn).data().toString(), QStringLiteral("5.00 s"));
+        QCOMPARE(model.index(2, ThresholdsModel::valueColumn).data().toString(), QStringLiteral("1 of 2"));
+        // Known keys are explained by the console (translatable), unknown ones by the gateway.
+        QVERIFY(model.index(0, ThresholdsModel::meaningColumn).data().toString() != QStringLiteral("server meaning"));
+        QCOMPARE(model.index(3, ThresholdsModel::meaningColumn).data().toString(), QStringLiteral("a meaning from the gateway"));
+        QCOMPARE(model.index(0, ThresholdsModel::valueColumn).data(Qt::DecorationRole).value<QColor>(), statusColor(HealthStatus::red));
+        QCOMPARE(model.index(1, ThresholdsModel::valueColumn).data(Qt::DecorationRole).value<QColor>(), statusColor(HealthStatus::green));
+    }
+
+    void destinationsModelShowsHealthChecks() {
+        DestinationsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setDestinations({{"127.0.0.1:9004", true, "200 in 3 ms", 1764140000000, 0, 12},
+                               {"127.0.0.1:9104", false, "connection refused", 1764140000000, 4, 0}});
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(1, DestinationsModel::healthColumn).data().toString(), QStringLiteral("Unhealthy"));
+        QCOMPARE(model.index(1, DestinationsModel::failuresColumn).data().toInt(), 4);
+    }
+};
+
+QTEST_MAIN(ModelsTest)
+#include "models_test.moc"

@@ -1,0 +1,120 @@
+// The console's pages filling from a real gatehouse process, through the main window.
+#include "main_window.h"
+#include "models/alerts_model.h"
+#include "models/destinations_model.h"
+#include "models/fleet_model.h"
+#include "models/thresholds_model.h"
+#include "pages/alerts_page.h"
+#include "pages/fleet_page.h"
+#include "pages/service_page.h"
+#include "widgets/connection_banner.h"
+#include "widgets/series_chart.h"
+
+#include "support_console.h"
+
+#include <QDir>
+#include <QImage>
+#include <QLineEdit>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace gatehouse::console;
+using gatehouse::testing::ConsoleFixture;
+
+class PagesTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true); // QSettings away from the user's own
+        QSettings().clear();
+        fixture_ = std::make_unique<ConsoleFixture>();
+        QVERIFY2(fixture_->gateway->started(), fixture_->gateway->log().c_str());
+        fixture_->sendTraffic(60);
+    }
+
+    void fleetServiceAndAlertPagesFill() {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.connectTo({QStringLiteral("test"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kAdminToken)});
+        QTRY_COMPARE_WITH_TIMEOUT(window.fleetModel()->rowCount(), 2, 10'000);
+        QVERIFY(window.connectionText().startsWith(QStringLiteral("Connected to")));
+        QTableView* fleetView = window.fleet()->view();
+        QCOMPARE(fleetView->model()->index(0, 0).data(FleetModel::nameRole).toString(), QStringLiteral("volumes")); // worst first
+
+        window.fleet()->filterBox()->setText(QStringLiteral("app"));
+        QCOMPARE(fleetView->model()->rowCount(), 1);
+        window.fleet()->filterBox()->clear();
+
+        // Activating a row opens the service page, which fills: detail, thresholds, series.
+        emit fleetView->activated(fleetView->model()->index(0, FleetModel::nameColumn));
+        QCOMPARE(window.service()->service(), QStringLiteral("volumes"));
+        QTRY_COMPARE_WITH_TIMEOUT(window.service()->destinationsModel()->rowCount(), 2, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.service()->thresholdsModel()->rowCount() >= 4, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.service()->charts().front()->lineSizes().value(QStringLiteral("5xx")) > 0, 10'000);
+        const QMap<QString, int> ratio = window.service()->charts()[1]->lineSizes();
+        QVERIFY(ratio.contains(QStringLiteral("critical"))); // the threshold band is drawn
+        QVERIFY(window.service()->charts()[2]->lineSizes().contains(QStringLiteral("timeout")));
+
+        // 24 h: minute buckets.
+        window.service()->setWindow(QStringLiteral("24h"));
+        QTRY_COMPARE_WITH_TIMEOUT(window.service()->charts().front()->lineSizes().value(QStringLiteral("2xx")), 1440, 10'000);
+
+        // A firing alert shows in the fleet and the title; activating it opens its service.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                window.refresh();
+                QTest::qWait(300);
+                return window.fleetModel()->firingTotal() > 0;
+            }(),
+            20'000);
+        QVERIFY(window.windowTitle().contains(QStringLiteral("firing")));
+        window.showPage(MainWindow::alertsPage);
+        QVERIFY(window.alertsModel()->rowCount() > 0);
+        window.showPage(MainWindow::fleetPage);
+        emit window.alerts()->view()->activated(window.alerts()->view()->model()->index(0, 0));
+        QCOMPARE(window.service()->service(), window.alertsModel()->alert(0)->service);
+    }
+
+    void anUnreachableGatewayIsABannerAndTheWindowStaysResponsive() {
+        MainWindow window;
+        window.show();
+        window.setRefreshSeconds(1);
+        window.connectTo({QStringLiteral("gone"), QUrl(QStringLiteral("http://127.0.0.1:%1").arg(gatehouse::testing::unusedPort())),
+                          QStringLiteral("whatever")});
+        QTRY_VERIFY_WITH_TIMEOUT(window.banner()->isVisible(), 10'000);
+        QVERIFY(window.banner()->text().contains(QStringLiteral("unreachable")));
+        QCOMPARE(window.connectionText(), QStringLiteral("Unreachable"));
+        // Pointed at the live gateway again, it recovers and the banner goes.
+        window.connectTo({QStringLiteral("test"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kAdminToken)});
+        QTRY_VERIFY_WITH_TIMEOUT(!window.banner()->isVisible(), 10'000);
+    }
+
+    void screenshotsRenderEveryPage() {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        window.connectTo({QStringLiteral("test"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kAdminToken)});
+        QVERIFY(window.saveScreenshots(dir.path(), 20'000));
+        for (const char* name : {"fleet.png", "service.png", "alerts.png"}) {
+            const QImage image(QDir(dir.path()).filePath(QString::fromLatin1(name)));
+            QVERIFY2(!image.isNull(), name);
+            QVERIFY(image.width() >= 1000);
+        }
+    }
+
+    void cleanupTestCase() { fixture_.reset(); }
+
+private:
+    std::unique_ptr<ConsoleFixture> fixture_;
+};
+
+QTEST_MAIN(PagesTest)
+#include "pages_test.moc"

@@ -1,0 +1,25 @@
+#pragma once
+
+// A real gatehouse for the console's tests: two services behind test upstreams (one
+// answering 500 for a third of requests), an admin token, some traffic.
+#include "support/gateway_process.h"
+#include "support/test_upstream.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace gatehouse::testing {
+
+struct ConsoleFixture {
+    static constexpr const char* kAdminToken = "console-test-admin-token-0001";
+    std::unique_ptr<TestUpstream> healthy;
+    std::unique_ptr<TestUpstream> failing;
+    std::unique_ptr<GatewayProcess> gateway;
+
+    ConsoleFixture();
+    QString adminUrl() const;
+    void sendTraffic(int requests) const;
+};
+
+} // namespace gatehouse::testing
