@@ -5,7 +5,9 @@
 #include "models/presentation.h"
 #include "pages/alerts_page.h"
 #include "pages/fleet_page.h"
+#include "pages/security_page.h"
 #include "pages/service_page.h"
+#include "models/security_models.h"
 #include "widgets/connection_banner.h"
 
 #include <QApplication>
@@ -45,14 +47,15 @@ QIcon dotIcon(const QColor& color) {
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), client_(new AdminClient(this)), fleetModel_(new FleetModel(this)), alertsModel_(new AlertsModel(this)) {
+    : QMainWindow(parent), client_(new AdminClient(this)), fleetModel_(new FleetModel(this)), alertsModel_(new AlertsModel(this)),
+      switchesModel_(new FilterSwitchesModel(this)), auditModel_(new AuditModel(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Gatehouse Console"));
     resize(1280, 800);
 
     navigation_ = new QListWidget(this);
     navigation_->setObjectName(QStringLiteral("navigation"));
-    navigation_->addItems({tr("Fleet"), tr("Service"), tr("Alerts")});
+    navigation_->addItems({tr("Fleet"), tr("Service"), tr("Alerts"), tr("Security")});
     navigation_->setFixedWidth(navigation_->sizeHintForColumn(0) + 40);
 
     pages_ = new QStackedWidget(this);
@@ -61,7 +64,9 @@ MainWindow::MainWindow(QWidget* parent)
     alerts_ = new AlertsPage(alertsModel_, pages_);
     pages_->addWidget(fleet_);
     pages_->addWidget(service_);
+    security_ = new SecurityPage(switchesModel_, auditModel_, pages_);
     pages_->addWidget(alerts_);
+    pages_->addWidget(security_);
     connect(navigation_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
 
     banner_ = new ConnectionBanner(this);
@@ -115,6 +120,28 @@ MainWindow::MainWindow(QWidget* parent)
         service_->setWindow(old ? QStringLiteral("24h") : QStringLiteral("1h"));
         openService(name);
     });
+    connect(client_, &AdminClient::identityReceived, security_, &SecurityPage::setIdentity);
+    connect(client_, &AdminClient::filterSwitchesReceived, switchesModel_, &FilterSwitchesModel::setSwitches);
+    connect(client_, &AdminClient::auditReceived, auditModel_, &AuditModel::setEntries);
+    connect(security_, &SecurityPage::changeRequested, client_, &AdminClient::setFilterSwitch);
+    connect(client_, &AdminClient::filterSwitchChanged, this, [this](const FilterSwitch& change) {
+        switchesModel_->applyChange(change);
+        security_->showOutcome(change.enabled ? tr("%1 is on again; recorded in the audit log.").arg(change.name)
+                                              : tr("%1 is off; recorded in the audit log.").arg(change.name),
+                               false);
+        client_->fetchAudit();
+    });
+    connect(client_, &AdminClient::changeRefused, this, [this](const QString& name, int status, const QString& message) {
+        security_->showOutcome(status == 403 ? tr("The gateway refused to change %1: %2").arg(name, message)
+                                             : tr("%1 was not changed: %2").arg(name, message),
+                               true);
+    });
+    connect(pages_, &QStackedWidget::currentChanged, this, [this](int page) {
+        if (page == securityPage) {
+            client_->fetchFilterSwitches();
+            client_->fetchAudit();
+        }
+    });
     connect(banner_, &ConnectionBanner::retryNow, this, &MainWindow::refresh);
     connect(banner_, &ConnectionBanner::changeConnection, this, &MainWindow::askForConnection);
 
@@ -130,7 +157,7 @@ MainWindow::MainWindow(QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     setRefreshSeconds(settings.value(QStringLiteral("window/refresh_seconds"), 5).toInt());
-    showPage(static_cast<Page>(std::clamp(settings.value(QStringLiteral("window/page"), 0).toInt(), 0, 2)));
+    showPage(static_cast<Page>(std::clamp(settings.value(QStringLiteral("window/page"), 0).toInt(), 0, pageCount - 1)));
 }
 
 MainWindow::~MainWindow() = default;
@@ -152,6 +179,9 @@ void MainWindow::connectTo(const ConnectionProfile& profile) {
     profileName_ = profile.name;
     client_->setEndpoint(profile.url, profile.token);
     client_->fetchThresholds();
+    client_->fetchIdentity();
+    client_->fetchFilterSwitches();
+    client_->fetchAudit();
     refresh();
     refresh_->start();
     updateTitle();
@@ -236,8 +266,8 @@ void MainWindow::buildMenus() {
     connect(quit, &QAction::triggered, qApp, &QApplication::quit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    const QString names[] = {tr("&Fleet"), tr("&Service"), tr("&Alerts")};
-    for (int page = 0; page < 3; ++page) {
+    const QString names[] = {tr("&Fleet"), tr("&Service"), tr("&Alerts"), tr("Se&curity")};
+    for (int page = 0; page < pageCount; ++page) {
         QAction* action = view->addAction(names[page]);
         action->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + page)));
         connect(action, &QAction::triggered, this, [this, page] { showPage(static_cast<Page>(page)); });
@@ -283,6 +313,10 @@ bool MainWindow::saveScreenshots(const QString& dir, int timeoutMs) {
     if (alertsModel_->rowCount() > 0) alerts_->view()->selectRow(0);
     QApplication::processEvents();
     ok = grab().save(QDir(dir).filePath(QStringLiteral("alerts.png"))) && ok;
+    showPage(securityPage);
+    waitFor([&] { return switchesModel_->rowCount() > 0; });
+    QApplication::processEvents();
+    ok = grab().save(QDir(dir).filePath(QStringLiteral("security.png"))) && ok;
     return ok && seriesSeen;
 }
 

@@ -15,6 +15,9 @@ namespace gatehouse::console {
 
 class AlertsModel;
 class AlertsPage;
+class AuditModel;
+class FilterSwitchesModel;
+class SecurityPage;
 class ConnectionBanner;
 class FleetModel;
 class FleetPage;
@@ -27,7 +30,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    enum Page { fleetPage, servicePage, alertsPage };
+    enum Page { fleetPage, servicePage, alertsPage, securityPage, pageCount };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -45,9 +48,12 @@ public:
     FleetPage* fleet() const { return fleet_; }
     ServicePage* service() const { return service_; }
     AlertsPage* alerts() const { return alerts_; }
+    SecurityPage* security() const { return security_; }
+    FilterSwitchesModel* switchesModel() const { return switchesModel_; }
+    AuditModel* auditModel() const { return auditModel_; }
     ConnectionBanner* banner() const { return banner_; }
 
-    // Renders each page to DIR/fleet.png, service.png, alerts.png once data has arrived
+    // Renders each page to DIR/fleet.png, service.png, alerts.png, security.png once data has arrived
     // (bounded by timeoutMs). The service page shows the worst service.
     bool saveScreenshots(const QString& dir, int timeoutMs);
     // The connect dialog; a chosen profile is saved and connected to.
@@ -64,11 +70,14 @@ private:
     AdminClient* client_;
     FleetModel* fleetModel_;
     AlertsModel* alertsModel_;
+    FilterSwitchesModel* switchesModel_;
+    AuditModel* auditModel_;
     QListWidget* navigation_ = nullptr;
     QStackedWidget* pages_ = nullptr;
     FleetPage* fleet_ = nullptr;
     ServicePage* service_ = nullptr;
     AlertsPage* alerts_ = nullptr;
+    SecurityPage* security_ = nullptr;
     ConnectionBanner* banner_ = nullptr;
     QLabel* connectionLabel_ = nullptr;
     QLabel* updatedLabel_ = nullptr;

@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>gatehouse::console</name>
+    <name>Presentation</name>
     <message>
         <source>Critical</source>
         <translation type="unfinished"></translation>
@@ -158,6 +158,18 @@
         <source>alerts</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>identity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>security filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -206,6 +218,33 @@
     </message>
     <message>
         <source>&lt;b&gt;%1 — %2 (%3)&lt;/b&gt;&lt;br&gt;%4&lt;br&gt;&lt;b&gt;What to check first:&lt;/b&gt; %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::AuditModel</name>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -287,6 +326,53 @@
     </message>
     <message>
         <source>Successes in a row</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::FilterSwitchesModel</name>
+    <message>
+        <source>after the service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before the service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last changed by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -454,6 +540,101 @@
         <source>Find a service</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is on again; recorded in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is off; recorded in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The gateway refused to change %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not changed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Se&amp;curity</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::SecurityPage</name>
+    <message>
+        <source>Switch on or off…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Security filters&lt;/b&gt; — run on every route by default; switching one off affects every service at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Audit log&lt;/b&gt; — every admin change, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking what this token may do…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read-only: the token &apos;%1&apos; has the %2 role. Switching a security filter changes what every service receives, so it needs an admin token; the audit log records who did it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (admin). A change takes effect on the next request and is recorded in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch %1 off…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch %1 on…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why switch %1 %2? (recorded in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A change needs a reason; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch %1 off for every route of every service?
+
+Reason: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch %1 back on for every route?
+
+Reason: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::SeriesChart</name>
@@ -467,10 +648,6 @@
     </message>
     <message>
         <source>Latency p50 / p95 / p99, with the service timeout</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Answered by the gateway (502/503/504) per second</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -526,7 +703,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>gateway failures</source>
+        <source>Answered by the gateway per second, by cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>504 time-out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>502 refused, reset, bad answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>503 no healthy destination</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

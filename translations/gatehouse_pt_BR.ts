@@ -2,346 +2,432 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
-    <name>gatehouse::console</name>
+    <name>Presentation</name>
     <message>
         <source>Critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Crítico</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Alerta</translation>
     </message>
     <message>
         <source>Healthy</source>
-        <translation type="unfinished"></translation>
+        <translation>Saudável</translation>
     </message>
     <message>
         <source>Unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>Desconhecido</translation>
     </message>
     <message>
         <source>Firing</source>
-        <translation type="unfinished"></translation>
+        <translation>Disparado</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>Pendente</translation>
     </message>
     <message>
         <source>Resolved</source>
-        <translation type="unfinished"></translation>
+        <translation>Resolvido</translation>
     </message>
     <message>
         <source>%1/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1/s</translation>
     </message>
     <message>
         <source>%1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>5xx ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>Taxa de 5xx</translation>
     </message>
     <message>
         <source>Gateway failures (502/503/504)</source>
-        <translation type="unfinished"></translation>
+        <translation>Falhas no gateway (502/503/504)</translation>
     </message>
     <message>
         <source>p99 latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Latência p99</translation>
     </message>
     <message>
         <source>Healthy destinations</source>
-        <translation type="unfinished"></translation>
+        <translation>Destinos saudáveis</translation>
     </message>
     <message>
         <source>Shadow mismatches</source>
-        <translation type="unfinished"></translation>
+        <translation>Divergências em modo sombra</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>critical</source>
-        <translation type="unfinished"></translation>
+        <translation>crítico</translation>
     </message>
     <message>
         <source>warning</source>
-        <translation type="unfinished"></translation>
+        <translation>alerta</translation>
     </message>
     <message>
         <source>The share of requests the service itself answered with a 5xx status. Clients see these as failures.</source>
-        <translation type="unfinished"></translation>
+        <translation>A fração das requisições que o próprio serviço respondeu com status 5xx. Os clientes veem isso como falha.</translation>
     </message>
     <message>
         <source>The share of requests the gateway had to answer itself because the service could not: refused or reset connections, time-outs, no healthy destination.</source>
-        <translation type="unfinished"></translation>
+        <translation>A fração das requisições que o gateway teve de responder ele mesmo porque o serviço não conseguiu: conexões recusadas ou interrompidas, tempo esgotado, nenhum destino saudável.</translation>
     </message>
     <message>
         <source>How long the slowest 1 % of requests take, compared with the service&apos;s timeout: near the timeout, requests start failing with 504.</source>
-        <translation type="unfinished"></translation>
+        <translation>Quanto demora o 1 % mais lento das requisições, comparado com o tempo limite do serviço: perto do limite, as requisições começam a falhar com 504.</translation>
     </message>
     <message>
         <source>How many of the service&apos;s instances pass their health checks. Traffic goes only to healthy ones.</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantas instâncias do serviço passam nas verificações de saúde. O tráfego vai apenas para as saudáveis.</translation>
     </message>
     <message>
         <source>A filter in shadow mode would have decided differently from the backend: denied what it served, or allowed what it refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Um filtro em modo sombra teria decidido diferente do backend: negado o que ele atendeu, ou permitido o que ele recusou.</translation>
     </message>
     <message>
         <source>Open the service&apos;s recent 5xx requests in the trail; check its latest deploy and its own logs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abra as requisições 5xx recentes do serviço na trilha; verifique o último deploy e os logs do próprio serviço.</translation>
     </message>
     <message>
         <source>Check the destinations table below: which instances fail their checks, and since when. Then the service&apos;s capacity and network.</source>
-        <translation type="unfinished"></translation>
+        <translation>Veja a tabela de destinos abaixo: quais instâncias falham nas verificações, e desde quando. Depois, a capacidade e a rede do serviço.</translation>
     </message>
     <message>
         <source>Look for slow dependencies of the service (database, downstream calls) and for saturation; compare p50 with p99 to tell a general slowdown from a slow few.</source>
-        <translation type="unfinished"></translation>
+        <translation>Procure dependências lentas do serviço (banco de dados, chamadas a outros serviços) e saturação; compare p50 com p99 para distinguir uma lentidão geral de poucas requisições lentas.</translation>
     </message>
     <message>
         <source>Look at the failing instances&apos; last check result; restart or replace them, or check the health endpoint itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>Veja o resultado da última verificação das instâncias com falha; reinicie-as ou substitua-as, ou verifique o próprio endpoint de saúde.</translation>
     </message>
     <message>
         <source>Open the trail for the service filtered to shadow mismatches before switching the filter to enforce.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abra a trilha do serviço filtrada pelas divergências em modo sombra antes de passar o filtro para o modo efetivo.</translation>
     </message>
 </context>
 <context>
     <name>gatehouse::console::AdminClient</name>
     <message>
         <source>%1 is unreachable: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 está inacessível: %2</translation>
     </message>
     <message>
         <source>The gateway refused the token (HTTP %1): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>O gateway recusou o token (HTTP %1): %2</translation>
     </message>
     <message>
         <source>HTTP %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP %1: %2</translation>
     </message>
     <message>
         <source>unexpected answer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>resposta inesperada: %1</translation>
     </message>
     <message>
         <source>services</source>
-        <translation type="unfinished"></translation>
+        <translation>serviços</translation>
     </message>
     <message>
         <source>service %1</source>
-        <translation type="unfinished"></translation>
+        <translation>serviço %1</translation>
     </message>
     <message>
         <source>series of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>séries de %1</translation>
     </message>
     <message>
         <source>thresholds</source>
-        <translation type="unfinished"></translation>
+        <translation>limites</translation>
     </message>
     <message>
         <source>alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>alertas</translation>
+    </message>
+    <message>
+        <source>identity</source>
+        <translation>identidade</translation>
+    </message>
+    <message>
+        <source>security filters</source>
+        <translation>filtros de segurança</translation>
+    </message>
+    <message>
+        <source>audit log</source>
+        <translation>registro de auditoria</translation>
     </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
     <message>
         <source>What to check first: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>O que verificar primeiro: %1</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
+        <translation>Gravidade</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>Serviço</translation>
     </message>
     <message>
         <source>Threshold</source>
-        <translation type="unfinished"></translation>
+        <translation>Limite</translation>
     </message>
     <message>
         <source>Since</source>
-        <translation type="unfinished"></translation>
+        <translation>Desde</translation>
     </message>
     <message>
         <source>What it means</source>
-        <translation type="unfinished"></translation>
+        <translation>O que significa</translation>
     </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsPage</name>
     <message>
         <source>Select an alert to see what it means and what to check first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecione um alerta para ver o que ele significa e o que verificar primeiro.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Alerts&lt;/b&gt; — firing first; double-click opens the service at that time</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Alertas&lt;/b&gt; — disparados primeiro; um clique duplo abre o serviço naquele momento</translation>
     </message>
     <message>
         <source>No alerts: every service is within its thresholds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhum alerta: todos os serviços estão dentro dos limites.</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1 — %2 (%3)&lt;/b&gt;&lt;br&gt;%4&lt;br&gt;&lt;b&gt;What to check first:&lt;/b&gt; %5</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1 — %2 (%3)&lt;/b&gt;&lt;br&gt;%4&lt;br&gt;&lt;b&gt;O que verificar primeiro:&lt;/b&gt; %5</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::AuditModel</name>
+    <message>
+        <source>When</source>
+        <translation>Quando</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Quem</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Papel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Ação</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Alvo</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detalhe</translation>
     </message>
 </context>
 <context>
     <name>gatehouse::console::ConnectDialog</name>
     <message>
         <source>Connect to a gateway</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectar a um gateway</translation>
     </message>
     <message>
         <source>a viewer or admin token from admin_tokens_file</source>
-        <translation type="unfinished"></translation>
+        <translation>um token de leitura (viewer) ou de administração (admin) do admin_tokens_file</translation>
     </message>
     <message>
         <source>Profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Perfil</translation>
     </message>
     <message>
         <source>Admin API URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL da API de administração</translation>
     </message>
     <message>
         <source>Token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token</translation>
     </message>
     <message>
         <source>Profiles remember a gateway&apos;s URL and token (in this user&apos;s settings).</source>
-        <translation type="unfinished"></translation>
+        <translation>Os perfis guardam a URL e o token de um gateway (nas configurações deste usuário).</translation>
     </message>
 </context>
 <context>
     <name>gatehouse::console::ConnectionBanner</name>
     <message>
         <source>Retry now</source>
-        <translation type="unfinished"></translation>
+        <translation>Tentar agora</translation>
     </message>
     <message>
         <source>Connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conexão…</translation>
     </message>
     <message>
         <source>%1 — retrying every %2 s; the data below is from the last successful refresh.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — nova tentativa a cada %2 s; os dados abaixo são da última atualização bem-sucedida.</translation>
     </message>
 </context>
 <context>
     <name>gatehouse::console::DestinationsModel</name>
     <message>
         <source>Healthy</source>
-        <translation type="unfinished"></translation>
+        <translation>Saudável</translation>
     </message>
     <message>
         <source>Unhealthy</source>
-        <translation type="unfinished"></translation>
+        <translation>Com falha</translation>
     </message>
     <message>
         <source>not checked yet</source>
-        <translation type="unfinished"></translation>
+        <translation>ainda não verificado</translation>
     </message>
     <message>
         <source>Destination</source>
-        <translation type="unfinished"></translation>
+        <translation>Destino</translation>
     </message>
     <message>
         <source>Health</source>
-        <translation type="unfinished"></translation>
+        <translation>Saúde</translation>
     </message>
     <message>
         <source>Last check result</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultado da última verificação</translation>
     </message>
     <message>
         <source>Checked</source>
-        <translation type="unfinished"></translation>
+        <translation>Verificado em</translation>
     </message>
     <message>
         <source>Failures in a row</source>
-        <translation type="unfinished"></translation>
+        <translation>Falhas seguidas</translation>
     </message>
     <message>
         <source>Successes in a row</source>
-        <translation type="unfinished"></translation>
+        <translation>Sucessos seguidos</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::FilterSwitchesModel</name>
+    <message>
+        <source>after the service</source>
+        <translation>depois do serviço</translation>
+    </message>
+    <message>
+        <source>before the service</source>
+        <translation>antes do serviço</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Ligado</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Desligado</translation>
+    </message>
+    <message>
+        <source>never changed</source>
+        <translation>nunca alterado</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filtro</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Executa</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Last changed by</source>
+        <translation>Última alteração por</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quando</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Por quê</translation>
     </message>
 </context>
 <context>
     <name>gatehouse::console::FleetModel</name>
     <message>
         <source>Every metric within its thresholds</source>
-        <translation type="unfinished"></translation>
+        <translation>Todas as métricas dentro dos limites</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Situação</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>Serviço</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="unfinished"></translation>
+        <translation>Por quê</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Requisições</translation>
     </message>
     <message>
         <source>5xx</source>
-        <translation type="unfinished"></translation>
+        <translation>5xx</translation>
     </message>
     <message>
         <source>p99</source>
-        <translation type="unfinished"></translation>
+        <translation>p99</translation>
     </message>
     <message>
         <source>Healthy destinations</source>
-        <translation type="unfinished"></translation>
+        <translation>Destinos saudáveis</translation>
     </message>
     <message>
         <source>Firing alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>Alertas disparados</translation>
     </message>
 </context>
 <context>
     <name>gatehouse::console::FleetPage</name>
     <message>
         <source>Filter services by name (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrar serviços pelo nome (Ctrl+F)</translation>
     </message>
     <message>
         <source>&lt;b&gt;Fleet&lt;/b&gt; — every service, worst first</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Frota&lt;/b&gt; — todos os serviços, os piores primeiro</translation>
     </message>
 </context>
 <context>
@@ -364,240 +450,347 @@
     </message>
     <message>
         <source>Fleet</source>
-        <translation type="unfinished"></translation>
+        <translation>Frota</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>Serviço</translation>
     </message>
     <message>
         <source>Alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>Alertas</translation>
     </message>
     <message>
         <source>%1 services: %2 critical, %3 warning</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 serviços: %2 críticos, %3 em alerta</translation>
     </message>
     <message>
         <source>Updated %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Atualizado às %1</translation>
     </message>
     <message>
         <source>Could not load %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível carregar %1: %2</translation>
     </message>
     <message>
         <source>Connecting to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectando a %1…</translation>
     </message>
     <message>
         <source>Connected to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectado a %1</translation>
     </message>
     <message>
         <source>Unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Inacessível</translation>
     </message>
     <message>
         <source>Token refused</source>
-        <translation type="unfinished"></translation>
+        <translation>Token recusado</translation>
     </message>
     <message>
         <source>(%1 firing) %2</source>
-        <translation type="unfinished"></translation>
+        <translation>(%1 disparados) %2</translation>
     </message>
     <message>
         <source>Gatehouse</source>
-        <translation type="unfinished"></translation>
+        <translation>Gatehouse</translation>
     </message>
     <message>
         <source>%1 alert(s) firing</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 alerta(s) disparado(s)</translation>
     </message>
     <message>
         <source>&amp;Connect to a gateway…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Conectar a um gateway…</translation>
     </message>
     <message>
         <source>&amp;Refresh now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Atualizar agora</translation>
     </message>
     <message>
         <source>Refresh &amp;interval…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Intervalo de atualização…</translation>
     </message>
     <message>
         <source>Refresh interval</source>
-        <translation type="unfinished"></translation>
+        <translation>Intervalo de atualização</translation>
     </message>
     <message>
         <source>Seconds between refreshes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Segundos entre atualizações:</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Exibir</translation>
     </message>
     <message>
         <source>&amp;Fleet</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Frota</translation>
     </message>
     <message>
         <source>&amp;Service</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Serviço</translation>
     </message>
     <message>
         <source>&amp;Alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Alertas</translation>
     </message>
     <message>
         <source>Find a service</source>
-        <translation type="unfinished"></translation>
+        <translation>Encontrar um serviço</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Segurança</translation>
+    </message>
+    <message>
+        <source>%1 is on again; recorded in the audit log.</source>
+        <translation>%1 está ligado de novo; registrado na auditoria.</translation>
+    </message>
+    <message>
+        <source>%1 is off; recorded in the audit log.</source>
+        <translation>%1 está desligado; registrado na auditoria.</translation>
+    </message>
+    <message>
+        <source>The gateway refused to change %1: %2</source>
+        <translation>O gateway se recusou a alterar %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 was not changed: %2</source>
+        <translation>%1 não foi alterado: %2</translation>
+    </message>
+    <message>
+        <source>Se&amp;curity</source>
+        <translation>Se&amp;gurança</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::SecurityPage</name>
+    <message>
+        <source>Switch on or off…</source>
+        <translation>Ligar ou desligar…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Security filters&lt;/b&gt; — run on every route by default; switching one off affects every service at once</source>
+        <translation>&lt;b&gt;Filtros de segurança&lt;/b&gt; — executam em todas as rotas por padrão; desligar um afeta todos os serviços ao mesmo tempo</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Audit log&lt;/b&gt; — every admin change, newest first</source>
+        <translation>&lt;b&gt;Registro de auditoria&lt;/b&gt; — todas as alterações administrativas, as mais recentes primeiro</translation>
+    </message>
+    <message>
+        <source>Checking what this token may do…</source>
+        <translation>Verificando o que este token pode fazer…</translation>
+    </message>
+    <message>
+        <source>Read-only: the token &apos;%1&apos; has the %2 role. Switching a security filter changes what every service receives, so it needs an admin token; the audit log records who did it.</source>
+        <translation>Somente leitura: o token &apos;%1&apos; tem o papel %2. Ligar ou desligar um filtro de segurança muda o que todos os serviços recebem, por isso exige um token de administrador; a auditoria registra quem fez.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (admin). A change takes effect on the next request and is recorded in the audit log.</source>
+        <translation>Conectado como %1 (admin). Uma alteração vale a partir da próxima requisição e é registrada na auditoria.</translation>
+    </message>
+    <message>
+        <source>Switch %1 off…</source>
+        <translation>Desligar %1…</translation>
+    </message>
+    <message>
+        <source>Switch %1 on…</source>
+        <translation>Ligar %1…</translation>
+    </message>
+    <message>
+        <source>Why?</source>
+        <translation>Por quê?</translation>
+    </message>
+    <message>
+        <source>Why switch %1 %2? (recorded in the audit log)</source>
+        <translation>Por que %2 %1? (registrado na auditoria)</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>desligar</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>ligar</translation>
+    </message>
+    <message>
+        <source>A change needs a reason; nothing was changed.</source>
+        <translation>Uma alteração precisa de um motivo; nada foi alterado.</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Confirmar</translation>
+    </message>
+    <message>
+        <source>Switch %1 off for every route of every service?
+
+Reason: %2</source>
+        <translation>Desligar %1 em todas as rotas de todos os serviços?
+
+Motivo: %2</translation>
+    </message>
+    <message>
+        <source>Switch %1 back on for every route?
+
+Reason: %2</source>
+        <translation>Ligar %1 de novo em todas as rotas?
+
+Motivo: %2</translation>
     </message>
 </context>
 <context>
     <name>gatehouse::console::SeriesChart</name>
     <message>
         <source>Requests per second, by status class</source>
-        <translation type="unfinished"></translation>
+        <translation>Requisições por segundo, por classe de status</translation>
     </message>
     <message>
         <source>5xx ratio, with its warning and critical bands</source>
-        <translation type="unfinished"></translation>
+        <translation>Taxa de 5xx, com as faixas de alerta e crítica</translation>
     </message>
     <message>
         <source>Latency p50 / p95 / p99, with the service timeout</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Answered by the gateway (502/503/504) per second</source>
-        <translation type="unfinished"></translation>
+        <translation>Latência p50 / p95 / p99, com o tempo limite do serviço</translation>
     </message>
     <message>
         <source>req/s</source>
-        <translation type="unfinished"></translation>
+        <translation>req/s</translation>
     </message>
     <message>
         <source>2xx</source>
-        <translation type="unfinished"></translation>
+        <translation>2xx</translation>
     </message>
     <message>
         <source>3xx</source>
-        <translation type="unfinished"></translation>
+        <translation>3xx</translation>
     </message>
     <message>
         <source>4xx</source>
-        <translation type="unfinished"></translation>
+        <translation>4xx</translation>
     </message>
     <message>
         <source>5xx</source>
-        <translation type="unfinished"></translation>
+        <translation>5xx</translation>
     </message>
     <message>
         <source>5xx ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>Taxa de 5xx</translation>
     </message>
     <message>
         <source>warning</source>
-        <translation type="unfinished"></translation>
+        <translation>alerta</translation>
     </message>
     <message>
         <source>critical</source>
-        <translation type="unfinished"></translation>
+        <translation>crítico</translation>
     </message>
     <message>
         <source>ms</source>
-        <translation type="unfinished"></translation>
+        <translation>ms</translation>
     </message>
     <message>
         <source>p50</source>
-        <translation type="unfinished"></translation>
+        <translation>p50</translation>
     </message>
     <message>
         <source>p95</source>
-        <translation type="unfinished"></translation>
+        <translation>p95</translation>
     </message>
     <message>
         <source>p99</source>
-        <translation type="unfinished"></translation>
+        <translation>p99</translation>
     </message>
     <message>
         <source>timeout</source>
-        <translation type="unfinished"></translation>
+        <translation>tempo limite</translation>
     </message>
     <message>
-        <source>gateway failures</source>
-        <translation type="unfinished"></translation>
+        <source>Answered by the gateway per second, by cause</source>
+        <translation>Respondidas pelo gateway por segundo, por causa</translation>
+    </message>
+    <message>
+        <source>504 time-out</source>
+        <translation>504 tempo esgotado</translation>
+    </message>
+    <message>
+        <source>502 refused, reset, bad answer</source>
+        <translation>502 recusada, interrompida, resposta inválida</translation>
+    </message>
+    <message>
+        <source>503 no healthy destination</source>
+        <translation>503 nenhum destino saudável</translation>
     </message>
 </context>
 <context>
     <name>gatehouse::console::ServicePage</name>
     <message>
         <source>Last hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Última hora</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Últimas 24 horas</translation>
     </message>
     <message>
         <source>&lt;b&gt;Thresholds&lt;/b&gt; — what each metric means and what to check first</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Limites&lt;/b&gt; — o que cada métrica significa e o que verificar primeiro</translation>
     </message>
     <message>
         <source>&lt;b&gt;Destinations&lt;/b&gt; — active health checks</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Destinos&lt;/b&gt; — verificações de saúde ativas</translation>
     </message>
     <message>
         <source>loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>carregando…</translation>
     </message>
     <message>
         <source>every metric within its thresholds</source>
-        <translation type="unfinished"></translation>
+        <translation>todas as métricas dentro dos limites</translation>
     </message>
 </context>
 <context>
     <name>gatehouse::console::ThresholdsModel</name>
     <message>
         <source>Metric</source>
-        <translation type="unfinished"></translation>
+        <translation>Métrica</translation>
     </message>
     <message>
         <source>Now</source>
-        <translation type="unfinished"></translation>
+        <translation>Agora</translation>
     </message>
     <message>
         <source>Warning at</source>
-        <translation type="unfinished"></translation>
+        <translation>Alerta a partir de</translation>
     </message>
     <message>
         <source>Critical at</source>
-        <translation type="unfinished"></translation>
+        <translation>Crítico a partir de</translation>
     </message>
     <message>
         <source>What it means</source>
-        <translation type="unfinished"></translation>
+        <translation>O que significa</translation>
     </message>
     <message>
         <source>What to check first</source>
-        <translation type="unfinished"></translation>
+        <translation>O que verificar primeiro</translation>
     </message>
     <message>
         <source>%1 % of the timeout</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 % do tempo limite</translation>
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 de %2</translation>
     </message>
     <message>
         <source>one unhealthy</source>
-        <translation type="unfinished"></translation>
+        <translation>um com falha</translation>
     </message>
     <message>
         <source>none healthy</source>
-        <translation type="unfinished"></translation>
+        <translation>nenhum saudável</translation>
     </message>
 </context>
 </TS>

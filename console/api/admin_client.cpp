@@ -25,37 +25,47 @@ void AdminClient::setState(State state, const QString& message) {
     emit stateChanged(state, message);
 }
 
-void AdminClient::get(const QString& path, const QString& what, std::function<bool(const QByteArray&, QString&)> onBody) {
-    if (!base_.isValid()) return;
+QNetworkRequest AdminClient::request(const QString& path) const {
     QUrl url = base_;
     const int question = path.indexOf(QLatin1Char('?'));
     url.setPath(base_.path() + path.left(question));
     if (question >= 0) url.setQuery(path.mid(question + 1));
-    QNetworkRequest request(url);
-    request.setRawHeader("Authorization", "Bearer " + token_.toUtf8());
-    request.setRawHeader("Accept", "application/json");
-    request.setTransferTimeout(timeoutMs_);
-    QNetworkReply* reply = network_->get(request);
-    const quint64 generation = generation_;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, generation, what, onBody = std::move(onBody)] {
-        reply->deleteLater();
-        if (generation != generation_) return; // the endpoint changed meanwhile
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (status == 0) { // no HTTP answer at all: refused, timed out, unresolvable
-            setState(State::unreachable, tr("%1 is unreachable: %2").arg(base_.toString(), reply->errorString()));
-            return;
-        }
-        if (status == 401 || status == 403) {
-            const QString message = parseErrorMessage(body);
-            setState(State::unauthorized, tr("The gateway refused the token (HTTP %1): %2").arg(status).arg(message));
-            return;
-        }
-        setState(State::connected, base_.toString());
-        if (status != 200) {
-            emit requestFailed(what, tr("HTTP %1: %2").arg(status).arg(parseErrorMessage(body)));
-            return;
-        }
+    QNetworkRequest out(url);
+    out.setRawHeader("Authorization", "Bearer " + token_.toUtf8());
+    out.setRawHeader("Accept", "application/json");
+    out.setTransferTimeout(timeoutMs_);
+    return out;
+}
+
+bool AdminClient::settle(QNetworkReply* reply, quint64 generation, const QString& what, QByteArray& body, int& status) {
+    reply->deleteLater();
+    if (generation != generation_) return false; // the endpoint changed meanwhile
+    status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    body = reply->readAll();
+    if (status == 0) { // no HTTP answer at all: refused, timed out, unresolvable
+        setState(State::unreachable, tr("%1 is unreachable: %2").arg(base_.toString(), reply->errorString()));
+        return false;
+    }
+    if (status == 401) {
+        setState(State::unauthorized, tr("The gateway refused the token (HTTP %1): %2").arg(status).arg(parseErrorMessage(body)));
+        return false;
+    }
+    setState(State::connected, base_.toString());
+    if (status / 100 != 2) {
+        // 403 is a role too weak for this request, not a connection problem.
+        emit requestFailed(what, tr("HTTP %1: %2").arg(status).arg(parseErrorMessage(body)));
+        return false;
+    }
+    return true;
+}
+
+void AdminClient::get(const QString& path, const QString& what, std::function<bool(const QByteArray&, QString&)> onBody) {
+    if (!base_.isValid()) return;
+    QNetworkReply* reply = network_->get(request(path));
+    connect(reply, &QNetworkReply::finished, this, [this, reply, generation = generation_, what, onBody = std::move(onBody)] {
+        QByteArray body;
+        int status = 0;
+        if (!settle(reply, generation, what, body, status)) return;
         QString error;
         if (!onBody(body, error)) emit requestFailed(what, tr("unexpected answer: %1").arg(error));
     });
@@ -100,6 +110,52 @@ void AdminClient::fetchAlerts() {
         auto alerts = parseAlerts(body, error);
         if (alerts) emit alertsReceived(*alerts);
         return alerts.has_value();
+    });
+}
+
+void AdminClient::fetchIdentity() {
+    get(QStringLiteral("/api/v1/whoami"), tr("identity"), [this](const QByteArray& body, QString& error) {
+        auto identity = parseIdentity(body, error);
+        if (identity) emit identityReceived(*identity);
+        return identity.has_value();
+    });
+}
+
+void AdminClient::fetchFilterSwitches() {
+    get(QStringLiteral("/api/v1/security/filters"), tr("security filters"), [this](const QByteArray& body, QString& error) {
+        auto switches = parseFilterSwitches(body, error);
+        if (switches) emit filterSwitchesReceived(*switches);
+        return switches.has_value();
+    });
+}
+
+void AdminClient::fetchAudit(int limit) {
+    get(QStringLiteral("/api/v1/audit?limit=%1").arg(limit), tr("audit log"), [this](const QByteArray& body, QString& error) {
+        auto entries = parseAudit(body, error);
+        if (entries) emit auditReceived(*entries);
+        return entries.has_value();
+    });
+}
+
+void AdminClient::setFilterSwitch(const QString& name, bool enabled, const QString& reason) {
+    if (!base_.isValid()) return;
+    QNetworkRequest put = request(QStringLiteral("/api/v1/security/filters/") + QString::fromUtf8(QUrl::toPercentEncoding(name)));
+    put.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkReply* reply = network_->put(put, filterSwitchBody(enabled, reason));
+    connect(reply, &QNetworkReply::finished, this, [this, reply, generation = generation_, name] {
+        reply->deleteLater();
+        if (generation != generation_) return;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        if (status == 0) {
+            setState(State::unreachable, tr("%1 is unreachable: %2").arg(base_.toString(), reply->errorString()));
+            emit changeRefused(name, 0, reply->errorString());
+            return;
+        }
+        QString error;
+        const auto change = status == 200 ? parseFilterSwitch(body, error) : std::nullopt;
+        if (change) emit filterSwitchChanged(*change);
+        else emit changeRefused(name, status, status == 200 ? error : parseErrorMessage(body));
     });
 }
 

@@ -9,6 +9,7 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
 
 namespace gatehouse::console {
 
@@ -35,6 +36,12 @@ public:
     void fetchSeries(const QString& name, const QString& window); // "1h" or "24h"
     void fetchThresholds();
     void fetchAlerts();
+    void fetchIdentity();
+    void fetchFilterSwitches();
+    void fetchAudit(int limit = 200);
+    // An admin change: the answer is filterSwitchChanged, or changeRefused with the
+    // gateway's reason (403 for a viewer, 400 without a reason).
+    void setFilterSwitch(const QString& name, bool enabled, const QString& reason);
 
 signals:
     void servicesReceived(const QVector<gatehouse::console::ServiceSummary>& services);
@@ -42,12 +49,20 @@ signals:
     void seriesReceived(const gatehouse::console::ServiceSeries& series);
     void thresholdsReceived(const QVector<gatehouse::console::ThresholdInfo>& thresholds);
     void alertsReceived(const QVector<gatehouse::console::Alert>& alerts);
+    void identityReceived(const gatehouse::console::Identity& identity);
+    void filterSwitchesReceived(const QVector<gatehouse::console::FilterSwitch>& switches);
+    void filterSwitchChanged(const gatehouse::console::FilterSwitch& change);
+    void changeRefused(const QString& name, int httpStatus, const QString& message);
+    void auditReceived(const QVector<gatehouse::console::AuditEntry>& entries);
     void stateChanged(gatehouse::console::AdminClient::State state, const QString& message);
     // A request that failed on its own (the connection is fine): what and why.
     void requestFailed(const QString& what, const QString& message);
 
 private:
     void get(const QString& path, const QString& what, std::function<bool(const QByteArray&, QString&)> onBody);
+    QNetworkRequest request(const QString& path) const;
+    // Classifies the reply: true when it carries a 2xx body for the caller.
+    bool settle(QNetworkReply* reply, quint64 generation, const QString& what, QByteArray& body, int& status);
     void setState(State state, const QString& message);
 
     QNetworkAccessManager* network_;

@@ -19,7 +19,9 @@ constexpr QLatin1String services{"services"}, name{"name"}, status{"status"}, re
     gatewayFailures{"gateway_failures"}, failuresTimeout{"failures_timeout"}, failuresUpstreamError{"failures_upstream_error"},
     failuresNoHealthy{"failures_no_healthy"}, p50{"p50_ms"}, p95{"p95_ms"}, p99{"p99_ms"}, key{"key"}, unit{"unit"},
     meaning{"meaning"}, hint{"hint"}, alerts{"alerts"}, rule{"rule"}, severity{"severity"}, state{"state"}, sinceMs{"since_ms"},
-    firedMs{"fired_ms"}, resolvedMs{"resolved_ms"}, message{"message"};
+    firedMs{"fired_ms"}, resolvedMs{"resolved_ms"}, message{"message"}, defaultFilters{"default_filters"}, phase{"phase"},
+    enabled{"enabled"}, changedBy{"changed_by"}, changedAt{"changed_at"}, reason{"reason"}, audit{"audit"}, id{"id"}, at{"at"},
+    actor{"actor"}, role{"role"}, action{"action"}, target{"target"}, detail{"detail"};
 } // namespace key
 
 namespace {
@@ -166,6 +168,64 @@ std::optional<QVector<Alert>> parseAlerts(const QByteArray& body, QString& error
                        a.value(key::resolvedMs).toInteger(), a.value(key::meaning).toString(), a.value(key::hint).toString()});
     }
     return out;
+}
+
+namespace {
+FilterSwitch switchFrom(const QJsonObject& o) {
+    return {o.value(key::name).toString(),      o.value(key::phase).toString(),     o.value(key::enabled).toBool(true),
+            o.value(key::changedBy).toString(), o.value(key::changedAt).toString(), o.value(key::reason).toString()};
+}
+} // namespace
+
+std::optional<QVector<FilterSwitch>> parseFilterSwitches(const QByteArray& body, QString& error) {
+    const auto root = object(body, error);
+    if (!root) return std::nullopt;
+    if (!root->value(key::defaultFilters).isArray()) {
+        error = QStringLiteral("no 'default_filters' list");
+        return std::nullopt;
+    }
+    QVector<FilterSwitch> out;
+    for (const QJsonValue& v : root->value(key::defaultFilters).toArray()) out.push_back(switchFrom(v.toObject()));
+    return out;
+}
+
+std::optional<FilterSwitch> parseFilterSwitch(const QByteArray& body, QString& error) {
+    const auto root = object(body, error);
+    if (!root) return std::nullopt;
+    if (!root->value(key::enabled).isBool()) {
+        error = QStringLiteral("no 'enabled'");
+        return std::nullopt;
+    }
+    return switchFrom(*root);
+}
+
+std::optional<QVector<AuditEntry>> parseAudit(const QByteArray& body, QString& error) {
+    const auto root = object(body, error);
+    if (!root) return std::nullopt;
+    if (!root->value(key::audit).isArray()) {
+        error = QStringLiteral("no 'audit' list");
+        return std::nullopt;
+    }
+    QVector<AuditEntry> out;
+    for (const QJsonValue& v : root->value(key::audit).toArray()) {
+        const QJsonObject a = v.toObject();
+        const QJsonValue detail = a.value(key::detail);
+        out.push_back({a.value(key::id).toInteger(), a.value(key::at).toString(), a.value(key::actor).toString(),
+                       a.value(key::role).toString(), a.value(key::action).toString(), a.value(key::target).toString(),
+                       detail.isObject() ? QString::fromUtf8(QJsonDocument(detail.toObject()).toJson(QJsonDocument::Compact))
+                                         : detail.toString()});
+    }
+    return out;
+}
+
+std::optional<Identity> parseIdentity(const QByteArray& body, QString& error) {
+    const auto root = object(body, error);
+    if (!root) return std::nullopt;
+    return Identity{root->value(key::name).toString(), root->value(key::role).toString()};
+}
+
+QByteArray filterSwitchBody(bool enabled, const QString& reason) {
+    return QJsonDocument(QJsonObject{{key::enabled, enabled}, {key::reason, reason}}).toJson(QJsonDocument::Compact);
 }
 
 QString parseErrorMessage(const QByteArray& body) {

@@ -15,6 +15,11 @@ std::optional<ServiceSummary> parseServiceDetail(const QByteArray& body, QString
 std::optional<ServiceSeries> parseSeries(const QByteArray& body, QString& error);
 std::optional<QVector<ThresholdInfo>> parseThresholds(const QByteArray& body, QString& error);
 std::optional<QVector<Alert>> parseAlerts(const QByteArray& body, QString& error);
+std::optional<QVector<FilterSwitch>> parseFilterSwitches(const QByteArray& body, QString& error);
+std::optional<FilterSwitch> parseFilterSwitch(const QByteArray& body, QString& error);
+std::optional<QVector<AuditEntry>> parseAudit(const QByteArray& body, QString& error);
+std::optional<Identity> parseIdentity(const QByteArray& body, QString& error);
+QByteArray filterSwitchBody(bool enabled, const QString& reason);
 // {"id", "message", "request_id"}: the message, or empty.
 QString parseErrorMessage(const QByteArray& body);
 

@@ -84,6 +84,33 @@ struct Alert {
     QString hint;
 };
 
+// A default security filter's switch (GET/PUT /api/v1/security/filters).
+struct FilterSwitch {
+    QString name;
+    QString phase; // before | after
+    bool enabled = true;
+    QString changedBy; // empty until first changed
+    QString changedAt;
+    QString reason;
+};
+
+// One admin change (GET /api/v1/audit).
+struct AuditEntry {
+    qint64 id = 0;
+    QString at;
+    QString actor;
+    QString role;
+    QString action;
+    QString target;
+    QString detail; // JSON text, shown as is
+};
+
+struct Identity {
+    QString name;
+    QString role; // viewer | admin
+    bool isAdmin() const { return role == QLatin1String("admin"); }
+};
+
 QString healthStatusName(HealthStatus status);
 
 } // namespace gatehouse::console

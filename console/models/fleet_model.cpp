@@ -30,7 +30,7 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
     case statusColumn:
         if (role == Qt::DisplayRole) return statusText(s->status);
         if (role == Qt::DecorationRole) return statusColor(s->status);
-        if (role == Qt::ToolTipRole) return s->reasons.isEmpty() ? tr("Every metric within its thresholds") : s->reasons.join(QStringLiteral(", "));
+        if (role == Qt::ToolTipRole) return s->reasons.isEmpty() ? tr("Every metric within its thresholds") : describeReasons(s->reasons);
         if (role == sortRole) return static_cast<int>(s->status);
         break;
     case nameColumn:

@@ -6,9 +6,10 @@
 
 namespace gatehouse::console {
 
-namespace {
-QString tr(const char* text) { return QCoreApplication::translate("gatehouse::console::Presentation", text); }
-} // namespace
+// The context of these strings for translators (lupdate reads Presentation::tr).
+class Presentation {
+    Q_DECLARE_TR_FUNCTIONS(Presentation)
+};
 
 QColor statusColor(HealthStatus status) {
     switch (status) {
@@ -22,12 +23,12 @@ QColor statusColor(HealthStatus status) {
 
 QString statusText(HealthStatus status) {
     switch (status) {
-    case HealthStatus::red: return tr("Critical");
-    case HealthStatus::amber: return tr("Warning");
-    case HealthStatus::green: return tr("Healthy");
+    case HealthStatus::red: return Presentation::tr("Critical");
+    case HealthStatus::amber: return Presentation::tr("Warning");
+    case HealthStatus::green: return Presentation::tr("Healthy");
     case HealthStatus::unknown: break;
     }
-    return tr("Unknown");
+    return Presentation::tr("Unknown");
 }
 
 QColor severityColor(const QString& severity, const QString& state) {
@@ -37,31 +38,31 @@ QColor severityColor(const QString& severity, const QString& state) {
 }
 
 QString severityText(const QString& severity) {
-    if (severity == QLatin1String("critical")) return tr("Critical");
-    if (severity == QLatin1String("warning")) return tr("Warning");
+    if (severity == QLatin1String("critical")) return Presentation::tr("Critical");
+    if (severity == QLatin1String("warning")) return Presentation::tr("Warning");
     return severity;
 }
 
 QString alertStateText(const QString& state) {
-    if (state == QLatin1String("firing")) return tr("Firing");
-    if (state == QLatin1String("pending")) return tr("Pending");
-    if (state == QLatin1String("resolved")) return tr("Resolved");
+    if (state == QLatin1String("firing")) return Presentation::tr("Firing");
+    if (state == QLatin1String("pending")) return Presentation::tr("Pending");
+    if (state == QLatin1String("resolved")) return Presentation::tr("Resolved");
     return state;
 }
 
 QString formatRate(double perSecond) {
-    return tr("%1/s").arg(QLocale().toString(perSecond, 'f', perSecond < 10 ? 2 : 1));
+    return Presentation::tr("%1/s").arg(QLocale().toString(perSecond, 'f', perSecond < 10 ? 2 : 1));
 }
 
 QString formatRatio(std::optional<double> ratio) {
     if (!ratio) return QStringLiteral("—");
-    return tr("%1 %").arg(QLocale().toString(*ratio * 100, 'f', *ratio < 0.1 ? 2 : 1));
+    return Presentation::tr("%1 %").arg(QLocale().toString(*ratio * 100, 'f', *ratio < 0.1 ? 2 : 1));
 }
 
 QString formatMs(std::optional<double> ms) {
     if (!ms) return QStringLiteral("—");
-    if (*ms >= 1000) return tr("%1 s").arg(QLocale().toString(*ms / 1000, 'f', 2));
-    return tr("%1 ms").arg(QLocale().toString(*ms, 'f', 0));
+    if (*ms >= 1000) return Presentation::tr("%1 s").arg(QLocale().toString(*ms / 1000, 'f', 2));
+    return Presentation::tr("%1 ms").arg(QLocale().toString(*ms, 'f', 0));
 }
 
 QString formatTime(qint64 epochMs) {
@@ -72,11 +73,11 @@ QString formatTime(qint64 epochMs) {
 }
 
 QString thresholdTitle(const QString& key) {
-    if (key == QLatin1String("error_ratio")) return tr("5xx ratio");
-    if (key == QLatin1String("gateway_failure_ratio")) return tr("Gateway failures (502/503/504)");
-    if (key == QLatin1String("p99_latency")) return tr("p99 latency");
-    if (key == QLatin1String("destinations")) return tr("Healthy destinations");
-    if (key == QLatin1String("shadow_mismatches")) return tr("Shadow mismatches");
+    if (key == QLatin1String("error_ratio")) return Presentation::tr("5xx ratio");
+    if (key == QLatin1String("gateway_failure_ratio")) return Presentation::tr("Gateway failures (502/503/504)");
+    if (key == QLatin1String("p99_latency")) return Presentation::tr("p99 latency");
+    if (key == QLatin1String("destinations")) return Presentation::tr("Healthy destinations");
+    if (key == QLatin1String("shadow_mismatches")) return Presentation::tr("Shadow mismatches");
     return key;
 }
 
@@ -85,28 +86,28 @@ QString describeReasons(const QStringList& reasons) {
     for (const QString& reason : reasons) {
         const QString key = reason.section(QLatin1Char(':'), 0, 0);
         const QString level = reason.section(QLatin1Char(':'), 1);
-        out << tr("%1 (%2)").arg(thresholdTitle(key), level == QLatin1String("critical") ? tr("critical") : tr("warning"));
+        out << Presentation::tr("%1 (%2)").arg(thresholdTitle(key), level == QLatin1String("critical") ? Presentation::tr("critical") : Presentation::tr("warning"));
     }
     return out.join(QStringLiteral(", "));
 }
 
 QString thresholdMeaning(const QString& key, const QString& fallback) {
     if (key == QLatin1String("error_ratio")) {
-        return tr("The share of requests the service itself answered with a 5xx status. Clients see these as failures.");
+        return Presentation::tr("The share of requests the service itself answered with a 5xx status. Clients see these as failures.");
     }
     if (key == QLatin1String("gateway_failure_ratio")) {
-        return tr("The share of requests the gateway had to answer itself because the service could not: refused or "
+        return Presentation::tr("The share of requests the gateway had to answer itself because the service could not: refused or "
                   "reset connections, time-outs, no healthy destination.");
     }
     if (key == QLatin1String("p99_latency")) {
-        return tr("How long the slowest 1 % of requests take, compared with the service's timeout: near the timeout, "
+        return Presentation::tr("How long the slowest 1 % of requests take, compared with the service's timeout: near the timeout, "
                   "requests start failing with 504.");
     }
     if (key == QLatin1String("destinations")) {
-        return tr("How many of the service's instances pass their health checks. Traffic goes only to healthy ones.");
+        return Presentation::tr("How many of the service's instances pass their health checks. Traffic goes only to healthy ones.");
     }
     if (key == QLatin1String("shadow_mismatches")) {
-        return tr("A filter in shadow mode would have decided differently from the backend: denied what it served, or "
+        return Presentation::tr("A filter in shadow mode would have decided differently from the backend: denied what it served, or "
                   "allowed what it refused.");
     }
     return fallback;
@@ -114,22 +115,22 @@ QString thresholdMeaning(const QString& key, const QString& fallback) {
 
 QString thresholdHint(const QString& key, const QString& fallback) {
     if (key == QLatin1String("error_ratio")) {
-        return tr("Open the service's recent 5xx requests in the trail; check its latest deploy and its own logs.");
+        return Presentation::tr("Open the service's recent 5xx requests in the trail; check its latest deploy and its own logs.");
     }
     if (key == QLatin1String("gateway_failure_ratio")) {
-        return tr("Check the destinations table below: which instances fail their checks, and since when. Then the "
+        return Presentation::tr("Check the destinations table below: which instances fail their checks, and since when. Then the "
                   "service's capacity and network.");
     }
     if (key == QLatin1String("p99_latency")) {
-        return tr("Look for slow dependencies of the service (database, downstream calls) and for saturation; compare "
+        return Presentation::tr("Look for slow dependencies of the service (database, downstream calls) and for saturation; compare "
                   "p50 with p99 to tell a general slowdown from a slow few.");
     }
     if (key == QLatin1String("destinations")) {
-        return tr("Look at the failing instances' last check result; restart or replace them, or check the health "
+        return Presentation::tr("Look at the failing instances' last check result; restart or replace them, or check the health "
                   "endpoint itself.");
     }
     if (key == QLatin1String("shadow_mismatches")) {
-        return tr("Open the trail for the service filtered to shadow mismatches before switching the filter to enforce.");
+        return Presentation::tr("Open the trail for the service filtered to shadow mismatches before switching the filter to enforce.");
     }
     return fallback;
 }

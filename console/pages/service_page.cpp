@@ -119,7 +119,7 @@ void ServicePage::setWindow(const QString& window) {
 void ServicePage::setDetail(const ServiceSummary& service) {
     if (service.name != service_) return; // an answer for a page left meanwhile
     detail_ = service;
-    const QString why = service.reasons.isEmpty() ? tr("every metric within its thresholds") : service.reasons.join(QStringLiteral(", "));
+    const QString why = service.reasons.isEmpty() ? tr("every metric within its thresholds") : describeReasons(service.reasons);
     status_->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2 — %3 · %4 · 5xx %5 · p99 %6")
                          .arg(statusColor(service.status).name(), statusText(service.status).toHtmlEscaped(), why.toHtmlEscaped(),
                               formatRate(service.requestRate), formatRatio(service.errorRatio), formatMs(service.p99Ms)));

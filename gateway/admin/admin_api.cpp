@@ -69,6 +69,10 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
     }
 
     const std::string_view path = request.path;
+    if (path == "/api/v1/whoami") { // the console shows admin controls only to admins
+        if (request.method != "GET") return methodNotAllowed("GET");
+        return ok(json::object{{"name", who->name}, {"role", roleName(who->role)}});
+    }
     constexpr std::string_view kDefaults = "/api/v1/security/filters";
     if (path == kDefaults) {
         if (request.method != "GET") return methodNotAllowed("GET");

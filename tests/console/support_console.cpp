@@ -19,7 +19,8 @@ ConsoleFixture::ConsoleFixture() {
                R"("}, {"scheme": "http", "host": "127.0.0.1:1"}], "health_check": {"path": "/health", "interval_seconds": 2, "timeout_seconds": 1}})";
     };
     const std::filesystem::path tokens = std::filesystem::temp_directory_path() / ("gatehouse-console-tokens-" + std::to_string(::getpid()) + ".json");
-    std::ofstream(tokens) << R"({"tokens": [{"name": "tester", "role": "viewer", "token": ")" << kAdminToken << R"("}]})";
+    std::ofstream(tokens) << R"({"tokens": [{"name": "ada", "role": "admin", "token": ")" << kAdminToken << R"("},
+                                             {"name": "vic", "role": "viewer", "token": ")" << kViewerToken << R"("}]})";
     gateway = std::make_unique<GatewayProcess>(
         std::map<std::string, std::string>{{"apps.json", service("apps", "/v2/apps/*", healthy->port())},
                                            {"volumes.json", service("volumes", "/v2/volumes/*", failing->port())}},

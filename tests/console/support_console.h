@@ -12,7 +12,8 @@
 namespace gatehouse::testing {
 
 struct ConsoleFixture {
-    static constexpr const char* kAdminToken = "console-test-admin-token-0001";
+    static constexpr const char* kAdminToken = "console-test-admin-token-0001";   // role admin
+    static constexpr const char* kViewerToken = "console-test-viewer-token-001";  // role viewer
     std::unique_ptr<TestUpstream> healthy;
     std::unique_ptr<TestUpstream> failing;
     std::unique_ptr<GatewayProcess> gateway;

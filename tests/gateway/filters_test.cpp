@@ -422,6 +422,9 @@ TEST(Filters, ADefaultFilterSwitchedOffAtRuntimeStaysOffAfterARestart) {
                                      R"({"enabled": false, "reason": "try"})");
     EXPECT_EQ(statusOf(viewer), 403);
     EXPECT_NE(json::parse(bodyOf(viewer)).at("message").as_string().find("viewer role"), std::string::npos);
+    const json::value who = json::parse(bodyOf(admin(gateway.adminPort(), "GET", "/api/v1/whoami", "victor-viewer-token-01")));
+    EXPECT_EQ(who.at("name").as_string(), "victor");
+    EXPECT_EQ(who.at("role").as_string(), "viewer");
     EXPECT_EQ(statusOf(admin(gateway.adminPort(), "PUT", "/api/v1/security/filters/sanitize", "alice-admin-token-0001",
                              R"({"enabled": false})")), 400); // a change needs a reason
     EXPECT_EQ(statusOf(admin(gateway.adminPort(), "PUT", "/api/v1/security/filters/nope", "alice-admin-token-0001",

@@ -6,7 +6,9 @@
 #include "models/thresholds_model.h"
 #include "pages/alerts_page.h"
 #include "pages/fleet_page.h"
+#include "pages/security_page.h"
 #include "pages/service_page.h"
+#include "models/security_models.h"
 #include "widgets/connection_banner.h"
 #include "widgets/series_chart.h"
 
@@ -14,7 +16,9 @@
 
 #include <QDir>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
@@ -96,6 +100,60 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!window.banner()->isVisible(), 10'000);
     }
 
+    void anAdminSwitchesADefaultFilterWithAReasonAndTheAuditLogShowsIt() {
+        MainWindow window;
+        window.show();
+        window.connectTo({QStringLiteral("admin"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kAdminToken)});
+        window.showPage(MainWindow::securityPage);
+        QTRY_VERIFY_WITH_TIMEOUT(window.switchesModel()->rowCount() >= 3, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.security()->canChange(), 10'000);
+        QVERIFY(window.security()->notice().contains(QStringLiteral("ada")));
+        const auto sanitize = [&]() -> const FilterSwitch* {
+            for (int row = 0; row < window.switchesModel()->rowCount(); ++row) {
+                if (window.switchesModel()->at(row)->name == QLatin1String("sanitize")) return window.switchesModel()->at(row);
+            }
+            return nullptr;
+        };
+        QVERIFY(sanitize() && sanitize()->enabled);
+
+        emit window.security()->changeRequested(QStringLiteral("sanitize"), false, QStringLiteral("INC-7: console test"));
+        QTRY_VERIFY_WITH_TIMEOUT(!sanitize()->enabled, 10'000);
+        QCOMPARE(sanitize()->changedBy, QStringLiteral("ada"));
+        QCOMPARE(sanitize()->reason, QStringLiteral("INC-7: console test"));
+        const auto audited = [&] {
+            for (int row = 0; row < window.auditModel()->rowCount(); ++row) {
+                const auto at = [&](int column) { return window.auditModel()->index(row, column).data().toString(); };
+                if (at(AuditModel::targetColumn) == QLatin1String("sanitize") && at(AuditModel::actorColumn) == QLatin1String("ada") &&
+                    at(AuditModel::actionColumn) == QLatin1String("default_filter.disable")) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(audited(), 10'000);
+
+        emit window.security()->changeRequested(QStringLiteral("sanitize"), true, QStringLiteral("INC-7 over"));
+        QTRY_VERIFY_WITH_TIMEOUT(sanitize()->enabled, 10'000);
+    }
+
+    void aViewerSeesTheSecurityPageReadOnlyAndARefusalSaysWhy() {
+        MainWindow window;
+        window.show();
+        window.connectTo({QStringLiteral("viewer"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kViewerToken)});
+        window.showPage(MainWindow::securityPage);
+        QTRY_VERIFY_WITH_TIMEOUT(window.security()->notice().contains(QStringLiteral("viewer role")), 10'000);
+        QVERIFY(!window.security()->canChange());
+        auto* toggle = window.security()->findChild<QPushButton*>(QStringLiteral("toggleSwitch"));
+        QVERIFY(toggle && !toggle->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(window.switchesModel()->rowCount() >= 3, 10'000); // it can still read them
+        // Were the request made anyway, the gateway's refusal is shown, not swallowed.
+        window.client()->setFilterSwitch(QStringLiteral("sanitize"), false, QStringLiteral("trying"));
+        auto* outcome = window.security()->findChild<QLabel*>(QStringLiteral("securityOutcome"));
+        QTRY_VERIFY_WITH_TIMEOUT(outcome->text().contains(QStringLiteral("viewer role")), 10'000);
+        QVERIFY(outcome->text().contains(QStringLiteral("refused")));
+        QCOMPARE(window.client()->state(), AdminClient::State::connected); // a weak role is not a broken connection
+    }
+
     void screenshotsRenderEveryPage() {
         QTemporaryDir dir;
         MainWindow window;
@@ -103,7 +161,7 @@ private slots:
         window.show();
         window.connectTo({QStringLiteral("test"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kAdminToken)});
         QVERIFY(window.saveScreenshots(dir.path(), 20'000));
-        for (const char* name : {"fleet.png", "service.png", "alerts.png"}) {
+        for (const char* name : {"fleet.png", "service.png", "alerts.png", "security.png"}) {
             const QImage image(QDir(dir.path()).filePath(QString::fromLatin1(name)));
             QVERIFY2(!image.isNull(), name);
             QVERIFY(image.width() >= 1000);

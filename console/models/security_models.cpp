@@ -1,0 +1,93 @@
+#include "models/security_models.h"
+
+#include "models/presentation.h"
+
+namespace gatehouse::console {
+
+int FilterSwitchesModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
+int FilterSwitchesModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : Column::columnTotal; }
+const FilterSwitch* FilterSwitchesModel::at(int row) const { return row >= 0 && row < rows_.size() ? &rows_[row] : nullptr; }
+
+QVariant FilterSwitchesModel::data(const QModelIndex& index, int role) const {
+    const FilterSwitch* f = index.isValid() ? at(index.row()) : nullptr;
+    if (!f) return {};
+    if (role == Qt::DecorationRole && index.column() == stateColumn) {
+        return statusColor(f->enabled ? HealthStatus::green : HealthStatus::red);
+    }
+    if (role != Qt::DisplayRole) return {};
+    switch (index.column()) {
+    case nameColumn: return f->name;
+    case phaseColumn: return f->phase == QLatin1String("after") ? tr("after the service") : tr("before the service");
+    case stateColumn: return f->enabled ? tr("On") : tr("Off");
+    case changedByColumn: return f->changedBy.isEmpty() ? tr("never changed") : f->changedBy;
+    case changedAtColumn: return f->changedAt;
+    case reasonColumn: return f->reason;
+    default: return {};
+    }
+}
+
+QVariant FilterSwitchesModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case nameColumn: return tr("Filter");
+    case phaseColumn: return tr("Runs");
+    case stateColumn: return tr("State");
+    case changedByColumn: return tr("Last changed by");
+    case changedAtColumn: return tr("When");
+    case reasonColumn: return tr("Why");
+    default: return {};
+    }
+}
+
+void FilterSwitchesModel::setSwitches(QVector<FilterSwitch> switches) {
+    beginResetModel();
+    rows_ = std::move(switches);
+    endResetModel();
+}
+
+void FilterSwitchesModel::applyChange(const FilterSwitch& change) {
+    for (int row = 0; row < rows_.size(); ++row) {
+        if (rows_[row].name != change.name) continue;
+        rows_[row] = change;
+        emit dataChanged(index(row, 0), index(row, columnTotal - 1));
+        return;
+    }
+}
+
+int AuditModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
+int AuditModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : Column::columnTotal; }
+
+QVariant AuditModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rows_.size() || role != Qt::DisplayRole) return {};
+    const AuditEntry& e = rows_[index.row()];
+    switch (index.column()) {
+    case atColumn: return e.at;
+    case actorColumn: return e.actor;
+    case roleColumn: return e.role;
+    case actionColumn: return e.action;
+    case targetColumn: return e.target;
+    case detailColumn: return e.detail;
+    default: return {};
+    }
+}
+
+QVariant AuditModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case atColumn: return tr("When");
+    case actorColumn: return tr("Who");
+    case roleColumn: return tr("Role");
+    case actionColumn: return tr("Action");
+    case targetColumn: return tr("Target");
+    case detailColumn: return tr("Detail");
+    default: return {};
+    }
+}
+
+void AuditModel::setEntries(QVector<AuditEntry> entries) {
+    beginResetModel();
+    rows_ = std::move(entries);
+    endResetModel();
+}
+
+} // namespace gatehouse::console

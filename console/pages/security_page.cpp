@@ -1,0 +1,116 @@
+#include "pages/security_page.h"
+
+#include "models/presentation.h"
+#include "models/security_models.h"
+
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace gatehouse::console {
+
+namespace {
+QTableView* table(QAbstractItemModel* model, const QString& name, QWidget* parent) {
+    auto* view = new QTableView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view->horizontalHeader()->setStretchLastSection(true);
+    return view;
+}
+} // namespace
+
+SecurityPage::SecurityPage(FilterSwitchesModel* switches, AuditModel* audit, QWidget* parent)
+    : QWidget(parent), switches_(switches) {
+    setObjectName(QStringLiteral("securityPage"));
+    switchesView_ = table(switches_, QStringLiteral("switchesView"), this);
+    auto* auditView = table(audit, QStringLiteral("auditView"), this);
+    toggle_ = new QPushButton(tr("Switch on or off…"), this);
+    toggle_->setObjectName(QStringLiteral("toggleSwitch"));
+    notice_ = new QLabel(this);
+    notice_->setObjectName(QStringLiteral("securityNotice"));
+    notice_->setWordWrap(true);
+    outcome_ = new QLabel(this);
+    outcome_->setObjectName(QStringLiteral("securityOutcome"));
+    outcome_->setWordWrap(true);
+    connect(toggle_, &QPushButton::clicked, this, &SecurityPage::askToToggle);
+    connect(switchesView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SecurityPage::updateControls);
+    connect(switches_, &QAbstractItemModel::modelReset, this, [this] {
+        if (!switchesView_->currentIndex().isValid() && switches_->rowCount() > 0) switchesView_->selectRow(0);
+        updateControls();
+    });
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("<b>Security filters</b> — run on every route by default; switching one off affects "
+                                    "every service at once"),
+                                 this));
+    layout->addWidget(switchesView_, 1);
+    layout->addWidget(notice_);
+    layout->addWidget(toggle_, 0, Qt::AlignLeft);
+    layout->addWidget(outcome_);
+    layout->addWidget(new QLabel(tr("<b>Audit log</b> — every admin change, newest first"), this));
+    layout->addWidget(auditView, 2);
+    updateControls();
+}
+
+void SecurityPage::setIdentity(const Identity& identity) {
+    identity_ = identity;
+    updateControls();
+}
+
+QString SecurityPage::notice() const { return notice_->text(); }
+
+void SecurityPage::updateControls() {
+    const FilterSwitch* selected = switches_->at(switchesView_->currentIndex().row());
+    if (!canChange()) {
+        notice_->setText(identity_.role.isEmpty()
+                             ? tr("Checking what this token may do…")
+                             : tr("Read-only: the token '%1' has the %2 role. Switching a security filter changes what "
+                                  "every service receives, so it needs an admin token; the audit log records who did it.")
+                                   .arg(identity_.name, identity_.role));
+        toggle_->setEnabled(false);
+        return;
+    }
+    notice_->setText(tr("Signed in as %1 (admin). A change takes effect on the next request and is recorded in the audit log.")
+                         .arg(identity_.name));
+    toggle_->setEnabled(selected != nullptr);
+    if (selected) toggle_->setText(selected->enabled ? tr("Switch %1 off…").arg(selected->name) : tr("Switch %1 on…").arg(selected->name));
+}
+
+void SecurityPage::askToToggle() {
+    const FilterSwitch* selected = switches_->at(switchesView_->currentIndex().row());
+    if (!selected || !canChange()) return;
+    const FilterSwitch current = *selected;
+    bool ok = false;
+    const QString reason = QInputDialog::getText(this, tr("Why?"),
+                                                 tr("Why switch %1 %2? (recorded in the audit log)")
+                                                     .arg(current.name, current.enabled ? tr("off") : tr("on")),
+                                                 QLineEdit::Normal, QString(), &ok)
+                               .trimmed();
+    if (!ok) return;
+    if (reason.isEmpty()) {
+        showOutcome(tr("A change needs a reason; nothing was changed."), true);
+        return;
+    }
+    const auto answer = QMessageBox::question(
+        this, tr("Confirm"),
+        current.enabled ? tr("Switch %1 off for every route of every service?\n\nReason: %2").arg(current.name, reason)
+                        : tr("Switch %1 back on for every route?\n\nReason: %2").arg(current.name, reason));
+    if (answer == QMessageBox::Yes) emit changeRequested(current.name, !current.enabled, reason);
+}
+
+void SecurityPage::showOutcome(const QString& text, bool failed) {
+    outcome_->setText(text);
+    outcome_->setStyleSheet(failed ? QStringLiteral("color: #d32f2f;") : QString());
+}
+
+} // namespace gatehouse::console

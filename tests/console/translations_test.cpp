@@ -1,0 +1,95 @@
+// Brazilian Portuguese is complete: every string the console's sources mark for
+// translation (extracted afresh by lupdate) has a finished translation with the same
+// placeholders, and the file holds no string the sources no longer have.
+#include <QDomDocument>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTranslator>
+
+namespace {
+
+struct Entry {
+    QString translation;
+    bool finished = false;
+};
+
+// (context, source) -> translation
+QMap<QPair<QString, QString>, Entry> readTs(const QString& path) {
+    QMap<QPair<QString, QString>, Entry> out;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return out;
+    QDomDocument document;
+    document.setContent(&file);
+    const QDomNodeList contexts = document.elementsByTagName(QStringLiteral("context"));
+    for (int c = 0; c < contexts.size(); ++c) {
+        const QDomElement context = contexts.at(c).toElement();
+        const QString name = context.firstChildElement(QStringLiteral("name")).text();
+        for (QDomElement m = context.firstChildElement(QStringLiteral("message")); !m.isNull();
+             m = m.nextSiblingElement(QStringLiteral("message"))) {
+            const QDomElement translation = m.firstChildElement(QStringLiteral("translation"));
+            const QString type = translation.attribute(QStringLiteral("type"));
+            out.insert({name, m.firstChildElement(QStringLiteral("source")).text()},
+                       {translation.text(), type.isEmpty() && !translation.text().isEmpty()});
+        }
+    }
+    return out;
+}
+
+QStringList placeholders(const QString& text) {
+    QStringList out;
+    static const QRegularExpression pattern(QStringLiteral("%[0-9]"));
+    for (auto it = pattern.globalMatch(text); it.hasNext();) out << it.next().captured();
+    out.sort();
+    return out;
+}
+
+} // namespace
+
+class TranslationsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void brazilianPortugueseIsComplete() {
+        QTemporaryDir dir;
+        const QString fresh = dir.filePath(QStringLiteral("fresh_pt_BR.ts"));
+        QProcess lupdate;
+        lupdate.start(QStringLiteral(GATEHOUSE_LUPDATE),
+                      {QStringLiteral("-silent"), QStringLiteral("-locations"), QStringLiteral("none"),
+                       QStringLiteral(GATEHOUSE_SOURCE_DIR "/console"), QStringLiteral("-ts"), fresh});
+        QVERIFY(lupdate.waitForFinished(60'000));
+        QCOMPARE(lupdate.exitCode(), 0);
+        const auto extracted = readTs(fresh);
+        const auto committed = readTs(QStringLiteral(GATEHOUSE_SOURCE_DIR "/translations/gatehouse_pt_BR.ts"));
+        QVERIFY(extracted.size() > 100);
+
+        QStringList untranslated, vanished, badPlaceholders;
+        for (auto it = extracted.begin(); it != extracted.end(); ++it) {
+            const auto found = committed.find(it.key());
+            if (found == committed.end() || !found->finished) {
+                untranslated << it.key().second;
+            } else if (placeholders(found->translation) != placeholders(it.key().second)) {
+                badPlaceholders << it.key().second;
+            }
+        }
+        for (auto it = committed.begin(); it != committed.end(); ++it) {
+            if (!extracted.contains(it.key())) vanished << it.key().second;
+        }
+        QVERIFY2(untranslated.isEmpty(), qPrintable(QStringLiteral("not translated (run the update_translations target, "
+                                                                   "then translate): ") + untranslated.join(QStringLiteral(" | "))));
+        QVERIFY2(vanished.isEmpty(), qPrintable(QStringLiteral("no longer in the sources: ") + vanished.join(QStringLiteral(" | "))));
+        QVERIFY2(badPlaceholders.isEmpty(), qPrintable(QStringLiteral("placeholders differ: ") + badPlaceholders.join(QStringLiteral(" | "))));
+    }
+
+    void theCompiledCatalogueIsTheOneInTheResources() {
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(":/i18n/gatehouse_pt_BR.qm")));
+        QCOMPARE(translator.translate("gatehouse::console::FleetModel", "Healthy destinations"), QStringLiteral("Destinos saudáveis"));
+        QCOMPARE(translator.translate("Presentation", "5xx ratio"), QStringLiteral("Taxa de 5xx"));
+    }
+};
+
+QTEST_MAIN(TranslationsTest)
+#include "translations_test.moc"
