@@ -5,7 +5,9 @@
 #include "models/presentation.h"
 #include "pages/alerts_page.h"
 #include "pages/fleet_page.h"
+#include "pages/routes_page.h"
 #include "pages/security_page.h"
+#include "models/routes_model.h"
 #include "pages/service_page.h"
 #include "models/security_models.h"
 #include "widgets/connection_banner.h"
@@ -23,6 +25,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -55,7 +58,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     navigation_ = new QListWidget(this);
     navigation_->setObjectName(QStringLiteral("navigation"));
-    navigation_->addItems({tr("Fleet"), tr("Service"), tr("Alerts"), tr("Security")});
+    navigation_->addItems({tr("Fleet"), tr("Service"), tr("Alerts"), tr("Routes"), tr("Security")});
     navigation_->setFixedWidth(navigation_->sizeHintForColumn(0) + 40);
 
     pages_ = new QStackedWidget(this);
@@ -65,7 +68,10 @@ MainWindow::MainWindow(QWidget* parent)
     pages_->addWidget(fleet_);
     pages_->addWidget(service_);
     security_ = new SecurityPage(switchesModel_, auditModel_, pages_);
+    routesModel_ = new RoutesModel(this);
+    routes_ = new RoutesPage(routesModel_, pages_);
     pages_->addWidget(alerts_);
+    pages_->addWidget(routes_);
     pages_->addWidget(security_);
     connect(navigation_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
 
@@ -120,6 +126,14 @@ MainWindow::MainWindow(QWidget* parent)
         service_->setWindow(old ? QStringLiteral("24h") : QStringLiteral("1h"));
         openService(name);
     });
+    connect(client_, &AdminClient::routesReceived, routes_, &RoutesPage::setTable);
+    connect(client_, &AdminClient::explanationReceived, routes_, &RoutesPage::setExplanation);
+    connect(routes_, &RoutesPage::explainRequested, client_, &AdminClient::explain);
+    connect(client_, &AdminClient::servicesReceived, this, [this](const QVector<ServiceSummary>& services) {
+        QHash<QString, std::optional<double>> errors;
+        for (const ServiceSummary& s : services) errors.insert(s.name, s.errorRatio);
+        routesModel_->setServiceErrors(errors); // owners see their 5xx beside their routes
+    });
     connect(client_, &AdminClient::identityReceived, security_, &SecurityPage::setIdentity);
     connect(client_, &AdminClient::filterSwitchesReceived, switchesModel_, &FilterSwitchesModel::setSwitches);
     connect(client_, &AdminClient::auditReceived, auditModel_, &AuditModel::setEntries);
@@ -137,6 +151,7 @@ MainWindow::MainWindow(QWidget* parent)
                                true);
     });
     connect(pages_, &QStackedWidget::currentChanged, this, [this](int page) {
+        if (page == routesPage) client_->fetchRoutes();
         if (page == securityPage) {
             client_->fetchFilterSwitches();
             client_->fetchAudit();
@@ -180,6 +195,7 @@ void MainWindow::connectTo(const ConnectionProfile& profile) {
     client_->setEndpoint(profile.url, profile.token);
     client_->fetchThresholds();
     client_->fetchIdentity();
+    client_->fetchRoutes();
     client_->fetchFilterSwitches();
     client_->fetchAudit();
     refresh();
@@ -266,7 +282,7 @@ void MainWindow::buildMenus() {
     connect(quit, &QAction::triggered, qApp, &QApplication::quit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    const QString names[] = {tr("&Fleet"), tr("&Service"), tr("&Alerts"), tr("Se&curity")};
+    const QString names[] = {tr("&Fleet"), tr("&Service"), tr("&Alerts"), tr("&Routes"), tr("Se&curity")};
     for (int page = 0; page < pageCount; ++page) {
         QAction* action = view->addAction(names[page]);
         action->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + page)));
@@ -313,6 +329,25 @@ bool MainWindow::saveScreenshots(const QString& dir, int timeoutMs) {
     if (alertsModel_->rowCount() > 0) alerts_->view()->selectRow(0);
     QApplication::processEvents();
     ok = grab().save(QDir(dir).filePath(QStringLiteral("alerts.png"))) && ok;
+    showPage(routesPage);
+    bool explained = false;
+    const auto c = connect(client_, &AdminClient::explanationReceived, this, [&] { explained = true; });
+    waitFor([&] { return routesModel_->rowCount() > 0; });
+    // A request that several routes match: the explorer's reason to exist.
+    const RouteTableInfo& table = routesModel_->table();
+    if (!table.routes.isEmpty()) {
+        const RouteRow& sample = table.routes[table.routes.size() / 3];
+        QString path = sample.path;
+        path.replace(QRegularExpression(QStringLiteral(":[A-Za-z_]+")), QStringLiteral("42")).replace(QLatin1Char('*'), QStringLiteral("any"));
+        routes_->setRequest(sample.methods.isEmpty() ? QStringLiteral("GET") : sample.methods.front(),
+                            sample.hosts.isEmpty() ? QStringLiteral("api.example.com") : sample.hosts.front(), path);
+        client_->explain(sample.methods.isEmpty() ? QStringLiteral("GET") : sample.methods.front(),
+                         sample.hosts.isEmpty() ? QStringLiteral("api.example.com") : sample.hosts.front(), path);
+        waitFor([&] { return explained; });
+    }
+    disconnect(c);
+    QApplication::processEvents();
+    ok = grab().save(QDir(dir).filePath(QStringLiteral("routes.png"))) && ok;
     showPage(securityPage);
     waitFor([&] { return switchesModel_->rowCount() > 0; });
     QApplication::processEvents();

@@ -18,6 +18,8 @@ class AlertsPage;
 class AuditModel;
 class FilterSwitchesModel;
 class SecurityPage;
+class RoutesModel;
+class RoutesPage;
 class ConnectionBanner;
 class FleetModel;
 class FleetPage;
@@ -30,7 +32,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    enum Page { fleetPage, servicePage, alertsPage, securityPage, pageCount };
+    enum Page { fleetPage, servicePage, alertsPage, routesPage, securityPage, pageCount };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -49,11 +51,12 @@ public:
     ServicePage* service() const { return service_; }
     AlertsPage* alerts() const { return alerts_; }
     SecurityPage* security() const { return security_; }
+    RoutesPage* routes() const { return routes_; }
     FilterSwitchesModel* switchesModel() const { return switchesModel_; }
     AuditModel* auditModel() const { return auditModel_; }
     ConnectionBanner* banner() const { return banner_; }
 
-    // Renders each page to DIR/fleet.png, service.png, alerts.png, security.png once data has arrived
+    // Renders each page to DIR/fleet.png, service.png, alerts.png, routes.png, security.png once data has arrived
     // (bounded by timeoutMs). The service page shows the worst service.
     bool saveScreenshots(const QString& dir, int timeoutMs);
     // The connect dialog; a chosen profile is saved and connected to.
@@ -78,6 +81,8 @@ private:
     ServicePage* service_ = nullptr;
     AlertsPage* alerts_ = nullptr;
     SecurityPage* security_ = nullptr;
+    RoutesModel* routesModel_ = nullptr;
+    RoutesPage* routes_ = nullptr;
     ConnectionBanner* banner_ = nullptr;
     QLabel* connectionLabel_ = nullptr;
     QLabel* updatedLabel_ = nullptr;

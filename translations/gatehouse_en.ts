@@ -170,6 +170,14 @@
         <source>audit log</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>routing table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>explanation</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -245,6 +253,49 @@
     </message>
     <message>
         <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::CandidatesModel</name>
+    <message>
+        <source>wins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>matches, outranked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -562,6 +613,160 @@
     </message>
     <message>
         <source>Se&amp;curity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Routes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::RoutesModel</name>
+    <message>
+        <source>%1 (shadow)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 of service %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Methods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service 5xx</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::RoutesPage</name>
+    <message>
+        <source>from the collector (its version %1), not confirmed for %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the collector (its version %1), current</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the last-known-good copy (collector version %1), %2 s old — the collector is unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the gateway&apos;s services directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host, e.g. api.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>path prefix, e.g. /v2/droplets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show routes of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>under</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which route, and why?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>also routes whose path does not match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test a request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check a service config file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems of a config file appear here, with their JSON paths and hints — the same messages as gatehouse-routes validate and the collector.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service config</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Routing table&lt;/b&gt; v%1, %2 routes, %3 — the first route that matches wins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No route matches&lt;/b&gt; %1 %2 %3: the gateway answers 404.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;#%1 %2&lt;/b&gt; %3 wins%4. %5 other route(s) match too but come later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> — params: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: valid (%2 warning(s)); register it with gatehouse-routes register, or try a dry run first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 error(s): the collector would refuse this file; fix them and check again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

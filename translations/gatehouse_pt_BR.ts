@@ -170,6 +170,14 @@
         <source>audit log</source>
         <translation>registro de auditoria</translation>
     </message>
+    <message>
+        <source>routing table</source>
+        <translation>tabela de rotas</translation>
+    </message>
+    <message>
+        <source>explanation</source>
+        <translation>explicação</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -246,6 +254,49 @@
     <message>
         <source>Detail</source>
         <translation>Detalhe</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::CandidatesModel</name>
+    <message>
+        <source>wins</source>
+        <translation>vence</translation>
+    </message>
+    <message>
+        <source>matches, outranked</source>
+        <translation>casa, mas perde na precedência</translation>
+    </message>
+    <message>
+        <source>other host</source>
+        <translation>outro host</translation>
+    </message>
+    <message>
+        <source>other method</source>
+        <translation>outro método</translation>
+    </message>
+    <message>
+        <source>other path</source>
+        <translation>outro caminho</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>nº</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Serviço</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Caminho</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Veredito</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Por quê</translation>
     </message>
 </context>
 <context>
@@ -563,6 +614,160 @@
     <message>
         <source>Se&amp;curity</source>
         <translation>Se&amp;gurança</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>Rotas</translation>
+    </message>
+    <message>
+        <source>&amp;Routes</source>
+        <translation>&amp;Rotas</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::RoutesModel</name>
+    <message>
+        <source>%1 (shadow)</source>
+        <translation>%1 (sombra)</translation>
+    </message>
+    <message>
+        <source>%1 %2 of service %3</source>
+        <translation>%1 %2 do serviço %3</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>qualquer</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>nº</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Serviço</translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation>Hosts</translation>
+    </message>
+    <message>
+        <source>Methods</source>
+        <translation>Métodos</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Caminho</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Before filters</source>
+        <translation>Filtros antes</translation>
+    </message>
+    <message>
+        <source>After filters</source>
+        <translation>Filtros depois</translation>
+    </message>
+    <message>
+        <source>Service 5xx</source>
+        <translation>5xx do serviço</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::RoutesPage</name>
+    <message>
+        <source>from the collector (its version %1), not confirmed for %2 s</source>
+        <translation>do coletor (versão %1 dele), sem confirmação há %2 s</translation>
+    </message>
+    <message>
+        <source>from the collector (its version %1), current</source>
+        <translation>do coletor (versão %1 dele), atual</translation>
+    </message>
+    <message>
+        <source>from the last-known-good copy (collector version %1), %2 s old — the collector is unreachable</source>
+        <translation>da última cópia válida (versão %1 do coletor), de %2 s atrás — o coletor está inacessível</translation>
+    </message>
+    <message>
+        <source>from the gateway&apos;s services directory</source>
+        <translation>do diretório de serviços do gateway</translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation>serviço</translation>
+    </message>
+    <message>
+        <source>host, e.g. api.example.com</source>
+        <translation>host, ex.: api.example.com</translation>
+    </message>
+    <message>
+        <source>path prefix, e.g. /v2/droplets</source>
+        <translation>prefixo do caminho, ex.: /v2/droplets</translation>
+    </message>
+    <message>
+        <source>Show routes of</source>
+        <translation>Mostrar rotas de</translation>
+    </message>
+    <message>
+        <source>for host</source>
+        <translation>para o host</translation>
+    </message>
+    <message>
+        <source>under</source>
+        <translation>sob</translation>
+    </message>
+    <message>
+        <source>Which route, and why?</source>
+        <translation>Qual rota, e por quê?</translation>
+    </message>
+    <message>
+        <source>also routes whose path does not match</source>
+        <translation>também rotas cujo caminho não casa</translation>
+    </message>
+    <message>
+        <source>Test a request</source>
+        <translation>Testar uma requisição</translation>
+    </message>
+    <message>
+        <source>Check a service config file…</source>
+        <translation>Verificar um arquivo de configuração de serviço…</translation>
+    </message>
+    <message>
+        <source>Problems of a config file appear here, with their JSON paths and hints — the same messages as gatehouse-routes validate and the collector.</source>
+        <translation>Os problemas de um arquivo de configuração aparecem aqui, com os caminhos JSON e dicas — as mesmas mensagens do gatehouse-routes validate e do coletor.</translation>
+    </message>
+    <message>
+        <source>Service config</source>
+        <translation>Configuração de serviço</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Routing table&lt;/b&gt; v%1, %2 routes, %3 — the first route that matches wins</source>
+        <translation>&lt;b&gt;Tabela de rotas&lt;/b&gt; v%1, %2 rotas, %3 — a primeira rota que casa vence</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No route matches&lt;/b&gt; %1 %2 %3: the gateway answers 404.</source>
+        <translation>&lt;b&gt;Nenhuma rota casa&lt;/b&gt; com %1 %2 %3: o gateway responde 404.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;#%1 %2&lt;/b&gt; %3 wins%4. %5 other route(s) match too but come later.</source>
+        <translation>&lt;b&gt;nº %1 %2&lt;/b&gt; %3 vence%4. %5 outra(s) rota(s) também casa(m), mas vem(vêm) depois.</translation>
+    </message>
+    <message>
+        <source> — params: %1</source>
+        <translation> — parâmetros: %1</translation>
+    </message>
+    <message>
+        <source>%1: valid (%2 warning(s)); register it with gatehouse-routes register, or try a dry run first.</source>
+        <translation>%1: válido (%2 aviso(s)); registre com gatehouse-routes register, ou faça antes um dry-run.</translation>
+    </message>
+    <message>
+        <source>%1 error(s): the collector would refuse this file; fix them and check again.</source>
+        <translation>%1 erro(s): o coletor recusaria este arquivo; corrija e verifique de novo.</translation>
     </message>
 </context>
 <context>

@@ -113,6 +113,25 @@ void AdminClient::fetchAlerts() {
     });
 }
 
+void AdminClient::fetchRoutes() {
+    get(QStringLiteral("/api/v1/routes"), tr("routing table"), [this](const QByteArray& body, QString& error) {
+        auto table = parseRoutes(body, error);
+        if (table) emit routesReceived(*table);
+        return table.has_value();
+    });
+}
+
+void AdminClient::explain(const QString& method, const QString& host, const QString& path) {
+    const auto encoded = [](const QString& text) { return QString::fromLatin1(QUrl::toPercentEncoding(text)); };
+    get(QStringLiteral("/api/v1/routes/explain?method=%1&host=%2&path=%3").arg(encoded(method), encoded(host), encoded(path)),
+        tr("explanation"),
+        [this](const QByteArray& body, QString& error) {
+            auto explanation = parseExplanation(body, error);
+            if (explanation) emit explanationReceived(*explanation);
+            return explanation.has_value();
+        });
+}
+
 void AdminClient::fetchIdentity() {
     get(QStringLiteral("/api/v1/whoami"), tr("identity"), [this](const QByteArray& body, QString& error) {
         auto identity = parseIdentity(body, error);

@@ -37,6 +37,8 @@ public:
     void fetchThresholds();
     void fetchAlerts();
     void fetchIdentity();
+    void fetchRoutes();
+    void explain(const QString& method, const QString& host, const QString& path);
     void fetchFilterSwitches();
     void fetchAudit(int limit = 200);
     // An admin change: the answer is filterSwitchChanged, or changeRefused with the
@@ -49,6 +51,8 @@ signals:
     void seriesReceived(const gatehouse::console::ServiceSeries& series);
     void thresholdsReceived(const QVector<gatehouse::console::ThresholdInfo>& thresholds);
     void alertsReceived(const QVector<gatehouse::console::Alert>& alerts);
+    void routesReceived(const gatehouse::console::RouteTableInfo& table);
+    void explanationReceived(const gatehouse::console::Explanation& explanation);
     void identityReceived(const gatehouse::console::Identity& identity);
     void filterSwitchesReceived(const QVector<gatehouse::console::FilterSwitch>& switches);
     void filterSwitchChanged(const gatehouse::console::FilterSwitch& change);

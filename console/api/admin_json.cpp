@@ -21,7 +21,12 @@ constexpr QLatin1String services{"services"}, name{"name"}, status{"status"}, re
     meaning{"meaning"}, hint{"hint"}, alerts{"alerts"}, rule{"rule"}, severity{"severity"}, state{"state"}, sinceMs{"since_ms"},
     firedMs{"fired_ms"}, resolvedMs{"resolved_ms"}, message{"message"}, defaultFilters{"default_filters"}, phase{"phase"},
     enabled{"enabled"}, changedBy{"changed_by"}, changedAt{"changed_at"}, reason{"reason"}, audit{"audit"}, id{"id"}, at{"at"},
-    actor{"actor"}, role{"role"}, action{"action"}, target{"target"}, detail{"detail"};
+    actor{"actor"}, role{"role"}, action{"action"}, target{"target"}, detail{"detail"}, routes{"routes"}, version{"version"},
+    source{"source"}, stalenessSeconds{"staleness_seconds"}, collector{"collector"}, position{"position"}, routeIndex{"route_index"},
+    pathIndex{"path_index"}, path{"path"}, hosts{"hosts"}, methods{"methods"}, kind{"kind"}, beforeFilters{"before_filters"},
+    afterFilters{"after_filters"}, mode{"mode"}, request{"request"}, method{"method"}, host{"host"}, winner{"winner"},
+    params{"params"}, candidates{"candidates"}, verdict{"verdict"}, precedenceStep{"precedence_step"},
+    precedenceRule{"precedence_rule"};
 } // namespace key
 
 namespace {
@@ -226,6 +231,72 @@ std::optional<Identity> parseIdentity(const QByteArray& body, QString& error) {
 
 QByteArray filterSwitchBody(bool enabled, const QString& reason) {
     return QJsonDocument(QJsonObject{{key::enabled, enabled}, {key::reason, reason}}).toJson(QJsonDocument::Compact);
+}
+
+namespace {
+QStringList stringList(const QJsonValue& value) {
+    QStringList out;
+    for (const QJsonValue& v : value.toArray()) out << v.toString();
+    return out;
+}
+QVector<RouteFilter> filtersFrom(const QJsonValue& value) {
+    QVector<RouteFilter> out;
+    for (const QJsonValue& v : value.toArray()) {
+        const QJsonObject f = v.toObject();
+        out.push_back({f.value(key::name).toString(), f.value(key::mode).toString() == QLatin1String("shadow")});
+    }
+    return out;
+}
+} // namespace
+
+std::optional<RouteTableInfo> parseRoutes(const QByteArray& body, QString& error) {
+    const auto root = object(body, error);
+    if (!root) return std::nullopt;
+    if (!root->value(key::routes).isArray()) {
+        error = QStringLiteral("no 'routes' list");
+        return std::nullopt;
+    }
+    RouteTableInfo table;
+    table.version = root->value(key::version).toInteger();
+    const QJsonObject source = root->value(key::source).toObject();
+    table.source = source.value(key::source).toString();
+    table.stalenessSeconds = source.value(key::stalenessSeconds).toDouble();
+    table.collectorVersion = source.value(key::collector).toObject().value(key::version).toInteger();
+    for (const QJsonValue& v : root->value(key::routes).toArray()) {
+        const QJsonObject r = v.toObject();
+        table.routes.push_back({r.value(key::position).toInt(), r.value(key::service).toString(), r.value(key::routeIndex).toInt(),
+                                r.value(key::pathIndex).toInt(), r.value(key::path).toString(), stringList(r.value(key::hosts)),
+                                stringList(r.value(key::methods)), r.value(key::kind).toString(),
+                                filtersFrom(r.value(key::beforeFilters)), filtersFrom(r.value(key::afterFilters))});
+    }
+    return table;
+}
+
+std::optional<Explanation> parseExplanation(const QByteArray& body, QString& error) {
+    const auto root = object(body, error);
+    if (!root) return std::nullopt;
+    if (!root->value(key::candidates).isArray()) {
+        error = QStringLiteral("no 'candidates' list");
+        return std::nullopt;
+    }
+    Explanation out;
+    const QJsonObject request = root->value(key::request).toObject();
+    out.method = request.value(key::method).toString();
+    out.host = request.value(key::host).toString();
+    out.path = request.value(key::path).toString();
+    if (root->value(key::winner).isObject()) {
+        const QJsonObject winner = root->value(key::winner).toObject();
+        out.winnerPosition = winner.value(key::position).toInt();
+        const QJsonObject params = winner.value(key::params).toObject();
+        for (auto it = params.begin(); it != params.end(); ++it) out.params.push_back({it.key(), it.value().toString()});
+    }
+    for (const QJsonValue& v : root->value(key::candidates).toArray()) {
+        const QJsonObject c = v.toObject();
+        out.candidates.push_back({c.value(key::position).toInt(), c.value(key::service).toString(), c.value(key::routeIndex).toInt(),
+                                  c.value(key::path).toString(), c.value(key::verdict).toString(), c.value(key::reason).toString(),
+                                  c.value(key::precedenceStep).toInt(), c.value(key::precedenceRule).toString()});
+    }
+    return out;
 }
 
 QString parseErrorMessage(const QByteArray& body) {

@@ -20,6 +20,8 @@ std::optional<FilterSwitch> parseFilterSwitch(const QByteArray& body, QString& e
 std::optional<QVector<AuditEntry>> parseAudit(const QByteArray& body, QString& error);
 std::optional<Identity> parseIdentity(const QByteArray& body, QString& error);
 QByteArray filterSwitchBody(bool enabled, const QString& reason);
+std::optional<RouteTableInfo> parseRoutes(const QByteArray& body, QString& error);
+std::optional<Explanation> parseExplanation(const QByteArray& body, QString& error);
 // {"id", "message", "request_id"}: the message, or empty.
 QString parseErrorMessage(const QByteArray& body);
 

@@ -111,6 +111,49 @@ struct Identity {
     bool isAdmin() const { return role == QLatin1String("admin"); }
 };
 
+// One row of the ordered routing table (GET /api/v1/routes).
+struct RouteFilter {
+    QString name;
+    bool shadow = false;
+};
+struct RouteRow {
+    int position = 0;
+    QString service;
+    int routeIndex = 0;
+    int pathIndex = 0;
+    QString path;
+    QStringList hosts;   // empty: any host
+    QStringList methods; // empty: any method
+    QString kind;        // exact | param | wildcard
+    QVector<RouteFilter> before;
+    QVector<RouteFilter> after;
+};
+struct RouteTableInfo {
+    qint64 version = 0;
+    QString source; // collector | last_known_good | static
+    double stalenessSeconds = 0;
+    qint64 collectorVersion = 0;
+    QVector<RouteRow> routes;
+};
+
+// "Which route does this request hit, and why?" (GET /api/v1/routes/explain).
+struct ExplainCandidate {
+    int position = 0;
+    QString service;
+    int routeIndex = 0;
+    QString path;
+    QString verdict; // matched | host_mismatch | method_mismatch | path_mismatch | outranked
+    QString reason;
+    int precedenceStep = 0; // outranked: the step that decided (1-5), else 0
+    QString precedenceRule;
+};
+struct Explanation {
+    QString method, host, path;
+    std::optional<int> winnerPosition;
+    QVector<QPair<QString, QString>> params;
+    QVector<ExplainCandidate> candidates;
+};
+
 QString healthStatusName(HealthStatus status);
 
 } // namespace gatehouse::console

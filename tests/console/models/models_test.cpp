@@ -5,6 +5,7 @@
 #include "models/fleet_model.h"
 #include "models/thresholds_model.h"
 #include "models/presentation.h"
+#include "models/routes_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -112,6 +113,46 @@ private slots:
         QCOMPARE(model.index(3, ThresholdsModel::meaningColumn).data().toString(), QStringLiteral("a meaning from the gateway"));
         QCOMPARE(model.index(0, ThresholdsModel::valueColumn).data(Qt::DecorationRole).value<QColor>(), statusColor(HealthStatus::red));
         QCOMPARE(model.index(1, ThresholdsModel::valueColumn).data(Qt::DecorationRole).value<QColor>(), statusColor(HealthStatus::green));
+    }
+
+    void routesModelFiltersByServiceHostAndPathAndMarksShadowFilters() {
+        RoutesModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        RoutesFilterModel proxy;
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        RouteTableInfo table;
+        table.version = 3;
+        table.routes = {{0, "droplets", 0, 0, "/v2/droplets/:id", {"api.example.com"}, {"GET"}, "param",
+                         {{"oauth_token", false}, {"rate_limit", true}}, {}},
+                        {1, "api-monolith", 0, 0, "/v2/*", {}, {}, "wildcard", {}, {}}};
+        model.setTable(table);
+        QCOMPARE(model.index(0, RoutesModel::beforeColumn).data().toString(), QStringLiteral("oauth_token, rate_limit (shadow)"));
+        QCOMPARE(model.index(1, RoutesModel::hostsColumn).data().toString(), QStringLiteral("any"));
+        proxy.setFilters(QString(), QStringLiteral("other.example.com"), QString());
+        QCOMPARE(proxy.rowCount(), 1); // an any-host route serves every host
+        proxy.setFilters(QString(), QStringLiteral("API.example.com"), QStringLiteral("/v2/dro"));
+        QCOMPARE(proxy.rowCount(), 1);
+        proxy.setFilters(QStringLiteral("monolith"), QString(), QString());
+        QCOMPARE(proxy.index(0, RoutesModel::pathColumn).data().toString(), QStringLiteral("/v2/*"));
+        model.setWinner(1);
+        QVERIFY(model.index(1, 0).data(Qt::BackgroundRole).isValid());
+        QVERIFY(!model.index(0, 0).data(Qt::BackgroundRole).isValid());
+        model.setServiceErrors({{QStringLiteral("droplets"), 0.5}});
+        QCOMPARE(model.index(0, RoutesModel::errorsColumn).data().toString(), QStringLiteral("50.0 %"));
+
+        CandidatesModel candidates;
+        QAbstractItemModelTester candidatesTester(&candidates, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Explanation explanation;
+        explanation.winnerPosition = 0;
+        explanation.candidates = {{0, "droplets", 0, "/v2/droplets/:id", "matched", "matches", 0, {}},
+                                  {1, "api-monolith", 0, "/v2/*", "outranked", "step 1", 1, "full_before_wildcard"},
+                                  {2, "volumes", 0, "/v2/volumes", "path_mismatch", "segment 2", 0, {}}};
+        candidates.setExplanation(explanation, false);
+        QCOMPARE(candidates.rowCount(), 2);
+        QCOMPARE(candidates.index(1, CandidatesModel::verdictColumn).data().toString(), QStringLiteral("matches, outranked"));
+        candidates.setExplanation(explanation, true);
+        QCOMPARE(candidates.rowCount(), 3);
     }
 
     void destinationsModelShowsHealthChecks() {

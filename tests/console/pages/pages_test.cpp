@@ -6,7 +6,9 @@
 #include "models/thresholds_model.h"
 #include "pages/alerts_page.h"
 #include "pages/fleet_page.h"
+#include "pages/routes_page.h"
 #include "pages/security_page.h"
+#include "models/routes_model.h"
 #include "pages/service_page.h"
 #include "models/security_models.h"
 #include "widgets/connection_banner.h"
@@ -15,6 +17,7 @@
 #include "support_console.h"
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -154,6 +157,54 @@ private slots:
         QCOMPARE(window.client()->state(), AdminClient::State::connected); // a weak role is not a broken connection
     }
 
+    void theRouteExplorerExplainsWhyARequestHitsARoute() {
+        MainWindow window;
+        window.show();
+        window.connectTo({QStringLiteral("owner"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kViewerToken)});
+        window.showPage(MainWindow::routesPage);
+        RoutesPage* page = window.routes();
+        QTRY_COMPARE_WITH_TIMEOUT(page->routesView()->model()->rowCount(), 2, 10'000);
+        QVERIFY(page->findChild<QLabel*>(QStringLiteral("tableInfo"))->text().contains(QStringLiteral("services directory")));
+        page->setFilters(QStringLiteral("vol"), QString(), QString());
+        QCOMPARE(page->routesView()->model()->rowCount(), 1);
+        page->setFilters(QString(), QString(), QStringLiteral("/v2/apps"));
+        QCOMPARE(page->routesView()->model()->index(0, RoutesModel::serviceColumn).data().toString(), QStringLiteral("apps"));
+        page->setFilters(QString(), QString(), QString());
+        // The owners' 5xx beside their routes, from the fleet.
+        QTRY_VERIFY_WITH_TIMEOUT(page->routesView()->model()->index(0, RoutesModel::errorsColumn).data().toString() != QStringLiteral("—"),
+                                 10'000);
+
+        page->setRequest(QStringLiteral("GET"), QStringLiteral("api.example.com"), QStringLiteral("/v2/apps/7/logs"));
+        page->findChild<QPushButton*>(QStringLiteral("explainButton"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(page->verdictText().contains(QStringLiteral("apps")), 10'000);
+        QVERIFY(page->verdictText().contains(QStringLiteral("wins")));
+        QVERIFY(page->verdictText().contains(QStringLiteral("7/logs"))); // the wildcard's capture
+        QCOMPARE(page->candidates()->rowCount(), 1); // volumes' route does not match the path: hidden
+        QCOMPARE(page->candidates()->at(0)->verdict, QStringLiteral("matched"));
+        // The winner is highlighted in the table.
+        QAbstractItemModel* shown = page->routesView()->model();
+        for (int row = 0; row < shown->rowCount(); ++row) {
+            const bool winner = shown->index(row, 0).data(RoutesModel::positionRole).toInt() == page->candidates()->at(0)->position;
+            QCOMPARE(shown->index(row, 0).data(Qt::BackgroundRole).isValid(), winner);
+        }
+
+        page->setRequest(QStringLiteral("GET"), QStringLiteral("api.example.com"), QStringLiteral("/v3/nothing"));
+        page->findChild<QPushButton*>(QStringLiteral("explainButton"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(page->verdictText().contains(QStringLiteral("404")), 10'000);
+
+        // A config file checked locally, with the validator's own messages.
+        QTemporaryDir dir;
+        const QString broken = dir.filePath(QStringLiteral("reports.json"));
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"name": "reports", "routes": [{"paths": ["/v2/reports/../admin"]}], "destinations": [{"scheme": "http", "host": null}]})");
+        file.close();
+        page->validateFile(broken);
+        QVERIFY(page->validationText().contains(QStringLiteral("routes[0].paths[0]")));
+        QVERIFY(page->validationText().contains(QStringLiteral("destinations[0].host")));
+        QVERIFY(page->validationText().contains(QStringLiteral("the collector would refuse")));
+    }
+
     void screenshotsRenderEveryPage() {
         QTemporaryDir dir;
         MainWindow window;
@@ -161,7 +212,7 @@ private slots:
         window.show();
         window.connectTo({QStringLiteral("test"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kAdminToken)});
         QVERIFY(window.saveScreenshots(dir.path(), 20'000));
-        for (const char* name : {"fleet.png", "service.png", "alerts.png", "security.png"}) {
+        for (const char* name : {"fleet.png", "service.png", "alerts.png", "routes.png", "security.png"}) {
             const QImage image(QDir(dir.path()).filePath(QString::fromLatin1(name)));
             QVERIFY2(!image.isNull(), name);
             QVERIFY(image.width() >= 1000);

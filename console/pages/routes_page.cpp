@@ -1,0 +1,213 @@
+#include "pages/routes_page.h"
+
+#include "api/local_validation.h"
+#include "models/presentation.h"
+#include "models/routes_model.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace gatehouse::console {
+
+namespace {
+QTableView* makeTable(QAbstractItemModel* model, const QString& name, QWidget* parent) {
+    auto* view = new QTableView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setAlternatingRowColors(true);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view->horizontalHeader()->setStretchLastSection(true);
+    return view;
+}
+
+QString sourceText(const RouteTableInfo& table) {
+    if (table.source == QLatin1String("collector")) {
+        return table.stalenessSeconds > 0
+                   ? RoutesPage::tr("from the collector (its version %1), not confirmed for %2 s").arg(table.collectorVersion).arg(qRound(table.stalenessSeconds))
+                   : RoutesPage::tr("from the collector (its version %1), current").arg(table.collectorVersion);
+    }
+    if (table.source == QLatin1String("last_known_good")) {
+        return RoutesPage::tr("from the last-known-good copy (collector version %1), %2 s old — the collector is unreachable")
+            .arg(table.collectorVersion)
+            .arg(qRound(table.stalenessSeconds));
+    }
+    return RoutesPage::tr("from the gateway's services directory");
+}
+} // namespace
+
+RoutesPage::RoutesPage(RoutesModel* routes, QWidget* parent) : QWidget(parent), routes_(routes) {
+    setObjectName(QStringLiteral("routesPage"));
+    proxy_ = new RoutesFilterModel(this);
+    proxy_->setSourceModel(routes_);
+    candidates_ = new CandidatesModel(this);
+
+    tableInfo_ = new QLabel(this);
+    tableInfo_->setObjectName(QStringLiteral("tableInfo"));
+    serviceFilter_ = new QLineEdit(this);
+    hostFilter_ = new QLineEdit(this);
+    pathFilter_ = new QLineEdit(this);
+    serviceFilter_->setPlaceholderText(tr("service"));
+    hostFilter_->setPlaceholderText(tr("host, e.g. api.example.com"));
+    pathFilter_->setPlaceholderText(tr("path prefix, e.g. /v2/droplets"));
+    for (QLineEdit* edit : {serviceFilter_, hostFilter_, pathFilter_}) {
+        edit->setClearButtonEnabled(true);
+        connect(edit, &QLineEdit::textChanged, this,
+                [this] { proxy_->setFilters(serviceFilter_->text(), hostFilter_->text(), pathFilter_->text()); });
+    }
+    auto* filters = new QHBoxLayout();
+    filters->addWidget(new QLabel(tr("Show routes of"), this));
+    filters->addWidget(serviceFilter_);
+    filters->addWidget(new QLabel(tr("for host"), this));
+    filters->addWidget(hostFilter_);
+    filters->addWidget(new QLabel(tr("under"), this));
+    filters->addWidget(pathFilter_);
+    routesView_ = makeTable(proxy_, QStringLiteral("routesView"), this);
+
+    // Test a request.
+    method_ = new QComboBox(this);
+    method_->setEditable(true);
+    method_->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
+                       QStringLiteral("DELETE"), QStringLiteral("HEAD"), QStringLiteral("OPTIONS")});
+    host_ = new QLineEdit(QStringLiteral("api.example.com"), this);
+    path_ = new QLineEdit(this);
+    path_->setPlaceholderText(QStringLiteral("/v2/droplets/42"));
+    auto* go = new QPushButton(tr("Which route, and why?"), this);
+    go->setObjectName(QStringLiteral("explainButton"));
+    all_ = new QCheckBox(tr("also routes whose path does not match"), this);
+    connect(go, &QPushButton::clicked, this, &RoutesPage::explain);
+    connect(path_, &QLineEdit::returnPressed, this, &RoutesPage::explain);
+    connect(all_, &QCheckBox::toggled, this, [this](bool all) {
+        if (explanation_) candidates_->setExplanation(*explanation_, all);
+    });
+    verdict_ = new QLabel(this);
+    verdict_->setObjectName(QStringLiteral("verdict"));
+    verdict_->setWordWrap(true);
+    verdict_->setTextFormat(Qt::RichText);
+    candidatesView_ = makeTable(candidates_, QStringLiteral("candidatesView"), this);
+    candidatesView_->setWordWrap(true);
+    auto* request = new QHBoxLayout();
+    request->addWidget(method_);
+    request->addWidget(host_, 1);
+    request->addWidget(path_, 2);
+    request->addWidget(go);
+    auto* testBox = new QGroupBox(tr("Test a request"), this);
+    auto* testLayout = new QVBoxLayout(testBox);
+    testLayout->addLayout(request);
+    testLayout->addWidget(all_);
+    testLayout->addWidget(verdict_);
+    testLayout->addWidget(candidatesView_, 1);
+
+    // Check a config file before registering it.
+    auto* validateButton = new QPushButton(tr("Check a service config file…"), this);
+    validation_ = new QPlainTextEdit(this);
+    validation_->setObjectName(QStringLiteral("validation"));
+    validation_->setReadOnly(true);
+    validation_->setPlaceholderText(tr("Problems of a config file appear here, with their JSON paths and hints — the same "
+                                       "messages as gatehouse-routes validate and the collector."));
+    validation_->setMaximumHeight(validation_->fontMetrics().height() * 8);
+    connect(validateButton, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Service config"), QString(), tr("JSON (*.json)"));
+        if (!file.isEmpty()) validateFile(file);
+    });
+
+    auto* top = new QWidget(this);
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addWidget(tableInfo_);
+    topLayout->addLayout(filters);
+    topLayout->addWidget(routesView_, 1);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(top);
+    split->addWidget(testBox);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(split, 1);
+    auto* bottom = new QHBoxLayout();
+    bottom->addWidget(validateButton, 0, Qt::AlignTop);
+    bottom->addWidget(validation_, 1);
+    layout->addLayout(bottom);
+}
+
+void RoutesPage::setTable(const RouteTableInfo& table) {
+    routes_->setTable(table);
+    tableInfo_->setText(tr("<b>Routing table</b> v%1, %2 routes, %3 — the first route that matches wins")
+                            .arg(table.version)
+                            .arg(table.routes.size())
+                            .arg(sourceText(table).toHtmlEscaped()));
+}
+
+void RoutesPage::setFilters(const QString& service, const QString& host, const QString& pathPrefix) {
+    serviceFilter_->setText(service);
+    hostFilter_->setText(host);
+    pathFilter_->setText(pathPrefix);
+}
+
+void RoutesPage::setRequest(const QString& method, const QString& host, const QString& path) {
+    method_->setCurrentText(method);
+    host_->setText(host);
+    path_->setText(path);
+}
+
+void RoutesPage::explain() {
+    QString path = path_->text().trimmed();
+    if (!path.startsWith(QLatin1Char('/'))) path.prepend(QLatin1Char('/'));
+    emit explainRequested(method_->currentText().trimmed().toUpper(), host_->text().trimmed(), path);
+}
+
+void RoutesPage::setExplanation(const Explanation& explanation) {
+    explanation_ = explanation;
+    candidates_->setExplanation(explanation, all_->isChecked());
+    routes_->setWinner(explanation.winnerPosition);
+    candidatesView_->resizeRowsToContents();
+    if (!explanation.winnerPosition) {
+        verdict_->setText(tr("<b>No route matches</b> %1 %2 %3: the gateway answers 404.")
+                              .arg(explanation.method.toHtmlEscaped(), explanation.host.toHtmlEscaped(), explanation.path.toHtmlEscaped()));
+        return;
+    }
+    const int row = routes_->rowOfPosition(*explanation.winnerPosition);
+    const RouteRow* winner = row >= 0 ? &routes_->table().routes[row] : nullptr;
+    QStringList params;
+    for (const auto& [name, value] : explanation.params) params << QStringLiteral("%1 = %2").arg(name, value);
+    int outranked = 0;
+    for (const ExplainCandidate& c : explanation.candidates) outranked += c.verdict == QLatin1String("outranked");
+    verdict_->setText(tr("<b>#%1 %2</b> %3 wins%4. %5 other route(s) match too but come later.")
+                          .arg(*explanation.winnerPosition)
+                          .arg(winner ? winner->service.toHtmlEscaped() : QString(), winner ? winner->path.toHtmlEscaped() : QString(),
+                               params.isEmpty() ? QString() : tr(" — params: %1").arg(params.join(QStringLiteral(", ")).toHtmlEscaped()))
+                          .arg(outranked));
+    const QModelIndex winnerIndex = proxy_->mapFromSource(routes_->index(row, 0));
+    if (winnerIndex.isValid()) routesView_->scrollTo(winnerIndex, QAbstractItemView::PositionAtCenter);
+}
+
+QString RoutesPage::verdictText() const { return verdict_->text(); }
+QString RoutesPage::validationText() const { return validation_->toPlainText(); }
+
+void RoutesPage::validateFile(const QString& path) {
+    const LocalValidation result = validateServiceFile(path);
+    QStringList lines = result.problems;
+    if (result.readable) {
+        lines << (result.valid ? tr("%1: valid (%2 warning(s)); register it with gatehouse-routes register, or try a dry run first.")
+                                     .arg(result.service)
+                                     .arg(result.warnings)
+                               : tr("%1 error(s): the collector would refuse this file; fix them and check again.").arg(result.errors));
+    }
+    validation_->setPlainText(lines.join(QLatin1Char('\n')));
+}
+
+} // namespace gatehouse::console

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "api/admin_types.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QTableView;
+
+namespace gatehouse::console {
+
+class CandidatesModel;
+class RoutesFilterModel;
+class RoutesModel;
+
+// The route-table explorer for service owners: the ordered table (searchable by service,
+// host and path prefix) with its version and source, "test a request" (the winner
+// highlighted, every candidate's verdict and why, the precedence step that decided, the
+// captured params), and a local check of a config file before registering it.
+class RoutesPage : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit RoutesPage(RoutesModel* routes, QWidget* parent = nullptr);
+
+    void setTable(const RouteTableInfo& table);
+    void setExplanation(const Explanation& explanation);
+    void validateFile(const QString& path);
+
+    QTableView* routesView() const { return routesView_; }
+    QTableView* candidatesView() const { return candidatesView_; }
+    CandidatesModel* candidates() const { return candidates_; }
+    QString verdictText() const;
+    QString validationText() const;
+    void setFilters(const QString& service, const QString& host, const QString& pathPrefix);
+    void setRequest(const QString& method, const QString& host, const QString& path);
+
+signals:
+    void explainRequested(const QString& method, const QString& host, const QString& path);
+
+private:
+    void explain();
+
+    RoutesModel* routes_;
+    RoutesFilterModel* proxy_;
+    CandidatesModel* candidates_;
+    std::optional<Explanation> explanation_;
+    QLabel* tableInfo_;
+    QLineEdit* serviceFilter_;
+    QLineEdit* hostFilter_;
+    QLineEdit* pathFilter_;
+    QTableView* routesView_;
+    QComboBox* method_;
+    QLineEdit* host_;
+    QLineEdit* path_;
+    QCheckBox* all_;
+    QLabel* verdict_;
+    QTableView* candidatesView_;
+    QPlainTextEdit* validation_;
+};
+
+} // namespace gatehouse::console
