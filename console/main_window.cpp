@@ -5,7 +5,9 @@
 #include "models/presentation.h"
 #include "pages/alerts_page.h"
 #include "pages/fleet_page.h"
+#include "pages/incidents_page.h"
 #include "pages/routes_page.h"
+#include "models/trail_model.h"
 #include "pages/security_page.h"
 #include "models/routes_model.h"
 #include "pages/service_page.h"
@@ -58,7 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     navigation_ = new QListWidget(this);
     navigation_->setObjectName(QStringLiteral("navigation"));
-    navigation_->addItems({tr("Fleet"), tr("Service"), tr("Alerts"), tr("Routes"), tr("Security")});
+    navigation_->addItems({tr("Fleet"), tr("Service"), tr("Alerts"), tr("Incidents"), tr("Routes"), tr("Security")});
     navigation_->setFixedWidth(navigation_->sizeHintForColumn(0) + 40);
 
     pages_ = new QStackedWidget(this);
@@ -70,7 +72,10 @@ MainWindow::MainWindow(QWidget* parent)
     security_ = new SecurityPage(switchesModel_, auditModel_, pages_);
     routesModel_ = new RoutesModel(this);
     routes_ = new RoutesPage(routesModel_, pages_);
+    trailModel_ = new TrailModel(this);
+    incidents_ = new IncidentsPage(trailModel_, pages_);
     pages_->addWidget(alerts_);
+    pages_->addWidget(incidents_);
     pages_->addWidget(routes_);
     pages_->addWidget(security_);
     connect(navigation_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
@@ -126,6 +131,10 @@ MainWindow::MainWindow(QWidget* parent)
         service_->setWindow(old ? QStringLiteral("24h") : QStringLiteral("1h"));
         openService(name);
     });
+    connect(trailModel_, &TrailModel::pageWanted, client_, &AdminClient::fetchTrailPage);
+    connect(client_, &AdminClient::trailPageReceived, trailModel_, &TrailModel::appendPage);
+    connect(incidents_, &IncidentsPage::summaryWanted, client_, &AdminClient::fetchTrailSummary);
+    connect(client_, &AdminClient::trailSummaryReceived, incidents_, &IncidentsPage::setSummary);
     connect(client_, &AdminClient::routesReceived, routes_, &RoutesPage::setTable);
     connect(client_, &AdminClient::explanationReceived, routes_, &RoutesPage::setExplanation);
     connect(routes_, &RoutesPage::explainRequested, client_, &AdminClient::explain);
@@ -157,6 +166,8 @@ MainWindow::MainWindow(QWidget* parent)
             client_->fetchAudit();
         }
     });
+    connect(alerts_, &AlertsPage::alertInvestigated, this,
+            [this](const QString& service, qint64 fromMs, int statusClass) { investigate(service, fromMs, 0, statusClass); });
     connect(banner_, &ConnectionBanner::retryNow, this, &MainWindow::refresh);
     connect(banner_, &ConnectionBanner::changeConnection, this, &MainWindow::askForConnection);
 
@@ -221,6 +232,11 @@ void MainWindow::openService(const QString& name) {
     service_->showService(name);
 }
 
+void MainWindow::investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass) {
+    showPage(incidentsPage);
+    incidents_->investigate(service, fromMs, toMs, statusClass);
+}
+
 void MainWindow::onState(AdminClient::State state, const QString& message) {
     switch (state) {
     case AdminClient::State::disconnected: connectionLabel_->setText(tr("Not connected")); break;
@@ -282,7 +298,7 @@ void MainWindow::buildMenus() {
     connect(quit, &QAction::triggered, qApp, &QApplication::quit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    const QString names[] = {tr("&Fleet"), tr("&Service"), tr("&Alerts"), tr("&Routes"), tr("Se&curity")};
+    const QString names[] = {tr("&Fleet"), tr("&Service"), tr("&Alerts"), tr("&Incidents"), tr("&Routes"), tr("Se&curity")};
     for (int page = 0; page < pageCount; ++page) {
         QAction* action = view->addAction(names[page]);
         action->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + page)));
@@ -329,6 +345,15 @@ bool MainWindow::saveScreenshots(const QString& dir, int timeoutMs) {
     if (alertsModel_->rowCount() > 0) alerts_->view()->selectRow(0);
     QApplication::processEvents();
     ok = grab().save(QDir(dir).filePath(QStringLiteral("alerts.png"))) && ok;
+    // The requests behind the worst service's trouble, in the last hour.
+    bool summarised = false;
+    const auto d = connect(client_, &AdminClient::trailSummaryReceived, this, [&] { summarised = true; });
+    investigate(worst, QDateTime::currentMSecsSinceEpoch() - 3'600'000, 0, 0);
+    waitFor([&] { return summarised && trailModel_->rowCount() > 0; });
+    disconnect(d);
+    if (trailModel_->rowCount() > 0) incidents_->recordsView()->selectRow(0);
+    QApplication::processEvents();
+    ok = grab().save(QDir(dir).filePath(QStringLiteral("incidents.png"))) && ok;
     showPage(routesPage);
     bool explained = false;
     const auto c = connect(client_, &AdminClient::explanationReceived, this, [&] { explained = true; });

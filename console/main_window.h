@@ -20,6 +20,8 @@ class FilterSwitchesModel;
 class SecurityPage;
 class RoutesModel;
 class RoutesPage;
+class IncidentsPage;
+class TrailModel;
 class ConnectionBanner;
 class FleetModel;
 class FleetPage;
@@ -32,7 +34,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    enum Page { fleetPage, servicePage, alertsPage, routesPage, securityPage, pageCount };
+    enum Page { fleetPage, servicePage, alertsPage, incidentsPage, routesPage, securityPage, pageCount };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -52,11 +54,15 @@ public:
     AlertsPage* alerts() const { return alerts_; }
     SecurityPage* security() const { return security_; }
     RoutesPage* routes() const { return routes_; }
+    IncidentsPage* incidents() const { return incidents_; }
+    TrailModel* trailModel() const { return trailModel_; }
+    // The requests behind an alert or a time range: opens the drill-down.
+    void investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass = 0);
     FilterSwitchesModel* switchesModel() const { return switchesModel_; }
     AuditModel* auditModel() const { return auditModel_; }
     ConnectionBanner* banner() const { return banner_; }
 
-    // Renders each page to DIR/fleet.png, service.png, alerts.png, routes.png, security.png once data has arrived
+    // Renders each page to DIR/fleet.png, service.png, alerts.png, incidents.png, routes.png, security.png once data has arrived
     // (bounded by timeoutMs). The service page shows the worst service.
     bool saveScreenshots(const QString& dir, int timeoutMs);
     // The connect dialog; a chosen profile is saved and connected to.
@@ -83,6 +89,8 @@ private:
     SecurityPage* security_ = nullptr;
     RoutesModel* routesModel_ = nullptr;
     RoutesPage* routes_ = nullptr;
+    TrailModel* trailModel_ = nullptr;
+    IncidentsPage* incidents_ = nullptr;
     ConnectionBanner* banner_ = nullptr;
     QLabel* connectionLabel_ = nullptr;
     QLabel* updatedLabel_ = nullptr;

@@ -178,6 +178,14 @@
         <source>explanation</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trail summary</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -226,6 +234,10 @@
     </message>
     <message>
         <source>&lt;b&gt;%1 — %2 (%3)&lt;/b&gt;&lt;br&gt;%4&lt;br&gt;&lt;b&gt;What to check first:&lt;/b&gt; %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests behind this alert</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -482,6 +494,129 @@
     </message>
 </context>
 <context>
+    <name>gatehouse::console::IncidentsPage</name>
+    <message>
+        <source>service (empty: all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 15 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 6 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>everything kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1xx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ended by, e.g. upstream_timeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>route, e.g. routes[0].paths[1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a service and a window, then Show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy request id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the loaded requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Incident drill-down&lt;/b&gt; — the requests behind an alert, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≤ %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 request(s).&lt;/b&gt; Status: %2. Ended by: %3.&lt;br&gt;Top routes: %4.&lt;br&gt;Top users: %5. Top clients: %6.&lt;br&gt;Latency: %7.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;%1 %2 → %3&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Ended:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Request id:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Service:&lt;/b&gt; %3 %4&lt;br&gt;&lt;b&gt;Destination:&lt;/b&gt; %5&lt;br&gt;&lt;b&gt;Client:&lt;/b&gt; %6 %7&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none tried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(user %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Timings:&lt;/b&gt; total %1 · filters %2 · connect %3 · waiting for the service %4&lt;br&gt;&lt;b&gt;Bytes:&lt;/b&gt; %5 in, %6 out&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Filters&lt;/b&gt; (%1 shadow mismatch(es))&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (shadow)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;disagrees with the backend&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>gatehouse::console::MainWindow</name>
     <message>
         <source>Gatehouse Console</source>
@@ -621,6 +756,14 @@
     </message>
     <message>
         <source>&amp;Routes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Incidents</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -991,6 +1134,97 @@ Reason: %2</source>
     </message>
     <message>
         <source>none healthy</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::TrailModel</name>
+    <message>
+        <source>answered by the service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused by a filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no route (404)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad request, refused by the gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>body too large (413)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the service did not answer in time (504)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not connect to the service (502)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the service closed the connection (502)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the service&apos;s answer was not valid HTTP (502)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no healthy destination (503)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the client went away</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the client was too slow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request id</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -178,6 +178,14 @@
         <source>explanation</source>
         <translation>explicação</translation>
     </message>
+    <message>
+        <source>trail</source>
+        <translation>trilha</translation>
+    </message>
+    <message>
+        <source>trail summary</source>
+        <translation>resumo da trilha</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -227,6 +235,10 @@
     <message>
         <source>&lt;b&gt;%1 — %2 (%3)&lt;/b&gt;&lt;br&gt;%4&lt;br&gt;&lt;b&gt;What to check first:&lt;/b&gt; %5</source>
         <translation>&lt;b&gt;%1 — %2 (%3)&lt;/b&gt;&lt;br&gt;%4&lt;br&gt;&lt;b&gt;O que verificar primeiro:&lt;/b&gt; %5</translation>
+    </message>
+    <message>
+        <source>Requests behind this alert</source>
+        <translation>Requisições por trás deste alerta</translation>
     </message>
 </context>
 <context>
@@ -482,6 +494,129 @@
     </message>
 </context>
 <context>
+    <name>gatehouse::console::IncidentsPage</name>
+    <message>
+        <source>service (empty: all)</source>
+        <translation>serviço (vazio: todos)</translation>
+    </message>
+    <message>
+        <source>last 15 minutes</source>
+        <translation>últimos 15 minutos</translation>
+    </message>
+    <message>
+        <source>last hour</source>
+        <translation>última hora</translation>
+    </message>
+    <message>
+        <source>last 6 hours</source>
+        <translation>últimas 6 horas</translation>
+    </message>
+    <message>
+        <source>last 24 hours</source>
+        <translation>últimas 24 horas</translation>
+    </message>
+    <message>
+        <source>everything kept</source>
+        <translation>tudo o que foi guardado</translation>
+    </message>
+    <message>
+        <source>any status</source>
+        <translation>qualquer status</translation>
+    </message>
+    <message>
+        <source>%1xx</source>
+        <translation>%1xx</translation>
+    </message>
+    <message>
+        <source>ended by, e.g. upstream_timeout</source>
+        <translation>terminada por, ex.: upstream_timeout</translation>
+    </message>
+    <message>
+        <source>route, e.g. routes[0].paths[1]</source>
+        <translation>rota, ex.: routes[0].paths[1]</translation>
+    </message>
+    <message>
+        <source>user id</source>
+        <translation>id do usuário</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Choose a service and a window, then Show.</source>
+        <translation>Escolha um serviço e um período, depois Mostrar.</translation>
+    </message>
+    <message>
+        <source>Copy request id</source>
+        <translation>Copiar id da requisição</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Exportar CSV…</translation>
+    </message>
+    <message>
+        <source>Export the loaded requests</source>
+        <translation>Exportar as requisições carregadas</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Incident drill-down&lt;/b&gt; — the requests behind an alert, newest first</source>
+        <translation>&lt;b&gt;Investigação de incidente&lt;/b&gt; — as requisições por trás de um alerta, as mais recentes primeiro</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>carregando…</translation>
+    </message>
+    <message>
+        <source>more: %1</source>
+        <translation>mais: %1</translation>
+    </message>
+    <message>
+        <source>≤ %1: %2</source>
+        <translation>≤ %1: %2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 request(s).&lt;/b&gt; Status: %2. Ended by: %3.&lt;br&gt;Top routes: %4.&lt;br&gt;Top users: %5. Top clients: %6.&lt;br&gt;Latency: %7.</source>
+        <translation>&lt;b&gt;%1 requisição(ões).&lt;/b&gt; Status: %2. Terminadas por: %3.&lt;br&gt;Rotas principais: %4.&lt;br&gt;Usuários principais: %5. Clientes principais: %6.&lt;br&gt;Latência: %7.</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;%1 %2 → %3&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;%1 %2 → %3&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Ended:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Request id:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Service:&lt;/b&gt; %3 %4&lt;br&gt;&lt;b&gt;Destination:&lt;/b&gt; %5&lt;br&gt;&lt;b&gt;Client:&lt;/b&gt; %6 %7&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Terminou:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Id da requisição:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Serviço:&lt;/b&gt; %3 %4&lt;br&gt;&lt;b&gt;Destino:&lt;/b&gt; %5&lt;br&gt;&lt;b&gt;Cliente:&lt;/b&gt; %6 %7&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>none tried</source>
+        <translation>nenhum tentado</translation>
+    </message>
+    <message>
+        <source>(user %1)</source>
+        <translation>(usuário %1)</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Timings:&lt;/b&gt; total %1 · filters %2 · connect %3 · waiting for the service %4&lt;br&gt;&lt;b&gt;Bytes:&lt;/b&gt; %5 in, %6 out&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Tempos:&lt;/b&gt; total %1 · filtros %2 · conexão %3 · esperando o serviço %4&lt;br&gt;&lt;b&gt;Bytes:&lt;/b&gt; %5 recebidos, %6 enviados&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Filters&lt;/b&gt; (%1 shadow mismatch(es))&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Filtros&lt;/b&gt; (%1 divergência(s) em modo sombra)&lt;/p&gt;&lt;table cellspacing=4&gt;</translation>
+    </message>
+    <message>
+        <source> (shadow)</source>
+        <translation> (sombra)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;disagrees with the backend&lt;/b&gt;</source>
+        <translation>&lt;b&gt;discorda do backend&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
     <name>gatehouse::console::MainWindow</name>
     <message>
         <source>Gatehouse Console</source>
@@ -622,6 +757,14 @@
     <message>
         <source>&amp;Routes</source>
         <translation>&amp;Rotas</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Incidentes</translation>
+    </message>
+    <message>
+        <source>&amp;Incidents</source>
+        <translation>&amp;Incidentes</translation>
     </message>
 </context>
 <context>
@@ -996,6 +1139,97 @@ Motivo: %2</translation>
     <message>
         <source>none healthy</source>
         <translation>nenhum saudável</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::TrailModel</name>
+    <message>
+        <source>answered by the service</source>
+        <translation>respondida pelo serviço</translation>
+    </message>
+    <message>
+        <source>refused by a filter</source>
+        <translation>recusada por um filtro</translation>
+    </message>
+    <message>
+        <source>no route (404)</source>
+        <translation>sem rota (404)</translation>
+    </message>
+    <message>
+        <source>bad request, refused by the gateway</source>
+        <translation>requisição inválida, recusada pelo gateway</translation>
+    </message>
+    <message>
+        <source>body too large (413)</source>
+        <translation>corpo grande demais (413)</translation>
+    </message>
+    <message>
+        <source>the service did not answer in time (504)</source>
+        <translation>o serviço não respondeu a tempo (504)</translation>
+    </message>
+    <message>
+        <source>could not connect to the service (502)</source>
+        <translation>não foi possível conectar ao serviço (502)</translation>
+    </message>
+    <message>
+        <source>the service closed the connection (502)</source>
+        <translation>o serviço fechou a conexão (502)</translation>
+    </message>
+    <message>
+        <source>the service&apos;s answer was not valid HTTP (502)</source>
+        <translation>a resposta do serviço não era HTTP válido (502)</translation>
+    </message>
+    <message>
+        <source>no healthy destination (503)</source>
+        <translation>nenhum destino saudável (503)</translation>
+    </message>
+    <message>
+        <source>the client went away</source>
+        <translation>o cliente desistiu</translation>
+    </message>
+    <message>
+        <source>the client was too slow</source>
+        <translation>o cliente foi lento demais</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Situação</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Método</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Caminho</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Serviço</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Rota</translation>
+    </message>
+    <message>
+        <source>Ended by</source>
+        <translation>Terminada por</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duração</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuário</translation>
+    </message>
+    <message>
+        <source>Request id</source>
+        <translation>Id da requisição</translation>
     </message>
 </context>
 </TS>

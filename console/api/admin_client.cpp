@@ -113,6 +113,33 @@ void AdminClient::fetchAlerts() {
     });
 }
 
+void AdminClient::fetchTrailPage(const TrailQuery& query, std::optional<qint64> cursor, int limit, quint64 tag) {
+    QString q = trailQueryString(query);
+    q += QStringLiteral("%1limit=%2").arg(q.isEmpty() ? QString() : QStringLiteral("&")).arg(limit);
+    if (cursor) q += QStringLiteral("&cursor=%1").arg(*cursor);
+    get(QStringLiteral("/api/v1/trail?") + q, tr("trail"), [this, tag](const QByteArray& body, QString& error) {
+        auto page = parseTrailPage(body, error);
+        if (page) emit trailPageReceived(tag, *page);
+        return page.has_value();
+    });
+}
+
+void AdminClient::fetchTrailSummary(const TrailQuery& query) {
+    // The summary narrows by service, window and status class (not by route, cause or user).
+    TrailQuery narrowed;
+    narrowed.service = query.service;
+    narrowed.statusClass = query.statusClass;
+    narrowed.fromMs = query.fromMs;
+    narrowed.toMs = query.toMs;
+    const QString q = trailQueryString(narrowed);
+    get(QStringLiteral("/api/v1/trail/summary") + (q.isEmpty() ? QString() : QStringLiteral("?") + q), tr("trail summary"),
+        [this](const QByteArray& body, QString& error) {
+            auto summary = parseTrailSummary(body, error);
+            if (summary) emit trailSummaryReceived(*summary);
+            return summary.has_value();
+        });
+}
+
 void AdminClient::fetchRoutes() {
     get(QStringLiteral("/api/v1/routes"), tr("routing table"), [this](const QByteArray& body, QString& error) {
         auto table = parseRoutes(body, error);

@@ -38,6 +38,10 @@ public:
     void fetchAlerts();
     void fetchIdentity();
     void fetchRoutes();
+    // A page of the trail (newest first): `tag` comes back with it, so that a model can
+    // drop pages of a query it no longer shows.
+    void fetchTrailPage(const TrailQuery& query, std::optional<qint64> cursor, int limit, quint64 tag);
+    void fetchTrailSummary(const TrailQuery& query);
     void explain(const QString& method, const QString& host, const QString& path);
     void fetchFilterSwitches();
     void fetchAudit(int limit = 200);
@@ -51,6 +55,8 @@ signals:
     void seriesReceived(const gatehouse::console::ServiceSeries& series);
     void thresholdsReceived(const QVector<gatehouse::console::ThresholdInfo>& thresholds);
     void alertsReceived(const QVector<gatehouse::console::Alert>& alerts);
+    void trailPageReceived(quint64 tag, const gatehouse::console::TrailPage& page);
+    void trailSummaryReceived(const gatehouse::console::TrailSummary& summary);
     void routesReceived(const gatehouse::console::RouteTableInfo& table);
     void explanationReceived(const gatehouse::console::Explanation& explanation);
     void identityReceived(const gatehouse::console::Identity& identity);

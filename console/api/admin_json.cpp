@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStringList>
+#include <QUrl>
 
 namespace gatehouse::console {
 
@@ -26,7 +28,12 @@ constexpr QLatin1String services{"services"}, name{"name"}, status{"status"}, re
     pathIndex{"path_index"}, path{"path"}, hosts{"hosts"}, methods{"methods"}, kind{"kind"}, beforeFilters{"before_filters"},
     afterFilters{"after_filters"}, mode{"mode"}, request{"request"}, method{"method"}, host{"host"}, winner{"winner"},
     params{"params"}, candidates{"candidates"}, verdict{"verdict"}, precedenceStep{"precedence_step"},
-    precedenceRule{"precedence_rule"};
+    precedenceRule{"precedence_rule"}, records{"records"}, nextCursor{"next_cursor"}, timeMs{"time_ms"}, requestId{"request_id"},
+    route{"route"}, destination{"destination"}, termination{"termination"}, durationUs{"duration_us"}, filtersUs{"filters_us"},
+    connectUs{"connect_us"}, ttfbUs{"ttfb_us"}, bytesIn{"bytes_in"}, bytesOut{"bytes_out"}, clientIp{"client_ip"},
+    userId{"user_id"}, filters{"filters"}, shadowMismatches{"shadow_mismatches"}, decision{"decision"}, us{"us"},
+    isDefault{"default"}, mismatch{"mismatch"}, byStatus{"by_status"}, byTermination{"by_termination"},
+    byRoute{"by_route"}, topUsers{"top_users"}, topClients{"top_clients"}, latency{"latency"}, count{"count"}, leMs{"le_ms"};
 } // namespace key
 
 namespace {
@@ -297,6 +304,101 @@ std::optional<Explanation> parseExplanation(const QByteArray& body, QString& err
                                   c.value(key::precedenceStep).toInt(), c.value(key::precedenceRule).toString()});
     }
     return out;
+}
+
+namespace {
+qint64 integerOr(const QJsonValue& value, qint64 fallback) { return value.isDouble() ? value.toInteger() : fallback; }
+
+TrailRecord recordFrom(const QJsonObject& r) {
+    TrailRecord t;
+    t.id = r.value(key::id).toInteger();
+    t.timeMs = r.value(key::timeMs).toInteger();
+    t.requestId = r.value(key::requestId).toString();
+    t.method = r.value(key::method).toString();
+    t.host = r.value(key::host).toString();
+    t.path = r.value(key::path).toString();
+    t.service = r.value(key::service).toString();
+    t.route = r.value(key::route).toString();
+    t.destination = r.value(key::destination).toString();
+    t.status = r.value(key::status).toInt();
+    t.termination = r.value(key::termination).toString();
+    t.durationUs = r.value(key::durationUs).toInteger();
+    t.filtersUs = r.value(key::filtersUs).toInteger();
+    t.connectUs = integerOr(r.value(key::connectUs), -1);
+    t.ttfbUs = integerOr(r.value(key::ttfbUs), -1);
+    t.bytesIn = r.value(key::bytesIn).toInteger();
+    t.bytesOut = r.value(key::bytesOut).toInteger();
+    t.clientIp = r.value(key::clientIp).toString();
+    t.userId = r.value(key::userId).toString();
+    t.shadowMismatches = r.value(key::shadowMismatches).toInt();
+    for (const QJsonValue& v : r.value(key::filters).toArray()) {
+        const QJsonObject f = v.toObject();
+        t.filters.push_back({f.value(key::name).toString(), f.value(key::mode).toString(), f.value(key::decision).toString(),
+                             f.value(key::reason).toString(), f.value(key::us).toInteger(), f.value(key::isDefault).toBool(),
+                             f.value(key::mismatch).toBool()});
+    }
+    return t;
+}
+
+QVector<QPair<QString, qint64>> counts(const QJsonValue& value) {
+    QVector<QPair<QString, qint64>> out;
+    for (const QJsonValue& v : value.toArray()) {
+        const QJsonObject o = v.toObject();
+        const QJsonValue k = o.value(key::key);
+        out.push_back({k.isString() ? k.toString() : k.isDouble() ? QString::number(k.toInteger()) : QString(),
+                       o.value(key::count).toInteger()});
+    }
+    return out;
+}
+} // namespace
+
+std::optional<TrailPage> parseTrailPage(const QByteArray& body, QString& error) {
+    const auto root = object(body, error);
+    if (!root) return std::nullopt;
+    if (!root->value(key::records).isArray()) {
+        error = QStringLiteral("no 'records' list");
+        return std::nullopt;
+    }
+    TrailPage page;
+    for (const QJsonValue& v : root->value(key::records).toArray()) page.records.push_back(recordFrom(v.toObject()));
+    if (root->value(key::nextCursor).isDouble()) page.nextCursor = root->value(key::nextCursor).toInteger();
+    return page;
+}
+
+std::optional<TrailSummary> parseTrailSummary(const QByteArray& body, QString& error) {
+    const auto root = object(body, error);
+    if (!root) return std::nullopt;
+    if (!root->value(key::total).isDouble()) {
+        error = QStringLiteral("no 'total'");
+        return std::nullopt;
+    }
+    TrailSummary s;
+    s.total = root->value(key::total).toInteger();
+    s.byStatus = counts(root->value(key::byStatus));
+    s.byTermination = counts(root->value(key::byTermination));
+    s.byRoute = counts(root->value(key::byRoute));
+    s.topUsers = counts(root->value(key::topUsers));
+    s.topClients = counts(root->value(key::topClients));
+    for (const QJsonValue& v : root->value(key::latency).toArray()) {
+        const QJsonObject o = v.toObject();
+        s.latency.push_back({integerOr(o.value(key::leMs), -1), o.value(key::count).toInteger()});
+    }
+    return s;
+}
+
+QString trailQueryString(const TrailQuery& q) {
+    QStringList parts;
+    const auto add = [&](const char* name, const QString& value) {
+        if (!value.isEmpty()) parts << QStringLiteral("%1=%2").arg(QLatin1String(name), QString::fromLatin1(QUrl::toPercentEncoding(value)));
+    };
+    add("service", q.service);
+    if (q.statusClass > 0) add("status_class", QString::number(q.statusClass));
+    add("termination", q.termination);
+    add("route", q.route);
+    add("user", q.user);
+    if (q.fromMs > 0) add("from", QString::number(q.fromMs));
+    if (q.toMs > 0) add("to", QString::number(q.toMs));
+    return parts.join(QLatin1Char('&'));
 }
 
 QString parseErrorMessage(const QByteArray& body) {

@@ -22,6 +22,10 @@ std::optional<Identity> parseIdentity(const QByteArray& body, QString& error);
 QByteArray filterSwitchBody(bool enabled, const QString& reason);
 std::optional<RouteTableInfo> parseRoutes(const QByteArray& body, QString& error);
 std::optional<Explanation> parseExplanation(const QByteArray& body, QString& error);
+std::optional<TrailPage> parseTrailPage(const QByteArray& body, QString& error);
+std::optional<TrailSummary> parseTrailSummary(const QByteArray& body, QString& error);
+// The query string for /trail and /trail/summary.
+QString trailQueryString(const TrailQuery& query);
 // {"id", "message", "request_id"}: the message, or empty.
 QString parseErrorMessage(const QByteArray& body);
 

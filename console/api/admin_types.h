@@ -154,6 +154,48 @@ struct Explanation {
     QVector<ExplainCandidate> candidates;
 };
 
+// The trail of requests (GET /api/v1/trail, /trail/summary, /trail/{request_id}).
+struct FilterDecision {
+    QString name;
+    QString mode;     // enforce | shadow
+    QString decision; // allow | deny | skip | error
+    QString reason;
+    qint64 micros = 0;
+    bool isDefault = false;
+    bool mismatch = false; // shadow decision disagreed with the backend
+};
+struct TrailRecord {
+    qint64 id = 0;
+    qint64 timeMs = 0;
+    QString requestId, method, host, path, service, route, destination;
+    int status = 0;
+    QString termination;
+    qint64 durationUs = 0, filtersUs = 0;
+    qint64 connectUs = -1, ttfbUs = -1; // -1: none
+    qint64 bytesIn = 0, bytesOut = 0;
+    QString clientIp, userId;
+    QVector<FilterDecision> filters;
+    int shadowMismatches = 0;
+};
+struct TrailPage {
+    QVector<TrailRecord> records; // newest first
+    std::optional<qint64> nextCursor;
+};
+struct TrailQuery {
+    QString service;
+    int statusClass = 0; // 0: any; 1-5
+    QString termination;
+    QString route;
+    QString user;
+    qint64 fromMs = 0; // 0: open
+    qint64 toMs = 0;
+};
+struct TrailSummary {
+    qint64 total = 0;
+    QVector<QPair<QString, qint64>> byStatus, byTermination, byRoute, topUsers, topClients;
+    QVector<QPair<qint64, qint64>> latency; // upper bound in ms (-1: beyond), count
+};
+
 QString healthStatusName(HealthStatus status);
 
 } // namespace gatehouse::console

@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -36,10 +37,20 @@ AlertsPage::AlertsPage(AlertsModel* model, QWidget* parent) : QWidget(parent), m
         emit alertActivated(index.data(AlertsModel::serviceRole).toString(), index.data(AlertsModel::sinceRole).toLongLong());
     });
 
+    auto* investigate = new QPushButton(tr("Requests behind this alert"), this);
+    investigate->setObjectName(QStringLiteral("investigateAlert"));
+    connect(investigate, &QPushButton::clicked, this, [this] {
+        const Alert* a = model_->alert(view_->currentIndex().row());
+        if (!a) return;
+        const bool errors = a->rule == QLatin1String("error_ratio") || a->rule == QLatin1String("gateway_failure_ratio");
+        emit alertInvestigated(a->service, std::max<qint64>(0, a->sinceMs - 10 * 60'000), errors ? 5 : 0);
+    });
+
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("<b>Alerts</b> — firing first; double-click opens the service at that time"), this));
     layout->addWidget(view_, 1);
     layout->addWidget(detail_);
+    layout->addWidget(investigate, 0, Qt::AlignLeft);
 }
 
 void AlertsPage::showDetail(int row) {

@@ -20,6 +20,8 @@ public:
 
 signals:
     void alertActivated(const QString& service, qint64 sinceMs);
+    // "The requests behind it": from a little before the alert began, 5xx for error alerts.
+    void alertInvestigated(const QString& service, qint64 fromMs, int statusClass);
 
 private:
     void showDetail(int row);

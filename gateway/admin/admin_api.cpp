@@ -223,7 +223,11 @@ AdminResponse AdminApi::trail(std::string_view path, const std::string& query) c
     if (auto bad = integer("from", 0, std::numeric_limits<std::int64_t>::max(), from)) return *bad;
     if (auto bad = integer("to", 0, std::numeric_limits<std::int64_t>::max(), to)) return *bad;
     const std::string service = filters::urlDecode(queryValue(query, "service")).value_or("");
-    if (path == "/api/v1/trail/summary") return {200, trail_->summary(service, from, to), {}};
+    if (path == "/api/v1/trail/summary") {
+        std::optional<std::int64_t> statusClass;
+        if (auto bad = integer("status_class", 1, 5, statusClass)) return *bad;
+        return {200, trail_->summary(service, from, to, statusClass ? std::optional<int>(static_cast<int>(*statusClass)) : std::nullopt), {}};
+    }
     if (path != "/api/v1/trail") {
         const std::string id(path.substr(std::string_view("/api/v1/trail/").size()));
         auto record = trail_->byRequestId(id);

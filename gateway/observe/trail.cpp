@@ -309,17 +309,19 @@ std::optional<std::string> TrailReader::byRequestId(const std::string& requestId
 }
 
 std::string TrailReader::summary(const std::string& service, std::optional<std::int64_t> fromMs,
-                                 std::optional<std::int64_t> toMs) const {
+                                 std::optional<std::int64_t> toMs, std::optional<int> statusClass) const {
     std::lock_guard lock(mutex_);
     std::string where = "1";
     if (!service.empty()) where += " AND service = ?1";
     if (fromMs) where += " AND time_ms >= ?2";
     if (toMs) where += " AND time_ms < ?3";
+    if (statusClass) where += " AND status >= ?4 AND status < ?4 + 100";
     auto run = [&](const std::string& select, auto&& onRow) {
         SqliteStatement statement(db_, select);
         if (!service.empty()) statement.bindView(1, service);
         if (fromMs) statement.bind(2, *fromMs);
         if (toMs) statement.bind(3, *toMs);
+        if (statusClass) statement.bind(4, std::int64_t{*statusClass} * 100);
         while (sqlite3_step(statement.get()) == SQLITE_ROW) onRow(statement.get());
     };
     auto counts = [&](const std::string& expression, const std::string& extra = "", int limit = 1000) {

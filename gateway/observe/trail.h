@@ -107,7 +107,9 @@ public:
     // Newest first; JSON text of {"records": [...], "next_cursor": id|null}.
     std::string list(const Query& query) const;
     std::optional<std::string> byRequestId(const std::string& requestId) const; // JSON, or nothing
-    std::string summary(const std::string& service, std::optional<std::int64_t> fromMs, std::optional<std::int64_t> toMs) const;
+    // `statusClass` 1-5 narrows to one status class (as the list does).
+    std::string summary(const std::string& service, std::optional<std::int64_t> fromMs, std::optional<std::int64_t> toMs,
+                        std::optional<int> statusClass = std::nullopt) const;
 
 private:
     explicit TrailReader(sqlite3* db) : db_(db) {}

@@ -77,8 +77,13 @@ void GatewayProcess::spawn() {
 }
 
 bool GatewayProcess::restart() {
+    return restart([] {});
+}
+
+bool GatewayProcess::restart(const std::function<void()>& whileStopped) {
     signal(SIGTERM);
     if (!waitExit(20'000)) return false;
+    whileStopped();
     std::error_code ec;
     fs::remove(dir_ / "state" / "gatehouse.ports.json", ec);
     spawn();

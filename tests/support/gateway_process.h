@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,8 @@ public:
     // Stops the process (SIGTERM, bounded wait) and starts it again on the same
     // directory: same config, same state_dir, new ports. True once it serves again.
     bool restart();
+    // The same, running `whileStopped` between the stop and the start (to edit its state).
+    bool restart(const std::function<void()>& whileStopped);
 
     void writeService(const std::string& file, const std::string& json) const;
     void removeService(const std::string& file) const;

@@ -151,6 +151,8 @@ TEST(Trail, OneRowPerRequestWithItsCause) {
     EXPECT_EQ(histogram, summary.at("total").as_int64());
     const json::value appOnly = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/trail/summary?service=app")));
     EXPECT_EQ(appOnly.at("total"), 6); // ok, fail, slow, traversal, limited twice
+    const json::value appFailures = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/trail/summary?service=app&status_class=5")));
+    EXPECT_EQ(appFailures.at("total"), 2); // as the list: the 500 and the 504
 }
 
 // The table in use and the explain API, as the console's route explorer reads them.

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "api/admin_types.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTextBrowser;
+
+namespace gatehouse::console {
+
+class TrailModel;
+
+// Incident drill-down: a service (or all) and a time window -> a summary (status codes,
+// termination causes, top routes, users and clients, latency histogram) and the trail
+// records behind it, newest first, paged as the view scrolls; a record opens its detail
+// (timings per phase, every filter's decision, shadow mismatches, destination, how it
+// ended, in words). Copy the request id; export the loaded rows as CSV.
+class IncidentsPage : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit IncidentsPage(TrailModel* trail, QWidget* parent = nullptr);
+
+    // Opens a drill-down: `fromMs`/`toMs` 0 = open.
+    void investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass = 0);
+    void setSummary(const TrailSummary& summary);
+    void showRecord(int row);
+
+    QTableView* recordsView() const { return records_; }
+    QString summaryText() const;
+    QString detailText() const;
+    bool exportCsv(const QString& file) const;
+
+signals:
+    void summaryWanted(const gatehouse::console::TrailQuery& query);
+
+private:
+    void apply();
+
+    TrailModel* trail_;
+    QLineEdit* service_;
+    QComboBox* window_;
+    QComboBox* statusClass_;
+    QLineEdit* termination_;
+    QLineEdit* route_;
+    QLineEdit* user_;
+    QLabel* summary_;
+    QTableView* records_;
+    QTextBrowser* detail_;
+    qint64 fromMs_ = 0;
+    qint64 toMs_ = 0;
+};
+
+} // namespace gatehouse::console

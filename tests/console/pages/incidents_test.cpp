@@ -1,0 +1,130 @@
+// Incident drill-down against a real gateway whose trail holds more than 100,000 rows.
+#include "main_window.h"
+#include "models/trail_model.h"
+#include "pages/incidents_page.h"
+
+#include "support_console.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+using namespace gatehouse::console;
+using gatehouse::testing::ConsoleFixture;
+
+namespace {
+constexpr int kRows = 100'000;
+
+// As if the gateway had served them over the last ~17 minutes: one in ten a 500.
+bool fillTrail(const std::string& file, qint64 nowMs) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open(file.c_str(), &db) != SQLITE_OK) return false;
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    sqlite3_stmt* insert = nullptr;
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO requests (time_ms, request_id, method, host, path, service, route, destination, status, "
+                       "termination, duration_us, filters_us, connect_us, ttfb_us, bytes_in, bytes_out, client_ip, user_id, "
+                       "filters, shadow_mismatches) VALUES (?1, ?2, 'GET', 'api.example.com', ?3, 'volumes', "
+                       "'routes[0].paths[0]', '127.0.0.1:9002', ?4, 'completed', 1500, 40, NULL, 1200, 120, 300, "
+                       "'127.0.0.1', ?5, '[{\"name\":\"request_id\",\"mode\":\"enforce\",\"decision\":\"allow\",\"reason\":\"\","
+                       "\"us\":1,\"default\":true,\"mismatch\":false}]', 0)",
+                       -1, &insert, nullptr);
+    bool ok = insert != nullptr;
+    for (int i = 0; ok && i < kRows; ++i) {
+        const std::string id = "seeded-" + std::to_string(i);
+        const std::string path = "/v2/volumes/" + std::to_string(i % 500);
+        const std::string user = std::to_string(i % 37);
+        sqlite3_bind_int64(insert, 1, nowMs - 1'000'000 + i * 10);
+        sqlite3_bind_text(insert, 2, id.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(insert, 3, path.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(insert, 4, i % 10 == 0 ? 500 : 200);
+        sqlite3_bind_text(insert, 5, user.c_str(), -1, SQLITE_TRANSIENT);
+        ok = sqlite3_step(insert) == SQLITE_DONE;
+        sqlite3_reset(insert);
+    }
+    sqlite3_finalize(insert);
+    ok = ok && sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(db);
+    return ok;
+}
+
+qint64 totalIn(const QString& summary) {
+    const auto match = QRegularExpression(QStringLiteral("(\\d+) request")).match(summary);
+    return match.hasMatch() ? match.captured(1).toLongLong() : -1;
+}
+} // namespace
+
+class IncidentsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        fixture_ = std::make_unique<ConsoleFixture>();
+        QVERIFY2(fixture_->gateway->started(), fixture_->gateway->log().c_str());
+        fixture_->sendTraffic(20);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        bool filled = false;
+        QVERIFY(fixture_->gateway->restart([&] { filled = fillTrail((fixture_->gateway->dir() / "state" / "trail.db").string(), now); }));
+        QVERIFY(filled);
+    }
+
+    void hundredThousandRowsArePagedLazilyAndOpenInDetail() {
+        MainWindow window;
+        window.show();
+        window.connectTo({QStringLiteral("oncall"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kViewerToken)});
+        const qint64 from = QDateTime::currentMSecsSinceEpoch() - 2 * 3'600'000;
+        window.investigate(QStringLiteral("volumes"), from, 0);
+        TrailModel* model = window.trailModel();
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), TrailModel::kPageSize, 10'000); // one page, not everything
+        QTRY_VERIFY_WITH_TIMEOUT(totalIn(window.incidents()->summaryText()) >= kRows, 10'000);
+        QVERIFY(window.incidents()->summaryText().contains(QStringLiteral("500")));
+
+        // Scrolling down asks for the next pages, one at a time.
+        QTableView* view = window.incidents()->recordsView();
+        for (int round = 0; round < 200 && model->rowCount() < kRows; ++round) {
+            view->scrollToBottom();
+            model->fetchMore({});
+            QTRY_VERIFY_WITH_TIMEOUT(!model->loading(), 10'000);
+        }
+        QVERIFY(model->rowCount() >= kRows);
+        QVERIFY(!model->canFetchMore({}) || model->rowCount() < kRows + 100);
+        QVERIFY(model->record(0)->timeMs >= model->record(model->rowCount() - 1)->timeMs); // newest first
+
+        view->selectRow(3);
+        QVERIFY(window.incidents()->detailText().contains(QStringLiteral("request_id")));
+        QVERIFY(window.incidents()->detailText().contains(QStringLiteral("answered by the service")));
+
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("trail.csv"));
+        QVERIFY(window.incidents()->exportCsv(csv));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().count('\n'), model->rowCount() + 1);
+    }
+
+    void aStatusFilterNarrowsRecordsAndSummary() {
+        MainWindow window;
+        window.connectTo({QStringLiteral("oncall"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kViewerToken)});
+        window.investigate(QStringLiteral("volumes"), QDateTime::currentMSecsSinceEpoch() - 2 * 3'600'000, 0, 5);
+        TrailModel* model = window.trailModel();
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0, 10'000);
+        for (int row = 0; row < model->rowCount(); ++row) QVERIFY(model->record(row)->status >= 500);
+        QTRY_VERIFY_WITH_TIMEOUT(totalIn(window.incidents()->summaryText()) >= kRows / 10, 10'000);
+        QVERIFY(totalIn(window.incidents()->summaryText()) < kRows / 5);
+    }
+
+    void cleanupTestCase() { fixture_.reset(); }
+
+private:
+    std::unique_ptr<ConsoleFixture> fixture_;
+};
+
+QTEST_MAIN(IncidentsTest)
+#include "incidents_test.moc"
