@@ -38,7 +38,10 @@ QVariant TrailModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::ToolTipRole && index.column() == terminationColumn) return terminationText(r->termination);
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
-    case timeColumn: return QLocale().toString(QDateTime::fromMSecsSinceEpoch(r->timeMs), QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    case timeColumn: {
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(r->timeMs);
+        return at.toString(at.date() == QDate::currentDate() ? QStringLiteral("HH:mm:ss.zzz") : QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
     case statusColumn: return r->status ? QString::number(r->status) : QStringLiteral("—");
     case methodColumn: return r->method;
     case pathColumn: return r->path;

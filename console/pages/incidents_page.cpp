@@ -79,6 +79,10 @@ IncidentsPage::IncidentsPage(TrailModel* trail, QWidget* parent) : QWidget(paren
     records_->horizontalHeader()->setStretchLastSection(true);
     connect(records_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { showRecord(current.row()); });
+    // Column widths from the first page (measuring is bounded by the header's precision).
+    connect(trail_, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex&, int first) {
+        if (first == 0) records_->resizeColumnsToContents();
+    });
     detail_ = new QTextBrowser(this);
     detail_->setObjectName(QStringLiteral("recordDetail"));
 

@@ -313,7 +313,8 @@ AdminResponse AdminApi::alerts(const std::string& query) const {
     json::array alerts = alerts_ ? alerts_->list(state) : json::array{};
     const auto infos = describeThresholds(state_.config.thresholds);
     for (json::value& alert : alerts) { // what it means and what to check first, with every alert
-        const std::string_view rule = alert.at("rule").as_string();
+        // A copy: adding members below may move the object's storage, and the rule with it.
+        const std::string rule(alert.at("rule").as_string());
         for (const ThresholdInfo& info : infos) {
             if (info.key == rule) {
                 alert.as_object()["meaning"] = info.meaning;
