@@ -52,7 +52,7 @@ QIcon dotIcon(const QColor& color) {
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), client_(new AdminClient(this)), fleetModel_(new FleetModel(this)), alertsModel_(new AlertsModel(this)),
+    : QMainWindow(parent), client_(new AdminClient(this)), collectorClient_(new CollectorClient(client_->network(), this)), fleetModel_(new FleetModel(this)), alertsModel_(new AlertsModel(this)),
       switchesModel_(new FilterSwitchesModel(this)), auditModel_(new AuditModel(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Gatehouse Console"));
@@ -125,6 +125,8 @@ MainWindow::MainWindow(QWidget* parent)
         client_->fetchSeries(name, window);
     });
     connect(fleet_, &FleetPage::serviceActivated, this, &MainWindow::openService);
+    connect(service_, &ServicePage::rangeSelected, this,
+            [this](const QString& name, qint64 fromMs, qint64 toMs) { investigate(name, fromMs, toMs); });
     connect(alerts_, &AlertsPage::alertActivated, this, [this](const QString& name, qint64 sinceMs) {
         // An alert older than an hour is seen best in the 24 h window.
         const bool old = sinceMs > 0 && QDateTime::currentMSecsSinceEpoch() - sinceMs > 3'600'000;
@@ -138,6 +140,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(client_, &AdminClient::routesReceived, routes_, &RoutesPage::setTable);
     connect(client_, &AdminClient::explanationReceived, routes_, &RoutesPage::setExplanation);
     connect(routes_, &RoutesPage::explainRequested, client_, &AdminClient::explain);
+    connect(routes_, &RoutesPage::dryRunRequested, collectorClient_, &CollectorClient::dryRun);
+    connect(collectorClient_, &CollectorClient::dryRunFinished, routes_, &RoutesPage::setDryRun);
     connect(client_, &AdminClient::servicesReceived, this, [this](const QVector<ServiceSummary>& services) {
         QHash<QString, std::optional<double>> errors;
         for (const ServiceSummary& s : services) errors.insert(s.name, s.errorRatio);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/admin_client.h"
+#include "api/collector_client.h"
 #include "connect_dialog.h"
 
 #include <QMainWindow>
@@ -77,6 +78,7 @@ private:
     void updateTitle();
 
     AdminClient* client_;
+    CollectorClient* collectorClient_;
     FleetModel* fleetModel_;
     AlertsModel* alertsModel_;
     FilterSwitchesModel* switchesModel_;

@@ -312,6 +312,29 @@
     </message>
 </context>
 <context>
+    <name>gatehouse::console::CollectorClient</name>
+    <message>
+        <source>404 (no route)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 moves from #%2 to #%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(any host)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the collector is unreachable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>gatehouse::console::ConnectDialog</name>
     <message>
         <source>Connect to a gateway</source>
@@ -912,6 +935,58 @@
         <source>%1 error(s): the collector would refuse this file; fix them and check again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>collector URL, e.g. http://127.0.0.1:9700</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your collector token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dry-run it against the collector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check a config file first: the dry run sends that file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the collector&apos;s URL (and your token), and a readable file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking %1 what registering %2 would do…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the collector would accept it. What the table would become:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a takeover — the collector would refuse it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: invalid — the collector would refuse it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The collector answered HTTP %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  %1 &apos;%2&apos; is already served by service &apos;%3&apos; (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  requests that would reach another route:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  the routing table would not change</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::SecurityPage</name>
@@ -1091,6 +1166,10 @@ Reason: %2</source>
     </message>
     <message>
         <source>every metric within its thresholds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag across a chart to see the requests of that time range</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -312,6 +312,29 @@
     </message>
 </context>
 <context>
+    <name>gatehouse::console::CollectorClient</name>
+    <message>
+        <source>404 (no route)</source>
+        <translation>404 (sem rota)</translation>
+    </message>
+    <message>
+        <source>hint: %1</source>
+        <translation>dica: %1</translation>
+    </message>
+    <message>
+        <source>%1 moves from #%2 to #%3</source>
+        <translation>%1 passa de nº %2 para nº %3</translation>
+    </message>
+    <message>
+        <source>(any host)</source>
+        <translation>(qualquer host)</translation>
+    </message>
+    <message>
+        <source>the collector is unreachable: %1</source>
+        <translation>o coletor está inacessível: %1</translation>
+    </message>
+</context>
+<context>
     <name>gatehouse::console::ConnectDialog</name>
     <message>
         <source>Connect to a gateway</source>
@@ -912,6 +935,58 @@
         <source>%1 error(s): the collector would refuse this file; fix them and check again.</source>
         <translation>%1 erro(s): o coletor recusaria este arquivo; corrija e verifique de novo.</translation>
     </message>
+    <message>
+        <source>collector URL, e.g. http://127.0.0.1:9700</source>
+        <translation>URL do coletor, ex.: http://127.0.0.1:9700</translation>
+    </message>
+    <message>
+        <source>your collector token</source>
+        <translation>seu token do coletor</translation>
+    </message>
+    <message>
+        <source>Dry-run it against the collector</source>
+        <translation>Fazer dry-run no coletor</translation>
+    </message>
+    <message>
+        <source>Check a config file first: the dry run sends that file.</source>
+        <translation>Verifique um arquivo de configuração antes: o dry-run envia esse arquivo.</translation>
+    </message>
+    <message>
+        <source>Give the collector&apos;s URL (and your token), and a readable file.</source>
+        <translation>Informe a URL do coletor (e o seu token), e um arquivo legível.</translation>
+    </message>
+    <message>
+        <source>Asking %1 what registering %2 would do…</source>
+        <translation>Perguntando a %1 o que o registro de %2 faria…</translation>
+    </message>
+    <message>
+        <source>%1: the collector would accept it. What the table would become:</source>
+        <translation>%1: o coletor aceitaria. Como a tabela ficaria:</translation>
+    </message>
+    <message>
+        <source>%1: a takeover — the collector would refuse it.</source>
+        <translation>%1: uma tomada de rota — o coletor recusaria.</translation>
+    </message>
+    <message>
+        <source>%1: invalid — the collector would refuse it.</source>
+        <translation>%1: inválido — o coletor recusaria.</translation>
+    </message>
+    <message>
+        <source>The collector answered HTTP %1: %2</source>
+        <translation>O coletor respondeu HTTP %1: %2</translation>
+    </message>
+    <message>
+        <source>  %1 &apos;%2&apos; is already served by service &apos;%3&apos; (%4)</source>
+        <translation>  %1 &apos;%2&apos; já é atendida pelo serviço &apos;%3&apos; (%4)</translation>
+    </message>
+    <message>
+        <source>  requests that would reach another route:</source>
+        <translation>  requisições que chegariam a outra rota:</translation>
+    </message>
+    <message>
+        <source>  the routing table would not change</source>
+        <translation>  a tabela de rotas não mudaria</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::SecurityPage</name>
@@ -1096,6 +1171,10 @@ Motivo: %2</translation>
     <message>
         <source>every metric within its thresholds</source>
         <translation>todas as métricas dentro dos limites</translation>
+    </message>
+    <message>
+        <source>Drag across a chart to see the requests of that time range</source>
+        <translation>Arraste sobre um gráfico para ver as requisições daquele intervalo</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,7 @@ public:
     State state() const { return state_; }
     QString stateMessage() const { return message_; }
     void setTimeoutMs(int ms) { timeoutMs_ = ms; }
+    QNetworkAccessManager* network() const { return network_; } // shared with the collector client
 
     void fetchServices();
     void fetchService(const QString& name);

@@ -269,6 +269,7 @@ std::optional<RouteTableInfo> parseRoutes(const QByteArray& body, QString& error
     table.source = source.value(key::source).toString();
     table.stalenessSeconds = source.value(key::stalenessSeconds).toDouble();
     table.collectorVersion = source.value(key::collector).toObject().value(key::version).toInteger();
+    table.collectorUrl = source.value(key::collector).toObject().value(QLatin1String("url")).toString();
     for (const QJsonValue& v : root->value(key::routes).toArray()) {
         const QJsonObject r = v.toObject();
         table.routes.push_back({r.value(key::position).toInt(), r.value(key::service).toString(), r.value(key::routeIndex).toInt(),

@@ -133,6 +133,7 @@ struct RouteTableInfo {
     QString source; // collector | last_known_good | static
     double stalenessSeconds = 0;
     qint64 collectorVersion = 0;
+    QString collectorUrl; // empty: not following a collector
     QVector<RouteRow> routes;
 };
 

@@ -6,6 +6,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -125,6 +126,17 @@ RoutesPage::RoutesPage(RoutesModel* routes, QWidget* parent) : QWidget(parent), 
         if (!file.isEmpty()) validateFile(file);
     });
 
+    collectorUrl_ = new QLineEdit(this);
+    collectorUrl_->setObjectName(QStringLiteral("collectorUrl"));
+    collectorUrl_->setPlaceholderText(tr("collector URL, e.g. http://127.0.0.1:9700"));
+    collectorToken_ = new QLineEdit(this);
+    collectorToken_->setEchoMode(QLineEdit::Password);
+    collectorToken_->setPlaceholderText(tr("your collector token"));
+    auto* dryRunButton = new QPushButton(tr("Dry-run it against the collector"), this);
+    dryRunButton->setObjectName(QStringLiteral("dryRunButton"));
+    connect(dryRunButton, &QPushButton::clicked, this,
+            [this] { dryRun(QUrl::fromUserInput(collectorUrl_->text().trimmed()), collectorToken_->text().trimmed()); });
+
     auto* top = new QWidget(this);
     auto* topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
@@ -139,13 +151,20 @@ RoutesPage::RoutesPage(RoutesModel* routes, QWidget* parent) : QWidget(parent), 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split, 1);
     auto* bottom = new QHBoxLayout();
-    bottom->addWidget(validateButton, 0, Qt::AlignTop);
+    auto* buttons = new QVBoxLayout();
+    buttons->addWidget(validateButton);
+    buttons->addWidget(collectorUrl_);
+    buttons->addWidget(collectorToken_);
+    buttons->addWidget(dryRunButton);
+    buttons->addStretch();
+    bottom->addLayout(buttons);
     bottom->addWidget(validation_, 1);
     layout->addLayout(bottom);
 }
 
 void RoutesPage::setTable(const RouteTableInfo& table) {
     routes_->setTable(table);
+    if (collectorUrl_->text().isEmpty() && !table.collectorUrl.isEmpty()) collectorUrl_->setText(table.collectorUrl);
     tableInfo_->setText(tr("<b>Routing table</b> v%1, %2 routes, %3 — the first route that matches wins")
                             .arg(table.version)
                             .arg(table.routes.size())
@@ -198,8 +217,46 @@ void RoutesPage::setExplanation(const Explanation& explanation) {
 QString RoutesPage::verdictText() const { return verdict_->text(); }
 QString RoutesPage::validationText() const { return validation_->toPlainText(); }
 
+void RoutesPage::dryRun(const QUrl& collector, const QString& token) {
+    if (lastFile_.isEmpty() || lastService_.isEmpty()) {
+        validation_->setPlainText(tr("Check a config file first: the dry run sends that file."));
+        return;
+    }
+    QFile file(lastFile_);
+    if (!collector.isValid() || !file.open(QIODevice::ReadOnly)) {
+        validation_->setPlainText(tr("Give the collector's URL (and your token), and a readable file."));
+        return;
+    }
+    validation_->setPlainText(tr("Asking %1 what registering %2 would do…").arg(collector.toString(), lastService_));
+    emit dryRunRequested(collector, token, lastService_, file.readAll());
+}
+
+void RoutesPage::setDryRun(const DryRunResult& r) {
+    QStringList lines;
+    switch (r.httpStatus) {
+    case 200: lines << tr("%1: the collector would accept it. What the table would become:").arg(lastService_); break;
+    case 409: lines << tr("%1: a takeover — the collector would refuse it.").arg(lastService_); break;
+    case 422: lines << tr("%1: invalid — the collector would refuse it.").arg(lastService_); break;
+    case 0: lines << r.message; break;
+    default: lines << tr("The collector answered HTTP %1: %2").arg(r.httpStatus).arg(r.message); break;
+    }
+    for (const auto& c : r.conflicts) {
+        lines << tr("  %1 '%2' is already served by service '%3' (%4)").arg(c.route, c.path, c.owner, c.ownerRoute);
+    }
+    lines << r.problems;
+    for (const QString& a : r.added) lines << QStringLiteral("  + ") + a;
+    for (const QString& a : r.removed) lines << QStringLiteral("  - ") + a;
+    for (const QString& a : r.moved) lines << QStringLiteral("  ~ ") + a;
+    if (!r.changedRequests.isEmpty()) lines << tr("  requests that would reach another route:");
+    for (const QString& a : r.changedRequests) lines << QStringLiteral("    ") + a;
+    if (r.httpStatus == 200 && r.added.isEmpty() && r.removed.isEmpty() && r.moved.isEmpty()) lines << tr("  the routing table would not change");
+    validation_->setPlainText(lines.join(QLatin1Char('\n')));
+}
+
 void RoutesPage::validateFile(const QString& path) {
     const LocalValidation result = validateServiceFile(path);
+    lastFile_ = path;
+    lastService_ = result.service;
     QStringList lines = result.problems;
     if (result.readable) {
         lines << (result.valid ? tr("%1: valid (%2 warning(s)); register it with gatehouse-routes register, or try a dry run first.")

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/admin_types.h"
+#include "api/collector_client.h"
 
 #include <QWidget>
 
@@ -30,6 +31,9 @@ public:
     void setTable(const RouteTableInfo& table);
     void setExplanation(const Explanation& explanation);
     void validateFile(const QString& path);
+    // Asks the collector what registering the last checked file would do.
+    void dryRun(const QUrl& collector, const QString& token);
+    void setDryRun(const DryRunResult& result);
 
     QTableView* routesView() const { return routesView_; }
     QTableView* candidatesView() const { return candidatesView_; }
@@ -41,6 +45,7 @@ public:
 
 signals:
     void explainRequested(const QString& method, const QString& host, const QString& path);
+    void dryRunRequested(const QUrl& collector, const QString& token, const QString& service, const QByteArray& config);
 
 private:
     void explain();
@@ -61,6 +66,10 @@ private:
     QLabel* verdict_;
     QTableView* candidatesView_;
     QPlainTextEdit* validation_;
+    QLineEdit* collectorUrl_;
+    QLineEdit* collectorToken_;
+    QString lastFile_;
+    QString lastService_;
 };
 
 } // namespace gatehouse::console

@@ -65,6 +65,9 @@ ServicePage::ServicePage(QWidget* parent) : QWidget(parent) {
                                        SeriesChart::Kind::gatewayFailures};
     for (int i = 0; i < 4; ++i) {
         auto* chart = new SeriesChart(kinds[i], this);
+        chart->setToolTip(tr("Drag across a chart to see the requests of that time range"));
+        connect(chart, &SeriesChart::rangeSelected, this,
+                [this](qint64 fromMs, qint64 toMs) { emit rangeSelected(service_, fromMs, toMs); });
         charts_ << chart;
         grid->addWidget(chart, i / 2, i % 2);
     }

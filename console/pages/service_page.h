@@ -39,6 +39,8 @@ public:
 signals:
     // The page needs data: the service's detail and its series for this window.
     void dataWanted(const QString& service, const QString& window);
+    // A time range dragged on a chart: the requests behind it (incident drill-down).
+    void rangeSelected(const QString& service, qint64 fromMs, qint64 toMs);
 
 private:
     QString service_;

@@ -8,6 +8,8 @@
 #include <QLegend>
 #include <QLineSeries>
 #include <QLocale>
+#include <QMouseEvent>
+#include <QRubberBand>
 #include <QToolTip>
 #include <QValueAxis>
 
@@ -54,6 +56,40 @@ void SeriesChart::addHover(QLineSeries* line, const QString& unit) {
     });
 }
 
+void SeriesChart::mousePressEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton) return QChartView::mousePressEvent(event);
+    dragStart_ = event->position().toPoint();
+    if (!band_) band_ = new QRubberBand(QRubberBand::Rectangle, viewport());
+    const QRectF plot = chart()->plotArea();
+    band_->setGeometry(QRect(QPoint(dragStart_->x(), int(plot.top())), QSize(1, int(plot.height()))));
+    band_->show();
+}
+
+void SeriesChart::mouseMoveEvent(QMouseEvent* event) {
+    if (!dragStart_) return QChartView::mouseMoveEvent(event);
+    const QRectF plot = chart()->plotArea();
+    const int x = event->position().toPoint().x();
+    band_->setGeometry(QRect(QPoint(std::min(x, dragStart_->x()), int(plot.top())), QSize(std::abs(x - dragStart_->x()) + 1, int(plot.height()))));
+}
+
+void SeriesChart::mouseReleaseEvent(QMouseEvent* event) {
+    if (!dragStart_ || event->button() != Qt::LeftButton) return QChartView::mouseReleaseEvent(event);
+    const QPoint start = *dragStart_;
+    dragStart_.reset();
+    if (band_) band_->hide();
+    const QPoint end = event->position().toPoint();
+    if (std::abs(end.x() - start.x()) < 5 || chart()->series().isEmpty()) return; // a click, not a drag
+    QAbstractSeries* any = chart()->series().front();
+    const qint64 a = qint64(chart()->mapToValue(chart()->mapFromScene(mapToScene(start)), any).x());
+    const qint64 b = qint64(chart()->mapToValue(chart()->mapFromScene(mapToScene(end)), any).x());
+    // A point stands for the bucket that starts there: the range ends with its bucket, or
+    // stays open when the drag reaches the right edge (the newest bucket: until now).
+    const qint64 until = std::max(a, b) + bucketMs_;
+    const int rightEdge = mapFromScene(chart()->mapToScene(chart()->plotArea().topRight())).x();
+    const bool toNow = std::max(start.x(), end.x()) >= rightEdge - 8 || until >= lastPointMs_;
+    emit rangeSelected(std::min(a, b), toNow ? 0 : until);
+}
+
 QMap<QString, int> SeriesChart::lineSizes() const {
     QMap<QString, int> out;
     for (QAbstractSeries* s : chart()->series()) {
@@ -70,6 +106,8 @@ void SeriesChart::setData(const ServiceSeries& series, const ServiceSummary* ser
         delete axis;
     }
     const double bucket = std::max(1, series.bucketSeconds);
+    bucketMs_ = qint64(bucket) * 1000;
+    lastPointMs_ = series.points.isEmpty() ? 0 : series.points.back().t * 1000;
     const auto at = [](const SeriesPoint& p) { return double(p.t) * 1000.0; };
     double top = 0;
     QList<QLineSeries*> lines;

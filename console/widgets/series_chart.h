@@ -4,7 +4,10 @@
 
 #include <QChartView>
 
+#include <optional>
+
 class QLineSeries;
+class QRubberBand;
 
 namespace gatehouse::console {
 
@@ -24,11 +27,25 @@ public:
     // The lines as drawn, for tests: name -> number of points.
     QMap<QString, int> lineSizes() const;
 
+signals:
+    // The user dragged across the chart: the time range under the drag (epoch ms); `toMs`
+    // 0 when the drag reaches the newest bucket (until now).
+    void rangeSelected(qint64 fromMs, qint64 toMs);
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+
 private:
     QLineSeries* addLine(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine);
     void addHover(QLineSeries* line, const QString& unit);
 
     Kind kind_;
+    QRubberBand* band_ = nullptr;
+    std::optional<QPoint> dragStart_;
+    qint64 bucketMs_ = 10'000;
+    qint64 lastPointMs_ = 0;
 };
 
 } // namespace gatehouse::console

@@ -1,5 +1,6 @@
 // The console's pages filling from a real gatehouse process, through the main window.
 #include "main_window.h"
+#include "models/trail_model.h"
 #include "models/alerts_model.h"
 #include "models/destinations_model.h"
 #include "models/fleet_model.h"
@@ -15,7 +16,9 @@
 #include "widgets/series_chart.h"
 
 #include "support_console.h"
+#include "support/collector_process.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -69,6 +72,22 @@ private slots:
         const QMap<QString, int> ratio = window.service()->charts()[1]->lineSizes();
         QVERIFY(ratio.contains(QStringLiteral("critical"))); // the threshold band is drawn
         QVERIFY(window.service()->charts()[2]->lineSizes().contains(QStringLiteral("timeout")));
+
+        // Dragging across a chart opens the requests of that time range.
+        SeriesChart* chart = window.service()->charts().front();
+        const QRectF plot = chart->chart()->plotArea();
+        const QPoint from = chart->mapFromScene(chart->chart()->mapToScene(QPointF(plot.left() + plot.width() * 0.5, plot.center().y())));
+        const QPoint to = chart->mapFromScene(chart->chart()->mapToScene(QPointF(plot.right() - 2, plot.center().y())));
+        QTest::mousePress(chart->viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(chart->viewport(), to);
+        QTest::mouseRelease(chart->viewport(), Qt::LeftButton, {}, to);
+        QTRY_COMPARE_WITH_TIMEOUT(window.trailModel()->query().service, QStringLiteral("volumes"), 5'000);
+        QVERIFY(window.trailModel()->query().fromMs > QDateTime::currentMSecsSinceEpoch() - 3'600'000);
+        QCOMPARE(window.trailModel()->query().toMs, 0); // dragged to the newest bucket: until now
+        QTRY_VERIFY2_WITH_TIMEOUT(window.trailModel()->rowCount() > 0,
+                                  qPrintable(QStringLiteral("range %1..%2, now %3").arg(window.trailModel()->query().fromMs).arg(window.trailModel()->query().toMs).arg(QDateTime::currentMSecsSinceEpoch())),
+                                  10'000); // the traffic of the last minutes
+        window.openService(QStringLiteral("volumes"));
 
         // 24 h: minute buckets.
         window.service()->setWindow(QStringLiteral("24h"));
@@ -204,6 +223,46 @@ private slots:
         QVERIFY(page->validationText().contains(QStringLiteral("routes[0].paths[0]")));
         QVERIFY(page->validationText().contains(QStringLiteral("destinations[0].host")));
         QVERIFY(page->validationText().contains(QStringLiteral("the collector would refuse")));
+    }
+
+    void aConfigIsDryRunAgainstTheCollectorWithTakeoversAndTheDiff() {
+        gatehouse::testing::CollectorProcess collector;
+        QVERIFY(collector.started());
+        const std::string apps = R"({"name": "apps", "routes": [{"hosts": ["api.example.com"], "paths": ["/v2/apps/:id"]}],
+                                      "destinations": [{"scheme": "http", "host": "127.0.0.1:9007"}]})";
+        QCOMPARE(gatehouse::testing::statusOf(collector.request("PUT", "/v1/services/apps", collector.kPlatformToken, apps)), 201);
+
+        MainWindow window;
+        window.connectTo({QStringLiteral("owner"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kViewerToken)});
+        RoutesPage* page = window.routes();
+        QTemporaryDir dir;
+        const auto write = [&](const QString& name, const QByteArray& text) {
+            QFile file(dir.filePath(name));
+            file.open(QIODevice::WriteOnly);
+            file.write(text);
+            return file.fileName();
+        };
+        const QUrl url(QString::fromStdString(collector.url()));
+        // A takeover: refused, naming the owner.
+        page->validateFile(write(QStringLiteral("billing.json"),
+                                 R"({"name": "billing", "routes": [{"hosts": ["api.example.com"], "paths": ["/v2/apps/:app"]}],
+                                     "destinations": [{"scheme": "http", "host": "127.0.0.1:9008"}]})"));
+        QVERIFY(page->validationText().contains(QStringLiteral("valid")));
+        page->dryRun(url, QString::fromLatin1(collector.kBillingToken));
+        QTRY_VERIFY_WITH_TIMEOUT(page->validationText().contains(QStringLiteral("takeover")), 10'000);
+        QVERIFY(page->validationText().contains(QStringLiteral("already served by service 'apps' (routes[0].paths[0])")));
+        // A new service: the diff, and requests that would move.
+        page->validateFile(write(QStringLiteral("billing2.json"),
+                                 R"({"name": "billing", "routes": [{"hosts": ["api.example.com"], "paths": ["/v2/apps/billing"]}],
+                                     "destinations": [{"scheme": "http", "host": "127.0.0.1:9008"}]})"));
+        page->dryRun(url, QString::fromLatin1(collector.kBillingToken));
+        QTRY_VERIFY_WITH_TIMEOUT(page->validationText().contains(QStringLiteral("would accept")), 10'000);
+        QVERIFY(page->validationText().contains(QStringLiteral("+ #0 billing routes[0].paths[0] /v2/apps/billing")));
+        QVERIFY(page->validationText().contains(QStringLiteral("GET api.example.com /v2/apps/billing: #0 apps")));
+        // Someone else's token: the collector's refusal, in its words.
+        page->dryRun(url, QString::fromLatin1(collector.kDropletsToken));
+        QTRY_VERIFY_WITH_TIMEOUT(page->validationText().contains(QStringLiteral("HTTP 403")), 10'000);
+        QCOMPARE(gatehouse::testing::statusOf(collector.request("GET", "/v1/services/billing", collector.kPlatformToken)), 404); // nothing stored
     }
 
     void screenshotsRenderEveryPage() {
