@@ -14,6 +14,7 @@
 #include "models/security_models.h"
 #include "widgets/connection_banner.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -307,6 +308,22 @@ void MainWindow::buildMenus() {
         QAction* action = view->addAction(names[page]);
         action->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + page)));
         connect(action, &QAction::triggered, this, [this, page] { showPage(static_cast<Page>(page)); });
+    }
+    QMenu* language = view->addMenu(tr("&Language"));
+    const QList<QPair<QString, QString>> languages{{QString(), tr("System language")},
+                                                   {QStringLiteral("en"), QStringLiteral("English")},
+                                                   {QStringLiteral("pt_BR"), QStringLiteral("Português (Brasil)")}};
+    const QString current = QSettings().value(QStringLiteral("ui/language")).toString();
+    auto* group = new QActionGroup(language);
+    for (const auto& [code, name] : languages) {
+        QAction* action = language->addAction(name);
+        action->setCheckable(true);
+        action->setChecked(code == current);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, code] {
+            QSettings().setValue(QStringLiteral("ui/language"), code);
+            statusBar()->showMessage(tr("The language changes at the next start of the console."), 10'000);
+        });
     }
     QAction* find = view->addAction(tr("Find a service"));
     find->setShortcut(QKeySequence::Find);

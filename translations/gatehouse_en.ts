@@ -310,6 +310,14 @@
         <source>Why</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>step %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::CollectorClient</name>
@@ -787,6 +795,18 @@
     </message>
     <message>
         <source>&amp;Incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language changes at the next start of the console.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

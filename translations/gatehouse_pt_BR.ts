@@ -310,6 +310,14 @@
         <source>Why</source>
         <translation>Por quê</translation>
     </message>
+    <message>
+        <source>step %1: %2</source>
+        <translation>passo %1: %2</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>Decidido por</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::CollectorClient</name>
@@ -788,6 +796,18 @@
     <message>
         <source>&amp;Incidents</source>
         <translation>&amp;Incidentes</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Idioma do sistema</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start of the console.</source>
+        <translation>O idioma muda na próxima vez que o console for aberto.</translation>
     </message>
 </context>
 <context>

@@ -132,6 +132,7 @@ QVariant CandidatesModel::data(const QModelIndex& index, int role) const {
     case serviceColumn: return c->service;
     case pathColumn: return c->path;
     case verdictColumn: return verdictText(c->verdict);
+    case stepColumn: return c->precedenceStep > 0 ? tr("step %1: %2").arg(c->precedenceStep).arg(c->precedenceRule) : QString();
     case reasonColumn: return c->reason;
     default: return {};
     }
@@ -144,6 +145,7 @@ QVariant CandidatesModel::headerData(int section, Qt::Orientation orientation, i
     case serviceColumn: return tr("Service");
     case pathColumn: return tr("Path");
     case verdictColumn: return tr("Verdict");
+    case stepColumn: return tr("Decided by");
     case reasonColumn: return tr("Why");
     default: return {};
     }

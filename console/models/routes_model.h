@@ -57,7 +57,7 @@ class CandidatesModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { positionColumn, serviceColumn, pathColumn, verdictColumn, reasonColumn, columnTotal };
+    enum Column { positionColumn, serviceColumn, pathColumn, verdictColumn, stepColumn, reasonColumn, columnTotal };
     using QAbstractTableModel::QAbstractTableModel;
 
     int rowCount(const QModelIndex& parent = {}) const override;
