@@ -20,15 +20,15 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("Gatehouse"));
     QApplication::setApplicationName(QStringLiteral("gatehouse-console"));
 
-    // Qt's own strings and ours, in the system language when we have it.
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
-        QApplication::installTranslator(&qtTranslator);
-    }
-    // The language: a choice made in the console (View > Language), else the system's.
+    // The language: a choice made in the console (View > Language), else the system's. Qt's
+    // own strings (dialog buttons) and number formats follow it too.
     const QString chosen = QSettings().value(QStringLiteral("ui/language")).toString();
     const QLocale locale = chosen.isEmpty() ? QLocale() : QLocale(chosen);
+    QLocale::setDefault(locale);
+    QTranslator qtTranslator;
+    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+        QApplication::installTranslator(&qtTranslator);
+    }
     QTranslator translator;
     if (translator.load(locale, QStringLiteral("gatehouse"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         QApplication::installTranslator(&translator);

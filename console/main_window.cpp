@@ -138,6 +138,18 @@ MainWindow::MainWindow(QWidget* parent)
     connect(client_, &AdminClient::trailPageReceived, trailModel_, &TrailModel::appendPage);
     connect(incidents_, &IncidentsPage::summaryWanted, client_, &AdminClient::fetchTrailSummary);
     connect(client_, &AdminClient::trailSummaryReceived, incidents_, &IncidentsPage::setSummary);
+    connect(client_, &AdminClient::trailPageFailed, this, [this](quint64 tag, const QString& message) {
+        trailModel_->pageFailed(tag);
+        incidents_->showFailure(message);
+    });
+    connect(client_, &AdminClient::trailSummaryFailed, incidents_, [this](quint64, const QString& message) { incidents_->showFailure(message); });
+    connect(client_, &AdminClient::reconnected, this, [this] { // what is asked once, asked again after an outage
+        client_->fetchThresholds();
+        client_->fetchIdentity();
+        client_->fetchRoutes();
+        client_->fetchFilterSwitches();
+        client_->fetchAudit();
+    });
     connect(client_, &AdminClient::routesReceived, routes_, &RoutesPage::setTable);
     connect(client_, &AdminClient::explanationReceived, routes_, &RoutesPage::setExplanation);
     connect(routes_, &RoutesPage::explainRequested, client_, &AdminClient::explain);
@@ -171,8 +183,7 @@ MainWindow::MainWindow(QWidget* parent)
             client_->fetchAudit();
         }
     });
-    connect(alerts_, &AlertsPage::alertInvestigated, this,
-            [this](const QString& service, qint64 fromMs, int statusClass) { investigate(service, fromMs, 0, statusClass); });
+    connect(alerts_, &AlertsPage::alertInvestigated, this, &MainWindow::investigate);
     connect(banner_, &ConnectionBanner::retryNow, this, &MainWindow::refresh);
     connect(banner_, &ConnectionBanner::changeConnection, this, &MainWindow::askForConnection);
 
@@ -208,12 +219,18 @@ void MainWindow::setRefreshSeconds(int seconds) { refresh_->setInterval(std::cla
 
 void MainWindow::connectTo(const ConnectionProfile& profile) {
     profileName_ = profile.name;
-    client_->setEndpoint(profile.url, profile.token);
-    client_->fetchThresholds();
-    client_->fetchIdentity();
-    client_->fetchRoutes();
-    client_->fetchFilterSwitches();
-    client_->fetchAudit();
+    // Nothing of the previous gateway stays on screen, least of all its token's role.
+    fleetModel_->setServices({});
+    fleetModel_->setFiringAlerts({});
+    alertsModel_->setAlerts({});
+    switchesModel_->setSwitches({});
+    auditModel_->setEntries({});
+    routesModel_->setTable({});
+    trailModel_->clear();
+    security_->setIdentity({});
+    banner_->hide();
+    lastFiring_ = 0;
+    client_->setEndpoint(profile.url, profile.token); // the first answer brings thresholds, identity, routes (reconnected)
     refresh();
     refresh_->start();
     updateTitle();

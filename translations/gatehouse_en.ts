@@ -186,6 +186,14 @@
         <source>trail summary</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 did not answer within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not look like a Gatehouse admin API (HTTP 404 for %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -646,6 +654,14 @@
         <source>&lt;b&gt;disagrees with the backend&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Could not load:&lt;/b&gt; %1 — scroll down to try the next page again, or press Show.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::MainWindow</name>
@@ -1047,18 +1063,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Why switch %1 %2? (recorded in the audit log)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>A change needs a reason; nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1076,6 +1080,14 @@ Reason: %2</source>
         <source>Switch %1 back on for every route?
 
 Reason: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why switch %1 off? (recorded in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why switch %1 on? (recorded in the audit log)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1190,6 +1202,10 @@ Reason: %2</source>
     </message>
     <message>
         <source>Drag across a chart to see the requests of that time range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; %2 — %3 · %4 · 5xx %5 · p99 %6</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

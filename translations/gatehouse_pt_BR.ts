@@ -186,6 +186,14 @@
         <source>trail summary</source>
         <translation>resumo da trilha</translation>
     </message>
+    <message>
+        <source>%1 did not answer within %2 s</source>
+        <translation>%1 não respondeu em %2 s</translation>
+    </message>
+    <message>
+        <source>%1 does not look like a Gatehouse admin API (HTTP 404 for %2)</source>
+        <translation>%1 não parece ser uma API de administração do Gatehouse (HTTP 404 para %2)</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -646,6 +654,14 @@
         <source>&lt;b&gt;disagrees with the backend&lt;/b&gt;</source>
         <translation>&lt;b&gt;discorda do backend&lt;/b&gt;</translation>
     </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>não foi possível gravar %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Could not load:&lt;/b&gt; %1 — scroll down to try the next page again, or press Show.</source>
+        <translation>&lt;b&gt;Não foi possível carregar:&lt;/b&gt; %1 — role para baixo para tentar a próxima página de novo, ou clique em Mostrar.</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::MainWindow</name>
@@ -1047,18 +1063,6 @@
         <translation>Por quê?</translation>
     </message>
     <message>
-        <source>Why switch %1 %2? (recorded in the audit log)</source>
-        <translation>Por que %2 %1? (registrado na auditoria)</translation>
-    </message>
-    <message>
-        <source>off</source>
-        <translation>desligar</translation>
-    </message>
-    <message>
-        <source>on</source>
-        <translation>ligar</translation>
-    </message>
-    <message>
         <source>A change needs a reason; nothing was changed.</source>
         <translation>Uma alteração precisa de um motivo; nada foi alterado.</translation>
     </message>
@@ -1081,6 +1085,14 @@ Reason: %2</source>
         <translation>Ligar %1 de novo em todas as rotas?
 
 Motivo: %2</translation>
+    </message>
+    <message>
+        <source>Why switch %1 off? (recorded in the audit log)</source>
+        <translation>Por que desligar %1? (registrado na auditoria)</translation>
+    </message>
+    <message>
+        <source>Why switch %1 on? (recorded in the audit log)</source>
+        <translation>Por que ligar %1? (registrado na auditoria)</translation>
     </message>
 </context>
 <context>
@@ -1195,6 +1207,10 @@ Motivo: %2</translation>
     <message>
         <source>Drag across a chart to see the requests of that time range</source>
         <translation>Arraste sobre um gráfico para ver as requisições daquele intervalo</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; %2 — %3 · %4 · 5xx %5 · p99 %6</source>
+        <translation>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; %2 — %3 · %4 · 5xx %5 · p99 %6</translation>
     </message>
 </context>
 <context>

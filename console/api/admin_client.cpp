@@ -13,6 +13,9 @@ AdminClient::AdminClient(QObject* parent) : QObject(parent), network_(new QNetwo
 
 void AdminClient::setEndpoint(const QUrl& base, const QString& token) {
     base_ = base;
+    QString path = base_.path();
+    while (path.endsWith(QLatin1Char('/'))) path.chop(1); // "http://host:9901/" is the same gateway
+    base_.setPath(path);
     token_ = token;
     ++generation_;
     setState(base.isValid() ? State::connecting : State::disconnected, base.toString());
@@ -37,38 +40,62 @@ QNetworkRequest AdminClient::request(const QString& path) const {
     return out;
 }
 
-bool AdminClient::settle(QNetworkReply* reply, quint64 generation, const QString& what, QByteArray& body, int& status) {
+bool AdminClient::settle(QNetworkReply* reply, quint64 generation, const QString& what, QByteArray& body, int& status,
+                         QString& failure) {
     reply->deleteLater();
     if (generation != generation_) return false; // the endpoint changed meanwhile
     status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     body = reply->readAll();
     if (status == 0) { // no HTTP answer at all: refused, timed out, unresolvable
-        setState(State::unreachable, tr("%1 is unreachable: %2").arg(base_.toString(), reply->errorString()));
+        failure = reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError
+                      ? tr("%1 did not answer within %2 s").arg(base_.toString()).arg(timeoutMs_ / 1000)
+                      : tr("%1 is unreachable: %2").arg(base_.toString(), reply->errorString());
+        setState(State::unreachable, failure);
         return false;
     }
     if (status == 401) {
-        setState(State::unauthorized, tr("The gateway refused the token (HTTP %1): %2").arg(status).arg(parseErrorMessage(body)));
+        failure = tr("The gateway refused the token (HTTP %1): %2").arg(status).arg(parseErrorMessage(body));
+        setState(State::unauthorized, failure);
         return false;
     }
+    if (status == 404 && parseErrorMessage(body).isEmpty()) { // not even our error body: not a Gatehouse admin API
+        failure = tr("%1 does not look like a Gatehouse admin API (HTTP 404 for %2)").arg(base_.toString(), reply->url().path());
+        setState(State::unreachable, failure);
+        return false;
+    }
+    const bool wasConnected = state_ == State::connected;
     setState(State::connected, base_.toString());
+    if (!wasConnected) emit reconnected();
     if (status / 100 != 2) {
         // 403 is a role too weak for this request, not a connection problem.
-        emit requestFailed(what, tr("HTTP %1: %2").arg(status).arg(parseErrorMessage(body)));
+        failure = tr("HTTP %1: %2").arg(status).arg(parseErrorMessage(body));
+        emit requestFailed(what, failure);
         return false;
     }
     return true;
 }
 
-void AdminClient::get(const QString& path, const QString& what, std::function<bool(const QByteArray&, QString&)> onBody) {
+void AdminClient::get(const QString& path, const QString& what, std::function<bool(const QByteArray&, QString&)> onBody,
+                      std::function<void(const QString&)> onFailure) {
     if (!base_.isValid()) return;
     QNetworkReply* reply = network_->get(request(path));
-    connect(reply, &QNetworkReply::finished, this, [this, reply, generation = generation_, what, onBody = std::move(onBody)] {
-        QByteArray body;
-        int status = 0;
-        if (!settle(reply, generation, what, body, status)) return;
-        QString error;
-        if (!onBody(body, error)) emit requestFailed(what, tr("unexpected answer: %1").arg(error));
-    });
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, generation = generation_, what, onBody = std::move(onBody), onFailure = std::move(onFailure)] {
+                QByteArray body;
+                int status = 0;
+                QString failure;
+                const bool current = generation == generation_;
+                if (!settle(reply, generation, what, body, status, failure)) {
+                    if (current && onFailure) onFailure(failure);
+                    return;
+                }
+                QString error;
+                if (!onBody(body, error)) {
+                    failure = tr("unexpected answer: %1").arg(error);
+                    emit requestFailed(what, failure);
+                    if (onFailure) onFailure(failure);
+                }
+            });
 }
 
 void AdminClient::fetchServices() {
@@ -117,14 +144,16 @@ void AdminClient::fetchTrailPage(const TrailQuery& query, std::optional<qint64> 
     QString q = trailQueryString(query);
     q += QStringLiteral("%1limit=%2").arg(q.isEmpty() ? QString() : QStringLiteral("&")).arg(limit);
     if (cursor) q += QStringLiteral("&cursor=%1").arg(*cursor);
-    get(QStringLiteral("/api/v1/trail?") + q, tr("trail"), [this, tag](const QByteArray& body, QString& error) {
-        auto page = parseTrailPage(body, error);
-        if (page) emit trailPageReceived(tag, *page);
-        return page.has_value();
-    });
+    get(QStringLiteral("/api/v1/trail?") + q, tr("trail"),
+        [this, tag](const QByteArray& body, QString& error) {
+            auto page = parseTrailPage(body, error);
+            if (page) emit trailPageReceived(tag, *page);
+            return page.has_value();
+        },
+        [this, tag](const QString& failure) { emit trailPageFailed(tag, failure); });
 }
 
-void AdminClient::fetchTrailSummary(const TrailQuery& query) {
+void AdminClient::fetchTrailSummary(const TrailQuery& query, quint64 tag) {
     // The summary narrows by service, window and status class (not by route, cause or user).
     TrailQuery narrowed;
     narrowed.service = query.service;
@@ -133,11 +162,12 @@ void AdminClient::fetchTrailSummary(const TrailQuery& query) {
     narrowed.toMs = query.toMs;
     const QString q = trailQueryString(narrowed);
     get(QStringLiteral("/api/v1/trail/summary") + (q.isEmpty() ? QString() : QStringLiteral("?") + q), tr("trail summary"),
-        [this](const QByteArray& body, QString& error) {
+        [this, tag](const QByteArray& body, QString& error) {
             auto summary = parseTrailSummary(body, error);
-            if (summary) emit trailSummaryReceived(*summary);
+            if (summary) emit trailSummaryReceived(tag, *summary);
             return summary.has_value();
-        });
+        },
+        [this, tag](const QString& failure) { emit trailSummaryFailed(tag, failure); });
 }
 
 void AdminClient::fetchRoutes() {

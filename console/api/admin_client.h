@@ -42,7 +42,7 @@ public:
     // A page of the trail (newest first): `tag` comes back with it, so that a model can
     // drop pages of a query it no longer shows.
     void fetchTrailPage(const TrailQuery& query, std::optional<qint64> cursor, int limit, quint64 tag);
-    void fetchTrailSummary(const TrailQuery& query);
+    void fetchTrailSummary(const TrailQuery& query, quint64 tag);
     void explain(const QString& method, const QString& host, const QString& path);
     void fetchFilterSwitches();
     void fetchAudit(int limit = 200);
@@ -57,7 +57,10 @@ signals:
     void thresholdsReceived(const QVector<gatehouse::console::ThresholdInfo>& thresholds);
     void alertsReceived(const QVector<gatehouse::console::Alert>& alerts);
     void trailPageReceived(quint64 tag, const gatehouse::console::TrailPage& page);
-    void trailSummaryReceived(const gatehouse::console::TrailSummary& summary);
+    void trailSummaryReceived(quint64 tag, const gatehouse::console::TrailSummary& summary);
+    // A trail page or summary that did not come: the model/page can let the user retry.
+    void trailPageFailed(quint64 tag, const QString& message);
+    void trailSummaryFailed(quint64 tag, const QString& message);
     void routesReceived(const gatehouse::console::RouteTableInfo& table);
     void explanationReceived(const gatehouse::console::Explanation& explanation);
     void identityReceived(const gatehouse::console::Identity& identity);
@@ -66,14 +69,20 @@ signals:
     void changeRefused(const QString& name, int httpStatus, const QString& message);
     void auditReceived(const QVector<gatehouse::console::AuditEntry>& entries);
     void stateChanged(gatehouse::console::AdminClient::State state, const QString& message);
+    // The first answer after connecting or after an outage: a time to ask again for what
+    // is fetched once (thresholds, identity).
+    void reconnected();
     // A request that failed on its own (the connection is fine): what and why.
     void requestFailed(const QString& what, const QString& message);
 
 private:
-    void get(const QString& path, const QString& what, std::function<bool(const QByteArray&, QString&)> onBody);
+    // `onFailure` (optional) hears why a request brought nothing: no answer, an HTTP error,
+    // an unexpected body.
+    void get(const QString& path, const QString& what, std::function<bool(const QByteArray&, QString&)> onBody,
+             std::function<void(const QString&)> onFailure = {});
     QNetworkRequest request(const QString& path) const;
     // Classifies the reply: true when it carries a 2xx body for the caller.
-    bool settle(QNetworkReply* reply, quint64 generation, const QString& what, QByteArray& body, int& status);
+    bool settle(QNetworkReply* reply, quint64 generation, const QString& what, QByteArray& body, int& status, QString& failure);
     void setState(State state, const QString& message);
 
     QNetworkAccessManager* network_;

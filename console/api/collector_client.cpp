@@ -66,7 +66,8 @@ DryRunResult parseDryRun(int httpStatus, const QByteArray& body) {
 
 CollectorClient::CollectorClient(QNetworkAccessManager* network, QObject* parent) : QObject(parent), network_(network) {}
 
-void CollectorClient::dryRun(const QUrl& collector, const QString& token, const QString& service, const QByteArray& config) {
+void CollectorClient::dryRun(const QUrl& collector, const QString& token, const QString& service, const QByteArray& config,
+                             quint64 tag) {
     QUrl url = collector;
     QString base = collector.path();
     while (base.endsWith(QLatin1Char('/'))) base.chop(1);
@@ -76,10 +77,12 @@ void CollectorClient::dryRun(const QUrl& collector, const QString& token, const 
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     request.setTransferTimeout(10'000);
     QNetworkReply* reply = network_->post(request, config);
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, service, tag] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         DryRunResult result = parseDryRun(status, reply->readAll());
+        result.service = service;
+        result.tag = tag;
         if (status == 0) result.message = tr("the collector is unreachable: %1").arg(reply->errorString());
         emit dryRunFinished(result);
     });

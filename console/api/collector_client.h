@@ -12,6 +12,8 @@ namespace gatehouse::console {
 // What the route collector says a registration would do (POST /v1/services/{name}/dry-run,
 // docs/collector-api.md): the same checks as registering, nothing changed.
 struct DryRunResult {
+    QString service;     // the service asked about
+    quint64 tag = 0;     // as given to dryRun
     int httpStatus = 0;  // 200 valid, 409 takeover, 422 invalid, 401/403 token, 0 unreachable
     QString message;     // the collector's message, or the network error
     QStringList problems; // "service: path: error [code] message" (+ hint lines)
@@ -29,7 +31,7 @@ class CollectorClient : public QObject {
 
 public:
     CollectorClient(QNetworkAccessManager* network, QObject* parent = nullptr);
-    void dryRun(const QUrl& collector, const QString& token, const QString& service, const QByteArray& config);
+    void dryRun(const QUrl& collector, const QString& token, const QString& service, const QByteArray& config, quint64 tag);
 
 signals:
     void dryRunFinished(const gatehouse::console::DryRunResult& result);

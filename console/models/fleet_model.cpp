@@ -46,7 +46,7 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
     case errorColumn:
         if (role == Qt::DisplayRole) return formatRatio(s->errorRatio);
         if (role == sortRole) return s->errorRatio.value_or(-1);
-        if (role == Qt::ForegroundRole && s->reasons.join(QString()).contains(QLatin1String("error_ratio"))) return statusColor(s->status);
+        if (role == Qt::ForegroundRole && s->reasons.join(QString()).contains(QLatin1String("error_ratio"))) return statusTextColor(s->status);
         break;
     case p99Column:
         if (role == Qt::DisplayRole) return formatMs(s->p99Ms);
@@ -56,13 +56,13 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
         if (role == Qt::DisplayRole) return tr("%1 / %2").arg(s->healthyDestinations).arg(s->totalDestinations);
         if (role == sortRole) return s->totalDestinations ? double(s->healthyDestinations) / s->totalDestinations : 1.0;
         if (role == Qt::ForegroundRole && s->healthyDestinations < s->totalDestinations) {
-            return statusColor(s->healthyDestinations == 0 ? HealthStatus::red : HealthStatus::amber);
+            return statusTextColor(s->healthyDestinations == 0 ? HealthStatus::red : HealthStatus::amber);
         }
         break;
     case alertsColumn:
         if (role == Qt::DisplayRole) return firing ? QLocale().toString(firing) : QString();
         if (role == sortRole) return firing;
-        if (role == Qt::ForegroundRole && firing) return statusColor(HealthStatus::red);
+        if (role == Qt::ForegroundRole && firing) return statusTextColor(HealthStatus::red);
         break;
     default: break;
     }
@@ -86,15 +86,20 @@ QVariant FleetModel::headerData(int section, Qt::Orientation orientation, int ro
 }
 
 void FleetModel::setServices(QVector<ServiceSummary> services) {
-    bool sameRows = services.size() == services_.size();
-    for (int i = 0; sameRows && i < services.size(); ++i) sameRows = services[i].name == services_[i].name;
-    if (!sameRows) {
+    // The gateway sends worst first, so the order moves whenever a status does: match rows
+    // by name, and keep each service on its row (the proxy sorts), so that selection and
+    // scroll survive a refresh.
+    QHash<QString, int> rowOf;
+    for (int row = 0; row < services_.size(); ++row) rowOf.insert(services_[row].name, row);
+    bool sameSet = services.size() == services_.size();
+    for (int i = 0; sameSet && i < services.size(); ++i) sameSet = rowOf.contains(services[i].name);
+    if (!sameSet) {
         beginResetModel();
         services_ = std::move(services);
         endResetModel();
         return;
     }
-    services_ = std::move(services);
+    for (ServiceSummary& s : services) services_[rowOf.value(s.name)] = std::move(s);
     if (!services_.isEmpty()) emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
 }
 

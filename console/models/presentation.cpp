@@ -21,6 +21,10 @@ QColor statusColor(HealthStatus status) {
     return QColor(0x90, 0x90, 0x90);
 }
 
+QColor statusTextColor(HealthStatus status) {
+    return status == HealthStatus::amber ? QColor(0xb4, 0x53, 0x09) : statusColor(status).darker(110);
+}
+
 QString statusText(HealthStatus status) {
     switch (status) {
     case HealthStatus::red: return Presentation::tr("Critical");

@@ -12,6 +12,8 @@ namespace gatehouse::console {
 // How the console shows values, in one place: the status colours (the same in light and
 // dark palettes: they mean something), numbers and translated names.
 QColor statusColor(HealthStatus status);
+// The same meaning as text on a light row: darker, so that it stays readable.
+QColor statusTextColor(HealthStatus status);
 QString statusText(HealthStatus status);
 QColor severityColor(const QString& severity, const QString& state);
 QString severityText(const QString& severity);

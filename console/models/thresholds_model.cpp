@@ -47,6 +47,11 @@ void ThresholdsModel::setService(const ServiceSummary& service) {
     rebuild();
 }
 
+void ThresholdsModel::clearService() {
+    service_.reset();
+    rebuild();
+}
+
 void ThresholdsModel::rebuild() {
     beginResetModel();
     rows_.clear();

@@ -23,6 +23,7 @@ public:
 
     void setThresholds(QVector<ThresholdInfo> thresholds);
     void setService(const ServiceSummary& service);
+    void clearService(); // bands only, no values (a service whose detail has not come)
 
 private:
     struct Row {

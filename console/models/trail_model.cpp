@@ -31,8 +31,8 @@ QVariant TrailModel::data(const QModelIndex& index, int role) const {
     const TrailRecord* r = index.isValid() ? record(index.row()) : nullptr;
     if (!r) return {};
     if (role == Qt::ForegroundRole && index.column() == statusColumn) {
-        if (r->status >= 500 || r->status == 0) return statusColor(HealthStatus::red);
-        if (r->status >= 400) return statusColor(HealthStatus::amber);
+        if (r->status >= 500 || r->status == 0) return statusTextColor(HealthStatus::red);
+        if (r->status >= 400) return statusTextColor(HealthStatus::amber);
         return {};
     }
     if (role == Qt::ToolTipRole && index.column() == terminationColumn) return terminationText(r->termination);
@@ -104,23 +104,47 @@ void TrailModel::appendPage(quint64 tag, const TrailPage& page) {
     endInsertRows();
 }
 
+void TrailModel::pageFailed(quint64 tag) {
+    if (tag == tag_) loading_ = false; // next_ stays: scrolling retries the same page
+}
+
+void TrailModel::clear() {
+    beginResetModel();
+    rows_.clear();
+    next_.reset();
+    started_ = false;
+    loading_ = false;
+    ++tag_;
+    endResetModel();
+}
+
 namespace {
-QString csvField(const QString& text) {
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n'))) return text;
-    QString quoted = text;
-    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
+// RFC 4180 quoting; a field a spreadsheet would run as a formula (client-sent text such as
+// a Host or user id starting with =, +, - or @) is prefixed with a quote.
+QString csvField(const QString& text, bool fromClient) {
+    QString field = text;
+    if (fromClient && !field.isEmpty() && QStringLiteral("=+-@").contains(field.front())) field.prepend(QLatin1Char('\''));
+    if (!field.contains(QLatin1Char(',')) && !field.contains(QLatin1Char('"')) && !field.contains(QLatin1Char('\n')) &&
+        !field.contains(QLatin1Char('\r'))) {
+        return field;
+    }
+    field.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + field + QLatin1Char('"');
 }
 } // namespace
 
 QString TrailModel::toCsv() const {
-    QString out = QStringLiteral("time_ms,request_id,method,host,path,service,route,destination,status,termination,duration_us,user_id,client_ip\n");
+    // A BOM so that spreadsheets read UTF-8; CRLF line ends (RFC 4180).
+    QString out = QStringLiteral("\uFEFFtime_ms,request_id,method,host,path,service,route,destination,status,termination,duration_us,user_id,client_ip\r\n");
     for (const TrailRecord& r : rows_) {
-        const QStringList fields{QString::number(r.timeMs), r.requestId, r.method, r.host, r.path, r.service, r.route, r.destination,
-                                 QString::number(r.status), r.termination, QString::number(r.durationUs), r.userId, r.clientIp};
+        const QList<QPair<QString, bool>> fields{
+            {QString::number(r.timeMs), false}, {r.requestId, true},  {r.method, true},    {r.host, true},
+            {r.path, true},                     {r.service, false},   {r.route, false},    {r.destination, false},
+            {QString::number(r.status), false}, {r.termination, false}, {QString::number(r.durationUs), false},
+            {r.userId, true},                   {r.clientIp, false}};
         QStringList quoted;
-        for (const QString& f : fields) quoted << csvField(f);
-        out += quoted.join(QLatin1Char(',')) + QLatin1Char('\n');
+        for (const auto& [text, fromClient] : fields) quoted << csvField(text, fromClient);
+        out += quoted.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     }
     return out;
 }

@@ -29,6 +29,9 @@ public:
     // Starts over with a query: emits pageWanted for the first page.
     void setQuery(const TrailQuery& query);
     void appendPage(quint64 tag, const TrailPage& page);
+    // A page that did not come: the next scroll asks again from the same place.
+    void pageFailed(quint64 tag);
+    void clear();
     const TrailRecord* record(int row) const;
     const TrailQuery& query() const { return query_; }
     bool loading() const { return loading_; }

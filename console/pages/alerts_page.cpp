@@ -32,18 +32,39 @@ AlertsPage::AlertsPage(AlertsModel* model, QWidget* parent) : QWidget(parent), m
 
     connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { showDetail(current.row()); });
-    connect(model_, &QAbstractItemModel::modelReset, this, [this] { showDetail(view_->currentIndex().row()); });
+    // A refresh resets the model: select the same alert again, so that the reading and the
+    // "Requests behind this alert" button survive it.
+    connect(model_, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        const Alert* a = model_->alert(view_->currentIndex().row());
+        selectedKey_ = a ? a->service + QLatin1Char('/') + a->rule + QLatin1Char('/') + a->state : QString();
+    });
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] {
+        for (int row = 0; !selectedKey_.isEmpty() && row < model_->rowCount(); ++row) {
+            const Alert* a = model_->alert(row);
+            if (a->service + QLatin1Char('/') + a->rule + QLatin1Char('/') + a->state == selectedKey_) view_->selectRow(row);
+        }
+        showDetail(view_->currentIndex().row());
+    });
     connect(view_, &QTableView::activated, this, [this](const QModelIndex& index) {
-        emit alertActivated(index.data(AlertsModel::serviceRole).toString(), index.data(AlertsModel::sinceRole).toLongLong());
+        const Alert* a = model_->alert(index.row());
+        if (a) emit alertActivated(a->service, a->sinceMs); // when it began decides the window
     });
 
     auto* investigate = new QPushButton(tr("Requests behind this alert"), this);
     investigate->setObjectName(QStringLiteral("investigateAlert"));
+    investigate->setEnabled(false);
+    connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, investigate,
+            [this, investigate](const QModelIndex& current) { investigate->setEnabled(model_->alert(current.row()) != nullptr); });
+    connect(model_, &QAbstractItemModel::modelReset, investigate,
+            [this, investigate] { investigate->setEnabled(model_->alert(view_->currentIndex().row()) != nullptr); });
     connect(investigate, &QPushButton::clicked, this, [this] {
         const Alert* a = model_->alert(view_->currentIndex().row());
         if (!a) return;
         const bool errors = a->rule == QLatin1String("error_ratio") || a->rule == QLatin1String("gateway_failure_ratio");
-        emit alertInvestigated(a->service, std::max<qint64>(0, a->sinceMs - 10 * 60'000), errors ? 5 : 0);
+        // From a little before it began; a resolved alert ends a little after it resolved.
+        emit alertInvestigated(a->service, std::max<qint64>(0, a->sinceMs - 10 * 60'000),
+                               a->state == QLatin1String("resolved") && a->resolvedMs > 0 ? a->resolvedMs + 5 * 60'000 : 0,
+                               errors ? 5 : 0);
     });
 
     auto* layout = new QVBoxLayout(this);

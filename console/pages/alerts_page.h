@@ -21,12 +21,13 @@ public:
 signals:
     void alertActivated(const QString& service, qint64 sinceMs);
     // "The requests behind it": from a little before the alert began, 5xx for error alerts.
-    void alertInvestigated(const QString& service, qint64 fromMs, int statusClass);
+    void alertInvestigated(const QString& service, qint64 fromMs, qint64 toMs, int statusClass);
 
 private:
     void showDetail(int row);
 
     AlertsModel* model_;
+    QString selectedKey_; // service + rule of the selected alert, kept across refreshes
     QTableView* view_;
     QLabel* detail_;
 };

@@ -95,7 +95,7 @@ IncidentsPage::IncidentsPage(TrailModel* trail, QWidget* parent) : QWidget(paren
     connect(exportButton, &QPushButton::clicked, this, [this] {
         const QString file = QFileDialog::getSaveFileName(this, tr("Export the loaded requests"), QStringLiteral("trail.csv"),
                                                           tr("CSV (*.csv)"));
-        if (!file.isEmpty()) exportCsv(file);
+        if (!file.isEmpty() && !exportCsv(file)) showFailure(tr("cannot write %1").arg(file));
     });
 
     auto* filters = new QHBoxLayout();
@@ -119,6 +119,7 @@ IncidentsPage::IncidentsPage(TrailModel* trail, QWidget* parent) : QWidget(paren
 
 void IncidentsPage::investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass) {
     service_->setText(service);
+    for (QLineEdit* edit : {termination_, route_, user_}) edit->clear(); // a new question: no leftover filters
     statusClass_->setCurrentIndex(std::max(0, statusClass_->findData(statusClass)));
     fromMs_ = fromMs;
     toMs_ = toMs;
@@ -141,10 +142,15 @@ void IncidentsPage::apply() {
     summary_->setText(tr("loading…"));
     detail_->clear();
     trail_->setQuery(q);
-    emit summaryWanted(q);
+    emit summaryWanted(q, ++summaryTag_);
 }
 
-void IncidentsPage::setSummary(const TrailSummary& s) {
+void IncidentsPage::showFailure(const QString& message) {
+    summary_->setText(tr("<b>Could not load:</b> %1 — scroll down to try the next page again, or press Show.").arg(message.toHtmlEscaped()));
+}
+
+void IncidentsPage::setSummary(quint64 tag, const TrailSummary& s) {
+    if (tag != summaryTag_) return; // the answer to an earlier question
     QStringList latency;
     for (const auto& [bound, count] : s.latency) {
         if (count == 0) continue;

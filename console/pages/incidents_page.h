@@ -27,7 +27,9 @@ public:
 
     // Opens a drill-down: `fromMs`/`toMs` 0 = open.
     void investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass = 0);
-    void setSummary(const TrailSummary& summary);
+    void setSummary(quint64 tag, const TrailSummary& summary);
+    // The summary or a page did not come: said on the page, with how to retry.
+    void showFailure(const QString& message);
     void showRecord(int row);
 
     QTableView* recordsView() const { return records_; }
@@ -36,7 +38,7 @@ public:
     bool exportCsv(const QString& file) const;
 
 signals:
-    void summaryWanted(const gatehouse::console::TrailQuery& query);
+    void summaryWanted(const gatehouse::console::TrailQuery& query, quint64 tag);
 
 private:
     void apply();
@@ -51,6 +53,7 @@ private:
     QLabel* summary_;
     QTableView* records_;
     QTextBrowser* detail_;
+    quint64 summaryTag_ = 0;
     qint64 fromMs_ = 0;
     qint64 toMs_ = 0;
 };

@@ -228,15 +228,16 @@ void RoutesPage::dryRun(const QUrl& collector, const QString& token) {
         return;
     }
     validation_->setPlainText(tr("Asking %1 what registering %2 would do…").arg(collector.toString(), lastService_));
-    emit dryRunRequested(collector, token, lastService_, file.readAll());
+    emit dryRunRequested(collector, token, lastService_, file.readAll(), ++dryRunTag_);
 }
 
 void RoutesPage::setDryRun(const DryRunResult& r) {
+    if (r.tag != dryRunTag_) return; // the answer about an earlier file
     QStringList lines;
     switch (r.httpStatus) {
-    case 200: lines << tr("%1: the collector would accept it. What the table would become:").arg(lastService_); break;
-    case 409: lines << tr("%1: a takeover — the collector would refuse it.").arg(lastService_); break;
-    case 422: lines << tr("%1: invalid — the collector would refuse it.").arg(lastService_); break;
+    case 200: lines << tr("%1: the collector would accept it. What the table would become:").arg(r.service); break;
+    case 409: lines << tr("%1: a takeover — the collector would refuse it.").arg(r.service); break;
+    case 422: lines << tr("%1: invalid — the collector would refuse it.").arg(r.service); break;
     case 0: lines << r.message; break;
     default: lines << tr("The collector answered HTTP %1: %2").arg(r.httpStatus).arg(r.message); break;
     }
@@ -254,6 +255,7 @@ void RoutesPage::setDryRun(const DryRunResult& r) {
 }
 
 void RoutesPage::validateFile(const QString& path) {
+    ++dryRunTag_; // a new file: a dry run still on its way answers about the old one
     const LocalValidation result = validateServiceFile(path);
     lastFile_ = path;
     lastService_ = result.service;

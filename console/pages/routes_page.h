@@ -45,7 +45,7 @@ public:
 
 signals:
     void explainRequested(const QString& method, const QString& host, const QString& path);
-    void dryRunRequested(const QUrl& collector, const QString& token, const QString& service, const QByteArray& config);
+    void dryRunRequested(const QUrl& collector, const QString& token, const QString& service, const QByteArray& config, quint64 tag);
 
 private:
     void explain();
@@ -70,6 +70,7 @@ private:
     QLineEdit* collectorToken_;
     QString lastFile_;
     QString lastService_;
+    quint64 dryRunTag_ = 0; // answers to an earlier dry run are dropped
 };
 
 } // namespace gatehouse::console

@@ -44,6 +44,7 @@ SecurityPage::SecurityPage(FilterSwitchesModel* switches, AuditModel* audit, QWi
     outcome_->setWordWrap(true);
     connect(toggle_, &QPushButton::clicked, this, &SecurityPage::askToToggle);
     connect(switchesView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SecurityPage::updateControls);
+    connect(switches_, &QAbstractItemModel::dataChanged, this, &SecurityPage::updateControls); // the label follows a change
     connect(switches_, &QAbstractItemModel::modelReset, this, [this] {
         if (!switchesView_->currentIndex().isValid() && switches_->rowCount() > 0) switchesView_->selectRow(0);
         updateControls();
@@ -91,11 +92,9 @@ void SecurityPage::askToToggle() {
     if (!selected || !canChange()) return;
     const FilterSwitch current = *selected;
     bool ok = false;
-    const QString reason = QInputDialog::getText(this, tr("Why?"),
-                                                 tr("Why switch %1 %2? (recorded in the audit log)")
-                                                     .arg(current.name, current.enabled ? tr("off") : tr("on")),
-                                                 QLineEdit::Normal, QString(), &ok)
-                               .trimmed();
+    const QString question = current.enabled ? tr("Why switch %1 off? (recorded in the audit log)").arg(current.name)
+                                             : tr("Why switch %1 on? (recorded in the audit log)").arg(current.name);
+    const QString reason = QInputDialog::getText(this, tr("Why?"), question, QLineEdit::Normal, QString(), &ok).trimmed();
     if (!ok) return;
     if (reason.isEmpty()) {
         showOutcome(tr("A change needs a reason; nothing was changed."), true);

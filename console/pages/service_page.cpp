@@ -105,6 +105,8 @@ void ServicePage::showService(const QString& name) {
     if (name != service_) {
         service_ = name;
         detail_.reset();
+        series_.reset();
+        thresholds_->clearService(); // no values of the previous service under this title
         title_->setText(name);
         status_->setText(tr("loading…"));
         destinations_->setDestinations({});
@@ -123,15 +125,17 @@ void ServicePage::setDetail(const ServiceSummary& service) {
     if (service.name != service_) return; // an answer for a page left meanwhile
     detail_ = service;
     const QString why = service.reasons.isEmpty() ? tr("every metric within its thresholds") : describeReasons(service.reasons);
-    status_->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2 — %3 · %4 · 5xx %5 · p99 %6")
+    status_->setText(tr("<span style=\"color:%1\">●</span> %2 — %3 · %4 · 5xx %5 · p99 %6")
                          .arg(statusColor(service.status).name(), statusText(service.status).toHtmlEscaped(), why.toHtmlEscaped(),
                               formatRate(service.requestRate), formatRatio(service.errorRatio), formatMs(service.p99Ms)));
     thresholds_->setService(service);
     destinations_->setDestinations(service.destinations);
+    if (series_) setSeries(*series_); // the bands and the timeout come with the detail
 }
 
 void ServicePage::setSeries(const ServiceSeries& series) {
     if (series.service != service_ || series.window != window_) return;
+    series_ = series;
     for (SeriesChart* chart : charts_) chart->setData(series, detail_ ? &*detail_ : nullptr);
 }
 

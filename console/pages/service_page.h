@@ -46,6 +46,7 @@ private:
     QString service_;
     QString window_ = QStringLiteral("1h");
     std::optional<ServiceSummary> detail_;
+    std::optional<ServiceSeries> series_; // the last drawn, redrawn when the detail brings bands
     QLabel* title_;
     QLabel* status_;
     QButtonGroup* windows_;

@@ -6,6 +6,8 @@
 #include "models/thresholds_model.h"
 #include "models/presentation.h"
 #include "models/routes_model.h"
+#include "models/security_models.h"
+#include "models/trail_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -57,6 +59,15 @@ private slots:
         QCOMPARE(changes.size(), 1);
         QCOMPARE(nameAt(0), QStringLiteral("apps"));
         QCOMPARE(nameAt(3), QStringLiteral("volumes"));
+
+        // The gateway sends worst first: the same services in another order are still an
+        // update in place, each service keeping its row.
+        model.setServices({service("volumes", HealthStatus::red, 0.2), service("apps", HealthStatus::green, 0.0),
+                           service("domains", HealthStatus::red, 0.3), service("images", HealthStatus::amber, 0.01)});
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(model.index(0, FleetModel::nameColumn).data().toString(), QStringLiteral("apps"));
+        QCOMPARE(nameAt(0), QStringLiteral("domains"));
+        QCOMPARE(nameAt(3), QStringLiteral("apps"));
 
         // Another set of services: a reset.
         model.setServices({service("billing", HealthStatus::unknown, std::nullopt)});
@@ -153,6 +164,71 @@ private slots:
         QCOMPARE(candidates.index(1, CandidatesModel::verdictColumn).data().toString(), QStringLiteral("matches, outranked"));
         candidates.setExplanation(explanation, true);
         QCOMPARE(candidates.rowCount(), 3);
+    }
+
+    void trailModelPagesLazilyAndDropsAnswersToAnEarlierQuery() {
+        TrailModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QList<std::optional<qint64>> asked;
+        quint64 tag = 0;
+        connect(&model, &TrailModel::pageWanted, this, [&](const TrailQuery&, std::optional<qint64> cursor, int, quint64 t) {
+            asked << cursor;
+            tag = t;
+        });
+        QVERIFY(!model.canFetchMore({})); // nothing asked yet
+        model.setQuery({QStringLiteral("volumes"), 5, {}, {}, {}, 0, 0});
+        QCOMPARE(asked.size(), 1);
+        const auto page = [](int first, int count, std::optional<qint64> next) {
+            TrailPage p;
+            for (int i = 0; i < count; ++i) {
+                TrailRecord r;
+                r.id = first - i;
+                r.requestId = QStringLiteral("r%1").arg(first - i);
+                r.host = QStringLiteral("=cmd(),\"x\"");
+                p.records << r;
+            }
+            p.nextCursor = next;
+            return p;
+        };
+        QVERIFY(!model.canFetchMore({})); // the first page is on its way
+        model.appendPage(tag, page(100, 3, 97));
+        QCOMPARE(model.rowCount(), 3);
+        // The tester, like a view, fetches more as rows arrive: the next page from id 97.
+        if (model.canFetchMore({})) model.fetchMore({});
+        QCOMPARE(asked.last(), std::optional<qint64>(97));
+        QVERIFY(model.loading());
+        const int before = asked.size();
+        model.pageFailed(tag); // a failed page: scrolling asks again from the same place
+        QVERIFY(model.canFetchMore({}));
+        model.fetchMore({});
+        QCOMPARE(asked.size(), before + 1);
+        QCOMPARE(asked.last(), std::optional<qint64>(97));
+        const quint64 old = tag;
+        model.setQuery({QStringLiteral("apps"), 0, {}, {}, {}, 0, 0});
+        model.appendPage(old, page(97, 2, std::nullopt)); // the old query's page: dropped
+        QCOMPARE(model.rowCount(), 0);
+        model.appendPage(tag, page(50, 2, std::nullopt));
+        QCOMPARE(model.rowCount(), 2);
+        QVERIFY(!model.canFetchMore({})); // the last page
+        const QString csv = model.toCsv();
+        QVERIFY(csv.startsWith(QChar(0xFEFF)));
+        QVERIFY(csv.contains(QStringLiteral("\r\n")));
+        QVERIFY(csv.contains(QStringLiteral("\"'=cmd(),\"\"x\"\"\""))); // quoted, and not a formula
+    }
+
+    void securityModelsUpdateInPlace() {
+        FilterSwitchesModel switches;
+        QAbstractItemModelTester tester(&switches, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        switches.setSwitches({{"request_id", "before", true, {}, {}, {}}, {"sanitize", "before", true, {}, {}, {}}});
+        QSignalSpy changed(&switches, &QAbstractItemModel::dataChanged);
+        switches.applyChange({"sanitize", "before", false, "ada", "2026-11-26T10:00:00Z", "INC-7"});
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(switches.index(1, FilterSwitchesModel::stateColumn).data().toString(), QStringLiteral("Off"));
+        QCOMPARE(switches.index(0, FilterSwitchesModel::changedByColumn).data().toString(), QStringLiteral("never changed"));
+        AuditModel audit;
+        QAbstractItemModelTester auditTester(&audit, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        audit.setEntries({{1, "2026-11-26T10:00:00Z", "ada", "admin", "default_filter.disable", "sanitize", "{}"}});
+        QCOMPARE(audit.index(0, AuditModel::actorColumn).data().toString(), QStringLiteral("ada"));
     }
 
     void destinationsModelShowsHealthChecks() {
