@@ -107,7 +107,7 @@ MainWindow::MainWindow(QWidget* parent)
             red += s.status == HealthStatus::red;
             amber += s.status == HealthStatus::amber;
         }
-        fleet_->setSummary(tr("%1 services: %2 critical, %3 warning").arg(services.size()).arg(red).arg(amber));
+        fleet_->setSummary(tr("%n service(s): %1 critical, %2 warning", nullptr, int(services.size())).arg(red).arg(amber));
         updatedLabel_->setText(tr("Updated %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
     });
     connect(client_, &AdminClient::alertsReceived, this, [this](const QVector<Alert>& alerts) {
@@ -285,7 +285,7 @@ void MainWindow::updateTitle() {
         tray_->setIcon(dotIcon(statusColor(firing > 0 ? HealthStatus::red : HealthStatus::green)));
         tray_->setToolTip(title);
         if (firing > lastFiring_) {
-            tray_->showMessage(tr("Gatehouse"), tr("%1 alert(s) firing").arg(firing), QSystemTrayIcon::Warning);
+            tray_->showMessage(tr("Gatehouse"), tr("%n alert(s) firing", nullptr, firing), QSystemTrayIcon::Warning);
         }
     }
     lastFiring_ = firing;

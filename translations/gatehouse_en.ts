@@ -619,10 +619,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1 request(s).&lt;/b&gt; Status: %2. Ended by: %3.&lt;br&gt;Top routes: %4.&lt;br&gt;Top users: %5. Top clients: %6.&lt;br&gt;Latency: %7.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&lt;h3&gt;%1 %2 → %3&lt;/h3&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -643,10 +639,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;Filters&lt;/b&gt; (%1 shadow mismatch(es))&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source> (shadow)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -661,6 +653,20 @@
     <message>
         <source>&lt;b&gt;Could not load:&lt;/b&gt; %1 — scroll down to try the next page again, or press Show.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n request(s).&lt;/b&gt; Status: %1. Ended by: %2.&lt;br&gt;Top routes: %3.&lt;br&gt;Top users: %4. Top clients: %5.&lt;br&gt;Latency: %6.</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n request.&lt;/b&gt; Status: %1. Ended by: %2.&lt;br&gt;Top routes: %3.&lt;br&gt;Top users: %4. Top clients: %5.&lt;br&gt;Latency: %6.</numerusform>
+            <numerusform>&lt;b&gt;%n requests.&lt;/b&gt; Status: %1. Ended by: %2.&lt;br&gt;Top routes: %3.&lt;br&gt;Top users: %4. Top clients: %5.&lt;br&gt;Latency: %6.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;p&gt;&lt;b&gt;Filters&lt;/b&gt; (%n shadow mismatch(es))&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
+        <translation>
+            <numerusform>&lt;p&gt;&lt;b&gt;Filters&lt;/b&gt; (%n shadow mismatch)&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform>
+            <numerusform>&lt;p&gt;&lt;b&gt;Filters&lt;/b&gt; (%n shadow mismatches)&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -694,10 +700,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 services: %2 critical, %3 warning</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Updated %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -727,10 +729,6 @@
     </message>
     <message>
         <source>Gatehouse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 alert(s) firing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -824,6 +822,20 @@
     <message>
         <source>The language changes at the next start of the console.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s): %1 critical, %2 warning</source>
+        <translation>
+            <numerusform>%n service: %1 critical, %2 warning</numerusform>
+            <numerusform>%n services: %1 critical, %2 warning</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s) firing</source>
+        <translation>
+            <numerusform>%n alert firing</numerusform>
+            <numerusform>%n alerts firing</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -956,19 +968,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;#%1 %2&lt;/b&gt; %3 wins%4. %5 other route(s) match too but come later.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source> — params: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: valid (%2 warning(s)); register it with gatehouse-routes register, or try a dry run first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 error(s): the collector would refuse this file; fix them and check again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1022,6 +1022,31 @@
     <message>
         <source>  the routing table would not change</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;#%1 %2&lt;/b&gt; %3 wins%4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other route(s) match too but come later.</source>
+        <translation>
+            <numerusform>%n other route matches too but comes later.</numerusform>
+            <numerusform>%n other routes match too but come later.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: valid (%n warning(s)); register it with gatehouse-routes register, or try a dry run first.</source>
+        <translation>
+            <numerusform>%1: valid (%n warning); register it with gatehouse-routes register, or try a dry run first.</numerusform>
+            <numerusform>%1: valid (%n warnings); register it with gatehouse-routes register, or try a dry run first.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s): the collector would refuse this file; fix them and check again.</source>
+        <translation>
+            <numerusform>%n error: the collector would refuse this file; fix it and check again.</numerusform>
+            <numerusform>%n errors: the collector would refuse this file; fix them and check again.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -619,10 +619,6 @@
         <translation>≤ %1: %2</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1 request(s).&lt;/b&gt; Status: %2. Ended by: %3.&lt;br&gt;Top routes: %4.&lt;br&gt;Top users: %5. Top clients: %6.&lt;br&gt;Latency: %7.</source>
-        <translation>&lt;b&gt;%1 requisição(ões).&lt;/b&gt; Status: %2. Terminadas por: %3.&lt;br&gt;Rotas principais: %4.&lt;br&gt;Usuários principais: %5. Clientes principais: %6.&lt;br&gt;Latência: %7.</translation>
-    </message>
-    <message>
         <source>&lt;h3&gt;%1 %2 → %3&lt;/h3&gt;</source>
         <translation>&lt;h3&gt;%1 %2 → %3&lt;/h3&gt;</translation>
     </message>
@@ -643,10 +639,6 @@
         <translation>&lt;p&gt;&lt;b&gt;Tempos:&lt;/b&gt; total %1 · filtros %2 · conexão %3 · esperando o serviço %4&lt;br&gt;&lt;b&gt;Bytes:&lt;/b&gt; %5 recebidos, %6 enviados&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;Filters&lt;/b&gt; (%1 shadow mismatch(es))&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Filtros&lt;/b&gt; (%1 divergência(s) em modo sombra)&lt;/p&gt;&lt;table cellspacing=4&gt;</translation>
-    </message>
-    <message>
         <source> (shadow)</source>
         <translation> (sombra)</translation>
     </message>
@@ -661,6 +653,20 @@
     <message>
         <source>&lt;b&gt;Could not load:&lt;/b&gt; %1 — scroll down to try the next page again, or press Show.</source>
         <translation>&lt;b&gt;Não foi possível carregar:&lt;/b&gt; %1 — role para baixo para tentar a próxima página de novo, ou clique em Mostrar.</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n request(s).&lt;/b&gt; Status: %1. Ended by: %2.&lt;br&gt;Top routes: %3.&lt;br&gt;Top users: %4. Top clients: %5.&lt;br&gt;Latency: %6.</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n requisição.&lt;/b&gt; Status: %1. Terminada por: %2.&lt;br&gt;Rotas principais: %3.&lt;br&gt;Usuários principais: %4. Clientes principais: %5.&lt;br&gt;Latência: %6.</numerusform>
+            <numerusform>&lt;b&gt;%n requisições.&lt;/b&gt; Status: %1. Terminadas por: %2.&lt;br&gt;Rotas principais: %3.&lt;br&gt;Usuários principais: %4. Clientes principais: %5.&lt;br&gt;Latência: %6.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;p&gt;&lt;b&gt;Filters&lt;/b&gt; (%n shadow mismatch(es))&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
+        <translation>
+            <numerusform>&lt;p&gt;&lt;b&gt;Filtros&lt;/b&gt; (%n divergência em modo sombra)&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform>
+            <numerusform>&lt;p&gt;&lt;b&gt;Filtros&lt;/b&gt; (%n divergências em modo sombra)&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -694,10 +700,6 @@
         <translation>Alertas</translation>
     </message>
     <message>
-        <source>%1 services: %2 critical, %3 warning</source>
-        <translation>%1 serviços: %2 críticos, %3 em alerta</translation>
-    </message>
-    <message>
         <source>Updated %1</source>
         <translation>Atualizado às %1</translation>
     </message>
@@ -728,10 +730,6 @@
     <message>
         <source>Gatehouse</source>
         <translation>Gatehouse</translation>
-    </message>
-    <message>
-        <source>%1 alert(s) firing</source>
-        <translation>%1 alerta(s) disparado(s)</translation>
     </message>
     <message>
         <source>&amp;Connect to a gateway…</source>
@@ -824,6 +822,20 @@
     <message>
         <source>The language changes at the next start of the console.</source>
         <translation>O idioma muda na próxima vez que o console for aberto.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s): %1 critical, %2 warning</source>
+        <translation>
+            <numerusform>%n serviço: %1 crítico(s), %2 em alerta</numerusform>
+            <numerusform>%n serviços: %1 críticos, %2 em alerta</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s) firing</source>
+        <translation>
+            <numerusform>%n alerta disparado</numerusform>
+            <numerusform>%n alertas disparados</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -956,20 +968,8 @@
         <translation>&lt;b&gt;Nenhuma rota casa&lt;/b&gt; com %1 %2 %3: o gateway responde 404.</translation>
     </message>
     <message>
-        <source>&lt;b&gt;#%1 %2&lt;/b&gt; %3 wins%4. %5 other route(s) match too but come later.</source>
-        <translation>&lt;b&gt;nº %1 %2&lt;/b&gt; %3 vence%4. %5 outra(s) rota(s) também casa(m), mas vem(vêm) depois.</translation>
-    </message>
-    <message>
         <source> — params: %1</source>
         <translation> — parâmetros: %1</translation>
-    </message>
-    <message>
-        <source>%1: valid (%2 warning(s)); register it with gatehouse-routes register, or try a dry run first.</source>
-        <translation>%1: válido (%2 aviso(s)); registre com gatehouse-routes register, ou faça antes um dry-run.</translation>
-    </message>
-    <message>
-        <source>%1 error(s): the collector would refuse this file; fix them and check again.</source>
-        <translation>%1 erro(s): o coletor recusaria este arquivo; corrija e verifique de novo.</translation>
     </message>
     <message>
         <source>collector URL, e.g. http://127.0.0.1:9700</source>
@@ -1022,6 +1022,31 @@
     <message>
         <source>  the routing table would not change</source>
         <translation>  a tabela de rotas não mudaria</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;#%1 %2&lt;/b&gt; %3 wins%4.</source>
+        <translation>&lt;b&gt;nº %1 %2&lt;/b&gt; %3 vence%4.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other route(s) match too but come later.</source>
+        <translation>
+            <numerusform>%n outra rota também casa, mas vem depois.</numerusform>
+            <numerusform>%n outras rotas também casam, mas vêm depois.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: valid (%n warning(s)); register it with gatehouse-routes register, or try a dry run first.</source>
+        <translation>
+            <numerusform>%1: válido (%n aviso); registre com gatehouse-routes register, ou faça antes um dry-run.</numerusform>
+            <numerusform>%1: válido (%n avisos); registre com gatehouse-routes register, ou faça antes um dry-run.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s): the collector would refuse this file; fix them and check again.</source>
+        <translation>
+            <numerusform>%n erro: o coletor recusaria este arquivo; corrija e verifique de novo.</numerusform>
+            <numerusform>%n erros: o coletor recusaria este arquivo; corrija-os e verifique de novo.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <limits>
+
 namespace gatehouse::console {
 
 namespace {
@@ -156,9 +158,9 @@ void IncidentsPage::setSummary(quint64 tag, const TrailSummary& s) {
         if (count == 0) continue;
         latency << (bound < 0 ? tr("more: %1").arg(count) : tr("≤ %1: %2").arg(formatMs(double(bound))).arg(count));
     }
-    summary_->setText(tr("<b>%1 request(s).</b> Status: %2. Ended by: %3.<br>Top routes: %4.<br>Top users: %5. Top clients: %6.<br>"
-                         "Latency: %7.")
-                          .arg(s.total)
+    summary_->setText(tr("<b>%n request(s).</b> Status: %1. Ended by: %2.<br>Top routes: %3.<br>Top users: %4. Top clients: %5.<br>"
+                         "Latency: %6.",
+                         nullptr, int(std::min<qint64>(s.total, std::numeric_limits<int>::max())))
                           .arg(top(s.byStatus, 8), top(s.byTermination, 6), top(s.byRoute, 5), top(s.topUsers, 5), top(s.topClients, 5),
                                latency.isEmpty() ? QStringLiteral("—") : latency.join(QStringLiteral(", "))));
 }
@@ -179,7 +181,7 @@ void IncidentsPage::showRecord(int row) {
                 .arg(micros(r->durationUs), micros(r->filtersUs), micros(r->connectUs), micros(r->ttfbUs))
                 .arg(r->bytesIn)
                 .arg(r->bytesOut);
-    html += tr("<p><b>Filters</b> (%1 shadow mismatch(es))</p><table cellspacing=4>").arg(r->shadowMismatches);
+    html += tr("<p><b>Filters</b> (%n shadow mismatch(es))</p><table cellspacing=4>", nullptr, r->shadowMismatches);
     for (const FilterDecision& f : r->filters) {
         html += QStringLiteral("<tr><td>%1%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
                     .arg(f.name.toHtmlEscaped(), f.mode == QLatin1String("shadow") ? tr(" (shadow)") : QString(), f.decision.toHtmlEscaped(),

@@ -205,11 +205,11 @@ void RoutesPage::setExplanation(const Explanation& explanation) {
     for (const auto& [name, value] : explanation.params) params << QStringLiteral("%1 = %2").arg(name, value);
     int outranked = 0;
     for (const ExplainCandidate& c : explanation.candidates) outranked += c.verdict == QLatin1String("outranked");
-    verdict_->setText(tr("<b>#%1 %2</b> %3 wins%4. %5 other route(s) match too but come later.")
+    verdict_->setText(tr("<b>#%1 %2</b> %3 wins%4.")
                           .arg(*explanation.winnerPosition)
                           .arg(winner ? winner->service.toHtmlEscaped() : QString(), winner ? winner->path.toHtmlEscaped() : QString(),
-                               params.isEmpty() ? QString() : tr(" — params: %1").arg(params.join(QStringLiteral(", ")).toHtmlEscaped()))
-                          .arg(outranked));
+                               params.isEmpty() ? QString() : tr(" — params: %1").arg(params.join(QStringLiteral(", ")).toHtmlEscaped())) +
+                      (outranked > 0 ? QLatin1Char(' ') + tr("%n other route(s) match too but come later.", nullptr, outranked) : QString()));
     const QModelIndex winnerIndex = proxy_->mapFromSource(routes_->index(row, 0));
     if (winnerIndex.isValid()) routesView_->scrollTo(winnerIndex, QAbstractItemView::PositionAtCenter);
 }
@@ -261,10 +261,10 @@ void RoutesPage::validateFile(const QString& path) {
     lastService_ = result.service;
     QStringList lines = result.problems;
     if (result.readable) {
-        lines << (result.valid ? tr("%1: valid (%2 warning(s)); register it with gatehouse-routes register, or try a dry run first.")
+        lines << (result.valid ? tr("%1: valid (%n warning(s)); register it with gatehouse-routes register, or try a dry run first.", nullptr,
+                                        result.warnings)
                                      .arg(result.service)
-                                     .arg(result.warnings)
-                               : tr("%1 error(s): the collector would refuse this file; fix them and check again.").arg(result.errors));
+                               : tr("%n error(s): the collector would refuse this file; fix them and check again.", nullptr, result.errors));
     }
     validation_->setPlainText(lines.join(QLatin1Char('\n')));
 }

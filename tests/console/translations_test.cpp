@@ -2,6 +2,9 @@
 // translation (extracted afresh by lupdate) has a finished translation with the same
 // placeholders, and the file holds no string the sources no longer have.
 #include <QDomDocument>
+
+#include <algorithm>
+
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -12,7 +15,7 @@
 namespace {
 
 struct Entry {
-    QString translation;
+    QStringList forms; // one, or one per plural form (numerus)
     bool finished = false;
 };
 
@@ -31,8 +34,14 @@ QMap<QPair<QString, QString>, Entry> readTs(const QString& path) {
              m = m.nextSiblingElement(QStringLiteral("message"))) {
             const QDomElement translation = m.firstChildElement(QStringLiteral("translation"));
             const QString type = translation.attribute(QStringLiteral("type"));
-            out.insert({name, m.firstChildElement(QStringLiteral("source")).text()},
-                       {translation.text(), type.isEmpty() && !translation.text().isEmpty()});
+            Entry entry;
+            for (QDomElement form = translation.firstChildElement(QStringLiteral("numerusform")); !form.isNull();
+                 form = form.nextSiblingElement(QStringLiteral("numerusform"))) {
+                entry.forms << form.text();
+            }
+            if (entry.forms.isEmpty()) entry.forms << translation.text();
+            entry.finished = type.isEmpty() && std::none_of(entry.forms.begin(), entry.forms.end(), [](const QString& f) { return f.isEmpty(); });
+            out.insert({name, m.firstChildElement(QStringLiteral("source")).text()}, entry);
         }
     }
     return out;
@@ -40,7 +49,7 @@ QMap<QPair<QString, QString>, Entry> readTs(const QString& path) {
 
 QStringList placeholders(const QString& text) {
     QStringList out;
-    static const QRegularExpression pattern(QStringLiteral("%[0-9]"));
+    static const QRegularExpression pattern(QStringLiteral("%[0-9n]"));
     for (auto it = pattern.globalMatch(text); it.hasNext();) out << it.next().captured();
     out.sort();
     return out;
@@ -70,8 +79,9 @@ private slots:
             const auto found = committed.find(it.key());
             if (found == committed.end() || !found->finished) {
                 untranslated << it.key().second;
-            } else if (placeholders(found->translation) != placeholders(it.key().second)) {
-                badPlaceholders << it.key().second;
+            } else if (std::any_of(found->forms.begin(), found->forms.end(),
+                                   [&](const QString& form) { return placeholders(form) != placeholders(it.key().second); })) {
+                badPlaceholders << it.key().second; // every plural form keeps the placeholders
             }
         }
         for (auto it = committed.begin(); it != committed.end(); ++it) {
@@ -88,6 +98,14 @@ private slots:
         QVERIFY(translator.load(QStringLiteral(":/i18n/gatehouse_pt_BR.qm")));
         QCOMPARE(translator.translate("gatehouse::console::FleetModel", "Healthy destinations"), QStringLiteral("Destinos saudáveis"));
         QCOMPARE(translator.translate("Presentation", "5xx ratio"), QStringLiteral("Taxa de 5xx"));
+        // Plurals: Portuguese forms chosen by the count.
+        QCOMPARE(translator.translate("gatehouse::console::MainWindow", "%n alert(s) firing", nullptr, 1), QStringLiteral("%n alerta disparado"));
+        QCOMPARE(translator.translate("gatehouse::console::MainWindow", "%n alert(s) firing", nullptr, 3), QStringLiteral("%n alertas disparados"));
+        // English has its plural forms too (the sources say "(s)").
+        QTranslator english;
+        QVERIFY(english.load(QStringLiteral(":/i18n/gatehouse_en.qm")));
+        QCOMPARE(english.translate("gatehouse::console::MainWindow", "%n alert(s) firing", nullptr, 1), QStringLiteral("%n alert firing"));
+        QCOMPARE(english.translate("gatehouse::console::MainWindow", "%n alert(s) firing", nullptr, 2), QStringLiteral("%n alerts firing"));
     }
 };
 
