@@ -194,6 +194,10 @@
         <source>%1 does not look like a Gatehouse admin API (HTTP 404 for %2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>change of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>

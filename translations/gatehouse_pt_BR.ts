@@ -194,6 +194,10 @@
         <source>%1 does not look like a Gatehouse admin API (HTTP 404 for %2)</source>
         <translation>%1 não parece ser uma API de administração do Gatehouse (HTTP 404 para %2)</translation>
     </message>
+    <message>
+        <source>change of %1</source>
+        <translation>alteração de %1</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>

@@ -219,19 +219,18 @@ void AdminClient::setFilterSwitch(const QString& name, bool enabled, const QStri
     put.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     QNetworkReply* reply = network_->put(put, filterSwitchBody(enabled, reason));
     connect(reply, &QNetworkReply::finished, this, [this, reply, generation = generation_, name] {
-        reply->deleteLater();
-        if (generation != generation_) return;
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (status == 0) {
-            setState(State::unreachable, tr("%1 is unreachable: %2").arg(base_.toString(), reply->errorString()));
-            emit changeRefused(name, 0, reply->errorString());
+        QByteArray body;
+        int status = 0;
+        QString failure;
+        if (!settle(reply, generation, tr("change of %1").arg(name), body, status, failure)) {
+            // The gateway's own words when it answered (403 for a viewer, 400 without a reason).
+            if (generation == generation_) emit changeRefused(name, status, status ? parseErrorMessage(body) : failure);
             return;
         }
         QString error;
-        const auto change = status == 200 ? parseFilterSwitch(body, error) : std::nullopt;
+        const auto change = parseFilterSwitch(body, error);
         if (change) emit filterSwitchChanged(*change);
-        else emit changeRefused(name, status, status == 200 ? error : parseErrorMessage(body));
+        else emit changeRefused(name, status, error);
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include "models/alerts_model.h"
 #include "models/presentation.h"
+#include "widgets/table_view.h"
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -14,15 +15,8 @@ namespace gatehouse::console {
 
 AlertsPage::AlertsPage(AlertsModel* model, QWidget* parent) : QWidget(parent), model_(model) {
     setObjectName(QStringLiteral("alertsPage"));
-    view_ = new QTableView(this);
-    view_->setObjectName(QStringLiteral("alertsView"));
-    view_->setModel(model_);
-    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view_->setSelectionMode(QAbstractItemView::SingleSelection);
-    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view_ = makeReadOnlyTable(model_, QStringLiteral("alertsView"), this);
     view_->setWordWrap(true);
-    view_->verticalHeader()->hide();
-    view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view_->horizontalHeader()->setSectionResizeMode(AlertsModel::meaningColumn, QHeaderView::Stretch);
     detail_ = new QLabel(tr("Select an alert to see what it means and what to check first."), this);
     detail_->setObjectName(QStringLiteral("alertDetail"));

@@ -4,6 +4,8 @@
 #include "models/presentation.h"
 #include "models/routes_model.h"
 
+#include "widgets/table_view.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
@@ -23,18 +25,6 @@
 namespace gatehouse::console {
 
 namespace {
-QTableView* makeTable(QAbstractItemModel* model, const QString& name, QWidget* parent) {
-    auto* view = new QTableView(parent);
-    view->setObjectName(name);
-    view->setModel(model);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setAlternatingRowColors(true);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    view->horizontalHeader()->setStretchLastSection(true);
-    return view;
-}
 
 QString sourceText(const RouteTableInfo& table) {
     if (table.source == QLatin1String("collector")) {
@@ -77,7 +67,8 @@ RoutesPage::RoutesPage(RoutesModel* routes, QWidget* parent) : QWidget(parent), 
     filters->addWidget(hostFilter_);
     filters->addWidget(new QLabel(tr("under"), this));
     filters->addWidget(pathFilter_);
-    routesView_ = makeTable(proxy_, QStringLiteral("routesView"), this);
+    routesView_ = makeReadOnlyTable(proxy_, QStringLiteral("routesView"), this);
+    routesView_->setAlternatingRowColors(true);
 
     // Test a request.
     method_ = new QComboBox(this);
@@ -99,7 +90,8 @@ RoutesPage::RoutesPage(RoutesModel* routes, QWidget* parent) : QWidget(parent), 
     verdict_->setObjectName(QStringLiteral("verdict"));
     verdict_->setWordWrap(true);
     verdict_->setTextFormat(Qt::RichText);
-    candidatesView_ = makeTable(candidates_, QStringLiteral("candidatesView"), this);
+    candidatesView_ = makeReadOnlyTable(candidates_, QStringLiteral("candidatesView"), this);
+    candidatesView_->setAlternatingRowColors(true);
     candidatesView_->setWordWrap(true);
     auto* request = new QHBoxLayout();
     request->addWidget(method_);

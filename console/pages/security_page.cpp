@@ -3,6 +3,8 @@
 #include "models/presentation.h"
 #include "models/security_models.h"
 
+#include "widgets/table_view.h"
+
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QItemSelectionModel>
@@ -14,26 +16,12 @@
 
 namespace gatehouse::console {
 
-namespace {
-QTableView* table(QAbstractItemModel* model, const QString& name, QWidget* parent) {
-    auto* view = new QTableView(parent);
-    view->setObjectName(name);
-    view->setModel(model);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    view->horizontalHeader()->setStretchLastSection(true);
-    return view;
-}
-} // namespace
 
 SecurityPage::SecurityPage(FilterSwitchesModel* switches, AuditModel* audit, QWidget* parent)
     : QWidget(parent), switches_(switches) {
     setObjectName(QStringLiteral("securityPage"));
-    switchesView_ = table(switches_, QStringLiteral("switchesView"), this);
-    auto* auditView = table(audit, QStringLiteral("auditView"), this);
+    switchesView_ = makeReadOnlyTable(switches_, QStringLiteral("switchesView"), this);
+    auto* auditView = makeReadOnlyTable(audit, QStringLiteral("auditView"), this);
     toggle_ = new QPushButton(tr("Switch on or off…"), this);
     toggle_->setObjectName(QStringLiteral("toggleSwitch"));
     notice_ = new QLabel(this);

@@ -5,6 +5,8 @@
 #include "models/thresholds_model.h"
 #include "widgets/series_chart.h"
 
+#include "widgets/table_view.h"
+
 #include <QButtonGroup>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -17,20 +19,6 @@
 
 namespace gatehouse::console {
 
-namespace {
-QTableView* makeTable(QAbstractItemModel* model, const QString& name, QWidget* parent) {
-    auto* view = new QTableView(parent);
-    view->setObjectName(name);
-    view->setModel(model);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setWordWrap(true);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    view->horizontalHeader()->setStretchLastSection(true);
-    return view;
-}
-} // namespace
 
 ServicePage::ServicePage(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("servicePage"));
@@ -74,8 +62,10 @@ ServicePage::ServicePage(QWidget* parent) : QWidget(parent) {
 
     thresholds_ = new ThresholdsModel(this);
     destinations_ = new DestinationsModel(this);
-    thresholdsView_ = makeTable(thresholds_, QStringLiteral("thresholdsView"), this);
-    destinationsView_ = makeTable(destinations_, QStringLiteral("destinationsView"), this);
+    thresholdsView_ = makeReadOnlyTable(thresholds_, QStringLiteral("thresholdsView"), this);
+    destinationsView_ = makeReadOnlyTable(destinations_, QStringLiteral("destinationsView"), this);
+    thresholdsView_->setWordWrap(true);
+    destinationsView_->setWordWrap(true);
     thresholdsView_->setMinimumHeight(thresholdsView_->fontMetrics().height() * 12);
     // Meaning and hint share the width and wrap: no sideways scrolling to read a hint.
     for (int c : {int(ThresholdsModel::meaningColumn), int(ThresholdsModel::hintColumn)}) {

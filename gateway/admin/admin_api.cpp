@@ -1,5 +1,6 @@
 #include "admin/admin_api.h"
 
+#include "admin/admin_store.h"
 #include "http/http_head.h"
 #include "routing/explain.h"
 #include "routing/route_json.h"
@@ -280,8 +281,7 @@ AdminResponse AdminApi::routes(std::string_view path, const std::string& query) 
 // Where the table in use came from and how current it is.
 json::object AdminApi::tableSourceJson() const {
     const TableSourceStatus& status = state_.tableSource;
-    const std::int64_t now =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::int64_t now = epochMs();
     json::object out{{"source", tableSourceName(status.source.load())},
                       {"version", state_.tableVersion.load()},
                       {"staleness_seconds", status.stalenessSeconds(now)}};

@@ -15,8 +15,13 @@
 namespace gatehouse::gateway {
 namespace json = boost::json;
 
-ApiResponse apiError(int status, std::string_view id, std::string_view message, std::string_view realm) {
-    return {status, json::serialize(json::object{{"id", id}, {"message", message}, {"request_id", newRequestId()}}),
+ApiResponse apiError(int status, std::string_view id, std::string_view message, std::string_view realm,
+                     const json::object* extra) {
+    json::object body = extra ? *extra : json::object{};
+    body["id"] = id;
+    body["message"] = message;
+    body["request_id"] = newRequestId();
+    return {status, json::serialize(body),
             status == 401 ? fmt::format("WWW-Authenticate: Bearer realm=\"{}\"\r\n", realm) : std::string()};
 }
 

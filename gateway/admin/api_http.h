@@ -30,9 +30,10 @@ struct ApiResponse {
     std::string contentType = "application/json";
 };
 
-// The error body every Gatehouse API uses: {"id", "message", "request_id"}. A 401 names
-// the realm in WWW-Authenticate.
-ApiResponse apiError(int status, std::string_view id, std::string_view message, std::string_view realm = "gatehouse");
+// The error body every Gatehouse API uses: {"id", "message", "request_id"}, plus `extra`
+// members where they help (problems, conflicts). A 401 names the realm in WWW-Authenticate.
+ApiResponse apiError(int status, std::string_view id, std::string_view message, std::string_view realm = "gatehouse",
+                     const boost::json::object* extra = nullptr);
 ApiResponse apiOk(const boost::json::value& body, int status = 200);
 ApiResponse apiMethodNotAllowed(std::string_view allowed);
 

@@ -24,15 +24,6 @@ constexpr std::string_view kRealm = "gatehouse-collector";
 constexpr std::string_view kServices = "/v1/services/";
 constexpr std::int64_t kMaxWaitSeconds = 300;
 
-// The standard error body with more members (problems, conflicts, a diff).
-ApiResponse errorWith(int status, std::string_view id, std::string_view message, json::object extra) {
-    extra["id"] = id;
-    extra["message"] = message;
-    extra["request_id"] = newRequestId();
-    return {status, json::serialize(extra),
-            status == 401 ? fmt::format("WWW-Authenticate: Bearer realm=\"{}\"\r\n", kRealm) : std::string()};
-}
-
 json::value revisionJson(const CollectorStore::Revision& r, bool withConfig) {
     json::object out{{"revision", r.revision},       {"action", r.action},         {"version", r.version},
                      {"created_by", r.createdBy},    {"created_at", r.createdAt}};
@@ -247,18 +238,18 @@ ApiResponse CollectorApi::change(const ApiRequest& request, const std::string& n
     case Verdict::storeFailed: return apiError(500, "store_failed", outcome.message);
     case Verdict::invalid:
         extra["problems"] = routing::problemsToJson(outcome.problems);
-        return errorWith(422, "invalid_config",
-                         fmt::format("service '{}' has {} error(s); nothing was changed", name, config::countErrors(outcome.problems)),
-                         std::move(extra));
+        return apiError(422, "invalid_config",
+                        fmt::format("service '{}' has {} error(s); nothing was changed", name, config::countErrors(outcome.problems)),
+                        kRealm, &extra);
     case Verdict::conflict: {
         const auto& first = outcome.conflicts.front();
         extra["conflicts"] = conflictsJson(outcome.conflicts);
         extra["problems"] = routing::problemsToJson(outcome.problems);
-        return errorWith(409, "route_takeover",
-                         fmt::format("{} '{}' is already served by service '{}' ({}){}; nothing was changed", first.route,
-                                     first.path, first.owner, first.ownerRoute,
-                                     outcome.conflicts.size() > 1 ? fmt::format(" and {} more", outcome.conflicts.size() - 1) : ""),
-                         std::move(extra));
+        return apiError(409, "route_takeover",
+                        fmt::format("{} '{}' is already served by service '{}' ({}){}; nothing was changed", first.route,
+                                    first.path, first.owner, first.ownerRoute,
+                                    outcome.conflicts.size() > 1 ? fmt::format(" and {} more", outcome.conflicts.size() - 1) : ""),
+                        kRealm, &extra);
     }
     case Verdict::accepted:
     case Verdict::unchanged: break;

@@ -21,9 +21,6 @@ constexpr std::size_t kProblemsLogged = 20;           // a rejected table's prob
 constexpr std::chrono::milliseconds kFirstRetry{250};
 constexpr std::chrono::milliseconds kMaxRetry{10'000};
 
-std::int64_t epochMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 } // namespace
 
 const char* tableSourceName(TableSource source) {

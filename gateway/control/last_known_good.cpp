@@ -27,9 +27,6 @@ std::string hexSha256(std::string_view text) {
     return out;
 }
 
-std::int64_t epochMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // write(2) until done, then fsync: the rename that follows must publish whole bytes.
 std::expected<void, std::string> writeDurably(const std::string& file, std::string_view bytes) {

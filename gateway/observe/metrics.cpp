@@ -1,5 +1,6 @@
 #include "observe/metrics.h"
 
+#include "admin/admin_store.h"
 #include "observe/service_series.h"
 #include "observe/trail.h"
 #include "server/gateway_state.h"
@@ -207,8 +208,7 @@ std::string renderMetrics(GatewayState& state) {
     }
     auto staleness = family("gatehouse_table_staleness_seconds",
                             "Seconds since the routing table was last known to match the collector's (0 while it answers).", Type::Gauge);
-    const std::int64_t nowMs =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::int64_t nowMs = epochMs();
     add(staleness, {}, table.stalenessSeconds(nowMs));
     auto collectorVersion = family("gatehouse_collector_table_version", "The collector's version of the routing table in use (0: static).", Type::Gauge);
     add(collectorVersion, {}, static_cast<double>(table.collectorVersion.load()));

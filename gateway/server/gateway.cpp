@@ -1,5 +1,6 @@
 #include "server/gateway.h"
 
+#include "admin/admin_store.h"
 #include "config/service_loader.h"
 #include "filters/filter_chain.h"
 #include "http/http_head.h"
@@ -453,8 +454,7 @@ asio::awaitable<void> Gateway::evaluateAlerts() {
         timer.expires_after(std::chrono::seconds(state_.config.thresholds.evaluateSeconds));
         auto [ec] = co_await timer.async_wait(kToken);
         if (ec) co_return;
-        const std::int64_t now =
-            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        const std::int64_t now = epochMs();
         alerts_->evaluate(state_, now);
     }
 }
