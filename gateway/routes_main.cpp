@@ -53,11 +53,16 @@ int main(int argc, char** argv) {
     serve->add_option("--db", serveOptions.db, "SQLite file with every revision (created when absent)")->required();
     serve->add_option("--tokens", serveOptions.tokens, "tokens file: who may register which services (without it: read-only)");
     serve->add_option("--port-file", serveOptions.portFile, "write {\"port\", \"pid\"} here once listening");
+    serve->add_option("--config", serveOptions.config,
+                      "JSON file: tls, allowed_hosts, limits, forbidden_destinations, connection caps (docs/collector-api.md)")
+        ->check(CLI::ExistingFile);
 
     CollectorCommand collector;
     auto addCollector = [&](CLI::App* cmd) {
-        cmd->add_option("--collector", collector.collector, "the collector's URL, as http://127.0.0.1:9700")->required();
+        cmd->add_option("--collector", collector.collector, "the collector's URL, as https://collector.internal:9700")->required();
         cmd->add_option("--token-file", collector.tokenFile, "file whose first line is your bearer token")->required();
+        cmd->add_option("--ca-file", collector.caFile, "https: the CA certificate (PEM) that signed the collector's")
+            ->check(CLI::ExistingFile);
         addFormat(cmd);
     };
     CLI::App* registerCmd = app.add_subcommand("register", "register (or replace) services with the collector");

@@ -4,6 +4,7 @@
 
 #include <expected>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,9 @@ struct ApiResponse {
     std::string body;   // JSON unless contentType says otherwise
     std::string fields; // extra "Name: value\r\n" lines
     std::string contentType = "application/json";
+    // When set, the body instead of `body`: one serialised document shared by every
+    // answer that carries it (a table sent to many gateways at once).
+    std::shared_ptr<const std::string> sharedBody;
 };
 
 // The error body every Gatehouse API uses: {"id", "message", "request_id"}, plus `extra`

@@ -35,7 +35,8 @@ json::value revisionJson(const CollectorStore::Revision& r, bool withConfig) {
 json::array conflictsJson(const std::vector<RouteRegistry::Conflict>& conflicts) {
     json::array out;
     for (const auto& c : conflicts) {
-        out.push_back(json::object{{"route", c.route}, {"path", c.path}, {"owner", c.owner}, {"owner_route", c.ownerRoute}});
+        out.push_back(json::object{
+            {"route", c.route}, {"path", c.path}, {"owner", c.owner}, {"owner_route", c.ownerRoute}, {"kind", c.kind}});
     }
     return out;
 }
@@ -106,7 +107,7 @@ asio::awaitable<ApiResponse> CollectorApi::handle(ApiRequest request) {
     const CollectorToken* who = caller(request);
     if (path == "/v1/table") {
         if (request.method != "GET") co_return apiMethodNotAllowed("GET");
-        co_return co_await table(request);
+        co_return co_await table(request, who);
     }
     if (path == "/v1/services") {
         if (request.method != "GET") co_return apiMethodNotAllowed("GET");
@@ -139,7 +140,7 @@ asio::awaitable<ApiResponse> CollectorApi::handle(ApiRequest request) {
 
 // The table, or 304 when the caller has it. With ?wait=N and the caller's ETag current,
 // the answer waits (at most N seconds) for the next version: a long poll.
-asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request) {
+asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request, const CollectorToken* who) {
     if (auto bad = apiUnknownParameter(request.query, {"wait"})) co_return *bad;
     std::int64_t wait = 0;
     if (hasQueryKey(request.query, "wait")) {
@@ -151,15 +152,30 @@ asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request) {
     }
     const auto current = [&] { return request.ifNoneMatch == registry_.etag(); };
     if (current() && wait > 0) {
+        const std::string token = who ? who->name : std::string();
+        std::size_t& held = pollsByToken_[token];
+        if (held >= maxLongPollsPerToken_) {
+            spdlog::warn("collector: token '{}' holds {} long polls already; refusing another", token, held);
+            co_return apiError(429, "too_many_long_polls",
+                               fmt::format("this token holds {} long polls already (max_long_polls_per_token); poll again "
+                                           "when one returns, or give each gateway its own token",
+                                           held),
+                               kRealm);
+        }
+        ++held;
         asio::steady_timer timer(io_);
         timer.expires_after(std::chrono::seconds(wait));
         waiting_.insert(&timer);
         co_await timer.async_wait(asio::as_tuple(asio::use_awaitable)); // cancelled by a change
         waiting_.erase(&timer);
+        if (--pollsByToken_[token] == 0) pollsByToken_.erase(token);
     }
     const std::string etagField = fmt::format("ETag: {}\r\nCache-Control: no-cache\r\n", registry_.etag());
     if (current()) co_return ApiResponse{304, {}, etagField};
-    co_return ApiResponse{200, registry_.document(), etagField};
+    // Every gateway woken by a change gets the same bytes: serialised once, not copied.
+    ApiResponse answer{200, {}, etagField};
+    answer.sharedBody = registry_.sharedDocument();
+    co_return answer;
 }
 
 ApiResponse CollectorApi::services() const {
@@ -245,10 +261,19 @@ ApiResponse CollectorApi::change(const ApiRequest& request, const std::string& n
         const auto& first = outcome.conflicts.front();
         extra["conflicts"] = conflictsJson(outcome.conflicts);
         extra["problems"] = routing::problemsToJson(outcome.problems);
+        const std::string more =
+            outcome.conflicts.size() > 1 ? fmt::format(" and {} more", outcome.conflicts.size() - 1) : "";
+        if (first.kind == "carve_out") {
+            return apiError(409, "route_takeover",
+                            fmt::format("{} '{}' would take requests that service '{}' serves ({}), which does not allow "
+                                        "carve-outs{}; nothing was changed (its owners can set \"allow_carve_outs\": true "
+                                        "on that route)",
+                                        first.route, first.path, first.owner, first.ownerRoute, more),
+                            kRealm, &extra);
+        }
         return apiError(409, "route_takeover",
                         fmt::format("{} '{}' is already served by service '{}' ({}){}; nothing was changed", first.route,
-                                    first.path, first.owner, first.ownerRoute,
-                                    outcome.conflicts.size() > 1 ? fmt::format(" and {} more", outcome.conflicts.size() - 1) : ""),
+                                    first.path, first.owner, first.ownerRoute, more),
                         kRealm, &extra);
     }
     case Verdict::accepted:

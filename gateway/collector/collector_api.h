@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <expected>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -32,8 +33,11 @@ std::expected<std::vector<CollectorToken>, std::string> loadCollectorTokens(cons
 class CollectorApi {
 public:
     // `tokens` absent: reads are open and every change is refused (a read-only collector).
-    CollectorApi(boost::asio::io_context& io, RouteRegistry& registry, std::optional<std::vector<CollectorToken>> tokens)
-        : io_(io), registry_(registry), tokens_(std::move(tokens)) {}
+    // `maxLongPollsPerToken`: long polls one token may hold at once (more get 429), so
+    // one reader cannot take every connection slot.
+    CollectorApi(boost::asio::io_context& io, RouteRegistry& registry, std::optional<std::vector<CollectorToken>> tokens,
+                 std::size_t maxLongPollsPerToken = 256)
+        : io_(io), registry_(registry), tokens_(std::move(tokens)), maxLongPollsPerToken_(maxLongPollsPerToken) {}
 
     boost::asio::awaitable<ApiResponse> handle(ApiRequest request);
     // Before a body is read: an unknown token is refused at once.
@@ -43,7 +47,7 @@ public:
 
 private:
     const CollectorToken* caller(const ApiRequest& request) const;
-    boost::asio::awaitable<ApiResponse> table(const ApiRequest& request);
+    boost::asio::awaitable<ApiResponse> table(const ApiRequest& request, const CollectorToken* who);
     ApiResponse services() const;
     ApiResponse service(const std::string& name) const;
     ApiResponse revision(const std::string& name, const std::string& number) const;
@@ -53,6 +57,8 @@ private:
     RouteRegistry& registry_;
     std::optional<std::vector<CollectorToken>> tokens_;
     std::set<boost::asio::steady_timer*> waiting_; // long polls, woken when the version changes
+    std::size_t maxLongPollsPerToken_;
+    std::map<std::string, std::size_t, std::less<>> pollsByToken_; // token name ("" without tokens) -> long polls held
 };
 
 } // namespace gatehouse::gateway

@@ -1,8 +1,10 @@
 #include "collector/collector_server.h"
 
 #include "collector/collector_api.h"
+#include "collector/collector_config.h"
 #include "config/gateway_config.h"
 #include "net/api_server.h"
+#include "net/tls_context.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -27,41 +29,6 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
-
-// Connections held at once (long polls included); more are closed on arrival. Each
-// gateway holds one; a thousand gateways is far beyond one collector's fleet.
-constexpr std::size_t kMaxConnections = 4096;
-
-asio::awaitable<void> serveCounted(tcp::socket socket, const ApiServerLimits& limits, const ApiHandler& handler,
-                                   std::shared_ptr<std::size_t> open) { // shared: the accept loop may end first
-    ++*open;
-    co_await serveApiRequest(std::move(socket), limits, handler);
-    --*open;
-}
-
-asio::awaitable<void> acceptLoop(tcp::acceptor& acceptor, const ApiServerLimits& limits, const ApiHandler& handler) {
-    const auto open = std::make_shared<std::size_t>(0);
-    bool refusing = false;
-    asio::steady_timer pause(acceptor.get_executor());
-    while (acceptor.is_open()) {
-        auto [ec, socket] = co_await acceptor.async_accept(kToken);
-        if (ec == asio::error::operation_aborted) co_return;
-        if (ec) { // out of descriptors, say: the listening socket stays readable, so wait before trying again
-            spdlog::warn("collector: accept failed: {}; pausing 250 ms", ec.message());
-            pause.expires_after(std::chrono::milliseconds(250));
-            co_await pause.async_wait(kToken);
-            continue;
-        }
-        if (*open >= kMaxConnections) {
-            if (!refusing) spdlog::warn("collector: {} connections open; closing new ones until some end", *open);
-            refusing = true;
-            continue; // the socket closes as it goes out of scope
-        }
-        refusing = false;
-        asio::co_spawn(acceptor.get_executor(), serveCounted(std::move(socket), limits, handler, open), asio::detached);
-    }
-}
 
 void writePortFile(const std::string& file, unsigned short port) {
     const std::string temp = file + ".tmp";
@@ -79,6 +46,22 @@ int runCollector(const CollectorOptions& options) {
         spdlog::error("--listen '{}': write an IP address and a port, as 127.0.0.1:9700", options.listen);
         return 1;
     }
+    CollectorConfig settings;
+    if (!options.config.empty()) {
+        ParsedCollectorConfig parsed = loadCollectorConfig(options.config);
+        for (const config::Problem& p : parsed.problems) spdlog::error("{}", config::formatProblem(p));
+        if (!parsed.ok()) return 1;
+        settings = std::move(parsed.config);
+    }
+    std::shared_ptr<asio::ssl::context> tls;
+    if (settings.tls) {
+        try {
+            tls = makeServerTlsContext(settings.tls->first, settings.tls->second);
+        } catch (const std::exception& e) {
+            spdlog::error("{}", e.what());
+            return 1;
+        }
+    }
     auto store = CollectorStore::open(options.db);
     if (!store) {
         spdlog::error("{}", store.error());
@@ -95,9 +78,11 @@ int runCollector(const CollectorOptions& options) {
     } else {
         spdlog::warn("no --tokens: this collector serves the table to anyone and refuses every change");
     }
-    RouteRegistry registry(**store);
+    const std::vector<std::string> ownListener = address->port != 0 ? std::vector<std::string>{address->text()}
+                                                                    : std::vector<std::string>{};
+    RouteRegistry registry(**store, {settings.limits, config::DestinationPolicy::withDefaults(ownListener, settings.forbiddenDestinations)});
     asio::io_context io{1};
-    CollectorApi api(io, registry, std::move(tokens));
+    CollectorApi api(io, registry, std::move(tokens), settings.maxLongPollsPerToken);
     const ApiHandler handler = [&api](ApiRequest request) { return api.handle(std::move(request)); };
 
     tcp::acceptor acceptor(io);
@@ -113,8 +98,9 @@ int runCollector(const CollectorOptions& options) {
     }
     const unsigned short port = acceptor.local_endpoint().port();
     if (!options.portFile.empty()) writePortFile(options.portFile, port);
-    spdlog::info("collector on {}:{}: table v{}, {} service(s), {} route(s), database {}", address->host, port,
-                 registry.version(), registry.table().services().size(), registry.table().entries().size(), options.db);
+    spdlog::info("collector on {}://{}:{}: table v{}, {} service(s), {} route(s), database {}", tls ? "https" : "http",
+                 address->host, port, registry.version(), registry.table().services().size(), registry.table().entries().size(),
+                 options.db);
 
     asio::signal_set signals(io, SIGTERM, SIGINT);
     asio::steady_timer grace(io);
@@ -129,9 +115,20 @@ int runCollector(const CollectorOptions& options) {
     });
     // Registrations carry a whole service config; polls carry nothing. Unknown tokens are
     // refused before a body is read.
-    ApiServerLimits limits{1024 * 1024, std::chrono::milliseconds(10'000), std::chrono::milliseconds(30'000), {}};
+    ApiServerLimits limits;
+    limits.maxBody = settings.limits.documentBytes;
+    limits.readTimeout = std::chrono::milliseconds(10'000);
+    limits.writeTimeout = std::chrono::milliseconds(30'000);
     limits.admit = [&api](const ApiRequest& head) { return api.admit(head); };
-    asio::co_spawn(io, acceptLoop(acceptor, limits, handler), asio::detached);
+    limits.maxBodyName = "limits.max_document_bytes";
+    limits.allowedHosts = settings.allowedHosts.empty() ? defaultAllowedHosts(address->host) : settings.allowedHosts;
+    ApiListenerSettings listener;
+    listener.name = "collector";
+    listener.maxConnections = settings.maxConnections;
+    listener.maxPending = settings.maxPending;
+    listener.tls = tls.get();
+    ApiListenerStats stats;
+    asio::co_spawn(io, runApiListener(acceptor, listener, limits, handler, stats), asio::detached);
     io.run();
     spdlog::info("stopped");
     return 0;

@@ -10,6 +10,7 @@ struct CollectorOptions {
     std::string db;                        // the SQLite file (created when absent)
     std::string tokens;                    // the tokens file; empty: read-only collector
     std::string portFile;                  // written once listening: {"port": N, "pid": P}
+    std::string config;                    // --config: limits, TLS, allowed hosts (collector_config.h)
 };
 
 // Serves until SIGTERM or SIGINT; returns the exit code (1: could not start, said why).

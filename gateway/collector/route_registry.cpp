@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -26,8 +27,11 @@ bool sameConfig(const std::string& a, const std::string& b) {
     return !ec && !ec2 ? left == right : a == b;
 }
 
-std::optional<config::ServiceConfig> parseStored(const CollectorStore::Revision& revision) {
-    config::ParsedService parsed = config::parseServiceText(*revision.config, revision.service);
+std::optional<config::ServiceConfig> parseStored(const CollectorStore::Revision& revision, const RouteRegistry::Policy& policy) {
+    config::ParsedService parsed = config::parseServiceText(*revision.config, revision.service, policy.limits);
+    if (parsed.ok()) {
+        for (config::Problem& p : config::checkDestinations(parsed.service, policy.destinations)) parsed.problems.push_back(std::move(p));
+    }
     if (!parsed.ok() || parsed.service.name != revision.service) {
         // Only configs that passed are stored; a newer release with stricter rules may
         // still refuse one. It stays out of the table (gateways would refuse the whole
@@ -39,11 +43,18 @@ std::optional<config::ServiceConfig> parseStored(const CollectorStore::Revision&
     return std::move(parsed.service);
 }
 
+const routing::RouteEntry* findEntry(const routing::RouteTable& table, const std::string& service, const std::string& jsonPath) {
+    for (const routing::RouteEntry& entry : table.entries()) {
+        if (entry.serviceName() == service && entry.jsonPath() == jsonPath) return &entry;
+    }
+    return nullptr;
+}
+
 } // namespace
 
-RouteRegistry::RouteRegistry(CollectorStore& store) : store_(store) {
+RouteRegistry::RouteRegistry(CollectorStore& store, Policy policy) : store_(store), policy_(std::move(policy)) {
     for (CollectorStore::Revision& revision : store_.current()) {
-        std::optional<config::ServiceConfig> service = parseStored(revision);
+        std::optional<config::ServiceConfig> service = parseStored(revision, policy_);
         if (!service) continue;
         const std::string name = revision.service;
         registered_.emplace(name, Registered{std::move(revision), std::move(*service)});
@@ -61,17 +72,27 @@ void RouteRegistry::publish() {
     }
     table_ = routing::RouteTable::build(std::move(services));
     tableProblems_ = routing::analyseTable(*table_);
-    document_ = json::serialize(routing::makeTableDocument(version_, store_.collectorId(), isoNow(), configs, *table_));
+    document_ = std::make_shared<const std::string>(
+        json::serialize(routing::makeTableDocument(version_, store_.collectorId(), isoNow(), configs, *table_)));
     etag_ = fmt::format("\"{}-{}\"", store_.collectorId(), version_);
 }
 
-RouteRegistry::Outcome RouteRegistry::evaluate(const std::string& name, const config::ServiceConfig* replacement) const {
+RouteRegistry::Outcome RouteRegistry::evaluate(const std::string& name, const config::ServiceConfig* replacement,
+                                               const std::string* replacementText) const {
     Outcome outcome;
     std::vector<config::ServiceConfig> services;
     for (const auto& [other, entry] : registered_) {
         if (other != name) services.push_back(entry.service);
     }
     if (replacement) services.push_back(*replacement);
+    // The table's size is checked before its index is built: that is what it bounds.
+    if (replacement) {
+        outcome.problems = config::checkTableLimits(services, policy_.limits, name);
+        if (config::hasErrors(outcome.problems)) {
+            outcome.verdict = Verdict::invalid;
+            return outcome;
+        }
+    }
     const auto proposed = routing::RouteTable::build(std::move(services));
 
     // The problems this change brings: every one on the service itself, and those on
@@ -88,26 +109,59 @@ RouteRegistry::Outcome RouteRegistry::evaluate(const std::string& name, const co
         outcome.conflicts.push_back({mine->jsonPath(), mine->pattern.source, theirs->serviceName(), theirs->jsonPath()});
     }
     outcome.diff = routing::diffTables(*table_, *proposed);
-    // Taking requests another service serves today is how a monolith is carved up, so
-    // it is allowed; it is never silent. (Same-shape claims are takeovers, refused above.)
+    // Taking requests another service serves today is how a monolith is carved up: it is
+    // allowed where the route losing them says so (allow_carve_outs), never silently;
+    // elsewhere it is a takeover (billing registering /v2/droplets/123 under droplets'
+    // /v2/droplets/:id would get that droplet's requests, cookies and tokens).
     if (replacement) {
         std::set<std::pair<std::string, std::string>> told;
         for (const routing::ChangedRequest& change : outcome.diff.changedRequests) {
             if (!change.before || !change.after || change.after->service != name || change.before->service == name) continue;
             if (!told.emplace(change.before->service, change.before->jsonPath).second) continue;
+            const routing::RouteEntry* losing = findEntry(*table_, change.before->service, change.before->jsonPath);
+            const bool sameShape = std::any_of(outcome.conflicts.begin(), outcome.conflicts.end(), [&](const Conflict& c) {
+                return c.owner == change.before->service && c.ownerRoute == change.before->jsonPath;
+            });
+            if (sameShape) continue; // already refused as a same-shape takeover
+            if (!losing || !losing->route().allowCarveOuts) {
+                outcome.conflicts.push_back({change.after->jsonPath, change.after->path, change.before->service,
+                                             change.before->jsonPath, "carve_out"});
+                continue;
+            }
             outcome.problems.push_back(
                 {name, change.after->jsonPath, "takes_traffic",
                  fmt::format("{} {} {} goes to service '{}' ({} '{}') today and would come to '{}' instead",
                              change.method, change.host.empty() ? "(any host)" : change.host, change.path,
                              change.before->service, change.before->jsonPath, change.before->path, change.after->path),
                  config::Severity::warning,
-                 fmt::format("make sure the owners of '{}' agree: the dry run's changed_requests lists the requests that move",
+                 fmt::format("'{}' allows carve-outs on that route; its owners should still agree: the dry run's "
+                             "changed_requests lists the requests that move",
                              change.before->service)});
         }
     }
     outcome.verdict = !outcome.conflicts.empty()              ? Verdict::conflict
                       : config::hasErrors(outcome.problems) ? Verdict::invalid
                                                              : Verdict::accepted;
+    if (outcome.verdict == Verdict::accepted && replacementText) {
+        // A table over the gateways' document limit would make every poll fail and stop
+        // every team's change from reaching the fleet: refused here, while it is one team's.
+        json::array configs;
+        for (const auto& [other, entry] : registered_) {
+            if (other != name) configs.push_back(json::parse(*entry.revision.config));
+        }
+        configs.push_back(json::parse(*replacementText));
+        const std::size_t bytes =
+            json::serialize(routing::makeTableDocument(version_ + 1, store_.collectorId(), isoNow(), configs, *proposed)).size();
+        if (bytes > policy_.limits.tableBytes) {
+            outcome.problems.push_back({name, "", "limit_exceeded",
+                                        fmt::format("the table would be {} bytes with this change; max_table_bytes is {}",
+                                                    bytes, policy_.limits.tableBytes),
+                                        config::Severity::error,
+                                        "the table is shared by every service: make this config smaller, or ask the "
+                                        "operators to raise max_table_bytes on the collector and the gateways"});
+            outcome.verdict = Verdict::invalid;
+        }
+    }
     return outcome;
 }
 
@@ -121,7 +175,7 @@ RouteRegistry::Outcome RouteRegistry::commit(Outcome outcome, const std::string&
         outcome.message = fmt::format("the change could not be stored: {}", revision.error());
         return outcome;
     }
-    std::optional<config::ServiceConfig> service = config ? parseStored(*revision) : std::nullopt;
+    std::optional<config::ServiceConfig> service = config ? parseStored(*revision, policy_) : std::nullopt;
     if (service) {
         registered_[name] = Registered{*revision, std::move(*service)};
     } else {
@@ -136,8 +190,11 @@ RouteRegistry::Outcome RouteRegistry::commit(Outcome outcome, const std::string&
 
 RouteRegistry::Outcome RouteRegistry::change(const std::string& name, const std::string& configText, const std::string& who,
                                              bool dryRun, const std::string& action, std::optional<std::int64_t> rolledBackTo) {
-    config::ParsedService parsed = config::parseServiceText(configText, name);
+    config::ParsedService parsed = config::parseServiceText(configText, name, policy_.limits);
     Outcome outcome;
+    if (parsed.ok()) {
+        for (config::Problem& p : config::checkDestinations(parsed.service, policy_.destinations)) parsed.problems.push_back(std::move(p));
+    }
     if (parsed.ok() && parsed.service.name != name) {
         parsed.problems.push_back({name, "name", "name_mismatch",
                                    fmt::format("the config names service '{}', the URL '{}'", parsed.service.name, name),
@@ -149,7 +206,7 @@ RouteRegistry::Outcome RouteRegistry::change(const std::string& name, const std:
         return outcome;
     }
     const auto current = registered_.find(name);
-    outcome = evaluate(name, &parsed.service);
+    outcome = evaluate(name, &parsed.service, &configText);
     outcome.problems.insert(outcome.problems.begin(), parsed.problems.begin(), parsed.problems.end()); // warnings
     outcome.created = current == registered_.end();
     if (outcome.verdict != Verdict::accepted) return outcome;
@@ -174,7 +231,7 @@ RouteRegistry::Outcome RouteRegistry::remove(const std::string& name, const std:
         outcome.message = fmt::format("service '{}' is not registered", name);
         return outcome;
     }
-    Outcome outcome = evaluate(name, nullptr);
+    Outcome outcome = evaluate(name, nullptr, nullptr);
     outcome.verdict = Verdict::accepted; // removing a service cannot create a conflict
     if (dryRun) return outcome;
     return commit(std::move(outcome), name, "delete", std::nullopt, who, std::nullopt);

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "collector/collector_store.h"
+#include "config/destination_policy.h"
 #include "config/problem.h"
+#include "config/service_limits.h"
 #include "config/service_config.h"
 #include "routing/route_table.h"
 #include "routing/table_diff.h"
@@ -24,6 +26,10 @@ public:
         std::string path;      // "/v2/droplets/:id"
         std::string owner;     // the service that has it
         std::string ownerRoute;
+        // "same_shape": both claim the same path shape; "carve_out": a more specific (or
+        // earlier) route would take requests the owner's route serves, and that route
+        // does not allow carve-outs.
+        std::string kind = "same_shape";
     };
     enum class Verdict { accepted, unchanged, invalid, conflict, notFound, storeFailed };
     struct Outcome {
@@ -36,7 +42,14 @@ public:
         std::string message;   // notFound, storeFailed
     };
 
-    explicit RouteRegistry(CollectorStore& store);
+    // What a registration may ask of the fleet: sizes, and addresses no destination may
+    // point into. Stored revisions are held to them too when the collector starts.
+    struct Policy {
+        config::ServiceLimits limits;
+        config::DestinationPolicy destinations;
+    };
+
+    explicit RouteRegistry(CollectorStore& store, Policy policy = {});
 
     // Register or replace `name` with a config (JSON text). `dryRun`: every check, no change.
     Outcome put(const std::string& name, const std::string& configText, const std::string& who, bool dryRun);
@@ -46,7 +59,9 @@ public:
 
     std::uint64_t version() const { return version_; }
     const std::string& etag() const { return etag_; }
-    const std::string& document() const { return document_; } // GET /v1/table's body
+    const std::string& document() const { return *document_; } // GET /v1/table's body
+    // The same bytes, shared by every answer that carries them (long polls woken at once).
+    std::shared_ptr<const std::string> sharedDocument() const { return document_; }
     const routing::RouteTable& table() const { return *table_; }
     const CollectorStore& store() const { return store_; }
 
@@ -56,7 +71,7 @@ private:
         config::ServiceConfig service;
     };
     // `replacement` null: the service goes away.
-    Outcome evaluate(const std::string& name, const config::ServiceConfig* replacement) const;
+    Outcome evaluate(const std::string& name, const config::ServiceConfig* replacement, const std::string* replacementText) const;
     Outcome commit(Outcome outcome, const std::string& name, const std::string& action,
                    const std::optional<std::string>& config, const std::string& who, std::optional<std::int64_t> rolledBackTo);
     Outcome change(const std::string& name, const std::string& configText, const std::string& who, bool dryRun,
@@ -64,12 +79,13 @@ private:
     void publish(); // rebuilds the table and its document from registered_
 
     CollectorStore& store_;
+    Policy policy_;
     std::map<std::string, Registered> registered_;
     std::shared_ptr<const routing::RouteTable> table_;
     config::Problems tableProblems_; // of the current table (warnings), to tell new ones apart
     std::uint64_t version_ = 0;
     std::string etag_;
-    std::string document_;
+    std::shared_ptr<const std::string> document_;
 };
 
 } // namespace gatehouse::gateway

@@ -2,6 +2,7 @@
 
 #include "config/json_document.h"
 #include "config/json_reader.h"
+#include "config/service_parser.h"
 #include "filters/filter_catalogue.h"
 #include "glue/glue_client.h"
 #include "glue/redis_counter_store.h"
@@ -13,6 +14,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <fstream>
@@ -27,7 +29,8 @@ namespace {
 constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "services_dir", "state_dir", "limits",
                                       "default_filters", "upstream_tls", "glue",
                                       "admin_tokens_file", "redis", "rails_session", "trail", "collector",
-                                      "thresholds"};
+                                      "thresholds", "registration_limits", "forbidden_destinations",
+                                      "admin_allowed_hosts"};
 constexpr std::string_view kThresholdKeys[] = {"error_ratio_warning", "error_ratio_critical", "gateway_failure_ratio_warning",
                                                "gateway_failure_ratio_critical", "p99_timeout_warning", "p99_timeout_critical",
                                                "min_requests", "window_seconds", "alert_for_seconds", "evaluate_seconds"};
@@ -45,7 +48,8 @@ constexpr std::string_view kTlsKeys[] = {"cert_file", "key_file"};
 constexpr std::string_view kUpstreamTlsKeys[] = {"ca_file", "cert_file", "key_file"};
 constexpr std::string_view kLimitKeys[] = {"max_header_bytes", "max_request_line_bytes", "max_headers",
                                            "header_timeout_ms", "idle_timeout_ms", "body_timeout_ms", "max_connections",
-                                           "max_body_bytes", "upstream_connect_timeout_ms", "drain_seconds"};
+                                           "max_body_bytes", "upstream_connect_timeout_ms", "drain_seconds",
+                                           "headers_with_underscores_action"};
 constexpr std::string_view kDefaultFilterKeys[] = {"before", "after"};
 
 std::optional<ListenAddress> readAddress(JsonReader& reader, const json::value& value, const std::string& path) {
@@ -352,31 +356,50 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
         return (base / p).lexically_normal().string();
     };
 
+    // "127.0.0.1:8080" or {"address": ..., "tls": {"cert_file", "key_file"}}.
+    const auto readListener = [&](const json::value& value, const std::string& path) -> std::optional<ListenAddress> {
+        const json::object* obj = value.if_object();
+        if (!obj) return readAddress(reader, value, path);
+        reader.rejectUnknownKeys(*obj, path, kListenKeys);
+        const json::value* address = reader.member(*obj, path, "address", true);
+        auto a = address ? readAddress(reader, *address, config::childPath(path, "address")) : std::nullopt;
+        if (const json::value* tls = reader.member(*obj, path, "tls", false)) {
+            const std::string tlsPath = config::childPath(path, "tls");
+            if (const json::object* tlsObj = reader.object(*tls, tlsPath)) {
+                reader.rejectUnknownKeys(*tlsObj, tlsPath, kTlsKeys);
+                if (a) a->tls = readTlsFiles(reader, *tlsObj, tlsPath, relative);
+            }
+        }
+        return a;
+    };
     if (const json::value* v = reader.member(*root, "", "listen", true)) {
         if (const json::array* items = reader.array(*v, "listen")) {
             if (items->empty()) reader.error("listen", "empty_list", "'listen' is empty", "add \"127.0.0.1:8080\"");
             for (std::size_t i = 0; i < items->size(); ++i) {
-                const std::string path = config::indexPath("listen", i);
-                if (const json::object* obj = (*items)[i].if_object()) { // {"address", "tls"}
-                    reader.rejectUnknownKeys(*obj, path, kListenKeys);
-                    const json::value* address = reader.member(*obj, path, "address", true);
-                    auto a = address ? readAddress(reader, *address, config::childPath(path, "address")) : std::nullopt;
-                    if (const json::value* tls = reader.member(*obj, path, "tls", false)) {
-                        const std::string tlsPath = config::childPath(path, "tls");
-                        if (const json::object* tlsObj = reader.object(*tls, tlsPath)) {
-                            reader.rejectUnknownKeys(*tlsObj, tlsPath, kTlsKeys);
-                            if (a) a->tls = readTlsFiles(reader, *tlsObj, tlsPath, relative);
-                        }
-                    }
-                    if (a) c.listen.push_back(*a);
-                } else if (auto a = readAddress(reader, (*items)[i], path)) {
-                    c.listen.push_back(*a);
-                }
+                if (auto a = readListener((*items)[i], config::indexPath("listen", i))) c.listen.push_back(*a);
             }
         }
     }
     if (const json::value* v = reader.member(*root, "", "admin_listen", false)) {
-        if (auto a = readAddress(reader, *v, "admin_listen")) c.admin = *a;
+        if (auto a = readListener(*v, "admin_listen")) c.admin = *a;
+    }
+    if (const json::value* v = reader.member(*root, "", "admin_allowed_hosts", false)) {
+        if (const json::array* items = reader.array(*v, "admin_allowed_hosts")) {
+            c.adminAllowedHosts.clear();
+            for (std::size_t i = 0; i < items->size(); ++i) {
+                const std::string path = config::indexPath("admin_allowed_hosts", i);
+                if (auto host = reader.string((*items)[i], path)) {
+                    std::string hint;
+                    const bool literal = config::parseIpLiteral(*host).has_value();
+                    if (!literal && !config::checkRouteHost(*host, hint).empty()) {
+                        reader.error(path, "bad_host", fmt::format("'{}' is not a host name or IP address", *host),
+                                     "write the names the admin API is reached by, without a port: \"gw1.internal\"");
+                    } else {
+                        c.adminAllowedHosts.push_back(*host);
+                    }
+                }
+            }
+        }
     }
     if (const json::value* v = reader.member(*root, "", "threads", false)) {
         if (auto n = reader.integer(*v, "threads", 0, 256)) c.threads = static_cast<int>(*n);
@@ -409,6 +432,24 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
             read("max_body_bytes", l.maxBodyBytes, 0, std::int64_t{1} << 50);
             read("upstream_connect_timeout_ms", l.upstreamConnectTimeoutMs, 10, 60'000);
             read("drain_seconds", l.drainSeconds, 0, 3600);
+            if (const json::value* item = reader.member(*limits, "limits", "headers_with_underscores_action", false)) {
+                const std::string path = "limits.headers_with_underscores_action";
+                if (auto text = reader.string(*item, path)) {
+                    static constexpr std::pair<std::string_view, http::UnderscoreAction> kActions[] = {
+                        {"drop_managed", http::UnderscoreAction::dropManaged},
+                        {"reject_managed", http::UnderscoreAction::rejectManaged},
+                        {"drop", http::UnderscoreAction::drop},
+                        {"reject", http::UnderscoreAction::reject}};
+                    const auto* found = std::find_if(std::begin(kActions), std::end(kActions),
+                                                     [&](const auto& a) { return a.first == *text; });
+                    if (found == std::end(kActions)) {
+                        reader.error(path, "bad_value", fmt::format("'{}' is not an action", *text),
+                                     "one of \"drop_managed\" (default), \"reject_managed\", \"drop\", \"reject\"");
+                    } else {
+                        l.underscoreAction = found->second;
+                    }
+                }
+            }
         }
     }
     if (const json::value* v = reader.member(*root, "", "upstream_tls", false)) {
@@ -528,7 +569,24 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
     if (const json::value* v = reader.member(*root, "", "admin_tokens_file", false)) {
         if (auto s = reader.string(*v, "admin_tokens_file")) c.adminTokensFile = relative(*s);
     }
+    if (const json::value* v = reader.member(*root, "", "registration_limits", false)) {
+        config::readServiceLimits(reader, *v, "registration_limits", c.registrationLimits);
+    }
+    if (const json::value* v = reader.member(*root, "", "forbidden_destinations", false)) {
+        config::readAddressRanges(reader, *v, "forbidden_destinations", c.forbiddenDestinations);
+    }
     return result;
+}
+
+config::DestinationPolicy destinationPolicy(const GatewayConfig& config) {
+    std::vector<std::string> listeners;
+    // An OS-chosen port (0) is known only once bound, and is not a port a service
+    // owner could have guessed when registering.
+    for (const ListenAddress& address : config.listen) {
+        if (address.port != 0) listeners.push_back(address.text());
+    }
+    if (config.admin.port != 0) listeners.push_back(config.admin.text());
+    return config::DestinationPolicy::withDefaults(listeners, config.forbiddenDestinations);
 }
 
 ParsedGatewayConfig loadGatewayConfig(const std::string& file) {

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "config/destination_policy.h"
 #include "config/problem.h"
+#include "config/service_limits.h"
+#include "http/client_fields.h"
 #include "filters/rails_session.h"
 #include "observe/thresholds.h"
 
@@ -45,6 +48,8 @@ struct Limits {
     std::uint64_t maxBodyBytes = 10 * 1024 * 1024; // "max_body_bytes": default per route; 0 = none -> 413
     int upstreamConnectTimeoutMs = 2'000;          // "upstream_connect_timeout_ms"
     int drainSeconds = 15;                         // "drain_seconds": SIGTERM grace period
+    // "headers_with_underscores_action": "drop_managed" (default), "reject_managed", "drop", "reject".
+    http::UnderscoreAction underscoreAction = http::UnderscoreAction::dropManaged;
 };
 
 // Glue services the built-in filters call (docs/filters.md). Absent: the filters that
@@ -96,7 +101,7 @@ struct CollectorSettings {
 
 struct GatewayConfig {
     std::vector<ListenAddress> listen;          // "listen": ["127.0.0.1:8080", {"address": ..., "tls": {...}}]
-    ListenAddress admin{"127.0.0.1", 9901};     // "admin_listen"
+    ListenAddress admin{"127.0.0.1", 9901};     // "admin_listen": "ip:port" or {"address", "tls"}
     int threads = 0;                            // "threads": 0 = one per core
     std::string servicesDir;                    // "services_dir" (relative to the config file); optional with a collector
     std::optional<CollectorSettings> collector; // "collector"
@@ -120,7 +125,19 @@ struct GatewayConfig {
     std::int64_t trailMaxRows = 5'000'000;
     std::size_t trailQueueCapacity = 100'000;
     std::string adminTokensFile;                // "admin_tokens_file": without it /api/v1 answers 401
+    // "registration_limits": bounds on every service config and the whole table
+    // (config/service_limits.h), the same keys as the collector's "limits".
+    config::ServiceLimits registrationLimits;
+    // "forbidden_destinations": ranges no destination may point into, on top of the
+    // defaults (this gateway's listeners, cloud metadata); see docs/security.md.
+    std::vector<config::AddressRange> forbiddenDestinations;
+    // "admin_allowed_hosts": Host names the admin listener answers to (others: 421);
+    // empty: its address, localhost, 127.0.0.1 and ::1.
+    std::vector<std::string> adminAllowedHosts;
 };
+
+// The forbidden ranges in force: the defaults for `config`'s listeners plus its own.
+config::DestinationPolicy destinationPolicy(const GatewayConfig& config);
 
 struct ParsedGatewayConfig {
     GatewayConfig config;

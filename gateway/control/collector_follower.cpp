@@ -52,9 +52,9 @@ std::expected<std::string, std::string> readTokenFile(const std::string& file) {
 
 CollectorFollower::CollectorFollower(asio::io_context& control, GlueClient& glue, const CollectorSettings& settings,
                                      std::string token, std::string lastKnownGoodFile, TableSourceStatus& status,
-                                     Install install)
+                                     Install install, config::ServiceLimits limits)
     : control_(control), glue_(glue), settings_(settings), token_(std::move(token)),
-      lastKnownGoodFile_(std::move(lastKnownGoodFile)), status_(status), install_(std::move(install)) {
+      lastKnownGoodFile_(std::move(lastKnownGoodFile)), status_(status), install_(std::move(install)), limits_(limits) {
     std::string why;
     endpoint_ = *parseGlueUrl(settings_.url, why); // validated with the config
     endpoint_.maxBody = kMaxTable;
@@ -66,7 +66,7 @@ CollectorFollower::CollectorFollower(asio::io_context& control, GlueClient& glue
 
 CollectorFollower::PollResult CollectorFollower::apply(const std::string& text, const std::string& etag,
                                                        const std::string& origin, std::int64_t currentAtMs, bool logProblems) {
-    routing::ParsedTableDocument parsed = routing::parseTableDocument(text, origin);
+    routing::ParsedTableDocument parsed = routing::parseTableDocument(text, origin, limits_);
     config::Problems problems = std::move(parsed.problems);
     if (parsed.ok()) {
         const config::Problems installed = install_(std::move(parsed.document.services));

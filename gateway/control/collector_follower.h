@@ -25,7 +25,8 @@ public:
     using Install = std::function<config::Problems(std::vector<config::ServiceConfig> services)>;
 
     CollectorFollower(boost::asio::io_context& control, GlueClient& glue, const CollectorSettings& settings,
-                      std::string token, std::string lastKnownGoodFile, TableSourceStatus& status, Install install);
+                      std::string token, std::string lastKnownGoodFile, TableSourceStatus& status, Install install,
+                      config::ServiceLimits limits = {});
 
     enum class Outcome { changed, unchanged, failed, rejected };
     struct PollResult {
@@ -53,6 +54,7 @@ private:
     std::string lastKnownGoodFile_;
     TableSourceStatus& status_;
     Install install_;
+    config::ServiceLimits limits_;
     std::string etag_;         // of the table in use
     std::string rejectedEtag_; // of the newest table refused: polls wait for a newer one
 };

@@ -65,7 +65,7 @@ asio::awaitable<std::expected<GlueResponse, std::string>> GlueClient::call(const
     // A pooled connection closed by the service while idle fails before any answer: the
     // call is then made once more on a fresh connection (glue calls are idempotent reads).
     for (int attempt = 0; attempt < 2; ++attempt) {
-        std::unique_ptr<UpstreamConnection> connection = attempt == 0 ? pool_.takeIdle(endpoint.hostPort) : nullptr;
+        std::unique_ptr<UpstreamConnection> connection = attempt == 0 ? pool_.takeIdle(endpoint.hostPort, endpoint.https) : nullptr;
         boost::system::error_code ec;
         if (!connection) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - watchdog_.now());

@@ -1,5 +1,6 @@
 #include "health/health_checker.h"
 
+#include "config/wire_grammar.h"
 #include "http/http_head.h"
 #include "proxy/upstream_pool.h"
 
@@ -48,9 +49,12 @@ asio::awaitable<void> HealthChecker::checkLoop(std::shared_ptr<const TableSnapsh
 
 asio::awaitable<std::pair<bool, std::string>> HealthChecker::probe(const std::string& address, asio::ssl::context* tls,
                                                                    const config::HealthCheck& check) {
+    // The validator refused such paths already; a table that bypassed it still never
+    // turns a path into a second request line.
+    if (!config::isOriginFormTarget(check.path)) co_return std::pair{false, std::string("health check path refused: not a request target")};
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(check.timeoutSeconds);
     boost::system::error_code ec;
-    auto connection = co_await connectUpstream(io_, watchdog_, address, std::chrono::seconds(check.timeoutSeconds), ec, tls);
+    auto connection = co_await connectUpstream(io_, watchdog_, address, std::chrono::seconds(check.timeoutSeconds), ec, tls, &policy_);
     if (!connection) co_return std::pair{false, fmt::format("connect: {}", ec.message())};
     const std::string request = fmt::format(
         "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: gatehouse-health-check\r\nConnection: close\r\n\r\n", check.path, address);

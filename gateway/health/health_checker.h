@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/destination_policy.h"
 #include "health/destination_health.h"
 #include "net/timed_socket.h"
 
@@ -18,7 +19,9 @@ namespace gatehouse::gateway {
 // the control thread, never on a worker.
 class HealthChecker {
 public:
-    explicit HealthChecker(boost::asio::io_context& io) : io_(io), watchdog_(io) {}
+    // `policy`: addresses checks never connect to (forbidden_destinations), as for traffic.
+    HealthChecker(boost::asio::io_context& io, const config::DestinationPolicy& policy)
+        : io_(io), watchdog_(io), policy_(policy) {}
     // Stops checking the previous table and checks this one. `tls` is used for "https"
     // destinations, as for traffic.
     void follow(std::shared_ptr<const TableSnapshot> snapshot, boost::asio::ssl::context* tls);
@@ -33,6 +36,7 @@ private:
     Watchdog watchdog_;
     std::uint64_t generation_ = 0;
     boost::asio::ssl::context* tls_ = nullptr;
+    const config::DestinationPolicy& policy_;
 };
 
 } // namespace gatehouse::gateway

@@ -3,6 +3,61 @@
 #include <fmt/format.h>
 
 namespace gatehouse::http {
+namespace {
+
+bool isWhitespace(char c) {
+    return c == ' ' || c == '\t';
+}
+
+// chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ), ext-val = token /
+// quoted-string (RFC 9112 §7.1.1). Extensions are never forwarded (the gateway writes
+// its own chunks), but one it cannot read is a body two parsers could split apart.
+bool validExtensions(std::string_view ext) {
+    std::size_t i = 0;
+    const auto skipSpace = [&] {
+        while (i < ext.size() && isWhitespace(ext[i])) ++i;
+    };
+    const auto token = [&] {
+        const std::size_t start = i;
+        while (i < ext.size() && isTokenChar(ext[i])) ++i;
+        return i > start;
+    };
+    while (true) {
+        skipSpace();
+        if (i == ext.size()) return ext.empty() || !isWhitespace(ext.back()); // BWS only before ';' or '='
+        if (ext[i] != ';') return false;
+        ++i;
+        skipSpace();
+        if (!token()) return false;
+        skipSpace();
+        if (i == ext.size() || ext[i] != '=') continue;
+        ++i;
+        skipSpace();
+        if (i < ext.size() && ext[i] == '"') {
+            ++i;
+            bool closed = false;
+            while (i < ext.size() && !closed) {
+                const auto c = static_cast<unsigned char>(ext[i]);
+                if (c == '"') {
+                    closed = true;
+                } else if (c == '\\') {
+                    if (++i == ext.size()) return false;
+                    const auto escaped = static_cast<unsigned char>(ext[i]);
+                    if (escaped != '\t' && (escaped < 0x20 || escaped == 0x7f)) return false;
+                } else if (c != '\t' && (c < 0x20 || c == 0x7f)) {
+                    return false; // qdtext: HTAB, SP, visible ASCII but '"' and '\\', obs-text
+                }
+                ++i;
+            }
+            if (!closed) return false;
+        } else if (!token()) {
+            return false;
+        }
+    }
+}
+
+} // namespace
+
 int hexValue(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -39,6 +94,10 @@ std::size_t ChunkedDecoder::decode(std::string_view input, std::vector<std::stri
                 for (std::size_t i = 0; i < colon; ++i) {
                     if (!isTokenChar(line[i])) return fail("malformed trailer field name");
                 }
+                for (std::size_t i = colon + 1; i < line.size(); ++i) {
+                    const auto c = static_cast<unsigned char>(line[i]);
+                    if (c != '\t' && (c < 0x20 || c == 0x7f)) return fail("control character in a trailer field");
+                }
                 break;
             }
             std::size_t digits = 0;
@@ -49,9 +108,10 @@ std::size_t ChunkedDecoder::decode(std::string_view input, std::vector<std::stri
                 ++digits;
             }
             if (digits == 0) return fail(fmt::format("invalid chunk size '{}'", line.substr(0, 20)));
-            if (digits < line.size() && line[digits] != ';') {
+            if (digits < line.size() && line[digits] != ';' && !isWhitespace(line[digits])) {
                 return fail(fmt::format("invalid chunk size '{}'", line.substr(0, 20)));
             }
+            if (!validExtensions(line.substr(digits))) return fail("malformed chunk extension");
             remaining_ = size;
             state_ = size == 0 ? State::trailer : State::data;
             break;

@@ -9,8 +9,9 @@
 namespace gatehouse::http {
 
 // Decodes a chunked body (RFC 9112 §7.1) strictly: chunk sizes are plain hex (no sign,
-// no "0x", no spaces, at most 15 digits), every line ends with CRLF, extensions are
-// skipped, trailer fields are checked and dropped. Decoding is incremental: feed it what
+// no "0x", at most 15 digits), every line ends with CRLF, extensions must follow their
+// grammar (token or quoted-string values, no control characters) and are then skipped,
+// trailer fields are checked and dropped. Decoding is incremental: feed it what
 // has arrived, it consumes whole lines and data and says what it consumed.
 class ChunkedDecoder {
 public:

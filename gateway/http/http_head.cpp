@@ -260,6 +260,10 @@ std::optional<BodyFraming> requestFraming(const RequestHead& head, HeadError& er
     }
     if (hosts == 1) {
         const std::string_view host = head.find("host")->value;
+        if (host.empty()) { // RFC 9112 §3.2: an http(s) target always has an authority
+            error = {400, "empty Host header"};
+            return std::nullopt;
+        }
         const bool ok = std::all_of(host.begin(), host.end(), [](char c) {
             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
                    c == '_' || c == ':' || c == '[' || c == ']';
@@ -270,6 +274,28 @@ std::optional<BodyFraming> requestFraming(const RequestHead& head, HeadError& er
         }
     }
     return messageFraming(head, error, true);
+}
+
+std::optional<TargetForm> checkTargetForm(std::string_view method, std::string_view target, HeadError& error) {
+    if (method == "CONNECT") {
+        error = {501, "CONNECT is not supported: this gateway is not a forward proxy"};
+        return std::nullopt;
+    }
+    if (target == "*") {
+        if (method == "OPTIONS") return TargetForm::asteriskOptions;
+        error = {400, fmt::format("the asterisk-form target '*' is only for OPTIONS, not {}", method)};
+        return std::nullopt;
+    }
+    if (!target.empty() && target.front() == '/') return TargetForm::origin;
+    for (std::string_view scheme : {"http://", "https://"}) {
+        if (target.size() > scheme.size() && equalsIgnoreCase(target.substr(0, scheme.size()), scheme)) {
+            const std::string_view rest = target.substr(scheme.size());
+            if (rest.front() == '/' || rest.front() == '?') break; // no authority
+            return TargetForm::absolute;
+        }
+    }
+    error = {400, "the request target is neither a path (origin-form) nor an http(s) URL (absolute-form)"};
+    return std::nullopt;
 }
 
 std::optional<BodyFraming> responseFraming(const ResponseHead& head, bool requestWasHead, HeadError& error) {

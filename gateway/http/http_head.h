@@ -67,10 +67,20 @@ struct BodyFraming {
 };
 
 // Requests: Content-Length or chunked, never both, no repeats, nothing else (501).
-// Also checks Host: exactly one in HTTP/1.1, at most one in HTTP/1.0.
+// Also checks Host: exactly one in HTTP/1.1, at most one in HTTP/1.0, never empty.
 std::optional<BodyFraming> requestFraming(const RequestHead& head, HeadError& error);
 // Responses: no body for HEAD, 1xx, 204, 304; otherwise as requests, or until close.
 std::optional<BodyFraming> responseFraming(const ResponseHead& head, bool requestWasHead, HeadError& error);
+
+// The request target's form (RFC 9112 §3.2) and what the gateway does with it.
+enum class TargetForm {
+    origin,           // "/path?query": routed
+    absolute,         // "http://authority/path": routed on the authority
+    asteriskOptions,  // "OPTIONS *": answered by the gateway itself, never forwarded
+};
+// Refuses what the gateway does not route: CONNECT (501: not a forward proxy), "*"
+// with another method than OPTIONS (400), authority-form or any other shape (400).
+std::optional<TargetForm> checkTargetForm(std::string_view method, std::string_view target, HeadError& error);
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b);
 // A hexadecimal digit's value, or -1 (chunk sizes, percent-encoding).

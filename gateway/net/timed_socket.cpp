@@ -146,10 +146,12 @@ asio::awaitable<void> TimedSocket::writeAll(std::span<const asio::const_buffer> 
 }
 
 asio::awaitable<void> TimedSocket::connect(const tcp::resolver::results_type& endpoints, Clock::time_point deadline,
-                                           boost::system::error_code& ec) {
+                                           boost::system::error_code& ec,
+                                           const std::function<bool(const tcp::endpoint&)>& allowed) {
     deadline_ = deadline;
     timedOut_ = false;
-    auto [error, endpoint] = co_await asio::async_connect(socket_, endpoints, kToken);
+    const auto condition = [&](const boost::system::error_code&, const tcp::endpoint& next) { return !allowed || allowed(next); };
+    auto [error, endpoint] = co_await asio::async_connect(socket_, endpoints, condition, kToken);
     ec = error;
     finish(ec);
     if (!ec) socket_.non_blocking(true, ec);

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <memory>
+#include <functional>
 #include <span>
 #include <string>
 #include <unordered_set>
@@ -73,8 +74,10 @@ public:
                                                  boost::system::error_code& ec);
     boost::asio::awaitable<void> writeAll(std::span<const boost::asio::const_buffer> buffers, Clock::time_point deadline,
                                           boost::system::error_code& ec);
+    // Tries `endpoints` in order; with `allowed`, only those it accepts.
     boost::asio::awaitable<void> connect(const boost::asio::ip::tcp::resolver::results_type& endpoints,
-                                         Clock::time_point deadline, boost::system::error_code& ec);
+                                         Clock::time_point deadline, boost::system::error_code& ec,
+                                         const std::function<bool(const boost::asio::ip::tcp::endpoint&)>& allowed = {});
     // Turns the connection into TLS. As a client, `serverName` is sent as SNI and the
     // peer's certificate must be valid for it (the context verifies the chain).
     boost::asio::awaitable<void> handshake(boost::asio::ssl::context& context, bool asServer, const std::string& serverName,

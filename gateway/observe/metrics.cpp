@@ -225,10 +225,19 @@ std::string renderMetrics(GatewayState& state) {
     add(connections, {}, static_cast<double>(state.activeConnections.load()));
     auto rejected = family("gatehouse_rejected_connections_total", "Client connections closed at once: over limits.max_connections.", Type::Counter);
     add(rejected, {}, static_cast<double>(state.rejectedConnections.load()));
+    const ApiListenerStats& admin = state.adminListener;
+    auto adminRefused = family("gatehouse_admin_connections_refused_total",
+                               "Admin listener connections and requests refused, by reason.", Type::Counter);
+    add(adminRefused, {{"reason", "full"}}, static_cast<double>(admin.refusedFull.load()));
+    add(adminRefused, {{"reason", "pending_evicted"}}, static_cast<double>(admin.evictedPending.load()));
+    add(adminRefused, {{"reason", "accept_error"}}, static_cast<double>(admin.acceptErrors.load()));
+    add(adminRefused, {{"reason", "misdirected_host"}}, static_cast<double>(admin.misdirected.load()));
+    add(adminRefused, {{"reason", "tls_handshake"}}, static_cast<double>(admin.handshakeFailures.load()));
     families.push_back(std::move(version));
     families.push_back(std::move(reloads));
     families.push_back(std::move(connections));
     families.push_back(std::move(rejected));
+    families.push_back(std::move(adminRefused));
     return prometheus::TextSerializer().Serialize(families);
 }
 

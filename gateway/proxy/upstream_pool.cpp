@@ -6,6 +6,9 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <functional>
+
 namespace gatehouse::gateway {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -41,9 +44,10 @@ std::atomic<std::int64_t>* PoolGauges::open(const std::string& destination) { re
 std::vector<std::pair<std::string, std::int64_t>> PoolGauges::idleByDestination() const { return read(idle_); }
 std::vector<std::pair<std::string, std::int64_t>> PoolGauges::openByDestination() const { return read(open_); }
 
-std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& key) {
-    auto it = idle_.find(key);
-    if (it == idle_.end()) return nullptr;
+std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& key, bool secure) {
+    auto& idle = secure ? idleTls_ : idle_;
+    auto it = idle.find(key);
+    if (it == idle.end()) return nullptr;
     auto& list = it->second.list;
     while (!list.empty()) {
         std::unique_ptr<UpstreamConnection> connection = std::move(list.back()); // most recent first: warmest
@@ -62,7 +66,7 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& ke
 }
 
 void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection, std::size_t maxIdle) {
-    Idle& idle = idle_[connection->key];
+    Idle& idle = (connection->secure ? idleTls_ : idle_)[connection->key];
     if (idle.list.size() >= maxIdle || connection->buffer.size() != 0) return; // closed by the destructor
     if (gauges_ && !idle.gauge) idle.gauge = gauges_->idle(connection->key);
     if (idle.gauge) idle.gauge->fetch_add(1, std::memory_order_relaxed);
@@ -73,8 +77,9 @@ void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection, std::
 asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(const std::string& hostPort,
                                                                            std::chrono::milliseconds timeout,
                                                                            boost::system::error_code& ec,
-                                                                           asio::ssl::context* tls) {
-    std::unique_ptr<UpstreamConnection> connection = co_await connectUpstream(io_, watchdog_, hostPort, timeout, ec, tls);
+                                                                           asio::ssl::context* tls,
+                                                                           const config::DestinationPolicy* policy) {
+    std::unique_ptr<UpstreamConnection> connection = co_await connectUpstream(io_, watchdog_, hostPort, timeout, ec, tls, policy);
     if (connection && gauges_) {
         auto& gauge = openGauges_[hostPort];
         if (!gauge) gauge = gauges_->open(hostPort);
@@ -87,7 +92,8 @@ asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(const
 asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(asio::io_context& io, Watchdog& watchdog,
                                                                      const std::string& hostPort,
                                                                      std::chrono::milliseconds timeout,
-                                                                     boost::system::error_code& ec, asio::ssl::context* tls) {
+                                                                     boost::system::error_code& ec, asio::ssl::context* tls,
+                                                                     const config::DestinationPolicy* policy) {
     const auto token = asio::as_tuple(asio::use_awaitable);
     // "host:port" or "[v6]:port", as validated in the service config.
     std::string host;
@@ -104,6 +110,7 @@ asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(asio::io_co
 
     auto connection = std::make_unique<UpstreamConnection>(io, watchdog);
     connection->key = hostPort;
+    connection->secure = tls != nullptr;
     tcp::resolver resolver(io);
     auto [resolveError, endpoints] =
         co_await resolver.async_resolve(host, port, tcp::resolver::numeric_service, token);
@@ -111,8 +118,21 @@ asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(asio::io_co
         ec = resolveError;
         co_return nullptr;
     }
+    std::function<bool(const tcp::endpoint&)> allowed;
+    if (policy && !policy->forbidden().empty()) {
+        allowed = [policy](const tcp::endpoint& endpoint) {
+            const asio::ip::address address = endpoint.address();
+            const asio::ip::address_v6 v6 = address.is_v4() ? asio::ip::make_address_v6(asio::ip::v4_mapped, address.to_v4())
+                                                            : address.to_v6();
+            return policy->refuses(v6.to_bytes(), endpoint.port()) == nullptr;
+        };
+        if (std::none_of(endpoints.begin(), endpoints.end(), [&](const auto& entry) { return allowed(entry.endpoint()); })) {
+            ec = asio::error::access_denied; // every address it resolves to is forbidden_destinations'
+            co_return nullptr;
+        }
+    }
     const Clock::time_point deadline = Clock::now() + timeout;
-    co_await connection->socket.connect(endpoints, deadline, ec);
+    co_await connection->socket.connect(endpoints, deadline, ec, allowed);
     if (ec) co_return nullptr;
     if (tls) {
         co_await connection->socket.handshake(*tls, false, host, deadline, ec);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/destination_policy.h"
 #include "config/service_config.h"
 #include "net/timed_socket.h"
 
@@ -30,18 +31,22 @@ struct UpstreamConnection {
     TimedSocket socket;
     boost::beast::flat_buffer buffer;
     std::string key;     // destination "host:port"
+    bool secure = false; // TLS: never handed to a plain-http destination on the same address, nor the reverse
     bool reused = false; // came from the idle pool: it may have been closed meanwhile
     std::chrono::steady_clock::time_point idleSince{};
 };
 
 // Connects to "host:port" (or "[v6]:port") within `timeout`; nullptr and `ec` on failure.
 // With `tls`, the connection then does a TLS handshake, verifying the destination's
-// certificate for its host name or address.
+// certificate for its host name or address. With `policy`, addresses it forbids are
+// skipped after resolution (access_denied when none is left): a name that resolves to
+// cloud metadata or the gateway itself is not connected to.
 boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(boost::asio::io_context& io, Watchdog& watchdog,
                                                                            const std::string& hostPort,
                                                                            std::chrono::milliseconds timeout,
                                                                            boost::system::error_code& ec,
-                                                                           boost::asio::ssl::context* tls = nullptr);
+                                                                           boost::asio::ssl::context* tls = nullptr,
+                                                                           const config::DestinationPolicy* policy = nullptr);
 
 // Idle connections per destination across all workers, for /metrics: a worker looks up
 // a destination's counter once, then adds to it without locks.
@@ -68,15 +73,18 @@ public:
     UpstreamPool(boost::asio::io_context& io, Watchdog& watchdog) : io_(io), watchdog_(watchdog) {}
     void setGauges(PoolGauges* gauges) { gauges_ = gauges; }
 
-    // An idle connection that still looks open, or nullptr.
-    std::unique_ptr<UpstreamConnection> takeIdle(const std::string& key);
+    // An idle connection to "host:port" over TLS or not (`secure`) that still looks
+    // open, or nullptr. The gateway has one TLS client context, so scheme and address
+    // name every setting a connection was made with.
+    std::unique_ptr<UpstreamConnection> takeIdle(const std::string& key, bool secure);
     // Keeps the connection for reuse if fewer than `maxIdle` are idle for its destination.
     void release(std::unique_ptr<UpstreamConnection> connection, std::size_t maxIdle);
     // Connects to "host:port" within `timeout`; returns nullptr and sets `ec` on failure.
     boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connect(const std::string& hostPort,
                                                                         std::chrono::milliseconds timeout,
                                                                         boost::system::error_code& ec,
-                                                                        boost::asio::ssl::context* tls = nullptr);
+                                                                        boost::asio::ssl::context* tls = nullptr,
+                                                                        const config::DestinationPolicy* policy = nullptr);
 
 private:
     boost::asio::io_context& io_;
@@ -85,7 +93,8 @@ private:
         std::deque<std::unique_ptr<UpstreamConnection>> list;
         std::atomic<std::int64_t>* gauge = nullptr; // this destination's count in PoolGauges, if any
     };
-    std::map<std::string, Idle, std::less<>> idle_;
+    std::map<std::string, Idle, std::less<>> idle_;    // plain http
+    std::map<std::string, Idle, std::less<>> idleTls_; // https
     std::map<std::string, std::atomic<std::int64_t>*, std::less<>> openGauges_; // looked up once per destination
     PoolGauges* gauges_ = nullptr;
 };

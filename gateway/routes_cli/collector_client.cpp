@@ -4,6 +4,11 @@
 
 #include <fmt/format.h>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -16,19 +21,17 @@
 namespace gatehouse::cli {
 
 std::expected<CollectorUrl, std::string> parseCollectorUrl(std::string_view url) {
-    if (url.starts_with("https://")) {
-        return std::unexpected("https:// is not supported by this client: reach the collector over http:// on a trusted network");
-    }
-    if (!url.starts_with("http://")) return std::unexpected(fmt::format("'{}' should start with http://", url));
-    url.remove_prefix(7);
+    CollectorUrl out;
+    out.https = url.starts_with("https://");
+    if (!out.https && !url.starts_with("http://")) return std::unexpected(fmt::format("'{}' should start with https:// or http://", url));
+    url.remove_prefix(out.https ? 8 : 7);
     const std::size_t slash = url.find('/');
     const std::string_view authority = url.substr(0, slash);
-    CollectorUrl out;
     out.basePath = slash == std::string_view::npos ? "" : std::string(url.substr(slash));
     while (!out.basePath.empty() && out.basePath.back() == '/') out.basePath.pop_back();
     const std::size_t colon = authority.rfind(':');
     if (authority.empty() || colon == std::string_view::npos || colon + 1 == authority.size()) {
-        return std::unexpected(fmt::format("'http://{}' needs a host and a port, as http://127.0.0.1:9700", authority));
+        return std::unexpected(fmt::format("'{}' needs a host and a port, as https://collector.internal:9700", authority));
     }
     out.host = std::string(authority.substr(0, colon));
     out.port = std::string(authority.substr(colon + 1));
@@ -57,6 +60,120 @@ bool waitFor(int fd, short events, std::chrono::steady_clock::time_point deadlin
         if (errno != EINTR) return false;
     }
 }
+
+std::string tlsError(std::string_view what) {
+    const unsigned long code = ::ERR_get_error();
+    char text[256] = "unknown error";
+    if (code != 0) ::ERR_error_string_n(code, text, sizeof text);
+    return fmt::format("{}: {}", what, text);
+}
+
+// A TLS client over the connected non-blocking descriptor, every step bounded by the
+// deadline; or plain send/recv when `ssl` is null.
+class Channel {
+public:
+    Channel(int fd, std::chrono::steady_clock::time_point deadline) : fd_(fd), deadline_(deadline) {}
+    ~Channel() {
+        if (ssl_) ::SSL_free(ssl_);
+        if (context_) ::SSL_CTX_free(context_);
+    }
+    Channel(const Channel&) = delete;
+    Channel& operator=(const Channel&) = delete;
+
+    std::expected<void, std::string> startTls(const CollectorUrl& url) {
+        context_ = ::SSL_CTX_new(::TLS_client_method());
+        if (!context_) return std::unexpected(tlsError("TLS"));
+        ::SSL_CTX_set_min_proto_version(context_, TLS1_2_VERSION);
+        ::SSL_CTX_set_verify(context_, SSL_VERIFY_PEER, nullptr);
+        const int loaded = url.caFile.empty() ? ::SSL_CTX_set_default_verify_paths(context_)
+                                              : ::SSL_CTX_load_verify_locations(context_, url.caFile.c_str(), nullptr);
+        if (loaded != 1) return std::unexpected(tlsError(fmt::format("--ca-file {}", url.caFile)));
+        ssl_ = ::SSL_new(context_);
+        ::SSL_set_fd(ssl_, fd_);
+        X509_VERIFY_PARAM* param = ::SSL_get0_param(ssl_);
+        unsigned char address[16];
+        const bool literal = ::inet_pton(AF_INET, url.host.c_str(), address) == 1 || ::inet_pton(AF_INET6, url.host.c_str(), address) == 1;
+        if (literal) {
+            ::X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str());
+        } else {
+            ::SSL_set_tlsext_host_name(ssl_, url.host.c_str());
+            ::X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), 0);
+        }
+        while (true) {
+            const int rc = ::SSL_connect(ssl_);
+            if (rc == 1) return {};
+            if (!waitForSsl(rc)) {
+                const long verify = ::SSL_get_verify_result(ssl_);
+                if (verify != X509_V_OK) {
+                    return std::unexpected(fmt::format("the collector's certificate is not trusted: {}",
+                                                       ::X509_verify_cert_error_string(verify)));
+                }
+                return std::unexpected(tlsError("TLS handshake"));
+            }
+        }
+    }
+
+    // Bytes written, or -1 with errno-style failure text in `error`.
+    bool sendAll(std::string_view data, std::string& error) {
+        while (!data.empty()) {
+            if (ssl_) {
+                const int n = ::SSL_write(ssl_, data.data(), static_cast<int>(data.size()));
+                if (n > 0) {
+                    data.remove_prefix(static_cast<std::size_t>(n));
+                } else if (!waitForSsl(n)) {
+                    error = tlsError("sending failed");
+                    return false;
+                }
+                continue;
+            }
+            if (!waitFor(fd_, POLLOUT, deadline_)) return (error = "timed out sending the request"), false;
+            const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+            if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+            if (n <= 0) return (error = fmt::format("sending failed: {}", std::strerror(errno))), false;
+            data.remove_prefix(static_cast<std::size_t>(n));
+        }
+        return true;
+    }
+
+    // Appends what arrives until the peer closes.
+    bool readAll(std::string& data, std::string& error) {
+        char chunk[16 * 1024];
+        while (true) {
+            if (data.size() > (64u << 20)) return (error = "answer larger than 64 MiB"), false;
+            if (ssl_) {
+                const int n = ::SSL_read(ssl_, chunk, sizeof chunk);
+                if (n > 0) {
+                    data.append(chunk, static_cast<std::size_t>(n));
+                    continue;
+                }
+                const int reason = ::SSL_get_error(ssl_, n);
+                if (reason == SSL_ERROR_ZERO_RETURN || (reason == SSL_ERROR_SYSCALL && n == 0)) return true;
+                if (!waitForSsl(n)) return (error = "no answer in time or a broken TLS stream"), false;
+                continue;
+            }
+            if (!waitFor(fd_, POLLIN, deadline_)) return (error = "no answer in time"), false;
+            const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+            if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+            if (n < 0) return (error = fmt::format("reading failed: {}", std::strerror(errno))), false;
+            if (n == 0) return true;
+            data.append(chunk, static_cast<std::size_t>(n));
+        }
+    }
+
+private:
+    // After an SSL call returned `rc`: waits for what it needs; false on a real error or time-out.
+    bool waitForSsl(int rc) {
+        const int reason = ::SSL_get_error(ssl_, rc);
+        if (reason == SSL_ERROR_WANT_READ) return waitFor(fd_, POLLIN, deadline_);
+        if (reason == SSL_ERROR_WANT_WRITE) return waitFor(fd_, POLLOUT, deadline_);
+        return false;
+    }
+
+    int fd_;
+    std::chrono::steady_clock::time_point deadline_;
+    SSL_CTX* context_ = nullptr;
+    SSL* ssl_ = nullptr;
+};
 
 } // namespace
 
@@ -105,25 +222,14 @@ std::expected<HttpAnswer, std::string> collectorRequest(const CollectorUrl& url,
     }
     request += "\r\n";
     request += body;
-    std::string_view pending = request;
-    while (!pending.empty()) {
-        if (!waitFor(socket.fd, POLLOUT, deadline)) return std::unexpected(fmt::format("{}: timed out sending the request", where));
-        const ssize_t n = ::send(socket.fd, pending.data(), pending.size(), MSG_NOSIGNAL);
-        if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-        if (n <= 0) return std::unexpected(fmt::format("{}: sending failed: {}", where, std::strerror(errno)));
-        pending.remove_prefix(static_cast<std::size_t>(n));
+    Channel channel(socket.fd, deadline);
+    if (url.https) {
+        if (auto started = channel.startTls(url); !started) return std::unexpected(fmt::format("{}: {}", where, started.error()));
     }
-    std::string data;
-    char chunk[16 * 1024];
-    while (true) { // the collector closes after its answer
-        if (!waitFor(socket.fd, POLLIN, deadline)) return std::unexpected(fmt::format("{}: no answer in time", where));
-        const ssize_t n = ::recv(socket.fd, chunk, sizeof chunk, 0);
-        if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-        if (n < 0) return std::unexpected(fmt::format("{}: reading failed: {}", where, std::strerror(errno)));
-        if (n == 0) break;
-        data.append(chunk, static_cast<std::size_t>(n));
-        if (data.size() > (64u << 20)) return std::unexpected(fmt::format("{}: answer larger than 64 MiB", where));
-    }
+    std::string failure;
+    if (!channel.sendAll(request, failure)) return std::unexpected(fmt::format("{}: {}", where, failure));
+    std::string data; // the collector closes after its answer
+    if (!channel.readAll(data, failure)) return std::unexpected(fmt::format("{}: {}", where, failure));
     http::ResponseHead head;
     http::HeadError error;
     if (http::parseResponseHead(data, {64 * 1024, 8 * 1024, 256}, head, error) != http::ParseStatus::complete) {

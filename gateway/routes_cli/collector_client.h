@@ -8,11 +8,15 @@
 namespace gatehouse::cli {
 
 // The little HTTP client `gatehouse-routes register/dry-run/rollback` needs to talk to a
-// collector: one blocking request per connection, http:// only, bounded by a time-out.
+// collector: one blocking request per connection, http:// or https://, bounded by a
+// time-out. Over https the collector's certificate is verified for its host name or
+// address, against `caFile` or the system's CAs.
 struct CollectorUrl {
     std::string host;
     std::string port;
     std::string basePath; // without a trailing '/'
+    bool https = false;
+    std::string caFile;   // --ca-file; empty: the system's CAs
 };
 
 std::expected<CollectorUrl, std::string> parseCollectorUrl(std::string_view url);

@@ -91,6 +91,7 @@ struct Session {
 std::expected<Session, std::string> connect(const CollectorCommand& command) {
     auto url = parseCollectorUrl(command.collector);
     if (!url) return std::unexpected(fmt::format("--collector: {}", url.error()));
+    url->caFile = command.caFile;
     std::ifstream in(command.tokenFile);
     std::string token;
     if (!in || !std::getline(in, token)) return std::unexpected(fmt::format("--token-file {}: cannot read it", command.tokenFile));

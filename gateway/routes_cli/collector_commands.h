@@ -16,6 +16,7 @@ inline constexpr int kUnavailable = 3;
 struct CollectorCommand {
     std::string collector;             // base URL, http://127.0.0.1:9700
     std::string tokenFile;             // first line: the bearer token
+    std::string caFile;                // https://: the CA that signed the collector's certificate
     std::vector<std::string> files;    // register / dry-run
     std::string service;               // rollback
     std::int64_t revision = 0;         // rollback

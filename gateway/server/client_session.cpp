@@ -4,6 +4,7 @@
 #include "filters/text_util.h"
 #include "observe/trail.h"
 #include "http/chunked_decoder.h"
+#include "http/client_fields.h"
 #include "proxy/upstream_pool.h"
 #include "routing/route_table.h"
 #include "server/worker.h"
@@ -36,16 +37,10 @@ std::string_view view(const beast::flat_buffer& buffer) {
     return {static_cast<const char*>(data.data()), data.size()};
 }
 
-// Hop-by-hop fields (RFC 9110 §7.6.1) and the framing and forwarding fields the gateway
-// writes itself: never copied from one side to the other.
-bool isManagedField(std::string_view name, std::string_view connectionValue) {
-    static constexpr std::array<std::string_view, 12> kManaged = {
-        "connection", "keep-alive", "proxy-connection", "te", "transfer-encoding", "upgrade", "trailer",
-        "content-length", "expect", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"};
-    for (std::string_view managed : kManaged) {
-        if (http::equalsIgnoreCase(name, managed)) return true;
-    }
-    return !connectionValue.empty() && http::listContains(connectionValue, name);
+// Hop-by-hop fields (RFC 9110 §7.6.1) and the framing fields the gateway writes
+// itself: never copied from a response to the client.
+bool isManagedResponseField(std::string_view name, std::string_view connectionValue) {
+    return http::namesHopByHopField(name) || (!connectionValue.empty() && http::listContains(connectionValue, name));
 }
 
 bool isRateLimitField(std::string_view name) {
@@ -171,7 +166,8 @@ asio::awaitable<void> ClientSession::run() {
     while (!closing_) {
         request.reset();
         const ReadHead head = co_await readHead(request);
-        if (head == ReadHead::replied) recordTrail(request);
+        if (head == ReadHead::replied || head == ReadHead::answered) recordTrail(request);
+        if (head == ReadHead::answered) continue;
         if (head != ReadHead::ok) break;
         const bool keepAlive = co_await handle(request);
         recordTrail(request);
@@ -279,14 +275,31 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     request.started = std::chrono::steady_clock::now();
     request.startedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     if (const http::HeaderField* incoming = head.find("x-request-id")) request.incomingRequestId = incoming->value;
+    request.method.assign(head.method);
     auto framing = http::requestFraming(head, error);
-    if (!framing) {
+    const auto form = framing ? http::checkTargetForm(head.method, head.target, error) : std::nullopt;
+    if (!framing || !form) {
         request.cause = Termination::badRequest;
         co_await reply(request, error.status, error.status == 501 ? "not_implemented" : "bad_request", error.reason, true);
         co_return ReadHead::replied;
     }
+    if (*form == http::TargetForm::asteriskOptions && framing->kind == http::BodyFraming::Kind::none) {
+        // OPTIONS * asks about the server, not a resource: no backend can answer for
+        // all of them, so the gateway does (docs/gateway.md), and nothing is routed.
+        buffer_.consume(head.size);
+        request.target = "*";
+        request.status = 200;
+        request.keepAlive = head.minorVersion == 1 ? !http::listContains(head.combined("connection"), "close")
+                                                   : http::listContains(head.combined("connection"), "keep-alive");
+        const bool close = !request.keepAlive || worker_.state().draining.load();
+        std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n";
+        if (close) answer += "Connection: close\r\n";
+        answer += "\r\n";
+        request.bytesOut = answer.size();
+        if (!co_await writeClient(answer) || close) co_return ReadHead::replied;
+        co_return ReadHead::answered;
+    }
     // Everything the request needs is copied out: the buffer will be reused for the body.
-    request.method.assign(head.method);
     request.minorVersion = head.minorVersion;
     request.framing = *framing;
     std::string_view target = head.target;
@@ -309,15 +322,29 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     if (const http::HeaderField* expect = head.find("expect"); expect && head.minorVersion == 1) {
         request.expectContinue = http::equalsIgnoreCase(expect->value, "100-continue"); // never to HTTP/1.0 (RFC 9110 §15.2)
     }
+    // Identity and forwarding fields are the gateway's alone, in every spelling: a
+    // client's are dropped for every request, whichever filters run (backends trust them).
+    const http::UnderscoreAction underscores = worker_.state().config.limits.underscoreAction;
     for (const http::HeaderField& field : head.fields) {
-        if (http::equalsIgnoreCase(field.name, "host") || isManagedField(field.name, connectionValue) || filters::isIdentityField(field.name)) {
-            // Identity fields are the gateway's alone: a client's are dropped for every
-            // request, whichever filters run (backends trust them).
-            continue;
+        switch (http::classifyClientField(field.name, connectionValue, underscores)) {
+        case http::ClientField::forward:
+            request.forwardedFields.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
+            break;
+        case http::ClientField::requestId:
+            request.clientRequestIdField.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
+            break;
+        case http::ClientField::reject:
+            request.cause = Termination::badRequest;
+            co_await reply(request, 400, "bad_request",
+                           fmt::format("header field '{}' is refused: {}", field.name,
+                                       underscores == http::UnderscoreAction::reject
+                                           ? "this gateway accepts no '_' in field names"
+                                           : "read with '_' as '-' it names a field only the gateway sets"),
+                           true);
+            co_return ReadHead::replied;
+        case http::ClientField::host:
+        case http::ClientField::drop: break;
         }
-        const bool requestId = http::equalsIgnoreCase(field.name, "x-request-id");
-        std::string& out = requestId ? request.clientRequestIdField : request.forwardedFields;
-        out.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
     }
     // The head's views stay valid until the next read into the buffer (flat_buffer moves
     // bytes only in prepare): the filters read them before any body is.
@@ -533,15 +560,15 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
         if (!health[index]->available()) continue;
         triedAny = true;
         const std::string& destination = service.destinations[index].host;
+        const bool https = service.destinations[index].scheme == "https";
         request.destination = destination;
         for (int fresh = 0; fresh < 2; ++fresh) {
-            std::unique_ptr<UpstreamConnection> upstream = fresh == 0 ? worker_.pool().takeIdle(destination) : nullptr;
+            std::unique_ptr<UpstreamConnection> upstream = fresh == 0 ? worker_.pool().takeIdle(destination, https) : nullptr;
             if (!upstream) {
                 boost::system::error_code ec;
-                const bool https = service.destinations[index].scheme == "https";
                 const auto connecting = std::chrono::steady_clock::now();
                 upstream = co_await worker_.pool().connect(destination, connectTimeout, ec,
-                                                           https ? state.upstreamTls.get() : nullptr);
+                                                           https ? state.upstreamTls.get() : nullptr, &state.destinationPolicy);
                 request.connectUs = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - connecting).count();
                 if (!upstream) {
                     lastError = fmt::format("connecting to {}: {}", destination, ec.message());
@@ -688,7 +715,7 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
     std::string& out = request.clientHead;
     out.append("HTTP/1.1 "sv).append(std::to_string(head.status)).append(" "sv).append(head.reason).append("\r\n"sv);
     for (const http::HeaderField& field : head.fields) {
-        if (isManagedField(field.name, connectionValue)) continue;
+        if (isManagedResponseField(field.name, connectionValue)) continue;
         if (ownsRequestId && http::equalsIgnoreCase(field.name, "x-request-id")) continue;
         if (ownsRateLimit && isRateLimitField(field.name)) continue;
         out.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);

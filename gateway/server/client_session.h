@@ -42,7 +42,7 @@ public:
 private:
     struct Request; // per-request state: the parsed head (owned copies), route, timings, cause
 
-    enum class ReadHead { ok, closed, replied };
+    enum class ReadHead { ok, closed, replied, answered }; // answered: by the gateway, the connection goes on
     enum class BodyResult { ok, clientFailed, upstreamFailed, badBody, tooLarge };
     boost::asio::awaitable<ReadHead> readHead(Request& request);
     boost::asio::awaitable<bool> handle(Request& request);

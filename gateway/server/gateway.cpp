@@ -8,6 +8,7 @@
 #include "server/local_reply.h"
 #include "server/worker.h"
 #include "net/api_server.h"
+#include "net/tls_context.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -37,22 +38,19 @@ using tcp = asio::ip::tcp;
 namespace {
 constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
 
+std::vector<std::string> lowerCaseHosts(std::vector<std::string> hosts) {
+    for (std::string& host : hosts) {
+        for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return hosts;
+}
+
 // Loads a PEM file into a context, saying which file failed.
 template <typename Load>
 void loadTlsFile(const std::string& what, const std::string& file, Load load) {
     boost::system::error_code ec;
     load(ec);
     if (ec) throw std::runtime_error(fmt::format("cannot load the {} {}: {}", what, file, ec.message()));
-}
-
-std::shared_ptr<asio::ssl::context> makeServerTlsContext(const TlsFiles& files) {
-    auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
-    context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
-    loadTlsFile("certificate", files.certFile, [&](auto& ec) { context->use_certificate_chain_file(files.certFile, ec); });
-    loadTlsFile("private key", files.keyFile,
-                [&](auto& ec) { context->use_private_key_file(files.keyFile, asio::ssl::context::pem, ec); });
-    return context;
 }
 
 // Verifies destinations against upstream_tls.ca_file (or the system's CAs) and presents
@@ -80,6 +78,7 @@ std::shared_ptr<asio::ssl::context> makeUpstreamTlsContext(const std::optional<U
 
 Gateway::Gateway(GatewayConfig config) {
     state_.config = std::move(config);
+    state_.destinationPolicy = destinationPolicy(state_.config);
     state_.filters = std::make_unique<filters::FilterServices>(state_.config);
 }
 
@@ -87,7 +86,7 @@ Gateway::~Gateway() = default;
 
 config::Problems Gateway::loadTable() {
     const std::vector<std::string> paths{state_.config.servicesDir};
-    config::LoadedServices loaded = config::loadServiceFiles(paths);
+    config::LoadedServices loaded = config::loadServiceFiles(paths, state_.config.registrationLimits);
     config::Problems problems = installServices(std::move(loaded.services), std::move(loaded.problems));
     if (!config::hasErrors(problems)) {
         state_.tableSource.source.store(TableSource::staticDir);
@@ -127,7 +126,8 @@ config::Problems Gateway::loadInitialTable(std::string& refusal) {
     const std::string lastKnownGood = (std::filesystem::path(config.stateDir) / "routing-table.json").string();
     follower_ = std::make_unique<CollectorFollower>(
         control_, controlGlue_, *config.collector, std::move(token), lastKnownGood, state_.tableSource,
-        [this](std::vector<config::ServiceConfig> services) { return installServices(std::move(services), {}); });
+        [this](std::vector<config::ServiceConfig> services) { return installServices(std::move(services), {}); },
+        config.registrationLimits);
 
     // 1. The collector, bounded by its timeout (the control loop runs just for this).
     auto first = std::make_shared<std::optional<CollectorFollower::PollResult>>();
@@ -165,6 +165,14 @@ config::Problems Gateway::loadInitialTable(std::string& refusal) {
 }
 
 config::Problems Gateway::installServices(std::vector<config::ServiceConfig> configs, config::Problems problems) {
+    // Checked before the index is built: its size is what the limit protects.
+    for (config::Problem& p : config::checkTableLimits(configs, state_.config.registrationLimits, "routing table")) {
+        problems.push_back(std::move(p));
+    }
+    for (const config::ServiceConfig& service : configs) {
+        for (config::Problem& p : config::checkDestinations(service, state_.destinationPolicy)) problems.push_back(std::move(p));
+    }
+    if (config::hasErrors(problems)) return problems;
     auto table = routing::RouteTable::build(std::move(configs));
     const config::Problems analysis = routing::analyseTable(*table);
     problems.insert(problems.end(), analysis.begin(), analysis.end());
@@ -215,7 +223,7 @@ void Gateway::start() {
     std::vector<Worker::Listener> listeners;
     for (const ListenAddress& address : state_.config.listen) {
         listeners.push_back({tcp::endpoint(asio::ip::make_address(address.host), address.port),
-                             address.tls ? makeServerTlsContext(*address.tls) : nullptr});
+                             address.tls ? makeServerTlsContext(address.tls->certFile, address.tls->keyFile) : nullptr});
     }
     std::vector<tcp::endpoint> endpoints;
     for (int i = 0; i < threads; ++i) {
@@ -235,7 +243,19 @@ void Gateway::start() {
     admin_->listen();
     for (auto& worker : workers_) worker->start();
     adminHandler_ = [this](ApiRequest request) -> asio::awaitable<ApiResponse> { co_return adminAnswer(request); };
-    asio::co_spawn(control_, adminLoop(), asio::detached);
+    const ListenAddress& adminAddress = state_.config.admin;
+    ApiListenerSettings adminSettings;
+    adminSettings.name = "admin";
+    adminSettings.maxConnections = 1024; // operators, scrapers and consoles, not traffic
+    adminSettings.maxPending = 64;
+    std::shared_ptr<asio::ssl::context> adminTls =
+        adminAddress.tls ? makeServerTlsContext(adminAddress.tls->certFile, adminAddress.tls->keyFile) : nullptr;
+    adminSettings.tls = adminTls.get();
+    ApiServerLimits adminLimits;
+    adminLimits.allowedHosts = state_.config.adminAllowedHosts.empty() ? defaultAllowedHosts(adminAddress.host)
+                                                                       : lowerCaseHosts(state_.config.adminAllowedHosts);
+    asio::co_spawn(control_, runApiListener(*admin_, adminSettings, adminLimits, adminHandler_, state_.adminListener),
+                   [adminTls](std::exception_ptr) {}); // the context lives as long as the listener
     if (state_.filters->env.flags) asio::co_spawn(control_, pollFlags(), asio::detached);
     if (follower_) {
         asio::co_spawn(control_, follower_->run([this] { return state_.draining.load(); }), asio::detached);
@@ -330,17 +350,6 @@ void Gateway::beginDrain() {
             control_.stop();
         },
         asio::detached);
-}
-
-asio::awaitable<void> Gateway::adminLoop() {
-    while (admin_->is_open()) {
-        auto [ec, socket] = co_await admin_->async_accept(kToken);
-        if (ec) {
-            if (ec == asio::error::operation_aborted) co_return;
-            continue;
-        }
-        asio::co_spawn(control_, adminSession(std::move(socket)), asio::detached);
-    }
 }
 
 void Gateway::openTrail() {
@@ -461,10 +470,6 @@ asio::awaitable<void> Gateway::evaluateAlerts() {
 
 // /healthz: the process is up. /readyz: it has a table and is not draining. /metrics:
 // Prometheus. /api/v1: the admin API (tokens and roles).
-asio::awaitable<void> Gateway::adminSession(tcp::socket socket) {
-    co_await serveApiRequest(std::move(socket), {}, adminHandler_);
-}
-
 ApiResponse Gateway::adminAnswer(const ApiRequest& request) {
     const std::string_view path = request.path;
     const auto snapshot = state_.snapshot.load();

@@ -45,8 +45,6 @@ public:
     int run();
 
 private:
-    boost::asio::awaitable<void> adminLoop();
-    boost::asio::awaitable<void> adminSession(boost::asio::ip::tcp::socket socket);
     ApiResponse adminAnswer(const ApiRequest& request);
     boost::asio::awaitable<void> pollFlags();
     boost::asio::awaitable<void> evaluateAlerts();
@@ -61,7 +59,7 @@ private:
     GatewayState state_;
     boost::asio::io_context control_{1};
     boost::asio::signal_set signals_{control_};
-    HealthChecker healthChecker_{control_};
+    HealthChecker healthChecker_{control_, state_.destinationPolicy};
     // Glue calls made by the control thread itself (the flag poller).
     Watchdog controlWatchdog_{control_};
     UpstreamPool controlPool_{control_, controlWatchdog_};

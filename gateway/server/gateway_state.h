@@ -4,6 +4,7 @@
 #include "control/table_source.h"
 #include "filters/filter_services.h"
 #include "health/destination_health.h"
+#include "net/api_server.h"
 #include "proxy/upstream_pool.h"
 #include "observe/metrics.h"
 #include "observe/service_series.h"
@@ -23,6 +24,7 @@ namespace gatehouse::gateway {
 // snapshot it started with) and a few atomics. Nothing here is locked on the request path.
 struct GatewayState {
     GatewayConfig config;
+    config::DestinationPolicy destinationPolicy; // where no destination may point: checked on taking a table and on connect
     std::atomic<std::shared_ptr<const TableSnapshot>> snapshot; // table + destination health
     std::atomic<std::uint64_t> tableVersion{0};
     std::atomic<bool> draining{false};
@@ -37,6 +39,7 @@ struct GatewayState {
     std::atomic<std::uint64_t> reloadsApplied{0};
     std::atomic<std::uint64_t> reloadsRejected{0};
     TableSourceStatus tableSource; // static, collector or last-known-good, and how current
+    ApiListenerStats adminListener; // connections the admin listener refused, for /metrics
     std::unique_ptr<TrailWriter> trail;               // null: trail off (or its database could not be opened)
 };
 

@@ -32,6 +32,10 @@ struct Route {
     std::vector<FilterRef> beforeFilters; // "before_filters"
     std::vector<FilterRef> afterFilters;  // "after_filters"
     std::optional<std::uint64_t> maxBodyBytes; // "max_body_bytes": 0 = no limit; absent = the gateway's default
+    // "allow_carve_outs": other services may register more specific routes that take
+    // requests this route serves (a monolith's catch-all during a strangler migration).
+    // Without it such a registration is a takeover, refused.
+    bool allowCarveOuts = false;
 };
 
 struct Destination {

@@ -53,7 +53,7 @@ std::vector<std::string> expandPaths(std::span<const std::string> paths, Problem
 
 } // namespace
 
-LoadedServices loadServiceFiles(std::span<const std::string> paths) {
+LoadedServices loadServiceFiles(std::span<const std::string> paths, const ServiceLimits& limits) {
     LoadedServices result;
     std::map<std::string, std::string> owners; // service name -> file
     for (const std::string& file : expandPaths(paths, result.problems)) {
@@ -69,7 +69,7 @@ LoadedServices loadServiceFiles(std::span<const std::string> paths) {
         std::ostringstream text;
         text << in.rdbuf();
         ++result.filesRead;
-        ParsedService parsed = parseServiceText(text.str(), file);
+        ParsedService parsed = parseServiceText(text.str(), file, limits);
         bool ok = parsed.ok();
         if (ok) {
             auto [it, inserted] = owners.emplace(parsed.service.name, file);

@@ -2,6 +2,7 @@
 
 #include "config/problem.h"
 #include "config/service_config.h"
+#include "config/service_limits.h"
 
 #include <span>
 #include <string>
@@ -20,6 +21,6 @@ struct LoadedServices {
 // directory, in name order). A file that cannot be read, parsed or validated is
 // rejected with its problems; a second file declaring a service name already loaded
 // is rejected with duplicate_service.
-LoadedServices loadServiceFiles(std::span<const std::string> paths);
+LoadedServices loadServiceFiles(std::span<const std::string> paths, const ServiceLimits& limits = {});
 
 } // namespace gatehouse::config

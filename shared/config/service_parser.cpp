@@ -3,10 +3,13 @@
 #include "config/http_method.h"
 #include "config/json_document.h"
 #include "config/json_reader.h"
+#include "config/service_limits.h"
 #include "config/suggest.h"
+#include "config/wire_grammar.h"
 #include "filters/filter_catalogue.h"
 #include "routing/path_pattern.h"
 
+#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -25,7 +28,7 @@ namespace {
 constexpr std::string_view kServiceKeys[] = {"name", "routes", "timeout_seconds", "max_idle_conns", "destinations",
                                              "health_check"};
 constexpr std::string_view kRouteKeys[] = {"hosts", "methods", "paths", "before_filters", "after_filters",
-                                           "max_body_bytes"};
+                                           "max_body_bytes", "allow_carve_outs"};
 constexpr std::string_view kFilterKeys[] = {"name", "mode", "params"};
 constexpr std::string_view kDestinationKeys[] = {"scheme", "host"};
 constexpr std::string_view kHealthCheckKeys[] = {"path", "interval_seconds", "max_failed_attempts",
@@ -62,7 +65,8 @@ bool isDnsName(std::string_view host) {
 
 class ServiceParser {
 public:
-    ServiceParser(const std::string& source, Problems& problems) : reader_(source, problems) {}
+    ServiceParser(const std::string& source, Problems& problems, const ServiceLimits& limits)
+        : reader_(source, problems), limits_(limits) {}
 
     void parse(const json::value& document, ServiceConfig& service) {
         service.source = reader_.file();
@@ -93,17 +97,28 @@ public:
     }
 
 private:
-    const json::array* nonEmptyArray(const json::value& value, const std::string& path, std::string_view hint) {
+    // A list longer than its limit is refused before any item is read: what is left of
+    // a 10,000-item list is not worth 10,000 problems.
+    const json::array* nonEmptyArray(const json::value& value, const std::string& path, std::string_view hint,
+                                     std::size_t max = 0, std::string_view limitName = {}) {
         const json::array* items = reader_.array(value, path);
         if (items && items->empty()) {
             reader_.error(path, "empty_list", fmt::format("'{}' is empty", path), std::string(hint));
+            return nullptr;
+        }
+        if (items && max != 0 && items->size() > max) {
+            reader_.error(path, "limit_exceeded", fmt::format("'{}' lists {} items; {} is {}", path, items->size(), limitName, max),
+                          fmt::format("{} bounds what one registration asks of every gateway; use fewer, broader entries "
+                                      "(a path parameter or wildcard), or ask the operators to raise it",
+                                      limitName));
             return nullptr;
         }
         return items;
     }
 
     void parseDestinations(const json::value& value, ServiceConfig& service) {
-        const json::array* items = nonEmptyArray(value, "destinations", "list at least one {\"scheme\", \"host\"}");
+        const json::array* items = nonEmptyArray(value, "destinations", "list at least one {\"scheme\", \"host\"}",
+                                                 limits_.destinations, "max_destinations");
         if (!items) return;
         for (std::size_t i = 0; i < items->size(); ++i) {
             const std::string path = indexPath("destinations", i);
@@ -185,6 +200,11 @@ private:
                     reader_.error("health_check.path", "path_not_absolute",
                                   fmt::format("health check path '{}' does not start with '/'", *path),
                                   fmt::format("write it as '/{}'", *path));
+                } else if (!isOriginFormTarget(*path)) {
+                    reader_.error("health_check.path", "bad_health_check_path",
+                                  fmt::format("health check path {} is not a valid request target", json::serialize(json::value(*path))),
+                                  "use a path and optional query of URL characters (RFC 3986), as in \"/health?full=1\"; "
+                                  "percent-encode anything else, and no spaces or line breaks");
                 }
             }
         }
@@ -213,7 +233,7 @@ private:
     }
 
     void parseRoutes(const json::value& value, ServiceConfig& service) {
-        const json::array* items = nonEmptyArray(value, "routes", "a service needs at least one route");
+        const json::array* items = nonEmptyArray(value, "routes", "a service needs at least one route", limits_.routes, "max_routes");
         if (!items) return;
         for (std::size_t i = 0; i < items->size(); ++i) {
             const std::string path = indexPath("routes", i);
@@ -221,17 +241,27 @@ private:
             if (const json::object* obj = reader_.object((*items)[i], path)) parseRoute(*obj, path, route);
             service.routes.push_back(std::move(route));
         }
+        if (const std::uint64_t entries = indexEntries(service); entries > limits_.indexEntries) {
+            reader_.error("routes", "limit_exceeded",
+                          fmt::format("the routes make {} index entries (hosts x paths, summed over the routes); "
+                                      "max_index_entries is {}",
+                                      entries, limits_.indexEntries),
+                          "every host of a route is matched with every path of it: split the lists, or use a path "
+                          "parameter or wildcard instead of listing each path");
+            return; // the index would not be built: checking it for duplicates is moot
+        }
         findDuplicateRoutes(service);
     }
 
     std::vector<std::string> stringList(const json::object& obj, const std::string& routePath, std::string_view key,
                                         bool required, std::string_view emptyHint,
-                                        const std::function<void(const std::string&, const std::string&)>& check) {
+                                        const std::function<void(const std::string&, const std::string&)>& check,
+                                        std::size_t max = 0, std::string_view limitName = {}) {
         std::vector<std::string> out;
         const std::string path = childPath(routePath, std::string(key));
         const json::value* v = reader_.member(obj, routePath, key, required);
         if (!v) return out;
-        const json::array* items = nonEmptyArray(*v, path, emptyHint);
+        const json::array* items = nonEmptyArray(*v, path, emptyHint, max, limitName);
         if (!items) return out;
         std::set<std::string> seen;
         for (std::size_t i = 0; i < items->size(); ++i) {
@@ -256,7 +286,8 @@ private:
                                      if (std::string why = checkRouteHost(host, hint); !why.empty()) {
                                          reader_.error(itemPath, "bad_host", why, hint);
                                      }
-                                 });
+                                 },
+                                 limits_.hostsPerRoute, "max_hosts_per_route");
         route.methods = stringList(obj, path, "methods", false, "omit \"methods\" to match any method",
                                    [&](const std::string& method, const std::string& itemPath) {
                                        if (routeMethodBit(method)) return;
@@ -278,7 +309,11 @@ private:
                                          reader_.error(itemPath, pattern.error().code, pattern.error().message,
                                                        pattern.error().hint);
                                      }
-                                 });
+                                 },
+                                 limits_.pathsPerRoute, "max_paths_per_route");
+        if (const json::value* v = reader_.member(obj, path, "allow_carve_outs", false)) {
+            if (auto b = reader_.boolean(*v, childPath(path, "allow_carve_outs"))) route.allowCarveOuts = *b;
+        }
         if (const json::value* v = reader_.member(obj, path, "max_body_bytes", false)) {
             if (auto n = reader_.integer(*v, childPath(path, "max_body_bytes"), 0, std::int64_t{1} << 50)) {
                 route.maxBodyBytes = static_cast<std::uint64_t>(*n);
@@ -529,6 +564,7 @@ private:
     }
 
     JsonReader reader_;
+    const ServiceLimits& limits_;
 };
 
 } // namespace
@@ -570,16 +606,22 @@ std::string checkRouteHost(std::string_view host, std::string& hint) {
     return {};
 }
 
-ParsedService parseServiceJson(const json::value& document, const std::string& source) {
+ParsedService parseServiceJson(const json::value& document, const std::string& source, const ServiceLimits& limits) {
     ParsedService result;
-    ServiceParser(source, result.problems).parse(document, result.service);
+    ServiceParser(source, result.problems, limits).parse(document, result.service);
     return result;
 }
 
-ParsedService parseServiceText(std::string_view text, const std::string& source) {
+ParsedService parseServiceText(std::string_view text, const std::string& source, const ServiceLimits& limits) {
     ParsedService result;
     result.service.source = source;
-    if (auto document = parseJsonDocument(text, source, result.problems)) return parseServiceJson(*document, source);
+    if (text.size() > limits.documentBytes) {
+        result.problems.push_back({source, "", "limit_exceeded",
+                                   fmt::format("the config is {} bytes; max_document_bytes is {}", text.size(), limits.documentBytes),
+                                   Severity::error, "a service config is a few kilobytes; split a huge one into services"});
+        return result;
+    }
+    if (auto document = parseJsonDocument(text, source, result.problems)) return parseServiceJson(*document, source, limits);
     return result;
 }
 

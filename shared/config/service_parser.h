@@ -2,6 +2,7 @@
 
 #include "config/problem.h"
 #include "config/service_config.h"
+#include "config/service_limits.h"
 
 #include <boost/json/value.hpp>
 
@@ -18,8 +19,9 @@ struct ParsedService {
 
 // Reads and validates one service config. Never throws on bad input: every mistake,
 // including null anywhere, becomes a Problem with a JSON path, a code and a hint.
-ParsedService parseServiceText(std::string_view text, const std::string& source);
-ParsedService parseServiceJson(const boost::json::value& document, const std::string& source);
+// `limits` bound what one config may ask of the route index (config/service_limits.h).
+ParsedService parseServiceText(std::string_view text, const std::string& source, const ServiceLimits& limits = {});
+ParsedService parseServiceJson(const boost::json::value& document, const std::string& source, const ServiceLimits& limits = {});
 
 // The rules shared with other readers (the gateway config, the console).
 bool isValidServiceName(std::string_view name);

@@ -14,9 +14,15 @@
 namespace gatehouse::routing {
 namespace json = boost::json;
 
-ParsedTableDocument parseTableDocument(std::string_view text, const std::string& source) {
+ParsedTableDocument parseTableDocument(std::string_view text, const std::string& source, const config::ServiceLimits& limits) {
     ParsedTableDocument result;
     config::Problems& problems = result.problems;
+    if (text.size() > limits.tableBytes) {
+        problems.push_back({source, "", "limit_exceeded",
+                            fmt::format("the table document is {} bytes; max_table_bytes is {}", text.size(), limits.tableBytes),
+                            config::Severity::error, "raise max_table_bytes on the collector and every gateway alike"});
+        return result;
+    }
     const std::optional<json::value> document = config::parseJsonDocument(text, source, problems);
     if (!document) return result;
     config::JsonReader reader(source, problems);
@@ -48,7 +54,7 @@ ParsedTableDocument parseTableDocument(std::string_view text, const std::string&
     std::set<std::string> names;
     for (std::size_t i = 0; i < list->size(); ++i) {
         // Problems name the service's place in the document: "services[3].routes[0]...".
-        config::ParsedService parsed = config::parseServiceJson((*list)[i], source);
+        config::ParsedService parsed = config::parseServiceJson((*list)[i], source, limits);
         const std::string prefix = config::indexPath("services", i);
         for (config::Problem& p : parsed.problems) p.path = p.path.empty() ? prefix : prefix + "." + p.path;
         problems.insert(problems.end(), parsed.problems.begin(), parsed.problems.end());
@@ -60,6 +66,7 @@ ParsedTableDocument parseTableDocument(std::string_view text, const std::string&
         parsed.service.source = fmt::format("collector:{}", parsed.service.name);
         result.document.services.push_back(std::move(parsed.service));
     }
+    for (config::Problem& p : config::checkTableLimits(result.document.services, limits, source)) problems.push_back(std::move(p));
     return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include "config/problem.h"
 #include "config/service_config.h"
+#include "config/service_limits.h"
 #include "routing/route_table.h"
 
 #include <boost/json/value.hpp>
@@ -34,7 +35,8 @@ struct ParsedTableDocument {
 };
 
 // `source` names the document in problems ("http://collector/v1/table", a file).
-ParsedTableDocument parseTableDocument(std::string_view text, const std::string& source);
+// Refused whole (limit_exceeded, table_too_large) when over `limits`.
+ParsedTableDocument parseTableDocument(std::string_view text, const std::string& source, const config::ServiceLimits& limits = {});
 
 // The document for `services` (their configs as registered, in name order) and the table
 // they make.

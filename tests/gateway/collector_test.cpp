@@ -132,6 +132,10 @@ TEST(Collector, EveryKindOfInvalidConfigIsA422WithEveryProblemAndItsPath) {
          "", "routes[0].before_filters[0].params.limit"},
         {"an unknown filter", service("billing", R"([{"paths": ["/v2/b"], "before_filters": ["oauth"]}])"), "unknown_filter", "routes[0].before_filters[0]"},
         {"the name of another service", service("billings", R"([{"paths": ["/v2/b"]}])"), "name_mismatch", "name"},
+        {"a health-check path that would write Redis commands",
+         R"({"name": "billing", "routes": [{"paths": ["/v2/b"]}], "destinations": [{"scheme": "http", "host": "127.0.0.1:6379"}],
+             "health_check": {"path": "/\r\nFLUSHALL\r\n"}})",
+         "bad_health_check_path", "health_check.path"},
     };
     for (const Case& c : cases) {
         SCOPED_TRACE(c.what);
@@ -175,6 +179,19 @@ TEST(Collector, ATakeoverIsA409NamingTheOwnerAndAShadowIsAWarning) {
     EXPECT_NE(std::string(body.at("message").as_string()).find("droplets"), std::string::npos);
     EXPECT_EQ(integer(bodyJson(collector.request("GET", "/v1/table", Collector::kGatewayToken)), "version"), 1);
 
+    // A more specific route under droplets' own takes that droplet's requests (and its
+    // cookies and tokens): a takeover too, unless droplets' route allows carve-outs.
+    const std::string carve = collector.request(
+        "PUT", "/v1/services/billing", Collector::kBillingToken,
+        service("billing", R"([{"hosts": ["api.example.com"], "paths": ["/v2/droplets/123"]}])"));
+    ASSERT_EQ(statusOf(carve), 409) << carve;
+    const json::object carveBody = bodyJson(carve);
+    EXPECT_EQ(carveBody.at("id").as_string(), "route_takeover");
+    EXPECT_EQ(carveBody.at("conflicts").at(0).at("kind").as_string(), "carve_out");
+    EXPECT_EQ(carveBody.at("conflicts").at(0).at("owner").as_string(), "droplets");
+    EXPECT_NE(std::string(carveBody.at("message").as_string()).find("allow_carve_outs"), std::string::npos);
+    EXPECT_EQ(integer(bodyJson(collector.request("GET", "/v1/table", Collector::kGatewayToken)), "version"), 1);
+
     // A route that can never be reached is accepted, with a warning.
     const std::string shadowed = collector.request(
         "PUT", "/v1/services/billing", Collector::kBillingToken,
@@ -195,7 +212,7 @@ TEST(Collector, TokensMayChangeOnlyTheServicesTheyOwn) {
     EXPECT_NE(headerOf(unknown, "WWW-Authenticate").find("Bearer"), std::string::npos);
     EXPECT_EQ(statusOf(collector.request("GET", "/v1/table", "")), 401); // reads need a token too
     // Refused on the head: a body announced by an unknown caller is never read.
-    const std::string early = httpExchange(collector.port(), "PUT /v1/services/billing HTTP/1.1\r\nHost: c\r\n"
+    const std::string early = httpExchange(collector.port(), "PUT /v1/services/billing HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                                              "Authorization: Bearer nobody-knows-this-token\r\nContent-Length: 900000\r\n\r\n");
     EXPECT_EQ(statusOf(early), 401) << early;
 
@@ -215,7 +232,8 @@ TEST(Collector, TokensMayChangeOnlyTheServicesTheyOwn) {
 TEST(Collector, DryRunShowsTheDiffAndChangesNothing) {
     Collector collector;
     ASSERT_TRUE(collector.started()) << collector.log();
-    const std::string monolith = service("api-monolith", R"([{"hosts": ["api.example.com"], "paths": ["/v2/*"]}])", 9013);
+    const std::string monolith =
+        service("api-monolith", R"([{"hosts": ["api.example.com"], "paths": ["/v2/*"], "allow_carve_outs": true}])", 9013);
     ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/api-monolith", Collector::kPlatformToken, monolith)), 201);
 
     const std::string dry = collector.request("POST", "/v1/services/droplets/dry-run", Collector::kDropletsToken, kDroplets);

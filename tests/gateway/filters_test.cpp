@@ -78,7 +78,7 @@ struct AdminTokens {
 
 std::string admin(int port, const std::string& method, const std::string& path, const std::string& token,
                   const std::string& body = "") {
-    std::string request = method + " " + path + " HTTP/1.1\r\nHost: admin\r\n";
+    std::string request = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n";
     if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
     if (!body.empty() || method == "PUT") request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     return httpExchange(port, request + "\r\n" + body);

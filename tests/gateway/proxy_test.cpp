@@ -9,6 +9,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -131,6 +132,98 @@ TEST(Proxy, HeadersTheBackendSees) {
     // An invalid incoming id is replaced.
     const std::string replaced = httpExchange(gateway.port(), get("/h", "X-Request-Id: bad id with spaces\r\n"));
     EXPECT_EQ(headerOf(replaced, "X-Request-Id").size(), 32u);
+}
+
+// CGI-style servers (Rack, PHP, WSGI) read '_' as '-': X_Gatehouse_User_Id would be the
+// gateway's own identity field to them.
+TEST(Proxy, IdentityAndForwardingFieldsInEverySpellingNeverReachTheBackend) {
+    TestUpstream upstream(echoPath);
+    GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}});
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    const std::string response = httpExchange(
+        gateway.port(), get("/h", "X_Gatehouse_User_Id: 1\r\nx-gatehouse_scopes: admin\r\nX-GATEHOUSE-USER-ID: 2\r\n"
+                                  "Forwarded: for=6.6.6.6;proto=https\r\nX_Forwarded_For: 6.6.6.6\r\n"
+                                  "X-Forwarded-Port: 443\r\nX-Forwarded-Ssl: on\r\nX-Forwarded-Scheme: https\r\n"
+                                  "X-Real-IP: 6.6.6.6\r\nClient-Ip: 6.6.6.6\r\nX_Real_Ip: 6.6.6.6\r\n"
+                                  "Content_Length: 5\r\nTransfer_Encoding: chunked\r\nX_Custom: kept\r\n"));
+    ASSERT_EQ(statusOf(response), 200) << response;
+    const auto received = upstream.received();
+    ASSERT_EQ(received.size(), 1u);
+    std::vector<std::string> names;
+    for (const auto& [name, value] : received[0].headers) names.push_back(name);
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"Host", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Request-Id",
+                                               "X_Custom"}));
+    EXPECT_EQ(received[0].header("X-Forwarded-For"), "127.0.0.1");
+}
+
+TEST(Proxy, UnderscoreFieldsCanBeRefusedOrDroppedByConfig) {
+    TestUpstream upstream(echoPath);
+    GatewayProcess rejecting({{"echo.json", service("echo", {upstream.port()})}},
+                             R"("limits": {"headers_with_underscores_action": "reject_managed"})");
+    ASSERT_TRUE(rejecting.started()) << rejecting.log();
+    const std::string refused = httpExchange(rejecting.port(), get("/h", "X_Gatehouse_User_Id: 1\r\n"));
+    EXPECT_EQ(statusOf(refused), 400) << refused;
+    const auto body = boost::json::parse(bodyOf(refused));
+    EXPECT_EQ(body.at("id").as_string(), "bad_request");
+    EXPECT_NE(std::string(body.at("message").as_string()).find("X_Gatehouse_User_Id"), std::string::npos);
+    EXPECT_EQ(body.at("request_id").as_string().size(), 32u);
+    EXPECT_EQ(statusOf(httpExchange(rejecting.port(), get("/h", "X_Custom: 1\r\n"))), 200); // not a managed name
+    EXPECT_EQ(upstream.requests(), 1);
+
+    GatewayProcess dropping({{"echo.json", service("echo", {upstream.port()})}},
+                            R"("limits": {"headers_with_underscores_action": "drop"})");
+    ASSERT_TRUE(dropping.started()) << dropping.log();
+    ASSERT_EQ(statusOf(httpExchange(dropping.port(), get("/h", "X_Custom: 1\r\nX-Custom: 2\r\n"))), 200);
+    const auto received = upstream.received();
+    EXPECT_EQ(received.back().count("X_Custom"), 0u);
+    EXPECT_EQ(received.back().header("X-Custom"), "2");
+
+    GatewayProcess strict({{"echo.json", service("echo", {upstream.port()})}},
+                          R"("limits": {"headers_with_underscores_action": "reject"})");
+    ASSERT_TRUE(strict.started()) << strict.log();
+    EXPECT_EQ(statusOf(httpExchange(strict.port(), get("/h", "X_Custom: 1\r\n"))), 400);
+}
+
+TEST(Proxy, TargetFormsTheGatewayDoesNotRoute) {
+    TestUpstream upstream(echoPath);
+    GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}});
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    const std::string connect = httpExchange(gateway.port(), "CONNECT api.example.com:443 HTTP/1.1\r\nHost: api.example.com:443\r\n\r\n");
+    EXPECT_EQ(statusOf(connect), 501) << connect;
+    EXPECT_EQ(boost::json::parse(bodyOf(connect)).at("id").as_string(), "not_implemented");
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), get("*"))), 400);
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), get("api.example.com:80"))), 400); // authority-form
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), "GET / HTTP/1.1\r\nHost:\r\n\r\n")), 400);
+    // OPTIONS * is the gateway's to answer, and the connection goes on.
+    HttpClient client(gateway.port());
+    client.send("OPTIONS * HTTP/1.1\r\nHost: api.example.com\r\n\r\n");
+    const std::string options = client.readResponse();
+    EXPECT_EQ(statusOf(options), 200) << options;
+    EXPECT_EQ(headerOf(options, "Content-Length"), "0");
+    client.send(get("/after"));
+    EXPECT_EQ(bodyOf(client.readResponse()), "GET /after");
+    EXPECT_EQ(upstream.requests(), 1);
+}
+
+TEST(Proxy, ChunkExtensionsOutsideTheirGrammarAreRefused) {
+    TestUpstream upstream([](const UpstreamRequest& request) {
+        UpstreamResponse response;
+        response.body = request.body;
+        return response;
+    });
+    GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}});
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    const std::string head = "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (const std::string& bad : {std::string("5;\r\nhello\r\n0\r\n\r\n"), std::string("5;a=b c\r\nhello\r\n0\r\n\r\n"),
+                                  std::string("5;a\0b\r\nhello\r\n0\r\n\r\n", 19), std::string("5;a=\"x\r\nhello\r\n0\r\n\r\n"),
+                                  std::string("5 \r\nhello\r\n0\r\n\r\n")}) {
+        const std::string response = httpExchange(gateway.port(), head + bad);
+        EXPECT_EQ(statusOf(response), 400) << bad;
+    }
+    const std::string fine = httpExchange(gateway.port(), head + "5 ; name = \"q \\\" v\"; flag\r\nhello\r\n0\r\n\r\n");
+    EXPECT_EQ(statusOf(fine), 200) << fine;
+    EXPECT_EQ(bodyOf(fine), "hello");
 }
 
 TEST(Proxy, StreamsBodiesBothWaysWithOurOwnFraming) {
@@ -428,7 +521,7 @@ TEST(Gateway, ReloadUnderLoadFailsNoRequest) {
     EXPECT_EQ(failed.load(), 0);
     EXPECT_EQ(statusOf(httpExchange(gateway.port(), get("/beta4"))), 200);
     EXPECT_NE(gateway.log().find("reload rejected"), std::string::npos) << gateway.log();
-    const std::string ready = httpExchange(gateway.adminPort(), "GET /readyz HTTP/1.1\r\nHost: admin\r\n\r\n");
+    const std::string ready = httpExchange(gateway.adminPort(), "GET /readyz HTTP/1.1\r\nHost: localhost\r\n\r\n");
     EXPECT_EQ(boost::json::parse(bodyOf(ready)).at("table_version").to_number<int>(), 6);
 }
 
@@ -465,7 +558,7 @@ TEST(Gateway, ASecondSigtermStopsWithoutWaiting) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     gateway.signal(SIGTERM);
     EXPECT_EQ(gateway.waitExit(300), std::nullopt); // draining: the request is still in flight
-    const std::string ready = httpExchange(gateway.adminPort(), "GET /readyz HTTP/1.1\r\nHost: a\r\n\r\n");
+    const std::string ready = httpExchange(gateway.adminPort(), "GET /readyz HTTP/1.1\r\nHost: localhost\r\n\r\n");
     EXPECT_EQ(statusOf(ready), 503) << ready;
     gateway.signal(SIGTERM);
     EXPECT_EQ(gateway.waitExit(3000), std::optional<int>(0)) << gateway.log();
@@ -475,11 +568,11 @@ TEST(Gateway, AdminHealthAndReadiness) {
     TestUpstream upstream(echoPath);
     GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}});
     ASSERT_TRUE(gateway.started()) << gateway.log();
-    EXPECT_EQ(statusOf(httpExchange(gateway.adminPort(), "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n")), 200);
-    const std::string ready = httpExchange(gateway.adminPort(), "GET /readyz HTTP/1.1\r\nHost: a\r\n\r\n");
+    EXPECT_EQ(statusOf(httpExchange(gateway.adminPort(), "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")), 200);
+    const std::string ready = httpExchange(gateway.adminPort(), "GET /readyz HTTP/1.1\r\nHost: localhost\r\n\r\n");
     EXPECT_EQ(statusOf(ready), 200);
     EXPECT_EQ(boost::json::parse(bodyOf(ready)).at("routes").to_number<int>(), 1);
-    EXPECT_EQ(statusOf(httpExchange(gateway.adminPort(), "GET /nope HTTP/1.1\r\nHost: a\r\n\r\n")), 404);
+    EXPECT_EQ(statusOf(httpExchange(gateway.adminPort(), "GET /nope HTTP/1.1\r\nHost: localhost\r\n\r\n")), 404);
 }
 
 TEST(Gateway, CheckValidatesWithoutServing) {

@@ -69,6 +69,16 @@ TEST_F(RoutesCli, ValidateReportsProblemsAndExitsOne) {
     EXPECT_NE(text.out.find("INVALID"), std::string::npos) << text.out;
 }
 
+TEST_F(RoutesCli, ValidateRefusesAHealthCheckPathWithLineBreaks) {
+    json::value bad = testing::validServiceJson("broken");
+    bad.as_object()["health_check"] = json::object{{"path", "/\r\nFLUSHALL\r\n"}};
+    const std::string file = write("broken.json", json::serialize(bad));
+    auto text = runProcess({kBinary, "validate", file});
+    EXPECT_EQ(text.exitCode, 1);
+    EXPECT_NE(text.out.find(file + ": health_check.path: error [bad_health_check_path]"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("\\r\\nFLUSHALL"), std::string::npos) << text.out; // shown escaped, never as a line break
+}
+
 TEST_F(RoutesCli, WarningsDoNotFailValidation) {
     write("a.json", json::serialize(testing::validServiceJson("alpha")));
     json::value shadowed = testing::validServiceJson("beta");

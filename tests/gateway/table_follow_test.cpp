@@ -38,11 +38,11 @@ std::string get(int port, const std::string& path) {
 }
 
 std::string metrics(const GatewayProcess& gateway) {
-    return bodyOf(httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n"));
+    return bodyOf(httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n"));
 }
 
 std::string tableSource(const GatewayProcess& gateway) {
-    const json::value ready = json::parse(bodyOf(httpExchange(gateway.adminPort(), "GET /readyz HTTP/1.1\r\nHost: admin\r\n\r\n")));
+    const json::value ready = json::parse(bodyOf(httpExchange(gateway.adminPort(), "GET /readyz HTTP/1.1\r\nHost: localhost\r\n\r\n")));
     return std::string(ready.at("table_source").as_string());
 }
 

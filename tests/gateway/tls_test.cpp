@@ -101,6 +101,29 @@ TEST_F(Tls, HealthChecksSpeakTlsToHttpsDestinations) {
     EXPECT_EQ(gateway.log().find("is unhealthy"), std::string::npos) << gateway.log();
 }
 
+// A plain connection to an address never serves an https destination on the same
+// address (nor the reverse): pooled connections are kept apart by scheme.
+TEST_F(Tls, PooledConnectionsAreNotSharedAcrossSchemes) {
+    TestUpstream plain([](const UpstreamRequest&) {
+        UpstreamResponse response;
+        response.body = "plain";
+        return response;
+    });
+    const std::string port = std::to_string(plain.port());
+    GatewayProcess gateway(
+        {{"plain.json", R"({"name": "plain", "routes": [{"paths": ["/plain"]}], "destinations": [{"scheme": "http", "host": "127.0.0.1:)" + port + R"("}]})"},
+         {"secure.json", R"({"name": "secure", "routes": [{"paths": ["/secure"]}], "destinations": [{"scheme": "https", "host": "127.0.0.1:)" + port + R"("}]})"}},
+        upstreamTls(pki_.caCert, false));
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    HttpClient client(gateway.port());
+    client.send("GET /plain HTTP/1.1\r\nHost: a\r\n\r\n");
+    EXPECT_EQ(bodyOf(client.readResponse()), "plain");
+    // The idle plain connection to 127.0.0.1:port must not carry the https request.
+    client.send("GET /secure HTTP/1.1\r\nHost: a\r\n\r\n");
+    EXPECT_EQ(statusOf(client.readResponse()), 502);
+    EXPECT_EQ(plain.requests(), 1);
+}
+
 TEST_F(Tls, AMissingCertificateFileRefusesToStart) {
     GatewayProcess gateway(std::map<std::string, std::string>{{"x.json", httpsService(1)}},
                            R"("listen": [{"address": "127.0.0.1:0", "tls": {"cert_file": "/nonexistent/cert.pem", "key_file": "/nonexistent/key.pem"}}])");

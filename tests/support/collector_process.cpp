@@ -21,9 +21,10 @@ extern char** environ;
 namespace gatehouse::testing {
 namespace fs = std::filesystem;
 
-CollectorProcess::CollectorProcess() {
+CollectorProcess::CollectorProcess(const std::string& config) {
     std::string tmpl = (fs::temp_directory_path() / "gatehouse-collector-XXXXXX").string();
     dir_ = mkdtemp(tmpl.data());
+    if (!config.empty()) std::ofstream(dir_ / "collector.json") << config;
     std::ofstream(dir_ / "tokens.json") << R"({"tokens": [
       {"name": "platform", "token": ")" << kPlatformToken << R"(", "services": ["*"]},
       {"name": "gateways", "token": ")" << kGatewayToken << R"(", "services": []},
@@ -47,6 +48,10 @@ bool CollectorProcess::start(int port) {
                                   "--db",               (dir_ / "collector.db").string(),
                                   "--tokens",           (dir_ / "tokens.json").string(),
                                   "--port-file",        portFile.string()};
+    if (fs::exists(dir_ / "collector.json")) {
+        argv.push_back("--config");
+        argv.push_back((dir_ / "collector.json").string());
+    }
     std::vector<char*> args;
     for (std::string& a : argv) args.push_back(a.data());
     args.push_back(nullptr);
@@ -102,7 +107,7 @@ std::string CollectorProcess::log() const { return readFile((dir_ / "collector.l
 
 std::string CollectorProcess::request(const std::string& method, const std::string& target, const std::string& token,
                                       const std::string& body, const std::string& extraFields) const {
-    std::string request = method + " " + target + " HTTP/1.1\r\nHost: collector\r\n" + extraFields;
+    std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraFields;
     if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
     if (!body.empty() || method == "PUT" || method == "POST") request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     request += "\r\n" + body;

@@ -16,7 +16,8 @@ public:
     static constexpr const char* kDropletsToken = "droplets-token-0123456789";
     static constexpr const char* kBillingToken = "billing-token-0123456789";
 
-    CollectorProcess();
+    // `config`: the JSON of --config (collector_config.h), written into its directory.
+    explicit CollectorProcess(const std::string& config = "");
     ~CollectorProcess();
     CollectorProcess(const CollectorProcess&) = delete;
     CollectorProcess& operator=(const CollectorProcess&) = delete;
@@ -24,6 +25,7 @@ public:
     bool started() const { return port_ != 0; }
     int port() const { return port_; }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    int pid() const { return pid_; }
     const std::filesystem::path& dir() const { return dir_; }
     std::string log() const;
 

@@ -34,8 +34,9 @@ GatewayProcess::GatewayProcess(const std::map<std::string, std::string>& service
     fs::create_directories(dir_ / "services");
     for (const auto& [file, json] : services) writeService(file, json);
     const bool ownListen = settings.find("\"listen\"") != std::string::npos; // the test brings its own
+    const bool ownAdmin = settings.find("\"admin_listen\"") != std::string::npos;
     std::ofstream(dir_ / "gatehouse.json") << "{" << (ownListen ? "" : "\"listen\": [\"127.0.0.1:0\"], ")
-                                           << "\"admin_listen\": \"127.0.0.1:0\", \"threads\": " << threads
+                                           << (ownAdmin ? "" : "\"admin_listen\": \"127.0.0.1:0\", ") << "\"threads\": " << threads
                                            << ", \"services_dir\": \"services\", \"state_dir\": \"state\""
                                            << (settings.empty() ? "" : ", " + settings) << "}";
     spawn();

@@ -3,6 +3,7 @@
 // and invalid field names for every request; this filter checks the path and method.
 #include "filters/filter_registry.h"
 #include "filters/text_util.h"
+#include "http/client_fields.h"
 #include "http/http_head.h"
 
 #include <fmt/format.h>
@@ -61,13 +62,14 @@ public:
         if (const char* problem = pathProblem(context.path)) {
             return Outcome::deny(problem, LocalReply{400, "bad_request", fmt::format("path refused: {}", problem), {}});
         }
-        // Identity fields from the client never reach a backend: the session drops them
-        // for every request (even with this filter switched off); recorded here.
+        // Identity and forwarding fields from the client never reach a backend, in any
+        // spelling: the session drops them for every request (even with this filter
+        // switched off); recorded here.
         std::size_t spoofed = 0;
         std::size_t authorizations = 0;
         if (context.head) {
             for (const http::HeaderField& field : context.head->fields) {
-                spoofed += isIdentityField(field.name);
+                spoofed += http::namesIdentityField(field.name);
                 authorizations += http::equalsIgnoreCase(field.name, "authorization");
             }
         }

@@ -228,7 +228,7 @@ private slots:
     void aConfigIsDryRunAgainstTheCollectorWithTakeoversAndTheDiff() {
         gatehouse::testing::CollectorProcess collector;
         QVERIFY(collector.started());
-        const std::string apps = R"({"name": "apps", "routes": [{"hosts": ["api.example.com"], "paths": ["/v2/apps/:id"]}],
+        const std::string apps = R"({"name": "apps", "routes": [{"hosts": ["api.example.com"], "paths": ["/v2/apps/:id"], "allow_carve_outs": true}],
                                       "destinations": [{"scheme": "http", "host": "127.0.0.1:9007"}]})";
         QCOMPARE(gatehouse::testing::statusOf(collector.request("PUT", "/v1/services/apps", collector.kPlatformToken, apps)), 201);
 

@@ -122,8 +122,28 @@ TEST_F(RouteRegistryTest, TakeoversAndInvalidConfigsAreRefusedWithReasons) {
     EXPECT_EQ(registry_->rollback("droplets", 5, "eve", false).verdict, Verdict::notFound);
 }
 
+TEST_F(RouteRegistryTest, CarvingRequestsOutOfAnotherServiceIsATakeoverUnlessItsRouteAllowsIt) {
+    ASSERT_EQ(registry_->put("droplets", service("droplets", R"(["/v2/droplets/:id"])"), "alice", false).verdict, Verdict::accepted);
+    // billing would get droplet 123's requests, cookies and tokens.
+    auto carve = registry_->put("billing", service("billing", R"(["/v2/droplets/123"])"), "eve", false);
+    ASSERT_EQ(carve.verdict, Verdict::conflict);
+    ASSERT_EQ(carve.conflicts.size(), 1u);
+    EXPECT_EQ(carve.conflicts[0].kind, "carve_out");
+    EXPECT_EQ(carve.conflicts[0].owner, "droplets");
+    EXPECT_EQ(carve.conflicts[0].ownerRoute, "routes[0].paths[0]");
+    EXPECT_EQ(registry_->version(), 1u);
+    // The monolith's catch-all opts in: carving it up is the migration.
+    ASSERT_EQ(registry_->put("monolith", service("monolith", R"(["/v3/*"], "allow_carve_outs": true)"), "alice", false).verdict,
+              Verdict::accepted);
+    auto migration = registry_->put("volumes", service("volumes", R"(["/v3/volumes"])"), "bob", false);
+    ASSERT_EQ(migration.verdict, Verdict::accepted);
+    ASSERT_EQ(migration.problems.size(), 1u);
+    EXPECT_EQ(migration.problems[0].code, "takes_traffic");
+}
+
 TEST_F(RouteRegistryTest, AShadowOnAnotherServiceIsAWarningOfThisChange) {
-    ASSERT_EQ(registry_->put("files", service("files", R"(["/v2/ab/*"])"), "alice", false).verdict, Verdict::accepted);
+    ASSERT_EQ(registry_->put("files", service("files", R"(["/v2/ab/*"], "allow_carve_outs": true)"), "alice", false).verdict,
+              Verdict::accepted);
     // Longer by characters, '/v2/:bucket/*' comes first and covers files' route.
     auto covering = registry_->put("buckets", service("buckets", R"(["/v2/:bucket/*"])"), "bob", false);
     ASSERT_EQ(covering.verdict, Verdict::accepted);

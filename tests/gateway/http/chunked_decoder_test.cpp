@@ -43,6 +43,26 @@ TEST(ChunkedDecoder, RefusesBadSizesAndLineEndings) {
     }
 }
 
+TEST(ChunkedDecoder, ExtensionsFollowTheirGrammar) {
+    for (const std::string& ext : std::initializer_list<std::string>{"", ";a", ";a=b", ";a=b;c", " ;a", "; a = b", ";a=\"\"", ";a=\"x y;z\\\"\"", ";a=\"\x80\""}) {
+        ChunkedDecoder decoder;
+        EXPECT_EQ(decodeAll("5" + ext + "\r\nhello\r\n0\r\n\r\n", 100, decoder), "hello") << ext;
+        EXPECT_TRUE(decoder.done()) << ext << ": " << decoder.error();
+    }
+    for (const std::string& ext : std::initializer_list<std::string>{";", ";;", ";=b", ";a=", ";a=b c", ";a b", ";a=\"x", ";a=\"x\\", std::string(";a\0b", 5),
+                                  ";a=\"\x01\"", ";a\x7f", "; ", ";a ", ";a=b ", "x", ";a=(b)", ";a=\"x\"y"}) {
+        ChunkedDecoder decoder;
+        decodeAll("5" + ext + "\r\nhello\r\n0\r\n\r\n", 100, decoder);
+        EXPECT_TRUE(decoder.failed()) << ext;
+    }
+}
+
+TEST(ChunkedDecoder, RefusesControlCharactersInTrailers) {
+    ChunkedDecoder decoder;
+    decodeAll(std::string("0\r\nX-T: a\0b\r\n\r\n", 16), 100, decoder);
+    EXPECT_TRUE(decoder.failed());
+}
+
 TEST(ChunkedDecoder, BoundsLineLength) {
     ChunkedDecoder decoder({.maxLine = 16, .maxTrailerBytes = 64});
     decodeAll("5;" + std::string(100, 'x'), 1000, decoder);

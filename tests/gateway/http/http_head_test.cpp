@@ -111,9 +111,28 @@ TEST(RequestHead, HostRules) {
     expectFramingRefused("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400);
     expectFramingRefused("GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400);
     expectFramingRefused("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400);
+    expectFramingRefused("GET / HTTP/1.1\r\nHost:\r\n\r\n", 400);
+    expectFramingRefused("GET / HTTP/1.1\r\nHost:   \r\n\r\n", 400);
     Parsed old = parse("GET / HTTP/1.0\r\n\r\n"); // HTTP/1.0 may omit Host
     HeadError error;
     EXPECT_TRUE(requestFraming(old.head, error));
+}
+
+TEST(RequestHead, TargetForms) {
+    HeadError error;
+    EXPECT_EQ(checkTargetForm("GET", "/a?b", error), TargetForm::origin);
+    EXPECT_EQ(checkTargetForm("GET", "http://a.example/x", error), TargetForm::absolute);
+    EXPECT_EQ(checkTargetForm("GET", "HTTPS://a.example", error), TargetForm::absolute);
+    EXPECT_EQ(checkTargetForm("OPTIONS", "*", error), TargetForm::asteriskOptions);
+    const std::pair<std::string_view, std::string_view> refused[] = {
+        {"GET", "*"}, {"DELETE", "*"}, {"GET", "a.example:80"}, {"GET", "?x"}, {"GET", "http:///x"}, {"GET", "ftp://a/x"},
+        {"GET", "http://"}, {"OPTIONS", "**"}};
+    for (const auto& [method, target] : refused) {
+        EXPECT_FALSE(checkTargetForm(method, target, error)) << method << " " << target;
+        EXPECT_EQ(error.status, 400) << target;
+    }
+    EXPECT_FALSE(checkTargetForm("CONNECT", "a.example:443", error));
+    EXPECT_EQ(error.status, 501);
 }
 
 TEST(RequestHead, AcceptedFraming) {

@@ -56,7 +56,7 @@ TEST(Metrics, TheExpositionPassesPromtoolAndCounts) {
     // A request is counted just after its answer is written: wait (bounded) for the last one.
     std::string response;
     for (int i = 0; i < 100; ++i) {
-        response = httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n");
+        response = httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n");
         if (bodyOf(response).find(R"(code="429")") != std::string::npos &&
             bodyOf(response).find("gatehouse_active_requests 0") != std::string::npos) {
             break;

@@ -30,7 +30,7 @@ struct Tokens {
 };
 
 std::string adminGet(int port, const std::string& target) {
-    return httpExchange(port, "GET " + target + " HTTP/1.1\r\nHost: admin\r\nAuthorization: Bearer oncall-viewer-token-1\r\n\r\n");
+    return httpExchange(port, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer oncall-viewer-token-1\r\n\r\n");
 }
 
 std::string request(const std::string& method, const std::string& path, const std::string& id, const std::string& extra = "") {
@@ -186,7 +186,7 @@ TEST(AdminRoutes, TheTableAndWhyARequestWentWhereItWent) {
     EXPECT_EQ(statusOf(missing), 400);
     EXPECT_EQ(json::parse(bodyOf(missing)).at("message"), "'path' is required and must start with '/'");
     EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/routes/explain?methd=GET&host=x&path=/")), 400);
-    EXPECT_EQ(statusOf(httpExchange(gateway.adminPort(), "GET /api/v1/routes HTTP/1.1\r\nHost: admin\r\n\r\n")), 401);
+    EXPECT_EQ(statusOf(httpExchange(gateway.adminPort(), "GET /api/v1/routes HTTP/1.1\r\nHost: localhost\r\n\r\n")), 401);
 }
 
 TEST(AdminSeries, AServicesDashboardSeriesCountsItsRequests) {
@@ -304,7 +304,7 @@ TEST(AdminAlerts, AnAlertFiresAndResolvesWithItsHistory) {
     EXPECT_FALSE(firing[0].at("meaning").as_string().empty());
     EXPECT_FALSE(firing[0].at("hint").as_string().empty());
 
-    const std::string metrics = bodyOf(httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n"));
+    const std::string metrics = bodyOf(httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n"));
     EXPECT_NE(metrics.find(fmt::format(R"(gatehouse_health_checks_total{{destination="127.0.0.1:{}",result="fail",service="checked"}})",
                                        backend.port())),
               std::string::npos)

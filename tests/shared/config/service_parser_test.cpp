@@ -261,6 +261,16 @@ TEST(ServiceParserRules, AttemptsBelowOne) {
 TEST(ServiceParserRules, HealthCheckPath) {
     expectError(parseEdited([](json::object& doc) { doc["health_check"].as_object()["path"] = "health"; }),
                 "path_not_absolute", "health_check.path");
+    // Written into the health-check request line: CR/LF would add requests of its own.
+    for (const char* bad : {"/\r\nFLUSHALL\r\n", "/a b", "/a\tb", "/%zz", "/%4", "/a\"b", "/a#frag", "/\x7f", "/caf\xc3\xa9"}) {
+        const Problem p = expectError(parseEdited([&](json::object& doc) { doc["health_check"].as_object()["path"] = bad; }),
+                                      "bad_health_check_path", "health_check.path");
+        EXPECT_FALSE(p.hint.empty());
+    }
+    for (const char* good : {"/", "/health", "/health?full=1&x=%20y", "/a/b;c=d/@:!$'()*+,~", "/?a?b"}) {
+        ParsedService parsed = parseEdited([&](json::object& doc) { doc["health_check"].as_object()["path"] = good; });
+        EXPECT_TRUE(parsed.ok()) << good << "\n" << describe(parsed.problems);
+    }
 }
 
 TEST(ServiceParserRules, UnknownFilters) {

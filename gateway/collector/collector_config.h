@@ -1,0 +1,41 @@
+#pragma once
+
+#include "config/destination_policy.h"
+#include "config/problem.h"
+#include "config/service_limits.h"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gatehouse::gateway {
+
+// `gatehouse-routes serve --config FILE`: what the collector enforces and how it listens
+// (docs/collector-api.md). Every key is optional; the defaults are those shown.
+//   {"tls": {"cert_file", "key_file"},        HTTPS on --listen (tokens never cross in clear)
+//    "allowed_hosts": ["collector.internal"],  Host names answered (others 421); default: the
+//                                              listen address, localhost, 127.0.0.1, ::1
+//    "limits": {...},                          config/service_limits.h keys
+//    "forbidden_destinations": [...],          ranges no destination may point into
+//    "max_connections": 4096, "max_pending_connections": 128, "max_long_polls_per_token": 256}
+struct CollectorConfig {
+    std::optional<std::pair<std::string, std::string>> tls; // cert file, key file
+    std::vector<std::string> allowedHosts;
+    config::ServiceLimits limits;
+    std::vector<config::AddressRange> forbiddenDestinations;
+    std::size_t maxConnections = 4096;
+    std::size_t maxPending = 128;
+    std::size_t maxLongPollsPerToken = 256;
+};
+
+struct ParsedCollectorConfig {
+    CollectorConfig config;
+    config::Problems problems;
+    bool ok() const { return !config::hasErrors(problems); }
+};
+
+ParsedCollectorConfig parseCollectorConfigText(const std::string& text, const std::string& file);
+ParsedCollectorConfig loadCollectorConfig(const std::string& file);
+
+} // namespace gatehouse::gateway
