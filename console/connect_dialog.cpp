@@ -2,6 +2,8 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -15,7 +17,8 @@ QList<ConnectionProfile> loadProfiles() {
     settings.beginGroup(QStringLiteral("profiles"));
     for (const QString& name : settings.childGroups()) {
         settings.beginGroup(name);
-        out.push_back({name, settings.value(QStringLiteral("url")).toUrl(), settings.value(QStringLiteral("token")).toString()});
+        out.push_back({name, settings.value(QStringLiteral("url")).toUrl(), settings.value(QStringLiteral("token")).toString(),
+                       settings.value(QStringLiteral("ca_file")).toString()});
         settings.endGroup();
     }
     return out;
@@ -27,6 +30,19 @@ void saveProfile(const ConnectionProfile& profile) {
     settings.beginGroup(profile.name);
     settings.setValue(QStringLiteral("url"), profile.url);
     settings.setValue(QStringLiteral("token"), profile.token);
+    settings.setValue(QStringLiteral("ca_file"), profile.caFile);
+    settings.endGroup();
+    settings.endGroup();
+    settings.sync();
+    protectSettingsFile();
+}
+
+bool protectSettingsFile() {
+    QSettings settings;
+    settings.sync(); // the file exists once something was written
+    const QString file = settings.fileName();
+    if (!QFileInfo::exists(file)) return true;
+    return QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
 ConnectDialog::ConnectDialog(const QString& current, QWidget* parent) : QDialog(parent) {
@@ -39,10 +55,13 @@ ConnectDialog::ConnectDialog(const QString& current, QWidget* parent) : QDialog(
     token_ = new QLineEdit(this);
     token_->setEchoMode(QLineEdit::Password);
     token_->setPlaceholderText(tr("a viewer or admin token from admin_tokens_file"));
+    caFile_ = new QLineEdit(this);
+    caFile_->setPlaceholderText(tr("https: the CA certificate file (PEM); empty: the system's"));
     auto* form = new QFormLayout();
     form->addRow(tr("Profile"), profiles_);
     form->addRow(tr("Admin API URL"), url_);
     form->addRow(tr("Token"), token_);
+    form->addRow(tr("CA file"), caFile_);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -60,6 +79,7 @@ void ConnectDialog::showProfile(const QString& name) {
         if (p.name == name) {
             url_->setText(p.url.toString());
             token_->setText(p.token);
+            caFile_->setText(p.caFile);
             return;
         }
     }
@@ -67,7 +87,7 @@ void ConnectDialog::showProfile(const QString& name) {
 
 ConnectionProfile ConnectDialog::profile() const {
     return {profiles_->currentText().trimmed().isEmpty() ? QStringLiteral("local") : profiles_->currentText().trimmed(),
-            QUrl::fromUserInput(url_->text().trimmed()), token_->text().trimmed()};
+            QUrl::fromUserInput(url_->text().trimmed()), token_->text().trimmed(), caFile_->text().trimmed()};
 }
 
 } // namespace gatehouse::console

@@ -9,15 +9,19 @@ class QLineEdit;
 namespace gatehouse::console {
 
 // A gateway to connect to: its admin API URL and a token, saved as a named profile
-// (QSettings "profiles/<name>"). The token is never shown in clear.
+// (QSettings "profiles/<name>"). The token is never shown in clear, and the settings
+// file that holds it is readable by its owner only (0600).
 struct ConnectionProfile {
     QString name;
     QUrl url;
     QString token;
+    QString caFile = {}; // https://: the CA that signed the gateway's certificate
 };
 
 QList<ConnectionProfile> loadProfiles();
 void saveProfile(const ConnectionProfile& profile);
+// Makes the settings file owner-only (it holds tokens); true when it is.
+bool protectSettingsFile();
 
 class ConnectDialog : public QDialog {
     Q_OBJECT
@@ -32,6 +36,7 @@ private:
     QComboBox* profiles_;
     QLineEdit* url_;
     QLineEdit* token_;
+    QLineEdit* caFile_;
 };
 
 } // namespace gatehouse::console

@@ -43,13 +43,17 @@ int main(int argc, char** argv) {
                                          QStringLiteral("file"));
     const QCommandLineOption profileOption(QStringLiteral("profile"), QStringLiteral("profile name to use and save"),
                                            QStringLiteral("name"));
+    const QCommandLineOption caOption(QStringLiteral("ca-file"),
+                                      QStringLiteral("https: the CA certificate (PEM) that signed the gateway's"),
+                                      QStringLiteral("file"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
                                               QStringLiteral("render every page to DIR/*.png once data arrived, then exit"),
                                               QStringLiteral("dir"));
-    parser.addOptions({connectOption, tokenOption, profileOption, screenshotOption});
+    parser.addOptions({connectOption, tokenOption, profileOption, caOption, screenshotOption});
     parser.process(app);
 
     using namespace gatehouse::console;
+    protectSettingsFile(); // tokens saved by an earlier release may sit in a file others can read
     MainWindow window;
     std::optional<ConnectionProfile> profile;
     if (parser.isSet(connectOption)) {
@@ -63,7 +67,7 @@ int main(int argc, char** argv) {
             token = QString::fromUtf8(file.readLine()).trimmed();
         }
         profile = ConnectionProfile{parser.value(profileOption).isEmpty() ? QStringLiteral("local") : parser.value(profileOption),
-                                    QUrl::fromUserInput(parser.value(connectOption)), token};
+                                    QUrl::fromUserInput(parser.value(connectOption)), token, parser.value(caOption)};
         if (!parser.isSet(screenshotOption)) saveProfile(*profile);
     } else {
         const QString wanted = parser.isSet(profileOption) ? parser.value(profileOption)

@@ -230,7 +230,7 @@ void MainWindow::connectTo(const ConnectionProfile& profile) {
     security_->setIdentity({});
     banner_->hide();
     lastFiring_ = 0;
-    client_->setEndpoint(profile.url, profile.token); // the first answer brings thresholds, identity, routes (reconnected)
+    client_->setEndpoint(profile.url, profile.token, profile.caFile); // the first answer brings thresholds, identity, routes (reconnected)
     refresh();
     refresh_->start();
     updateTitle();

@@ -5,13 +5,21 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QUrlQuery>
 
 namespace gatehouse::console {
 
 AdminClient::AdminClient(QObject* parent) : QObject(parent), network_(new QNetworkAccessManager(this)) {}
 
-void AdminClient::setEndpoint(const QUrl& base, const QString& token) {
+void AdminClient::setEndpoint(const QUrl& base, const QString& token, const QString& caFile) {
+    caCertificates_.clear();
+    tlsProblem_.clear();
+    if (!caFile.isEmpty()) {
+        caCertificates_ = QSslCertificate::fromPath(caFile, QSsl::Pem);
+        if (caCertificates_.isEmpty()) tlsProblem_ = tr("no PEM certificate could be read from %1").arg(caFile);
+    }
     base_ = base;
     QString path = base_.path();
     while (path.endsWith(QLatin1Char('/'))) path.chop(1); // "http://host:9901/" is the same gateway
@@ -37,6 +45,12 @@ QNetworkRequest AdminClient::request(const QString& path) const {
     out.setRawHeader("Authorization", "Bearer " + token_.toUtf8());
     out.setRawHeader("Accept", "application/json");
     out.setTransferTimeout(timeoutMs_);
+    if (url.scheme() == QLatin1String("https") && !caCertificates_.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates(caCertificates_);
+        tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        out.setSslConfiguration(tls);
+    }
     return out;
 }
 
@@ -50,6 +64,7 @@ bool AdminClient::settle(QNetworkReply* reply, quint64 generation, const QString
         failure = reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError
                       ? tr("%1 did not answer within %2 s").arg(base_.toString()).arg(timeoutMs_ / 1000)
                       : tr("%1 is unreachable: %2").arg(base_.toString(), reply->errorString());
+        if (!tlsProblem_.isEmpty()) failure += QStringLiteral(" (") + tlsProblem_ + QLatin1Char(')');
         setState(State::unreachable, failure);
         return false;
     }

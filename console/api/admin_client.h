@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QSslCertificate>
+
 #include "api/admin_types.h"
 
 #include <QObject>
@@ -25,7 +27,9 @@ public:
 
     explicit AdminClient(QObject* parent = nullptr);
 
-    void setEndpoint(const QUrl& base, const QString& token);
+    // `caFile`: for https://, the PEM CA that signed the gateway's certificate (empty:
+    // the system's CAs). A certificate it cannot verify fails the connection, named.
+    void setEndpoint(const QUrl& base, const QString& token, const QString& caFile = {});
     QUrl endpoint() const { return base_; }
     State state() const { return state_; }
     QString stateMessage() const { return message_; }
@@ -89,6 +93,8 @@ private:
     QUrl base_;
     QString token_;
     int timeoutMs_ = 5000;
+    QList<QSslCertificate> caCertificates_; // from caFile; empty: the system's
+    QString tlsProblem_;                    // caFile could not be read
     quint64 generation_ = 0; // bumped by setEndpoint: late answers of an old endpoint are ignored
     State state_ = State::disconnected;
     QString message_;

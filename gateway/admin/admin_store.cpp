@@ -53,8 +53,8 @@ std::int64_t epochMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::expected<std::unique_ptr<AdminStore>, std::string> AdminStore::open(const std::string& file) {
-    auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
+std::expected<std::unique_ptr<AdminStore>, std::string> AdminStore::open(const std::string& file, std::optional<unsigned> group) {
+    auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, group);
     if (!db) return std::unexpected(db.error());
     std::unique_ptr<AdminStore> store(new AdminStore(*db));
     std::string error;

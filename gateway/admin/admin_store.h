@@ -35,7 +35,8 @@ public:
     };
 
     // Opens (creating) the database; an error says which file and why.
-    static std::expected<std::unique_ptr<AdminStore>, std::string> open(const std::string& file);
+    static std::expected<std::unique_ptr<AdminStore>, std::string> open(const std::string& file,
+                                                                        std::optional<unsigned> group = std::nullopt);
     ~AdminStore();
     AdminStore(const AdminStore&) = delete;
     AdminStore& operator=(const AdminStore&) = delete;

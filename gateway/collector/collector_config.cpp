@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <grp.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,7 +18,7 @@ namespace json = boost::json;
 
 namespace {
 constexpr std::string_view kKeys[] = {"tls", "allowed_hosts", "limits", "forbidden_destinations", "max_connections",
-                                      "max_pending_connections", "max_long_polls_per_token"};
+                                      "max_pending_connections", "max_long_polls_per_token", "db_group"};
 constexpr std::string_view kTlsKeys[] = {"cert_file", "key_file"};
 } // namespace
 
@@ -69,6 +71,12 @@ ParsedCollectorConfig parseCollectorConfigText(const std::string& text, const st
             if (auto n = reader.integer(*v, std::string(key), 1, max)) out = static_cast<std::size_t>(*n);
         }
     };
+    if (const json::value* v = reader.member(*root, "", "db_group", false)) {
+        if (auto name = reader.string(*v, "db_group")) {
+            if (const ::group* found = ::getgrnam(name->c_str())) c.dbGroup = static_cast<unsigned>(found->gr_gid);
+            else reader.error("db_group", "unknown_group", fmt::format("no group called '{}' on this machine", *name));
+        }
+    }
     count("max_connections", c.maxConnections, 1'000'000);
     count("max_pending_connections", c.maxPending, 100'000);
     count("max_long_polls_per_token", c.maxLongPollsPerToken, 1'000'000);

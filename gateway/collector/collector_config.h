@@ -18,7 +18,8 @@ namespace gatehouse::gateway {
 //                                              listen address, localhost, 127.0.0.1, ::1
 //    "limits": {...},                          config/service_limits.h keys
 //    "forbidden_destinations": [...],          ranges no destination may point into
-//    "max_connections": 4096, "max_pending_connections": 128, "max_long_polls_per_token": 256}
+//    "max_connections": 4096, "max_pending_connections": 128, "max_long_polls_per_token": 256,
+//    "db_group": "ops"}                        the database 0640 for that group; default 0600
 struct CollectorConfig {
     std::optional<std::pair<std::string, std::string>> tls; // cert file, key file
     std::vector<std::string> allowedHosts;
@@ -27,6 +28,7 @@ struct CollectorConfig {
     std::size_t maxConnections = 4096;
     std::size_t maxPending = 128;
     std::size_t maxLongPollsPerToken = 256;
+    std::optional<unsigned> dbGroup; // "db_group": the database readable by this group too (0640); else 0600
 };
 
 struct ParsedCollectorConfig {

@@ -62,7 +62,7 @@ int runCollector(const CollectorOptions& options) {
             return 1;
         }
     }
-    auto store = CollectorStore::open(options.db);
+    auto store = CollectorStore::open(options.db, settings.dbGroup);
     if (!store) {
         spdlog::error("{}", store.error());
         return 1;

@@ -47,8 +47,8 @@ CollectorStore::Revision readRevision(const SqliteStatement& row) {
 
 } // namespace
 
-std::expected<std::unique_ptr<CollectorStore>, std::string> CollectorStore::open(const std::string& file) {
-    auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+std::expected<std::unique_ptr<CollectorStore>, std::string> CollectorStore::open(const std::string& file, std::optional<unsigned> group) {
+    auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, group);
     if (!db) return std::unexpected(db.error());
     std::unique_ptr<CollectorStore> store(new CollectorStore(*db));
     std::string error;

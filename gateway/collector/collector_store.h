@@ -28,7 +28,8 @@ public:
         std::optional<std::int64_t> rolledBackTo;
     };
 
-    static std::expected<std::unique_ptr<CollectorStore>, std::string> open(const std::string& file);
+    static std::expected<std::unique_ptr<CollectorStore>, std::string> open(const std::string& file,
+                                                                            std::optional<unsigned> group = std::nullopt);
     ~CollectorStore();
     CollectorStore(const CollectorStore&) = delete;
     CollectorStore& operator=(const CollectorStore&) = delete;

@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include <arpa/inet.h>
+#include <grp.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -30,7 +31,7 @@ constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "serv
                                       "default_filters", "upstream_tls", "glue",
                                       "admin_tokens_file", "redis", "rails_session", "trail", "collector",
                                       "thresholds", "registration_limits", "forbidden_destinations",
-                                      "admin_allowed_hosts"};
+                                      "admin_allowed_hosts", "state_group"};
 constexpr std::string_view kThresholdKeys[] = {"error_ratio_warning", "error_ratio_critical", "gateway_failure_ratio_warning",
                                                "gateway_failure_ratio_critical", "p99_timeout_warning", "p99_timeout_critical",
                                                "min_requests", "window_seconds", "alert_for_seconds", "evaluate_seconds"};
@@ -494,8 +495,9 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
                         settings.url = *text;
                         ok = true;
                     } else {
-                        reader.error("redis.url", "bad_url", fmt::format("'{}' {}", *text, why),
-                                     "write it as \"redis://127.0.0.1:6379/0\"");
+                        reader.error("redis.url", "bad_url", fmt::format("'{}' {}", redactRedisUrl(*text), why),
+                                     "write it as \"redis://127.0.0.1:6379/0\", \"redis://user:password@host:6379/0\" or "
+                                     "\"rediss://...\" for TLS (percent-encode the password)");
                     }
                 }
             }
@@ -568,6 +570,16 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
     }
     if (const json::value* v = reader.member(*root, "", "admin_tokens_file", false)) {
         if (auto s = reader.string(*v, "admin_tokens_file")) c.adminTokensFile = relative(*s);
+    }
+    if (const json::value* v = reader.member(*root, "", "state_group", false)) {
+        if (auto name = reader.string(*v, "state_group")) {
+            if (const ::group* found = ::getgrnam(name->c_str())) {
+                c.stateGroup = static_cast<unsigned>(found->gr_gid);
+            } else {
+                reader.error("state_group", "unknown_group", fmt::format("no group called '{}' on this machine", *name),
+                             "create it, or leave state_group out to keep the databases readable by their owner only");
+            }
+        }
     }
     if (const json::value* v = reader.member(*root, "", "registration_limits", false)) {
         config::readServiceLimits(reader, *v, "registration_limits", c.registrationLimits);

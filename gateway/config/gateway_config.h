@@ -134,6 +134,9 @@ struct GatewayConfig {
     // "admin_allowed_hosts": Host names the admin listener answers to (others: 421);
     // empty: its address, localhost, 127.0.0.1 and ::1.
     std::vector<std::string> adminAllowedHosts;
+    // "state_group": a group that may read the state databases (trail.db, gatehouse.db:
+    // 0640); absent: their owner only (0600).
+    std::optional<unsigned> stateGroup;
 };
 
 // The forbidden ranges in force: the defaults for `config`'s listeners plus its own.

@@ -122,7 +122,9 @@ private:
         return true;
     }
 
-    std::expected<std::string, std::string> symbol() {
+    // `depth`: how deep the symbol sits; its instance variables count one deeper.
+    std::expected<std::string, std::string> symbol(int depth) {
+        if (depth > kMaxDepth) return fail("nested too deeply");
         unsigned char type = 0;
         if (!byte(type)) return fail("truncated");
         if (type == ':') {
@@ -137,32 +139,35 @@ private:
             return symbols_[static_cast<std::size_t>(index)];
         }
         if (type == 'I') { // a symbol with an encoding: the ivars are read and dropped
-            auto name = symbol();
+            auto name = symbol(depth + 1);
             if (!name) return name;
-            if (!skipIvars(0)) return fail("bad symbol ivars");
+            if (auto ivars = skipIvars(depth + 1); !ivars) return std::unexpected(ivars.error());
             return name;
         }
         return fail(fmt::format("expected a symbol, found type '{}'", static_cast<char>(type)));
     }
 
-    bool skipIvars(int depth) {
+    // Reads and drops instance variables; the first failure says why.
+    std::expected<void, std::string> skipIvars(int depth) {
         std::int64_t count = 0;
-        if (!packedInt(count) || count < 0 || count > 16) return false;
+        if (!packedInt(count) || count < 0 || count > 16) return fail("bad instance variables");
         for (std::int64_t i = 0; i < count; ++i) {
-            if (!symbol()) return false;
-            if (!read(depth + 1)) return false;
+            if (auto name = symbol(depth + 1); !name) return std::unexpected(name.error());
+            if (auto value = read(depth + 1); !value) return std::unexpected(value.error());
         }
-        return true;
+        return {};
     }
 
     std::size_t remember() {
         objects_.emplace_back(); // filled once read: a link to an unfinished object is a cycle
         complete_.push_back(false);
+        sizes_.push_back(values_); // the count before its contents; its size once settled
         return objects_.size() - 1;
     }
     void settle(std::size_t index, const json::value& value) {
         objects_[index] = value;
         complete_[index] = true;
+        sizes_[index] = values_ - sizes_[index] + 1; // itself and everything in it, links expanded
     }
 
     static std::string bignumDecimal(std::string_view littleEndian, bool negative) {
@@ -187,8 +192,8 @@ private:
     }
 
     std::expected<json::value, std::string> read(int depth) {
-        if (depth > 32) return fail("nested too deeply");
-        if (++values_ > 100'000) return fail("too many values");
+        if (depth > kMaxDepth) return fail("nested too deeply");
+        if (++values_ > kMaxValues) return fail("too many values");
         unsigned char type = 0;
         if (!byte(type)) return fail("truncated");
         switch (type) {
@@ -244,7 +249,7 @@ private:
         case ':':
         case ';':
             --pos_;
-            if (auto name = symbol()) return json::value(json::string(*name));
+            if (auto name = symbol(depth)) return json::value(json::string(*name));
             else return std::unexpected(name.error());
         case 'I': { // an object with instance variables: for strings, their encoding
             unsigned char inner = 0;
@@ -253,7 +258,7 @@ private:
             if (inner != '"' && inner != ':') return fail(fmt::format("instance variables on type '{}' are not read", static_cast<char>(inner)));
             auto value = read(depth + 1);
             if (!value) return value;
-            if (!skipIvars(depth)) return fail("bad instance variables");
+            if (auto ivars = skipIvars(depth); !ivars) return std::unexpected(ivars.error());
             return value;
         }
         case '[': {
@@ -294,6 +299,10 @@ private:
             std::int64_t link = 0;
             if (!packedInt(link) || link < 0 || static_cast<std::size_t>(link) >= objects_.size()) return fail("bad object link");
             if (!complete_[static_cast<std::size_t>(link)]) return fail("an object that contains itself");
+            // A link is a copy of what it points to: counted as such, or a few hundred bytes
+            // of links to links would expand to 2^n values.
+            values_ += sizes_[static_cast<std::size_t>(link)];
+            if (values_ > kMaxValues) return fail("too many values once object links are expanded");
             return objects_[static_cast<std::size_t>(link)];
         }
         default:
@@ -308,6 +317,9 @@ private:
     std::vector<std::string> symbols_;
     std::vector<json::value> objects_;
     std::vector<bool> complete_;
+    std::vector<std::size_t> sizes_; // values in each remembered object, links expanded
+    static constexpr int kMaxDepth = 32;
+    static constexpr std::size_t kMaxValues = 100'000;
 };
 
 std::expected<json::value, std::string> parseJsonPayload(std::string_view text) {

@@ -1,5 +1,6 @@
 #include "glue/redis_counter_store.h"
 
+#include "http/http_head.h"
 #include "net/timed_socket.h"
 #include "proxy/upstream_pool.h"
 
@@ -31,13 +32,45 @@ std::string formatCommand(std::initializer_list<std::string_view> args) {
 }
 } // namespace
 
+namespace {
+
+// %XX escapes of a URL's user info; nullopt for a broken escape.
+std::optional<std::string> percentDecode(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            out += text[i];
+            continue;
+        }
+        if (i + 2 >= text.size() || http::hexValue(text[i + 1]) < 0 || http::hexValue(text[i + 2]) < 0) return std::nullopt;
+        out += static_cast<char>(http::hexValue(text[i + 1]) * 16 + http::hexValue(text[i + 2]));
+        i += 2;
+    }
+    return out;
+}
+
+} // namespace
+
+std::string redactRedisUrl(std::string_view url) {
+    const std::size_t scheme = url.find("://");
+    if (scheme == std::string_view::npos) return std::string(url.substr(0, 64));
+    const std::size_t start = scheme + 3;
+    const std::size_t end = std::min(url.find('/', start), url.size());
+    const std::size_t at = url.substr(0, end).rfind('@');
+    if (at == std::string_view::npos || at < start) return std::string(url);
+    const std::size_t colon = url.substr(start, at - start).find(':');
+    if (colon == std::string_view::npos) return std::string(url); // a user name, no password
+    return fmt::format("{}***{}", url.substr(0, start + colon + 1), url.substr(at));
+}
+
 std::optional<RedisEndpoint> parseRedisUrl(std::string_view url, std::string& error) {
     RedisEndpoint endpoint;
-    if (!url.starts_with("redis://")) {
-        error = "must start with redis://";
+    endpoint.tls = url.starts_with("rediss://");
+    if (!endpoint.tls && !url.starts_with("redis://")) {
+        error = "must start with redis:// or rediss:// (TLS)";
         return std::nullopt;
     }
-    std::string_view rest = url.substr(8);
+    std::string_view rest = url.substr(endpoint.tls ? 9 : 8);
     const std::size_t slash = rest.find('/');
     std::string_view authority = rest.substr(0, slash);
     if (slash != std::string_view::npos) {
@@ -51,9 +84,16 @@ std::optional<RedisEndpoint> parseRedisUrl(std::string_view url, std::string& er
         }
     }
     if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
-        std::string_view userInfo = authority.substr(0, at);
-        if (const std::size_t colon = userInfo.find(':'); colon != std::string_view::npos) userInfo = userInfo.substr(colon + 1);
-        endpoint.password = std::string(userInfo);
+        const std::string_view userInfo = authority.substr(0, at);
+        const std::size_t colon = userInfo.find(':');
+        auto user = percentDecode(userInfo.substr(0, colon));
+        auto password = colon == std::string_view::npos ? std::optional<std::string>("") : percentDecode(userInfo.substr(colon + 1));
+        if (!user || !password) {
+            error = "has a broken %-escape in its user or password";
+            return std::nullopt;
+        }
+        endpoint.user = std::move(*user);
+        endpoint.password = std::move(*password);
         authority = authority.substr(at + 1);
     }
     if (authority.empty()) {
@@ -78,8 +118,8 @@ struct RedisCounterStore::Op {
 };
 
 RedisCounterStore::RedisCounterStore(asio::io_context& io, Watchdog& watchdog, RedisEndpoint endpoint,
-                                     filters::GlueHealth& health)
-    : io_(io), watchdog_(watchdog), endpoint_(std::move(endpoint)), health_(health), socket_(io) {}
+                                     filters::GlueHealth& health, asio::ssl::context* tls)
+    : io_(io), watchdog_(watchdog), endpoint_(std::move(endpoint)), health_(health), tls_(tls) {}
 
 RedisCounterStore::~RedisCounterStore() {
     stopped_ = true;
@@ -93,8 +133,7 @@ void RedisCounterStore::shutdown() {
 }
 
 void RedisCounterStore::fail(const std::string& why) {
-    boost::system::error_code ignored;
-    socket_.close(ignored);
+    if (connection_) connection_->socket.close();
     ++generation_;
     if (state_ != State::down && !stopped_) health_.failed(why);
     state_ = State::down;
@@ -122,15 +161,14 @@ asio::awaitable<void> RedisCounterStore::connect() {
     const std::uint64_t generation = ++generation_;
     boost::system::error_code ec;
     std::unique_ptr<UpstreamConnection> connection =
-        co_await connectUpstream(io_, watchdog_, endpoint_.hostPort, endpoint_.timeout * 4, ec);
+        co_await connectUpstream(io_, watchdog_, endpoint_.hostPort, endpoint_.timeout * 4, ec, endpoint_.tls ? tls_ : nullptr);
     if (generation != generation_ || stopped_) co_return; // failed or stopped meanwhile
     if (!connection) {
         state_ = State::up; // so that fail() counts and logs it
         fail(fmt::format("cannot connect to redis {}: {}", endpoint_.hostPort, ec.message()));
         co_return;
     }
-    socket_ = std::move(connection->socket.socket());
-    socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+    connection_ = std::move(connection);
     if (reader_) redisReaderFree(reader_);
     reader_ = redisReaderCreate();
     state_ = State::up;
@@ -142,7 +180,10 @@ asio::awaitable<void> RedisCounterStore::connect() {
         op->waited = false;
         send(std::move(command), op);
     };
-    if (!endpoint_.password.empty()) silent(formatCommand({"AUTH", endpoint_.password}));
+    if (!endpoint_.password.empty()) {
+        silent(endpoint_.user.empty() ? formatCommand({"AUTH", endpoint_.password})
+                                      : formatCommand({"AUTH", endpoint_.user, endpoint_.password})); // Redis 6 ACL
+    }
     if (endpoint_.database != 0) silent(formatCommand({"SELECT", std::to_string(endpoint_.database)}));
     asio::co_spawn(io_, readLoop(generation_), asio::detached);
     wakeConnectWaiters();
@@ -162,7 +203,10 @@ asio::awaitable<void> RedisCounterStore::writeLoop(std::uint64_t generation) {
     while (generation == generation_ && !outbox_.empty()) {
         sending.swap(outbox_);
         outbox_.clear();
-        auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(sending), kToken);
+        boost::system::error_code ec;
+        const asio::const_buffer buffer = asio::buffer(sending);
+        const std::shared_ptr<UpstreamConnection> connection = connection_; // outlives a reconnect
+        co_await connection->socket.writeAll({&buffer, 1}, Clock::time_point::max(), ec); // each command has its own time-out
         if (generation != generation_) break;
         if (ec) {
             fail(fmt::format("writing to redis {}: {}", endpoint_.hostPort, ec.message()));
@@ -176,7 +220,9 @@ asio::awaitable<void> RedisCounterStore::writeLoop(std::uint64_t generation) {
 asio::awaitable<void> RedisCounterStore::readLoop(std::uint64_t generation) {
     char buffer[16 * 1024];
     while (generation == generation_) {
-        auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer), kToken);
+        boost::system::error_code ec;
+        const std::shared_ptr<UpstreamConnection> connection = connection_; // outlives a reconnect
+        const std::size_t n = co_await connection->socket.readSome(asio::buffer(buffer), Clock::time_point::max(), ec);
         if (generation != generation_) co_return;
         if (ec) {
             fail(fmt::format("reading from redis {}: {}", endpoint_.hostPort, ec == asio::error::eof ? "closed" : ec.message()));

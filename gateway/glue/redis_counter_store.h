@@ -14,19 +14,30 @@
 
 struct redisReader;
 
+namespace boost::asio::ssl {
+class context;
+} // namespace boost::asio::ssl
+
 namespace gatehouse::gateway {
 
 class Watchdog;
+struct UpstreamConnection;
 
-// Where Redis is: "redis://[:password@]host:port[/db]".
+// Where Redis is: "redis[s]://[[user][:password]@]host[:port][/db]" (user and password
+// percent-encoded; a user is a Redis 6 ACL user; rediss:// is TLS, verified like https
+// destinations, against upstream_tls.ca_file or the system's CAs).
 struct RedisEndpoint {
     std::string hostPort;
+    std::string user;
     std::string password;
+    bool tls = false;
     int database = 0;
     std::chrono::milliseconds timeout{50};
     std::size_t maxInFlight = 1024;
 };
 std::optional<RedisEndpoint> parseRedisUrl(std::string_view url, std::string& error);
+// The URL with its password replaced by "***": for messages and logs.
+std::string redactRedisUrl(std::string_view url);
 
 // One worker's connection to the Redis that rate limits share with other gateways and
 // with rack-attack: INCRBY + EXPIRE pipelined, as rack-attack's RedisProxy does.
@@ -38,7 +49,9 @@ std::optional<RedisEndpoint> parseRedisUrl(std::string_view url, std::string& er
 // (reconnects with backoff from 100 ms to 5 s).
 class RedisCounterStore final : public filters::CounterStore {
 public:
-    RedisCounterStore(boost::asio::io_context& io, Watchdog& watchdog, RedisEndpoint endpoint, filters::GlueHealth& health);
+    // `tls`: the client context for rediss:// (unused for redis://).
+    RedisCounterStore(boost::asio::io_context& io, Watchdog& watchdog, RedisEndpoint endpoint, filters::GlueHealth& health,
+                      boost::asio::ssl::context* tls = nullptr);
     ~RedisCounterStore() override;
 
     bool isAsync() const override { return true; }
@@ -61,7 +74,10 @@ private:
     Watchdog& watchdog_;
     RedisEndpoint endpoint_;
     filters::GlueHealth& health_;
-    boost::asio::ip::tcp::socket socket_;
+    boost::asio::ssl::context* tls_;
+    // Plain or TLS. Shared with the read and write loops, which may still unwind from a
+    // closed connection after a reconnect replaced it.
+    std::shared_ptr<UpstreamConnection> connection_;
     State state_ = State::down;
     std::uint64_t generation_ = 0; // bumped on every (re)connect: stale loops stop
     std::chrono::steady_clock::time_point retryAt_{};

@@ -105,7 +105,7 @@ constexpr const char* kColumns = "id, time_ms, request_id, method, host, path, s
 } // namespace
 
 std::expected<std::unique_ptr<TrailWriter>, std::string> TrailWriter::open(const std::string& file, TrailSettings settings) {
-    auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+    auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, settings.group);
     if (!db) return std::unexpected(db.error());
     if (std::string why; !execSql(*db, kSchema, why)) {
         sqlite3_close(*db);

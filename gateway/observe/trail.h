@@ -45,6 +45,7 @@ struct TrailSettings {
     std::size_t queueCapacity = 100'000;
     std::int64_t maxAgeHours = 24 * 7;
     std::int64_t maxRows = 5'000'000;
+    std::optional<unsigned> group; // trail.db readable by this group too (0640); else 0600
 };
 
 // Writes the trail off the request path: submit() moves a record into a bounded queue

@@ -355,7 +355,8 @@ void Gateway::beginDrain() {
 void Gateway::openTrail() {
     if (!state_.config.trailEnabled) return;
     const std::string file = (std::filesystem::path(state_.config.stateDir) / "trail.db").string();
-    auto writer = TrailWriter::open(file, {state_.config.trailQueueCapacity, state_.config.trailMaxAgeHours, state_.config.trailMaxRows});
+    auto writer = TrailWriter::open(file, {state_.config.trailQueueCapacity, state_.config.trailMaxAgeHours,
+                                           state_.config.trailMaxRows, state_.config.stateGroup});
     if (!writer) { // traffic does not depend on it
         spdlog::error("trail: {}; requests are not recorded", writer.error());
         return;
@@ -368,7 +369,7 @@ void Gateway::openTrail() {
 
 void Gateway::openAdminStore() {
     const std::string file = (std::filesystem::path(state_.config.stateDir) / "gatehouse.db").string();
-    auto store = AdminStore::open(file);
+    auto store = AdminStore::open(file, state_.config.stateGroup);
     if (!store) {
         // Traffic does not depend on it: serve, with the default switches as configured.
         spdlog::error("admin store: {}; default filter switches are not persisted", store.error());

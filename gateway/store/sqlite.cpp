@@ -1,11 +1,56 @@
 #include "store/sqlite.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
+
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace gatehouse::gateway {
 
-std::expected<sqlite3*, std::string> openSqlite(const std::string& file, int flags) {
+namespace {
+
+// Creates the file with the mode it must have, or narrows an existing one, before SQLite
+// opens it: SQLite would create it with 0644 (the umask permitting).
+std::expected<void, std::string> restrictMode(const std::string& file, std::optional<unsigned> group) {
+    const mode_t wanted = group ? 0640 : 0600;
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, wanted);
+    if (fd < 0) return std::unexpected(fmt::format("cannot open {}: {}", file, std::strerror(errno)));
+    struct stat st {};
+    std::expected<void, std::string> result;
+    if (::fstat(fd, &st) == 0 && (st.st_mode & 0777) != wanted) {
+        if (::fchmod(fd, wanted) != 0) {
+            result = std::unexpected(fmt::format("cannot restrict {} to {:o}: {}", file, wanted, std::strerror(errno)));
+        } else {
+            spdlog::warn("{} was readable by others (mode {:o}); now {:o}", file, st.st_mode & 0777, wanted);
+        }
+    }
+    if (result && group && st.st_gid != *group && ::fchown(fd, static_cast<uid_t>(-1), *group) != 0) {
+        result = std::unexpected(fmt::format("cannot give {} to group {}: {}", file, *group, std::strerror(errno)));
+    }
+    ::close(fd);
+    return result;
+}
+
+} // namespace
+
+std::expected<std::optional<unsigned>, std::string> lookUpGroup(const std::string& name) {
+    if (name.empty()) return std::optional<unsigned>{};
+    const ::group* found = ::getgrnam(name.c_str());
+    if (!found) return std::unexpected(fmt::format("no group called '{}' on this machine", name));
+    return std::optional<unsigned>{static_cast<unsigned>(found->gr_gid)};
+}
+
+std::expected<sqlite3*, std::string> openSqlite(const std::string& file, int flags, std::optional<unsigned> group) {
+    if ((flags & SQLITE_OPEN_CREATE) != 0) {
+        if (auto restricted = restrictMode(file, group); !restricted) return std::unexpected(restricted.error());
+    }
     sqlite3* db = nullptr;
     if (sqlite3_open_v2(file.c_str(), &db, flags, nullptr) != SQLITE_OK) {
         std::string why = db ? sqlite3_errmsg(db) : "out of memory";

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,8 +14,13 @@ namespace gatehouse::gateway {
 // The little of SQLite's C API every store here uses (admin store, trail, collector).
 
 // Opens (with `flags`, e.g. SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) and sets a busy
-// time-out; an error says which file and why.
-std::expected<sqlite3*, std::string> openSqlite(const std::string& file, int flags);
+// time-out; an error says which file and why. A database is readable by its owner only
+// (0600), or by a group too (0640) when `group` is given: the stores hold user ids,
+// client addresses and who changed what. SQLite gives its -wal and -shm files the
+// database's mode. An existing file with a wider mode is narrowed (and logged).
+std::expected<sqlite3*, std::string> openSqlite(const std::string& file, int flags, std::optional<unsigned> group = std::nullopt);
+// A group name for `group` above ("" -> none); an error names it when it does not exist.
+std::expected<std::optional<unsigned>, std::string> lookUpGroup(const std::string& name);
 // Runs SQL without results (schema, BEGIN/COMMIT); false and the reason on failure.
 bool execSql(sqlite3* db, const char* sql, std::string& error);
 

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <grp.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 namespace gatehouse {
@@ -279,6 +281,41 @@ TEST(ApiTls, TheAdminListenerAndTheCollectorSpeakTls) {
     const std::string ready = httpExchange(follower.adminPort(), get("/readyz", "localhost"));
     EXPECT_EQ(json::parse(bodyOf(ready)).at("table_source").as_string(), "collector") << ready;
     fs::remove_all(dir);
+}
+
+// trail.db holds user ids and client addresses, gatehouse.db and the collector's who changed
+// what: their owner's alone, unless a group is configured.
+TEST(StateFiles, DatabasesAreCreatedOwnerOnlyOrForTheConfiguredGroup) {
+    namespace fs = std::filesystem;
+    const auto mode = [](const fs::path& file) { return fs::status(file).permissions() & fs::perms::mask; };
+    const fs::perms ownerOnly = fs::perms::owner_read | fs::perms::owner_write;
+    TestUpstream upstream([](const UpstreamRequest&) { return UpstreamResponse{}; });
+    GatewayProcess gateway({{"echo.json", echoService(upstream.port())}});
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), get("/x", "api.example.com"))), 200);
+    const fs::path state = gateway.dir() / "state";
+    for (int i = 0; i < 100 && !fs::exists(state / "trail.db-wal"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (const char* file : {"trail.db", "trail.db-wal", "gatehouse.db"}) {
+        ASSERT_TRUE(fs::exists(state / file)) << file;
+        EXPECT_EQ(mode(state / file), ownerOnly) << file;
+    }
+    Collector collector;
+    ASSERT_TRUE(collector.started()) << collector.log();
+    EXPECT_EQ(mode(collector.dir() / "collector.db"), ownerOnly);
+
+    // A database left readable by an earlier release is narrowed when opened.
+    fs::permissions(state / "trail.db", fs::perms::others_read, fs::perm_options::add);
+    ASSERT_TRUE(gateway.restart()) << gateway.log();
+    EXPECT_EQ(mode(state / "trail.db"), ownerOnly);
+
+    const ::group* own = ::getgrgid(::getgid());
+    ASSERT_NE(own, nullptr);
+    GatewayProcess shared({{"echo.json", echoService(upstream.port())}}, R"("state_group": ")" + std::string(own->gr_name) + "\"");
+    ASSERT_TRUE(shared.started()) << shared.log();
+    EXPECT_EQ(mode(shared.dir() / "state" / "trail.db"), ownerOnly | fs::perms::group_read);
+    GatewayProcess unknown({{"echo.json", echoService(upstream.port())}}, R"("state_group": "no-such-group-here")");
+    EXPECT_FALSE(unknown.started());
+    EXPECT_NE(unknown.log().find("unknown_group"), std::string::npos) << unknown.log();
 }
 
 } // namespace

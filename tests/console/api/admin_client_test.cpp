@@ -2,12 +2,19 @@
 #include "api/admin_client.h"
 #include "api/admin_json.h"
 
+#include "connect_dialog.h"
 #include "support/test_upstream.h"
+#include "support/tls_fixtures.h"
 #include "support_console.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <filesystem>
 
 using namespace gatehouse::console;
 using gatehouse::testing::ConsoleFixture;
@@ -98,6 +105,45 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(client.state(), AdminClient::State::unreachable, 10'000);
         QVERIFY(client.stateMessage().contains(QStringLiteral("unreachable")));
         QCOMPARE(states.first(), AdminClient::State::connecting);
+    }
+
+    // Tokens never cross a network in clear: the console speaks https:// to a TLS admin
+    // listener, verifying it against the operator's CA, and refuses one it cannot verify.
+    void speaksHttpsWithTheOperatorsCa() {
+        namespace fs = std::filesystem;
+        std::string tmpl = (fs::temp_directory_path() / "gatehouse-console-pki-XXXXXX").string();
+        const fs::path dir = mkdtemp(tmpl.data());
+        const gatehouse::testing::TestPki pki = gatehouse::testing::makeTestPki(dir);
+        gatehouse::testing::GatewayProcess gateway(
+            {}, R"("admin_listen": {"address": "127.0.0.1:0", "tls": {"cert_file": ")" + pki.serverCert + R"(", "key_file": ")" +
+                    pki.serverKey + R"("}})");
+        QVERIFY2(gateway.started(), gateway.log().c_str());
+        const QUrl url(QStringLiteral("https://127.0.0.1:%1").arg(gateway.adminPort()));
+        AdminClient client;
+        client.setEndpoint(url, QStringLiteral("x"), QString::fromStdString(pki.caCert));
+        client.fetchServices();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), AdminClient::State::unauthorized, 10'000); // TLS worked; the token did not
+        AdminClient untrusting;
+        untrusting.setEndpoint(url, QStringLiteral("x"), QString::fromStdString(pki.otherCaCert));
+        untrusting.fetchServices();
+        QTRY_COMPARE_WITH_TIMEOUT(untrusting.state(), AdminClient::State::unreachable, 10'000);
+        QVERIFY2(untrusting.stateMessage().contains(QStringLiteral("SSL"), Qt::CaseInsensitive), qPrintable(untrusting.stateMessage()));
+        fs::remove_all(dir);
+    }
+
+    void theSettingsFileThatHoldsTokensIsOwnerOnly() {
+        QTemporaryDir home;
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, home.path());
+        saveProfile({QStringLiteral("test"), QUrl(QStringLiteral("http://127.0.0.1:1")), QStringLiteral("secret-token")});
+        const QString file = QSettings().fileName();
+        QVERIFY2(file.startsWith(home.path()), qPrintable(file));
+        namespace fs = std::filesystem;
+        const auto mode = [&] { return fs::status(file.toStdString()).permissions() & fs::perms::mask; };
+        QCOMPARE(mode(), fs::perms::owner_read | fs::perms::owner_write);
+        fs::permissions(file.toStdString(), fs::perms::group_read | fs::perms::others_read, fs::perm_options::add);
+        QVERIFY(protectSettingsFile()); // as the console does at start-up
+        QCOMPARE(mode(), fs::perms::owner_read | fs::perms::owner_write);
     }
 
     void unexpectedAnswersAreErrorsNotCrashes() {

@@ -80,6 +80,35 @@ TEST(RubyMarshal, RefusesWhatSessionsDoNotHold) {
     EXPECT_NE(nested.error().find("nested too deeply"), std::string::npos);
 }
 
+// a0 = ["x"]; a(k) = [a(k-1), a(k-1)] written once and linked once: 2^k values from a
+// few bytes per level.
+std::string doublingLinks(int levels) {
+    std::string bytes = "\x04\x08";
+    for (int level = 0; level < levels; ++level) bytes += "[\x07"; // two items each
+    bytes += "\"\x06x";                                            // the innermost: a string
+    for (int level = levels - 1; level >= 0; --level) {
+        bytes += '@';
+        bytes += static_cast<char>(level + 1 + 5); // link to the first item: object number level + 1
+    }
+    return bytes;
+}
+
+TEST(RubyMarshal, ObjectLinksAndInstanceVariablesAreBounded) {
+    auto small = readRubyMarshal(doublingLinks(3));
+    ASSERT_TRUE(small) << small.error();
+    EXPECT_EQ(boost::json::serialize(*small), R"([[["x","x"],["x","x"]],[["x","x"],["x","x"]]])");
+    auto bomb = readRubyMarshal(doublingLinks(30)); // 2^30 values if expanded
+    ASSERT_FALSE(bomb);
+    EXPECT_NE(bomb.error().find("too many values once object links are expanded"), std::string::npos) << bomb.error();
+    // Symbols with instance variables whose names are symbols with instance variables...:
+    // still counted as nesting.
+    std::string nested = ":\x06" "a";
+    for (int i = 0; i < 100; ++i) nested = "I:\x06" "a\x06" + nested + "0";
+    auto deep = readRubyMarshal("\x04\x08" + nested);
+    ASSERT_FALSE(deep);
+    EXPECT_NE(deep.error().find("nested too deeply"), std::string::npos) << deep.error();
+}
+
 TEST(RailsCookies, UrlDecodingIsRacks) {
     EXPECT_EQ(urlDecode("a%2Bb%3D%3D+c"), "a+b== c");
     EXPECT_FALSE(urlDecode("a%2"));
