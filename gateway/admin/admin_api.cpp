@@ -192,6 +192,7 @@ AdminResponse AdminApi::filterStats() const {
                                         {"session", glue.session.failures()},
                                         {"policy", glue.policy.failures()},
                                         {"flags", state_.filters->flagStore.pollFailures.load()}}},
+        {"introspection_shed", glue.introspectionShed.load()},
         {"rate_limit", json::object{{"counters", state_.filters->counters.size()},
                                     {"overflows", state_.filters->counters.overflows()}}},
         {"token_cache_entries", state_.filters->tokenCache.size()},

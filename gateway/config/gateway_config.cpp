@@ -42,7 +42,8 @@ constexpr std::string_view kRedisKeys[] = {"url", "timeout_ms", "key_prefix", "m
 constexpr std::string_view kGlueKeys[] = {"introspection", "session", "policy", "flags"};
 constexpr std::string_view kGlueServiceKeys[] = {"url", "timeout_ms"};
 constexpr std::string_view kIntrospectionKeys[] = {"url", "timeout_ms", "client_id", "client_secret_file",
-                                                   "cache_max_seconds", "negative_cache_seconds", "cache_entries"};
+                                                   "cache_max_seconds", "negative_cache_seconds", "cache_entries",
+                                                   "new_tokens_per_second"};
 constexpr std::string_view kFlagKeys[] = {"url", "timeout_ms", "poll_ms", "actor_prefix"};
 constexpr std::string_view kListenKeys[] = {"address", "tls"};
 constexpr std::string_view kTlsKeys[] = {"cert_file", "key_file"};
@@ -222,6 +223,7 @@ void readGlue(JsonReader& reader, const json::object& glue, GlueSettings& out,
         integer(*obj, path, "cache_max_seconds", settings.cacheMaxSeconds, 0, 3600);
         integer(*obj, path, "negative_cache_seconds", settings.negativeCacheSeconds, 0, 3600);
         integer(*obj, path, "cache_entries", settings.cacheEntries, 0, 10'000'000);
+        integer(*obj, path, "new_tokens_per_second", settings.newTokensPerSecond, 0, 1'000'000);
         if (ok) out.introspection = settings;
     }
     for (auto [key, target] : {std::pair{"session", &out.session}, std::pair{"policy", &out.policy}}) {

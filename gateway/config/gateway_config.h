@@ -65,6 +65,10 @@ struct IntrospectionSettings : GlueService { // RFC 7662
     int cacheMaxSeconds = 60;          // "cache_max_seconds": an active token is trusted until exp, at most this long
     int negativeCacheSeconds = 5;      // "negative_cache_seconds": an inactive token is refused without asking
     std::size_t cacheEntries = 10'000; // "cache_entries": LRU bound
+    // "new_tokens_per_second": introspection calls for tokens not in the cache (a burst
+    // of as many): beyond it a new token gets 503 at once, so made-up tokens can neither
+    // hammer the introspection service nor churn the cache. 0 = no bound.
+    std::size_t newTokensPerSecond = 200;
 };
 
 struct FlagSettings : GlueService { // a Flipper HTTP API (GET /features?keys=...)

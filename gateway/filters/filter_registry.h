@@ -47,6 +47,9 @@ struct GlueStats {
     GlueHealth introspection{"introspection", "its filters fail closed (503)"};
     GlueHealth session{"session", "its filters fail closed (503)"};
     GlueHealth policy{"policy", "its filters fail closed (503)"};
+    // Requests with a token not in the cache refused because the second's budget of
+    // introspection calls was spent (glue.introspection.new_tokens_per_second).
+    std::atomic<std::uint64_t> introspectionShed{0};
 };
 
 // What built filters may use, owned by the gateway and outliving every table: glue

@@ -16,7 +16,8 @@ std::optional<GlueEndpoint> endpoint(const GlueService& settings) {
 } // namespace
 
 FilterServices::FilterServices(const GatewayConfig& config)
-    : tokenCache(config.glue.introspection ? config.glue.introspection->cacheEntries : 0) {
+    : tokenCache(config.glue.introspection ? config.glue.introspection->cacheEntries : 0,
+                 config.glue.introspection ? config.glue.introspection->newTokensPerSecond : 0) {
     env.counters = &counters;
     env.tokenCache = &tokenCache;
     env.flagStore = &flagStore;

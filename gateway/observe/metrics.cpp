@@ -179,6 +179,10 @@ std::string renderMetrics(GatewayState& state) {
     add(glue, {{"glue", "redis"}}, static_cast<double>(g.redis.failures()));
     add(glue, {{"glue", "flags"}}, static_cast<double>(state.filters->flagStore.pollFailures.load()));
     families.push_back(std::move(glue));
+    auto shed = family("gatehouse_introspection_shed_total",
+                       "Requests with a token not in the cache refused (503) because the introspection budget was spent.", Type::Counter);
+    add(shed, {}, static_cast<double>(g.introspectionShed.load()));
+    families.push_back(std::move(shed));
 
     auto uncounted = family("gatehouse_rate_limit_store_full_total", "Requests let through uncounted because the in-process counter store was full.", Type::Counter);
     add(uncounted, {}, static_cast<double>(state.filters->counters.overflows()));

@@ -104,6 +104,11 @@ public:
               if (token == "fractional") { // NumericDate may carry a fraction (RFC 7519)
                   return jsonResponse(200, json::object{{"active", true}, {"sub", "9"}, {"exp", epochNow() + 3600.5}});
               }
+              if (token == "slow") { // for requests that arrive while the call is under way
+                  UpstreamResponse slow = jsonResponse(200, json::object{{"active", true}, {"sub", "5"}, {"exp", epochNow() + 3600}});
+                  slow.delayMs = 300;
+                  return slow;
+              }
               if (token == "evil") { // a subject that would inject a header
                   return jsonResponse(200, json::object{{"active", true}, {"sub", "1\r\nX-Admin: yes"}});
               }
@@ -111,16 +116,62 @@ public:
           }) {}
     int port() const { return server_.port(); }
     int calls() const { return calls_.load(); }
-    std::string settings(const std::string& secretFile) const {
+    std::string settings(const std::string& secretFile, const std::string& extra = "") const {
         return fmt::format(R"("introspection": {{"url": "http://127.0.0.1:{}/oauth/introspect", "client_id": "gatehouse",
-                              "client_secret_file": "{}", "timeout_ms": 500}})",
-                           port(), secretFile);
+                              "client_secret_file": "{}", "timeout_ms": 500{}}})",
+                           port(), secretFile, extra);
     }
 
 private:
     std::atomic<int> calls_{0};
     TestUpstream server_;
 };
+
+// Twenty requests with the same new token at once: one introspection call, whichever of
+// the two workers they reach.
+TEST(Filters, ConcurrentRequestsWithOneNewTokenShareOneIntrospectionCall) {
+    Introspection introspection;
+    TestUpstream backend(echo);
+    TempFile secret("s3cr3t\n");
+    GatewayProcess gateway(
+        {{"droplets.json", service("droplets", backend.port(), R"({"paths": ["/v2/droplets/*"], "before_filters": ["oauth_token", "ensure_auth"]})")}},
+        R"("glue": {)" + introspection.settings(secret.path) + "}", 2);
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    std::vector<std::thread> clients;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 20; ++i) {
+        clients.emplace_back([&] { ok += statusOf(httpExchange(gateway.port(), get("/v2/droplets/1", "Authorization: Bearer slow\r\n"))) == 200; });
+    }
+    for (std::thread& t : clients) t.join();
+    EXPECT_EQ(ok.load(), 20);
+    EXPECT_EQ(introspection.calls(), 1);
+}
+
+// Made-up tokens beyond the second's budget are refused without asking: the service is not
+// hammered and the cache keeps the tokens people use.
+TEST(Filters, AFloodOfUnknownTokensIsShedNotIntrospected) {
+    Introspection introspection;
+    TestUpstream backend(echo);
+    TempFile secret("s3cr3t\n");
+    GatewayProcess gateway(
+        {{"droplets.json", service("droplets", backend.port(), R"({"paths": ["/v2/droplets/*"], "before_filters": ["oauth_token", "ensure_auth"]})")}},
+        R"("glue": {)" + introspection.settings(secret.path, R"(, "new_tokens_per_second": 5, "cache_entries": 100)") + "}");
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    ASSERT_EQ(statusOf(httpExchange(gateway.port(), get("/v2/droplets/1", "Authorization: Bearer good\r\n"))), 200);
+    int shed = 0;
+    for (int i = 0; i < 200; ++i) {
+        const std::string response = httpExchange(gateway.port(), get("/v2/droplets/1", "Authorization: Bearer made-up-" + std::to_string(i) + "\r\n"));
+        shed += statusOf(response) == 503;
+    }
+    EXPECT_LE(introspection.calls(), 1 + 5 + 5); // the first, the burst, and what refills while the loop runs (< 1 s)
+    EXPECT_GE(shed, 150);
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), get("/v2/droplets/1", "Authorization: Bearer good\r\n"))), 200);
+    const int callsBefore = introspection.calls();
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), get("/v2/droplets/1", "Authorization: Bearer good\r\n"))), 200);
+    EXPECT_EQ(introspection.calls(), callsBefore); // still cached
+    const std::string stats = admin(gateway.adminPort(), "GET", "/metrics", "");
+    EXPECT_NE(stats.find("gatehouse_introspection_shed_total " + std::to_string(shed)), std::string::npos) << stats;
+}
 
 TEST(Filters, OAuthTokensAreIntrospectedCachedAndTurnedIntoIdentityHeaders) {
     Introspection introspection;

@@ -6,6 +6,10 @@
 #include "filters/token_cache.h"
 #include "http/http_head.h"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -41,16 +45,12 @@ public:
         std::optional<TokenCache::Entry> entry = env_.tokenCache->find(key, Clock::now());
         const bool cached = entry.has_value();
         if (!entry) {
-            auto answer = co_await introspect(context, token);
+            auto answer = co_await lookUp(context, key, token);
             if (!answer) {
-                env_.glueStats->introspection.failed(answer.error());
                 co_return Outcome::fail(answer.error(), LocalReply{503, "auth_unavailable",
                                                                    "the authentication service is unavailable", {}});
             }
-            env_.glueStats->introspection.answered();
             entry = std::move(*answer);
-            entry->identity.tokenKey = credentialId(token);
-            env_.tokenCache->put(key, *entry);
         }
         if (!entry->active) co_return Outcome::deny(cached ? "inactive token (cached)" : "inactive token", invalidToken());
         for (const std::string& scope : scopes_) {
@@ -72,6 +72,49 @@ private:
             scopes.remove_prefix(std::min(space + 1, scopes.size()));
         }
         return false;
+    }
+
+    // The introspection answer for a token not in the cache: asked once however many
+    // requests carry the token at the same moment (the first leads, the rest wait for its
+    // answer), and within the budget of new tokens per second.
+    boost::asio::awaitable<std::expected<TokenCache::Entry, std::string>> lookUp(RequestContext& context, const std::string& key,
+                                                                                  std::string_view token) const {
+        TokenCache& cache = *env_.tokenCache;
+        auto [flight, leader] = cache.joinFlight(key);
+        if (!leader) {
+            const auto executor = co_await boost::asio::this_coro::executor;
+            auto timer = std::make_shared<boost::asio::steady_timer>(executor);
+            timer->expires_after(env_.introspection->timeout + std::chrono::milliseconds(100));
+            bool done = false;
+            {
+                std::lock_guard lock(flight->mutex);
+                done = flight->result.has_value();
+                if (!done) flight->waiters.emplace_back(executor, timer);
+            }
+            if (!done) co_await timer->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+            std::lock_guard lock(flight->mutex);
+            if (flight->result) co_return *flight->result;
+            co_return std::unexpected("no answer from the introspection call this request waited for");
+        }
+        std::expected<TokenCache::Entry, std::string> answer = std::unexpected(std::string());
+        if (!cache.allowNewToken(Clock::now())) {
+            answer = std::unexpected("more new tokens this second than glue.introspection.new_tokens_per_second");
+            const std::uint64_t shed = env_.glueStats->introspectionShed.fetch_add(1, std::memory_order_relaxed) + 1;
+            if ((shed & (shed - 1)) == 0) { // 1, 2, 4, 8, ...: a flood is said, not echoed per request
+                spdlog::warn("oauth_token: {} request(s) with unknown tokens refused so far: {}", shed, answer.error());
+            }
+        } else {
+            answer = co_await introspect(context, token);
+            if (answer) {
+                env_.glueStats->introspection.answered();
+                answer->identity.tokenKey = credentialId(token);
+                cache.put(key, *answer);
+            } else {
+                env_.glueStats->introspection.failed(answer.error());
+            }
+        }
+        cache.finishFlight(key, flight, answer);
+        co_return answer;
     }
 
     // One RFC 7662 exchange; the cache entry it yields, or why there is none.

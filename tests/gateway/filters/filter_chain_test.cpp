@@ -357,6 +357,29 @@ TEST(MemoryCounterStore, ExpiresCountersAndBoundsTheirNumber) {
     EXPECT_TRUE(store.incrementNow("fresh", 10, 5000).has_value()); // expired ones are swept to make room
 }
 
+TEST(TokenCache, InactiveAnswersNeverPushOutActiveOnes) {
+    TokenCache cache(10);
+    const auto now = TokenCache::Clock::now();
+    cache.put("alice", {true, {}, now + std::chrono::hours(1)});
+    for (int i = 0; i < 1000; ++i) cache.put("made-up-" + std::to_string(i), {false, {}, now + std::chrono::hours(1)});
+    ASSERT_TRUE(cache.find("alice", now));
+    EXPECT_TRUE(cache.find("alice", now)->active);
+    EXPECT_TRUE(cache.find("made-up-999", now)); // the newest inactive ones are kept, in their own bound
+    EXPECT_FALSE(cache.find("made-up-0", now));
+    cache.put("alice", {false, {}, now + std::chrono::hours(1)}); // revoked
+    EXPECT_FALSE(cache.find("alice", now)->active);
+}
+
+TEST(TokenCache, NewTokensHaveABudgetPerSecond) {
+    TokenCache cache(10, 3);
+    const auto start = TokenCache::Clock::now();
+    int allowed = 0;
+    for (int i = 0; i < 10; ++i) allowed += cache.allowNewToken(start);
+    EXPECT_EQ(allowed, 3);
+    EXPECT_TRUE(cache.allowNewToken(start + std::chrono::milliseconds(400))); // 1.2 refilled
+    EXPECT_FALSE(cache.allowNewToken(start + std::chrono::milliseconds(400)));
+}
+
 TEST(TokenCache, IsBoundedAndForgetsExpiredEntries) {
     TokenCache cache(2);
     const auto now = TokenCache::Clock::now();
