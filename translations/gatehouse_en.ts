@@ -198,6 +198,10 @@
         <source>change of %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>no PEM certificate could be read from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -378,6 +382,14 @@
     </message>
     <message>
         <source>Profiles remember a gateway&apos;s URL and token (in this user&apos;s settings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https: the CA certificate file (PEM); empty: the system&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA file</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -198,6 +198,10 @@
         <source>change of %1</source>
         <translation>alteração de %1</translation>
     </message>
+    <message>
+        <source>no PEM certificate could be read from %1</source>
+        <translation>nenhum certificado PEM pôde ser lido de %1</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -379,6 +383,14 @@
     <message>
         <source>Profiles remember a gateway&apos;s URL and token (in this user&apos;s settings).</source>
         <translation>Os perfis guardam a URL e o token de um gateway (nas configurações deste usuário).</translation>
+    </message>
+    <message>
+        <source>https: the CA certificate file (PEM); empty: the system&apos;s</source>
+        <translation>https: o arquivo do certificado da CA (PEM); vazio: os do sistema</translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation>Arquivo da CA</translation>
     </message>
 </context>
 <context>

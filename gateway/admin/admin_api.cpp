@@ -57,11 +57,29 @@ std::expected<std::vector<AdminToken>, std::string> loadAdminTokens(const std::s
     return tokens;
 }
 
-AdminResponse AdminApi::handle(const AdminRequest& request) {
+const AdminToken* AdminApi::authenticate(const AdminRequest& request) const {
     std::vector<std::string> digests;
     for (const AdminToken& token : tokens_) digests.push_back(token.tokenSha256);
     const std::optional<std::size_t> found = findBearer(request.authorization, digests);
-    const AdminToken* who = found ? &tokens_[*found] : nullptr;
+    return found ? &tokens_[*found] : nullptr;
+}
+
+boost::asio::awaitable<AdminResponse> AdminApi::handleAsync(AdminRequest request) {
+    const std::string_view path = request.path;
+    if (path != "/api/v1/trail" && !path.starts_with("/api/v1/trail/")) co_return handle(request);
+    if (!authenticate(request)) co_return handle(request); // the same refusal, logged the same way
+    if (request.method != "GET") co_return methodNotAllowed("GET");
+    if (!trail_) co_return adminError(503, "trail_unavailable", "the trail is off or its database could not be opened");
+    // Named, not a temporary inside the co_await: GCC 12 mishandles temporaries there.
+    TrailQueries::Job job = [this, path = std::string(path), query = request.query](TrailReader& reader) {
+        return trail(reader, path, query);
+    };
+    ApiResponse answer = co_await trail_->run(std::move(job));
+    co_return answer;
+}
+
+AdminResponse AdminApi::handle(const AdminRequest& request) {
+    const AdminToken* who = authenticate(request);
     if (!who) {
         // Refused attempts are logged (not audited: the audit log is of changes made).
         spdlog::warn("admin: refused {} {}: {}", request.method, printable(request.path),
@@ -116,9 +134,8 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
         if (request.method != "GET") return methodNotAllowed("GET");
         return routes(path, request.query);
     }
-    if (path == "/api/v1/trail" || path.starts_with("/api/v1/trail/")) {
-        if (request.method != "GET") return methodNotAllowed("GET");
-        return trail(path, request.query);
+    if (path == "/api/v1/trail" || path.starts_with("/api/v1/trail/")) { // handleAsync's: not on this thread
+        return adminError(503, "trail_unavailable", "trail queries are answered by the admin listener only");
     }
     if (path == "/api/v1/audit") {
         if (request.method != "GET") return methodNotAllowed("GET");
@@ -203,8 +220,7 @@ AdminResponse AdminApi::filterStats() const {
 }
 
 // Query parameters are checked one by one: a bad one is a 400 that names it.
-AdminResponse AdminApi::trail(std::string_view path, const std::string& query) const {
-    if (!trail_) return adminError(503, "trail_unavailable", "the trail is off or its database could not be opened");
+AdminResponse AdminApi::trail(TrailReader& reader, std::string_view path, const std::string& query) const {
     if (auto bad = unknownParameter(query, {"service", "route", "status", "status_class", "termination", "user", "from", "to",
                                             "limit", "cursor"})) {
         return *bad;
@@ -228,11 +244,11 @@ AdminResponse AdminApi::trail(std::string_view path, const std::string& query) c
     if (path == "/api/v1/trail/summary") {
         std::optional<std::int64_t> statusClass;
         if (auto bad = integer("status_class", 1, 5, statusClass)) return *bad;
-        return {200, trail_->summary(service, from, to, statusClass ? std::optional<int>(static_cast<int>(*statusClass)) : std::nullopt), {}};
+        return {200, reader.summary(service, from, to, statusClass ? std::optional<int>(static_cast<int>(*statusClass)) : std::nullopt), {}};
     }
     if (path != "/api/v1/trail") {
         const std::string id(path.substr(std::string_view("/api/v1/trail/").size()));
-        auto record = trail_->byRequestId(id);
+        auto record = reader.byRequestId(id);
         if (!record) return adminError(404, "not_found", fmt::format("no request '{}' in the trail", printable(id)));
         return {200, *record, {}};
     }
@@ -252,7 +268,7 @@ AdminResponse AdminApi::trail(std::string_view path, const std::string& query) c
     if (statusClass) q.statusClass = static_cast<int>(*statusClass);
     q.limit = static_cast<std::size_t>(limit.value_or(100));
     q.cursor = cursor;
-    return {200, trail_->list(q), {}};
+    return {200, reader.list(q), {}};
 }
 
 // The ordered table in use, and "why did this request go there?" against it.

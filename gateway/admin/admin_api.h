@@ -2,9 +2,11 @@
 
 #include "admin/admin_store.h"
 #include "admin/api_http.h"
+#include "admin/trail_queries.h"
 #include "observe/alerts.h"
 #include "observe/trail.h"
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 
 #include <expected>
@@ -37,8 +39,11 @@ public:
     AdminApi(GatewayState& state, AdminStore* store, std::vector<AdminToken> tokens)
         : state_(state), store_(store), tokens_(std::move(tokens)) {}
 
+    // Everything but the trail, answered at once on the control thread.
     AdminResponse handle(const AdminRequest& request);
-    void setTrail(std::unique_ptr<TrailReader> trail) { trail_ = std::move(trail); }
+    // Every /api/ request: the trail's on its query threads (TrailQueries), the rest as handle().
+    boost::asio::awaitable<AdminResponse> handleAsync(AdminRequest request);
+    void setTrail(TrailQueries* trail) { trail_ = trail; }
     void setAlerts(const AlertEvaluator* alerts) { alerts_ = alerts; }
 
 private:
@@ -46,7 +51,9 @@ private:
     AdminResponse setDefaultFilter(const std::string& name, const AdminToken& who, const std::string& body);
     AdminResponse filterStats() const;
     AdminResponse audit(const std::string& query) const;
-    AdminResponse trail(std::string_view path, const std::string& query) const;
+    const AdminToken* authenticate(const AdminRequest& request) const;
+    // Runs on a query thread: reads nothing of the gateway's state, only `reader`.
+    AdminResponse trail(TrailReader& reader, std::string_view path, const std::string& query) const;
     AdminResponse routes(std::string_view path, const std::string& query) const;
     AdminResponse series(const std::string& service, const std::string& query) const;
     AdminResponse services(const std::string& only) const; // all, or one with detail
@@ -57,7 +64,7 @@ private:
     GatewayState& state_;
     AdminStore* store_;
     std::vector<AdminToken> tokens_;
-    std::unique_ptr<TrailReader> trail_;
+    TrailQueries* trail_ = nullptr;
     const AlertEvaluator* alerts_ = nullptr;
 };
 

@@ -35,7 +35,8 @@ constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "serv
 constexpr std::string_view kThresholdKeys[] = {"error_ratio_warning", "error_ratio_critical", "gateway_failure_ratio_warning",
                                                "gateway_failure_ratio_critical", "p99_timeout_warning", "p99_timeout_critical",
                                                "min_requests", "window_seconds", "alert_for_seconds", "evaluate_seconds"};
-constexpr std::string_view kTrailKeys[] = {"enabled", "max_age_hours", "max_rows", "queue_capacity"};
+constexpr std::string_view kTrailKeys[] = {"enabled", "max_age_hours", "max_rows", "queue_capacity", "query_threads",
+                                           "query_queue", "query_time_limit_ms"};
 constexpr std::string_view kRailsKeys[] = {"secret_key_base_file", "secret_key_base_env", "key_derivation_digest",
                                            "serializer", "user_key", "salt", "iterations"};
 constexpr std::string_view kRedisKeys[] = {"url", "timeout_ms", "key_prefix", "max_in_flight"};
@@ -564,6 +565,17 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
             }
             if (const json::value* n = reader.member(*trail, "trail", "queue_capacity", false)) {
                 if (auto i = reader.integer(*n, "trail.queue_capacity", 100, 10'000'000)) c.trailQueueCapacity = static_cast<std::size_t>(*i);
+            }
+            if (const json::value* n = reader.member(*trail, "trail", "query_threads", false)) {
+                if (auto i = reader.integer(*n, "trail.query_threads", 1, 64)) c.trailQueries.threads = static_cast<std::size_t>(*i);
+            }
+            if (const json::value* n = reader.member(*trail, "trail", "query_queue", false)) {
+                if (auto i = reader.integer(*n, "trail.query_queue", 0, 10'000)) c.trailQueries.queue = static_cast<std::size_t>(*i);
+            }
+            if (const json::value* n = reader.member(*trail, "trail", "query_time_limit_ms", false)) {
+                if (auto i = reader.integer(*n, "trail.query_time_limit_ms", 10, 600'000)) {
+                    c.trailQueries.timeLimit = std::chrono::milliseconds(*i);
+                }
             }
         }
     }

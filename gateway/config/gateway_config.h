@@ -3,6 +3,7 @@
 #include "config/destination_policy.h"
 #include "config/problem.h"
 #include "config/service_limits.h"
+#include "observe/trail.h"
 #include "http/client_fields.h"
 #include "filters/rails_session.h"
 #include "observe/thresholds.h"
@@ -128,6 +129,9 @@ struct GatewayConfig {
     std::int64_t trailMaxAgeHours = 24 * 7;
     std::int64_t trailMaxRows = 5'000'000;
     std::size_t trailQueueCapacity = 100'000;
+    // "trail": {"query_threads", "query_queue", "query_time_limit_ms"}: the admin API's trail
+    // queries run off the control thread, bounded (admin/trail_queries.h).
+    TrailQuerySettings trailQueries;
     std::string adminTokensFile;                // "admin_tokens_file": without it /api/v1 answers 401
     // "registration_limits": bounds on every service config and the whole table
     // (config/service_limits.h), the same keys as the collector's "limits".

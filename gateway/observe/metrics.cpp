@@ -242,6 +242,12 @@ std::string renderMetrics(GatewayState& state) {
     families.push_back(std::move(connections));
     families.push_back(std::move(rejected));
     families.push_back(std::move(adminRefused));
+    auto trailRefused = family("gatehouse_trail_queries_refused_total",
+                               "Admin trail queries answered 503, by reason: every query thread busy, or over the time limit.",
+                               Type::Counter);
+    add(trailRefused, {{"reason", "busy"}}, static_cast<double>(state.trailQueriesBusy.load()));
+    add(trailRefused, {{"reason", "time_limit"}}, static_cast<double>(state.trailQueriesTimedOut.load()));
+    families.push_back(std::move(trailRefused));
     return prometheus::TextSerializer().Serialize(families);
 }
 

@@ -263,8 +263,36 @@ TrailReader::~TrailReader() {
     sqlite3_close(db_);
 }
 
+// Interrupts the statement running on the reader's connection once the time limit has
+// passed (checked every 10,000 virtual machine steps, about a millisecond).
+class TrailReader::Clock {
+public:
+    explicit Clock(const TrailReader& reader) : reader_(reader) {
+        reader_.interrupted_ = false;
+        if (reader_.timeLimit_.count() == 0) return;
+        deadline_ = std::chrono::steady_clock::now() + reader_.timeLimit_;
+        sqlite3_progress_handler(reader_.db_, 10'000, &Clock::check, this);
+    }
+    ~Clock() {
+        if (reader_.timeLimit_.count() != 0) sqlite3_progress_handler(reader_.db_, 0, nullptr, nullptr);
+    }
+    Clock(const Clock&) = delete;
+    Clock& operator=(const Clock&) = delete;
+
+private:
+    static int check(void* self) {
+        auto* clock = static_cast<Clock*>(self);
+        if (std::chrono::steady_clock::now() < clock->deadline_) return 0;
+        clock->reader_.interrupted_ = true;
+        return 1; // the statement ends with SQLITE_INTERRUPT
+    }
+    const TrailReader& reader_;
+    std::chrono::steady_clock::time_point deadline_{};
+};
+
 std::string TrailReader::list(const Query& query) const {
     std::lock_guard lock(mutex_);
+    const Clock clock(*this);
     std::string where = "1";
     std::vector<std::pair<bool, std::string>> params; // (is integer, value)
     auto add = [&](const std::string& condition, std::string value, bool integer) {
@@ -302,6 +330,7 @@ std::string TrailReader::list(const Query& query) const {
 
 std::optional<std::string> TrailReader::byRequestId(const std::string& requestId) const {
     std::lock_guard lock(mutex_);
+    const Clock clock(*this);
     SqliteStatement select(db_, fmt::format("SELECT {} FROM requests WHERE request_id = ?1 ORDER BY id DESC LIMIT 1", kColumns));
     select.bindView(1, requestId);
     if (sqlite3_step(select.get()) != SQLITE_ROW) return std::nullopt;
@@ -311,6 +340,7 @@ std::optional<std::string> TrailReader::byRequestId(const std::string& requestId
 std::string TrailReader::summary(const std::string& service, std::optional<std::int64_t> fromMs,
                                  std::optional<std::int64_t> toMs, std::optional<int> statusClass) const {
     std::lock_guard lock(mutex_);
+    const Clock clock(*this);
     std::string where = "1";
     if (!service.empty()) where += " AND service = ?1";
     if (fromMs) where += " AND time_ms >= ?2";

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <chrono>
 #include <cstdint>
 #include <expected>
 #include <memory>
@@ -39,6 +40,14 @@ struct TrailRecord {
     std::string clientIp;
     std::string userId;
     std::vector<filters::FilterRecord> filters;
+};
+
+// The admin API's trail queries (admin/trail_queries.h): threads, how many may wait,
+// and how long one may run.
+struct TrailQuerySettings {
+    std::size_t threads = 2;
+    std::size_t queue = 8;
+    std::chrono::milliseconds timeLimit{10'000};
 };
 
 struct TrailSettings {
@@ -97,6 +106,11 @@ public:
     static std::expected<std::unique_ptr<TrailReader>, std::string> open(const std::string& file);
     ~TrailReader();
 
+    // Each query stops (SQLite's progress handler) once it has run this long; 0: never.
+    void setTimeLimit(std::chrono::milliseconds limit) { timeLimit_ = limit; }
+    // The last query ran out of time and its answer is incomplete.
+    bool interrupted() const { return interrupted_; }
+
     struct Query {
         std::string service, route, termination, user;
         std::optional<int> status;
@@ -114,8 +128,11 @@ public:
 
 private:
     explicit TrailReader(sqlite3* db) : db_(db) {}
+    class Clock; // arms the time limit for one query
     sqlite3* db_;
     mutable std::mutex mutex_;
+    std::chrono::milliseconds timeLimit_{0};
+    mutable bool interrupted_ = false;
 };
 
 } // namespace gatehouse::gateway

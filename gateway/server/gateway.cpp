@@ -242,7 +242,10 @@ void Gateway::start() {
     admin_->bind(adminEndpoint);
     admin_->listen();
     for (auto& worker : workers_) worker->start();
-    adminHandler_ = [this](ApiRequest request) -> asio::awaitable<ApiResponse> { co_return adminAnswer(request); };
+    adminHandler_ = [this](ApiRequest request) -> asio::awaitable<ApiResponse> {
+        if (request.path.starts_with("/api/")) co_return co_await adminApi_->handleAsync(std::move(request));
+        co_return adminAnswer(request);
+    };
     const ListenAddress& adminAddress = state_.config.admin;
     ApiListenerSettings adminSettings;
     adminSettings.name = "admin";
@@ -362,9 +365,13 @@ void Gateway::openTrail() {
         return;
     }
     state_.trail = std::move(*writer);
-    auto reader = TrailReader::open(file);
-    if (reader) adminApi_->setTrail(std::move(*reader));
-    else spdlog::error("trail: {}; the trail API is unavailable", reader.error());
+    auto queries = TrailQueries::open(file, state_.config.trailQueries, state_.trailQueriesBusy, state_.trailQueriesTimedOut);
+    if (queries) {
+        trailQueries_ = std::move(*queries);
+        adminApi_->setTrail(trailQueries_.get());
+    } else {
+        spdlog::error("trail: {}; the trail API is unavailable", queries.error());
+    }
 }
 
 void Gateway::openAdminStore() {

@@ -68,6 +68,7 @@ private:
     ApiHandler adminHandler_;
     std::unique_ptr<AdminStore> adminStore_;
     std::unique_ptr<AdminApi> adminApi_;
+    std::unique_ptr<TrailQueries> trailQueries_; // after adminApi_: it goes first, while the API still points at it
     std::unique_ptr<AlertEvaluator> alerts_;
     std::unique_ptr<boost::asio::ip::tcp::acceptor> admin_;
     std::vector<std::unique_ptr<Worker>> workers_;

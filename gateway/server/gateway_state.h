@@ -40,6 +40,8 @@ struct GatewayState {
     std::atomic<std::uint64_t> reloadsRejected{0};
     TableSourceStatus tableSource; // static, collector or last-known-good, and how current
     ApiListenerStats adminListener; // connections the admin listener refused, for /metrics
+    std::atomic<std::uint64_t> trailQueriesBusy{0};     // trail queries refused: every query thread busy
+    std::atomic<std::uint64_t> trailQueriesTimedOut{0}; // trail queries stopped at their time limit
     std::unique_ptr<TrailWriter> trail;               // null: trail off (or its database could not be opened)
 };
 

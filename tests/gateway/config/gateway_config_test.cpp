@@ -165,7 +165,7 @@ TEST(GatewayConfig, ReadsRedisAndRailsSessionSettings) {
     EXPECT_FALSE(bad.ok());
     const auto url = problemsAt(bad.problems, "bad_url", "redis.url");
     ASSERT_EQ(url.size(), 1u) << describe(bad.problems);
-    EXPECT_EQ(url[0].message, "'http://127.0.0.1:6379' must start with redis://");
+    EXPECT_EQ(url[0].message, "'http://127.0.0.1:6379' must start with redis:// or rediss:// (TLS)");
     EXPECT_EQ(problemsAt(bad.problems, "out_of_range", "redis.timeout_ms").size(), 1u);
     const auto secret = problemsAt(bad.problems, "missing_secret", "rails_session.secret_key_base_env");
     ASSERT_EQ(secret.size(), 1u) << describe(bad.problems);

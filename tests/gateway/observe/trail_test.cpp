@@ -1,6 +1,7 @@
 // The request trail through a real gateway: a scripted mix of requests, then the trail
 // API must hold exactly one row per request, each with the right termination cause.
 #include "support/gateway_process.h"
+#include "support/process.h"
 #include "support/test_upstream.h"
 
 #include <boost/json.hpp>
@@ -35,6 +36,81 @@ std::string adminGet(int port, const std::string& target) {
 
 std::string request(const std::string& method, const std::string& path, const std::string& id, const std::string& extra = "") {
     return method + " " + path + " HTTP/1.1\r\nHost: api.example.com\r\nX-Request-Id: " + id + "\r\n" + extra + "\r\n";
+}
+
+// Trail rows written straight into trail.db while the gateway is stopped.
+void seedTrail(const std::filesystem::path& db, int rows) {
+    const auto result = runProcess(
+        {"/usr/bin/sqlite3", db.string(),
+         fmt::format("PRAGMA synchronous=OFF; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {}) "
+                     "INSERT INTO requests(time_ms, request_id, method, host, path, service, route, destination, status, termination, "
+                     "duration_us, filters_us, bytes_in, bytes_out, client_ip, user_id, filters, shadow_mismatches) "
+                     "SELECT 1764000000000 + i, printf('seeded-%d', i), 'GET', 'api.example.com', '/v2/x', 'svc' || (i % 7), "
+                     "'routes[0].paths[0]', '127.0.0.1:1', 200 + (i % 4) * 100, 'completed', i % 90000, 5, 100, 200, "
+                     "'10.0.' || (i % 250) || '.1', 'u' || (i % 1000), '[]', 0 FROM n;",
+                     rows)});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+}
+
+// An on-call viewer's summary over the whole trail must not stall /healthz, /readyz or
+// the control loop: trail queries run on their own threads, bounded in number and time.
+TEST(TrailQueries, HealthAnswersWhileASummaryOverMillionsOfRowsRuns) {
+    TestUpstream backend([](const UpstreamRequest&) { return UpstreamResponse{}; });
+    Tokens tokens;
+    const std::string app = fmt::format(
+        R"({{"name": "app", "routes": [{{"paths": ["/app/*"]}}], "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})",
+        backend.port());
+    GatewayProcess gateway({{"app.json", app}}, fmt::format(R"("admin_tokens_file": "{}")", tokens.path));
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    constexpr int kRows = 1'000'000;
+    ASSERT_TRUE(gateway.restart([&] { seedTrail(gateway.dir() / "state" / "trail.db", kRows); })) << gateway.log();
+
+    std::atomic<bool> summaryDone{false};
+    std::string summary;
+    std::thread viewer([&] {
+        summary = adminGet(gateway.adminPort(), "/api/v1/trail/summary");
+        summaryDone = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200)); // the summary is under way
+    int answeredDuring = 0;
+    double slowestMs = 0;
+    for (int i = 0; i < 20 && !summaryDone; ++i) {
+        const auto started = std::chrono::steady_clock::now();
+        const std::string health = httpExchange(gateway.adminPort(), "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        if (statusOf(health) == 200 && !summaryDone) ++answeredDuring;
+        slowestMs = std::max(slowestMs, ms);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    viewer.join();
+    std::printf("/healthz answered %d times during the summary, slowest %.1f ms\n", answeredDuring, slowestMs);
+    EXPECT_GE(answeredDuring, 5); // the control thread was never the one scanning
+    ASSERT_EQ(statusOf(summary), 200) << summary.substr(0, 300) << gateway.log();
+    EXPECT_EQ(json::parse(bodyOf(summary)).at("total").to_number<std::int64_t>(), kRows);
+
+    // One query thread, no queue, 300 ms each: a second summary is refused at once, the
+    // first stops at its limit; both say so and are counted.
+    ASSERT_TRUE(gateway.restart([&] {
+        std::ofstream(gateway.dir() / "gatehouse.json", std::ios::app).flush();
+        std::string config = readFile((gateway.dir() / "gatehouse.json").string());
+        config.insert(config.rfind('}'), R"(, "trail": {"query_threads": 1, "query_queue": 0, "query_time_limit_ms": 300})");
+        std::ofstream(gateway.dir() / "gatehouse.json") << config;
+    })) << gateway.log();
+    std::string first;
+    std::thread slow([&] { first = adminGet(gateway.adminPort(), "/api/v1/trail/summary"); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const std::string second = adminGet(gateway.adminPort(), "/api/v1/trail/summary");
+    slow.join();
+    EXPECT_EQ(statusOf(second), 503) << second;
+    EXPECT_EQ(json::parse(bodyOf(second)).at("id").as_string(), "queries_busy");
+    EXPECT_EQ(headerOf(second, "Retry-After"), "1");
+    EXPECT_EQ(statusOf(first), 503) << first;
+    EXPECT_EQ(json::parse(bodyOf(first)).at("id").as_string(), "query_timeout");
+    const std::string metrics = bodyOf(httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+    EXPECT_NE(metrics.find("gatehouse_trail_queries_refused_total{reason=\"busy\"} 1"), std::string::npos);
+    EXPECT_NE(metrics.find("gatehouse_trail_queries_refused_total{reason=\"time_limit\"} 1"), std::string::npos);
+    // A narrow query still answers within the limit.
+    EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/trail?limit=5")), 200);
 }
 
 TEST(Trail, OneRowPerRequestWithItsCause) {
