@@ -44,7 +44,7 @@ struct Limits {
     std::size_t maxHeaders = 100;                  // "max_headers" -> 431
     int headerTimeoutMs = 10'000;                  // "header_timeout_ms": whole head -> 408
     int idleTimeoutMs = 60'000;                    // "idle_timeout_ms": keep-alive wait for the next request
-    int bodyTimeoutMs = 30'000;                    // "body_timeout_ms": between body reads and writes
+    int bodyTimeoutMs = 10'000;                    // "body_timeout_ms": idle between body reads and writes (slow POST)
     std::size_t maxConnections = 10'000;           // "max_connections": per gateway; more are closed at once
     std::uint64_t maxBodyBytes = 10 * 1024 * 1024; // "max_body_bytes": default per route; 0 = none -> 413
     int upstreamConnectTimeoutMs = 2'000;          // "upstream_connect_timeout_ms"

@@ -52,6 +52,11 @@ std::optional<std::chrono::system_clock::time_point> parseIso8601(std::string_vi
             return std::nullopt;
         }
     }
+    // Years a nanosecond clock can hold (1677-2262 would be the bound): beyond them
+    // from_time_t overflows. Rails writes years with four digits; 1970-9999 is plenty,
+    // and anything after 2262 counts as 2262 (later than any session lives).
+    if (tm.tm_year < 1970 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || millis < 0) return std::nullopt;
+    if (tm.tm_year > 2261) return std::chrono::system_clock::time_point::max();
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     const std::time_t seconds = timegm(&tm);

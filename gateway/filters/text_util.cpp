@@ -63,4 +63,22 @@ std::string_view cookieValue(std::string_view field, std::string_view name) {
     return {};
 }
 
+std::string sha256(std::string_view text) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+    return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+std::string credentialId(std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    const std::string digest = sha256(text);
+    std::string out;
+    for (std::size_t i = 0; i < 16; ++i) {
+        out += kHex[static_cast<unsigned char>(digest[i]) >> 4];
+        out += kHex[static_cast<unsigned char>(digest[i]) & 0xf];
+    }
+    return out;
+}
+
 } // namespace gatehouse::gateway::filters

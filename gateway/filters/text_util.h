@@ -10,6 +10,9 @@ namespace gatehouse::gateway::filters {
 bool isSafeFieldValue(std::string_view value);
 // X-Gatehouse-*: the identity fields only the gateway sets (clients' are dropped).
 bool isIdentityField(std::string_view name);
+// SHA-256 of `text` (raw bytes) and its first 16 bytes in hex (a loggable credential id).
+std::string sha256(std::string_view text);
+std::string credentialId(std::string_view text);
 // application/x-www-form-urlencoded (RFC 6749 §2.3.1 client credentials, token bodies).
 std::string formEncode(std::string_view value);
 std::string base64(std::string_view bytes);

@@ -1,7 +1,6 @@
 #include "filters/token_cache.h"
 
 #include <boost/asio/post.hpp>
-#include <openssl/evp.h>
 
 #include <algorithm>
 
@@ -76,7 +75,7 @@ void TokenCache::finishFlight(const std::string& key, const std::shared_ptr<Flig
         waiters.swap(flight->waiters);
     }
     // Each waiter's timer belongs to its worker's loop: cancelled there, not from here.
-    for (auto& [executor, timer] : waiters) boost::asio::post(executor, [timer] { timer->cancel(); });
+    for (auto& [executor, timer] : waiters) boost::asio::post(executor, [waiter = timer] { waiter->cancel(); });
 }
 
 bool TokenCache::allowNewToken(Clock::time_point now) {
@@ -88,24 +87,6 @@ bool TokenCache::allowNewToken(Clock::time_point now) {
     if (budget_ < 1) return false;
     budget_ -= 1;
     return true;
-}
-
-std::string sha256(std::string_view text) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-    return std::string(reinterpret_cast<const char*>(digest), length);
-}
-
-std::string credentialId(std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    const std::string digest = sha256(text);
-    std::string out;
-    for (std::size_t i = 0; i < 16; ++i) {
-        out += kHex[static_cast<unsigned char>(digest[i]) >> 4];
-        out += kHex[static_cast<unsigned char>(digest[i]) & 0xf];
-    }
-    return out;
 }
 
 } // namespace gatehouse::gateway::filters

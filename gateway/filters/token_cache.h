@@ -1,6 +1,7 @@
 #pragma once
 
 #include "filters/filter.h"
+#include "filters/text_util.h"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -70,8 +71,5 @@ private:
     Clock::time_point budgetAt_{};
 };
 
-// SHA-256 of `text` (raw bytes) and its first 16 bytes in hex (a loggable credential id).
-std::string sha256(std::string_view text);
-std::string credentialId(std::string_view text);
 
 } // namespace gatehouse::gateway::filters

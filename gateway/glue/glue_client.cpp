@@ -15,43 +15,6 @@ std::string_view view(const boost::beast::flat_buffer& buffer) {
 }
 } // namespace
 
-std::optional<GlueEndpoint> parseGlueUrl(std::string_view url, std::string& error) {
-    GlueEndpoint endpoint;
-    endpoint.url = std::string(url);
-    std::string_view rest = url;
-    if (rest.starts_with("http://")) {
-        rest.remove_prefix(7);
-    } else if (rest.starts_with("https://")) {
-        rest.remove_prefix(8);
-        endpoint.https = true;
-    } else {
-        error = "must start with http:// or https://";
-        return std::nullopt;
-    }
-    const std::size_t slash = rest.find('/');
-    std::string_view authority = rest.substr(0, slash);
-    endpoint.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
-    if (authority.empty() || authority.find('@') != std::string_view::npos) {
-        error = "needs a host (and no user info)";
-        return std::nullopt;
-    }
-    const std::size_t close = authority.rfind(']');
-    const std::size_t colon = authority.rfind(':');
-    const bool hasPort = colon != std::string_view::npos && (close == std::string_view::npos || colon > close);
-    endpoint.hostPort = hasPort ? std::string(authority) : fmt::format("{}:{}", authority, endpoint.https ? 443 : 80);
-    if (hasPort) {
-        const std::string_view port = authority.substr(colon + 1);
-        if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) {
-            error = fmt::format("'{}' is not a port", port);
-            return std::nullopt;
-        }
-    }
-    if (endpoint.path.find_first_of(" \r\n#") != std::string::npos) {
-        error = "the path contains spaces, line breaks or a fragment";
-        return std::nullopt;
-    }
-    return endpoint;
-}
 
 asio::awaitable<std::expected<GlueResponse, std::string>> GlueClient::call(const GlueEndpoint& endpoint,
                                                                            std::string_view method, std::string_view target,

@@ -194,7 +194,8 @@ ParseStatus parseRequestHead(std::string_view data, const HeadLimits& limits, Re
     bool bare = false;
     const std::size_t end = lineEnd(data, pos, bare);
     if (end == std::string_view::npos) {
-        if (data.size() - pos > limits.maxStartLine) return fail(error, 414, "request line too long");
+        // A CR waiting for its LF is not part of the line: judged alike however reads split it.
+        if (data.size() - pos - (!data.empty() && data.back() == '\r' ? 1 : 0) > limits.maxStartLine) return fail(error, 414, "request line too long");
         return ParseStatus::incomplete;
     }
     if (bare) return fail(error, 400, "the request line does not end with CRLF");
@@ -228,10 +229,11 @@ ParseStatus parseResponseHead(std::string_view data, const HeadLimits& limits, R
     bool bare = false;
     const std::size_t end = lineEnd(data, 0, bare);
     if (end == std::string_view::npos) {
-        if (data.size() > limits.maxStartLine) return fail(error, 502, "status line too long");
+        if (data.size() - (!data.empty() && data.back() == '\r' ? 1 : 0) > limits.maxStartLine) return fail(error, 502, "status line too long");
         return ParseStatus::incomplete;
     }
     if (bare) return fail(error, 502, "the status line does not end with CRLF");
+    if (end > limits.maxStartLine) return fail(error, 502, "status line too long");
     const std::string_view line = data.substr(0, end);
     // HTTP/1.1 SP 3DIGIT SP reason. A missing reason (and its space) is tolerated, as
     // every client does.

@@ -65,6 +65,13 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const std::string& ke
     return nullptr;
 }
 
+std::int64_t UpstreamPool::openConnections(const std::string& hostPort) {
+    if (!gauges_) return 0;
+    auto& gauge = openGauges_[hostPort];
+    if (!gauge) gauge = gauges_->open(hostPort);
+    return gauge->load(std::memory_order_relaxed);
+}
+
 void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection, std::size_t maxIdle) {
     Idle& idle = (connection->secure ? idleTls_ : idle_)[connection->key];
     if (idle.list.size() >= maxIdle || connection->buffer.size() != 0) return; // closed by the destructor

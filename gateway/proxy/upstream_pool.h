@@ -77,6 +77,9 @@ public:
     // open, or nullptr. The gateway has one TLS client context, so scheme and address
     // name every setting a connection was made with.
     std::unique_ptr<UpstreamConnection> takeIdle(const std::string& key, bool secure);
+    // Connections open to "host:port" from every worker (idle and in use), as counted
+    // for /metrics: what max_connections bounds.
+    std::int64_t openConnections(const std::string& hostPort);
     // Keeps the connection for reuse if fewer than `maxIdle` are idle for its destination.
     void release(std::unique_ptr<UpstreamConnection> connection, std::size_t maxIdle);
     // Connects to "host:port" within `timeout`; returns nullptr and sets `ec` on failure.

@@ -555,6 +555,7 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
     };
     std::string lastError;
     bool triedAny = false;
+    bool overflowed = false;
     for (std::size_t attempt = 0; attempt < count && !closing_; ++attempt) {
         const std::size_t index = (first + attempt) % count;
         if (!health[index]->available()) continue;
@@ -564,6 +565,10 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
         request.destination = destination;
         for (int fresh = 0; fresh < 2; ++fresh) {
             std::unique_ptr<UpstreamConnection> upstream = fresh == 0 ? worker_.pool().takeIdle(destination, https) : nullptr;
+            if (!upstream && worker_.pool().openConnections(destination) >= service.maxConnections) {
+                overflowed = true; // a new connection would pass the service's bound: the next destination, or 503
+                break;
+            }
             if (!upstream) {
                 boost::system::error_code ec;
                 const auto connecting = std::chrono::steady_clock::now();
@@ -622,6 +627,13 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
             co_return keepAlive;
         }
         if (!idempotent) break;
+    }
+    if (overflowed && lastError.empty()) {
+        request.cause = Termination::upstreamOverflow;
+        co_return co_await reply(request, 503, "upstream_overflow",
+                                 fmt::format("service '{}' has {} connections open to each destination (max_connections)",
+                                             service.name, service.maxConnections),
+                                 hasBody);
     }
     if (!triedAny) {
         request.cause = Termination::noHealthyUpstream;

@@ -21,6 +21,7 @@ const char* terminationName(Termination cause) {
     case Termination::upstreamTimeout: return "upstream_timeout";
     case Termination::upstreamProtocolError: return "upstream_protocol_error";
     case Termination::noHealthyUpstream: return "no_healthy_upstream";
+    case Termination::upstreamOverflow: return "upstream_overflow";
     case Termination::clientAborted: return "client_aborted";
     case Termination::clientTimeout: return "client_timeout";
     case Termination::filterDenied: return "filter_denied";

@@ -16,6 +16,7 @@ enum class Termination {
     upstreamTimeout,
     upstreamProtocolError,
     noHealthyUpstream,
+    upstreamOverflow, // every available destination at max_connections
     clientAborted,
     clientTimeout,
     filterDenied, // a before filter answered (401, 403, 429, ...)

@@ -26,6 +26,17 @@ std::string formatProblem(const Problem& p) {
 }
 
 std::string childPath(const std::string& parent, const std::string& key) {
+    // A key that is not a plain name (empty, or with '.', '[' or a space) is written as
+    // ["..."], so that a path never reads as another one, nor as the whole document.
+    const bool plain = !key.empty() && key.find_first_of(".[]\" \t") == std::string::npos;
+    if (!plain) {
+        std::string quoted = parent + "[\"";
+        for (char c : key) {
+            if (c == '"' || c == '\\') quoted += '\\';
+            quoted += c;
+        }
+        return quoted + "\"]";
+    }
     return parent.empty() ? key : parent + "." + key;
 }
 

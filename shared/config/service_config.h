@@ -55,7 +55,12 @@ struct ServiceConfig {
     std::string name;                   // "name"
     std::vector<Route> routes;          // "routes"
     int timeoutSeconds = 10;            // "timeout_seconds": 1..60
-    int maxIdleConns = 5;               // "max_idle_conns": 0..1000
+    // "max_idle_conns": 0..10000 idle keep-alive connections kept per destination and
+    // worker. High by default so that busy services keep their connections (a pool that
+    // closes what it just used opens one per request under load); what bounds the pool is
+    // "max_connections" (Envoy's circuit breaker, with its default).
+    int maxIdleConns = 256;
+    int maxConnections = 1024;          // "max_connections": 1..100000 open per destination, every worker; more: 503
     std::vector<Destination> destinations; // "destinations"
     std::optional<HealthCheck> healthCheck; // "health_check": absent = no active checks
     std::string source;                 // not from JSON: the file (or registration) it came from
@@ -63,8 +68,10 @@ struct ServiceConfig {
 
 inline constexpr int kDefaultTimeoutSeconds = 10;
 inline constexpr int kMaxTimeoutSeconds = 60;
-inline constexpr int kDefaultMaxIdleConns = 5;
-inline constexpr int kMaxIdleConnsLimit = 1000;
+inline constexpr int kDefaultMaxIdleConns = 256;
+inline constexpr int kMaxIdleConnsLimit = 10'000;
+inline constexpr int kDefaultMaxConnections = 1024;
+inline constexpr int kMaxConnectionsLimit = 100'000;
 
 const char* filterModeName(FilterMode mode);
 

@@ -25,8 +25,8 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view kServiceKeys[] = {"name", "routes", "timeout_seconds", "max_idle_conns", "destinations",
-                                             "health_check"};
+constexpr std::string_view kServiceKeys[] = {"name", "routes", "timeout_seconds", "max_idle_conns", "max_connections",
+                                             "destinations", "health_check"};
 constexpr std::string_view kRouteKeys[] = {"hosts", "methods", "paths", "before_filters", "after_filters",
                                            "max_body_bytes", "allow_carve_outs"};
 constexpr std::string_view kFilterKeys[] = {"name", "mode", "params"};
@@ -90,6 +90,9 @@ public:
         }
         if (const json::value* v = reader_.member(*root, "", "max_idle_conns", false)) {
             if (auto n = reader_.integer(*v, "max_idle_conns", 0, kMaxIdleConnsLimit)) service.maxIdleConns = int(*n);
+        }
+        if (const json::value* v = reader_.member(*root, "", "max_connections", false)) {
+            if (auto n = reader_.integer(*v, "max_connections", 1, kMaxConnectionsLimit)) service.maxConnections = int(*n);
         }
         if (const json::value* v = reader_.member(*root, "", "destinations", true)) parseDestinations(*v, service);
         if (const json::value* v = reader_.member(*root, "", "health_check", false)) parseHealthCheck(*v, service);

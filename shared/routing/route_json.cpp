@@ -17,12 +17,13 @@ json::array filtersToJson(const std::vector<config::FilterRef>& filters) {
     json::array out;
     for (const auto& filter : filters) {
         json::object params;
-        for (const auto& [name, value] : filter.params) {
+        for (const auto& param : filter.params) {
+            const std::string& name = param.first; // not a structured binding: clang 14 (the fuzz build) cannot capture one
             std::visit([&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
                 if constexpr (std::is_same_v<T, std::vector<std::string>>) params[name] = stringArray(v);
                 else params[name] = v;
-            }, value);
+            }, param.second);
         }
         out.push_back(json::object{{"name", filter.name}, {"mode", config::filterModeName(filter.mode)},
                                    {"params", std::move(params)}});

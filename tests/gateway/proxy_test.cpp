@@ -226,6 +226,38 @@ TEST(Proxy, ChunkExtensionsOutsideTheirGrammarAreRefused) {
     EXPECT_EQ(bodyOf(fine), "hello");
 }
 
+// Busy services keep their connections (a high idle bound by default); what bounds the
+// pool is max_connections, and a request over it is a 503 at once, not a queue.
+TEST(Proxy, KeepsConnectionsUnderLoadAndBoundsThemByMaxConnections) {
+    TestUpstream upstream([](const UpstreamRequest& request) {
+        UpstreamResponse response = echoPath(request);
+        response.delayMs = request.target == "/slow" ? 500 : 0;
+        return response;
+    });
+    GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}});
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    std::vector<std::unique_ptr<HttpClient>> clients;
+    for (int i = 0; i < 32; ++i) clients.push_back(std::make_unique<HttpClient>(gateway.port()));
+    for (int round = 0; round < 5; ++round) { // 32 at once, five times: 32 upstream connections, reused
+        for (auto& client : clients) ASSERT_TRUE(client->send(get("/r")));
+        for (auto& client : clients) ASSERT_EQ(statusOf(client->readResponse()), 200);
+    }
+    EXPECT_LE(upstream.connections(), 32);
+
+    const std::string bounded = R"({"name": "echo", "max_connections": 1, "routes": [{"paths": ["/*"]}], "destinations": [{"scheme": "http", "host": "127.0.0.1:)" +
+                                std::to_string(upstream.port()) + R"("}]})";
+    GatewayProcess small({{"echo.json", bounded}});
+    ASSERT_TRUE(small.started()) << small.log();
+    HttpClient first(small.port());
+    first.send(get("/slow"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const std::string second = httpExchange(small.port(), get("/fast"));
+    EXPECT_EQ(statusOf(second), 503) << second;
+    EXPECT_EQ(boost::json::parse(bodyOf(second)).at("id").as_string(), "upstream_overflow");
+    EXPECT_EQ(statusOf(first.readResponse()), 200);
+    EXPECT_EQ(statusOf(httpExchange(small.port(), get("/fast"))), 200); // the one connection is free again
+}
+
 TEST(Proxy, StreamsBodiesBothWaysWithOurOwnFraming) {
     TestUpstream upstream([](const UpstreamRequest& request) {
         UpstreamResponse response;

@@ -63,6 +63,14 @@ TEST(ChunkedDecoder, RefusesControlCharactersInTrailers) {
     EXPECT_TRUE(decoder.failed());
 }
 
+TEST(ChunkedDecoder, ALineOfTheLimitPassesWhereverTheReadEnds) {
+    const std::string line = "5;" + std::string(14, 'x'); // 16 bytes: exactly maxLine
+    for (std::size_t step : {1u, 17u, 100u}) {
+        ChunkedDecoder decoder({.maxLine = 16, .maxTrailerBytes = 64});
+        EXPECT_EQ(decodeAll(line + "\r\nhello\r\n0\r\n\r\n", step, decoder), "hello") << step << ": " << decoder.error();
+    }
+}
+
 TEST(ChunkedDecoder, BoundsLineLength) {
     ChunkedDecoder decoder({.maxLine = 16, .maxTrailerBytes = 64});
     decodeAll("5;" + std::string(100, 'x'), 1000, decoder);

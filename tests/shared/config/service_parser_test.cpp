@@ -273,6 +273,17 @@ TEST(ServiceParserRules, HealthCheckPath) {
     }
 }
 
+// Found by fuzzing: {"": 1} reported its unknown key at the empty path, which means the
+// whole file.
+TEST(ServiceParserRules, KeysThatAreNotNamesGetPathsThatSayWhichKey) {
+    EXPECT_EQ(childPath("", ""), R"([""])");
+    EXPECT_EQ(childPath("routes[0]", "a.b"), R"(routes[0]["a.b"])");
+    EXPECT_EQ(childPath("x", "plain"), "x.plain");
+    const ParsedService parsed = parseServiceText(R"({"": 1})", "svc.json");
+    const auto unknown = problemsAt(parsed.problems, "unknown_key", R"([""])");
+    EXPECT_EQ(unknown.size(), 1u) << describe(parsed.problems);
+}
+
 TEST(ServiceParserRules, UnknownFilters) {
     Problem p = expectError(parseEdited([](json::object& doc) { route(doc, 0)["before_filters"].as_array()[0] = "oauth"; }),
                             "unknown_filter", "routes[0].before_filters[0]");
