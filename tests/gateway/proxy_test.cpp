@@ -36,6 +36,12 @@ std::string get(const std::string& path, const std::string& extra = "") {
     return "GET " + path + " HTTP/1.1\r\nHost: api.example.com\r\n" + extra + "\r\n";
 }
 
+UpstreamResponse echoBody(const UpstreamRequest& request) {
+    UpstreamResponse response;
+    response.body = request.body;
+    return response;
+}
+
 UpstreamResponse echoPath(const UpstreamRequest& request) {
     UpstreamResponse response;
     response.body = request.method + " " + request.target;
@@ -207,11 +213,7 @@ TEST(Proxy, TargetFormsTheGatewayDoesNotRoute) {
 }
 
 TEST(Proxy, ChunkExtensionsOutsideTheirGrammarAreRefused) {
-    TestUpstream upstream([](const UpstreamRequest& request) {
-        UpstreamResponse response;
-        response.body = request.body;
-        return response;
-    });
+    TestUpstream upstream(echoBody);
     GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}});
     ASSERT_TRUE(gateway.started()) << gateway.log();
     const std::string head = "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
@@ -498,11 +500,7 @@ TEST(Proxy, EveryConnectionFieldCounts) {
 }
 
 TEST(Proxy, ExpectContinue) {
-    TestUpstream upstream([](const UpstreamRequest& request) {
-        UpstreamResponse response;
-        response.body = request.body;
-        return response;
-    });
+    TestUpstream upstream(echoBody);
     GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}});
     ASSERT_TRUE(gateway.started()) << gateway.log();
     HttpClient client(gateway.port());
