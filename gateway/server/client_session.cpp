@@ -43,6 +43,32 @@ bool isManagedResponseField(std::string_view name, std::string_view connectionVa
     return http::namesHopByHopField(name) || (!connectionValue.empty() && http::listContains(connectionValue, name));
 }
 
+// Sorts the client's fields: those that pass as they came into `forwarded`, its
+// X-Request-Id spellings into `requestIdField`; identity, forwarding and hop-by-hop
+// fields, in every spelling, are the gateway's alone and dropped (backends trust them).
+// The first field `action` refuses, or nullptr.
+const http::HeaderField* sortClientFields(const http::RequestHead& head, std::string_view connectionValue,
+                                          http::UnderscoreAction action, std::string& forwarded, std::string& requestIdField) {
+    for (const http::HeaderField& field : head.fields) {
+        switch (http::classifyClientField(field.name, connectionValue, action)) {
+        case http::ClientField::forward:
+            forwarded.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
+            break;
+        case http::ClientField::requestId:
+            requestIdField.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
+            break;
+        case http::ClientField::reject: return &field;
+        case http::ClientField::host:
+        case http::ClientField::drop: break;
+        }
+    }
+    return nullptr;
+}
+
+bool keepsAlive(int minorVersion, std::string_view connectionValue) {
+    return minorVersion == 1 ? !http::listContains(connectionValue, "close") : http::listContains(connectionValue, "keep-alive");
+}
+
 bool isRateLimitField(std::string_view name) {
     return name.size() > 10 && http::equalsIgnoreCase(name.substr(0, 10), "ratelimit-");
 }
@@ -286,18 +312,15 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     if (*form == http::TargetForm::asteriskOptions && framing->kind == http::BodyFraming::Kind::none) {
         // OPTIONS * asks about the server, not a resource: no backend can answer for
         // all of them, so the gateway does (docs/gateway.md), and nothing is routed.
-        buffer_.consume(head.size);
         request.target = "*";
         request.status = 200;
-        request.keepAlive = head.minorVersion == 1 ? !http::listContains(head.combined("connection"), "close")
-                                                   : http::listContains(head.combined("connection"), "keep-alive");
+        request.keepAlive = keepsAlive(head.minorVersion, head.combined("connection"));
+        buffer_.consume(head.size);
         const bool close = !request.keepAlive || worker_.state().draining.load();
-        std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n";
-        if (close) answer += "Connection: close\r\n";
-        answer += "\r\n";
+        const std::string_view answer = close ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"sv
+                                              : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"sv;
         request.bytesOut = answer.size();
-        if (!co_await writeClient(answer) || close) co_return ReadHead::replied;
-        co_return ReadHead::answered;
+        co_return co_await writeClient(answer) && !close ? ReadHead::answered : ReadHead::replied;
     }
     // Everything the request needs is copied out: the buffer will be reused for the body.
     request.minorVersion = head.minorVersion;
@@ -317,34 +340,21 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     request.target.append(target);
     request.host.assign(host);
     const std::string connectionValue = head.combined("connection"); // every Connection field counts
-    request.keepAlive = head.minorVersion == 1 ? !http::listContains(connectionValue, "close")
-                                               : http::listContains(connectionValue, "keep-alive");
+    request.keepAlive = keepsAlive(head.minorVersion, connectionValue);
     if (const http::HeaderField* expect = head.find("expect"); expect && head.minorVersion == 1) {
         request.expectContinue = http::equalsIgnoreCase(expect->value, "100-continue"); // never to HTTP/1.0 (RFC 9110 §15.2)
     }
-    // Identity and forwarding fields are the gateway's alone, in every spelling: a
-    // client's are dropped for every request, whichever filters run (backends trust them).
-    const http::UnderscoreAction underscores = worker_.state().config.limits.underscoreAction;
-    for (const http::HeaderField& field : head.fields) {
-        switch (http::classifyClientField(field.name, connectionValue, underscores)) {
-        case http::ClientField::forward:
-            request.forwardedFields.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
-            break;
-        case http::ClientField::requestId:
-            request.clientRequestIdField.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
-            break;
-        case http::ClientField::reject:
-            request.cause = Termination::badRequest;
-            co_await reply(request, 400, "bad_request",
-                           fmt::format("header field '{}' is refused: {}", field.name,
-                                       underscores == http::UnderscoreAction::reject
-                                           ? "this gateway accepts no '_' in field names"
-                                           : "read with '_' as '-' it names a field only the gateway sets"),
-                           true);
-            co_return ReadHead::replied;
-        case http::ClientField::host:
-        case http::ClientField::drop: break;
-        }
+    if (const http::HeaderField* refused = sortClientFields(head, connectionValue, worker_.state().config.limits.underscoreAction,
+                                                             request.forwardedFields, request.clientRequestIdField)) {
+        request.cause = Termination::badRequest;
+        co_await reply(request, 400, "bad_request",
+                       fmt::format("header field '{}' is refused: {}", refused->name,
+                                   refused->name.find('_') != std::string_view::npos &&
+                                           worker_.state().config.limits.underscoreAction == http::UnderscoreAction::reject
+                                       ? "this gateway accepts no '_' in field names"
+                                       : "read with '_' as '-' it names a field only the gateway sets"),
+                       true);
+        co_return ReadHead::replied;
     }
     // The head's views stay valid until the next read into the buffer (flat_buffer moves
     // bytes only in prepare): the filters read them before any body is.
@@ -521,13 +531,7 @@ asio::awaitable<ClientSession::BodyResult> ClientSession::streamRequestBody(Requ
     co_return BodyResult::ok;
 }
 
-asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::RouteEntry& route) {
-    GatewayState& state = worker_.state();
-    const config::ServiceConfig& service = *route.service;
-    const bool hasBody = request.framing.kind != http::BodyFraming::Kind::none;
-    const bool idempotent = isIdempotent(request.method);
-    const milliseconds connectTimeout(state.config.limits.upstreamConnectTimeoutMs);
-
+void ClientSession::buildUpstreamHead(Request& request) const {
     std::string& head = request.upstreamHead; // plain appends: this runs for every request
     head.append(request.method).append(" "sv).append(request.target).append(" HTTP/1.1\r\nHost: "sv).append(request.host);
     head.append("\r\n"sv).append(request.forwardedFields).append(request.context.upstreamFields);
@@ -541,6 +545,17 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
     }
     if (request.framing.kind == http::BodyFraming::Kind::chunked) head += "Transfer-Encoding: chunked\r\n";
     head += "\r\n";
+}
+
+asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::RouteEntry& route) {
+    GatewayState& state = worker_.state();
+    const config::ServiceConfig& service = *route.service;
+    const bool hasBody = request.framing.kind != http::BodyFraming::Kind::none;
+    const bool idempotent = isIdempotent(request.method);
+    const milliseconds connectTimeout(state.config.limits.upstreamConnectTimeoutMs);
+
+    buildUpstreamHead(request);
+    const std::string& head = request.upstreamHead;
 
     // Pick a destination; on a connect failure (nothing of the request has left) an
     // idempotent request moves on to the next one. A pooled connection that turns out
@@ -710,8 +725,7 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
 
     // Our own head for the client: upstream fields minus hop-by-hop ones, our framing.
     const std::string connectionValue = head.combined("connection");
-    const bool upstreamKeepAlive = head.minorVersion == 1 ? !http::listContains(connectionValue, "close")
-                                                          : http::listContains(connectionValue, "keep-alive");
+    const bool upstreamKeepAlive = keepsAlive(head.minorVersion, connectionValue);
     const bool clientChunked = request.minorVersion == 1;
     bool closeClient = !request.keepAlive || state.draining.load();
     filters::RequestContext& context = request.context;

@@ -54,6 +54,9 @@ private:
                                        bool close, std::string_view fields = {});
     boost::asio::awaitable<bool> writeClient(std::string_view data);
     void recordTrail(Request& request);
+    // Our own head for the upstream request: request line, Host, the client's fields that
+    // may pass, the filters' fields, the forwarding fields, the request id, framing.
+    void buildUpstreamHead(Request& request) const;
 
     TimedSocket client_;
     boost::beast::flat_buffer buffer_;
