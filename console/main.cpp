@@ -2,16 +2,16 @@
 //   gatehouse-console [--connect URL --token-file FILE] [--profile NAME] [--screenshot DIR]
 // Without --connect it reconnects to the last profile, or asks.
 #include "connect_dialog.h"
+#include "language.h"
 #include "main_window.h"
+#include "widgets/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
 #include <QTimer>
-#include <QTranslator>
 
 #include <cstdio>
 
@@ -25,14 +25,8 @@ int main(int argc, char** argv) {
     const QString chosen = QSettings().value(QStringLiteral("ui/language")).toString();
     const QLocale locale = chosen.isEmpty() ? QLocale() : QLocale(chosen);
     QLocale::setDefault(locale);
-    QTranslator qtTranslator;
-    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
-        QApplication::installTranslator(&qtTranslator);
-    }
-    QTranslator translator;
-    if (translator.load(locale, QStringLiteral("gatehouse"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
-        QApplication::installTranslator(&translator);
-    }
+    gatehouse::console::installTranslations(app, locale);
+    gatehouse::console::applyTheme(QSettings().value(QStringLiteral("ui/theme"), QStringLiteral("system")).toString());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Gatehouse operations console"));

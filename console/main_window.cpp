@@ -13,6 +13,7 @@
 #include "pages/service_page.h"
 #include "models/security_models.h"
 #include "widgets/connection_banner.h"
+#include "widgets/theme.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -27,6 +28,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPainter>
 #include <QRegularExpression>
 #include <QSettings>
@@ -96,24 +98,26 @@ MainWindow::MainWindow(QWidget* parent)
     connectionLabel_->setObjectName(QStringLiteral("connectionLabel"));
     updatedLabel_ = new QLabel(this);
     statusBar()->addWidget(updatedLabel_);
+    securityLabel_ = new QLabel(this);
+    securityLabel_->setObjectName(QStringLiteral("securityOffLabel"));
+    securityLabel_->setStyleSheet(QStringLiteral("QLabel { color: white; background: #d32f2f; padding: 0 6px; font-weight: bold; }"));
+    securityLabel_->hide();
+    statusBar()->addPermanentWidget(securityLabel_);
     statusBar()->addPermanentWidget(connectionLabel_);
 
     // Data in, pages out.
     connect(client_, &AdminClient::stateChanged, this, &MainWindow::onState);
     connect(client_, &AdminClient::servicesReceived, this, [this](const QVector<ServiceSummary>& services) {
         fleetModel_->setServices(services);
-        int red = 0, amber = 0;
-        for (const ServiceSummary& s : services) {
-            red += s.status == HealthStatus::red;
-            amber += s.status == HealthStatus::amber;
-        }
-        fleet_->setSummary(tr("%n service(s): %1 critical, %2 warning", nullptr, int(services.size())).arg(red).arg(amber));
-        updatedLabel_->setText(tr("Updated %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+        services_ = services;
+        updateFleetSummary();
+        updatedLabel_->setText(tr("Updated %1").arg(formatTime(QDateTime::currentMSecsSinceEpoch())));
     });
     connect(client_, &AdminClient::alertsReceived, this, [this](const QVector<Alert>& alerts) {
         alertsModel_->setAlerts(alerts);
         fleetModel_->setFiringAlerts(alertsModel_->firingByService());
         updateTitle();
+        updateFleetSummary();
     });
     connect(client_, &AdminClient::serviceReceived, service_, &ServicePage::setDetail);
     connect(client_, &AdminClient::seriesReceived, service_, &ServicePage::setSeries);
@@ -124,10 +128,12 @@ MainWindow::MainWindow(QWidget* parent)
     connect(service_, &ServicePage::dataWanted, this, [this](const QString& name, const QString& window) {
         client_->fetchService(name);
         client_->fetchSeries(name, window);
+        client_->fetchAnnotations(name, QDateTime::currentMSecsSinceEpoch() - 24 * 3'600'000);
     });
+    connect(client_, &AdminClient::annotationsReceived, service_, &ServicePage::setAnnotations);
     connect(fleet_, &FleetPage::serviceActivated, this, &MainWindow::openService);
     connect(service_, &ServicePage::rangeSelected, this,
-            [this](const QString& name, qint64 fromMs, qint64 toMs) { investigate(name, fromMs, toMs); });
+            [this](const QString& name, qint64 fromMs, qint64 toMs) { investigate(name, fromMs, toMs, 0, IncidentsPage::Origin::chart); });
     connect(alerts_, &AlertsPage::alertActivated, this, [this](const QString& name, qint64 sinceMs) {
         // An alert older than an hour is seen best in the 24 h window.
         const bool old = sinceMs > 0 && QDateTime::currentMSecsSinceEpoch() - sinceMs > 3'600'000;
@@ -161,11 +167,19 @@ MainWindow::MainWindow(QWidget* parent)
         routesModel_->setServiceErrors(errors); // owners see their 5xx beside their routes
     });
     connect(client_, &AdminClient::identityReceived, security_, &SecurityPage::setIdentity);
-    connect(client_, &AdminClient::filterSwitchesReceived, switchesModel_, &FilterSwitchesModel::setSwitches);
+    connect(client_, &AdminClient::filterSwitchesReceived, this, [this](const QVector<FilterSwitch>& switches) {
+        switchesModel_->setSwitches(switches);
+        switches_ = switches;
+        updateSecurityWarning();
+    });
     connect(client_, &AdminClient::auditReceived, auditModel_, &AuditModel::setEntries);
     connect(security_, &SecurityPage::changeRequested, client_, &AdminClient::setFilterSwitch);
     connect(client_, &AdminClient::filterSwitchChanged, this, [this](const FilterSwitch& change) {
         switchesModel_->applyChange(change);
+        for (FilterSwitch& s : switches_) {
+            if (s.name == change.name) s = change;
+        }
+        updateSecurityWarning();
         security_->showOutcome(change.enabled ? tr("%1 is on again; recorded in the audit log.").arg(change.name)
                                               : tr("%1 is off; recorded in the audit log.").arg(change.name),
                                false);
@@ -183,7 +197,9 @@ MainWindow::MainWindow(QWidget* parent)
             client_->fetchAudit();
         }
     });
-    connect(alerts_, &AlertsPage::alertInvestigated, this, &MainWindow::investigate);
+    connect(alerts_, &AlertsPage::alertInvestigated, this, [this](const QString& service, qint64 fromMs, qint64 toMs, int statusClass) {
+        investigate(service, fromMs, toMs, statusClass, IncidentsPage::Origin::alert);
+    });
     connect(banner_, &ConnectionBanner::retryNow, this, &MainWindow::refresh);
     connect(banner_, &ConnectionBanner::changeConnection, this, &MainWindow::askForConnection);
 
@@ -224,6 +240,9 @@ void MainWindow::connectTo(const ConnectionProfile& profile) {
     fleetModel_->setFiringAlerts({});
     alertsModel_->setAlerts({});
     switchesModel_->setSwitches({});
+    switches_.clear();
+    services_.clear();
+    updateSecurityWarning();
     auditModel_->setEntries({});
     routesModel_->setTable({});
     trailModel_->clear();
@@ -240,6 +259,7 @@ void MainWindow::refresh() {
     if (client_->state() == AdminClient::State::disconnected) return;
     client_->fetchServices();
     client_->fetchAlerts();
+    client_->fetchFilterSwitches(); // a switched-off security filter is shown on every page
     if (pages_->currentWidget() == service_ && !service_->service().isEmpty()) service_->showService(service_->service());
 }
 
@@ -254,9 +274,9 @@ void MainWindow::openService(const QString& name) {
     service_->showService(name);
 }
 
-void MainWindow::investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass) {
+void MainWindow::investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass, IncidentsPage::Origin origin) {
     showPage(incidentsPage);
-    incidents_->investigate(service, fromMs, toMs, statusClass);
+    incidents_->investigate(service, fromMs, toMs, statusClass, origin);
 }
 
 void MainWindow::onState(AdminClient::State state, const QString& message) {
@@ -280,6 +300,7 @@ void MainWindow::updateTitle() {
     QString title = tr("Gatehouse Console");
     if (!profileName_.isEmpty()) title += QStringLiteral(" — ") + profileName_;
     if (firing > 0) title = tr("(%1 firing) %2").arg(firing).arg(title);
+    if (!switchedOff().isEmpty()) title = tr("[security filter off] %1").arg(title);
     setWindowTitle(title);
     if (tray_) {
         tray_->setIcon(dotIcon(statusColor(firing > 0 ? HealthStatus::red : HealthStatus::green)));
@@ -289,6 +310,71 @@ void MainWindow::updateTitle() {
         }
     }
     lastFiring_ = firing;
+}
+
+QStringList MainWindow::switchedOff() const {
+    QStringList off;
+    for (const FilterSwitch& s : switches_) {
+        if (!s.enabled) off << s.name;
+    }
+    return off;
+}
+
+void MainWindow::updateSecurityWarning() {
+    const QStringList off = switchedOff();
+    QString text;
+    if (!off.isEmpty()) {
+        const FilterSwitch* last = nullptr;
+        for (const FilterSwitch& s : switches_) {
+            if (!s.enabled) last = &s;
+        }
+        text = tr("Default security filter off: %1 — switched off by %2 at %3: \"%4\". Every route runs without it until it is back on.")
+                   .arg(off.join(QStringLiteral(", ")), last->changedBy.isEmpty() ? tr("the configuration") : last->changedBy,
+                        formatTime(parseIsoTime(last->changedAt)), last->reason);
+    }
+    fleet_->setSecurityWarning(text);
+    securityLabel_->setText(off.isEmpty() ? QString() : tr("Security filter off: %1").arg(off.join(QStringLiteral(", "))));
+    securityLabel_->setVisible(!off.isEmpty());
+    updateTitle();
+    updateFleetSummary();
+}
+
+void MainWindow::updateFleetSummary() {
+    int red = 0, amber = 0, idle = 0, green = 0;
+    double rate = 0;
+    qint64 requests = 0, service5xx = 0, gatewayFailures = 0;
+    for (const ServiceSummary& s : services_) {
+        red += s.status == HealthStatus::red;
+        amber += s.status == HealthStatus::amber;
+        idle += s.status == HealthStatus::idle;
+        green += s.status == HealthStatus::green;
+        rate += s.requestRate;
+        requests += s.requests;
+        service5xx += s.service5xx;
+        gatewayFailures += s.gatewayFailures;
+    }
+    auto stat = [](const QString& value, const QString& label, const QColor& color) {
+        return QStringLiteral("<span style='font-size:15pt; font-weight:600; color:%1'>%2</span> %3")
+            .arg(color.name(), value.toHtmlEscaped(), label.toHtmlEscaped());
+    };
+    const QString spacer = QStringLiteral(" &nbsp;&nbsp;&nbsp; ");
+    QStringList parts;
+    parts << stat(QLocale().toString(red), tr("critical"), statusColor(HealthStatus::red))
+          << stat(QLocale().toString(amber), tr("warning"), statusColor(HealthStatus::amber))
+          << stat(QLocale().toString(idle), tr("no data"), statusColor(HealthStatus::idle))
+          << stat(QLocale().toString(green), tr("healthy"), statusColor(HealthStatus::green))
+          << stat(formatRate(rate), tr("requests"), palette().color(QPalette::Text))
+          << stat(formatRatio(requests ? std::optional(double(service5xx) / requests) : std::nullopt), tr("service 5xx"),
+                  palette().color(QPalette::Text))
+          << stat(formatRatio(requests ? std::optional(double(gatewayFailures) / requests) : std::nullopt), tr("gateway 502/503/504"),
+                  palette().color(QPalette::Text))
+          << stat(QLocale().toString(fleetModel_->firingTotal()), tr("firing alerts"),
+                  fleetModel_->firingTotal() ? statusColor(HealthStatus::red) : palette().color(QPalette::Text))
+          << stat(QLocale().toString(switchedOff().size()), tr("security filters off"),
+                  switchedOff().isEmpty() ? palette().color(QPalette::Text) : statusColor(HealthStatus::red));
+    const int window = services_.isEmpty() ? 0 : services_.front().windowSeconds;
+    fleet_->setSummary(tr("%n service(s)", nullptr, int(services_.size())) + spacer + parts.join(spacer) +
+                       (window ? spacer + tr("(last %1)").arg(formatDuration(qint64(window) * 1000)) : QString()));
 }
 
 void MainWindow::askForConnection() {
@@ -342,6 +428,23 @@ void MainWindow::buildMenus() {
             statusBar()->showMessage(tr("The language changes at the next start of the console."), 10'000);
         });
     }
+    QMenu* theme = view->addMenu(tr("&Theme"));
+    auto* themes = new QActionGroup(theme);
+    const QList<QPair<QString, QString>> looks{{QStringLiteral("system"), tr("Follow the system")},
+                                               {QStringLiteral("light"), tr("Light")},
+                                               {QStringLiteral("dark"), tr("Dark")}};
+    for (const auto& [code, name] : looks) {
+        QAction* action = theme->addAction(name);
+        action->setObjectName(QStringLiteral("theme_") + code);
+        action->setCheckable(true);
+        action->setChecked(code == currentTheme());
+        themes->addAction(action);
+        connect(action, &QAction::triggered, this, [this, code] {
+            QSettings().setValue(QStringLiteral("ui/theme"), code);
+            applyTheme(code);
+            refresh(); // charts take their colours from the palette when they draw
+        });
+    }
     QAction* find = view->addAction(tr("Find a service"));
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] {
@@ -349,6 +452,50 @@ void MainWindow::buildMenus() {
         fleet_->filterBox()->setFocus();
         fleet_->filterBox()->selectAll();
     });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* keys = help->addAction(tr("&Keyboard shortcuts"));
+    keys->setShortcut(QKeySequence::HelpContents);
+    connect(keys, &QAction::triggered, this, [this] { QMessageBox::information(this, tr("Keyboard shortcuts"), shortcutsHelp()); });
+    QAction* legend = help->addAction(tr("&Colours and states"));
+    connect(legend, &QAction::triggered, this, [this] { QMessageBox::information(this, tr("Colours and states"), legendHelp()); });
+}
+
+QString MainWindow::shortcutsHelp() const {
+    QString rows;
+    for (QAction* menu : menuBar()->actions()) {
+        for (QAction* action : menu->menu()->actions()) {
+            if (action->shortcut().isEmpty()) continue;
+            rows += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                        .arg(action->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(), action->text().remove(QLatin1Char('&')).toHtmlEscaped());
+        }
+    }
+    rows += QStringLiteral("<tr><td><b>↑ ↓ Enter</b></td><td>%1</td></tr>").arg(tr("in the fleet's filter box: move through the list and open a service"));
+    rows += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(tr("drag on a chart"), tr("the requests of that time range"));
+    return QStringLiteral("<table cellspacing=6>%1</table>").arg(rows);
+}
+
+QString MainWindow::legendHelp() const {
+    const auto dot = [](const QColor& c) { return QStringLiteral("<span style='color:%1; font-size:16pt'>●</span>").arg(c.name()); };
+    QString rows;
+    for (HealthStatus s : {HealthStatus::red, HealthStatus::amber, HealthStatus::idle, HealthStatus::green}) {
+        const QString meaning = s == HealthStatus::red     ? tr("a critical threshold is crossed, or no destination is healthy")
+                                : s == HealthStatus::amber ? tr("a warning threshold is crossed, a destination is down or flapping")
+                                : s == HealthStatus::idle  ? tr("too little traffic in the window to judge: not known to be healthy")
+                                                           : tr("enough traffic, every metric within its thresholds");
+        rows += QStringLiteral("<tr><td>%1 <b>%2</b></td><td>%3</td></tr>").arg(dot(statusColor(s)), statusText(s).toHtmlEscaped(), meaning);
+    }
+    rows += QStringLiteral("<tr><td colspan=2><br><b>%1</b></td></tr>").arg(tr("Alerts"));
+    rows += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(alertStateText(QStringLiteral("pending")), tr("the condition holds, not yet for its 'for' time"));
+    rows += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(alertStateText(QStringLiteral("firing")), tr("held long enough: someone should look"));
+    rows += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(alertStateText(QStringLiteral("no_traffic")), tr("firing, but traffic stopped: silence is not health"));
+    rows += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(alertStateText(QStringLiteral("resolved_no_traffic")), tr("a whole window without traffic ended it, not evidence"));
+    rows += QStringLiteral("<tr><td colspan=2><br><b>%1</b></td></tr>").arg(tr("Chart markers"));
+    rows += QStringLiteral("<tr><td>%1 ┊</td><td>%2</td></tr>").arg(dot(QColor(0x45, 0x5a, 0x64)), tr("a routing table change (who registered what: hover)"));
+    rows += QStringLiteral("<tr><td>%1 ┊</td><td>%2</td></tr>").arg(dot(QColor(0xe6, 0x51, 0x00)), tr("a default security filter switched"));
+    rows += QStringLiteral("<tr><td>%1 ┊</td><td>%2</td></tr>").arg(dot(statusColor(HealthStatus::red)), tr("an alert changed state (its colour: its severity)"));
+    rows += QStringLiteral("<tr><td colspan=2><br>%1</td></tr>").arg(tr("Chart lines use their own colours; red and amber are kept for thresholds and alerts."));
+    return QStringLiteral("<table cellspacing=4>%1</table>").arg(rows);
 }
 
 bool MainWindow::saveScreenshots(const QString& dir, int timeoutMs) {

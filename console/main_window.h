@@ -3,6 +3,7 @@
 #include "api/admin_client.h"
 #include "api/collector_client.h"
 #include "connect_dialog.h"
+#include "pages/incidents_page.h"
 
 #include <QMainWindow>
 
@@ -21,7 +22,6 @@ class FilterSwitchesModel;
 class SecurityPage;
 class RoutesModel;
 class RoutesPage;
-class IncidentsPage;
 class TrailModel;
 class ConnectionBanner;
 class FleetModel;
@@ -58,7 +58,8 @@ public:
     IncidentsPage* incidents() const { return incidents_; }
     TrailModel* trailModel() const { return trailModel_; }
     // The requests behind an alert or a time range: opens the drill-down.
-    void investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass = 0);
+    void investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass = 0,
+                     IncidentsPage::Origin origin = IncidentsPage::Origin::menu);
     FilterSwitchesModel* switchesModel() const { return switchesModel_; }
     AuditModel* auditModel() const { return auditModel_; }
     ConnectionBanner* banner() const { return banner_; }
@@ -76,6 +77,11 @@ private:
     void buildMenus();
     void onState(AdminClient::State state, const QString& message);
     void updateTitle();
+    void updateFleetSummary();
+    QString shortcutsHelp() const;
+    QString legendHelp() const;
+    void updateSecurityWarning();
+    QStringList switchedOff() const;
 
     AdminClient* client_;
     CollectorClient* collectorClient_;
@@ -96,6 +102,9 @@ private:
     ConnectionBanner* banner_ = nullptr;
     QLabel* connectionLabel_ = nullptr;
     QLabel* updatedLabel_ = nullptr;
+    QLabel* securityLabel_ = nullptr;
+    QVector<ServiceSummary> services_; // the last answer, for the summary
+    QVector<FilterSwitch> switches_;
     QTimer* refresh_ = nullptr;
     QSystemTrayIcon* tray_ = nullptr;
     QString profileName_;

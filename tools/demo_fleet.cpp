@@ -6,6 +6,9 @@
 // Behaviours: healthy; errors=RATIO (that share of requests get 500); slow=MS (every
 // response waits about MS); crashy (every 20 s the listener and its connections go away
 // for 5 s, like a crash and restart); flapping (its /health fails for 15 s every 30 s).
+// Scripted by the incident schedule (demo_incidents.h, from --epoch): incident-errors
+// (volumes' bad deploy), incident-slow (billing slowing toward its timeout),
+// incident-crash (down while the schedule says a networking destination is).
 //
 // Glue services for the gateway's filters, with demo credentials:
 //   introspection  RFC 7662: token "demo-<id>" is active for user <id> (scopes read write),
@@ -13,6 +16,7 @@
 //   sessions       cookie value "demo-<id>" is a session of user <id>; others are unknown
 //   policy         allows everything except DELETE by users other than 1
 //   flags          a Flipper API: every feature asked for is on for User;1 and 50 % of actors
+#include "demo_incidents.h"
 #include "http/http_head.h"
 
 #include <boost/asio.hpp>
@@ -20,7 +24,9 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <functional>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <string_view>
 #include <tuple>
@@ -37,13 +43,23 @@ struct Backend {
     double errorRate = 0;
     int delayMs = 0;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
-    std::vector<std::shared_ptr<tcp::socket>> open; // closed on a "crash"
+    std::vector<std::weak_ptr<tcp::socket>> open; // closed on a "crash"; expired ones pruned
 
     bool healthFailing() const {
         const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count();
         return behaviour == "flapping" && (seconds % 30) >= 15;
     }
 };
+
+// The schedule's clock: seconds since --epoch (the demo's start, shared with the load).
+std::int64_t gEpoch = 0;
+gatehouse::demo::Conditions now() {
+    const auto epoch = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return gatehouse::demo::conditionsAt(std::chrono::seconds(std::max<std::int64_t>(0, epoch - gEpoch)));
+}
+
+double errorRateOf(const Backend& b) { return b.behaviour == "incident-errors" ? now().volumesErrors : b.errorRate; }
+int delayOf(const Backend& b) { return b.behaviour == "incident-slow" ? now().billingDelayMs : b.delayMs; }
 
 std::mt19937& rng() {
     static std::mt19937 generator{std::random_device{}()};
@@ -139,12 +155,12 @@ asio::awaitable<void> serveConnection(Backend& backend, std::shared_ptr<tcp::soc
             code = backend.healthFailing() ? 503 : 200;
             body = fmt::format(R"({{"status":"{}"}})", code == 200 ? "ok" : "failing");
         } else {
-            if (backend.delayMs > 0) {
-                std::normal_distribution<double> jitter(backend.delayMs, backend.delayMs / 4.0);
+            if (const int delay = delayOf(backend); delay > 0) {
+                std::normal_distribution<double> jitter(delay, delay / 4.0);
                 timer.expires_after(std::chrono::milliseconds(std::max(0, static_cast<int>(jitter(rng())))));
                 co_await timer.async_wait(kToken);
             }
-            if (std::uniform_real_distribution<double>(0, 1)(rng()) < backend.errorRate) {
+            if (std::uniform_real_distribution<double>(0, 1)(rng()) < errorRateOf(backend)) {
                 code = 500;
                 body = R"({"id":"internal_error","message":"the demo backend failed on purpose"})";
             } else {
@@ -160,10 +176,35 @@ asio::awaitable<void> serveConnection(Backend& backend, std::shared_ptr<tcp::soc
     }
 }
 
+void closeAll(Backend& backend) {
+    for (auto& weak : backend.open) {
+        boost::system::error_code ignored;
+        if (auto socket = weak.lock()) socket->close(ignored);
+    }
+    backend.open.clear();
+}
+
+// When the listener of a crashing backend goes away, and for how long.
+struct Outage {
+    std::chrono::steady_clock::duration after;
+    std::chrono::steady_clock::duration lasting;
+};
+std::optional<Outage> nextOutage(const Backend& backend) {
+    if (backend.behaviour == "crashy") return Outage{20s, 5s};
+    if (backend.behaviour == "incident-crash") return Outage{1s, 0s}; // checked each second; down while the schedule says so
+    return std::nullopt;
+}
+
 asio::awaitable<void> runBackend(Backend& backend) {
     auto executor = co_await asio::this_coro::executor;
     const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), backend.port);
     while (true) {
+        if (backend.behaviour == "incident-crash" && now().networkingDown) {
+            asio::steady_timer down(executor);
+            down.expires_after(1s);
+            co_await down.async_wait(kToken);
+            continue;
+        }
         tcp::acceptor acceptor(executor);
         boost::system::error_code ec;
         acceptor.open(endpoint.protocol(), ec);
@@ -174,30 +215,36 @@ asio::awaitable<void> runBackend(Backend& backend) {
             co_return;
         }
         acceptor.listen(asio::socket_base::max_listen_connections, ec);
-        const auto crashAt = std::chrono::steady_clock::now() + 20s;
+        const std::optional<Outage> outage = nextOutage(backend);
         asio::steady_timer crash(executor);
-        if (backend.behaviour == "crashy") {
-            crash.expires_at(crashAt);
-            crash.async_wait([&acceptor](const boost::system::error_code& e) {
-                if (!e) acceptor.close();
-            });
+        std::function<void(const boost::system::error_code&)> watch = [&](const boost::system::error_code& e) {
+            if (e) return;
+            if (backend.behaviour == "incident-crash" && !now().networkingDown) { // not yet: look again in a second
+                crash.expires_after(1s);
+                crash.async_wait(watch);
+                return;
+            }
+            acceptor.close();
+        };
+        if (outage) {
+            crash.expires_after(outage->after);
+            crash.async_wait(watch);
         }
         while (acceptor.is_open()) {
             auto [acceptError, socket] = co_await acceptor.async_accept(kToken);
             if (acceptError) break;
             auto shared = std::make_shared<tcp::socket>(std::move(socket));
+            std::erase_if(backend.open, [](const std::weak_ptr<tcp::socket>& w) { return w.expired(); });
             backend.open.push_back(shared);
             asio::co_spawn(executor, serveConnection(backend, shared), asio::detached);
         }
-        if (backend.behaviour != "crashy") co_return;
-        std::cerr << fmt::format("demo-fleet: {} on {} crashed; restarting in 5 s\n", backend.name, backend.port);
-        for (auto& socket : backend.open) {
-            boost::system::error_code ignored;
-            socket->close(ignored);
-        }
-        backend.open.clear();
+        crash.cancel();
+        if (!outage) co_return;
+        std::cerr << fmt::format("demo-fleet: {} on {} crashed{}\n", backend.name, backend.port,
+                                 backend.behaviour == "crashy" ? "; restarting in 5 s" : " (scripted incident)");
+        closeAll(backend);
         asio::steady_timer restart(executor);
-        restart.expires_after(5s);
+        restart.expires_after(outage->lasting);
         co_await restart.async_wait(kToken);
     }
 }
@@ -206,7 +253,9 @@ int main(int argc, char** argv) {
     CLI::App app{"gatehouse-demo-fleet: fake backends for the demo"};
     std::vector<std::string> specs;
     app.add_option("--serve", specs, "PORT:NAME:BEHAVIOUR, e.g. 9002:volumes:errors=0.1")->required();
+    app.add_option("--epoch", gEpoch, "the incident schedule's start (Unix seconds; default: now)");
     CLI11_PARSE(app, argc, argv);
+    if (gEpoch == 0) gEpoch = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 
     std::vector<std::unique_ptr<Backend>> backends;
     for (const std::string& spec : specs) {
@@ -232,4 +281,9 @@ int main(int argc, char** argv) {
     for (auto& backend : backends) asio::co_spawn(io, runBackend(*backend), asio::detached);
     std::cerr << fmt::format("demo-fleet: {} backend(s) on 127.0.0.1\n", backends.size());
     io.run();
+    // The sockets still open belong to coroutines the io_context destroys; close them
+    // while it exists (a socket outliving its io_context corrupts the heap).
+    for (auto& backend : backends) closeAll(*backend);
+    io.restart();
+    io.poll();
 }

@@ -80,10 +80,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The share of requests the service itself answered with a 5xx status. Clients see these as failures.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The share of requests the gateway had to answer itself because the service could not: refused or reset connections, time-outs, no healthy destination.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -117,6 +113,140 @@
     </message>
     <message>
         <source>Open the trail for the service filtered to shadow mismatches before switching the filter to enforce.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Firing, no traffic to judge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved: no traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wildcard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>full paths before wildcards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more constraints (hosts, methods) first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exact paths before parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>longer paths first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tie broken by service name and position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>switched a default filter off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>switched a default filter on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flapping destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The share of requests the service itself answered with a 5xx status. The gateway&apos;s own 502/503/504 are not in it: they are gateway failures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An instance keeps changing between healthy and unhealthy: requests to it fail now and then, and each ejection moves its traffic onto the others.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the instance&apos;s health history below for the failing check&apos;s result: a crash loop, a health check near its timeout, or a dependency that fails now and then.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -202,6 +332,10 @@
         <source>no PEM certificate could be read from %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>changes</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -231,6 +365,14 @@
     </message>
     <message>
         <source>What it means</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, resolved %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -446,6 +588,53 @@
         <source>Successes in a row</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Flapping (healthy now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flapping (unhealthy now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>since the gateway started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 ago)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s), last: %1</source>
+        <translation>
+            <numerusform>%n change, last: %1</numerusform>
+            <numerusform>%n changes, last: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1  %2  %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::FilterSwitchesModel</name>
@@ -517,14 +706,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Requests</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>5xx</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>p99</source>
         <translation type="unfinished"></translation>
     </message>
@@ -536,15 +717,88 @@
         <source>Firing alerts</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Too little traffic to judge: %n request(s) in the window</source>
+        <translation>
+            <numerusform>Too little traffic to judge: %n request in the window</numerusform>
+            <numerusform>Too little traffic to judge: %n requests in the window</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>too little traffic to judge (%n request(s))</source>
+        <translation>
+            <numerusform>too little traffic to judge (%n request)</numerusform>
+            <numerusform>too little traffic to judge (%n requests)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n flapping</source>
+        <translation>
+            <numerusform>%1, %n flapping</numerusform>
+            <numerusform>%1, %n flapping</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Over the thresholds&apos; window: the last %1; ratios are judged once it holds enough requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests/s (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service 5xx (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service 5xx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway 502/503/504 (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway 502/503/504</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::FleetPage</name>
     <message>
-        <source>Filter services by name (Ctrl+F)</source>
+        <source>Filter services by name (Ctrl+F); arrow keys and Enter open one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;Fleet&lt;/b&gt; — every service, worst first</source>
+        <source>Worst first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By name (stable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most traffic first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order held while the pointer is over the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Fleet&lt;/b&gt; — every service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -619,10 +873,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;Incident drill-down&lt;/b&gt; — the requests behind an alert, newest first</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>loading…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -683,6 +933,34 @@
             <numerusform>&lt;p&gt;&lt;b&gt;Filters&lt;/b&gt; (%n shadow mismatch)&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform>
             <numerusform>&lt;p&gt;&lt;b&gt;Filters&lt;/b&gt; (%n shadow mismatches)&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Incident drill-down&lt;/b&gt; — the requests of a time window, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Incident drill-down&lt;/b&gt; — the requests behind an alert, from 10 minutes before it began</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Incident drill-down&lt;/b&gt; — the requests of the range dragged on the chart</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -840,18 +1118,174 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>%n service(s): %1 critical, %2 warning</source>
-        <translation>
-            <numerusform>%n service: %1 critical, %2 warning</numerusform>
-            <numerusform>%n services: %1 critical, %2 warning</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n alert(s) firing</source>
         <translation>
             <numerusform>%n alert firing</numerusform>
             <numerusform>%n alerts firing</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>[security filter off] %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default security filter off: %1 — switched off by %2 at %3: &quot;%4&quot;. Every route runs without it until it is back on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security filter off: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service 5xx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gateway 502/503/504</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>firing alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>security filters off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n service</numerusform>
+            <numerusform>%n services</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(last %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Colours and states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colours and states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the fleet&apos;s filter box: move through the list and open a service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drag on a chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the requests of that time range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a critical threshold is crossed, or no destination is healthy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a warning threshold is crossed, a destination is down or flapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too little traffic in the window to judge: not known to be healthy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enough traffic, every metric within its thresholds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the condition holds, not yet for its &apos;for&apos; time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held long enough: someone should look</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>firing, but traffic stopped: silence is not health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole window without traffic ended it, not evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart markers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a routing table change (who registered what: hover)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a default security filter switched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an alert changed state (its colour: its severity)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart lines use their own colours; red and amber are kept for thresholds and alerts.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1131,15 +1565,19 @@ Reason: %2</source>
         <source>Why switch %1 on? (recorded in the audit log)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Switch off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch on</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::SeriesChart</name>
     <message>
         <source>Requests per second, by status class</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>5xx ratio, with its warning and critical bands</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1160,14 +1598,6 @@ Reason: %2</source>
     </message>
     <message>
         <source>4xx</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>5xx</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>5xx ratio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1214,17 +1644,25 @@ Reason: %2</source>
         <source>503 no healthy destination</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The service&apos;s own 5xx ratio, with its warning and critical bands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5xx (service and gateway)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service&apos;s own 5xx ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ms (timeout %1, above the chart)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::ServicePage</name>
-    <message>
-        <source>Last hour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>&lt;b&gt;Thresholds&lt;/b&gt; — what each metric means and what to check first</source>
         <translation type="unfinished"></translation>
@@ -1246,7 +1684,34 @@ Reason: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; %2 — %3 · %4 · 5xx %5 · p99 %6</source>
+        <source>15 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the last %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>too little traffic to judge (%n request(s) in the window)</source>
+        <translation>
+            <numerusform>too little traffic to judge (%n request in the window)</numerusform>
+            <numerusform>too little traffic to judge (%n requests in the window)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; %2 — %3 · %4 · service 5xx %5 · gateway 502/503/504 %6 · p99 %7</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1290,6 +1755,43 @@ Reason: %2</source>
     </message>
     <message>
         <source>none healthy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Judged over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>the last %1, once it has %n request(s) (now %2)</source>
+        <translation>
+            <numerusform>the last %1, once it has %n request (now %2)</numerusform>
+            <numerusform>the last %1, once it has %n requests (now %2)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the last %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n flapping</source>
+        <translation>
+            <numerusform>%n flapping</numerusform>
+            <numerusform>%n flapping</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n health change(s)</source>
+        <translation>
+            <numerusform>%n health change</numerusform>
+            <numerusform>%n health changes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the same, while none is healthy</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1381,6 +1883,10 @@ Reason: %2</source>
     </message>
     <message>
         <source>Request id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too many connections to the service (503)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

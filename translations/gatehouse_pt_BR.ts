@@ -80,10 +80,6 @@
         <translation>alerta</translation>
     </message>
     <message>
-        <source>The share of requests the service itself answered with a 5xx status. Clients see these as failures.</source>
-        <translation>A fração das requisições que o próprio serviço respondeu com status 5xx. Os clientes veem isso como falha.</translation>
-    </message>
-    <message>
         <source>The share of requests the gateway had to answer itself because the service could not: refused or reset connections, time-outs, no healthy destination.</source>
         <translation>A fração das requisições que o gateway teve de responder ele mesmo porque o serviço não conseguiu: conexões recusadas ou interrompidas, tempo esgotado, nenhum destino saudável.</translation>
     </message>
@@ -118,6 +114,140 @@
     <message>
         <source>Open the trail for the service filtered to shadow mismatches before switching the filter to enforce.</source>
         <translation>Abra a trilha do serviço filtrada pelas divergências em modo sombra antes de passar o filtro para o modo efetivo.</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>Sem dados</translation>
+    </message>
+    <message>
+        <source>Firing, no traffic to judge</source>
+        <translation>Disparado, sem tráfego para avaliar</translation>
+    </message>
+    <message>
+        <source>Resolved: no traffic</source>
+        <translation>Resolvido: sem tráfego</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 d %2 h</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>exato</translation>
+    </message>
+    <message>
+        <source>with parameters</source>
+        <translation>com parâmetros</translation>
+    </message>
+    <message>
+        <source>wildcard</source>
+        <translation>curinga</translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation>permitido</translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation>negado</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>ignorado</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>falhou</translation>
+    </message>
+    <message>
+        <source>full paths before wildcards</source>
+        <translation>caminhos completos antes de curingas</translation>
+    </message>
+    <message>
+        <source>more constraints (hosts, methods) first</source>
+        <translation>mais restrições (hosts, métodos) primeiro</translation>
+    </message>
+    <message>
+        <source>exact paths before parameters</source>
+        <translation>caminhos exatos antes de parâmetros</translation>
+    </message>
+    <message>
+        <source>longer paths first</source>
+        <translation>caminhos mais longos primeiro</translation>
+    </message>
+    <message>
+        <source>tie broken by service name and position</source>
+        <translation>empate decidido pelo nome do serviço e pela posição</translation>
+    </message>
+    <message>
+        <source>switched a default filter off</source>
+        <translation>desligou um filtro padrão</translation>
+    </message>
+    <message>
+        <source>switched a default filter on</source>
+        <translation>ligou um filtro padrão</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sim</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>não</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>motivo</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>ligado</translation>
+    </message>
+    <message>
+        <source>filter</source>
+        <translation>filtro</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Flapping destination</source>
+        <translation>Destino oscilando</translation>
+    </message>
+    <message>
+        <source>The share of requests the service itself answered with a 5xx status. The gateway&apos;s own 502/503/504 are not in it: they are gateway failures.</source>
+        <translation>A parcela de requisições que o próprio serviço respondeu com status 5xx. Os 502/503/504 do próprio gateway não entram: são falhas do gateway.</translation>
+    </message>
+    <message>
+        <source>An instance keeps changing between healthy and unhealthy: requests to it fail now and then, and each ejection moves its traffic onto the others.</source>
+        <translation>Uma instância alterna entre saudável e não saudável: requisições a ela falham de vez em quando, e cada ejeção desloca o tráfego dela para as outras.</translation>
+    </message>
+    <message>
+        <source>Read the instance&apos;s health history below for the failing check&apos;s result: a crash loop, a health check near its timeout, or a dependency that fails now and then.</source>
+        <translation>Leia abaixo o histórico de saúde da instância para ver o resultado da verificação que falha: um ciclo de falhas, uma verificação perto do seu tempo limite ou uma dependência que falha de vez em quando.</translation>
     </message>
 </context>
 <context>
@@ -202,6 +332,10 @@
         <source>no PEM certificate could be read from %1</source>
         <translation>nenhum certificado PEM pôde ser lido de %1</translation>
     </message>
+    <message>
+        <source>changes</source>
+        <translation>mudanças</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -232,6 +366,14 @@
     <message>
         <source>What it means</source>
         <translation>O que significa</translation>
+    </message>
+    <message>
+        <source>%1, resolved %2</source>
+        <translation>%1, resolvido às %2</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duração</translation>
     </message>
 </context>
 <context>
@@ -446,6 +588,53 @@
         <source>Successes in a row</source>
         <translation>Sucessos seguidos</translation>
     </message>
+    <message>
+        <source>Flapping (healthy now)</source>
+        <translation>Oscilando (saudável agora)</translation>
+    </message>
+    <message>
+        <source>Flapping (unhealthy now)</source>
+        <translation>Oscilando (não saudável agora)</translation>
+    </message>
+    <message>
+        <source>since the gateway started</source>
+        <translation>desde que o gateway iniciou</translation>
+    </message>
+    <message>
+        <source>%1 (%2 ago)</source>
+        <translation>%1 (há %2)</translation>
+    </message>
+    <message>
+        <source>no changes</source>
+        <translation>sem mudanças</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s), last: %1</source>
+        <translation>
+            <numerusform>%n mudança, última: %1</numerusform>
+            <numerusform>%n mudanças, última: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Health history</source>
+        <translation>Histórico de saúde</translation>
+    </message>
+    <message>
+        <source>%1  %2  %3</source>
+        <translation>%1  %2  %3</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>saudável</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>não saudável</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::FilterSwitchesModel</name>
@@ -517,14 +706,6 @@
         <translation>Por quê</translation>
     </message>
     <message>
-        <source>Requests</source>
-        <translation>Requisições</translation>
-    </message>
-    <message>
-        <source>5xx</source>
-        <translation>5xx</translation>
-    </message>
-    <message>
         <source>p99</source>
         <translation>p99</translation>
     </message>
@@ -536,16 +717,89 @@
         <source>Firing alerts</source>
         <translation>Alertas disparados</translation>
     </message>
+    <message numerus="yes">
+        <source>Too little traffic to judge: %n request(s) in the window</source>
+        <translation>
+            <numerusform>Tráfego insuficiente para avaliar: %n requisição na janela</numerusform>
+            <numerusform>Tráfego insuficiente para avaliar: %n requisições na janela</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>too little traffic to judge (%n request(s))</source>
+        <translation>
+            <numerusform>tráfego insuficiente para avaliar (%n requisição)</numerusform>
+            <numerusform>tráfego insuficiente para avaliar (%n requisições)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no traffic</source>
+        <translation>sem tráfego</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n flapping</source>
+        <translation>
+            <numerusform>%1, %n oscilando</numerusform>
+            <numerusform>%1, %n oscilando</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Over the thresholds&apos; window: the last %1; ratios are judged once it holds enough requests.</source>
+        <translation>Na janela dos limites: os últimos %1; as taxas são avaliadas quando ela tem requisições suficientes.</translation>
+    </message>
+    <message>
+        <source>Requests/s (%1)</source>
+        <translation>Requisições/s (%1)</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Requisições/s</translation>
+    </message>
+    <message>
+        <source>Service 5xx (%1)</source>
+        <translation>5xx do serviço (%1)</translation>
+    </message>
+    <message>
+        <source>Service 5xx</source>
+        <translation>5xx do serviço</translation>
+    </message>
+    <message>
+        <source>Gateway 502/503/504 (%1)</source>
+        <translation>502/503/504 do gateway (%1)</translation>
+    </message>
+    <message>
+        <source>Gateway 502/503/504</source>
+        <translation>502/503/504 do gateway</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::FleetPage</name>
     <message>
-        <source>Filter services by name (Ctrl+F)</source>
-        <translation>Filtrar serviços pelo nome (Ctrl+F)</translation>
+        <source>Filter services by name (Ctrl+F); arrow keys and Enter open one</source>
+        <translation>Filtrar serviços por nome (Ctrl+F); setas e Enter abrem um</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Fleet&lt;/b&gt; — every service, worst first</source>
-        <translation>&lt;b&gt;Frota&lt;/b&gt; — todos os serviços, os piores primeiro</translation>
+        <source>Worst first</source>
+        <translation>Piores primeiro</translation>
+    </message>
+    <message>
+        <source>By name (stable)</source>
+        <translation>Por nome (estável)</translation>
+    </message>
+    <message>
+        <source>Most traffic first</source>
+        <translation>Mais tráfego primeiro</translation>
+    </message>
+    <message>
+        <source>Order held while the pointer is over the list</source>
+        <translation>Ordem mantida enquanto o ponteiro está sobre a lista</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Fleet&lt;/b&gt; — every service</source>
+        <translation>&lt;b&gt;Frota&lt;/b&gt; — todos os serviços</translation>
+    </message>
+    <message>
+        <source>Order:</source>
+        <translation>Ordem:</translation>
     </message>
 </context>
 <context>
@@ -619,10 +873,6 @@
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Incident drill-down&lt;/b&gt; — the requests behind an alert, newest first</source>
-        <translation>&lt;b&gt;Investigação de incidente&lt;/b&gt; — as requisições por trás de um alerta, as mais recentes primeiro</translation>
-    </message>
-    <message>
         <source>loading…</source>
         <translation>carregando…</translation>
     </message>
@@ -683,6 +933,34 @@
             <numerusform>&lt;p&gt;&lt;b&gt;Filtros&lt;/b&gt; (%n divergência em modo sombra)&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform>
             <numerusform>&lt;p&gt;&lt;b&gt;Filtros&lt;/b&gt; (%n divergências em modo sombra)&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Incident drill-down&lt;/b&gt; — the requests of a time window, newest first</source>
+        <translation>&lt;b&gt;Investigação de incidente&lt;/b&gt; — as requisições de uma janela de tempo, mais recentes primeiro</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>%1 – now</source>
+        <translation>%1 – agora</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 a %2</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>agora</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Incident drill-down&lt;/b&gt; — the requests behind an alert, from 10 minutes before it began</source>
+        <translation>&lt;b&gt;Investigação de incidente&lt;/b&gt; — as requisições por trás de um alerta, desde 10 minutos antes do seu início</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Incident drill-down&lt;/b&gt; — the requests of the range dragged on the chart</source>
+        <translation>&lt;b&gt;Investigação de incidente&lt;/b&gt; — as requisições do intervalo arrastado no gráfico</translation>
     </message>
 </context>
 <context>
@@ -840,18 +1118,174 @@
         <translation>O idioma muda na próxima vez que o console for aberto.</translation>
     </message>
     <message numerus="yes">
-        <source>%n service(s): %1 critical, %2 warning</source>
-        <translation>
-            <numerusform>%n serviço: %1 crítico(s), %2 em alerta</numerusform>
-            <numerusform>%n serviços: %1 críticos, %2 em alerta</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n alert(s) firing</source>
         <translation>
             <numerusform>%n alerta disparado</numerusform>
             <numerusform>%n alertas disparados</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>[security filter off] %1</source>
+        <translation>[filtro de segurança desligado] %1</translation>
+    </message>
+    <message>
+        <source>Default security filter off: %1 — switched off by %2 at %3: &quot;%4&quot;. Every route runs without it until it is back on.</source>
+        <translation>Filtro de segurança padrão desligado: %1 — desligado por %2 às %3: &quot;%4&quot;. Todas as rotas funcionam sem ele até que seja religado.</translation>
+    </message>
+    <message>
+        <source>the configuration</source>
+        <translation>a configuração</translation>
+    </message>
+    <message>
+        <source>Security filter off: %1</source>
+        <translation>Filtro de segurança desligado: %1</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>críticos</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>em alerta</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>sem dados</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>saudáveis</translation>
+    </message>
+    <message>
+        <source>requests</source>
+        <translation>requisições</translation>
+    </message>
+    <message>
+        <source>service 5xx</source>
+        <translation>5xx do serviço</translation>
+    </message>
+    <message>
+        <source>gateway 502/503/504</source>
+        <translation>502/503/504 do gateway</translation>
+    </message>
+    <message>
+        <source>firing alerts</source>
+        <translation>alertas disparados</translation>
+    </message>
+    <message>
+        <source>security filters off</source>
+        <translation>filtros de segurança desligados</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n serviço</numerusform>
+            <numerusform>%n serviços</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(last %1)</source>
+        <translation>(últimos %1)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Tema</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Seguir o sistema</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Escuro</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Aj&amp;uda</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Atalhos de teclado</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atalhos de teclado</translation>
+    </message>
+    <message>
+        <source>&amp;Colours and states</source>
+        <translation>&amp;Cores e estados</translation>
+    </message>
+    <message>
+        <source>Colours and states</source>
+        <translation>Cores e estados</translation>
+    </message>
+    <message>
+        <source>in the fleet&apos;s filter box: move through the list and open a service</source>
+        <translation>na caixa de filtro da frota: percorrer a lista e abrir um serviço</translation>
+    </message>
+    <message>
+        <source>drag on a chart</source>
+        <translation>arrastar num gráfico</translation>
+    </message>
+    <message>
+        <source>the requests of that time range</source>
+        <translation>as requisições desse intervalo de tempo</translation>
+    </message>
+    <message>
+        <source>a critical threshold is crossed, or no destination is healthy</source>
+        <translation>um limite crítico foi ultrapassado, ou nenhum destino está saudável</translation>
+    </message>
+    <message>
+        <source>a warning threshold is crossed, a destination is down or flapping</source>
+        <translation>um limite de alerta foi ultrapassado, um destino caiu ou está oscilando</translation>
+    </message>
+    <message>
+        <source>too little traffic in the window to judge: not known to be healthy</source>
+        <translation>tráfego insuficiente na janela para avaliar: não se sabe se está saudável</translation>
+    </message>
+    <message>
+        <source>enough traffic, every metric within its thresholds</source>
+        <translation>tráfego suficiente, todas as métricas dentro dos limites</translation>
+    </message>
+    <message>
+        <source>the condition holds, not yet for its &apos;for&apos; time</source>
+        <translation>a condição vale, ainda não pelo seu tempo &apos;for&apos;</translation>
+    </message>
+    <message>
+        <source>held long enough: someone should look</source>
+        <translation>valeu tempo suficiente: alguém deve olhar</translation>
+    </message>
+    <message>
+        <source>firing, but traffic stopped: silence is not health</source>
+        <translation>disparado, mas o tráfego parou: silêncio não é saúde</translation>
+    </message>
+    <message>
+        <source>a whole window without traffic ended it, not evidence</source>
+        <translation>uma janela inteira sem tráfego o encerrou, não uma evidência</translation>
+    </message>
+    <message>
+        <source>Chart markers</source>
+        <translation>Marcadores dos gráficos</translation>
+    </message>
+    <message>
+        <source>a routing table change (who registered what: hover)</source>
+        <translation>uma mudança da tabela de rotas (quem registrou o quê: passe o ponteiro)</translation>
+    </message>
+    <message>
+        <source>a default security filter switched</source>
+        <translation>um filtro de segurança padrão foi ligado ou desligado</translation>
+    </message>
+    <message>
+        <source>an alert changed state (its colour: its severity)</source>
+        <translation>um alerta mudou de estado (sua cor: sua severidade)</translation>
+    </message>
+    <message>
+        <source>Chart lines use their own colours; red and amber are kept for thresholds and alerts.</source>
+        <translation>As linhas dos gráficos têm cores próprias; vermelho e âmbar ficam para limites e alertas.</translation>
     </message>
 </context>
 <context>
@@ -1135,16 +1569,20 @@ Motivo: %2</translation>
         <source>Why switch %1 on? (recorded in the audit log)</source>
         <translation>Por que ligar %1? (registrado na auditoria)</translation>
     </message>
+    <message>
+        <source>Switch off</source>
+        <translation>Desligar</translation>
+    </message>
+    <message>
+        <source>Switch on</source>
+        <translation>Ligar</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::SeriesChart</name>
     <message>
         <source>Requests per second, by status class</source>
         <translation>Requisições por segundo, por classe de status</translation>
-    </message>
-    <message>
-        <source>5xx ratio, with its warning and critical bands</source>
-        <translation>Taxa de 5xx, com as faixas de alerta e crítica</translation>
     </message>
     <message>
         <source>Latency p50 / p95 / p99, with the service timeout</source>
@@ -1165,14 +1603,6 @@ Motivo: %2</translation>
     <message>
         <source>4xx</source>
         <translation>4xx</translation>
-    </message>
-    <message>
-        <source>5xx</source>
-        <translation>5xx</translation>
-    </message>
-    <message>
-        <source>5xx ratio</source>
-        <translation>Taxa de 5xx</translation>
     </message>
     <message>
         <source>warning</source>
@@ -1218,17 +1648,25 @@ Motivo: %2</translation>
         <source>503 no healthy destination</source>
         <translation>503 nenhum destino saudável</translation>
     </message>
+    <message>
+        <source>The service&apos;s own 5xx ratio, with its warning and critical bands</source>
+        <translation>Taxa de 5xx do próprio serviço, com suas faixas de alerta e crítica</translation>
+    </message>
+    <message>
+        <source>5xx (service and gateway)</source>
+        <translation>5xx (serviço e gateway)</translation>
+    </message>
+    <message>
+        <source>service&apos;s own 5xx ratio</source>
+        <translation>taxa de 5xx do próprio serviço</translation>
+    </message>
+    <message>
+        <source>ms (timeout %1, above the chart)</source>
+        <translation>ms (tempo limite %1, acima do gráfico)</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::ServicePage</name>
-    <message>
-        <source>Last hour</source>
-        <translation>Última hora</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>Últimas 24 horas</translation>
-    </message>
     <message>
         <source>&lt;b&gt;Thresholds&lt;/b&gt; — what each metric means and what to check first</source>
         <translation>&lt;b&gt;Limites&lt;/b&gt; — o que cada métrica significa e o que verificar primeiro</translation>
@@ -1250,8 +1688,35 @@ Motivo: %2</translation>
         <translation>Arraste sobre um gráfico para ver as requisições daquele intervalo</translation>
     </message>
     <message>
-        <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; %2 — %3 · %4 · 5xx %5 · p99 %6</source>
-        <translation>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; %2 — %3 · %4 · 5xx %5 · p99 %6</translation>
+        <source>15 min</source>
+        <translation>15 min</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 h</translation>
+    </message>
+    <message>
+        <source>6 h</source>
+        <translation>6 h</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 h</translation>
+    </message>
+    <message>
+        <source>Show the last %1</source>
+        <translation>Mostrar os últimos %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>too little traffic to judge (%n request(s) in the window)</source>
+        <translation>
+            <numerusform>tráfego insuficiente para avaliar (%n requisição na janela)</numerusform>
+            <numerusform>tráfego insuficiente para avaliar (%n requisições na janela)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; %2 — %3 · %4 · service 5xx %5 · gateway 502/503/504 %6 · p99 %7</source>
+        <translation>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; %2 — %3 · %4 · 5xx do serviço %5 · 502/503/504 do gateway %6 · p99 %7</translation>
     </message>
 </context>
 <context>
@@ -1295,6 +1760,43 @@ Motivo: %2</translation>
     <message>
         <source>none healthy</source>
         <translation>nenhum saudável</translation>
+    </message>
+    <message>
+        <source>Judged over</source>
+        <translation>Avaliado sobre</translation>
+    </message>
+    <message numerus="yes">
+        <source>the last %1, once it has %n request(s) (now %2)</source>
+        <translation>
+            <numerusform>os últimos %1, quando houver %n requisição (agora %2)</numerusform>
+            <numerusform>os últimos %1, quando houver %n requisições (agora %2)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the last %1</source>
+        <translation>os últimos %1</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>agora</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n flapping</source>
+        <translation>
+            <numerusform>%n oscilando</numerusform>
+            <numerusform>%n oscilando</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n health change(s)</source>
+        <translation>
+            <numerusform>%n mudança de saúde</numerusform>
+            <numerusform>%n mudanças de saúde</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the same, while none is healthy</source>
+        <translation>o mesmo, enquanto nenhum está saudável</translation>
     </message>
 </context>
 <context>
@@ -1386,6 +1888,10 @@ Motivo: %2</translation>
     <message>
         <source>Request id</source>
         <translation>Id da requisição</translation>
+    </message>
+    <message>
+        <source>too many connections to the service (503)</source>
+        <translation>conexões demais com o serviço (503)</translation>
     </message>
 </context>
 </TS>

@@ -113,46 +113,41 @@ void AdminClient::get(const QString& path, const QString& what, std::function<bo
             });
 }
 
-void AdminClient::fetchServices() {
-    get(QStringLiteral("/api/v1/services"), tr("services"), [this](const QByteArray& body, QString& error) {
-        auto services = parseServices(body, error);
-        if (services) emit servicesReceived(*services);
-        return services.has_value();
+template <typename T>
+void AdminClient::fetch(const QString& path, const QString& what, std::optional<T> (*parse)(const QByteArray&, QString&),
+                        void (AdminClient::*received)(const T&)) {
+    get(path, what, [this, parse, received](const QByteArray& body, QString& error) {
+        std::optional<T> value = parse(body, error);
+        if (value) emit(this->*received)(*value);
+        return value.has_value();
     });
+}
+
+void AdminClient::fetchServices() {
+    fetch(QStringLiteral("/api/v1/services"), tr("services"), &parseServices, &AdminClient::servicesReceived);
 }
 
 void AdminClient::fetchService(const QString& name) {
-    get(QStringLiteral("/api/v1/services/") + QString::fromUtf8(QUrl::toPercentEncoding(name)), tr("service %1").arg(name),
-        [this](const QByteArray& body, QString& error) {
-            auto service = parseServiceDetail(body, error);
-            if (service) emit serviceReceived(*service);
-            return service.has_value();
-        });
+    fetch(QStringLiteral("/api/v1/services/") + QString::fromUtf8(QUrl::toPercentEncoding(name)), tr("service %1").arg(name),
+          &parseServiceDetail, &AdminClient::serviceReceived);
 }
 
 void AdminClient::fetchSeries(const QString& name, const QString& window) {
-    get(QStringLiteral("/api/v1/services/%1/series?window=%2").arg(QString::fromUtf8(QUrl::toPercentEncoding(name)), window),
-        tr("series of %1").arg(name), [this](const QByteArray& body, QString& error) {
-            auto series = parseSeries(body, error);
-            if (series) emit seriesReceived(*series);
-            return series.has_value();
-        });
+    fetch(QStringLiteral("/api/v1/services/%1/series?window=%2").arg(QString::fromUtf8(QUrl::toPercentEncoding(name)), window),
+          tr("series of %1").arg(name), &parseSeries, &AdminClient::seriesReceived);
 }
 
 void AdminClient::fetchThresholds() {
-    get(QStringLiteral("/api/v1/thresholds"), tr("thresholds"), [this](const QByteArray& body, QString& error) {
-        auto thresholds = parseThresholds(body, error);
-        if (thresholds) emit thresholdsReceived(*thresholds);
-        return thresholds.has_value();
-    });
+    fetch(QStringLiteral("/api/v1/thresholds"), tr("thresholds"), &parseThresholds, &AdminClient::thresholdsReceived);
 }
 
 void AdminClient::fetchAlerts() {
-    get(QStringLiteral("/api/v1/alerts"), tr("alerts"), [this](const QByteArray& body, QString& error) {
-        auto alerts = parseAlerts(body, error);
-        if (alerts) emit alertsReceived(*alerts);
-        return alerts.has_value();
-    });
+    fetch(QStringLiteral("/api/v1/alerts"), tr("alerts"), &parseAlerts, &AdminClient::alertsReceived);
+}
+
+void AdminClient::fetchAnnotations(const QString& service, qint64 fromMs) {
+    fetch(QStringLiteral("/api/v1/annotations?service=%1&from_ms=%2").arg(QString::fromUtf8(QUrl::toPercentEncoding(service))).arg(fromMs),
+          tr("changes"), &parseAnnotations, &AdminClient::annotationsReceived);
 }
 
 void AdminClient::fetchTrailPage(const TrailQuery& query, std::optional<qint64> cursor, int limit, quint64 tag) {
@@ -186,46 +181,25 @@ void AdminClient::fetchTrailSummary(const TrailQuery& query, quint64 tag) {
 }
 
 void AdminClient::fetchRoutes() {
-    get(QStringLiteral("/api/v1/routes"), tr("routing table"), [this](const QByteArray& body, QString& error) {
-        auto table = parseRoutes(body, error);
-        if (table) emit routesReceived(*table);
-        return table.has_value();
-    });
+    fetch(QStringLiteral("/api/v1/routes"), tr("routing table"), &parseRoutes, &AdminClient::routesReceived);
 }
 
 void AdminClient::explain(const QString& method, const QString& host, const QString& path) {
     const auto encoded = [](const QString& text) { return QString::fromLatin1(QUrl::toPercentEncoding(text)); };
-    get(QStringLiteral("/api/v1/routes/explain?method=%1&host=%2&path=%3").arg(encoded(method), encoded(host), encoded(path)),
-        tr("explanation"),
-        [this](const QByteArray& body, QString& error) {
-            auto explanation = parseExplanation(body, error);
-            if (explanation) emit explanationReceived(*explanation);
-            return explanation.has_value();
-        });
+    fetch(QStringLiteral("/api/v1/routes/explain?method=%1&host=%2&path=%3").arg(encoded(method), encoded(host), encoded(path)),
+          tr("explanation"), &parseExplanation, &AdminClient::explanationReceived);
 }
 
 void AdminClient::fetchIdentity() {
-    get(QStringLiteral("/api/v1/whoami"), tr("identity"), [this](const QByteArray& body, QString& error) {
-        auto identity = parseIdentity(body, error);
-        if (identity) emit identityReceived(*identity);
-        return identity.has_value();
-    });
+    fetch(QStringLiteral("/api/v1/whoami"), tr("identity"), &parseIdentity, &AdminClient::identityReceived);
 }
 
 void AdminClient::fetchFilterSwitches() {
-    get(QStringLiteral("/api/v1/security/filters"), tr("security filters"), [this](const QByteArray& body, QString& error) {
-        auto switches = parseFilterSwitches(body, error);
-        if (switches) emit filterSwitchesReceived(*switches);
-        return switches.has_value();
-    });
+    fetch(QStringLiteral("/api/v1/security/filters"), tr("security filters"), &parseFilterSwitches, &AdminClient::filterSwitchesReceived);
 }
 
 void AdminClient::fetchAudit(int limit) {
-    get(QStringLiteral("/api/v1/audit?limit=%1").arg(limit), tr("audit log"), [this](const QByteArray& body, QString& error) {
-        auto entries = parseAudit(body, error);
-        if (entries) emit auditReceived(*entries);
-        return entries.has_value();
-    });
+    fetch(QStringLiteral("/api/v1/audit?limit=%1").arg(limit), tr("audit log"), &parseAudit, &AdminClient::auditReceived);
 }
 
 void AdminClient::setFilterSwitch(const QString& name, bool enabled, const QString& reason) {

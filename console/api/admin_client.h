@@ -41,6 +41,8 @@ public:
     void fetchSeries(const QString& name, const QString& window); // "1h" or "24h"
     void fetchThresholds();
     void fetchAlerts();
+    // What changed since `fromMs` for `service`: table changes, filter switches, its alerts.
+    void fetchAnnotations(const QString& service, qint64 fromMs);
     void fetchIdentity();
     void fetchRoutes();
     // A page of the trail (newest first): `tag` comes back with it, so that a model can
@@ -60,6 +62,7 @@ signals:
     void seriesReceived(const gatehouse::console::ServiceSeries& series);
     void thresholdsReceived(const QVector<gatehouse::console::ThresholdInfo>& thresholds);
     void alertsReceived(const QVector<gatehouse::console::Alert>& alerts);
+    void annotationsReceived(const QVector<gatehouse::console::Annotation>& annotations);
     void trailPageReceived(quint64 tag, const gatehouse::console::TrailPage& page);
     void trailSummaryReceived(quint64 tag, const gatehouse::console::TrailSummary& summary);
     // A trail page or summary that did not come: the model/page can let the user retry.
@@ -87,6 +90,10 @@ private:
     QNetworkRequest request(const QString& path) const;
     // Classifies the reply: true when it carries a 2xx body for the caller.
     bool settle(QNetworkReply* reply, quint64 generation, const QString& what, QByteArray& body, int& status, QString& failure);
+    // GET `path`, parse its body into a T, emit `received` with it: every plain fetch.
+    template <typename T>
+    void fetch(const QString& path, const QString& what, std::optional<T> (*parse)(const QByteArray&, QString&),
+               void (AdminClient::*received)(const T&));
     void setState(State state, const QString& message);
 
     QNetworkAccessManager* network_;

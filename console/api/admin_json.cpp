@@ -33,7 +33,10 @@ constexpr QLatin1String services{"services"}, name{"name"}, status{"status"}, re
     connectUs{"connect_us"}, ttfbUs{"ttfb_us"}, bytesIn{"bytes_in"}, bytesOut{"bytes_out"}, clientIp{"client_ip"},
     userId{"user_id"}, filters{"filters"}, shadowMismatches{"shadow_mismatches"}, decision{"decision"}, us{"us"},
     isDefault{"default"}, mismatch{"mismatch"}, byStatus{"by_status"}, byTermination{"by_termination"},
-    byRoute{"by_route"}, topUsers{"top_users"}, topClients{"top_clients"}, latency{"latency"}, count{"count"}, leMs{"le_ms"};
+    byRoute{"by_route"}, topUsers{"top_users"}, topClients{"top_clients"}, latency{"latency"}, count{"count"}, leMs{"le_ms"},
+    service5xx{"service_5xx"}, enoughTraffic{"enough_traffic"}, flapping{"flapping"}, changesInWindow{"changes_in_window"},
+    history{"history"}, atMs{"at_ms"}, flappingChanges{"flapping_changes"}, flappingWindowSeconds{"flapping_window_seconds"},
+    noTrafficSinceMs{"no_traffic_since_ms"}, resolution{"resolution"}, annotations{"annotations"}, title{"title"};
 } // namespace key
 
 namespace {
@@ -57,6 +60,7 @@ HealthStatus statusFrom(const QString& text) {
     if (text == QLatin1String("green")) return HealthStatus::green;
     if (text == QLatin1String("amber")) return HealthStatus::amber;
     if (text == QLatin1String("red")) return HealthStatus::red;
+    if (text == QLatin1String("idle")) return HealthStatus::idle;
     return HealthStatus::unknown;
 }
 
@@ -66,6 +70,10 @@ ServiceSummary serviceFrom(const QJsonObject& o) {
     s.status = statusFrom(o.value(key::status).toString());
     for (const QJsonValue& r : o.value(key::reasons).toArray()) s.reasons << r.toString();
     s.requestRate = o.value(key::requestRate).toDouble();
+    s.enoughTraffic = o.value(key::enoughTraffic).toBool();
+    s.status5xx = o.value(key::status5xx).toInteger();
+    s.service5xx = o.value(key::service5xx).toInteger();
+    s.gatewayFailures = o.value(key::gatewayFailures).toInteger();
     s.errorRatio = optionalNumber(o, key::errorRatio);
     s.gatewayFailureRatio = optionalNumber(o, key::gatewayFailureRatio);
     s.p99Ms = optionalNumber(o, key::p99Ms);
@@ -74,11 +82,21 @@ ServiceSummary serviceFrom(const QJsonObject& o) {
     const QJsonObject destinations = o.value(key::destinations).toObject();
     s.healthyDestinations = destinations.value(key::healthy).toInt();
     s.totalDestinations = destinations.value(key::total).toInt();
+    s.flappingDestinations = destinations.value(key::flapping).toInt();
     for (const QJsonValue& d : o.value(key::destinationDetail).toArray()) {
         const QJsonObject x = d.toObject();
-        s.destinations.push_back({x.value(key::address).toString(), x.value(key::healthy).toBool(),
-                                  x.value(key::lastResult).toString(), x.value(key::lastCheck).toInteger() * 1000, // seconds
-                                  x.value(key::consecutiveFailures).toInt(), x.value(key::consecutiveSuccesses).toInt()});
+        DestinationHealth h{x.value(key::address).toString(), x.value(key::healthy).toBool(),
+                            x.value(key::lastResult).toString(), x.value(key::lastCheck).toInteger() * 1000, // seconds
+                            x.value(key::consecutiveFailures).toInt(), x.value(key::consecutiveSuccesses).toInt()};
+        h.sinceMs = x.value(key::sinceMs).toInteger();
+        h.flapping = x.value(key::flapping).toBool();
+        h.changesInWindow = x.value(key::changesInWindow).toInt();
+        for (const QJsonValue& c : x.value(key::history).toArray()) {
+            const QJsonObject change = c.toObject();
+            h.history.push_back({change.value(key::atMs).toInteger(), change.value(key::healthy).toBool(),
+                                 change.value(key::reason).toString()});
+        }
+        s.destinations.push_back(std::move(h));
     }
     if (o.contains(key::thresholds)) {
         const QJsonObject t = o.value(key::thresholds).toObject();
@@ -87,7 +105,8 @@ ServiceSummary serviceFrom(const QJsonObject& o) {
         s.thresholds = ServiceThresholds{e.value(key::warning).toDouble(), e.value(key::critical).toDouble(),
                                          f.value(key::warning).toDouble(), f.value(key::critical).toDouble(),
                                          p.value(key::warning).toDouble(), p.value(key::critical).toDouble(),
-                                         t.value(key::minRequests).toInt(), t.value(key::windowSeconds).toInt()};
+                                         t.value(key::minRequests).toInt(), t.value(key::windowSeconds).toInt(),
+                                         t.value(key::flappingChanges).toInt(), t.value(key::flappingWindowSeconds).toInt()};
     }
     return s;
 }
@@ -99,6 +118,7 @@ QString healthStatusName(HealthStatus status) {
     case HealthStatus::green: return QStringLiteral("green");
     case HealthStatus::amber: return QStringLiteral("amber");
     case HealthStatus::red: return QStringLiteral("red");
+    case HealthStatus::idle: return QStringLiteral("idle");
     case HealthStatus::unknown: break;
     }
     return QStringLiteral("unknown");
@@ -112,7 +132,11 @@ std::optional<QVector<ServiceSummary>> parseServices(const QByteArray& body, QSt
         return std::nullopt;
     }
     QVector<ServiceSummary> out;
-    for (const QJsonValue& v : root->value(key::services).toArray()) out.push_back(serviceFrom(v.toObject()));
+    const int window = root->value(key::windowSeconds).toInt();
+    for (const QJsonValue& v : root->value(key::services).toArray()) {
+        out.push_back(serviceFrom(v.toObject()));
+        out.back().windowSeconds = window;
+    }
     return out;
 }
 
@@ -123,7 +147,9 @@ std::optional<ServiceSummary> parseServiceDetail(const QByteArray& body, QString
         error = QStringLiteral("no service 'name'");
         return std::nullopt;
     }
-    return serviceFrom(*root);
+    ServiceSummary s = serviceFrom(*root);
+    s.windowSeconds = root->value(key::thresholds).toObject().value(key::windowSeconds).toInt();
+    return s;
 }
 
 std::optional<ServiceSeries> parseSeries(const QByteArray& body, QString& error) {
@@ -145,6 +171,7 @@ std::optional<ServiceSeries> parseSeries(const QByteArray& body, QString& error)
                                  p.value(key::gatewayFailures).toInteger(), p.value(key::failuresTimeout).toInteger(),
                                  p.value(key::failuresUpstreamError).toInteger(), p.value(key::failuresNoHealthy).toInteger(),
                                  p.value(key::p50).toDouble(), p.value(key::p95).toDouble(), p.value(key::p99).toDouble()});
+        series.points.back().service5xx = p.value(key::service5xx).toInteger();
     }
     return series;
 }
@@ -177,7 +204,25 @@ std::optional<QVector<Alert>> parseAlerts(const QByteArray& body, QString& error
         const QJsonObject a = v.toObject();
         out.push_back({a.value(key::service).toString(), a.value(key::rule).toString(), a.value(key::severity).toString(),
                        a.value(key::state).toString(), a.value(key::sinceMs).toInteger(), a.value(key::firedMs).toInteger(),
-                       a.value(key::resolvedMs).toInteger(), a.value(key::meaning).toString(), a.value(key::hint).toString()});
+                       a.value(key::resolvedMs).toInteger(), a.value(key::meaning).toString(), a.value(key::hint).toString(),
+                       a.value(key::noTrafficSinceMs).toInteger(), a.value(key::resolution).toString()});
+    }
+    return out;
+}
+
+std::optional<QVector<Annotation>> parseAnnotations(const QByteArray& body, QString& error) {
+    const auto root = object(body, error);
+    if (!root) return std::nullopt;
+    if (!root->value(key::annotations).isArray()) {
+        error = QStringLiteral("no 'annotations' list");
+        return std::nullopt;
+    }
+    QVector<Annotation> out;
+    for (const QJsonValue& v : root->value(key::annotations).toArray()) {
+        const QJsonObject a = v.toObject();
+        out.push_back({a.value(key::atMs).toInteger(), a.value(key::kind).toString(), a.value(key::title).toString(),
+                       a.value(key::service).toString(), a.value(key::state).toString(), a.value(key::severity).toString(),
+                       a.value(key::enabled).toBool(true)});
     }
     return out;
 }

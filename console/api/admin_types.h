@@ -12,7 +12,15 @@ namespace gatehouse::console {
 // What the admin API answers, typed. Widgets and models see only these; JSON stays in
 // api/ (admin_json.cpp).
 
-enum class HealthStatus { red, amber, green, unknown }; // worst first: the order sorts by it
+// Worst first: the order sorts by it. `idle`: too little traffic in the window to judge
+// (no data is not healthy).
+enum class HealthStatus { red, amber, idle, green, unknown };
+
+struct HealthChange {
+    qint64 atMs = 0;
+    bool healthy = false;
+    QString reason;
+};
 
 struct DestinationHealth {
     QString address;
@@ -21,6 +29,10 @@ struct DestinationHealth {
     qint64 lastCheckMs = 0; // 0: never checked
     int consecutiveFailures = 0;
     int consecutiveSuccesses = 0;
+    qint64 sinceMs = 0; // the last change of health; 0: never changed
+    bool flapping = false;
+    int changesInWindow = 0;
+    QVector<HealthChange> history; // newest first
 };
 
 // The bands in force for one service (ratios in 0..1, latency in ms).
@@ -30,6 +42,8 @@ struct ServiceThresholds {
     double p99WarningMs = 0, p99CriticalMs = 0;
     int minRequests = 0;
     int windowSeconds = 0;
+    int flappingChanges = 0;
+    int flappingWindowSeconds = 0;
 };
 
 struct ServiceSummary {
@@ -37,13 +51,19 @@ struct ServiceSummary {
     HealthStatus status = HealthStatus::unknown;
     QStringList reasons; // "error_ratio:critical", ...
     double requestRate = 0; // per second over the thresholds' window
-    std::optional<double> errorRatio;
+    int windowSeconds = 0;  // that window (/services lists it once; copied to each)
+    bool enoughTraffic = false; // min_requests in the window: ratios and p99 were judged
+    std::optional<double> errorRatio; // the service's own 5xx (the gateway's 502/503/504 are failures)
     std::optional<double> gatewayFailureRatio;
     std::optional<double> p99Ms;
     qint64 requests = 0;
+    qint64 status5xx = 0;  // every 5xx clients received in the window
+    qint64 service5xx = 0; // of those, the service's own
+    qint64 gatewayFailures = 0;
     int timeoutSeconds = 0;
     int healthyDestinations = 0;
     int totalDestinations = 0;
+    int flappingDestinations = 0;
     int firingAlerts = 0; // from /alerts, joined by the console
     QVector<DestinationHealth> destinations;     // /services/{name} only
     std::optional<ServiceThresholds> thresholds; // /services/{name} only
@@ -54,6 +74,7 @@ struct SeriesPoint {
     qint64 requests = 0, status2xx = 0, status3xx = 0, status4xx = 0, status5xx = 0, gatewayFailures = 0;
     qint64 failuresTimeout = 0, failuresUpstreamError = 0, failuresNoHealthy = 0; // gatewayFailures by cause
     double p50Ms = 0, p95Ms = 0, p99Ms = 0;
+    qint64 service5xx = 0; // the 5xx the service answered itself (status5xx also has the gateway's)
 };
 
 struct ServiceSeries {
@@ -82,6 +103,19 @@ struct Alert {
     qint64 resolvedMs = 0;
     QString meaning;
     QString hint;
+    qint64 noTrafficSinceMs = 0; // firing, but too little traffic to judge it since
+    QString resolution;          // resolved: healthy | no_traffic
+};
+
+// Something that changed, for the charts' markers (GET /api/v1/annotations).
+struct Annotation {
+    qint64 atMs = 0;
+    QString kind;  // table | filter_switch | alert
+    QString title; // the gateway's words: "routing table v7 (collector v12): +1 -0 routes"
+    QString service; // alert: its service
+    QString state;   // alert: pending | firing | resolved | no_traffic | resolved_no_traffic
+    QString severity;
+    bool enabled = true; // filter_switch: on or off after the change
 };
 
 // A default security filter's switch (GET/PUT /api/v1/security/filters).

@@ -31,7 +31,11 @@ DryRunResult parseDryRun(int httpStatus, const QByteArray& body) {
     result.httpStatus = httpStatus;
     const QJsonObject root = QJsonDocument::fromJson(body).object();
     result.message = root.value(key::message).toString();
-    for (const QJsonValue& v : root.value(key::problems).toArray() + root.value(QLatin1String("warnings")).toArray()) {
+    // Problems, then warnings: two lists joined element by element (QJsonArray's + would
+    // append the second list as one element).
+    QJsonArray problems = root.value(key::problems).toArray();
+    for (const QJsonValue& w : root.value(QLatin1String("warnings")).toArray()) problems.append(w);
+    for (const QJsonValue& v : problems) {
         const QJsonObject p = v.toObject();
         QString line = QStringLiteral("%1: %2%3 [%4] %5")
                            .arg(p.value(key::file).toString(),

@@ -2,6 +2,8 @@
 
 #include "models/presentation.h"
 
+#include <QDateTime>
+
 namespace gatehouse::console {
 
 int AlertsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(alerts_.size()); }
@@ -12,16 +14,23 @@ QVariant AlertsModel::data(const QModelIndex& index, int role) const {
     const Alert* a = index.isValid() ? alert(index.row()) : nullptr;
     if (!a) return {};
     if (role == serviceRole) return a->service;
-    if (role == sinceRole) return a->state == QLatin1String("resolved") ? a->resolvedMs : a->sinceMs;
+    // A resolved alert still began when its condition did: "since" is always the start.
+    if (role == sinceRole) return a->sinceMs;
+    if (role == Qt::ToolTipRole && index.column() == sinceColumn) return formatTimeUtc(a->sinceMs);
     if (role == Qt::ToolTipRole) return tr("What to check first: %1").arg(thresholdHint(a->rule, a->hint));
     if (role == Qt::DecorationRole && index.column() == severityColumn) return severityColor(a->severity, a->state);
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
     case severityColumn: return severityText(a->severity);
-    case stateColumn: return alertStateText(a->state);
+    case stateColumn: return alertStateText(displayState(*a));
     case serviceColumn: return a->service;
     case ruleColumn: return thresholdTitle(a->rule);
-    case sinceColumn: return formatTime(a->state == QLatin1String("resolved") ? a->resolvedMs : a->sinceMs);
+    case sinceColumn: return formatTime(a->sinceMs);
+    case durationColumn: {
+        const qint64 end = a->resolvedMs > 0 ? a->resolvedMs : QDateTime::currentMSecsSinceEpoch();
+        return a->resolvedMs > 0 ? tr("%1, resolved %2").arg(formatDuration(end - a->sinceMs), formatTime(a->resolvedMs))
+                                 : formatDuration(end - a->sinceMs);
+    }
     case meaningColumn: return thresholdMeaning(a->rule, a->meaning);
     default: return {};
     }
@@ -35,9 +44,16 @@ QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int r
     case serviceColumn: return tr("Service");
     case ruleColumn: return tr("Threshold");
     case sinceColumn: return tr("Since");
+    case durationColumn: return tr("Duration");
     case meaningColumn: return tr("What it means");
     default: return {};
     }
+}
+
+QString AlertsModel::displayState(const Alert& a) {
+    if (a.state == QLatin1String("resolved") && a.resolution == QLatin1String("no_traffic")) return QStringLiteral("resolved_no_traffic");
+    if (a.state == QLatin1String("firing") && a.noTrafficSinceMs > 0) return QStringLiteral("no_traffic");
+    return a.state;
 }
 
 void AlertsModel::setAlerts(QVector<Alert> alerts) {

@@ -12,7 +12,7 @@ class AlertsModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { severityColumn, stateColumn, serviceColumn, ruleColumn, sinceColumn, meaningColumn, columnTotal };
+    enum Column { severityColumn, stateColumn, serviceColumn, ruleColumn, sinceColumn, durationColumn, meaningColumn, columnTotal };
     enum Role { serviceRole = Qt::UserRole + 1, sinceRole };
 
     using QAbstractTableModel::QAbstractTableModel;
@@ -26,6 +26,9 @@ public:
     const Alert* alert(int row) const;
     // Firing alerts per service.
     QHash<QString, int> firingByService() const;
+
+    // The state shown: firing and resolved say when there was no traffic to judge.
+    static QString displayState(const Alert& alert);
 
 private:
     QVector<Alert> alerts_;

@@ -6,12 +6,13 @@
 
 namespace gatehouse::console {
 
-// One service's destinations: health, last check and its result, consecutive counts.
+// One service's destinations: health and since when (flapping shown as such), last
+// check and its result, consecutive counts, the recent changes (tooltip: all of them).
 class DestinationsModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { addressColumn, healthColumn, resultColumn, checkedColumn, failuresColumn, successesColumn, columnTotal };
+    enum Column { addressColumn, healthColumn, sinceColumn, resultColumn, checkedColumn, failuresColumn, successesColumn, historyColumn, columnTotal };
 
     using QAbstractTableModel::QAbstractTableModel;
 
@@ -23,6 +24,7 @@ public:
     void setDestinations(QVector<DestinationHealth> destinations);
 
 private:
+    static QString historyText(const DestinationHealth& d);
     QVector<DestinationHealth> rows_;
 };
 

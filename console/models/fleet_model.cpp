@@ -30,14 +30,25 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
     case statusColumn:
         if (role == Qt::DisplayRole) return statusText(s->status);
         if (role == Qt::DecorationRole) return statusColor(s->status);
-        if (role == Qt::ToolTipRole) return s->reasons.isEmpty() ? tr("Every metric within its thresholds") : describeReasons(s->reasons);
+        if (role == Qt::ToolTipRole) {
+            if (!s->reasons.isEmpty()) return describeReasons(s->reasons);
+            if (s->status == HealthStatus::idle) {
+                return tr("Too little traffic to judge: %n request(s) in the window", nullptr, int(s->requests));
+            }
+            return tr("Every metric within its thresholds");
+        }
         if (role == sortRole) return static_cast<int>(s->status);
         break;
     case nameColumn:
         if (role == Qt::DisplayRole || role == sortRole) return s->name;
         break;
     case whyColumn:
-        if (role == Qt::DisplayRole || role == sortRole) return describeReasons(s->reasons);
+        if (role == Qt::DisplayRole || role == sortRole) {
+            if (s->reasons.isEmpty() && s->status == HealthStatus::idle) {
+                return s->requests ? tr("too little traffic to judge (%n request(s))", nullptr, int(s->requests)) : tr("no traffic");
+            }
+            return describeReasons(s->reasons);
+        }
         break;
     case rateColumn:
         if (role == Qt::DisplayRole) return formatRate(s->requestRate);
@@ -48,12 +59,20 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
         if (role == sortRole) return s->errorRatio.value_or(-1);
         if (role == Qt::ForegroundRole && s->reasons.join(QString()).contains(QLatin1String("error_ratio"))) return statusTextColor(s->status);
         break;
+    case failuresColumn:
+        if (role == Qt::DisplayRole) return formatRatio(s->gatewayFailureRatio);
+        if (role == sortRole) return s->gatewayFailureRatio.value_or(-1);
+        if (role == Qt::ForegroundRole && s->reasons.join(QString()).contains(QLatin1String("gateway_failure_ratio"))) return statusTextColor(s->status);
+        break;
     case p99Column:
         if (role == Qt::DisplayRole) return formatMs(s->p99Ms);
         if (role == sortRole) return s->p99Ms.value_or(-1);
         break;
     case destinationsColumn:
-        if (role == Qt::DisplayRole) return tr("%1 / %2").arg(s->healthyDestinations).arg(s->totalDestinations);
+        if (role == Qt::DisplayRole) {
+            const QString counts = tr("%1 / %2").arg(s->healthyDestinations).arg(s->totalDestinations);
+            return s->flappingDestinations ? tr("%1, %n flapping", nullptr, s->flappingDestinations).arg(counts) : counts;
+        }
         if (role == sortRole) return s->totalDestinations ? double(s->healthyDestinations) / s->totalDestinations : 1.0;
         if (role == Qt::ForegroundRole && s->healthyDestinations < s->totalDestinations) {
             return statusTextColor(s->healthyDestinations == 0 ? HealthStatus::red : HealthStatus::amber);
@@ -71,13 +90,19 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant FleetModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && (section == rateColumn || section == errorColumn || section == failuresColumn)) {
+        return tr("Over the thresholds' window: the last %1; ratios are judged once it holds enough requests.")
+            .arg(formatDuration(qint64(windowSeconds_) * 1000));
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case statusColumn: return tr("Status");
     case nameColumn: return tr("Service");
     case whyColumn: return tr("Why");
-    case rateColumn: return tr("Requests");
-    case errorColumn: return tr("5xx");
+    case rateColumn: return windowSeconds_ ? tr("Requests/s (%1)").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Requests/s");
+    case errorColumn: return windowSeconds_ ? tr("Service 5xx (%1)").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Service 5xx");
+    case failuresColumn:
+        return windowSeconds_ ? tr("Gateway 502/503/504 (%1)").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Gateway 502/503/504");
     case p99Column: return tr("p99");
     case destinationsColumn: return tr("Healthy destinations");
     case alertsColumn: return tr("Firing alerts");
@@ -86,6 +111,10 @@ QVariant FleetModel::headerData(int section, Qt::Orientation orientation, int ro
 }
 
 void FleetModel::setServices(QVector<ServiceSummary> services) {
+    if (!services.isEmpty() && services.front().windowSeconds != windowSeconds_) {
+        windowSeconds_ = services.front().windowSeconds;
+        emit headerDataChanged(Qt::Horizontal, rateColumn, failuresColumn);
+    }
     // The gateway sends worst first, so the order moves whenever a status does: match rows
     // by name, and keep each service on its row (the proxy sorts), so that selection and
     // scroll survive a refresh.

@@ -13,7 +13,7 @@ class FleetModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { statusColumn, nameColumn, whyColumn, rateColumn, errorColumn, p99Column, destinationsColumn, alertsColumn, columnTotal };
+    enum Column { statusColumn, nameColumn, whyColumn, rateColumn, errorColumn, failuresColumn, p99Column, destinationsColumn, alertsColumn, columnTotal };
     enum Role { sortRole = Qt::UserRole + 1, statusRole, nameRole };
 
     using QAbstractTableModel::QAbstractTableModel;
@@ -31,6 +31,7 @@ public:
 
 private:
     QVector<ServiceSummary> services_;
+    int windowSeconds_ = 0;
     QHash<QString, int> firing_;
 };
 

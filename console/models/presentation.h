@@ -22,7 +22,21 @@ QString alertStateText(const QString& state);
 QString formatRate(double perSecond);            // "12.4/s"
 QString formatRatio(std::optional<double> ratio); // "3.2 %", "—" when there is too little traffic
 QString formatMs(std::optional<double> ms);       // "840 ms", "2.1 s"
-QString formatTime(qint64 epochMs);               // local time, "14:03:22" today, else with the date
+// One time format everywhere: local time ("14:03:22") today, with the date otherwise;
+// formatTimeUtc for tooltips ("2026-12-01 14:03:22 UTC").
+QString formatTime(qint64 epochMs);
+QString formatTimeUtc(qint64 epochMs);
+// The gateway's ISO 8601 timestamps ("2026-12-01T14:03:22Z") as epoch ms; 0 if unreadable.
+qint64 parseIsoTime(const QString& text);
+// "4 min", "2 h 05 min", "3 d 2 h": how long something has lasted.
+QString formatDuration(qint64 ms);
+
+// The gateway's codes, as words (every code that reaches the screen has a label).
+QString routeKindText(const QString& kind);           // exact | param | wildcard
+QString decisionText(const QString& decision);        // allow | deny | skip | error
+QString precedenceRuleText(const QString& rule);      // full_before_wildcard, ...
+QString auditActionText(const QString& action);       // default_filter.disable, ...
+QString auditDetailText(const QString& detailJson);   // {"reason": "..."} as "reason: ..."
 
 // What a threshold means and what to check first, translated when the console knows the
 // key; otherwise the gateway's own (English) text.

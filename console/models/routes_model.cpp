@@ -56,7 +56,7 @@ QVariant RoutesModel::data(const QModelIndex& index, int role) const {
     case hostsColumn: return r.hosts.isEmpty() ? tr("any") : r.hosts.join(QStringLiteral(", "));
     case methodsColumn: return r.methods.isEmpty() ? tr("any") : r.methods.join(QStringLiteral(", "));
     case pathColumn: return r.path;
-    case kindColumn: return r.kind;
+    case kindColumn: return routeKindText(r.kind);
     case beforeColumn: return filtersText(r.before);
     case afterColumn: return filtersText(r.after);
     case errorsColumn: return formatRatio(errors_.value(r.service));
@@ -132,7 +132,7 @@ QVariant CandidatesModel::data(const QModelIndex& index, int role) const {
     case serviceColumn: return c->service;
     case pathColumn: return c->path;
     case verdictColumn: return verdictText(c->verdict);
-    case stepColumn: return c->precedenceStep > 0 ? tr("step %1: %2").arg(c->precedenceStep).arg(c->precedenceRule) : QString();
+    case stepColumn: return c->precedenceStep > 0 ? tr("step %1: %2").arg(c->precedenceStep).arg(precedenceRuleText(c->precedenceRule)) : QString();
     case reasonColumn: return c->reason;
     default: return {};
     }

@@ -20,7 +20,7 @@ QVariant FilterSwitchesModel::data(const QModelIndex& index, int role) const {
     case phaseColumn: return f->phase == QLatin1String("after") ? tr("after the service") : tr("before the service");
     case stateColumn: return f->enabled ? tr("On") : tr("Off");
     case changedByColumn: return f->changedBy.isEmpty() ? tr("never changed") : f->changedBy;
-    case changedAtColumn: return f->changedAt;
+    case changedAtColumn: return f->changedAt.isEmpty() ? QString() : formatTime(parseIsoTime(f->changedAt));
     case reasonColumn: return f->reason;
     default: return {};
     }
@@ -58,15 +58,18 @@ int AuditModel::rowCount(const QModelIndex& parent) const { return parent.isVali
 int AuditModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : Column::columnTotal; }
 
 QVariant AuditModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid() || index.row() >= rows_.size() || role != Qt::DisplayRole) return {};
+    if (!index.isValid() || index.row() >= rows_.size()) return {};
     const AuditEntry& e = rows_[index.row()];
+    if (role == Qt::ToolTipRole && index.column() == atColumn) return formatTimeUtc(parseIsoTime(e.at));
+    if (role == Qt::ToolTipRole && index.column() == detailColumn) return e.detail; // the JSON as recorded
+    if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
-    case atColumn: return e.at;
+    case atColumn: return formatTime(parseIsoTime(e.at));
     case actorColumn: return e.actor;
     case roleColumn: return e.role;
-    case actionColumn: return e.action;
+    case actionColumn: return auditActionText(e.action);
     case targetColumn: return e.target;
-    case detailColumn: return e.detail;
+    case detailColumn: return auditDetailText(e.detail);
     default: return {};
     }
 }

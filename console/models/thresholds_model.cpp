@@ -18,6 +18,7 @@ QVariant ThresholdsModel::data(const QModelIndex& index, int role) const {
     case valueColumn: return r.value;
     case warningColumn: return r.warning;
     case criticalColumn: return r.critical;
+    case judgedColumn: return r.judged;
     case meaningColumn: return r.meaning;
     case hintColumn: return r.hint;
     default: return {};
@@ -31,6 +32,7 @@ QVariant ThresholdsModel::headerData(int section, Qt::Orientation orientation, i
     case valueColumn: return tr("Now");
     case warningColumn: return tr("Warning at");
     case criticalColumn: return tr("Critical at");
+    case judgedColumn: return tr("Judged over");
     case meaningColumn: return tr("What it means");
     case hintColumn: return tr("What to check first");
     default: return {};
@@ -56,15 +58,27 @@ void ThresholdsModel::rebuild() {
     beginResetModel();
     rows_.clear();
     for (const ThresholdInfo& info : infos_) {
-        Row row{info.key, QStringLiteral("—"), {}, {}, HealthStatus::unknown, thresholdMeaning(info.key, info.meaning),
+        Row row{info.key, QStringLiteral("—"), {}, {}, {}, HealthStatus::unknown, thresholdMeaning(info.key, info.meaning),
                 thresholdHint(info.key, info.hint)};
+        const bool onTraffic = info.key == QLatin1String("error_ratio") || info.key == QLatin1String("gateway_failure_ratio") ||
+                               info.key == QLatin1String("p99_latency");
         const auto level = [&](const QString& key) {
             if (!service_) return HealthStatus::unknown;
             if (service_->reasons.contains(key + QStringLiteral(":critical"))) return HealthStatus::red;
             if (service_->reasons.contains(key + QStringLiteral(":warning"))) return HealthStatus::amber;
+            if (onTraffic && !service_->enoughTraffic) return HealthStatus::idle; // not judged: no data, not green
             return HealthStatus::green;
         };
         const std::optional<ServiceThresholds> t = service_ ? service_->thresholds : std::nullopt;
+        if (onTraffic && t) {
+            row.judged = tr("the last %1, once it has %n request(s) (now %2)", nullptr, t->minRequests)
+                             .arg(formatDuration(qint64(t->windowSeconds) * 1000))
+                             .arg(service_->requests);
+        } else if (info.key == QLatin1String("destination_flapping") && t) {
+            row.judged = tr("the last %1").arg(formatDuration(qint64(t->flappingWindowSeconds) * 1000));
+        } else if (!onTraffic) {
+            row.judged = tr("now");
+        }
         if (info.key == QLatin1String("error_ratio") || info.key == QLatin1String("gateway_failure_ratio")) {
             const bool errors = info.key == QLatin1String("error_ratio");
             if (service_) row.value = formatRatio(errors ? service_->errorRatio : service_->gatewayFailureRatio);
@@ -78,6 +92,10 @@ void ThresholdsModel::rebuild() {
             if (service_) row.value = tr("%1 of %2").arg(service_->healthyDestinations).arg(service_->totalDestinations);
             row.warning = tr("one unhealthy");
             row.critical = tr("none healthy");
+        } else if (info.key == QLatin1String("destination_flapping")) {
+            if (service_) row.value = tr("%n flapping", nullptr, service_->flappingDestinations);
+            row.warning = tr("%n health change(s)", nullptr, int(info.warning));
+            row.critical = tr("the same, while none is healthy");
         } else {
             row.warning = QString::number(info.warning);
             row.critical = QString::number(info.critical);

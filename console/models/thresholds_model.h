@@ -12,7 +12,7 @@ class ThresholdsModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { metricColumn, valueColumn, warningColumn, criticalColumn, meaningColumn, hintColumn, columnTotal };
+    enum Column { metricColumn, valueColumn, warningColumn, criticalColumn, judgedColumn, meaningColumn, hintColumn, columnTotal };
 
     using QAbstractTableModel::QAbstractTableModel;
 
@@ -28,7 +28,7 @@ public:
 private:
     struct Row {
         QString key;
-        QString value, warning, critical;
+        QString value, warning, critical, judged;
         HealthStatus level = HealthStatus::unknown;
         QString meaning, hint;
     };

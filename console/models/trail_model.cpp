@@ -18,6 +18,7 @@ QString terminationText(const QString& t) {
     if (t == QLatin1String("upstream_reset")) return TrailModel::tr("the service closed the connection (502)");
     if (t == QLatin1String("upstream_protocol_error")) return TrailModel::tr("the service's answer was not valid HTTP (502)");
     if (t == QLatin1String("no_healthy_upstream")) return TrailModel::tr("no healthy destination (503)");
+    if (t == QLatin1String("upstream_overflow")) return TrailModel::tr("too many connections to the service (503)");
     if (t == QLatin1String("client_aborted")) return TrailModel::tr("the client went away");
     if (t == QLatin1String("client_timeout")) return TrailModel::tr("the client was too slow");
     return t;
@@ -35,7 +36,8 @@ QVariant TrailModel::data(const QModelIndex& index, int role) const {
         if (r->status >= 400) return statusTextColor(HealthStatus::amber);
         return {};
     }
-    if (role == Qt::ToolTipRole && index.column() == terminationColumn) return terminationText(r->termination);
+    if (role == Qt::ToolTipRole && index.column() == terminationColumn) return r->termination; // the code, for the filter box
+    if (role == Qt::ToolTipRole && index.column() == timeColumn) return formatTimeUtc(r->timeMs);
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
     case timeColumn: {
@@ -47,7 +49,7 @@ QVariant TrailModel::data(const QModelIndex& index, int role) const {
     case pathColumn: return r->path;
     case serviceColumn: return r->service;
     case routeColumn: return r->route;
-    case terminationColumn: return r->termination;
+    case terminationColumn: return terminationText(r->termination);
     case durationColumn: return formatMs(r->durationUs / 1000.0);
     case userColumn: return r->userId;
     case requestIdColumn: return r->requestId;

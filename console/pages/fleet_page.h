@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLineEdit;
 class QTableView;
 class QLabel;
@@ -11,27 +12,46 @@ namespace gatehouse::console {
 class FleetModel;
 class FleetFilterModel;
 
-// Every service at a glance, worst first; the filter box narrows by name; a double-click
-// (or Enter) opens the service's page.
+// Every service at a glance, worst first (or by name, or by traffic); the filter box
+// narrows by name, and its arrow keys and Enter move through and open the list; a
+// double-click (or Enter) opens the service's page. While the pointer is over the list
+// its order holds still, so that a refresh never moves another service under the click.
 class FleetPage : public QWidget {
     Q_OBJECT
 
 public:
+    enum class Order { worstFirst, byName, byTraffic };
+
     FleetPage(FleetModel* model, QWidget* parent = nullptr);
 
     QTableView* view() const { return view_; }
     QLineEdit* filterBox() const { return filter_; }
+    QComboBox* orderBox() const { return order_; }
     void setSummary(const QString& text);
+    // Shown above the list until it is cleared: a default security filter is off.
+    void setSecurityWarning(const QString& text);
+    QString securityWarning() const;
+    void setOrder(Order order);
+    bool orderHeld() const { return held_; }
 
 signals:
     void serviceActivated(const QString& name);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    void holdOrder(bool hold);
+
     FleetModel* model_;
     FleetFilterModel* proxy_;
     QLineEdit* filter_;
+    QComboBox* order_;
     QTableView* view_;
     QLabel* summary_;
+    QLabel* warning_;
+    QLabel* heldNote_;
+    bool held_ = false;
 };
 
 } // namespace gatehouse::console

@@ -41,6 +41,7 @@ IncidentsPage::IncidentsPage(TrailModel* trail, QWidget* parent) : QWidget(paren
     service_ = new QLineEdit(this);
     service_->setPlaceholderText(tr("service (empty: all)"));
     window_ = new QComboBox(this);
+    window_->setObjectName(QStringLiteral("incidentWindow"));
     window_->addItem(tr("last 15 minutes"), 15);
     window_->addItem(tr("last hour"), 60);
     window_->addItem(tr("last 6 hours"), 360);
@@ -58,8 +59,11 @@ IncidentsPage::IncidentsPage(TrailModel* trail, QWidget* parent) : QWidget(paren
     user_->setPlaceholderText(tr("user id"));
     auto* show = new QPushButton(tr("Show"), this);
     connect(show, &QPushButton::clicked, this, [this] {
-        fromMs_ = toMs_ = 0; // the window box decides
+        if (window_->currentData().toInt() >= 0) fromMs_ = toMs_ = 0; // a preset: the window box decides
         apply();
+    });
+    connect(window_, &QComboBox::activated, this, [this](int i) {
+        if (window_->itemData(i).toInt() >= 0) showExactWindow(0, 0); // a preset chosen: the exact window goes
     });
     for (QLineEdit* edit : {service_, termination_, route_, user_}) connect(edit, &QLineEdit::returnPressed, show, &QPushButton::click);
 
@@ -112,14 +116,33 @@ IncidentsPage::IncidentsPage(TrailModel* trail, QWidget* parent) : QWidget(paren
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("<b>Incident drill-down</b> — the requests behind an alert, newest first"), this));
+    heading_ = new QLabel(tr("<b>Incident drill-down</b> — the requests of a time window, newest first"), this);
+    heading_->setObjectName(QStringLiteral("incidentHeading"));
+    layout->addWidget(heading_);
     layout->addLayout(filters);
     layout->addWidget(summary_);
     layout->addWidget(split, 1);
     layout->addLayout(actions);
 }
 
-void IncidentsPage::investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass) {
+QString IncidentsPage::windowText() const { return window_->currentText(); }
+QString IncidentsPage::headingText() const { return heading_->text(); }
+
+void IncidentsPage::showExactWindow(qint64 fromMs, qint64 toMs) {
+    // The box shows the window the query really has: an item of its own, first.
+    if (window_->itemData(0).toInt() < 0) window_->removeItem(0);
+    if (fromMs <= 0 && toMs <= 0) return;
+    const QString label = toMs > 0 ? tr("%1 – %2").arg(formatTime(fromMs), formatTime(toMs)) : tr("%1 – now").arg(formatTime(fromMs));
+    window_->insertItem(0, label, -1);
+    window_->setItemData(0, tr("%1 to %2").arg(formatTimeUtc(fromMs), toMs > 0 ? formatTimeUtc(toMs) : tr("now")), Qt::ToolTipRole);
+    window_->setCurrentIndex(0);
+}
+
+void IncidentsPage::investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass, Origin origin) {
+    heading_->setText(origin == Origin::alert  ? tr("<b>Incident drill-down</b> — the requests behind an alert, from 10 minutes before it began")
+                      : origin == Origin::chart ? tr("<b>Incident drill-down</b> — the requests of the range dragged on the chart")
+                                                : tr("<b>Incident drill-down</b> — the requests of a time window, newest first"));
+    showExactWindow(fromMs, toMs);
     service_->setText(service);
     for (QLineEdit* edit : {termination_, route_, user_}) edit->clear(); // a new question: no leftover filters
     statusClass_->setCurrentIndex(std::max(0, statusClass_->findData(statusClass)));
@@ -184,7 +207,7 @@ void IncidentsPage::showRecord(int row) {
     html += tr("<p><b>Filters</b> (%n shadow mismatch(es))</p><table cellspacing=4>", nullptr, r->shadowMismatches);
     for (const FilterDecision& f : r->filters) {
         html += QStringLiteral("<tr><td>%1%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
-                    .arg(f.name.toHtmlEscaped(), f.mode == QLatin1String("shadow") ? tr(" (shadow)") : QString(), f.decision.toHtmlEscaped(),
+                    .arg(f.name.toHtmlEscaped(), f.mode == QLatin1String("shadow") ? tr(" (shadow)") : QString(), decisionText(f.decision).toHtmlEscaped(),
                          formatMs(f.micros / 1000.0), f.reason.toHtmlEscaped(), f.mismatch ? tr("<b>disagrees with the backend</b>") : QString());
     }
     html += QStringLiteral("</table>");

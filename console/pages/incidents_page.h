@@ -25,8 +25,12 @@ class IncidentsPage : public QWidget {
 public:
     explicit IncidentsPage(TrailModel* trail, QWidget* parent = nullptr);
 
-    // Opens a drill-down: `fromMs`/`toMs` 0 = open.
-    void investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass = 0);
+    // Where a drill-down comes from: said in its heading.
+    enum class Origin { menu, alert, chart };
+    // Opens a drill-down: `fromMs`/`toMs` 0 = open. The window box shows that exact window.
+    void investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass = 0, Origin origin = Origin::menu);
+    QString windowText() const;
+    QString headingText() const;
     void setSummary(quint64 tag, const TrailSummary& summary);
     // The summary or a page did not come: said on the page, with how to retry.
     void showFailure(const QString& message);
@@ -42,6 +46,7 @@ signals:
 
 private:
     void apply();
+    void showExactWindow(qint64 fromMs, qint64 toMs); // 0, 0: the presets only
 
     TrailModel* trail_;
     QLineEdit* service_;
@@ -51,6 +56,7 @@ private:
     QLineEdit* route_;
     QLineEdit* user_;
     QLabel* summary_;
+    QLabel* heading_ = nullptr;
     QTableView* records_;
     QTextBrowser* detail_;
     quint64 summaryTag_ = 0;

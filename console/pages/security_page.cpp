@@ -79,6 +79,7 @@ void SecurityPage::askToToggle() {
     const FilterSwitch* selected = switches_->at(switchesView_->currentIndex().row());
     if (!selected || !canChange()) return;
     const FilterSwitch current = *selected;
+    showOutcome(QString(), false); // the last outcome is about another change
     bool ok = false;
     const QString question = current.enabled ? tr("Why switch %1 off? (recorded in the audit log)").arg(current.name)
                                              : tr("Why switch %1 on? (recorded in the audit log)").arg(current.name);
@@ -88,11 +89,16 @@ void SecurityPage::askToToggle() {
         showOutcome(tr("A change needs a reason; nothing was changed."), true);
         return;
     }
-    const auto answer = QMessageBox::question(
-        this, tr("Confirm"),
-        current.enabled ? tr("Switch %1 off for every route of every service?\n\nReason: %2").arg(current.name, reason)
-                        : tr("Switch %1 back on for every route?\n\nReason: %2").arg(current.name, reason));
-    if (answer == QMessageBox::Yes) emit changeRequested(current.name, !current.enabled, reason);
+    // Switching a security filter off is the dangerous direction: Enter must not do it.
+    QMessageBox confirm(QMessageBox::Warning, tr("Confirm"),
+                        current.enabled ? tr("Switch %1 off for every route of every service?\n\nReason: %2").arg(current.name, reason)
+                                        : tr("Switch %1 back on for every route?\n\nReason: %2").arg(current.name, reason),
+                        QMessageBox::Yes | QMessageBox::Cancel, this);
+    confirm.setObjectName(QStringLiteral("confirmSwitch"));
+    confirm.setDefaultButton(QMessageBox::Cancel);
+    confirm.setEscapeButton(QMessageBox::Cancel);
+    confirm.button(QMessageBox::Yes)->setText(current.enabled ? tr("Switch off") : tr("Switch on"));
+    if (confirm.exec() == QMessageBox::Yes) emit changeRequested(current.name, !current.enabled, reason);
 }
 
 void SecurityPage::showOutcome(const QString& text, bool failed) {

@@ -7,6 +7,7 @@
 
 #include "widgets/table_view.h"
 
+#include <QAbstractButton>
 #include <QButtonGroup>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -31,22 +32,22 @@ ServicePage::ServicePage(QWidget* parent) : QWidget(parent) {
     status_->setObjectName(QStringLiteral("serviceStatus"));
     status_->setTextFormat(Qt::RichText);
 
+    // The time range, as Grafana's picker: the newest 15 min, 1 h, 6 h or 24 h.
     windows_ = new QButtonGroup(this);
-    auto* hour = new QPushButton(tr("Last hour"), this);
-    auto* day = new QPushButton(tr("Last 24 hours"), this);
-    hour->setObjectName(QStringLiteral("window1h"));
-    day->setObjectName(QStringLiteral("window24h"));
-    for (QPushButton* b : {hour, day}) b->setCheckable(true);
-    hour->setChecked(true);
-    windows_->addButton(hour, 0);
-    windows_->addButton(day, 1);
-    connect(windows_, &QButtonGroup::idClicked, this, [this](int id) { setWindow(id == 0 ? QStringLiteral("1h") : QStringLiteral("24h")); });
-
     auto* header = new QHBoxLayout();
     header->addWidget(title_);
     header->addWidget(status_, 1);
-    header->addWidget(hour);
-    header->addWidget(day);
+    const std::pair<int, QString> ranges[] = {{15, tr("15 min")}, {60, tr("1 h")}, {360, tr("6 h")}, {1440, tr("24 h")}};
+    for (const auto& [minutes, label] : ranges) {
+        auto* button = new QPushButton(label, this);
+        button->setObjectName(QStringLiteral("range%1").arg(minutes));
+        button->setCheckable(true);
+        button->setChecked(minutes == rangeMinutes_);
+        button->setToolTip(tr("Show the last %1").arg(label));
+        windows_->addButton(button, minutes);
+        header->addWidget(button);
+    }
+    connect(windows_, &QButtonGroup::idClicked, this, &ServicePage::setRange);
 
     auto* grid = new QGridLayout();
     const SeriesChart::Kind kinds[] = {SeriesChart::Kind::requestRate, SeriesChart::Kind::errorRatio, SeriesChart::Kind::latency,
@@ -105,19 +106,31 @@ void ServicePage::showService(const QString& name) {
     emit dataWanted(service_, window_);
 }
 
-void ServicePage::setWindow(const QString& window) {
-    window_ = window;
-    windows_->button(window == QLatin1String("24h") ? 1 : 0)->setChecked(true);
+void ServicePage::setWindow(const QString& window) { setRange(window == QLatin1String("24h") ? 1440 : 60); }
+
+void ServicePage::setRange(int minutes) {
+    rangeMinutes_ = minutes;
+    window_ = minutes > 60 ? QStringLiteral("24h") : QStringLiteral("1h");
+    if (QAbstractButton* button = windows_->button(minutes)) button->setChecked(true);
+    if (series_ && series_->window == window_) setSeries(*series_); // narrower or wider, at once
     if (!service_.isEmpty()) emit dataWanted(service_, window_);
+}
+
+void ServicePage::setAnnotations(const QVector<Annotation>& annotations) {
+    for (SeriesChart* chart : charts_) chart->setAnnotations(annotations);
 }
 
 void ServicePage::setDetail(const ServiceSummary& service) {
     if (service.name != service_) return; // an answer for a page left meanwhile
     detail_ = service;
     const QString why = service.reasons.isEmpty() ? tr("every metric within its thresholds") : describeReasons(service.reasons);
-    status_->setText(tr("<span style=\"color:%1\">●</span> %2 — %3 · %4 · 5xx %5 · p99 %6")
-                         .arg(statusColor(service.status).name(), statusText(service.status).toHtmlEscaped(), why.toHtmlEscaped(),
-                              formatRate(service.requestRate), formatRatio(service.errorRatio), formatMs(service.p99Ms)));
+    const QString whyNot = service.status == HealthStatus::idle && service.reasons.isEmpty()
+                               ? tr("too little traffic to judge (%n request(s) in the window)", nullptr, int(service.requests))
+                               : why;
+    status_->setText(tr("<span style=\"color:%1\">●</span> %2 — %3 · %4 · service 5xx %5 · gateway 502/503/504 %6 · p99 %7")
+                         .arg(statusColor(service.status).name(), statusText(service.status).toHtmlEscaped(), whyNot.toHtmlEscaped(),
+                              formatRate(service.requestRate), formatRatio(service.errorRatio),
+                              formatRatio(service.gatewayFailureRatio), formatMs(service.p99Ms)));
     thresholds_->setService(service);
     destinations_->setDestinations(service.destinations);
     if (series_) setSeries(*series_); // the bands and the timeout come with the detail
@@ -126,7 +139,11 @@ void ServicePage::setDetail(const ServiceSummary& service) {
 void ServicePage::setSeries(const ServiceSeries& series) {
     if (series.service != service_ || series.window != window_) return;
     series_ = series;
-    for (SeriesChart* chart : charts_) chart->setData(series, detail_ ? &*detail_ : nullptr);
+    // The newest `rangeMinutes_` of it: 15 min of the hour, 6 h of the day.
+    ServiceSeries shown = series;
+    const int keep = rangeMinutes_ * 60 / std::max(1, series.bucketSeconds);
+    if (shown.points.size() > keep) shown.points.remove(0, shown.points.size() - keep);
+    for (SeriesChart* chart : charts_) chart->setData(shown, detail_ ? &*detail_ : nullptr);
 }
 
 void ServicePage::setThresholds(const QVector<ThresholdInfo>& thresholds) { thresholds_->setThresholds(thresholds); }

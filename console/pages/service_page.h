@@ -24,12 +24,17 @@ public:
     explicit ServicePage(QWidget* parent = nullptr);
 
     QString service() const { return service_; }
+    // The series fetched for the chosen range: "1h" (10 s buckets) for 15 min and 1 h,
+    // "24h" (1 min buckets) for 6 h and 24 h.
     QString window() const { return window_; }
+    int rangeMinutes() const { return rangeMinutes_; }
     void showService(const QString& name); // clears until data arrives
     void setWindow(const QString& window);  // "1h" or "24h"
+    void setRange(int minutes);              // 15, 60, 360 or 1440
 
     void setDetail(const ServiceSummary& service);
     void setSeries(const ServiceSeries& series);
+    void setAnnotations(const QVector<Annotation>& annotations);
     void setThresholds(const QVector<ThresholdInfo>& thresholds);
 
     QList<SeriesChart*> charts() const { return charts_; }
@@ -45,6 +50,7 @@ signals:
 private:
     QString service_;
     QString window_ = QStringLiteral("1h");
+    int rangeMinutes_ = 60;
     std::optional<ServiceSummary> detail_;
     std::optional<ServiceSeries> series_; // the last drawn, redrawn when the detail brings bands
     QLabel* title_;

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
 #include <QMouseEvent>
@@ -16,6 +17,12 @@
 #include <algorithm>
 
 namespace gatehouse::console {
+namespace {
+// Series colours (Okabe-Ito, colour-blind safe), never the status colours: red and amber
+// are kept for the warning and critical bands, so that red always means critical.
+const QColor kBlue(0x00, 0x72, 0xb2), kSky(0x56, 0xb4, 0xe9), kPurple(0x94, 0x67, 0xbd), kMagenta(0xcc, 0x79, 0xa7),
+    kBrown(0x8c, 0x56, 0x4b), kTeal(0x17, 0xbe, 0xcf);
+} // namespace
 
 SeriesChart::SeriesChart(Kind kind, QWidget* parent) : QChartView(parent), kind_(kind) {
     auto* chart = new QChart();
@@ -24,7 +31,7 @@ SeriesChart::SeriesChart(Kind kind, QWidget* parent) : QChartView(parent), kind_
     chart->setBackgroundRoundness(0);
     switch (kind) {
     case Kind::requestRate: chart->setTitle(tr("Requests per second, by status class")); break;
-    case Kind::errorRatio: chart->setTitle(tr("5xx ratio, with its warning and critical bands")); break;
+    case Kind::errorRatio: chart->setTitle(tr("The service's own 5xx ratio, with its warning and critical bands")); break;
     case Kind::latency: chart->setTitle(tr("Latency p50 / p95 / p99, with the service timeout")); break;
     case Kind::gatewayFailures: chart->setTitle(tr("Answered by the gateway per second, by cause")); break;
     }
@@ -44,16 +51,44 @@ QLineSeries* SeriesChart::addLine(const QString& name, const QColor& color, Qt::
     return line;
 }
 
-void SeriesChart::addHover(QLineSeries* line, const QString& unit) {
-    connect(line, &QLineSeries::hovered, this, [this, line, unit](const QPointF& point, bool state) {
-        if (!state) {
-            QToolTip::hideText();
-            return;
-        }
-        const QString when = QLocale().toString(QDateTime::fromMSecsSinceEpoch(qint64(point.x())).time(), QLocale::ShortFormat);
-        QToolTip::showText(QCursor::pos(), QStringLiteral("%1 — %2: %3 %4").arg(when, line->name()).arg(point.y(), 0, 'f', 2).arg(unit),
-                           this);
-    });
+QString SeriesChart::hoverText(qint64 atMs) const {
+    QStringList lines{QStringLiteral("<b>%1</b>").arg(formatTime(atMs))};
+    for (QLineSeries* line : values_) {
+        const QList<QPointF> points = line->points();
+        // The bucket under the pointer: the last point at or before it, within a bucket.
+        auto it = std::upper_bound(points.begin(), points.end(), double(atMs), [](double x, const QPointF& p) { return x < p.x(); });
+        if (it == points.begin()) continue;
+        --it;
+        if (double(atMs) - it->x() > double(bucketMs_)) continue;
+        lines << QStringLiteral("<span style='color:%1'>■</span> %2: %3 %4")
+                     .arg(line->pen().color().name(), line->name().toHtmlEscaped(), QLocale().toString(it->y(), 'f', it->y() < 10 ? 2 : 0),
+                          unit_.toHtmlEscaped());
+    }
+    const qint64 near = std::max<qint64>(bucketMs_ * 3 / 2, 15'000);
+    for (const Annotation& a : markers_) {
+        if (std::abs(a.atMs - atMs) <= near) lines << QStringLiteral("▲ %1 — %2").arg(formatTime(a.atMs), a.title.toHtmlEscaped());
+    }
+    return lines.join(QStringLiteral("<br>"));
+}
+
+void SeriesChart::setAnnotations(const QVector<Annotation>& annotations) {
+    annotations_ = annotations;
+    if (last_) setData(*last_, lastService_ ? &*lastService_ : nullptr);
+}
+
+void SeriesChart::addMarkers(double firstMs, double lastMs, double top) {
+    markers_.clear();
+    for (const Annotation& a : annotations_) {
+        if (a.atMs < firstMs || a.atMs > lastMs + bucketMs_) continue;
+        QColor color(0x45, 0x5a, 0x64); // table versions: slate
+        if (a.kind == QLatin1String("filter_switch")) color = QColor(0xe6, 0x51, 0x00);
+        if (a.kind == QLatin1String("alert")) color = severityColor(a.severity, a.state);
+        QLineSeries* marker = addLine(QStringLiteral("▲"), color, Qt::DotLine);
+        marker->append(double(a.atMs), 0);
+        marker->append(double(a.atMs), top);
+        hiddenFromLegend_ << marker;
+        markers_ << a;
+    }
 }
 
 void SeriesChart::mousePressEvent(QMouseEvent* event) {
@@ -66,7 +101,19 @@ void SeriesChart::mousePressEvent(QMouseEvent* event) {
 }
 
 void SeriesChart::mouseMoveEvent(QMouseEvent* event) {
-    if (!dragStart_) return QChartView::mouseMoveEvent(event);
+    if (!dragStart_) {
+        // One tooltip for the whole bucket under the pointer, anywhere in the plot: no
+        // need to hit a 2-pixel line.
+        const QPointF scene = mapToScene(event->position().toPoint());
+        const QPointF inChart = chart()->mapFromScene(scene);
+        if (!chart()->series().isEmpty() && chart()->plotArea().contains(inChart)) {
+            const qint64 at = qint64(chart()->mapToValue(inChart, chart()->series().front()).x());
+            QToolTip::showText(event->globalPosition().toPoint(), hoverText(at), this);
+        } else {
+            QToolTip::hideText();
+        }
+        return QChartView::mouseMoveEvent(event);
+    }
     const QRectF plot = chart()->plotArea();
     const int x = event->position().toPoint().x();
     band_->setGeometry(QRect(QPoint(std::min(x, dragStart_->x()), int(plot.top())), QSize(std::abs(x - dragStart_->x()) + 1, int(plot.height()))));
@@ -93,9 +140,22 @@ void SeriesChart::mouseReleaseEvent(QMouseEvent* event) {
 QMap<QString, int> SeriesChart::lineSizes() const {
     QMap<QString, int> out;
     for (QAbstractSeries* s : chart()->series()) {
-        if (auto* line = qobject_cast<QLineSeries*>(s)) out[line->name()] = line->count();
+        if (auto* line = qobject_cast<QLineSeries*>(s)) out[line->name()] += line->count();
     }
     return out;
+}
+
+QList<QPointF> SeriesChart::linePoints(const QString& name) const {
+    QList<QPointF> out;
+    for (QAbstractSeries* s : chart()->series()) {
+        if (auto* line = qobject_cast<QLineSeries*>(s); line && line->name() == name) out += line->points();
+    }
+    return out;
+}
+
+QString SeriesChart::axisTitle() const {
+    for (QAbstractAxis* axis : chart()->axes(Qt::Vertical)) return axis->titleText();
+    return {};
 }
 
 void SeriesChart::setData(const ServiceSeries& series, const ServiceSummary* service) {
@@ -105,6 +165,10 @@ void SeriesChart::setData(const ServiceSeries& series, const ServiceSummary* ser
         c->removeAxis(axis);
         delete axis;
     }
+    hiddenFromLegend_.clear();
+    values_.clear();
+    last_ = series;
+    lastService_ = service ? std::optional<ServiceSummary>(*service) : std::nullopt;
     const double bucket = std::max(1, series.bucketSeconds);
     bucketMs_ = qint64(bucket) * 1000;
     lastPointMs_ = series.points.isEmpty() ? 0 : series.points.back().t * 1000;
@@ -119,6 +183,29 @@ void SeriesChart::setData(const ServiceSeries& series, const ServiceSummary* ser
             line->append(at(p), y);
         }
         lines << line;
+        values_ << line;
+    };
+    // Ratios and percentiles of an empty bucket are unknown, not zero: the line breaks
+    // there (one segment per run of buckets with requests, one legend entry).
+    const auto plotGaps = [&](const QString& name, const QColor& color, auto value) {
+        QLineSeries* segment = nullptr;
+        bool first = true;
+        for (const SeriesPoint& p : series.points) {
+            if (p.requests == 0) {
+                segment = nullptr;
+                continue;
+            }
+            if (!segment) {
+                segment = addLine(name, color);
+                lines << segment;
+                values_ << segment;
+                if (!first) hiddenFromLegend_ << segment;
+                first = false;
+            }
+            const double y = value(p);
+            top = std::max(top, y);
+            segment->append(at(p), y);
+        }
     };
     const auto flat = [&](QLineSeries* line, double y) {
         if (series.points.isEmpty()) return;
@@ -130,15 +217,15 @@ void SeriesChart::setData(const ServiceSeries& series, const ServiceSummary* ser
     switch (kind_) {
     case Kind::requestRate:
         unit = tr("req/s");
-        plot(addLine(tr("2xx"), statusColor(HealthStatus::green)), [&](const SeriesPoint& p) { return p.status2xx / bucket; });
-        plot(addLine(tr("3xx"), QColor(0x3b, 0x82, 0xf6)), [&](const SeriesPoint& p) { return p.status3xx / bucket; });
-        plot(addLine(tr("4xx"), statusColor(HealthStatus::amber)), [&](const SeriesPoint& p) { return p.status4xx / bucket; });
-        plot(addLine(tr("5xx"), statusColor(HealthStatus::red)), [&](const SeriesPoint& p) { return p.status5xx / bucket; });
+        plot(addLine(tr("2xx"), kBlue), [&](const SeriesPoint& p) { return p.status2xx / bucket; });
+        plot(addLine(tr("3xx"), kSky), [&](const SeriesPoint& p) { return p.status3xx / bucket; });
+        plot(addLine(tr("4xx"), kPurple), [&](const SeriesPoint& p) { return p.status4xx / bucket; });
+        plot(addLine(tr("5xx (service and gateway)"), kMagenta), [&](const SeriesPoint& p) { return p.status5xx / bucket; });
         break;
     case Kind::errorRatio:
         unit = QStringLiteral("%");
-        plot(addLine(tr("5xx ratio"), statusColor(HealthStatus::red)),
-             [](const SeriesPoint& p) { return p.requests ? 100.0 * p.status5xx / p.requests : 0.0; });
+        // The service's own 5xx: the gateway's 502/503/504 have their own chart.
+        plotGaps(tr("service's own 5xx ratio"), kMagenta, [](const SeriesPoint& p) { return 100.0 * p.service5xx / p.requests; });
         if (service && service->thresholds) {
             flat(addLine(tr("warning"), statusColor(HealthStatus::amber), Qt::DashLine), 100 * service->thresholds->errorWarning);
             flat(addLine(tr("critical"), statusColor(HealthStatus::red), Qt::DashLine), 100 * service->thresholds->errorCritical);
@@ -146,35 +233,51 @@ void SeriesChart::setData(const ServiceSeries& series, const ServiceSummary* ser
         break;
     case Kind::latency:
         unit = tr("ms");
-        plot(addLine(tr("p50"), QColor(0x3b, 0x82, 0xf6)), [](const SeriesPoint& p) { return p.p50Ms; });
-        plot(addLine(tr("p95"), statusColor(HealthStatus::amber)), [](const SeriesPoint& p) { return p.p95Ms; });
-        plot(addLine(tr("p99"), statusColor(HealthStatus::red)), [](const SeriesPoint& p) { return p.p99Ms; });
+        plotGaps(tr("p50"), kSky, [](const SeriesPoint& p) { return p.p50Ms; });
+        plotGaps(tr("p95"), kBlue, [](const SeriesPoint& p) { return p.p95Ms; });
+        plotGaps(tr("p99"), kPurple, [](const SeriesPoint& p) { return p.p99Ms; });
+        // Scaled to the data; the timeout is drawn when it is in range (within 2x of the
+        // slowest p99), else named in the axis title, so that a 40 ms service is not a
+        // flat line under a 10 s timeout.
         if (service && service->timeoutSeconds > 0) {
-            flat(addLine(tr("timeout"), palette().color(QPalette::Text), Qt::DashLine), service->timeoutSeconds * 1000.0);
+            const double timeout = service->timeoutSeconds * 1000.0;
+            if (timeout <= std::max(top, 1.0) * 2) flat(addLine(tr("timeout"), statusColor(HealthStatus::red), Qt::DashLine), timeout);
+            else unit = tr("ms (timeout %1, above the chart)").arg(formatMs(timeout));
         }
         break;
     case Kind::gatewayFailures:
         unit = tr("req/s");
-        plot(addLine(tr("504 time-out"), statusColor(HealthStatus::red)), [&](const SeriesPoint& p) { return p.failuresTimeout / bucket; });
-        plot(addLine(tr("502 refused, reset, bad answer"), QColor(0x8e, 0x44, 0xad)),
+        plot(addLine(tr("504 time-out"), kBrown), [&](const SeriesPoint& p) { return p.failuresTimeout / bucket; });
+        plot(addLine(tr("502 refused, reset, bad answer"), kMagenta),
              [&](const SeriesPoint& p) { return p.failuresUpstreamError / bucket; });
-        plot(addLine(tr("503 no healthy destination"), statusColor(HealthStatus::amber)),
+        plot(addLine(tr("503 no healthy destination"), kTeal),
              [&](const SeriesPoint& p) { return p.failuresNoHealthy / bucket; });
         break;
     }
     auto* x = new QDateTimeAxis();
-    x->setFormat(QStringLiteral("HH:mm"));
+    // A day's chart crosses midnight: its labels carry the date.
+    x->setFormat(series.bucketSeconds >= 60 ? QStringLiteral("dd MMM HH:mm") : QStringLiteral("HH:mm"));
     x->setTickCount(7);
     auto* y = new QValueAxis();
     y->setRange(0, top > 0 ? top * 1.1 : 1);
-    y->setLabelFormat(kind_ == Kind::latency ? QStringLiteral("%.0f") : QStringLiteral("%.2f"));
+    y->applyNiceNumbers(); // ticks at 1, 2, 5 x 10^n
+    y->setLabelFormat(kind_ == Kind::latency || y->max() >= 20 ? QStringLiteral("%.0f") : QStringLiteral("%.2g"));
     y->setTitleText(unit);
     c->addAxis(x, Qt::AlignBottom);
     c->addAxis(y, Qt::AlignLeft);
+    unit_ = unit;
+    if (!series.points.isEmpty()) {
+        addMarkers(at(series.points.front()), at(series.points.back()), y->max());
+        for (QLineSeries* marker : hiddenFromLegend_) {
+            if (marker->name() == QLatin1String("▲")) lines << marker;
+        }
+    }
     for (QLineSeries* line : lines) {
         line->attachAxis(x);
         line->attachAxis(y);
-        addHover(line, unit);
+    }
+    for (QLineSeries* segment : hiddenFromLegend_) {
+        for (QLegendMarker* marker : c->legend()->markers(segment)) marker->setVisible(false);
     }
     if (!series.points.isEmpty()) {
         x->setRange(QDateTime::fromMSecsSinceEpoch(qint64(at(series.points.front()))),

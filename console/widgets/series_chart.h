@@ -23,9 +23,20 @@ public:
 
     // `service` brings the thresholds (5xx band) and the timeout (latency chart).
     void setData(const ServiceSeries& series, const ServiceSummary* service);
+    // What changed: a vertical marker each (table versions, filter switches, alert
+    // transitions), its detail in the hover tooltip. Kept across setData.
+    void setAnnotations(const QVector<Annotation>& annotations);
+    int markerCount() const { return int(markers_.size()); }
+    // The hover text at epoch ms `atMs`: the time, every line's value in that bucket and
+    // the changes near it (what the tooltip shows).
+    QString hoverText(qint64 atMs) const;
     Kind kind() const { return kind_; }
-    // The lines as drawn, for tests: name -> number of points.
+    // The lines as drawn, for tests: name -> number of points (segments of a line broken by
+    // empty buckets added up).
     QMap<QString, int> lineSizes() const;
+    // The points of one line as drawn (segments in order), for tests.
+    QList<QPointF> linePoints(const QString& name) const;
+    QString axisTitle() const;
 
 signals:
     // The user dragged across the chart: the time range under the drag (epoch ms); `toMs`
@@ -39,13 +50,20 @@ protected:
 
 private:
     QLineSeries* addLine(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine);
-    void addHover(QLineSeries* line, const QString& unit);
+    void addMarkers(double firstMs, double lastMs, double top);
 
     Kind kind_;
     QRubberBand* band_ = nullptr;
     std::optional<QPoint> dragStart_;
     qint64 bucketMs_ = 10'000;
     qint64 lastPointMs_ = 0;
+    QList<QLineSeries*> hiddenFromLegend_; // the second and later segments of a broken line, markers
+    QList<QLineSeries*> values_;           // the data lines (not bands, not markers), for the hover text
+    QVector<Annotation> annotations_;
+    QVector<Annotation> markers_;          // those drawn (in the chart's range)
+    QString unit_;
+    std::optional<ServiceSeries> last_; // redrawn when annotations arrive
+    std::optional<ServiceSummary> lastService_;
 };
 
 } // namespace gatehouse::console

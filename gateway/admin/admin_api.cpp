@@ -16,6 +16,8 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -140,6 +142,10 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
     if (path == "/api/v1/audit") {
         if (request.method != "GET") return methodNotAllowed("GET");
         return audit(request.query);
+    }
+    if (path == "/api/v1/annotations") {
+        if (request.method != "GET") return methodNotAllowed("GET");
+        return annotations(request.query);
     }
     return adminError(404, "not_found", fmt::format("no admin endpoint {}", path));
 }
@@ -356,8 +362,38 @@ AdminResponse AdminApi::thresholds() const {
                                     {"meaning", t.meaning}, {"hint", t.hint}});
     }
     const Thresholds& t = state_.config.thresholds;
-    return ok(json::object{{"thresholds", std::move(list)}, {"window_seconds", t.windowSeconds}, {"min_requests", t.minRequests}});
+    return ok(json::object{{"thresholds", std::move(list)}, {"window_seconds", t.windowSeconds}, {"min_requests", t.minRequests},
+                           {"flapping_window_seconds", t.flappingWindowSeconds}});
 }
+
+namespace {
+// Each destination's health now, since when, and its recent changes (newest first).
+json::array destinationDetail(const std::vector<std::shared_ptr<DestinationHealth>>& destinations, const Thresholds& t,
+                              std::int64_t nowMs) {
+    json::array detail;
+    for (const auto& d : destinations) {
+        const DestinationHealth::Report report = d->report();
+        const auto lastCheck = std::chrono::duration_cast<std::chrono::seconds>(report.lastCheck.time_since_epoch()).count();
+        json::array history;
+        for (const DestinationHealth::HealthChange& change : d->history()) {
+            history.push_back(json::object{{"at_ms", change.atMs}, {"healthy", change.healthy}, {"reason", change.why}});
+        }
+        const std::size_t changes = d->changesSince(nowMs - t.flappingWindowSeconds * 1000);
+        const std::int64_t since = d->changedAtMs();
+        detail.push_back(json::object{{"address", d->address},
+                                      {"healthy", d->healthy.load()},
+                                      {"since_ms", since ? json::value(since) : json::value(nullptr)},
+                                      {"flapping", static_cast<std::int64_t>(changes) >= t.flappingChanges},
+                                      {"changes_in_window", changes},
+                                      {"history", std::move(history)},
+                                      {"last_result", report.lastResult},
+                                      {"last_check", lastCheck > 0 ? json::value(lastCheck) : json::value(nullptr)},
+                                      {"consecutive_failures", report.consecutiveFailures},
+                                      {"consecutive_successes", report.consecutiveSuccesses}});
+    }
+    return detail;
+}
+} // namespace
 
 // Every service of the table at a glance (worst first), or one with its destinations.
 AdminResponse AdminApi::services(const std::string& only) const {
@@ -371,36 +407,28 @@ AdminResponse AdminApi::services(const std::string& only) const {
     for (const config::ServiceConfig& service : snapshot->table->services()) {
         if (!only.empty() && service.name != only) continue;
         const auto& destinations = *snapshot->destinations(&service);
-        std::size_t healthy = 0;
-        for (const auto& d : destinations) healthy += d->healthy.load() ? 1 : 0;
+        const DestinationCounts counts = countDestinations(destinations, t, now * 1000);
         const ServiceSeries* series = state_.series.find(service.name);
         const SeriesRing::Totals totals = series ? series->hour.totals(now, t.windowSeconds) : SeriesRing::Totals{};
-        const ServiceAssessment a = assessService(totals, t, service.timeoutSeconds, healthy, destinations.size());
+        const ServiceAssessment a = assessService(totals, t, service.timeoutSeconds, counts);
         json::array reasons;
         for (const std::string& reason : a.reasons) reasons.push_back(json::string(reason));
         json::object item{{"name", service.name},
                           {"status", serviceStatusName(a.status)},
                           {"reasons", std::move(reasons)},
                           {"request_rate", a.requestRate},
+                          {"enough_traffic", a.enoughTraffic},
                           {"error_ratio", optional(a.errorRatio)},
                           {"gateway_failure_ratio", optional(a.gatewayFailureRatio)},
                           {"p99_ms", optional(a.p99Ms)},
                           {"requests", totals.requests},
+                          {"status_5xx", totals.status5xx},
+                          {"service_5xx", totals.service5xx},
+                          {"gateway_failures", totals.gatewayFailures},
                           {"timeout_seconds", service.timeoutSeconds},
-                          {"destinations", json::object{{"healthy", healthy}, {"total", destinations.size()}}}};
+                          {"destinations", json::object{{"healthy", counts.healthy}, {"total", counts.total}, {"flapping", counts.flapping}}}};
         if (!only.empty()) {
-            json::array detail;
-            for (const auto& d : destinations) {
-                const DestinationHealth::Report report = d->report();
-                const auto lastCheck = std::chrono::duration_cast<std::chrono::seconds>(report.lastCheck.time_since_epoch()).count();
-                detail.push_back(json::object{{"address", d->address},
-                                              {"healthy", d->healthy.load()},
-                                              {"last_result", report.lastResult},
-                                              {"last_check", lastCheck > 0 ? json::value(lastCheck) : json::value(nullptr)},
-                                              {"consecutive_failures", report.consecutiveFailures},
-                                              {"consecutive_successes", report.consecutiveSuccesses}});
-            }
-            item["destination_detail"] = std::move(detail);
+            item["destination_detail"] = destinationDetail(destinations, t, now * 1000);
             item["active_health_check"] = service.healthCheck.has_value();
             item["thresholds"] = json::object{{"error_ratio", json::object{{"warning", t.errorRatioWarning}, {"critical", t.errorRatioCritical}}},
                                               {"gateway_failure_ratio", json::object{{"warning", t.gatewayFailureRatioWarning},
@@ -408,7 +436,9 @@ AdminResponse AdminApi::services(const std::string& only) const {
                                               {"p99_latency_ms", json::object{{"warning", t.p99TimeoutWarning * service.timeoutSeconds * 1000},
                                                                               {"critical", t.p99TimeoutCritical * service.timeoutSeconds * 1000}}},
                                               {"min_requests", t.minRequests},
-                                              {"window_seconds", t.windowSeconds}};
+                                              {"window_seconds", t.windowSeconds},
+                                              {"flapping_changes", t.flappingChanges},
+                                              {"flapping_window_seconds", t.flappingWindowSeconds}};
             return ok(item);
         }
         list.push_back(std::move(item));
@@ -417,7 +447,7 @@ AdminResponse AdminApi::services(const std::string& only) const {
     std::stable_sort(list.begin(), list.end(), [](const json::value& a, const json::value& b) {
         auto rank = [](const json::value& v) {
             const std::string_view s = v.at("status").as_string();
-            return s == "red" ? 0 : s == "amber" ? 1 : 2;
+            return s == "red" ? 0 : s == "amber" ? 1 : s == "idle" ? 2 : 3;
         };
         return rank(a) < rank(b);
     });
@@ -446,6 +476,68 @@ AdminResponse AdminApi::series(const std::string& service, const std::string& qu
     }
     return ok(json::object{{"service", service}, {"window", window}, {"bucket_seconds", ring.slotSeconds()},
                            {"points", ring.points(now)}, {"destinations", std::move(health)}});
+}
+
+namespace {
+// "2026-12-01T10:43:18.058Z" (the admin store's timestamps) as epoch ms; 0 if not one.
+std::int64_t isoToEpochMs(const std::string& text) {
+    std::tm tm{};
+    double seconds = 0;
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%lfZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &seconds) != 6) {
+        return 0;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_sec = static_cast<int>(seconds);
+    return static_cast<std::int64_t>(timegm(&tm)) * 1000 + static_cast<std::int64_t>((seconds - tm.tm_sec) * 1000 + 0.5);
+}
+} // namespace
+
+AdminResponse AdminApi::annotations(const std::string& query) const {
+    if (auto bad = unknownParameter(query, {"service", "from_ms"})) return *bad;
+    const std::string service = queryValue(query, "service");
+    const std::string fromText = queryValue(query, "from_ms");
+    std::int64_t from = 0;
+    if (!fromText.empty()) {
+        if (fromText.size() > 15 || fromText.find_first_not_of("0123456789") != std::string::npos) {
+            return adminError(400, "bad_request", "from_ms must be epoch milliseconds");
+        }
+        from = std::stoll(fromText);
+    }
+    json::array out = state_.tableChanges.annotations(from, service);
+    if (store_) {
+        for (const AdminStore::AuditEntry& entry : store_->audit(200)) {
+            const std::int64_t at = isoToEpochMs(entry.at);
+            if (at < from || !entry.action.starts_with("default_filter.")) continue;
+            boost::system::error_code ec;
+            const json::value detail = json::parse(entry.detail, ec);
+            const json::value* reason = !ec && detail.is_object() ? detail.as_object().if_contains("reason") : nullptr;
+            const bool off = entry.action == "default_filter.disable";
+            out.push_back(json::object{
+                {"at_ms", at},
+                {"kind", "filter_switch"},
+                {"filter", entry.target},
+                {"enabled", !off},
+                {"actor", entry.actor},
+                {"title", fmt::format("{} switched {} by {}{}", entry.target, off ? "off" : "on", entry.actor,
+                                      reason && reason->is_string() ? fmt::format(": {}", std::string_view(reason->as_string())) : "")}});
+        }
+        for (const AdminStore::AlertChange& change : store_->alertHistory(500)) {
+            const std::int64_t at = isoToEpochMs(change.at);
+            if (at < from || (!service.empty() && change.service != service)) continue;
+            out.push_back(json::object{{"at_ms", at},
+                                       {"kind", "alert"},
+                                       {"service", change.service},
+                                       {"rule", change.rule},
+                                       {"severity", change.severity},
+                                       {"state", change.state},
+                                       {"title", fmt::format("{} {} ({}) {}", change.service, change.rule, change.severity, change.state)}});
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const json::value& a, const json::value& b) {
+        return a.at("at_ms").to_number<std::int64_t>() < b.at("at_ms").to_number<std::int64_t>();
+    });
+    return ok(json::object{{"annotations", std::move(out)}});
 }
 
 AdminResponse AdminApi::audit(const std::string& query) const {

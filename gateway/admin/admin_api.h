@@ -51,6 +51,9 @@ private:
     AdminResponse setDefaultFilter(const std::string& name, const AdminToken& who, const std::string& body);
     AdminResponse filterStats() const;
     AdminResponse audit(const std::string& query) const;
+    // What changed when, for charts' markers: table changes, default-filter switches and
+    // alert transitions, oldest first (?service=, ?from_ms=).
+    AdminResponse annotations(const std::string& query) const;
     const AdminToken* authenticate(const AdminRequest& request) const;
     // Runs on a query thread: reads nothing of the gateway's state, only `reader`.
     AdminResponse trail(TrailReader& reader, std::string_view path, const std::string& query) const;

@@ -34,7 +34,8 @@ constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "serv
                                       "admin_allowed_hosts", "state_group"};
 constexpr std::string_view kThresholdKeys[] = {"error_ratio_warning", "error_ratio_critical", "gateway_failure_ratio_warning",
                                                "gateway_failure_ratio_critical", "p99_timeout_warning", "p99_timeout_critical",
-                                               "min_requests", "window_seconds", "alert_for_seconds", "evaluate_seconds"};
+                                               "min_requests", "window_seconds", "alert_for_seconds", "evaluate_seconds",
+                                               "flapping_changes", "flapping_window_seconds"};
 constexpr std::string_view kTrailKeys[] = {"enabled", "max_age_hours", "max_rows", "queue_capacity", "query_threads",
                                            "query_queue", "query_time_limit_ms"};
 constexpr std::string_view kRailsKeys[] = {"secret_key_base_file", "secret_key_base_env", "key_derivation_digest",
@@ -532,18 +533,17 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
             perMille("gateway_failure_ratio_critical", th.gatewayFailureRatioCritical);
             perMille("p99_timeout_warning", th.p99TimeoutWarning);
             perMille("p99_timeout_critical", th.p99TimeoutCritical);
-            if (const json::value* n = reader.member(*t, "thresholds", "min_requests", false)) {
-                if (auto i = reader.integer(*n, "thresholds.min_requests", 1, 1'000'000)) th.minRequests = *i;
-            }
-            if (const json::value* n = reader.member(*t, "thresholds", "window_seconds", false)) {
-                if (auto i = reader.integer(*n, "thresholds.window_seconds", 60, 3600)) th.windowSeconds = *i;
-            }
-            if (const json::value* n = reader.member(*t, "thresholds", "alert_for_seconds", false)) {
-                if (auto i = reader.integer(*n, "thresholds.alert_for_seconds", 0, 3600)) th.alertForSeconds = *i;
-            }
-            if (const json::value* n = reader.member(*t, "thresholds", "evaluate_seconds", false)) {
-                if (auto i = reader.integer(*n, "thresholds.evaluate_seconds", 1, 300)) th.evaluateSeconds = *i;
-            }
+            auto integer = [&](std::string_view key, std::int64_t low, std::int64_t high, std::int64_t& out) {
+                if (const json::value* n = reader.member(*t, "thresholds", key, false)) {
+                    if (auto i = reader.integer(*n, config::childPath("thresholds", std::string(key)), low, high)) out = *i;
+                }
+            };
+            integer("min_requests", 1, 1'000'000, th.minRequests);
+            integer("window_seconds", 60, 3600, th.windowSeconds);
+            integer("alert_for_seconds", 0, 3600, th.alertForSeconds);
+            integer("evaluate_seconds", 1, 300, th.evaluateSeconds);
+            integer("flapping_changes", 2, 1000, th.flappingChanges);
+            integer("flapping_window_seconds", 60, 86400, th.flappingWindowSeconds);
             if (th.errorRatioWarning > th.errorRatioCritical || th.gatewayFailureRatioWarning > th.gatewayFailureRatioCritical ||
                 th.p99TimeoutWarning > th.p99TimeoutCritical) {
                 reader.error("thresholds", "bad_value", "a warning threshold is above its critical one",

@@ -69,6 +69,8 @@ CollectorFollower::PollResult CollectorFollower::apply(const std::string& text, 
     routing::ParsedTableDocument parsed = routing::parseTableDocument(text, origin, limits_);
     config::Problems problems = std::move(parsed.problems);
     if (parsed.ok()) {
+        status_.installingSource.store(origin == lastKnownGoodFile_ ? TableSource::lastKnownGood : TableSource::collector);
+        status_.installingVersion.store(parsed.document.version);
         const config::Problems installed = install_(std::move(parsed.document.services));
         problems.insert(problems.end(), installed.begin(), installed.end());
     }

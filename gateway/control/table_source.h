@@ -24,6 +24,10 @@ struct TableSourceStatus {
     std::atomic<std::uint64_t> tablesRejected{0}; // from the collector, failed local validation
     std::atomic<std::uint64_t> lastKnownGoodWrites{0};
     std::atomic<std::uint64_t> lastKnownGoodWriteFailures{0};
+    // The table being installed right now (before it is known to be taken): where it
+    // came from and its collector version, for the record of table changes.
+    std::atomic<TableSource> installingSource{TableSource::staticDir};
+    std::atomic<std::uint64_t> installingVersion{0};
     // Control thread only.
     std::string collectorUrl;
     std::string lastError;

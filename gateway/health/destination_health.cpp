@@ -17,8 +17,34 @@ DestinationHealth::Report DestinationHealth::report() const {
     return copy;
 }
 
+std::vector<DestinationHealth::HealthChange> DestinationHealth::history() const {
+    std::lock_guard lock(mutex_);
+    return {history_.begin(), history_.end()};
+}
+
+std::int64_t DestinationHealth::changedAtMs() const {
+    std::lock_guard lock(mutex_);
+    return history_.empty() ? 0 : history_.front().atMs;
+}
+
+std::size_t DestinationHealth::changesSince(std::int64_t epochMs) const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const HealthChange& change : history_) {
+        if (change.atMs < epochMs) break;
+        ++n;
+    }
+    return n;
+}
+
 void DestinationHealth::setHealthy(bool value, const std::string& why) {
     if (healthy.exchange(value) == value) return;
+    {
+        std::lock_guard lock(mutex_);
+        const auto at = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+        history_.push_front({at.count(), value, why});
+        if (history_.size() > kHistory) history_.pop_back();
+    }
     if (value) {
         passiveFailures.store(0);
         spdlog::info("health: {} {} is healthy again ({})", service, address, why);

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,7 +39,18 @@ struct DestinationHealth {
         std::string lastResult = "not checked yet";
         std::chrono::system_clock::time_point lastCheck{};
     };
+    // A change between healthy and unhealthy, when (epoch ms) and why.
+    struct HealthChange {
+        std::int64_t atMs = 0;
+        bool healthy = true;
+        std::string why;
+    };
+    static constexpr std::size_t kHistory = 32;
+
     Report report() const;
+    std::vector<HealthChange> history() const; // newest first, at most kHistory
+    std::int64_t changedAtMs() const;          // the last change; 0: never changed
+    std::size_t changesSince(std::int64_t epochMs) const;
     void recordCheck(bool success, std::string result, int maxFailed, int minSuccessful);
     // Live traffic: a connect failure or 502 counts, any other answer resets the count.
     void recordTraffic(bool failure, int threshold, bool hasActiveCheck);
@@ -48,7 +60,9 @@ private:
     void setHealthy(bool value, const std::string& why);
     mutable std::mutex mutex_;
     Report report_;
+    std::deque<HealthChange> history_; // newest first
 };
+
 
 // What a request loads once: the routing table and the health of every destination,
 // swapped together on reload.

@@ -29,6 +29,12 @@ std::string prometheusAlertRules(const Thresholds& t) {
     const std::string window = fmt::format("{}s", t.windowSeconds);
     const std::string requests =
         fmt::format(R"q(sum by (service) (increase(gatehouse_requests_total{{service!="(none)"}}[{}])))q", window);
+    // The service's own 5xx: every 5xx minus the 502/503/504 the gateway answered itself.
+    const std::string serverErrors =
+        fmt::format(R"q(sum by (service) (increase(gatehouse_requests_total{{class="5xx",service!="(none)"}}[{}])))q", window);
+    const std::string gatewayFailures = fmt::format(
+        R"q(sum by (service) (increase(gatehouse_gateway_failures_total{{cause=~"upstream_.*|no_healthy_upstream",service!="(none)"}}[{}])))q",
+        window);
     const auto infos = describeThresholds(t);
     auto info = [&](const std::string& key) -> const ThresholdInfo& {
         for (const ThresholdInfo& i : infos) {
@@ -44,9 +50,9 @@ std::string prometheusAlertRules(const Thresholds& t) {
         const double p99 = level ? t.p99TimeoutCritical : t.p99TimeoutWarning;
         const std::string suffix = level ? "Critical" : "Warning";
         rule(out, "GatehouseErrorRatio" + suffix,
-             fmt::format(R"q((sum by (service) (increase(gatehouse_requests_total{{class="5xx",service!="(none)"}}[{0}])) / {1}) >= {2} and {1} >= {3})q",
-                         window, requests, errors, t.minRequests),
-             severity, "error_ratio", fmt::format("{{{{ $labels.service }}}}: 5xx ratio at or above {}%", errors * 100),
+             fmt::format(R"q(((({4}) - ({5} or ({4}) * 0)) / {1}) >= {2} and {1} >= {3})q", window, requests, errors, t.minRequests,
+                         serverErrors, gatewayFailures),
+             severity, "error_ratio", fmt::format("{{{{ $labels.service }}}}: 5xx answered by the service at or above {}%", errors * 100),
              info("error_ratio"));
         rule(out, "GatehouseGatewayFailureRatio" + suffix,
              fmt::format(R"q((sum by (service) (increase(gatehouse_gateway_failures_total{{cause=~"upstream_.*|no_healthy_upstream",service!="(none)"}}[{0}])) / {1}) >= {2} and {1} >= {3})q",
@@ -64,6 +70,11 @@ std::string prometheusAlertRules(const Thresholds& t) {
          "{{ $labels.service }}: a destination fails its health checks", info("destinations"));
     rule(out, "GatehouseAllDestinationsDown", "max by (service) (gatehouse_destination_healthy) == 0", "critical", "destinations",
          "{{ $labels.service }}: no healthy destination", info("destinations"));
+    rule(out, "GatehouseDestinationFlapping",
+         fmt::format("max by (service, destination) (changes(gatehouse_destination_healthy[{}s])) >= {}", t.flappingWindowSeconds,
+                     t.flappingChanges),
+         "warning", "destination_flapping", "{{ $labels.service }}: destination {{ $labels.destination }} keeps changing health",
+         info("destination_flapping"));
     rule(out, "GatehouseShadowMismatches",
          fmt::format("sum by (service, filter) (increase(gatehouse_filter_shadow_mismatches_total[{}])) > 0", window), "warning",
          "shadow_mismatches", "{{ $labels.service }}: shadow filter {{ $labels.filter }} disagrees with the backend",

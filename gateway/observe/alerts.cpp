@@ -8,18 +8,25 @@
 namespace gatehouse::gateway {
 namespace json = boost::json;
 
-void AlertEvaluator::observe(const std::string& service, const std::string& rule, const std::string& severity, bool active,
-                             std::int64_t nowMs) {
+std::string AlertEvaluator::historyState(const Alert& alert) {
+    if (alert.state == "resolved") return alert.resolution == "no_traffic" ? "resolved_no_traffic" : "resolved";
+    if (alert.state == "firing" && alert.noTrafficSinceMs != 0) return "no_traffic";
+    return alert.state;
+}
+
+void AlertEvaluator::observe(const std::string& service, const std::string& rule, const std::string& severity,
+                             Condition condition, std::int64_t nowMs, std::int64_t windowMs) {
     const auto key = std::make_pair(service, rule);
     auto it = open_.find(key);
-    if (active) {
+    if (condition == Condition::holds) {
         if (it == open_.end()) {
-            Alert alert{service, rule, severity, "pending", nowMs, 0, 0};
+            Alert alert{service, rule, severity, "pending", nowMs, 0, 0, 0, {}};
             it = open_.emplace(key, alert).first;
             spdlog::info("alert: {} {} ({}) pending", service, rule, severity);
             onChange_(it->second);
         }
         Alert& alert = it->second;
+        alert.noTrafficSinceMs = 0;
         if (alert.severity != severity && alert.state == "firing") { // escalated or eased while firing
             alert.severity = severity;
             spdlog::warn("alert: {} {} now {}", service, rule, severity);
@@ -35,42 +42,72 @@ void AlertEvaluator::observe(const std::string& service, const std::string& rule
         return;
     }
     if (it == open_.end()) return;
+    if (condition == Condition::clear) {
+        resolve(it, "healthy", nowMs);
+        return;
+    }
+    // Unknown: too little traffic to tell. A pending alert never fired and is dropped; a
+    // firing one waits for evidence, for at most a window.
+    Alert& alert = it->second;
+    if (alert.state != "firing") {
+        open_.erase(it);
+        return;
+    }
+    if (alert.noTrafficSinceMs == 0) {
+        alert.noTrafficSinceMs = nowMs;
+        spdlog::info("alert: {} {} firing without traffic to judge it", service, rule);
+        onChange_(alert);
+    }
+    if (nowMs - alert.noTrafficSinceMs >= windowMs) resolve(it, "no_traffic", nowMs);
+}
+
+void AlertEvaluator::resolve(std::map<std::pair<std::string, std::string>, Alert>::iterator it, std::string resolution,
+                             std::int64_t nowMs) {
     Alert alert = it->second;
     open_.erase(it);
     if (alert.state != "firing") return; // a condition that cleared before firing leaves no alert
     alert.state = "resolved";
     alert.resolvedMs = nowMs;
-    spdlog::info("alert: {} {} resolved", service, rule);
+    alert.resolution = std::move(resolution);
+    spdlog::info("alert: {} {} resolved ({})", alert.service, alert.rule, alert.resolution);
     onChange_(alert);
     resolved_.push_front(alert);
     if (resolved_.size() > 100) resolved_.pop_back();
+}
+
+void AlertEvaluator::judge(const std::string& service, const ServiceAssessment& assessment, std::int64_t nowMs,
+                           std::int64_t windowMs) {
+    for (const std::string rule : {"error_ratio", "gateway_failure_ratio", "p99_latency", "destinations", "destination_flapping"}) {
+        std::string severity;
+        for (const std::string& reason : assessment.reasons) {
+            if (reason == rule + ":critical") severity = "critical";
+            else if (reason == rule + ":warning" && severity.empty()) severity = "warning";
+        }
+        const bool judgedOnTraffic = rule != "destinations" && rule != "destination_flapping";
+        const Condition condition = !severity.empty()                                 ? Condition::holds
+                                    : judgedOnTraffic && !assessment.enoughTraffic ? Condition::unknown
+                                                                                    : Condition::clear;
+        observe(service, rule, severity.empty() ? "warning" : severity, condition, nowMs, windowMs);
+    }
 }
 
 void AlertEvaluator::evaluate(GatewayState& state, std::int64_t nowMs) {
     const auto snapshot = state.snapshot.load();
     if (!snapshot) return;
     const Thresholds& t = state.config.thresholds;
+    const std::int64_t windowMs = t.windowSeconds * 1000;
     // Shadow mismatches per service, since the last evaluation.
     std::map<std::string, std::uint64_t> mismatches;
     for (const auto& stats : state.filters->stats.all()) mismatches[stats->service] += stats->shadowMismatches.load();
     for (const config::ServiceConfig& service : snapshot->table->services()) {
-        const auto& destinations = *snapshot->destinations(&service);
-        std::size_t healthy = 0;
-        for (const auto& d : destinations) healthy += d->healthy.load() ? 1 : 0;
+        const DestinationCounts destinations = countDestinations(*snapshot->destinations(&service), t, nowMs);
         const ServiceSeries* series = state.series.find(service.name);
         const SeriesRing::Totals totals = series ? series->hour.totals(nowMs / 1000, t.windowSeconds) : SeriesRing::Totals{};
-        const ServiceAssessment assessment = assessService(totals, t, service.timeoutSeconds, healthy, destinations.size());
-        for (const std::string rule : {"error_ratio", "gateway_failure_ratio", "p99_latency", "destinations"}) {
-            std::string severity;
-            for (const std::string& reason : assessment.reasons) {
-                if (reason == rule + ":critical") severity = "critical";
-                else if (reason == rule + ":warning" && severity.empty()) severity = "warning";
-            }
-            observe(service.name, rule, severity.empty() ? "warning" : severity, !severity.empty(), nowMs);
-        }
+        judge(service.name, assessService(totals, t, service.timeoutSeconds, destinations), nowMs, windowMs);
         const std::uint64_t seen = mismatches[service.name];
         auto [last, inserted] = mismatchesSeen_.try_emplace(service.name, seen);
-        observe(service.name, "shadow_mismatches", "warning", !inserted && seen > last->second, nowMs);
+        observe(service.name, "shadow_mismatches", "warning", !inserted && seen > last->second ? Condition::holds : Condition::clear,
+                nowMs, windowMs);
         last->second = seen;
     }
 }
@@ -85,7 +122,9 @@ json::array AlertEvaluator::list(const std::string& stateFilter) const {
                                    {"state", a.state},
                                    {"since_ms", a.sinceMs},
                                    {"fired_ms", a.firedMs ? json::value(a.firedMs) : json::value(nullptr)},
-                                   {"resolved_ms", a.resolvedMs ? json::value(a.resolvedMs) : json::value(nullptr)}});
+                                   {"resolved_ms", a.resolvedMs ? json::value(a.resolvedMs) : json::value(nullptr)},
+                                   {"no_traffic_since_ms", a.noTrafficSinceMs ? json::value(a.noTrafficSinceMs) : json::value(nullptr)},
+                                   {"resolution", a.resolution.empty() ? json::value(nullptr) : json::value(a.resolution)}});
     };
     for (const auto& [key, alert] : open_) {
         if (alert.state == "firing") add(alert);

@@ -20,29 +20,43 @@ struct GatewayState;
 // control thread every few seconds. A condition that holds becomes `pending`; held for
 // `for_seconds` it is `firing`; when it clears, a firing alert is `resolved`. Every
 // state change is logged and handed to `onChange` (the admin store keeps the history).
+// Silence is not health: a rule judged on traffic (ratios, p99) cannot clear without
+// min_requests in the window. A firing alert without that evidence stays firing (marked
+// no_traffic_since) and resolves as `no_traffic` only after a whole window of silence.
 class AlertEvaluator {
 public:
     struct Alert {
         std::string service;
-        std::string rule;      // threshold key: error_ratio, gateway_failure_ratio, p99_latency, destinations, shadow_mismatches
+        std::string rule;      // threshold key: error_ratio, gateway_failure_ratio, p99_latency, destinations,
+                               // destination_flapping, shadow_mismatches
         std::string severity;  // warning | critical
         std::string state;     // pending | firing | resolved
         std::int64_t sinceMs = 0;     // the condition began
         std::int64_t firedMs = 0;     // 0: not (yet) fired
         std::int64_t resolvedMs = 0;  // 0: not resolved
+        std::int64_t noTrafficSinceMs = 0; // firing without enough traffic to judge it since
+        std::string resolution;       // resolved: "healthy" (evidence) or "no_traffic"
     };
+    enum class Condition { holds, clear, unknown };
     using Listener = std::function<void(const Alert&)>;
+    // The state as the history records it: pending, firing, no_traffic (firing without
+    // traffic to judge it), resolved, resolved_no_traffic.
+    static std::string historyState(const Alert& alert);
 
     AlertEvaluator(std::int64_t forSeconds, Listener onChange) : forSeconds_(forSeconds), onChange_(std::move(onChange)) {}
 
     // One evaluation of every service of the current table at `nowMs`.
     void evaluate(GatewayState& state, std::int64_t nowMs);
+    // The traffic and destination rules of one service, from its assessment.
+    void judge(const std::string& service, const ServiceAssessment& assessment, std::int64_t nowMs, std::int64_t windowMs);
     // Pending and firing alerts, then the most recently resolved (at most 100), as JSON;
     // `stateFilter` empty for all.
     boost::json::array list(const std::string& stateFilter) const;
 
 private:
-    void observe(const std::string& service, const std::string& rule, const std::string& severity, bool active, std::int64_t nowMs);
+    void observe(const std::string& service, const std::string& rule, const std::string& severity, Condition condition,
+                 std::int64_t nowMs, std::int64_t windowMs);
+    void resolve(std::map<std::pair<std::string, std::string>, Alert>::iterator it, std::string resolution, std::int64_t nowMs);
 
     std::int64_t forSeconds_;
     Listener onChange_;

@@ -99,7 +99,8 @@ void WorkerMetrics::record(const TrailRecord& request) {
     }
     code->second->Increment();
     route.duration->Observe(static_cast<double>(request.durationUs) / 1e6);
-    if (route.series) route.series->add(request.timeMs / 1000, request.status, gatewayFailureOf(request.termination), request.durationUs);
+    if (route.series) route.series->add(request.timeMs / 1000, request.status, gatewayFailureOf(request.termination), request.durationUs,
+                                       request.ttfbUs >= 0);
     if (request.ttfbUs >= 0) route.upstream->Observe(static_cast<double>(request.ttfbUs) / 1e6);
     route.bytesIn->Increment(static_cast<double>(request.bytesIn));
     route.bytesOut->Increment(static_cast<double>(request.bytesOut));

@@ -14,7 +14,7 @@ GatewayFailure gatewayFailureOf(std::string_view termination) {
 
 SeriesRing::SeriesRing(std::size_t slots, std::int64_t slotSeconds) : slots_(slots), slotSeconds_(slotSeconds) {}
 
-void SeriesRing::add(std::int64_t nowSeconds, int status, GatewayFailure failure, std::int64_t durationUs) {
+void SeriesRing::add(std::int64_t nowSeconds, int status, GatewayFailure failure, std::int64_t durationUs, bool fromService) {
     const std::int64_t period = nowSeconds / slotSeconds_;
     Slot& slot = slots_[static_cast<std::size_t>(period) % slots_.size()];
     std::int64_t seen = slot.period.load(std::memory_order_acquire);
@@ -27,6 +27,7 @@ void SeriesRing::add(std::int64_t nowSeconds, int status, GatewayFailure failure
     auto bump = [&](Count c) { slot.counts[c].fetch_add(1, std::memory_order_relaxed); };
     bump(requests);
     if (status >= 200 && status < 600) bump(static_cast<Count>(s2xx + (status / 100 - 2)));
+    if (status >= 500 && status < 600 && fromService && failure == GatewayFailure::none) bump(service5xx);
     if (failure != GatewayFailure::none) {
         bump(failures);
         bump(failure == GatewayFailure::upstreamTimeout ? failuresTimeout
@@ -69,6 +70,7 @@ json::array SeriesRing::points(std::int64_t nowSeconds) const {
                                    {"status_3xx", count(s3xx)},
                                    {"status_4xx", count(s4xx)},
                                    {"status_5xx", count(s5xx)},
+                                   {"service_5xx", count(service5xx)},
                                    {"gateway_failures", count(failures)},
                                    {"failures_timeout", count(failuresTimeout)},
                                    {"failures_upstream_error", count(failuresError)},
@@ -89,6 +91,7 @@ SeriesRing::Totals SeriesRing::totals(std::int64_t nowSeconds, std::int64_t seco
         if (slot.period.load(std::memory_order_acquire) != period) continue;
         out.requests += slot.counts[requests].load(std::memory_order_relaxed);
         out.status5xx += slot.counts[s5xx].load(std::memory_order_relaxed);
+        out.service5xx += slot.counts[service5xx].load(std::memory_order_relaxed);
         out.gatewayFailures += slot.counts[failures].load(std::memory_order_relaxed);
         for (std::size_t b = 0; b < out.latency.size(); ++b) out.latency[b] += slot.latency[b].load(std::memory_order_relaxed);
     }

@@ -32,8 +32,11 @@ public:
     static constexpr std::array<std::int64_t, 15> kLatencyBoundsMs = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000};
 
     SeriesRing(std::size_t slots, std::int64_t slotSeconds);
-    void add(std::int64_t nowSeconds, int status, GatewayFailure failure, std::int64_t durationUs);
-    // Oldest to newest: {"t", "requests", "status_2xx".."status_5xx", "gateway_failures",
+    // `fromService`: the status is the service's own answer (a response head came from
+    // upstream), not one the gateway made itself.
+    void add(std::int64_t nowSeconds, int status, GatewayFailure failure, std::int64_t durationUs, bool fromService);
+    // Oldest to newest: {"t", "requests", "status_2xx".."status_5xx" (as the clients saw
+    // them), "service_5xx" (5xx the service itself answered), "gateway_failures",
     // "failures_timeout", "failures_upstream_error", "failures_no_healthy", "p50_ms", "p95_ms", "p99_ms"} (percentiles null without requests; a histogram
     // bucket's upper bound, 60000 for the open one).
     boost::json::array points(std::int64_t nowSeconds) const;
@@ -42,7 +45,8 @@ public:
     // The last `seconds` merged: counts and one histogram (histograms add up).
     struct Totals {
         std::uint64_t requests = 0;
-        std::uint64_t status5xx = 0;
+        std::uint64_t status5xx = 0;   // every 5xx the clients received
+        std::uint64_t service5xx = 0;  // of those, the ones the service answered itself
         std::uint64_t gatewayFailures = 0;
         std::array<std::uint64_t, kLatencyBoundsMs.size() + 1> latency{};
         std::optional<std::int64_t> percentileMs(double q) const; // nothing without requests
@@ -50,7 +54,7 @@ public:
     Totals totals(std::int64_t nowSeconds, std::int64_t seconds) const;
 
 private:
-    enum Count { requests, s2xx, s3xx, s4xx, s5xx, failures, failuresTimeout, failuresError, failuresNoHealthy, kCounts };
+    enum Count { requests, s2xx, s3xx, s4xx, s5xx, service5xx, failures, failuresTimeout, failuresError, failuresNoHealthy, kCounts };
     struct Slot {
         std::atomic<std::int64_t> period{-1};
         std::array<std::atomic<std::uint32_t>, kCounts> counts{};
@@ -63,9 +67,9 @@ private:
 struct ServiceSeries {
     SeriesRing hour{360, 10};
     SeriesRing day{1440, 60};
-    void add(std::int64_t nowSeconds, int status, GatewayFailure failure, std::int64_t durationUs) {
-        hour.add(nowSeconds, status, failure, durationUs);
-        day.add(nowSeconds, status, failure, durationUs);
+    void add(std::int64_t nowSeconds, int status, GatewayFailure failure, std::int64_t durationUs, bool fromService) {
+        hour.add(nowSeconds, status, failure, durationUs, fromService);
+        day.add(nowSeconds, status, failure, durationUs, fromService);
     }
 };
 

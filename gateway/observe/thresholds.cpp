@@ -1,10 +1,13 @@
 #include "observe/thresholds.h"
 
+#include "health/destination_health.h"
+
 namespace gatehouse::gateway {
 
 const char* serviceStatusName(ServiceStatus status) {
     switch (status) {
     case ServiceStatus::green: return "green";
+    case ServiceStatus::idle: return "idle";
     case ServiceStatus::amber: return "amber";
     case ServiceStatus::red: return "red";
     }
@@ -14,7 +17,8 @@ const char* serviceStatusName(ServiceStatus status) {
 std::vector<ThresholdInfo> describeThresholds(const Thresholds& t) {
     return {
         {"error_ratio", t.errorRatioWarning, t.errorRatioCritical, "ratio",
-         "The share of requests the service answered with a 5xx status over the window.",
+         "The share of requests the service itself answered with a 5xx status over the window. The gateway's own "
+         "502/503/504 (the service did not answer) are not in it: they are the gateway failure ratio.",
          "Open the service's trail filtered to 5xx: one route or one destination failing points at a deploy or a "
          "dependency; all of them at the service itself."},
         {"gateway_failure_ratio", t.gatewayFailureRatioWarning, t.gatewayFailureRatioCritical, "ratio",
@@ -28,12 +32,31 @@ std::vector<ThresholdInfo> describeThresholds(const Thresholds& t) {
          "Look at the slowest routes in the trail summary and at the service's own dependencies (database, queues)."},
         {"destinations", 1, 0, "healthy destinations",
          "Amber when some destinations fail their health checks, red when none is healthy.",
-         "See each destination's last check result and consecutive failures on the service page."},
+         "See each destination's last check result, since when it is unhealthy and its health history on the "
+         "service page."},
+        {"destination_flapping", static_cast<double>(t.flappingChanges), static_cast<double>(t.flappingChanges),
+         "health changes within the flapping window",
+         "A destination keeps changing between healthy and unhealthy: requests to it fail intermittently, and each "
+         "ejection moves its share of the traffic onto the others.",
+         "Read the destination's health history for the failing check's result: a crash loop, a health check timing "
+         "out near its limit, or a dependency that fails now and then."},
     };
 }
 
+DestinationCounts countDestinations(const std::vector<std::shared_ptr<DestinationHealth>>& destinations, const Thresholds& t,
+                                    std::int64_t nowMs) {
+    DestinationCounts out;
+    out.total = destinations.size();
+    const std::int64_t since = nowMs - t.flappingWindowSeconds * 1000;
+    for (const auto& d : destinations) {
+        out.healthy += d->healthy.load() ? 1 : 0;
+        out.flapping += static_cast<std::int64_t>(d->changesSince(since)) >= t.flappingChanges ? 1 : 0;
+    }
+    return out;
+}
+
 ServiceAssessment assessService(const SeriesRing::Totals& totals, const Thresholds& t, int timeoutSeconds,
-                                std::size_t healthy, std::size_t destinations) {
+                                DestinationCounts destinations) {
     ServiceAssessment out;
     auto raise = [&](ServiceStatus level, const std::string& key) {
         out.status = std::max(out.status, level);
@@ -42,10 +65,12 @@ ServiceAssessment assessService(const SeriesRing::Totals& totals, const Threshol
     out.requestRate = static_cast<double>(totals.requests) / static_cast<double>(std::max<std::int64_t>(1, t.windowSeconds));
     out.p99Ms = totals.percentileMs(0.99);
     if (totals.requests > 0) {
-        out.errorRatio = static_cast<double>(totals.status5xx) / static_cast<double>(totals.requests);
+        out.errorRatio = static_cast<double>(totals.service5xx) / static_cast<double>(totals.requests);
         out.gatewayFailureRatio = static_cast<double>(totals.gatewayFailures) / static_cast<double>(totals.requests);
     }
-    if (static_cast<std::int64_t>(totals.requests) >= t.minRequests) {
+    out.enoughTraffic = static_cast<std::int64_t>(totals.requests) >= t.minRequests;
+    if (!out.enoughTraffic) out.status = ServiceStatus::idle;
+    if (out.enoughTraffic) {
         if (*out.errorRatio >= t.errorRatioCritical) raise(ServiceStatus::red, "error_ratio");
         else if (*out.errorRatio >= t.errorRatioWarning) raise(ServiceStatus::amber, "error_ratio");
         if (*out.gatewayFailureRatio >= t.gatewayFailureRatioCritical) raise(ServiceStatus::red, "gateway_failure_ratio");
@@ -56,8 +81,12 @@ ServiceAssessment assessService(const SeriesRing::Totals& totals, const Threshol
             else if (fraction >= t.p99TimeoutWarning) raise(ServiceStatus::amber, "p99_latency");
         }
     }
-    if (destinations > 0 && healthy == 0) raise(ServiceStatus::red, "destinations");
-    else if (healthy < destinations) raise(ServiceStatus::amber, "destinations");
+    // A flapping destination is one condition, held while it flaps (critical while nothing
+    // is healthy), instead of an alert that restarts at every change.
+    const bool noneHealthy = destinations.total > 0 && destinations.healthy == 0;
+    if (destinations.flapping > 0) raise(noneHealthy ? ServiceStatus::red : ServiceStatus::amber, "destination_flapping");
+    else if (noneHealthy) raise(ServiceStatus::red, "destinations");
+    else if (destinations.healthy < destinations.total) raise(ServiceStatus::amber, "destinations");
     return out;
 }
 

@@ -197,8 +197,15 @@ config::Problems Gateway::installServices(std::vector<config::ServiceConfig> con
         const std::uint64_t version = state_.tableVersion.load() + 1;
         const std::shared_ptr<const TableSnapshot> previous = state_.snapshot.load();
         auto snapshot = makeSnapshot(table, version, previous.get(), std::move(chains));
+        TableChange change = describeTableChange(previous ? previous->table.get() : nullptr, *table);
         state_.snapshot.store(snapshot);
         state_.tableVersion.store(version);
+        change.version = version;
+        const TableSource from = state_.tableSource.installingSource.exchange(TableSource::staticDir);
+        change.source = tableSourceName(from);
+        change.collectorVersion = from == TableSource::staticDir ? 0 : state_.tableSource.installingVersion.load();
+        change.atMs = epochMs();
+        state_.tableChanges.record(std::move(change));
         healthChecker_.follow(snapshot, state_.upstreamTls.get()); // runs once the control loop does
         services.stats.prune(); // counters of entries no table uses any more (in-flight requests keep theirs)
         spdlog::info("routing table v{}: {} routes from {} services", version, table->entries().size(),
@@ -216,7 +223,7 @@ void Gateway::start() {
     openAdminStore();
     openTrail();
     alerts_ = std::make_unique<AlertEvaluator>(state_.config.thresholds.alertForSeconds, [this](const AlertEvaluator::Alert& alert) {
-        if (adminStore_) adminStore_->recordAlert(alert.service, alert.rule, alert.severity, alert.state);
+        if (adminStore_) adminStore_->recordAlert(alert.service, alert.rule, alert.severity, AlertEvaluator::historyState(alert));
     });
     adminApi_->setAlerts(alerts_.get());
     healthChecker_.follow(state_.snapshot.load(), state_.upstreamTls.get()); // the table was loaded before TLS was set up
@@ -485,8 +492,13 @@ ApiResponse Gateway::adminAnswer(const ApiRequest& request) {
     if (path == "/healthz") return apiOk(boost::json::object{{"status", "ok"}});
     if (path == "/readyz") {
         const bool ready = table && !state_.draining.load();
+        // Two versions, named apart: operators compare the collector's with the registry.
+        const TableSourceStatus& source = state_.tableSource;
+        const bool followsCollector = !source.collectorUrl.empty() && source.collectorVersion.load() > 0;
         return apiOk(boost::json::object{{"status", ready ? "ready" : state_.draining.load() ? "draining" : "no_table"},
                                          {"table_version", state_.tableVersion.load()},
+                                         {"collector_version", followsCollector ? boost::json::value(source.collectorVersion.load())
+                                                                                : boost::json::value(nullptr)},
                                          {"table_source", tableSourceName(state_.tableSource.source.load())},
                                          {"routes", table ? table->entries().size() : 0}},
                      ready ? 200 : 503);

@@ -8,6 +8,7 @@
 #include "proxy/upstream_pool.h"
 #include "observe/metrics.h"
 #include "observe/service_series.h"
+#include "observe/table_changes.h"
 #include "observe/trail.h"
 
 #include <atomic>
@@ -39,6 +40,7 @@ struct GatewayState {
     std::atomic<std::uint64_t> reloadsApplied{0};
     std::atomic<std::uint64_t> reloadsRejected{0};
     TableSourceStatus tableSource; // static, collector or last-known-good, and how current
+    TableChanges tableChanges;     // every table taken, for the console's change markers
     ApiListenerStats adminListener; // connections the admin listener refused, for /metrics
     std::atomic<std::uint64_t> trailQueriesBusy{0};     // trail queries refused: every query thread busy
     std::atomic<std::uint64_t> trailQueriesTimedOut{0}; // trail queries stopped at their time limit

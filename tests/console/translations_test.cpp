@@ -1,6 +1,9 @@
 // Brazilian Portuguese is complete: every string the console's sources mark for
 // translation (extracted afresh by lupdate) has a finished translation with the same
 // placeholders, and the file holds no string the sources no longer have.
+#include "language.h"
+
+#include <QCoreApplication>
 #include <QDomDocument>
 
 #include <algorithm>
@@ -106,6 +109,19 @@ private slots:
         QVERIFY(english.load(QStringLiteral(":/i18n/gatehouse_en.qm")));
         QCOMPARE(english.translate("gatehouse::console::MainWindow", "%n alert(s) firing", nullptr, 1), QStringLiteral("%n alert firing"));
         QCOMPARE(english.translate("gatehouse::console::MainWindow", "%n alert(s) firing", nullptr, 2), QStringLiteral("%n alerts firing"));
+    }
+
+    void aLocaleWithoutItsOwnCatalogueGetsEnglishPlurals() {
+        // LANG=C.UTF-8 (the C locale), or a language the console has no catalogue for.
+        // The translator installed last is asked first: each check sees the one just installed.
+        QCoreApplication& app = *QCoreApplication::instance();
+        for (const QLocale& locale : {QLocale::c(), QLocale(QLocale::German, QLocale::Germany)}) {
+            QCOMPARE(gatehouse::console::installTranslations(app, locale), QStringLiteral("en"));
+            QCOMPARE(QCoreApplication::translate("gatehouse::console::MainWindow", "%n service(s)", nullptr, 13),
+                     QStringLiteral("13 services"));
+            QCOMPARE(QCoreApplication::translate("gatehouse::console::MainWindow", "%n service(s)", nullptr, 1), QStringLiteral("1 service"));
+        }
+        QCOMPARE(gatehouse::console::installTranslations(app, QLocale(QLocale::Portuguese, QLocale::Brazil)), QStringLiteral("pt_BR"));
     }
 };
 

@@ -63,6 +63,22 @@ ServerProcess::ServerProcess(std::vector<std::string> argv, int port, int readyT
     }
 }
 
+int ServerProcess::terminate() {
+    if (pid_ == 0) return -1;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    pid_t done = 0;
+    for (int i = 0; i < 250 && (done = waitpid(pid_, &status, WNOHANG)) == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (done == 0) {
+        ::kill(pid_, SIGKILL);
+        waitpid(pid_, &status, 0);
+    }
+    pid_ = 0;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 ServerProcess::~ServerProcess() {
     if (pid_ != 0) {
         ::kill(pid_, SIGTERM);

@@ -19,6 +19,9 @@ public:
     int port() const { return port_; }
     std::string log() const;
     void kill(); // SIGKILL and wait: a crash, not a shutdown
+    // SIGTERM and wait (bounded: 5 s, then SIGKILL): its exit code, 128 + signal when a
+    // signal ended it (an abort on shutdown is 134).
+    int terminate();
 
 private:
     int pid_ = 0;

@@ -1,6 +1,7 @@
 // The api layer against a real gatehouse process (started here) and against bytes.
 #include "api/admin_client.h"
 #include "api/admin_json.h"
+#include "api/collector_client.h"
 
 #include "connect_dialog.h"
 #include "support/test_upstream.h"
@@ -158,6 +159,45 @@ private slots:
         QVERIFY(!services->front().errorRatio.has_value());
         QCOMPARE(services->front().totalDestinations, 3);
         QCOMPARE(parseErrorMessage(R"({"id": "unauthorized", "message": "no token"})"), QStringLiteral("no token"));
+    }
+
+    void aDryRunListsProblemsThenWarningsAndNothingElse() {
+        const DryRunResult result = parseDryRun(422, R"({"message": "invalid",
+            "problems": [{"file": "billing", "path": "routes[0].paths[0]", "severity": "error", "code": "bad_path", "message": "no"}],
+            "warnings": [{"file": "billing", "path": "routes[1]", "severity": "warning", "code": "shadowed", "message": "never hit",
+                          "hint": "reorder"}]})");
+        QCOMPARE(result.problems.size(), 2); // not a third line for the warnings list itself
+        QVERIFY(result.problems[0].startsWith(QStringLiteral("billing: routes[0].paths[0]: error [bad_path]")));
+        QVERIFY(result.problems[1].startsWith(QStringLiteral("billing: routes[1]: warning [shadowed]")));
+        QVERIFY(result.problems[1].contains(QStringLiteral("hint: reorder")));
+        for (const QString& line : result.problems) QVERIFY2(!line.startsWith(QLatin1Char(':')), qPrintable(line));
+        QCOMPARE(parseDryRun(200, R"({"problems": [], "warnings": []})").problems.size(), 0);
+    }
+
+    void anIdleServiceAndTheDestinationsHistoryAreRead() {
+        QString error;
+        const auto services = parseServices(R"({"window_seconds": 300, "services": [{"name": "x", "status": "idle", "enough_traffic": false,
+            "requests": 3, "service_5xx": 1, "status_5xx": 3, "gateway_failures": 2, "destinations": {"healthy": 1, "total": 1, "flapping": 1}}]})",
+                                            error);
+        QVERIFY(services);
+        QCOMPARE(services->front().status, HealthStatus::idle);
+        QCOMPARE(services->front().windowSeconds, 300);
+        QCOMPARE(services->front().service5xx, 1);
+        QCOMPARE(services->front().flappingDestinations, 1);
+        const auto detail = parseServiceDetail(R"({"name": "x", "status": "amber", "destination_detail": [{"address": "a:1", "healthy": false,
+            "since_ms": 1700000000000, "flapping": true, "changes_in_window": 5,
+            "history": [{"at_ms": 1700000000000, "healthy": false, "reason": "HTTP 500"}]}], "thresholds": {"window_seconds": 300,
+            "flapping_window_seconds": 600, "flapping_changes": 4}})", error);
+        QVERIFY(detail);
+        QCOMPARE(detail->destinations.front().sinceMs, 1700000000000);
+        QVERIFY(detail->destinations.front().flapping);
+        QCOMPARE(detail->destinations.front().history.front().reason, QStringLiteral("HTTP 500"));
+        QCOMPARE(detail->thresholds->flappingWindowSeconds, 600);
+        const auto alerts = parseAlerts(R"({"alerts": [{"service": "x", "rule": "error_ratio", "state": "resolved", "since_ms": 1,
+            "resolved_ms": 3, "resolution": "no_traffic", "no_traffic_since_ms": 2}]})", error);
+        QVERIFY(alerts);
+        QCOMPARE(alerts->front().resolution, QStringLiteral("no_traffic"));
+        QCOMPARE(alerts->front().noTrafficSinceMs, 2);
     }
 
     void cleanupTestCase() { fixture_.reset(); }

@@ -1,5 +1,6 @@
 // The console's models under QAbstractItemModelTester: every change they make is checked
 // against the model/view contract as it happens.
+#include "language.h"
 #include "models/alerts_model.h"
 #include "models/destinations_model.h"
 #include "models/fleet_model.h"
@@ -10,6 +11,8 @@
 #include "models/trail_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -33,6 +36,8 @@ class ModelsTest : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() { installTranslations(*QCoreApplication::instance(), QLocale::c()); } // English plurals, as the console
+
     void fleetModelUpdatesInPlaceAndSortsWorstFirst() {
         FleetModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -97,9 +102,111 @@ private slots:
         QVERIFY(!model.firingByService().contains(QStringLiteral("images")));
         QCOMPARE(model.index(0, AlertsModel::ruleColumn).data().toString(), QStringLiteral("5xx ratio"));
         QVERIFY(model.index(0, AlertsModel::meaningColumn).data().toString().contains(QStringLiteral("5xx")));
-        QCOMPARE(model.index(3, 0).data(AlertsModel::sinceRole).toLongLong(), 3000); // resolved: when it resolved
+        QCOMPARE(model.index(3, 0).data(AlertsModel::sinceRole).toLongLong(), 1000); // resolved: still when it began
         model.setAlerts({});
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void noTrafficIsNoDataNotHealthy() {
+        FleetModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        FleetFilterModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.sort(FleetModel::statusColumn, Qt::AscendingOrder);
+        ServiceSummary quiet = service("images", HealthStatus::idle, std::nullopt);
+        quiet.requests = 0;
+        quiet.requestRate = 0;
+        quiet.windowSeconds = 300;
+        ServiceSummary fine = service("apps", HealthStatus::green, 0.0);
+        fine.windowSeconds = 300;
+        ServiceSummary warned = service("volumes", HealthStatus::amber, 0.02);
+        warned.windowSeconds = 300;
+        model.setServices({fine, quiet, warned});
+        const auto nameAt = [&](int row) { return proxy.index(row, 0).data(FleetModel::nameRole).toString(); };
+        QCOMPARE(nameAt(0), QStringLiteral("volumes"));
+        QCOMPARE(nameAt(1), QStringLiteral("images")); // unknown comes before known-good
+        QCOMPARE(nameAt(2), QStringLiteral("apps"));
+        QCOMPARE(proxy.index(1, FleetModel::statusColumn).data().toString(), QStringLiteral("No data"));
+        QVERIFY(proxy.index(1, FleetModel::statusColumn).data(Qt::DecorationRole).value<QColor>() != statusColor(HealthStatus::green));
+        QCOMPARE(proxy.index(1, FleetModel::whyColumn).data().toString(), QStringLiteral("no traffic"));
+        // The columns say their window.
+        QCOMPARE(model.headerData(FleetModel::rateColumn, Qt::Horizontal).toString(), QStringLiteral("Requests/s (5 min)"));
+        QCOMPARE(model.headerData(FleetModel::errorColumn, Qt::Horizontal).toString(), QStringLiteral("Service 5xx (5 min)"));
+        QVERIFY(model.headerData(FleetModel::errorColumn, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("5 min")));
+    }
+
+    void theServicesOwn5xxAndTheGatewaysFailuresAreTwoColumns() {
+        FleetModel model;
+        ServiceSummary k = service("kubernetes", HealthStatus::red, 0.0);
+        k.gatewayFailureRatio = 0.281;
+        k.reasons = {QStringLiteral("gateway_failure_ratio:critical")};
+        model.setServices({k});
+        QCOMPARE(model.index(0, FleetModel::errorColumn).data().toString(), QStringLiteral("0.00 %"));
+        QCOMPARE(model.index(0, FleetModel::failuresColumn).data().toString(), QStringLiteral("28.1 %"));
+        QCOMPARE(model.index(0, FleetModel::whyColumn).data().toString(), QStringLiteral("Gateway failures (502/503/504) (critical)"));
+    }
+
+    void destinationsSayHealthySinceWhenAndFlapping() {
+        DestinationsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        DestinationHealth down{QStringLiteral("10.0.0.1:80"), false, QStringLiteral("HTTP 500"), now, 3, 0};
+        down.sinceMs = now - 7 * 60'000;
+        down.history = {{down.sinceMs, false, QStringLiteral("3 consecutive failed checks, last: HTTP 500")}};
+        DestinationHealth flapping{QStringLiteral("10.0.0.2:80"), true, QStringLiteral("HTTP 200"), now, 0, 1};
+        flapping.flapping = true;
+        flapping.changesInWindow = 6;
+        flapping.sinceMs = now - 20'000;
+        for (int i = 0; i < 6; ++i) flapping.history.push_back({now - 20'000 - i * 30'000, i % 2 == 0, QStringLiteral("check")});
+        model.setDestinations({down, flapping});
+        QCOMPARE(model.index(0, DestinationsModel::healthColumn).data().toString(), QStringLiteral("Unhealthy"));
+        QVERIFY(model.index(0, DestinationsModel::sinceColumn).data().toString().contains(QStringLiteral("7 min ago")));
+        QVERIFY(model.index(0, DestinationsModel::sinceColumn).data(Qt::ToolTipRole).toString().endsWith(QStringLiteral("UTC")));
+        QCOMPARE(model.index(1, DestinationsModel::healthColumn).data().toString(), QStringLiteral("Flapping (healthy now)"));
+        QCOMPARE(model.index(1, DestinationsModel::healthColumn).data(Qt::DecorationRole).value<QColor>(), statusColor(HealthStatus::amber));
+        QCOMPARE(model.index(1, DestinationsModel::historyColumn).data(Qt::ToolTipRole).toString().count(QLatin1Char('\n')), 5);
+        QVERIFY(model.index(0, DestinationsModel::historyColumn).data().toString().contains(QStringLiteral("HTTP 500")));
+    }
+
+    void alertsKeepTheirStartAndSayWhenThereWasNoTraffic() {
+        AlertsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        Alert silent{"kubernetes", "error_ratio", "critical", "firing", now - 600'000, now - 540'000, 0, "m", "h", now - 60'000, {}};
+        Alert byNoTraffic{"images", "error_ratio", "critical", "resolved", now - 900'000, now - 840'000, now - 120'000, "m", "h", 0,
+                          QStringLiteral("no_traffic")};
+        Alert healthy{"apps", "p99_latency", "warning", "resolved", now - 900'000, now - 840'000, now - 300'000, "m", "h", 0,
+                      QStringLiteral("healthy")};
+        model.setAlerts({silent, byNoTraffic, healthy});
+        QCOMPARE(model.index(0, AlertsModel::stateColumn).data().toString(), QStringLiteral("Firing, no traffic to judge"));
+        QCOMPARE(model.index(1, AlertsModel::stateColumn).data().toString(), QStringLiteral("Resolved: no traffic"));
+        QCOMPARE(model.index(2, AlertsModel::stateColumn).data().toString(), QStringLiteral("Resolved"));
+        QCOMPARE(model.index(1, AlertsModel::sinceColumn).data().toString(), formatTime(now - 900'000)); // when it began
+        QVERIFY(model.index(1, AlertsModel::durationColumn).data().toString().startsWith(QStringLiteral("13 min, resolved")));
+        QCOMPARE(model.index(0, AlertsModel::durationColumn).data().toString(), QStringLiteral("10 min"));
+    }
+
+    void codesReachTheScreenAsWords() {
+        RoutesModel routes;
+        RouteTableInfo table;
+        table.routes = {{0, "droplets", 0, 0, "/v2/droplets/:id", {}, {}, "param", {}, {}}};
+        routes.setTable(table);
+        QCOMPARE(routes.index(0, RoutesModel::kindColumn).data().toString(), QStringLiteral("with parameters"));
+        CandidatesModel candidates;
+        Explanation explanation;
+        explanation.candidates = {{1, "api-monolith", 0, "/v2/*", "outranked", "step 1", 1, "full_before_wildcard"}};
+        candidates.setExplanation(explanation, true);
+        QCOMPARE(candidates.index(0, CandidatesModel::stepColumn).data().toString(), QStringLiteral("step 1: full paths before wildcards"));
+        AuditModel audit;
+        audit.setEntries({{1, "2026-12-01T10:00:00.000Z", "alice", "admin", "default_filter.disable", "sanitize",
+                           R"({"reason":"INC-7: false positives","enabled":false})"}});
+        QCOMPARE(audit.index(0, AuditModel::actionColumn).data().toString(), QStringLiteral("switched a default filter off"));
+        QCOMPARE(audit.index(0, AuditModel::detailColumn).data().toString(), QStringLiteral("reason: INC-7: false positives; enabled: no"));
+        QCOMPARE(audit.index(0, AuditModel::atColumn).data(Qt::ToolTipRole).toString(), QStringLiteral("2026-12-01 10:00:00 UTC"));
+        // One time format: today as the time, another day with its date.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QCOMPARE(formatTime(now), QDateTime::fromMSecsSinceEpoch(now).time().toString(QStringLiteral("HH:mm:ss")));
+        QVERIFY(formatTime(now - 3LL * 24 * 3'600'000).contains(QLocale().toString(QDateTime::fromMSecsSinceEpoch(now - 3LL * 24 * 3'600'000).date(), QLocale::ShortFormat)));
     }
 
     void thresholdsModelExplainsEachMetricWithTheServicesValues() {
@@ -123,6 +230,16 @@ private slots:
         QVERIFY(model.index(0, ThresholdsModel::meaningColumn).data().toString() != QStringLiteral("server meaning"));
         QCOMPARE(model.index(3, ThresholdsModel::meaningColumn).data().toString(), QStringLiteral("a meaning from the gateway"));
         QCOMPARE(model.index(0, ThresholdsModel::valueColumn).data(Qt::DecorationRole).value<QColor>(), statusColor(HealthStatus::red));
+        QCOMPARE(model.index(1, ThresholdsModel::valueColumn).data(Qt::DecorationRole).value<QColor>(), statusColor(HealthStatus::idle));
+        // Judged over the window, once it has min_requests: said, with how many there are now.
+        s.requests = 12;
+        model.setService(s);
+        QCOMPARE(model.index(0, ThresholdsModel::judgedColumn).data().toString(),
+                 QStringLiteral("the last 5 min, once it has 20 requests (now 12)"));
+        QCOMPARE(model.index(1, ThresholdsModel::valueColumn).data(Qt::DecorationRole).value<QColor>(), statusColor(HealthStatus::idle));
+        s.enoughTraffic = true;
+        s.requests = 400;
+        model.setService(s);
         QCOMPARE(model.index(1, ThresholdsModel::valueColumn).data(Qt::DecorationRole).value<QColor>(), statusColor(HealthStatus::green));
     }
 

@@ -1,9 +1,11 @@
 // The console's pages filling from a real gatehouse process, through the main window.
+#include "language.h"
 #include "main_window.h"
 #include "models/trail_model.h"
 #include "models/alerts_model.h"
 #include "models/destinations_model.h"
 #include "models/fleet_model.h"
+#include "models/presentation.h"
 #include "models/thresholds_model.h"
 #include "pages/alerts_page.h"
 #include "pages/fleet_page.h"
@@ -19,6 +21,11 @@
 #include "support/collector_process.h"
 
 #include <QDateTime>
+#include <QInputDialog>
+#include <QMouseEvent>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -43,6 +50,7 @@ class PagesTest : public QObject {
 private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true); // QSettings away from the user's own
+        installTranslations(*QCoreApplication::instance(), QLocale::c());
         QSettings().clear();
         fixture_ = std::make_unique<ConsoleFixture>();
         QVERIFY2(fixture_->gateway->started(), fixture_->gateway->log().c_str());
@@ -68,10 +76,12 @@ private slots:
         QCOMPARE(window.service()->service(), QStringLiteral("volumes"));
         QTRY_COMPARE_WITH_TIMEOUT(window.service()->destinationsModel()->rowCount(), 2, 10'000);
         QTRY_VERIFY_WITH_TIMEOUT(window.service()->thresholdsModel()->rowCount() >= 4, 10'000);
-        QTRY_VERIFY_WITH_TIMEOUT(window.service()->charts().front()->lineSizes().value(QStringLiteral("5xx")) > 0, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.service()->charts().front()->lineSizes().value(QStringLiteral("5xx (service and gateway)")) > 0, 10'000);
         const QMap<QString, int> ratio = window.service()->charts()[1]->lineSizes();
         QVERIFY(ratio.contains(QStringLiteral("critical"))); // the threshold band is drawn
-        QVERIFY(window.service()->charts()[2]->lineSizes().contains(QStringLiteral("timeout")));
+        // The service timeout: drawn when near the data, else named on the axis.
+        QVERIFY(window.service()->charts()[2]->lineSizes().contains(QStringLiteral("timeout")) ||
+                window.service()->charts()[2]->axisTitle().contains(QStringLiteral("timeout")));
 
         // Dragging across a chart opens the requests of that time range.
         SeriesChart* chart = window.service()->charts().front();
@@ -147,7 +157,7 @@ private slots:
             for (int row = 0; row < window.auditModel()->rowCount(); ++row) {
                 const auto at = [&](int column) { return window.auditModel()->index(row, column).data().toString(); };
                 if (at(AuditModel::targetColumn) == QLatin1String("sanitize") && at(AuditModel::actorColumn) == QLatin1String("ada") &&
-                    at(AuditModel::actionColumn) == QLatin1String("default_filter.disable")) {
+                    at(AuditModel::actionColumn) == auditActionText(QStringLiteral("default_filter.disable"))) {
                     return true;
                 }
             }
@@ -277,6 +287,158 @@ private slots:
             QVERIFY2(!image.isNull(), name);
             QVERIFY(image.width() >= 1000);
         }
+    }
+
+    void theRatioChartIsTheServicesOwn5xxWithGapsAndTheLatencyChartFitsTheData() {
+        // Four 10 s buckets: 10 requests all answered 503 by the gateway, an empty bucket,
+        // 10 requests with 2 of the service's own 500s, 10 fine ones.
+        ServiceSeries series;
+        series.bucketSeconds = 10;
+        const qint64 t0 = QDateTime::currentSecsSinceEpoch() / 10 * 10 - 30;
+        SeriesPoint gatewayOnly{t0, 10, 0, 0, 0, 10, 10, 0, 0, 10, 2, 2, 2, 0};
+        SeriesPoint empty{t0 + 10};
+        SeriesPoint own{t0 + 20, 10, 8, 0, 0, 2, 0, 0, 0, 0, 30, 40, 45, 2};
+        SeriesPoint fine{t0 + 30, 10, 10, 0, 0, 0, 0, 0, 0, 0, 30, 40, 50, 0};
+        series.points = {gatewayOnly, empty, own, fine};
+        ServiceSummary service;
+        service.timeoutSeconds = 10;
+        service.thresholds = ServiceThresholds{0.01, 0.05, 0.01, 0.05, 5000, 8000, 20, 300};
+        SeriesChart ratio(SeriesChart::Kind::errorRatio);
+        ratio.setData(series, &service);
+        const QList<QPointF> points = ratio.linePoints(QStringLiteral("service's own 5xx ratio"));
+        QCOMPARE(points.size(), 3); // the empty bucket is a gap, not a zero
+        QCOMPARE(points[0].y(), 0.0); // the gateway's 503s are not the service's 5xx
+        QCOMPARE(points[1].y(), 20.0);
+        QCOMPARE(points[2].y(), 0.0);
+        SeriesChart latency(SeriesChart::Kind::latency);
+        latency.setData(series, &service);
+        QVERIFY(!latency.lineSizes().contains(QStringLiteral("timeout"))); // 10 s is far above a 50 ms p99
+        QVERIFY(latency.axisTitle().contains(QStringLiteral("timeout")));
+        QCOMPARE(latency.linePoints(QStringLiteral("p99")).size(), 3);
+
+        // What changed: a marker per change in range, its words in the hover text with the
+        // values of that bucket.
+        latency.setAnnotations({{(t0 + 20) * 1000 + 2'000, QStringLiteral("table"), QStringLiteral("routing table v7 (collector v12): +1 -0 routes")},
+                                {(t0 - 7200) * 1000, QStringLiteral("alert"), QStringLiteral("long before the chart")}});
+        QCOMPARE(latency.markerCount(), 1);
+        const QString hover = latency.hoverText((t0 + 25) * 1000);
+        QVERIFY2(hover.contains(QStringLiteral("routing table v7")), qPrintable(hover));
+        QVERIFY2(hover.contains(QStringLiteral("p99: 45")), qPrintable(hover));
+        QVERIFY(!latency.lineSizes().contains(QStringLiteral("long before the chart")));
+    }
+
+    void aRowMovingUnderThePointerDoesNotStealTheClick() {
+        FleetModel model;
+        FleetPage page(&model);
+        page.resize(900, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const auto summary = [](const QString& name, HealthStatus status, double errors) {
+            ServiceSummary s;
+            s.name = name;
+            s.status = status;
+            s.errorRatio = errors;
+            return s;
+        };
+        model.setServices({summary(QStringLiteral("kubernetes"), HealthStatus::red, 0.3), summary(QStringLiteral("images"), HealthStatus::green, 0),
+                           summary(QStringLiteral("apps"), HealthStatus::green, 0)});
+        QTableView* view = page.view();
+        const QPoint onFirstRow = view->visualRect(view->model()->index(0, FleetModel::nameColumn)).center();
+        QCOMPARE(view->indexAt(onFirstRow).data(FleetModel::nameRole).toString(), QStringLiteral("kubernetes"));
+        // The operator points at kubernetes; a refresh turns it healthy and images red.
+        QTest::mouseMove(view->viewport(), onFirstRow);
+        QTRY_VERIFY(page.orderHeld());
+        model.setServices({summary(QStringLiteral("kubernetes"), HealthStatus::green, 0), summary(QStringLiteral("images"), HealthStatus::red, 0.5),
+                           summary(QStringLiteral("apps"), HealthStatus::green, 0)});
+        QCOMPARE(view->indexAt(onFirstRow).data(FleetModel::nameRole).toString(), QStringLiteral("kubernetes")); // still under the pointer
+        QString opened;
+        connect(&page, &FleetPage::serviceActivated, this, [&](const QString& name) { opened = name; });
+        // A double-click as the window system delivers it: press, release, double-click, release.
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onFirstRow);
+        QMouseEvent doubleClick(QEvent::MouseButtonDblClick, QPointF(onFirstRow), view->viewport()->mapToGlobal(QPointF(onFirstRow)),
+                                Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &doubleClick);
+        QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, onFirstRow);
+        QCOMPARE(opened, QStringLiteral("kubernetes"));
+        // The pointer leaves: the order catches up, worst first again.
+        QEvent leave(QEvent::Leave);
+        QApplication::sendEvent(view->viewport(), &leave);
+        QVERIFY(!page.orderHeld());
+        QCOMPARE(view->model()->index(0, 0).data(FleetModel::nameRole).toString(), QStringLiteral("images"));
+        // A stable order on request, and the filter box drives the list from the keyboard.
+        page.setOrder(FleetPage::Order::byName);
+        QCOMPARE(view->model()->index(0, 0).data(FleetModel::nameRole).toString(), QStringLiteral("apps"));
+        page.filterBox()->setFocus();
+        QTest::keyClicks(page.filterBox(), QStringLiteral("e"));       // images, kubernetes
+        QTest::keyClick(page.filterBox(), Qt::Key_Down);
+        QTest::keyClick(page.filterBox(), Qt::Key_Down);
+        QTest::keyClick(page.filterBox(), Qt::Key_Return);
+        QCOMPARE(opened, QStringLiteral("kubernetes"));
+    }
+
+    void switchingASecurityFilterOffIsConfirmedDeliberatelyAndShownEverywhere() {
+        MainWindow window;
+        window.show();
+        window.setRefreshSeconds(1);
+        window.connectTo({QStringLiteral("admin"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kAdminToken)});
+        window.showPage(MainWindow::securityPage);
+        QTRY_VERIFY_WITH_TIMEOUT(window.switchesModel()->rowCount() >= 3 && window.security()->canChange(), 10'000);
+        QTableView* switches = window.security()->findChild<QTableView*>(QStringLiteral("switchesView"));
+        QVERIFY(switches);
+        int row = 0;
+        while (window.switchesModel()->at(row)->name != QLatin1String("sanitize")) ++row;
+        switches->selectRow(row);
+        auto* toggle = window.security()->findChild<QPushButton*>(QStringLiteral("toggleSwitch"));
+        QSignalSpy requested(window.security(), &SecurityPage::changeRequested);
+        // Answers the two dialogs as a user would: types the reason, then presses `key` (or
+        // clicks the named button) in the confirmation.
+        const auto answer = [&](const QString& reason, std::optional<int> key) {
+            QTimer::singleShot(0, this, [=, this] {
+                auto* input = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+                QVERIFY(input);
+                input->setTextValue(reason);
+                QTimer::singleShot(0, this, [=, this] {
+                    auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                    QVERIFY(box);
+                    if (key) QTest::keyClick(box, Qt::Key(*key));
+                    else box->button(QMessageBox::Yes)->click();
+                });
+                input->accept();
+            });
+            QTest::mouseClick(toggle, Qt::LeftButton);
+        };
+        answer(QStringLiteral("INC-9: false positives"), Qt::Key_Return); // Enter in the confirmation: Cancel
+        QCOMPARE(requested.size(), 0);
+        // A refusal stays on screen only until the next attempt.
+        window.security()->showOutcome(QStringLiteral("an earlier refusal"), true);
+        answer(QStringLiteral("INC-9: false positives"), std::nullopt);
+        QCOMPARE(requested.size(), 1);
+        QVERIFY(!window.security()->findChild<QLabel*>(QStringLiteral("securityOutcome"))->text().contains(QStringLiteral("earlier")));
+        // Off: said in the title, the status bar and the fleet page, with who and why.
+        window.showPage(MainWindow::fleetPage);
+        QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("[security filter off]")), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.fleet()->securityWarning().contains(QStringLiteral("INC-9: false positives")), 10'000);
+        QVERIFY(window.fleet()->securityWarning().contains(QStringLiteral("ada")));
+        auto* status = window.findChild<QLabel*>(QStringLiteral("securityOffLabel"));
+        QVERIFY(status && status->isVisible() && status->text().contains(QStringLiteral("sanitize")));
+        emit window.security()->changeRequested(QStringLiteral("sanitize"), true, QStringLiteral("INC-9 over"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.fleet()->securityWarning().isEmpty(), 10'000);
+        QVERIFY(!window.windowTitle().contains(QStringLiteral("[security filter off]")));
+        QVERIFY(!status->isVisible());
+    }
+
+    void theDrillDownSaysTheWindowItReallyQueries() {
+        MainWindow window;
+        window.connectTo({QStringLiteral("viewer"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kViewerToken)});
+        const qint64 began = QDateTime::currentMSecsSinceEpoch() - 10 * 60'000;
+        window.investigate(QStringLiteral("volumes"), began, 0, 5, IncidentsPage::Origin::alert);
+        QCOMPARE(window.trailModel()->query().fromMs, began);
+        QCOMPARE(window.incidents()->windowText(), formatTime(began) + QStringLiteral(" – now"));
+        QVERIFY(window.incidents()->headingText().contains(QStringLiteral("behind an alert")));
+        window.investigate(QStringLiteral("volumes"), began, began + 60'000, 0, IncidentsPage::Origin::chart);
+        QCOMPARE(window.incidents()->windowText(), formatTime(began) + QStringLiteral(" – ") + formatTime(began + 60'000));
+        QVERIFY(window.incidents()->headingText().contains(QStringLiteral("dragged on the chart")));
+        QVERIFY(!window.incidents()->headingText().contains(QStringLiteral("alert")));
     }
 
     void cleanupTestCase() { fixture_.reset(); }

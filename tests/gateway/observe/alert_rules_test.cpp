@@ -30,11 +30,53 @@ TEST(AlertRules, ExportedRulesPassPromtoolWithTheConfiguredThresholds) {
     EXPECT_NE(rules.find(">= 50\""), std::string::npos);                 // min_requests
     const ProcessResult promtool = runProcess({"/usr/bin/promtool", "check", "rules", (dir / "rules.yml").string()});
     EXPECT_EQ(promtool.exitCode, 0) << promtool.out << promtool.err;
-    EXPECT_NE(promtool.out.find("SUCCESS: 11 rules found"), std::string::npos) << promtool.out << promtool.err;
+    EXPECT_NE(promtool.out.find("SUCCESS: 12 rules found"), std::string::npos) << promtool.out << promtool.err;
 
     const ProcessResult toStdout = runProcess({GATEHOUSE_BIN, "--config", (dir / "gatehouse.json").string(), "alerts", "export-rules"});
     EXPECT_EQ(toStdout.exitCode, 0);
     EXPECT_EQ(toStdout.out, rules);
+    fs::remove_all(dir);
+}
+
+// promtool evaluates the exported rules on an incident: every destination of "k" is down,
+// so all its 5xx are the gateway's 503s. The gateway failure alert fires; the service's
+// own 5xx alert must not (it would point at the service's deploy instead of its hosts).
+TEST(AlertRules, TheGatewaysOwn503sDoNotFireTheServicesErrorRatio) {
+    const fs::path dir = fs::temp_directory_path() / ("gatehouse-rules-eval-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "gatehouse.json") << R"({"listen": ["127.0.0.1:0"], "services_dir": "services", "state_dir": "state"})";
+    ASSERT_EQ(runProcess({GATEHOUSE_BIN, "alerts", "export-rules", "--config", (dir / "gatehouse.json").string(), "--output",
+                          (dir / "rules.yml").string()})
+                  .exitCode,
+              0);
+    // Per minute: 60 x 200 and 40 x 503 (no healthy destination) for "k"; for "s",
+    // 90 x 200 and 10 x 500 of its own.
+    std::ofstream(dir / "test.yml") << R"(rule_files: [rules.yml]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'gatehouse_requests_total{service="k",route="r",code="200",class="2xx"}'
+        values: '0+60x15'
+      - series: 'gatehouse_requests_total{service="k",route="r",code="503",class="5xx"}'
+        values: '0+40x15'
+      - series: 'gatehouse_gateway_failures_total{service="k",route="r",cause="no_healthy_upstream"}'
+        values: '0+40x15'
+      - series: 'gatehouse_requests_total{service="s",route="r",code="200",class="2xx"}'
+        values: '0+90x15'
+      - series: 'gatehouse_requests_total{service="s",route="r",code="500",class="5xx"}'
+        values: '0+10x15'
+    promql_expr_test:
+      - expr: 'count by (alertname, service) (ALERTS{alertstate="firing",alertname=~"GatehouseErrorRatioCritical|GatehouseGatewayFailureRatioCritical"})'
+        eval_time: 10m
+        exp_samples:
+          - labels: '{alertname="GatehouseErrorRatioCritical",service="s"}'
+            value: 1
+          - labels: '{alertname="GatehouseGatewayFailureRatioCritical",service="k"}'
+            value: 1
+)";
+    const ProcessResult result = runProcess({"/usr/bin/promtool", "test", "rules", (dir / "test.yml").string()});
+    EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
     fs::remove_all(dir);
 }
 

@@ -1,5 +1,6 @@
 // The request trail through a real gateway: a scripted mix of requests, then the trail
 // API must hold exactly one row per request, each with the right termination cause.
+#include "support/admin_tokens.h"
 #include "support/gateway_process.h"
 #include "support/process.h"
 #include "support/test_upstream.h"
@@ -20,19 +21,6 @@ namespace {
 using namespace testing;
 namespace json = boost::json;
 using Action = UpstreamResponse::Action;
-
-struct Tokens {
-    Tokens() {
-        path = (std::filesystem::temp_directory_path() / fmt::format("gatehouse-trail-tokens-{}", ::getpid())).string();
-        std::ofstream(path) << R"({"tokens": [{"name": "oncall", "role": "viewer", "token": "oncall-viewer-token-1"}]})";
-    }
-    ~Tokens() { std::filesystem::remove(path); }
-    std::string path;
-};
-
-std::string adminGet(int port, const std::string& target) {
-    return httpExchange(port, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer oncall-viewer-token-1\r\n\r\n");
-}
 
 std::string request(const std::string& method, const std::string& path, const std::string& id, const std::string& extra = "") {
     return method + " " + path + " HTTP/1.1\r\nHost: api.example.com\r\nX-Request-Id: " + id + "\r\n" + extra + "\r\n";
@@ -56,7 +44,7 @@ void seedTrail(const std::filesystem::path& db, int rows) {
 // the control loop: trail queries run on their own threads, bounded in number and time.
 TEST(TrailQueries, HealthAnswersWhileASummaryOverMillionsOfRowsRuns) {
     TestUpstream backend([](const UpstreamRequest&) { return UpstreamResponse{}; });
-    Tokens tokens;
+    ViewerTokens tokens;
     const std::string app = fmt::format(
         R"({{"name": "app", "routes": [{{"paths": ["/app/*"]}}], "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})",
         backend.port());
@@ -121,7 +109,7 @@ TEST(Trail, OneRowPerRequestWithItsCause) {
         response.body = "hello";
         return response;
     });
-    Tokens tokens;
+    ViewerTokens tokens;
     const std::string services = fmt::format(
         R"({{"name": "app", "timeout_seconds": 1, "routes": [{{"paths": ["/app/*"], "before_filters": [{{"name": "rate_limit",
               "params": {{"limit": 100, "period_seconds": 60, "by": "header:X-Client"}}}}]}},
@@ -234,7 +222,7 @@ TEST(Trail, OneRowPerRequestWithItsCause) {
 // The table in use and the explain API, as the console's route explorer reads them.
 TEST(AdminRoutes, TheTableAndWhyARequestWentWhereItWent) {
     TestUpstream backend([](const UpstreamRequest&) { return UpstreamResponse{}; });
-    Tokens tokens;
+    ViewerTokens tokens;
     const std::string droplets = fmt::format(
         R"({{"name": "droplets", "routes": [{{"hosts": ["api.example.com"], "methods": ["GET"], "paths": ["/v2/droplets/:id"]}}],
             "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})", backend.port());
@@ -271,7 +259,7 @@ TEST(AdminSeries, AServicesDashboardSeriesCountsItsRequests) {
         if (r.target == "/app/fail") response.status = 500;
         return response;
     });
-    Tokens tokens;
+    ViewerTokens tokens;
     GatewayProcess gateway({{"app.json", fmt::format(R"({{"name": "app", "routes": [{{"paths": ["/app/*"]}}],
                                "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})", backend.port())}},
                            fmt::format(R"("admin_tokens_file": "{}")", tokens.path));
@@ -300,111 +288,6 @@ TEST(AdminSeries, AServicesDashboardSeriesCountsItsRequests) {
     EXPECT_EQ(day.at("bucket_seconds"), 60);
     EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/services/app/series?window=7d")), 400);
     EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/services/nope/series")), 404);
-}
-
-TEST(AdminServices, EveryServiceAtAGlanceWorstFirstAndItsThresholdsExplained) {
-    TestUpstream backend([](const UpstreamRequest&) {
-        UpstreamResponse response;
-        response.status = 500;
-        return response;
-    });
-    Tokens tokens;
-    const std::string broken = fmt::format(R"({{"name": "broken", "routes": [{{"paths": ["/broken/*"]}}],
-        "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})", backend.port());
-    const std::string idle = fmt::format(R"({{"name": "idle", "routes": [{{"paths": ["/idle/*"]}}],
-        "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}]}})", backend.port());
-    GatewayProcess gateway({{"broken.json", broken}, {"idle.json", idle}},
-                           fmt::format(R"("admin_tokens_file": "{}", "thresholds": {{"min_requests": 5}})", tokens.path));
-    ASSERT_TRUE(gateway.started()) << gateway.log();
-    for (int i = 0; i < 6; ++i) EXPECT_EQ(statusOf(httpExchange(gateway.port(), request("GET", "/broken/x", "b" + std::to_string(i)))), 500);
-
-    json::value list;
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        list = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/services")));
-        if (list.at("services").as_array()[0].at("requests") == 6) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    const json::array& services = list.at("services").as_array();
-    ASSERT_EQ(services.size(), 2u);
-    EXPECT_EQ(services[0].at("name"), "broken"); // worst first
-    EXPECT_EQ(services[0].at("status"), "red");
-    EXPECT_EQ(services[0].at("reasons").as_array()[0], "error_ratio:critical");
-    EXPECT_EQ(services[0].at("error_ratio"), 1.0);
-    EXPECT_EQ(services[1].at("name"), "idle");
-    EXPECT_EQ(services[1].at("status"), "green");
-    EXPECT_TRUE(services[1].at("error_ratio").is_null());
-
-    const json::value one = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/services/broken")));
-    EXPECT_EQ(one.at("destination_detail").as_array().size(), 1u);
-    EXPECT_EQ(one.at("destination_detail").as_array()[0].at("healthy"), true);
-    EXPECT_EQ(one.at("thresholds").at("p99_latency_ms").at("critical"), 8000.0); // 80 % of the default 10 s timeout
-    EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/services/nope")), 404);
-
-    const json::value thresholds = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/thresholds")));
-    EXPECT_EQ(thresholds.at("min_requests"), 5);
-    for (const json::value& t : thresholds.at("thresholds").as_array()) {
-        EXPECT_FALSE(t.at("meaning").as_string().empty()) << t;
-        EXPECT_FALSE(t.at("hint").as_string().empty()) << t;
-    }
-}
-
-TEST(AdminAlerts, AnAlertFiresAndResolvesWithItsHistory) {
-    std::atomic<bool> failing{true};
-    TestUpstream backend([&](const UpstreamRequest& r) {
-        UpstreamResponse response;
-        if (r.target == "/health" && failing.load()) response.status = 500;
-        return response;
-    });
-    Tokens tokens;
-    const std::string checked = fmt::format(R"({{"name": "checked", "routes": [{{"paths": ["/*"]}}],
-        "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}],
-        "health_check": {{"path": "/health", "interval_seconds": 2, "timeout_seconds": 1, "max_failed_attempts": 1,
-                          "min_successful_attempts": 1}}}})", backend.port());
-    GatewayProcess gateway({{"checked.json", checked}},
-                           fmt::format(R"("admin_tokens_file": "{}", "thresholds": {{"alert_for_seconds": 1, "evaluate_seconds": 1}})",
-                                       tokens.path));
-    ASSERT_TRUE(gateway.started()) << gateway.log();
-
-    auto alertsIn = [&](const std::string& state) {
-        return json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/alerts?state=" + state))).at("alerts").as_array();
-    };
-    json::array firing;
-    for (int i = 0; i < 150 && firing.empty(); ++i) { // health checks each second, evaluation each second: bounded at 15 s
-        firing = alertsIn("firing");
-        if (firing.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    ASSERT_EQ(firing.size(), 1u) << gateway.log();
-    EXPECT_EQ(firing[0].at("service"), "checked");
-    EXPECT_EQ(firing[0].at("rule"), "destinations");
-    EXPECT_EQ(firing[0].at("severity"), "critical"); // its only destination is down
-    EXPECT_FALSE(firing[0].at("meaning").as_string().empty());
-    EXPECT_FALSE(firing[0].at("hint").as_string().empty());
-
-    const std::string metrics = bodyOf(httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n"));
-    EXPECT_NE(metrics.find(fmt::format(R"(gatehouse_health_checks_total{{destination="127.0.0.1:{}",result="fail",service="checked"}})",
-                                       backend.port())),
-              std::string::npos)
-        << metrics;
-    EXPECT_NE(metrics.find(R"(gatehouse_destination_healthy{destination=)"), std::string::npos);
-
-    failing = false;
-    json::array resolved;
-    for (int i = 0; i < 150 && resolved.empty(); ++i) {
-        resolved = alertsIn("resolved");
-        if (resolved.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    ASSERT_EQ(resolved.size(), 1u) << gateway.log();
-    EXPECT_TRUE(alertsIn("firing").empty());
-    EXPECT_GE(resolved[0].at("resolved_ms").as_int64(), resolved[0].at("fired_ms").as_int64());
-
-    const json::value all = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/alerts")));
-    std::vector<std::string> states;
-    for (const json::value& change : all.at("history").as_array()) states.emplace_back(change.at("state").as_string());
-    EXPECT_EQ(states, (std::vector<std::string>{"resolved", "firing", "pending"})); // newest first, from SQLite
-    const std::string log = gateway.log();
-    EXPECT_NE(log.find("alert: checked destinations (critical) firing"), std::string::npos) << log;
-    EXPECT_NE(log.find("alert: checked destinations resolved"), std::string::npos);
-    EXPECT_EQ(statusOf(adminGet(gateway.adminPort(), "/api/v1/alerts?state=burning")), 400);
 }
 
 } // namespace
