@@ -131,6 +131,15 @@ MainWindow::MainWindow(QWidget* parent)
         client_->fetchAnnotations(name, QDateTime::currentMSecsSinceEpoch() - 24 * 3'600'000);
     });
     connect(client_, &AdminClient::annotationsReceived, service_, &ServicePage::setAnnotations);
+    connect(client_, &AdminClient::alertHistoryReceived, alerts_, &AlertsPage::setHistory);
+    connect(alerts_, &AlertsPage::acknowledgeRequested, client_, &AdminClient::acknowledge);
+    connect(client_, &AdminClient::acknowledged, this, [this](const QString& service, const QString& rule) {
+        alerts_->showOutcome(tr("Acknowledged %1 — %2; everyone sees who is on it.").arg(service, thresholdTitle(rule)));
+        client_->fetchAlerts();
+    });
+    connect(client_, &AdminClient::acknowledgeRefused, this, [this](const QString& service, const QString&, const QString& message) {
+        alerts_->showOutcome(tr("%1 was not acknowledged: %2").arg(service, message));
+    });
     connect(fleet_, &FleetPage::serviceActivated, this, &MainWindow::openService);
     connect(service_, &ServicePage::rangeSelected, this,
             [this](const QString& name, qint64 fromMs, qint64 toMs) { investigate(name, fromMs, toMs, 0, IncidentsPage::Origin::chart); });
@@ -230,6 +239,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 }
 
 QString MainWindow::connectionText() const { return connectionLabel_->text(); }
+MainWindow::Page MainWindow::currentPage() const { return static_cast<Page>(pages_->currentIndex()); }
 
 void MainWindow::setRefreshSeconds(int seconds) { refresh_->setInterval(std::clamp(seconds, 1, 300) * 1000); }
 

@@ -41,6 +41,7 @@ public:
     ~MainWindow() override;
 
     QString connectionText() const;
+    Page currentPage() const;
     void connectTo(const ConnectionProfile& profile);
     void showPage(Page page);
     void openService(const QString& name);

@@ -336,6 +336,10 @@
         <source>changes</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>acknowledgement of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -375,6 +379,14 @@
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsPage</name>
@@ -387,15 +399,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No alerts: every service is within its thresholds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1 — %2 (%3)&lt;/b&gt;&lt;br&gt;%4&lt;br&gt;&lt;b&gt;What to check first:&lt;/b&gt; %5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Requests behind this alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What are you doing about %1 — %2? (everyone sees it; audited)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An acknowledgement needs a note; nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alerts. Services without traffic cannot fire any: see the fleet&apos;s &apos;No data&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;b&gt;Acknowledged&lt;/b&gt; by %1 at %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 — %2 (%3)&lt;/b&gt;&lt;br&gt;%4&lt;br&gt;&lt;b&gt;What to check first:&lt;/b&gt; %5%6&lt;br&gt;&lt;b&gt;History:&lt;/b&gt; %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none recorded</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -709,14 +749,6 @@
         <source>p99</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Healthy destinations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Firing alerts</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Too little traffic to judge: %n request(s) in the window</source>
         <translation>
@@ -747,15 +779,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Requests/s (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Requests/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Service 5xx (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -763,11 +787,40 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Gateway 502/503/504 (%1)</source>
+        <source>502/503/504 the gateway answered itself because the service did not. </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Gateway 502/503/504</source>
+        <source>5xx the service answered itself. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests/s
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service 5xx
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway 5xx
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway 5xx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Healthy
+destinations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Firing
+alerts</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1287,6 +1340,14 @@
         <source>Chart lines use their own colours; red and amber are kept for thresholds and alerts.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Acknowledged %1 — %2; everyone sees who is on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not acknowledged: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::RoutesModel</name>
@@ -1657,7 +1718,7 @@ Reason: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ms (timeout %1, above the chart)</source>
+        <source>Latency p50 / p95 / p99 (timeout %1, far above)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -336,6 +336,10 @@
         <source>changes</source>
         <translation>mudanças</translation>
     </message>
+    <message>
+        <source>acknowledgement of %1</source>
+        <translation>reconhecimento de %1</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -375,6 +379,14 @@
         <source>Duration</source>
         <translation>Duração</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Reconhecido</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsPage</name>
@@ -387,16 +399,44 @@
         <translation>&lt;b&gt;Alertas&lt;/b&gt; — disparados primeiro; um clique duplo abre o serviço naquele momento</translation>
     </message>
     <message>
-        <source>No alerts: every service is within its thresholds.</source>
-        <translation>Nenhum alerta: todos os serviços estão dentro dos limites.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1 — %2 (%3)&lt;/b&gt;&lt;br&gt;%4&lt;br&gt;&lt;b&gt;What to check first:&lt;/b&gt; %5</source>
-        <translation>&lt;b&gt;%1 — %2 (%3)&lt;/b&gt;&lt;br&gt;%4&lt;br&gt;&lt;b&gt;O que verificar primeiro:&lt;/b&gt; %5</translation>
-    </message>
-    <message>
         <source>Requests behind this alert</source>
         <translation>Requisições por trás deste alerta</translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>Reconhecer…</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Reconhecer</translation>
+    </message>
+    <message>
+        <source>What are you doing about %1 — %2? (everyone sees it; audited)</source>
+        <translation>O que você está fazendo sobre %1 — %2? (todos veem; auditado)</translation>
+    </message>
+    <message>
+        <source>An acknowledgement needs a note; nothing was sent.</source>
+        <translation>Um reconhecimento precisa de uma nota; nada foi enviado.</translation>
+    </message>
+    <message>
+        <source>No alerts. Services without traffic cannot fire any: see the fleet&apos;s &apos;No data&apos;.</source>
+        <translation>Nenhum alerta. Serviços sem tráfego não disparam nenhum: veja &apos;Sem dados&apos; na frota.</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3)</source>
+        <translation>%1 %2 (%3)</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;b&gt;Acknowledged&lt;/b&gt; by %1 at %2: %3</source>
+        <translation>&lt;br&gt;&lt;b&gt;Reconhecido&lt;/b&gt; por %1 às %2: %3</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 — %2 (%3)&lt;/b&gt;&lt;br&gt;%4&lt;br&gt;&lt;b&gt;What to check first:&lt;/b&gt; %5%6&lt;br&gt;&lt;b&gt;History:&lt;/b&gt; %7</source>
+        <translation>&lt;b&gt;%1 — %2 (%3)&lt;/b&gt;&lt;br&gt;%4&lt;br&gt;&lt;b&gt;O que verificar primeiro:&lt;/b&gt; %5%6&lt;br&gt;&lt;b&gt;Histórico:&lt;/b&gt; %7</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation>nada registrado</translation>
     </message>
 </context>
 <context>
@@ -709,14 +749,6 @@
         <source>p99</source>
         <translation>p99</translation>
     </message>
-    <message>
-        <source>Healthy destinations</source>
-        <translation>Destinos saudáveis</translation>
-    </message>
-    <message>
-        <source>Firing alerts</source>
-        <translation>Alertas disparados</translation>
-    </message>
     <message numerus="yes">
         <source>Too little traffic to judge: %n request(s) in the window</source>
         <translation>
@@ -747,28 +779,54 @@
         <translation>Na janela dos limites: os últimos %1; as taxas são avaliadas quando ela tem requisições suficientes.</translation>
     </message>
     <message>
-        <source>Requests/s (%1)</source>
-        <translation>Requisições/s (%1)</translation>
-    </message>
-    <message>
         <source>Requests/s</source>
         <translation>Requisições/s</translation>
-    </message>
-    <message>
-        <source>Service 5xx (%1)</source>
-        <translation>5xx do serviço (%1)</translation>
     </message>
     <message>
         <source>Service 5xx</source>
         <translation>5xx do serviço</translation>
     </message>
     <message>
-        <source>Gateway 502/503/504 (%1)</source>
-        <translation>502/503/504 do gateway (%1)</translation>
+        <source>502/503/504 the gateway answered itself because the service did not. </source>
+        <translation>502/503/504 que o gateway respondeu porque o serviço não respondeu. </translation>
     </message>
     <message>
-        <source>Gateway 502/503/504</source>
-        <translation>502/503/504 do gateway</translation>
+        <source>5xx the service answered itself. </source>
+        <translation>5xx que o próprio serviço respondeu. </translation>
+    </message>
+    <message>
+        <source>Requests/s
+%1</source>
+        <translation>Requisições/s
+%1</translation>
+    </message>
+    <message>
+        <source>Service 5xx
+%1</source>
+        <translation>5xx do serviço
+%1</translation>
+    </message>
+    <message>
+        <source>Gateway 5xx
+%1</source>
+        <translation>5xx do gateway
+%1</translation>
+    </message>
+    <message>
+        <source>Gateway 5xx</source>
+        <translation>5xx do gateway</translation>
+    </message>
+    <message>
+        <source>Healthy
+destinations</source>
+        <translation>Destinos
+saudáveis</translation>
+    </message>
+    <message>
+        <source>Firing
+alerts</source>
+        <translation>Alertas
+disparados</translation>
     </message>
 </context>
 <context>
@@ -1287,6 +1345,14 @@
         <source>Chart lines use their own colours; red and amber are kept for thresholds and alerts.</source>
         <translation>As linhas dos gráficos têm cores próprias; vermelho e âmbar ficam para limites e alertas.</translation>
     </message>
+    <message>
+        <source>Acknowledged %1 — %2; everyone sees who is on it.</source>
+        <translation>Reconhecido %1 — %2; todos veem quem está cuidando.</translation>
+    </message>
+    <message>
+        <source>%1 was not acknowledged: %2</source>
+        <translation>%1 não foi reconhecido: %2</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::RoutesModel</name>
@@ -1661,8 +1727,8 @@ Motivo: %2</translation>
         <translation>taxa de 5xx do próprio serviço</translation>
     </message>
     <message>
-        <source>ms (timeout %1, above the chart)</source>
-        <translation>ms (tempo limite %1, acima do gráfico)</translation>
+        <source>Latency p50 / p95 / p99 (timeout %1, far above)</source>
+        <translation>Latência p50 / p95 / p99 (tempo limite %1, muito acima)</translation>
     </message>
 </context>
 <context>

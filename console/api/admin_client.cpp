@@ -142,7 +142,30 @@ void AdminClient::fetchThresholds() {
 }
 
 void AdminClient::fetchAlerts() {
-    fetch(QStringLiteral("/api/v1/alerts"), tr("alerts"), &parseAlerts, &AdminClient::alertsReceived);
+    get(QStringLiteral("/api/v1/alerts"), tr("alerts"), [this](const QByteArray& body, QString& error) {
+        auto alerts = parseAlerts(body, error);
+        if (!alerts) return false;
+        emit alertsReceived(*alerts);
+        emit alertHistoryReceived(parseAlertHistory(body));
+        return true;
+    });
+}
+
+void AdminClient::acknowledge(const QString& service, const QString& rule, const QString& note) {
+    if (!base_.isValid()) return;
+    QNetworkRequest post = request(QStringLiteral("/api/v1/alerts/ack"));
+    post.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkReply* reply = network_->post(post, acknowledgeBody(service, rule, note));
+    connect(reply, &QNetworkReply::finished, this, [this, reply, generation = generation_, service, rule] {
+        QByteArray answer;
+        int status = 0;
+        QString failure;
+        if (!settle(reply, generation, tr("acknowledgement of %1").arg(service), answer, status, failure)) {
+            if (generation == generation_) emit acknowledgeRefused(service, rule, status ? parseErrorMessage(answer) : failure);
+            return;
+        }
+        emit acknowledged(service, rule);
+    });
 }
 
 void AdminClient::fetchAnnotations(const QString& service, qint64 fromMs) {

@@ -41,6 +41,8 @@ public:
     void fetchSeries(const QString& name, const QString& window); // "1h" or "24h"
     void fetchThresholds();
     void fetchAlerts();
+    // On call takes an alert: who (this token) and a note, shown to everyone, audited.
+    void acknowledge(const QString& service, const QString& rule, const QString& note);
     // What changed since `fromMs` for `service`: table changes, filter switches, its alerts.
     void fetchAnnotations(const QString& service, qint64 fromMs);
     void fetchIdentity();
@@ -63,6 +65,9 @@ signals:
     void thresholdsReceived(const QVector<gatehouse::console::ThresholdInfo>& thresholds);
     void alertsReceived(const QVector<gatehouse::console::Alert>& alerts);
     void annotationsReceived(const QVector<gatehouse::console::Annotation>& annotations);
+    void alertHistoryReceived(const QVector<gatehouse::console::AlertTransition>& history);
+    void acknowledged(const QString& service, const QString& rule);
+    void acknowledgeRefused(const QString& service, const QString& rule, const QString& message);
     void trailPageReceived(quint64 tag, const gatehouse::console::TrailPage& page);
     void trailSummaryReceived(quint64 tag, const gatehouse::console::TrailSummary& summary);
     // A trail page or summary that did not come: the model/page can let the user retry.

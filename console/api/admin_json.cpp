@@ -1,5 +1,6 @@
 #include "api/admin_json.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -36,7 +37,8 @@ constexpr QLatin1String services{"services"}, name{"name"}, status{"status"}, re
     byRoute{"by_route"}, topUsers{"top_users"}, topClients{"top_clients"}, latency{"latency"}, count{"count"}, leMs{"le_ms"},
     service5xx{"service_5xx"}, enoughTraffic{"enough_traffic"}, flapping{"flapping"}, changesInWindow{"changes_in_window"},
     history{"history"}, atMs{"at_ms"}, flappingChanges{"flapping_changes"}, flappingWindowSeconds{"flapping_window_seconds"},
-    noTrafficSinceMs{"no_traffic_since_ms"}, resolution{"resolution"}, annotations{"annotations"}, title{"title"};
+    noTrafficSinceMs{"no_traffic_since_ms"}, resolution{"resolution"}, annotations{"annotations"}, title{"title"},
+    acknowledged{"acknowledged"}, by{"by"}, note{"note"};
 } // namespace key
 
 namespace {
@@ -206,6 +208,28 @@ std::optional<QVector<Alert>> parseAlerts(const QByteArray& body, QString& error
                        a.value(key::state).toString(), a.value(key::sinceMs).toInteger(), a.value(key::firedMs).toInteger(),
                        a.value(key::resolvedMs).toInteger(), a.value(key::meaning).toString(), a.value(key::hint).toString(),
                        a.value(key::noTrafficSinceMs).toInteger(), a.value(key::resolution).toString()});
+        const QJsonObject ack = a.value(key::acknowledged).toObject();
+        out.back().ackBy = ack.value(key::by).toString();
+        out.back().ackNote = ack.value(key::note).toString();
+        out.back().ackAtMs = ack.value(key::atMs).toInteger();
+    }
+    return out;
+}
+
+QByteArray acknowledgeBody(const QString& service, const QString& rule, const QString& note) {
+    return QJsonDocument(QJsonObject{{key::service, service}, {key::rule, rule}, {key::note, note}}).toJson(QJsonDocument::Compact);
+}
+
+QVector<AlertTransition> parseAlertHistory(const QByteArray& body) {
+    QString error;
+    const auto root = object(body, error);
+    QVector<AlertTransition> out;
+    if (!root) return out;
+    for (const QJsonValue& v : root->value(key::history).toArray()) {
+        const QJsonObject h = v.toObject();
+        const QDateTime at = QDateTime::fromString(h.value(key::at).toString(), Qt::ISODateWithMs);
+        out.push_back({at.isValid() ? at.toMSecsSinceEpoch() : 0, h.value(key::service).toString(), h.value(key::rule).toString(),
+                       h.value(key::severity).toString(), h.value(key::state).toString()});
     }
     return out;
 }

@@ -15,6 +15,8 @@ std::optional<ServiceSummary> parseServiceDetail(const QByteArray& body, QString
 std::optional<ServiceSeries> parseSeries(const QByteArray& body, QString& error);
 std::optional<QVector<ThresholdInfo>> parseThresholds(const QByteArray& body, QString& error);
 std::optional<QVector<Alert>> parseAlerts(const QByteArray& body, QString& error);
+QVector<AlertTransition> parseAlertHistory(const QByteArray& body); // the "history" of the same answer
+QByteArray acknowledgeBody(const QString& service, const QString& rule, const QString& note);
 std::optional<QVector<Annotation>> parseAnnotations(const QByteArray& body, QString& error);
 std::optional<QVector<FilterSwitch>> parseFilterSwitches(const QByteArray& body, QString& error);
 std::optional<FilterSwitch> parseFilterSwitch(const QByteArray& body, QString& error);

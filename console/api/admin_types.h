@@ -105,6 +105,14 @@ struct Alert {
     QString hint;
     qint64 noTrafficSinceMs = 0; // firing, but too little traffic to judge it since
     QString resolution;          // resolved: healthy | no_traffic
+    QString ackBy, ackNote;      // acknowledged: by whom, with what note
+    qint64 ackAtMs = 0;
+};
+
+// One state change of an alert (the history the gateway keeps).
+struct AlertTransition {
+    qint64 atMs = 0;
+    QString service, rule, severity, state;
 };
 
 // Something that changed, for the charts' markers (GET /api/v1/annotations).

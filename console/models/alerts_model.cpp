@@ -31,6 +31,7 @@ QVariant AlertsModel::data(const QModelIndex& index, int role) const {
         return a->resolvedMs > 0 ? tr("%1, resolved %2").arg(formatDuration(end - a->sinceMs), formatTime(a->resolvedMs))
                                  : formatDuration(end - a->sinceMs);
     }
+    case ackColumn: return a->ackBy.isEmpty() ? QString() : tr("%1: %2").arg(a->ackBy, a->ackNote);
     case meaningColumn: return thresholdMeaning(a->rule, a->meaning);
     default: return {};
     }
@@ -45,6 +46,7 @@ QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int r
     case ruleColumn: return tr("Threshold");
     case sinceColumn: return tr("Since");
     case durationColumn: return tr("Duration");
+    case ackColumn: return tr("Acknowledged");
     case meaningColumn: return tr("What it means");
     default: return {};
     }

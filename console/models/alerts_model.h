@@ -12,7 +12,7 @@ class AlertsModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { severityColumn, stateColumn, serviceColumn, ruleColumn, sinceColumn, durationColumn, meaningColumn, columnTotal };
+    enum Column { severityColumn, stateColumn, serviceColumn, ruleColumn, sinceColumn, durationColumn, ackColumn, meaningColumn, columnTotal };
     enum Role { serviceRole = Qt::UserRole + 1, sinceRole };
 
     using QAbstractTableModel::QAbstractTableModel;

@@ -91,21 +91,25 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
 
 QVariant FleetModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && (section == rateColumn || section == errorColumn || section == failuresColumn)) {
-        return tr("Over the thresholds' window: the last %1; ratios are judged once it holds enough requests.")
-            .arg(formatDuration(qint64(windowSeconds_) * 1000));
+        const QString what = section == failuresColumn ? tr("502/503/504 the gateway answered itself because the service did not. ")
+                             : section == errorColumn  ? tr("5xx the service answered itself. ")
+                                                       : QString();
+        return what + tr("Over the thresholds' window: the last %1; ratios are judged once it holds enough requests.")
+                          .arg(formatDuration(qint64(windowSeconds_) * 1000));
     }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case statusColumn: return tr("Status");
     case nameColumn: return tr("Service");
     case whyColumn: return tr("Why");
-    case rateColumn: return windowSeconds_ ? tr("Requests/s (%1)").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Requests/s");
-    case errorColumn: return windowSeconds_ ? tr("Service 5xx (%1)").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Service 5xx");
+    // Two lines: the name, then the window it is counted over.
+    case rateColumn: return windowSeconds_ ? tr("Requests/s\n%1").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Requests/s");
+    case errorColumn: return windowSeconds_ ? tr("Service 5xx\n%1").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Service 5xx");
     case failuresColumn:
-        return windowSeconds_ ? tr("Gateway 502/503/504 (%1)").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Gateway 502/503/504");
+        return windowSeconds_ ? tr("Gateway 5xx\n%1").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Gateway 5xx");
     case p99Column: return tr("p99");
-    case destinationsColumn: return tr("Healthy destinations");
-    case alertsColumn: return tr("Firing alerts");
+    case destinationsColumn: return tr("Healthy\ndestinations");
+    case alertsColumn: return tr("Firing\nalerts");
     default: return {};
     }
 }

@@ -4,7 +4,10 @@
 #include "models/presentation.h"
 #include "widgets/table_view.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
@@ -37,6 +40,8 @@ AlertsPage::AlertsPage(AlertsModel* model, QWidget* parent) : QWidget(parent), m
             const Alert* a = model_->alert(row);
             if (a->service + QLatin1Char('/') + a->rule + QLatin1Char('/') + a->state == selectedKey_) view_->selectRow(row);
         }
+        // Nothing chosen yet: the first (the worst firing) is what one opens the page for.
+        if (!view_->currentIndex().isValid() && model_->rowCount() > 0) view_->selectRow(0);
         showDetail(view_->currentIndex().row());
     });
     connect(view_, &QTableView::activated, this, [this](const QModelIndex& index) {
@@ -61,23 +66,79 @@ AlertsPage::AlertsPage(AlertsModel* model, QWidget* parent) : QWidget(parent), m
                                errors ? 5 : 0);
     });
 
+    auto* ack = new QPushButton(tr("Acknowledge…"), this);
+    ack->setObjectName(QStringLiteral("acknowledgeAlert"));
+    ack->setEnabled(false);
+    const auto canAck = [this] {
+        const Alert* a = model_->alert(view_->currentIndex().row());
+        return a && a->state != QLatin1String("resolved");
+    };
+    connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, ack, [ack, canAck] { ack->setEnabled(canAck()); });
+    connect(model_, &QAbstractItemModel::modelReset, ack, [ack, canAck] { ack->setEnabled(canAck()); });
+    connect(ack, &QPushButton::clicked, this, [this] {
+        const Alert* a = model_->alert(view_->currentIndex().row());
+        if (!a) return;
+        const QString service = a->service, rule = a->rule;
+        bool ok = false;
+        const QString note = QInputDialog::getText(this, tr("Acknowledge"),
+                                                   tr("What are you doing about %1 — %2? (everyone sees it; audited)")
+                                                       .arg(service, thresholdTitle(rule)),
+                                                   QLineEdit::Normal, QString(), &ok)
+                                 .trimmed();
+        if (!ok) return;
+        if (note.isEmpty()) {
+            showOutcome(tr("An acknowledgement needs a note; nothing was sent."));
+            return;
+        }
+        showOutcome(QString());
+        emit acknowledgeRequested(service, rule, note);
+    });
+    outcome_ = new QLabel(this);
+    outcome_->setObjectName(QStringLiteral("alertOutcome"));
+    outcome_->setWordWrap(true);
+
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("<b>Alerts</b> — firing first; double-click opens the service at that time"), this));
     layout->addWidget(view_, 1);
     layout->addWidget(detail_);
-    layout->addWidget(investigate, 0, Qt::AlignLeft);
+    auto* buttons = new QHBoxLayout();
+    buttons->addWidget(investigate);
+    buttons->addWidget(ack);
+    buttons->addWidget(outcome_, 1);
+    layout->addLayout(buttons);
 }
+
+void AlertsPage::setHistory(const QVector<AlertTransition>& history) {
+    history_ = history;
+    showDetail(view_->currentIndex().row());
+}
+
+void AlertsPage::showOutcome(const QString& text) { outcome_->setText(text); }
+
+QString AlertsPage::detailText() const { return detail_->text(); }
 
 void AlertsPage::showDetail(int row) {
     const Alert* a = model_->alert(row);
     if (!a) {
+        // No alert is not "all is well": a service without traffic fires nothing.
         detail_->setText(model_->rowCount() ? tr("Select an alert to see what it means and what to check first.")
-                                            : tr("No alerts: every service is within its thresholds."));
+                                            : tr("No alerts. Services without traffic cannot fire any: see the fleet's 'No data'."));
         return;
     }
-    detail_->setText(tr("<b>%1 — %2 (%3)</b><br>%4<br><b>What to check first:</b> %5")
-                         .arg(a->service.toHtmlEscaped(), thresholdTitle(a->rule).toHtmlEscaped(), alertStateText(a->state),
-                              thresholdMeaning(a->rule, a->meaning).toHtmlEscaped(), thresholdHint(a->rule, a->hint).toHtmlEscaped()));
+    QStringList changes;
+    for (const AlertTransition& t : history_) { // newest first
+        if (t.service != a->service || t.rule != a->rule) continue;
+        changes << tr("%1 %2 (%3)").arg(formatTime(t.atMs), alertStateText(t.state), severityText(t.severity)).toHtmlEscaped();
+        if (changes.size() == 8) break;
+    }
+    const QString ack = a->ackBy.isEmpty() ? QString()
+                                           : tr("<br><b>Acknowledged</b> by %1 at %2: %3")
+                                                 .arg(a->ackBy.toHtmlEscaped(), formatTime(a->ackAtMs), a->ackNote.toHtmlEscaped());
+    detail_->setText(tr("<b>%1 — %2 (%3)</b><br>%4<br><b>What to check first:</b> %5%6<br><b>History:</b> %7")
+                         .arg(a->service.toHtmlEscaped(), thresholdTitle(a->rule).toHtmlEscaped(),
+                              alertStateText(AlertsModel::displayState(*a)), thresholdMeaning(a->rule, a->meaning).toHtmlEscaped(),
+                              thresholdHint(a->rule, a->hint).toHtmlEscaped(), ack,
+                              changes.isEmpty() ? tr("none recorded") : changes.join(QStringLiteral(" · "))));
 }
 
 } // namespace gatehouse::console

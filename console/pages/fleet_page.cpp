@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace gatehouse::console {
@@ -33,6 +34,7 @@ FleetPage::FleetPage(FleetModel* model, QWidget* parent) : QWidget(parent), mode
     summary_ = new QLabel(this);
     summary_->setObjectName(QStringLiteral("fleetSummary"));
     summary_->setTextFormat(Qt::RichText);
+    summary_->setWordWrap(true);
     warning_ = new QLabel(this);
     warning_->setObjectName(QStringLiteral("fleetSecurityWarning"));
     warning_->setWordWrap(true);
@@ -42,6 +44,11 @@ FleetPage::FleetPage(FleetModel* model, QWidget* parent) : QWidget(parent), mode
     heldNote_->setObjectName(QStringLiteral("fleetHeldNote"));
     heldNote_->setEnabled(false);
     heldNote_->setVisible(false);
+
+    release_ = new QTimer(this);
+    release_->setSingleShot(true);
+    release_->setInterval(kHoldMs);
+    connect(release_, &QTimer::timeout, this, [this] { holdOrder(false); });
 
     view_ = new QTableView(this);
     view_->setObjectName(QStringLiteral("fleetView"));
@@ -111,8 +118,15 @@ void FleetPage::holdOrder(bool hold) {
 
 bool FleetPage::eventFilter(QObject* watched, QEvent* event) {
     if (watched == view_->viewport()) {
-        if (event->type() == QEvent::Enter || event->type() == QEvent::MouseMove) holdOrder(true);
-        else if (event->type() == QEvent::Leave) holdOrder(false);
+        // Held while the pointer moves over the list, and for a few seconds after it
+        // stops: long enough to aim and click, not forever for a pointer left there.
+        if (event->type() == QEvent::Enter || event->type() == QEvent::MouseMove || event->type() == QEvent::MouseButtonPress) {
+            holdOrder(true);
+            release_->start();
+        } else if (event->type() == QEvent::Leave) {
+            release_->stop();
+            holdOrder(false);
+        }
     }
     if (watched == filter_ && event->type() == QEvent::KeyPress) {
         const auto* key = static_cast<QKeyEvent*>(event);

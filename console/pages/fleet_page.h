@@ -5,6 +5,7 @@
 class QComboBox;
 class QLineEdit;
 class QTableView;
+class QTimer;
 class QLabel;
 
 namespace gatehouse::console {
@@ -14,13 +15,15 @@ class FleetFilterModel;
 
 // Every service at a glance, worst first (or by name, or by traffic); the filter box
 // narrows by name, and its arrow keys and Enter move through and open the list; a
-// double-click (or Enter) opens the service's page. While the pointer is over the list
-// its order holds still, so that a refresh never moves another service under the click.
+// double-click (or Enter) opens the service's page. While the pointer moves over the list
+// (and a few seconds after) its order holds still, so that a refresh never moves another
+// service under the click.
 class FleetPage : public QWidget {
     Q_OBJECT
 
 public:
     enum class Order { worstFirst, byName, byTraffic };
+    static constexpr int kHoldMs = 4000; // the order holds this long after the pointer's last move
 
     FleetPage(FleetModel* model, QWidget* parent = nullptr);
 
@@ -51,6 +54,7 @@ private:
     QLabel* summary_;
     QLabel* warning_;
     QLabel* heldNote_;
+    QTimer* release_;
     bool held_ = false;
 };
 

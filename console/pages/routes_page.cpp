@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
+#include <QSettings>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -77,6 +78,7 @@ RoutesPage::RoutesPage(RoutesModel* routes, QWidget* parent) : QWidget(parent), 
                        QStringLiteral("DELETE"), QStringLiteral("HEAD"), QStringLiteral("OPTIONS")});
     host_ = new QLineEdit(QStringLiteral("api.example.com"), this);
     path_ = new QLineEdit(this);
+    path_->setObjectName(QStringLiteral("explainPath"));
     path_->setPlaceholderText(QStringLiteral("/v2/droplets/42"));
     auto* go = new QPushButton(tr("Which route, and why?"), this);
     go->setObjectName(QStringLiteral("explainButton"));
@@ -107,6 +109,7 @@ RoutesPage::RoutesPage(RoutesModel* routes, QWidget* parent) : QWidget(parent), 
 
     // Check a config file before registering it.
     auto* validateButton = new QPushButton(tr("Check a service config file…"), this);
+    validateButton->setObjectName(QStringLiteral("validateButton"));
     validation_ = new QPlainTextEdit(this);
     validation_->setObjectName(QStringLiteral("validation"));
     validation_->setReadOnly(true);
@@ -122,7 +125,13 @@ RoutesPage::RoutesPage(RoutesModel* routes, QWidget* parent) : QWidget(parent), 
     collectorUrl_->setObjectName(QStringLiteral("collectorUrl"));
     collectorUrl_->setPlaceholderText(tr("collector URL, e.g. http://127.0.0.1:9700"));
     collectorToken_ = new QLineEdit(this);
+    collectorToken_->setObjectName(QStringLiteral("collectorToken"));
     collectorToken_->setEchoMode(QLineEdit::Password);
+    // The URL is remembered (an owner checks configs against the same collector every
+    // time); the token only for the session.
+    collectorUrl_->setText(QSettings().value(QStringLiteral("routes/collector_url")).toString());
+    connect(collectorUrl_, &QLineEdit::editingFinished, this,
+            [this] { QSettings().setValue(QStringLiteral("routes/collector_url"), collectorUrl_->text().trimmed()); });
     collectorToken_->setPlaceholderText(tr("your collector token"));
     auto* dryRunButton = new QPushButton(tr("Dry-run it against the collector"), this);
     dryRunButton->setObjectName(QStringLiteral("dryRunButton"));

@@ -31,12 +31,14 @@ ServicePage::ServicePage(QWidget* parent) : QWidget(parent) {
     status_ = new QLabel(this);
     status_->setObjectName(QStringLiteral("serviceStatus"));
     status_->setTextFormat(Qt::RichText);
+    status_->setWordWrap(true); // never wider than the window
 
     // The time range, as Grafana's picker: the newest 15 min, 1 h, 6 h or 24 h.
     windows_ = new QButtonGroup(this);
     auto* header = new QHBoxLayout();
     header->addWidget(title_);
     header->addWidget(status_, 1);
+    header->addSpacing(12);
     const std::pair<int, QString> ranges[] = {{15, tr("15 min")}, {60, tr("1 h")}, {360, tr("6 h")}, {1440, tr("24 h")}};
     for (const auto& [minutes, label] : ranges) {
         auto* button = new QPushButton(label, this);

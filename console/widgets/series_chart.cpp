@@ -153,6 +153,8 @@ QList<QPointF> SeriesChart::linePoints(const QString& name) const {
     return out;
 }
 
+QString SeriesChart::title() const { return chart()->title(); }
+
 QString SeriesChart::axisTitle() const {
     for (QAbstractAxis* axis : chart()->axes(Qt::Vertical)) return axis->titleText();
     return {};
@@ -241,8 +243,12 @@ void SeriesChart::setData(const ServiceSeries& series, const ServiceSummary* ser
         // flat line under a 10 s timeout.
         if (service && service->timeoutSeconds > 0) {
             const double timeout = service->timeoutSeconds * 1000.0;
-            if (timeout <= std::max(top, 1.0) * 2) flat(addLine(tr("timeout"), statusColor(HealthStatus::red), Qt::DashLine), timeout);
-            else unit = tr("ms (timeout %1, above the chart)").arg(formatMs(timeout));
+            if (timeout <= std::max(top, 1.0) * 2) {
+                flat(addLine(tr("timeout"), statusColor(HealthStatus::red), Qt::DashLine), timeout);
+                c->setTitle(tr("Latency p50 / p95 / p99, with the service timeout"));
+            } else {
+                c->setTitle(tr("Latency p50 / p95 / p99 (timeout %1, far above)").arg(formatMs(timeout)));
+            }
         }
         break;
     case Kind::gatewayFailures:

@@ -37,6 +37,7 @@ public:
     // The points of one line as drawn (segments in order), for tests.
     QList<QPointF> linePoints(const QString& name) const;
     QString axisTitle() const;
+    QString title() const;
 
 signals:
     // The user dragged across the chart: the time range under the drag (epoch ms); `toMs`

@@ -115,6 +115,10 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
         if (request.method != "GET") return methodNotAllowed("GET");
         return alerts(request.query);
     }
+    if (path == "/api/v1/alerts/ack") {
+        if (request.method != "POST") return methodNotAllowed("POST");
+        return acknowledge(*who, request.body);
+    }
     if (path == "/api/v1/services" || path == "/api/v1/thresholds") {
         if (request.method != "GET") return methodNotAllowed("GET");
         return path == "/api/v1/thresholds" ? thresholds() : services("");
@@ -353,6 +357,36 @@ AdminResponse AdminApi::alerts(const std::string& query) const {
         }
     }
     return ok(json::object{{"alerts", std::move(alerts)}, {"history", std::move(history)}});
+}
+
+AdminResponse AdminApi::acknowledge(const AdminToken& who, const std::string& body) {
+    boost::system::error_code ec;
+    const json::value document = json::parse(body, ec);
+    const json::object* obj = ec ? nullptr : document.if_object();
+    auto text = [&](std::string_view key) -> std::optional<std::string> {
+        const json::value* v = obj ? obj->if_contains(key) : nullptr;
+        if (!v || !v->is_string() || v->as_string().empty() || v->as_string().size() > 500) return std::nullopt;
+        return std::string(v->as_string());
+    };
+    const auto service = text("service"), rule = text("rule"), note = text("note");
+    if (!service || !rule) return adminError(400, "bad_request", "body: 'service' and 'rule' name the alert");
+    if (!note) return adminError(400, "bad_request", "body: 'note' must say what is being done, in 1 to 500 characters");
+    if (!alerts_) return adminError(503, "alerts_unavailable", "alerts are not evaluated by this gateway");
+    if (!store_) return adminError(503, "store_unavailable", "the state database could not be opened; see the gateway log");
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    if (!alerts_->isOpen(*service, *rule)) {
+        return adminError(404, "not_found", fmt::format("no pending or firing alert {} for '{}'", printable(*rule), printable(*service)));
+    }
+    // Audited first: an acknowledgement that is not in the audit log did not happen.
+    const std::string target = *service + "/" + *rule;
+    if (auto saved = store_->recordAudit(who.name, roleName(who.role), "alert.acknowledge", target,
+                                         json::serialize(json::object{{"note", *note}}));
+        !saved) {
+        return adminError(500, "store_failed", fmt::format("the acknowledgement was not saved: {}", saved.error()));
+    }
+    alerts_->acknowledge(*service, *rule, who.name, *note, now);
+    return ok(json::object{{"service", *service}, {"rule", *rule}, {"acknowledged", json::object{{"by", who.name}, {"note", *note}, {"at_ms", now}}}});
 }
 
 AdminResponse AdminApi::thresholds() const {

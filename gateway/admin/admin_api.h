@@ -44,7 +44,7 @@ public:
     // Every /api/ request: the trail's on its query threads (TrailQueries), the rest as handle().
     boost::asio::awaitable<AdminResponse> handleAsync(AdminRequest request);
     void setTrail(TrailQueries* trail) { trail_ = trail; }
-    void setAlerts(const AlertEvaluator* alerts) { alerts_ = alerts; }
+    void setAlerts(AlertEvaluator* alerts) { alerts_ = alerts; }
 
 private:
     AdminResponse defaultFilters() const;
@@ -62,13 +62,16 @@ private:
     AdminResponse services(const std::string& only) const; // all, or one with detail
     AdminResponse thresholds() const;
     AdminResponse alerts(const std::string& query) const;
+    // POST /api/v1/alerts/ack {"service", "rule", "note"}: any role (on call is often a
+    // viewer), audited.
+    AdminResponse acknowledge(const AdminToken& who, const std::string& body);
     boost::json::object tableSourceJson() const;
 
     GatewayState& state_;
     AdminStore* store_;
     std::vector<AdminToken> tokens_;
     TrailQueries* trail_ = nullptr;
-    const AlertEvaluator* alerts_ = nullptr;
+    AlertEvaluator* alerts_ = nullptr;
 };
 
 // The JSON error body every Gatehouse API uses.

@@ -115,6 +115,19 @@ std::expected<AdminStore::Switch, std::string> AdminStore::setSwitch(const std::
     return result;
 }
 
+std::expected<void, std::string> AdminStore::recordAudit(const std::string& actor, const std::string& role, const std::string& action,
+                                                         const std::string& target, const std::string& detail) {
+    SqliteStatement audit(db_, "INSERT INTO audit (at, actor, role, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    audit.bind(1, isoNow());
+    audit.bind(2, actor);
+    audit.bind(3, role);
+    audit.bind(4, action);
+    audit.bind(5, target);
+    audit.bind(6, detail);
+    if (sqlite3_step(audit.get()) != SQLITE_DONE) return std::unexpected(std::string(sqlite3_errmsg(db_)));
+    return {};
+}
+
 void AdminStore::recordAlert(const std::string& service, const std::string& rule, const std::string& severity,
                              const std::string& state) {
     SqliteStatement insert(db_, "INSERT INTO alert_history (at, service, rule, severity, state) VALUES (?1, ?2, ?3, ?4, ?5)");

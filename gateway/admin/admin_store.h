@@ -46,6 +46,9 @@ public:
     std::expected<Switch, std::string> setSwitch(const std::string& name, bool enabled, const std::string& actor,
                                                  const std::string& role, const std::string& reason);
     std::vector<AuditEntry> audit(std::size_t limit) const;
+    // One audit entry on its own (an acknowledged alert); `detail` is JSON.
+    std::expected<void, std::string> recordAudit(const std::string& actor, const std::string& role, const std::string& action,
+                                                 const std::string& target, const std::string& detail);
 
     // Alert state changes (pending, firing, resolved), newest first.
     struct AlertChange {

@@ -20,7 +20,7 @@ void AlertEvaluator::observe(const std::string& service, const std::string& rule
     auto it = open_.find(key);
     if (condition == Condition::holds) {
         if (it == open_.end()) {
-            Alert alert{service, rule, severity, "pending", nowMs, 0, 0, 0, {}};
+            Alert alert{service, rule, severity, "pending", nowMs, 0, 0, 0, {}, {}, {}, 0};
             it = open_.emplace(key, alert).first;
             spdlog::info("alert: {} {} ({}) pending", service, rule, severity);
             onChange_(it->second);
@@ -112,6 +112,17 @@ void AlertEvaluator::evaluate(GatewayState& state, std::int64_t nowMs) {
     }
 }
 
+bool AlertEvaluator::acknowledge(const std::string& service, const std::string& rule, const std::string& by, const std::string& note,
+                                 std::int64_t nowMs) {
+    auto it = open_.find(std::make_pair(service, rule));
+    if (it == open_.end()) return false;
+    it->second.ackBy = by;
+    it->second.ackNote = note;
+    it->second.ackAtMs = nowMs;
+    spdlog::info("alert: {} {} acknowledged by {}", service, rule, by);
+    return true;
+}
+
 json::array AlertEvaluator::list(const std::string& stateFilter) const {
     json::array out;
     auto add = [&](const Alert& a) {
@@ -124,7 +135,11 @@ json::array AlertEvaluator::list(const std::string& stateFilter) const {
                                    {"fired_ms", a.firedMs ? json::value(a.firedMs) : json::value(nullptr)},
                                    {"resolved_ms", a.resolvedMs ? json::value(a.resolvedMs) : json::value(nullptr)},
                                    {"no_traffic_since_ms", a.noTrafficSinceMs ? json::value(a.noTrafficSinceMs) : json::value(nullptr)},
-                                   {"resolution", a.resolution.empty() ? json::value(nullptr) : json::value(a.resolution)}});
+                                   {"resolution", a.resolution.empty() ? json::value(nullptr) : json::value(a.resolution)},
+                                   {"acknowledged", a.ackBy.empty() ? json::value(nullptr)
+                                                                    : json::value(json::object{{"by", a.ackBy},
+                                                                                               {"note", a.ackNote},
+                                                                                               {"at_ms", a.ackAtMs}})}});
     };
     for (const auto& [key, alert] : open_) {
         if (alert.state == "firing") add(alert);

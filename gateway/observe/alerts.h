@@ -36,6 +36,8 @@ public:
         std::int64_t resolvedMs = 0;  // 0: not resolved
         std::int64_t noTrafficSinceMs = 0; // firing without enough traffic to judge it since
         std::string resolution;       // resolved: "healthy" (evidence) or "no_traffic"
+        std::string ackBy, ackNote;   // acknowledged by someone on call, with a note
+        std::int64_t ackAtMs = 0;
     };
     enum class Condition { holds, clear, unknown };
     using Listener = std::function<void(const Alert&)>;
@@ -49,6 +51,12 @@ public:
     void evaluate(GatewayState& state, std::int64_t nowMs);
     // The traffic and destination rules of one service, from its assessment.
     void judge(const std::string& service, const ServiceAssessment& assessment, std::int64_t nowMs, std::int64_t windowMs);
+    // Someone is on it: marks the open alert (service, rule) acknowledged, with who and a
+    // note shown to everyone; the mark stays with it when it resolves. False when there is
+    // no such open alert.
+    bool acknowledge(const std::string& service, const std::string& rule, const std::string& by, const std::string& note,
+                     std::int64_t nowMs);
+    bool isOpen(const std::string& service, const std::string& rule) const { return open_.contains(std::make_pair(service, rule)); }
     // Pending and firing alerts, then the most recently resolved (at most 100), as JSON;
     // `stateFilter` empty for all.
     boost::json::array list(const std::string& stateFilter) const;

@@ -99,7 +99,7 @@ private slots:
     void theCompiledCatalogueIsTheOneInTheResources() {
         QTranslator translator;
         QVERIFY(translator.load(QStringLiteral(":/i18n/gatehouse_pt_BR.qm")));
-        QCOMPARE(translator.translate("gatehouse::console::FleetModel", "Healthy destinations"), QStringLiteral("Destinos saudáveis"));
+        QCOMPARE(translator.translate("gatehouse::console::FleetModel", "Service 5xx"), QStringLiteral("5xx do serviço"));
         QCOMPARE(translator.translate("Presentation", "5xx ratio"), QStringLiteral("Taxa de 5xx"));
         // Plurals: Portuguese forms chosen by the count.
         QCOMPARE(translator.translate("gatehouse::console::MainWindow", "%n alert(s) firing", nullptr, 1), QStringLiteral("%n alerta disparado"));

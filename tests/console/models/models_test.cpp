@@ -130,8 +130,8 @@ private slots:
         QVERIFY(proxy.index(1, FleetModel::statusColumn).data(Qt::DecorationRole).value<QColor>() != statusColor(HealthStatus::green));
         QCOMPARE(proxy.index(1, FleetModel::whyColumn).data().toString(), QStringLiteral("no traffic"));
         // The columns say their window.
-        QCOMPARE(model.headerData(FleetModel::rateColumn, Qt::Horizontal).toString(), QStringLiteral("Requests/s (5 min)"));
-        QCOMPARE(model.headerData(FleetModel::errorColumn, Qt::Horizontal).toString(), QStringLiteral("Service 5xx (5 min)"));
+        QCOMPARE(model.headerData(FleetModel::rateColumn, Qt::Horizontal).toString(), QStringLiteral("Requests/s\n5 min"));
+        QCOMPARE(model.headerData(FleetModel::errorColumn, Qt::Horizontal).toString(), QStringLiteral("Service 5xx\n5 min"));
         QVERIFY(model.headerData(FleetModel::errorColumn, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("5 min")));
     }
 

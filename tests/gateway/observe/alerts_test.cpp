@@ -205,6 +205,23 @@ TEST(AdminAlerts, AnAlertFiresAndResolvesWithItsHistory) {
     EXPECT_FALSE(firing[0].at("meaning").as_string().empty());
     EXPECT_FALSE(firing[0].at("hint").as_string().empty());
 
+    // On call acknowledges it (a viewer may): who and the note are shown to everyone, and audited.
+    auto post = [&](const std::string& body) {
+        return httpExchange(gateway.adminPort(), fmt::format("POST /api/v1/alerts/ack HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\n"
+                                                             "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{}",
+                                                             ViewerTokens::kToken, body.size(), body));
+    };
+    EXPECT_EQ(statusOf(post(R"({"service": "checked", "rule": "destinations"})")), 400); // a note is needed
+    EXPECT_EQ(statusOf(post(R"({"service": "checked", "rule": "p99_latency", "note": "x"})")), 404);
+    EXPECT_EQ(statusOf(post(R"({"service": "checked", "rule": "destinations", "note": "restarting the instance"})")), 200);
+    const json::array acked = alertsIn("firing");
+    ASSERT_EQ(acked.size(), 1u);
+    EXPECT_EQ(acked[0].at("acknowledged").at("by"), "oncall");
+    EXPECT_EQ(acked[0].at("acknowledged").at("note"), "restarting the instance");
+    const json::value audit = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/audit")));
+    EXPECT_EQ(audit.at("audit").as_array().at(0).at("action"), "alert.acknowledge");
+    EXPECT_EQ(audit.at("audit").as_array().at(0).at("target"), "checked/destinations");
+
     const std::string metrics = bodyOf(httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n"));
     EXPECT_NE(metrics.find(fmt::format(R"(gatehouse_health_checks_total{{destination="127.0.0.1:{}",result="fail",service="checked"}})",
                                        backend.port())),
@@ -221,6 +238,7 @@ TEST(AdminAlerts, AnAlertFiresAndResolvesWithItsHistory) {
     ASSERT_EQ(resolved.size(), 1u) << gateway.log();
     EXPECT_TRUE(alertsIn("firing").empty());
     EXPECT_GE(resolved[0].at("resolved_ms").as_int64(), resolved[0].at("fired_ms").as_int64());
+    EXPECT_EQ(resolved[0].at("acknowledged").at("by"), "oncall"); // the mark stays with it
 
     const json::value all = json::parse(bodyOf(adminGet(gateway.adminPort(), "/api/v1/alerts")));
     std::vector<std::string> states;
