@@ -1,9 +1,11 @@
 // gatehouse-console: the operations console.
-//   gatehouse-console [--connect URL --token-file FILE] [--profile NAME] [--screenshot DIR]
+//   gatehouse-console [--connect URL --token-file FILE] [--profile NAME] [--theme dark]
+//                     [--screenshot DIR [--size 1280x800]]
 // Without --connect it reconnects to the last profile, or asks.
 #include "connect_dialog.h"
 #include "language.h"
 #include "main_window.h"
+#include "screenshots.h"
 #include "widgets/theme.h"
 
 #include <QApplication>
@@ -43,8 +45,13 @@ int main(int argc, char** argv) {
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
                                               QStringLiteral("render every page to DIR/*.png once data arrived, then exit"),
                                               QStringLiteral("dir"));
-    parser.addOptions({connectOption, tokenOption, profileOption, caOption, screenshotOption});
+    const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("--screenshot: the window size, e.g. 1280x800"),
+                                        QStringLiteral("WxH"), QStringLiteral("1400x900"));
+    const QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("system, light or dark (this run only)"),
+                                         QStringLiteral("theme"));
+    parser.addOptions({connectOption, tokenOption, profileOption, caOption, screenshotOption, sizeOption, themeOption});
     parser.process(app);
+    if (parser.isSet(themeOption)) gatehouse::console::applyTheme(parser.value(themeOption));
 
     using namespace gatehouse::console;
     protectSettingsFile(); // tokens saved by an earlier release may sit in a file others can read
@@ -75,10 +82,15 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "gatehouse-console: --screenshot needs --connect (or a saved --profile)\n");
             return 2;
         }
-        window.resize(1400, 900);
+        const QStringList size = parser.value(sizeOption).split(QLatin1Char('x'));
+        if (size.size() != 2 || size[0].toInt() < 640 || size[1].toInt() < 480) {
+            std::fprintf(stderr, "gatehouse-console: --size must be WIDTHxHEIGHT, at least 640x480\n");
+            return 2;
+        }
+        window.resize(size[0].toInt(), size[1].toInt());
         window.show();
         window.connectTo(*profile);
-        const bool ok = window.saveScreenshots(parser.value(screenshotOption), 20'000);
+        const bool ok = saveScreenshots(window, parser.value(screenshotOption), 20'000);
         std::fprintf(stderr, "gatehouse-console: screenshots %s in %s\n", ok ? "written" : "incomplete",
                      qPrintable(parser.value(screenshotOption)));
         return ok ? 0 : 1;

@@ -106,6 +106,27 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(connectionLabel_);
 
     // Data in, pages out.
+    wireMonitoring();
+    wireInvestigation();
+    wireTableAndSecurity();
+
+    refresh_ = new QTimer(this);
+    connect(refresh_, &QTimer::timeout, this, &MainWindow::refresh);
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        tray_ = new QSystemTrayIcon(dotIcon(statusColor(HealthStatus::green)), this);
+        tray_->show();
+    }
+
+    buildMenus();
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    setRefreshSeconds(settings.value(QStringLiteral("window/refresh_seconds"), 5).toInt());
+    showPage(static_cast<Page>(std::clamp(settings.value(QStringLiteral("window/page"), 0).toInt(), 0, pageCount - 1)));
+}
+
+// The fleet, a service's dashboard and the alerts: what refreshes every few seconds.
+void MainWindow::wireMonitoring() {
     connect(client_, &AdminClient::stateChanged, this, &MainWindow::onState);
     connect(client_, &AdminClient::servicesReceived, this, [this](const QVector<ServiceSummary>& services) {
         fleetModel_->setServices(services);
@@ -149,6 +170,10 @@ MainWindow::MainWindow(QWidget* parent)
         service_->setWindow(old ? QStringLiteral("24h") : QStringLiteral("1h"));
         openService(name);
     });
+}
+
+// From an alert or a chart to its requests.
+void MainWindow::wireInvestigation() {
     connect(trailModel_, &TrailModel::pageWanted, client_, &AdminClient::fetchTrailPage);
     connect(client_, &AdminClient::trailPageReceived, trailModel_, &TrailModel::appendPage);
     connect(incidents_, &IncidentsPage::summaryWanted, client_, &AdminClient::fetchTrailSummary);
@@ -158,6 +183,13 @@ MainWindow::MainWindow(QWidget* parent)
         incidents_->showFailure(message);
     });
     connect(client_, &AdminClient::trailSummaryFailed, incidents_, [this](quint64, const QString& message) { incidents_->showFailure(message); });
+    connect(alerts_, &AlertsPage::alertInvestigated, this, [this](const QString& service, qint64 fromMs, qint64 toMs, int statusClass) {
+        investigate(service, fromMs, toMs, statusClass, IncidentsPage::Origin::alert);
+    });
+}
+
+// The routing table, the explorer, the security switches and the audit log; the banner.
+void MainWindow::wireTableAndSecurity() {
     connect(client_, &AdminClient::reconnected, this, [this] { // what is asked once, asked again after an outage
         client_->fetchThresholds();
         client_->fetchIdentity();
@@ -206,25 +238,9 @@ MainWindow::MainWindow(QWidget* parent)
             client_->fetchAudit();
         }
     });
-    connect(alerts_, &AlertsPage::alertInvestigated, this, [this](const QString& service, qint64 fromMs, qint64 toMs, int statusClass) {
-        investigate(service, fromMs, toMs, statusClass, IncidentsPage::Origin::alert);
-    });
     connect(banner_, &ConnectionBanner::retryNow, this, &MainWindow::refresh);
     connect(banner_, &ConnectionBanner::changeConnection, this, &MainWindow::askForConnection);
 
-    refresh_ = new QTimer(this);
-    connect(refresh_, &QTimer::timeout, this, &MainWindow::refresh);
-
-    if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        tray_ = new QSystemTrayIcon(dotIcon(statusColor(HealthStatus::green)), this);
-        tray_->show();
-    }
-
-    buildMenus();
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    setRefreshSeconds(settings.value(QStringLiteral("window/refresh_seconds"), 5).toInt());
-    showPage(static_cast<Page>(std::clamp(settings.value(QStringLiteral("window/page"), 0).toInt(), 0, pageCount - 1)));
 }
 
 MainWindow::~MainWindow() = default;
@@ -364,7 +380,7 @@ void MainWindow::updateFleetSummary() {
         gatewayFailures += s.gatewayFailures;
     }
     auto stat = [](const QString& value, const QString& label, const QColor& color) {
-        return QStringLiteral("<span style='font-size:15pt; font-weight:600; color:%1'>%2</span> %3")
+        return QStringLiteral("<span style='font-size:13pt; font-weight:600; color:%1'>%2</span> %3")
             .arg(color.name(), value.toHtmlEscaped(), label.toHtmlEscaped());
     };
     const QString spacer = QStringLiteral(" &nbsp;&nbsp;&nbsp; ");
@@ -508,71 +524,5 @@ QString MainWindow::legendHelp() const {
     return QStringLiteral("<table cellspacing=4>%1</table>").arg(rows);
 }
 
-bool MainWindow::saveScreenshots(const QString& dir, int timeoutMs) {
-    QElapsedTimer clock;
-    clock.start();
-    const auto waitFor = [&](auto condition) {
-        while (!condition() && clock.elapsed() < timeoutMs) QApplication::processEvents(QEventLoop::AllEvents, 50);
-        return condition();
-    };
-    QDir().mkpath(dir);
-    bool alertsSeen = false;
-    const auto seen = connect(client_, &AdminClient::alertsReceived, this, [&] { alertsSeen = true; });
-    refresh();
-    const bool fleetReady = waitFor([&] { return fleetModel_->rowCount() > 0 && alertsSeen; });
-    disconnect(seen);
-    if (!fleetReady) return false;
-    showPage(fleetPage);
-    QApplication::processEvents();
-    bool ok = grab().save(QDir(dir).filePath(QStringLiteral("fleet.png")));
-    // The worst service, as the fleet view sorts it.
-    const QString worst = fleet_->view()->model()->index(0, 0).data(FleetModel::nameRole).toString();
-    bool seriesSeen = false, detailSeen = false;
-    const auto a = connect(client_, &AdminClient::seriesReceived, this, [&] { seriesSeen = true; });
-    const auto b = connect(client_, &AdminClient::serviceReceived, this, [&] { detailSeen = true; });
-    openService(worst);
-    waitFor([&] { return seriesSeen && detailSeen; });
-    disconnect(a);
-    disconnect(b);
-    QApplication::processEvents();
-    ok = grab().save(QDir(dir).filePath(QStringLiteral("service.png"))) && ok;
-    showPage(alertsPage);
-    if (alertsModel_->rowCount() > 0) alerts_->view()->selectRow(0);
-    QApplication::processEvents();
-    ok = grab().save(QDir(dir).filePath(QStringLiteral("alerts.png"))) && ok;
-    // The requests behind the worst service's trouble, in the last hour.
-    bool summarised = false;
-    const auto d = connect(client_, &AdminClient::trailSummaryReceived, this, [&] { summarised = true; });
-    investigate(worst, QDateTime::currentMSecsSinceEpoch() - 3'600'000, 0, 0);
-    waitFor([&] { return summarised && trailModel_->rowCount() > 0; });
-    disconnect(d);
-    if (trailModel_->rowCount() > 0) incidents_->recordsView()->selectRow(0);
-    QApplication::processEvents();
-    ok = grab().save(QDir(dir).filePath(QStringLiteral("incidents.png"))) && ok;
-    showPage(routesPage);
-    bool explained = false;
-    const auto c = connect(client_, &AdminClient::explanationReceived, this, [&] { explained = true; });
-    waitFor([&] { return routesModel_->rowCount() > 0; });
-    // A request that several routes match: the explorer's reason to exist.
-    const RouteTableInfo& table = routesModel_->table();
-    if (!table.routes.isEmpty()) {
-        const RouteRow& sample = table.routes[table.routes.size() / 3];
-        QString path = sample.path;
-        path.replace(QRegularExpression(QStringLiteral(":[A-Za-z_]+")), QStringLiteral("42")).replace(QLatin1Char('*'), QStringLiteral("any"));
-        routes_->setRequest(sample.methods.isEmpty() ? QStringLiteral("GET") : sample.methods.front(),
-                            sample.hosts.isEmpty() ? QStringLiteral("api.example.com") : sample.hosts.front(), path);
-        client_->explain(sample.methods.isEmpty() ? QStringLiteral("GET") : sample.methods.front(),
-                         sample.hosts.isEmpty() ? QStringLiteral("api.example.com") : sample.hosts.front(), path);
-        waitFor([&] { return explained; });
-    }
-    disconnect(c);
-    QApplication::processEvents();
-    ok = grab().save(QDir(dir).filePath(QStringLiteral("routes.png"))) && ok;
-    showPage(securityPage);
-    waitFor([&] { return switchesModel_->rowCount() > 0; });
-    QApplication::processEvents();
-    ok = grab().save(QDir(dir).filePath(QStringLiteral("security.png"))) && ok;
-    return ok && seriesSeen;
-}
 
 } // namespace gatehouse::console

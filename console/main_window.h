@@ -65,9 +65,7 @@ public:
     AuditModel* auditModel() const { return auditModel_; }
     ConnectionBanner* banner() const { return banner_; }
 
-    // Renders each page to DIR/fleet.png, service.png, alerts.png, incidents.png, routes.png, security.png once data has arrived
-    // (bounded by timeoutMs). The service page shows the worst service.
-    bool saveScreenshots(const QString& dir, int timeoutMs);
+    RoutesModel* routesModel() const { return routesModel_; }
     // The connect dialog; a chosen profile is saved and connected to.
     void askForConnection();
 
@@ -76,6 +74,9 @@ protected:
 
 private:
     void buildMenus();
+    void wireMonitoring();
+    void wireInvestigation();
+    void wireTableAndSecurity();
     void onState(AdminClient::State state, const QString& message);
     void updateTitle();
     void updateFleetSummary();

@@ -1822,17 +1822,6 @@ Reason: %2</source>
         <source>Judged over</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>the last %1, once it has %n request(s) (now %2)</source>
-        <translation>
-            <numerusform>the last %1, once it has %n request (now %2)</numerusform>
-            <numerusform>the last %1, once it has %n requests (now %2)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>the last %1</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>now</source>
         <translation type="unfinished"></translation>
@@ -1853,6 +1842,17 @@ Reason: %2</source>
     </message>
     <message>
         <source>the same, while none is healthy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>last %1, from %n request(s) (now %2)</source>
+        <translation>
+            <numerusform>last %1, from %n request (now %2)</numerusform>
+            <numerusform>last %1, from %n requests (now %2)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1831,17 +1831,6 @@ Motivo: %2</translation>
         <source>Judged over</source>
         <translation>Avaliado sobre</translation>
     </message>
-    <message numerus="yes">
-        <source>the last %1, once it has %n request(s) (now %2)</source>
-        <translation>
-            <numerusform>os últimos %1, quando houver %n requisição (agora %2)</numerusform>
-            <numerusform>os últimos %1, quando houver %n requisições (agora %2)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>the last %1</source>
-        <translation>os últimos %1</translation>
-    </message>
     <message>
         <source>now</source>
         <translation>agora</translation>
@@ -1863,6 +1852,17 @@ Motivo: %2</translation>
     <message>
         <source>the same, while none is healthy</source>
         <translation>o mesmo, enquanto nenhum está saudável</translation>
+    </message>
+    <message numerus="yes">
+        <source>last %1, from %n request(s) (now %2)</source>
+        <translation>
+            <numerusform>últimos %1, a partir de %n requisição (agora %2)</numerusform>
+            <numerusform>últimos %1, a partir de %n requisições (agora %2)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last %1</source>
+        <translation>últimos %1</translation>
     </message>
 </context>
 <context>

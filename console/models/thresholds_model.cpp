@@ -71,11 +71,11 @@ void ThresholdsModel::rebuild() {
         };
         const std::optional<ServiceThresholds> t = service_ ? service_->thresholds : std::nullopt;
         if (onTraffic && t) {
-            row.judged = tr("the last %1, once it has %n request(s) (now %2)", nullptr, t->minRequests)
+            row.judged = tr("last %1, from %n request(s) (now %2)", nullptr, t->minRequests)
                              .arg(formatDuration(qint64(t->windowSeconds) * 1000))
                              .arg(service_->requests);
         } else if (info.key == QLatin1String("destination_flapping") && t) {
-            row.judged = tr("the last %1").arg(formatDuration(qint64(t->flappingWindowSeconds) * 1000));
+            row.judged = tr("last %1").arg(formatDuration(qint64(t->flappingWindowSeconds) * 1000));
         } else if (!onTraffic) {
             row.judged = tr("now");
         }

@@ -181,10 +181,12 @@ void IncidentsPage::setSummary(quint64 tag, const TrailSummary& s) {
         if (count == 0) continue;
         latency << (bound < 0 ? tr("more: %1").arg(count) : tr("≤ %1: %2").arg(formatMs(double(bound))).arg(count));
     }
+    QVector<QPair<QString, qint64>> terminations = s.byTermination; // how requests ended, in words
+    for (auto& [cause, count] : terminations) cause = terminationText(cause);
     summary_->setText(tr("<b>%n request(s).</b> Status: %1. Ended by: %2.<br>Top routes: %3.<br>Top users: %4. Top clients: %5.<br>"
                          "Latency: %6.",
                          nullptr, int(std::min<qint64>(s.total, std::numeric_limits<int>::max())))
-                          .arg(top(s.byStatus, 8), top(s.byTermination, 6), top(s.byRoute, 5), top(s.topUsers, 5), top(s.topClients, 5),
+                          .arg(top(s.byStatus, 8), top(terminations, 6), top(s.byRoute, 5), top(s.topUsers, 5), top(s.topClients, 5),
                                latency.isEmpty() ? QStringLiteral("—") : latency.join(QStringLiteral(", "))));
 }
 

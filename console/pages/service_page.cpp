@@ -71,6 +71,10 @@ ServicePage::ServicePage(QWidget* parent) : QWidget(parent) {
     destinationsView_->setWordWrap(true);
     thresholdsView_->setMinimumHeight(thresholdsView_->fontMetrics().height() * 12);
     // Meaning and hint share the width and wrap: no sideways scrolling to read a hint.
+    for (int c : {int(ThresholdsModel::metricColumn), int(ThresholdsModel::valueColumn), int(ThresholdsModel::warningColumn),
+                  int(ThresholdsModel::criticalColumn), int(ThresholdsModel::judgedColumn)}) {
+        thresholdsView_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    }
     for (int c : {int(ThresholdsModel::meaningColumn), int(ThresholdsModel::hintColumn)}) {
         thresholdsView_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Stretch);
     }

@@ -174,6 +174,15 @@ void SeriesChart::setData(const ServiceSeries& series, const ServiceSummary* ser
     const double bucket = std::max(1, series.bucketSeconds);
     bucketMs_ = qint64(bucket) * 1000;
     lastPointMs_ = series.points.isEmpty() ? 0 : series.points.back().t * 1000;
+    Drawn drawn = drawLines(series, service);
+    attachAxes(series, drawn);
+    followPalette();
+}
+
+// The lines of this chart's kind, with their bands; the highest value drawn and the unit.
+SeriesChart::Drawn SeriesChart::drawLines(const ServiceSeries& series, const ServiceSummary* service) {
+    QChart* c = chart();
+    const double bucket = std::max(1, series.bucketSeconds);
     const auto at = [](const SeriesPoint& p) { return double(p.t) * 1000.0; };
     double top = 0;
     QList<QLineSeries*> lines;
@@ -260,6 +269,16 @@ void SeriesChart::setData(const ServiceSeries& series, const ServiceSummary* ser
              [&](const SeriesPoint& p) { return p.failuresNoHealthy / bucket; });
         break;
     }
+    return {top, std::move(lines), unit};
+}
+
+// Time and value axes (nice ticks), the change markers, every line attached.
+void SeriesChart::attachAxes(const ServiceSeries& series, Drawn& drawn) {
+    QChart* c = chart();
+    const auto at = [](const SeriesPoint& p) { return double(p.t) * 1000.0; };
+    const double top = drawn.top;
+    QList<QLineSeries*>& lines = drawn.lines;
+    const QString& unit = drawn.unit;
     auto* x = new QDateTimeAxis();
     // A day's chart crosses midnight: its labels carry the date.
     x->setFormat(series.bucketSeconds >= 60 ? QStringLiteral("dd MMM HH:mm") : QStringLiteral("HH:mm"));
@@ -289,7 +308,11 @@ void SeriesChart::setData(const ServiceSeries& series, const ServiceSummary* ser
         x->setRange(QDateTime::fromMSecsSinceEpoch(qint64(at(series.points.front()))),
                     QDateTime::fromMSecsSinceEpoch(qint64(at(series.points.back()))));
     }
-    // Chart text follows the palette (light or dark).
+}
+
+// Chart text follows the palette (light or dark).
+void SeriesChart::followPalette() {
+    QChart* c = chart();
     const QColor text = palette().color(QPalette::Text);
     c->setBackgroundBrush(palette().color(QPalette::Base));
     c->setTitleBrush(text);

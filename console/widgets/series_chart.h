@@ -50,6 +50,14 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
 
 private:
+    struct Drawn {
+        double top = 0;
+        QList<QLineSeries*> lines;
+        QString unit;
+    };
+    Drawn drawLines(const ServiceSeries& series, const ServiceSummary* service);
+    void attachAxes(const ServiceSeries& series, Drawn& drawn);
+    void followPalette();
     QLineSeries* addLine(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine);
     void addMarkers(double firstMs, double lastMs, double top);
 

@@ -235,7 +235,7 @@ private slots:
         s.requests = 12;
         model.setService(s);
         QCOMPARE(model.index(0, ThresholdsModel::judgedColumn).data().toString(),
-                 QStringLiteral("the last 5 min, once it has 20 requests (now 12)"));
+                 QStringLiteral("last 5 min, from 20 requests (now 12)"));
         QCOMPARE(model.index(1, ThresholdsModel::valueColumn).data(Qt::DecorationRole).value<QColor>(), statusColor(HealthStatus::idle));
         s.enoughTraffic = true;
         s.requests = 400;

@@ -223,7 +223,7 @@ private slots:
         QCOMPARE(thresholds->index(0, ThresholdsModel::metricColumn).data().toString(), QStringLiteral("5xx ratio"));
         QVERIFY(thresholds->index(0, ThresholdsModel::meaningColumn).data().toString().contains(QStringLiteral("service itself")));
         QVERIFY(!thresholds->index(0, ThresholdsModel::hintColumn).data().toString().isEmpty());
-        QVERIFY(thresholds->index(0, ThresholdsModel::judgedColumn).data().toString().contains(QStringLiteral("5 requests")));
+        QVERIFY(thresholds->index(0, ThresholdsModel::judgedColumn).data().toString().contains(QStringLiteral("from 5 requests")));
         QVERIFY(actions.count <= 3);
     }
 

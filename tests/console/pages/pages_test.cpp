@@ -1,6 +1,7 @@
 // The console's pages filling from a real gatehouse process, through the main window.
 #include "language.h"
 #include "main_window.h"
+#include "screenshots.h"
 #include "models/trail_model.h"
 #include "models/alerts_model.h"
 #include "models/destinations_model.h"
@@ -281,7 +282,7 @@ private slots:
         window.resize(1400, 900);
         window.show();
         window.connectTo({QStringLiteral("test"), QUrl(fixture_->adminUrl()), QString::fromLatin1(ConsoleFixture::kAdminToken)});
-        QVERIFY(window.saveScreenshots(dir.path(), 20'000));
+        QVERIFY(saveScreenshots(window, dir.path(), 20'000));
         for (const char* name : {"fleet.png", "service.png", "alerts.png", "routes.png", "security.png"}) {
             const QImage image(QDir(dir.path()).filePath(QString::fromLatin1(name)));
             QVERIFY2(!image.isNull(), name);
