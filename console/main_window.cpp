@@ -61,26 +61,26 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("Gatehouse Console"));
     resize(1280, 800);
 
-    navigation_ = new QListWidget(this);
-    navigation_->setObjectName(QStringLiteral("navigation"));
-    navigation_->addItems({tr("Fleet"), tr("Service"), tr("Alerts"), tr("Incidents"), tr("Routes"), tr("Security")});
-    navigation_->setFixedWidth(navigation_->sizeHintForColumn(0) + 40);
-
     pages_ = new QStackedWidget(this);
     fleet_ = new FleetPage(fleetModel_, pages_);
     service_ = new ServicePage(pages_);
     alerts_ = new AlertsPage(alertsModel_, pages_);
-    pages_->addWidget(fleet_);
-    pages_->addWidget(service_);
     security_ = new SecurityPage(switchesModel_, auditModel_, pages_);
     routesModel_ = new RoutesModel(this);
     routes_ = new RoutesPage(routesModel_, pages_);
     trailModel_ = new TrailModel(this);
     incidents_ = new IncidentsPage(trailModel_, pages_);
-    pages_->addWidget(alerts_);
-    pages_->addWidget(incidents_);
-    pages_->addWidget(routes_);
-    pages_->addWidget(security_);
+    // The pages in Page order, named once: the navigation, the stack and View's menu
+    // (Ctrl+1 …) are built from this list.
+    pageList_ = {{fleet_, tr("&Fleet")},       {service_, tr("&Service")}, {alerts_, tr("&Alerts")},
+                 {incidents_, tr("&Incidents")}, {routes_, tr("&Routes")},   {security_, tr("Se&curity")}};
+    navigation_ = new QListWidget(this);
+    navigation_->setObjectName(QStringLiteral("navigation"));
+    for (const auto& [widget, title] : pageList_) {
+        pages_->addWidget(widget);
+        navigation_->addItem(QString(title).remove(QLatin1Char('&')));
+    }
+    navigation_->setFixedWidth(navigation_->sizeHintForColumn(0) + 40);
     connect(navigation_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
 
     banner_ = new ConnectionBanner(this);
@@ -432,9 +432,8 @@ void MainWindow::buildMenus() {
     connect(quit, &QAction::triggered, qApp, &QApplication::quit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    const QString names[] = {tr("&Fleet"), tr("&Service"), tr("&Alerts"), tr("&Incidents"), tr("&Routes"), tr("Se&curity")};
-    for (int page = 0; page < pageCount; ++page) {
-        QAction* action = view->addAction(names[page]);
+    for (int page = 0; page < pageList_.size(); ++page) {
+        QAction* action = view->addAction(pageList_[page].second);
         action->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + page)));
         connect(action, &QAction::triggered, this, [this, page] { showPage(static_cast<Page>(page)); });
     }

@@ -823,6 +823,14 @@ destinations</source>
 alerts</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The last 5 minutes in 10 s buckets: %1 requests (blue), %2 errors (magenta: the service&apos;s 5xx and the gateway&apos;s 502/503/504)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 5 min</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::FleetPage</name>
@@ -1035,14 +1043,6 @@ alerts</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <source>Fleet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Alerts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1119,10 +1119,6 @@ alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Security</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 is on again; recorded in the audit log.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1143,15 +1139,7 @@ alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Routes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Routes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Incidents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1839,10 +1827,6 @@ Reason: %2</source>
             <numerusform>%n health change</numerusform>
             <numerusform>%n health changes</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>the same, while none is healthy</source>
-        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>last %1, from %n request(s) (now %2)</source>

@@ -828,6 +828,14 @@ alerts</source>
         <translation>Alertas
 disparados</translation>
     </message>
+    <message>
+        <source>The last 5 minutes in 10 s buckets: %1 requests (blue), %2 errors (magenta: the service&apos;s 5xx and the gateway&apos;s 502/503/504)</source>
+        <translation>Os últimos 5 minutos em intervalos de 10 s: %1 requisições (azul), %2 erros (magenta: os 5xx do serviço e os 502/503/504 do gateway)</translation>
+    </message>
+    <message>
+        <source>Last 5 min</source>
+        <translation>Últimos 5 min</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::FleetPage</name>
@@ -1040,14 +1048,6 @@ disparados</translation>
         <translation>&amp;Sair</translation>
     </message>
     <message>
-        <source>Fleet</source>
-        <translation>Frota</translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation>Serviço</translation>
-    </message>
-    <message>
         <source>Alerts</source>
         <translation>Alertas</translation>
     </message>
@@ -1124,10 +1124,6 @@ disparados</translation>
         <translation>Encontrar um serviço</translation>
     </message>
     <message>
-        <source>Security</source>
-        <translation>Segurança</translation>
-    </message>
-    <message>
         <source>%1 is on again; recorded in the audit log.</source>
         <translation>%1 está ligado de novo; registrado na auditoria.</translation>
     </message>
@@ -1148,16 +1144,8 @@ disparados</translation>
         <translation>Se&amp;gurança</translation>
     </message>
     <message>
-        <source>Routes</source>
-        <translation>Rotas</translation>
-    </message>
-    <message>
         <source>&amp;Routes</source>
         <translation>&amp;Rotas</translation>
-    </message>
-    <message>
-        <source>Incidents</source>
-        <translation>Incidentes</translation>
     </message>
     <message>
         <source>&amp;Incidents</source>
@@ -1848,10 +1836,6 @@ Motivo: %2</translation>
             <numerusform>%n mudança de saúde</numerusform>
             <numerusform>%n mudanças de saúde</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>the same, while none is healthy</source>
-        <translation>o mesmo, enquanto nenhum está saudável</translation>
     </message>
     <message numerus="yes">
         <source>last %1, from %n request(s) (now %2)</source>

@@ -38,7 +38,7 @@ constexpr QLatin1String services{"services"}, name{"name"}, status{"status"}, re
     service5xx{"service_5xx"}, enoughTraffic{"enough_traffic"}, flapping{"flapping"}, changesInWindow{"changes_in_window"},
     history{"history"}, atMs{"at_ms"}, flappingChanges{"flapping_changes"}, flappingWindowSeconds{"flapping_window_seconds"},
     noTrafficSinceMs{"no_traffic_since_ms"}, resolution{"resolution"}, annotations{"annotations"}, title{"title"},
-    acknowledged{"acknowledged"}, by{"by"}, note{"note"};
+    acknowledged{"acknowledged"}, by{"by"}, note{"note"}, spark{"spark"}, errors{"errors"};
 } // namespace key
 
 namespace {
@@ -85,6 +85,9 @@ ServiceSummary serviceFrom(const QJsonObject& o) {
     s.healthyDestinations = destinations.value(key::healthy).toInt();
     s.totalDestinations = destinations.value(key::total).toInt();
     s.flappingDestinations = destinations.value(key::flapping).toInt();
+    const QJsonObject spark = o.value(key::spark).toObject();
+    for (const QJsonValue& v : spark.value(key::requests).toArray()) s.sparkRequests << v.toDouble();
+    for (const QJsonValue& v : spark.value(key::errors).toArray()) s.sparkErrors << v.toDouble();
     for (const QJsonValue& d : o.value(key::destinationDetail).toArray()) {
         const QJsonObject x = d.toObject();
         DestinationHealth h{x.value(key::address).toString(), x.value(key::healthy).toBool(),

@@ -64,6 +64,9 @@ struct ServiceSummary {
     int healthyDestinations = 0;
     int totalDestinations = 0;
     int flappingDestinations = 0;
+    // The last 5 minutes in 10 s buckets, oldest first: requests, and errors (the
+    // service's own 5xx plus the gateway's failures). For the fleet's sparklines.
+    QVector<double> sparkRequests, sparkErrors;
     int firingAlerts = 0; // from /alerts, joined by the console
     QVector<DestinationHealth> destinations;     // /services/{name} only
     std::optional<ServiceThresholds> thresholds; // /services/{name} only

@@ -25,6 +25,11 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
     if (!s) return {};
     const int firing = firing_.value(s->name);
     if (role == nameRole) return s->name;
+    if (role == sparkRequestsRole || role == sparkErrorsRole) {
+        QVariantList values;
+        for (double v : role == sparkRequestsRole ? s->sparkRequests : s->sparkErrors) values << v;
+        return values;
+    }
     if (role == statusRole) return static_cast<int>(s->status);
     switch (index.column()) {
     case statusColumn:
@@ -49,6 +54,17 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
             }
             return describeReasons(s->reasons);
         }
+        break;
+    case trendColumn:
+        if (role == Qt::ToolTipRole) {
+            double requests = 0, errors = 0;
+            for (double v : s->sparkRequests) requests += v;
+            for (double v : s->sparkErrors) errors += v;
+            return tr("The last 5 minutes in 10 s buckets: %1 requests (blue), %2 errors (magenta: the service's 5xx and the "
+                      "gateway's 502/503/504)")
+                .arg(QLocale().toString(requests, 'f', 0), QLocale().toString(errors, 'f', 0));
+        }
+        if (role == sortRole) return s->requestRate;
         break;
     case rateColumn:
         if (role == Qt::DisplayRole) return formatRate(s->requestRate);
@@ -102,6 +118,7 @@ QVariant FleetModel::headerData(int section, Qt::Orientation orientation, int ro
     case statusColumn: return tr("Status");
     case nameColumn: return tr("Service");
     case whyColumn: return tr("Why");
+    case trendColumn: return tr("Last 5 min");
     // Two lines: the name, then the window it is counted over.
     case rateColumn: return windowSeconds_ ? tr("Requests/s\n%1").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Requests/s");
     case errorColumn: return windowSeconds_ ? tr("Service 5xx\n%1").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Service 5xx");

@@ -13,8 +13,8 @@ class FleetModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { statusColumn, nameColumn, whyColumn, rateColumn, errorColumn, failuresColumn, p99Column, destinationsColumn, alertsColumn, columnTotal };
-    enum Role { sortRole = Qt::UserRole + 1, statusRole, nameRole };
+    enum Column { statusColumn, nameColumn, whyColumn, trendColumn, rateColumn, errorColumn, failuresColumn, p99Column, destinationsColumn, alertsColumn, columnTotal };
+    enum Role { sortRole = Qt::UserRole + 1, statusRole, nameRole, sparkRequestsRole, sparkErrorsRole };
 
     using QAbstractTableModel::QAbstractTableModel;
 

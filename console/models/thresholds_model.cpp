@@ -95,7 +95,7 @@ void ThresholdsModel::rebuild() {
         } else if (info.key == QLatin1String("destination_flapping")) {
             if (service_) row.value = tr("%n flapping", nullptr, service_->flappingDestinations);
             row.warning = tr("%n health change(s)", nullptr, int(info.warning));
-            row.critical = tr("the same, while none is healthy");
+            row.critical = tr("none healthy");
         } else {
             row.warning = QString::number(info.warning);
             row.critical = QString::number(info.critical);

@@ -1,6 +1,7 @@
 #include "pages/fleet_page.h"
 
 #include "models/fleet_model.h"
+#include "widgets/sparkline_delegate.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -65,6 +66,10 @@ FleetPage::FleetPage(FleetModel* model, QWidget* parent) : QWidget(parent), mode
     view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 8);
     view_->horizontalHeader()->setStretchLastSection(false);
     view_->horizontalHeader()->setSectionResizeMode(FleetModel::whyColumn, QHeaderView::Stretch);
+    view_->setItemDelegateForColumn(FleetModel::trendColumn,
+                                    new SparklineDelegate(FleetModel::sparkRequestsRole, FleetModel::sparkErrorsRole, view_));
+    view_->horizontalHeader()->setSectionResizeMode(FleetModel::trendColumn, QHeaderView::Fixed);
+    view_->horizontalHeader()->resizeSection(FleetModel::trendColumn, 120);
     for (int c : {int(FleetModel::statusColumn), int(FleetModel::nameColumn), int(FleetModel::rateColumn), int(FleetModel::errorColumn),
                   int(FleetModel::failuresColumn), int(FleetModel::p99Column), int(FleetModel::destinationsColumn),
                   int(FleetModel::alertsColumn)}) {

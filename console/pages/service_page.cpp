@@ -71,10 +71,9 @@ ServicePage::ServicePage(QWidget* parent) : QWidget(parent) {
     destinationsView_->setWordWrap(true);
     thresholdsView_->setMinimumHeight(thresholdsView_->fontMetrics().height() * 12);
     // Meaning and hint share the width and wrap: no sideways scrolling to read a hint.
-    for (int c : {int(ThresholdsModel::metricColumn), int(ThresholdsModel::valueColumn), int(ThresholdsModel::warningColumn),
-                  int(ThresholdsModel::criticalColumn), int(ThresholdsModel::judgedColumn)}) {
-        thresholdsView_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    }
+    // The judging window wraps in a narrow column: meaning and hint get the width.
+    thresholdsView_->horizontalHeader()->setSectionResizeMode(ThresholdsModel::judgedColumn, QHeaderView::Fixed);
+    thresholdsView_->horizontalHeader()->resizeSection(ThresholdsModel::judgedColumn, thresholdsView_->fontMetrics().averageCharWidth() * 22);
     for (int c : {int(ThresholdsModel::meaningColumn), int(ThresholdsModel::hintColumn)}) {
         thresholdsView_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Stretch);
     }

@@ -461,6 +461,11 @@ AdminResponse AdminApi::services(const std::string& only) const {
                           {"gateway_failures", totals.gatewayFailures},
                           {"timeout_seconds", service.timeoutSeconds},
                           {"destinations", json::object{{"healthy", counts.healthy}, {"total", counts.total}, {"flapping", counts.flapping}}}};
+        // The last 5 minutes in 10 s buckets, for the fleet's sparklines.
+        const SeriesRing::Recent recent = series ? series->hour.recent(now, 30) : SeriesRing::Recent{};
+        item["spark"] = json::object{{"bucket_seconds", 10},
+                                     {"requests", json::array(recent.requests.begin(), recent.requests.end())},
+                                     {"errors", json::array(recent.errors.begin(), recent.errors.end())}};
         if (!only.empty()) {
             item["destination_detail"] = destinationDetail(destinations, t, now * 1000);
             item["active_health_check"] = service.healthCheck.has_value();

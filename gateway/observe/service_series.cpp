@@ -98,6 +98,22 @@ SeriesRing::Totals SeriesRing::totals(std::int64_t nowSeconds, std::int64_t seco
     return out;
 }
 
+SeriesRing::Recent SeriesRing::recent(std::int64_t nowSeconds, std::size_t count) const {
+    Recent out;
+    count = std::min(count, slots_.size());
+    out.requests.reserve(count);
+    out.errors.reserve(count);
+    const std::int64_t newest = nowSeconds / slotSeconds_;
+    for (std::int64_t period = newest - static_cast<std::int64_t>(count) + 1; period <= newest; ++period) {
+        const Slot& slot = slots_[static_cast<std::size_t>(period) % slots_.size()];
+        const bool live = slot.period.load(std::memory_order_acquire) == period;
+        auto read = [&](Count c) -> std::uint32_t { return live ? slot.counts[c].load(std::memory_order_relaxed) : 0; };
+        out.requests.push_back(read(requests));
+        out.errors.push_back(read(service5xx) + read(failures));
+    }
+    return out;
+}
+
 std::optional<std::int64_t> SeriesRing::Totals::percentileMs(double q) const {
     std::uint64_t total = 0;
     for (std::uint64_t n : latency) total += n;

@@ -53,6 +53,14 @@ public:
     };
     Totals totals(std::int64_t nowSeconds, std::int64_t seconds) const;
 
+    // The newest `count` buckets, oldest first, for sparklines: requests, and errors (the
+    // service's own 5xx plus the gateway's failures).
+    struct Recent {
+        std::vector<std::uint32_t> requests;
+        std::vector<std::uint32_t> errors;
+    };
+    Recent recent(std::int64_t nowSeconds, std::size_t count) const;
+
 private:
     enum Count { requests, s2xx, s3xx, s4xx, s5xx, service5xx, failures, failuresTimeout, failuresError, failuresNoHealthy, kCounts };
     struct Slot {

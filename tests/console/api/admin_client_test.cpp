@@ -177,13 +177,16 @@ private slots:
     void anIdleServiceAndTheDestinationsHistoryAreRead() {
         QString error;
         const auto services = parseServices(R"({"window_seconds": 300, "services": [{"name": "x", "status": "idle", "enough_traffic": false,
-            "requests": 3, "service_5xx": 1, "status_5xx": 3, "gateway_failures": 2, "destinations": {"healthy": 1, "total": 1, "flapping": 1}}]})",
+            "requests": 3, "service_5xx": 1, "status_5xx": 3, "gateway_failures": 2, "destinations": {"healthy": 1, "total": 1, "flapping": 1},
+            "spark": {"bucket_seconds": 10, "requests": [1, 0, 2], "errors": [0, 0, 1]}}]})",
                                             error);
         QVERIFY(services);
         QCOMPARE(services->front().status, HealthStatus::idle);
         QCOMPARE(services->front().windowSeconds, 300);
         QCOMPARE(services->front().service5xx, 1);
         QCOMPARE(services->front().flappingDestinations, 1);
+        QCOMPARE(services->front().sparkRequests, (QVector<double>{1, 0, 2}));
+        QCOMPARE(services->front().sparkErrors, (QVector<double>{0, 0, 1}));
         const auto detail = parseServiceDetail(R"({"name": "x", "status": "amber", "destination_detail": [{"address": "a:1", "healthy": false,
             "since_ms": 1700000000000, "flapping": true, "changes_in_window": 5,
             "history": [{"at_ms": 1700000000000, "healthy": false, "reason": "HTTP 500"}]}], "thresholds": {"window_seconds": 300,

@@ -144,6 +144,13 @@ private slots:
         QCOMPARE(model.index(0, FleetModel::errorColumn).data().toString(), QStringLiteral("0.00 %"));
         QCOMPARE(model.index(0, FleetModel::failuresColumn).data().toString(), QStringLiteral("28.1 %"));
         QCOMPARE(model.index(0, FleetModel::whyColumn).data().toString(), QStringLiteral("Gateway failures (502/503/504) (critical)"));
+        // The sparklines' data, and what they show in words.
+        k.sparkRequests = {10, 12, 8};
+        k.sparkErrors = {3, 4, 2};
+        model.setServices({k});
+        QCOMPARE(model.index(0, FleetModel::trendColumn).data(FleetModel::sparkRequestsRole).toList().size(), 3);
+        QCOMPARE(model.index(0, FleetModel::trendColumn).data(FleetModel::sparkErrorsRole).toList().at(1).toDouble(), 4.0);
+        QVERIFY(model.index(0, FleetModel::trendColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("30 requests")));
     }
 
     void destinationsSayHealthySinceWhenAndFlapping() {

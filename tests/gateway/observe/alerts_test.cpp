@@ -147,6 +147,10 @@ TEST(AdminServices, EveryServiceAtAGlanceWorstFirstAndItsThresholdsExplained) {
     EXPECT_EQ(named("broken").at("reasons").as_array()[0], "error_ratio:critical");
     EXPECT_EQ(named("broken").at("error_ratio"), 1.0);
     EXPECT_EQ(named("broken").at("service_5xx"), 6);
+    std::int64_t sparked = 0; // its sparkline: 6 requests, all errors, in the last 5 minutes
+    for (const json::value& v : named("broken").at("spark").at("requests").as_array()) sparked += v.to_number<std::int64_t>();
+    EXPECT_EQ(sparked, 6);
+    EXPECT_EQ(named("broken").at("spark").at("errors").as_array().size(), 30u);
     // The gateway's own 502/503 are the gateway failure ratio, not the service's 5xx.
     EXPECT_EQ(named("down").at("status"), "red");
     EXPECT_EQ(named("down").at("error_ratio"), 0.0);

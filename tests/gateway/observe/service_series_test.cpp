@@ -32,6 +32,19 @@ TEST(SeriesRing, CountsByPeriodAndClass) {
     EXPECT_TRUE(points[0].as_object().at("p50_ms").is_null());
 }
 
+TEST(SeriesRing, RecentBucketsForSparklines) {
+    SeriesRing ring(6, 10);
+    const std::int64_t t0 = 1'700'000'000;
+    ring.add(t0, 200, GatewayFailure::none, 1'000, true);
+    ring.add(t0 + 10, 500, GatewayFailure::none, 1'000, true);                  // the service's own
+    ring.add(t0 + 10, 503, GatewayFailure::noHealthyUpstream, 1'000, false);   // the gateway's
+    ring.add(t0 + 10, 404, GatewayFailure::none, 1'000, true);                  // not an error
+    const SeriesRing::Recent recent = ring.recent(t0 + 25, 3);
+    EXPECT_EQ(recent.requests, (std::vector<std::uint32_t>{1, 3, 0}));
+    EXPECT_EQ(recent.errors, (std::vector<std::uint32_t>{0, 2, 0}));
+    EXPECT_EQ(ring.recent(t0 + 25, 100).requests.size(), 6u); // never more than the ring holds
+}
+
 TEST(SeriesRing, OnlyUpstreamFailuresAreGatewayFailures) {
     // The gateway's own refusals (a filter's 401, a 400) are not the service failing.
     EXPECT_EQ(gatewayFailureOf("filter_denied"), GatewayFailure::none);
