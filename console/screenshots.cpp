@@ -10,6 +10,7 @@
 #include "pages/fleet_page.h"
 #include "pages/incidents_page.h"
 #include "pages/routes_page.h"
+#include "pages/service_page.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -42,6 +43,7 @@ bool saveScreenshots(MainWindow& window, const QString& dir, int timeoutMs) {
     bool seriesSeen = false, detailSeen = false;
     const auto a = QObject::connect(window.client(), &AdminClient::seriesReceived, &window, [&] { seriesSeen = true; });
     const auto b = QObject::connect(window.client(), &AdminClient::serviceReceived, &window, [&] { detailSeen = true; });
+    window.service()->setRange(15); // the incident fills the width: the newest 15 minutes
     window.openService(worst);
     waitFor([&] { return seriesSeen && detailSeen; });
     QObject::disconnect(a);

@@ -78,16 +78,17 @@ ServicePage::ServicePage(QWidget* parent) : QWidget(parent) {
         thresholdsView_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Stretch);
     }
     connect(thresholds_, &QAbstractItemModel::modelReset, thresholdsView_, &QTableView::resizeRowsToContents);
-    destinationsView_->setMinimumHeight(destinationsView_->fontMetrics().height() * 6);
+    destinationsView_->setMinimumHeight(destinationsView_->fontMetrics().height() * 5);
 
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->addLayout(header);
     layout->addLayout(grid, 3);
-    layout->addWidget(new QLabel(tr("<b>Thresholds</b> — what each metric means and what to check first"), content));
-    layout->addWidget(thresholdsView_, 2);
+    // Which instance and since when before the explanations: on call reads that first.
     layout->addWidget(new QLabel(tr("<b>Destinations</b> — active health checks"), content));
     layout->addWidget(destinationsView_, 1);
+    layout->addWidget(new QLabel(tr("<b>Thresholds</b> — what each metric means and what to check first"), content));
+    layout->addWidget(thresholdsView_, 2);
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);

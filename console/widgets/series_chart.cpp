@@ -37,7 +37,7 @@ SeriesChart::SeriesChart(Kind kind, QWidget* parent) : QChartView(parent), kind_
     }
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(200);
+    setMinimumHeight(180);
 }
 
 QLineSeries* SeriesChart::addLine(const QString& name, const QColor& color, Qt::PenStyle style) {
