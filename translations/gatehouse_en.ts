@@ -1729,10 +1729,6 @@ Reason: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Drag across a chart to see the requests of that time range</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>15 min</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1761,6 +1757,26 @@ Reason: %2</source>
     </message>
     <message>
         <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; %2 — %3 · %4 · service 5xx %5 · gateway 502/503/504 %6 · p99 %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag across a chart to zoom to that time range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests in this range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoomed to %1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoomed to %1 – now (live)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1738,10 +1738,6 @@ Motivo: %2</translation>
         <translation>todas as métricas dentro dos limites</translation>
     </message>
     <message>
-        <source>Drag across a chart to see the requests of that time range</source>
-        <translation>Arraste sobre um gráfico para ver as requisições daquele intervalo</translation>
-    </message>
-    <message>
         <source>15 min</source>
         <translation>15 min</translation>
     </message>
@@ -1771,6 +1767,26 @@ Motivo: %2</translation>
     <message>
         <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; %2 — %3 · %4 · service 5xx %5 · gateway 502/503/504 %6 · p99 %7</source>
         <translation>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; %2 — %3 · %4 · 5xx do serviço %5 · 502/503/504 do gateway %6 · p99 %7</translation>
+    </message>
+    <message>
+        <source>Drag across a chart to zoom to that time range</source>
+        <translation>Arraste num gráfico para ampliar esse intervalo de tempo</translation>
+    </message>
+    <message>
+        <source>Requests in this range</source>
+        <translation>Requisições deste intervalo</translation>
+    </message>
+    <message>
+        <source>Back to live</source>
+        <translation>Voltar ao vivo</translation>
+    </message>
+    <message>
+        <source>Zoomed to %1 – %2</source>
+        <translation>Ampliado em %1 – %2</translation>
+    </message>
+    <message>
+        <source>Zoomed to %1 – now (live)</source>
+        <translation>Ampliado em %1 – agora (ao vivo)</translation>
     </message>
 </context>
 <context>

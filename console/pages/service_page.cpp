@@ -12,6 +12,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeySequence>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
@@ -56,9 +57,8 @@ ServicePage::ServicePage(QWidget* parent) : QWidget(parent) {
                                        SeriesChart::Kind::gatewayFailures};
     for (int i = 0; i < 4; ++i) {
         auto* chart = new SeriesChart(kinds[i], this);
-        chart->setToolTip(tr("Drag across a chart to see the requests of that time range"));
-        connect(chart, &SeriesChart::rangeSelected, this,
-                [this](qint64 fromMs, qint64 toMs) { emit rangeSelected(service_, fromMs, toMs); });
+        chart->setToolTip(tr("Drag across a chart to zoom to that time range"));
+        connect(chart, &SeriesChart::rangeSelected, this, &ServicePage::zoomTo);
         charts_ << chart;
         grid->addWidget(chart, i / 2, i % 2);
     }
@@ -80,9 +80,29 @@ ServicePage::ServicePage(QWidget* parent) : QWidget(parent) {
     connect(thresholds_, &QAbstractItemModel::modelReset, thresholdsView_, &QTableView::resizeRowsToContents);
     destinationsView_->setMinimumHeight(destinationsView_->fontMetrics().height() * 5);
 
+    // Zoomed: what is shown, the requests of it, and the way back (Esc).
+    zoomBar_ = new QWidget(this);
+    zoomBar_->setObjectName(QStringLiteral("zoomBar"));
+    zoomLabel_ = new QLabel(zoomBar_);
+    zoomLabel_->setObjectName(QStringLiteral("zoomLabel"));
+    auto* requests = new QPushButton(tr("Requests in this range"), zoomBar_);
+    requests->setObjectName(QStringLiteral("zoomRequests"));
+    auto* live = new QPushButton(tr("Back to live"), zoomBar_);
+    live->setObjectName(QStringLiteral("backToLive"));
+    live->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(requests, &QPushButton::clicked, this, [this] { emit rangeSelected(service_, zoomFromMs_, zoomToMs_); });
+    connect(live, &QPushButton::clicked, this, &ServicePage::backToLive);
+    auto* zoomLayout = new QHBoxLayout(zoomBar_);
+    zoomLayout->setContentsMargins(0, 0, 0, 0);
+    zoomLayout->addWidget(zoomLabel_, 1);
+    zoomLayout->addWidget(requests);
+    zoomLayout->addWidget(live);
+    zoomBar_->hide();
+
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->addLayout(header);
+    layout->addWidget(zoomBar_);
     layout->addLayout(grid, 3);
     // Which instance and since when before the explanations: on call reads that first.
     layout->addWidget(new QLabel(tr("<b>Destinations</b> — active health checks"), content));
@@ -101,6 +121,8 @@ ServicePage::ServicePage(QWidget* parent) : QWidget(parent) {
 void ServicePage::showService(const QString& name) {
     if (name != service_) {
         service_ = name;
+        zoomFromMs_ = zoomToMs_ = 0;
+        zoomBar_->hide();
         detail_.reset();
         series_.reset();
         thresholds_->clearService(); // no values of the previous service under this title
@@ -116,10 +138,30 @@ void ServicePage::setWindow(const QString& window) { setRange(window == QLatin1S
 
 void ServicePage::setRange(int minutes) {
     rangeMinutes_ = minutes;
+    zoomFromMs_ = zoomToMs_ = 0; // a range chosen: live again
+    zoomBar_->hide();
     window_ = minutes > 60 ? QStringLiteral("24h") : QStringLiteral("1h");
     if (QAbstractButton* button = windows_->button(minutes)) button->setChecked(true);
     if (series_ && series_->window == window_) setSeries(*series_); // narrower or wider, at once
     if (!service_.isEmpty()) emit dataWanted(service_, window_);
+}
+
+void ServicePage::zoomTo(qint64 fromMs, qint64 toMs) {
+    zoomFromMs_ = fromMs;
+    zoomToMs_ = toMs;
+    zoomLabel_->setText(toMs > 0 ? tr("Zoomed to %1 – %2").arg(formatTime(fromMs), formatTime(toMs))
+                                 : tr("Zoomed to %1 – now (live)").arg(formatTime(fromMs)));
+    zoomBar_->show();
+    windows_->setExclusive(false);
+    for (QAbstractButton* button : windows_->buttons()) button->setChecked(false);
+    windows_->setExclusive(true);
+    if (series_) setSeries(*series_);
+}
+
+void ServicePage::backToLive() {
+    zoomFromMs_ = zoomToMs_ = 0;
+    zoomBar_->hide();
+    setRange(rangeMinutes_);
 }
 
 void ServicePage::setAnnotations(const QVector<Annotation>& annotations) {
@@ -145,10 +187,18 @@ void ServicePage::setDetail(const ServiceSummary& service) {
 void ServicePage::setSeries(const ServiceSeries& series) {
     if (series.service != service_ || series.window != window_) return;
     series_ = series;
-    // The newest `rangeMinutes_` of it: 15 min of the hour, 6 h of the day.
+    // The newest `rangeMinutes_` of it (15 min of the hour, 6 h of the day), or the zoom.
     ServiceSeries shown = series;
-    const int keep = rangeMinutes_ * 60 / std::max(1, series.bucketSeconds);
-    if (shown.points.size() > keep) shown.points.remove(0, shown.points.size() - keep);
+    if (zoomed()) {
+        shown.points.clear();
+        for (const SeriesPoint& p : series.points) {
+            const qint64 at = p.t * 1000;
+            if (at + qint64(series.bucketSeconds) * 1000 > zoomFromMs_ && (zoomToMs_ == 0 || at < zoomToMs_)) shown.points << p;
+        }
+    } else {
+        const int keep = rangeMinutes_ * 60 / std::max(1, series.bucketSeconds);
+        if (shown.points.size() > keep) shown.points.remove(0, shown.points.size() - keep);
+    }
     for (SeriesChart* chart : charts_) chart->setData(shown, detail_ ? &*detail_ : nullptr);
 }
 

@@ -35,6 +35,10 @@ public:
     void setDetail(const ServiceSummary& service);
     void setSeries(const ServiceSeries& series);
     void setAnnotations(const QVector<Annotation>& annotations);
+    // Zoomed to a range dragged on a chart (`toMs` 0: up to now, still live), or not.
+    bool zoomed() const { return zoomFromMs_ > 0; }
+    void zoomTo(qint64 fromMs, qint64 toMs);
+    void backToLive();
     void setThresholds(const QVector<ThresholdInfo>& thresholds);
 
     QList<SeriesChart*> charts() const { return charts_; }
@@ -44,13 +48,16 @@ public:
 signals:
     // The page needs data: the service's detail and its series for this window.
     void dataWanted(const QString& service, const QString& window);
-    // A time range dragged on a chart: the requests behind it (incident drill-down).
+    // "Requests in this range" of a zoom: the requests behind it (incident drill-down).
     void rangeSelected(const QString& service, qint64 fromMs, qint64 toMs);
 
 private:
     QString service_;
     QString window_ = QStringLiteral("1h");
     int rangeMinutes_ = 60;
+    qint64 zoomFromMs_ = 0, zoomToMs_ = 0;
+    QWidget* zoomBar_ = nullptr;
+    QLabel* zoomLabel_ = nullptr;
     std::optional<ServiceSummary> detail_;
     std::optional<ServiceSeries> series_; // the last drawn, redrawn when the detail brings bands
     QLabel* title_;

@@ -153,6 +153,21 @@ QList<QPointF> SeriesChart::linePoints(const QString& name) const {
     return out;
 }
 
+NiceTimeAxis niceTimeAxis(qint64 fromMs, qint64 toMs) {
+    static constexpr qint64 kMinute = 60'000;
+    static constexpr qint64 kSteps[] = {10'000, 30'000, kMinute, 2 * kMinute, 5 * kMinute, 10 * kMinute, 15 * kMinute, 30 * kMinute,
+                                        60 * kMinute, 120 * kMinute, 180 * kMinute, 360 * kMinute};
+    // Local time: ticks at 11:45, not at 11:45 UTC shifted by a half-hour zone.
+    const qint64 offset = qint64(QDateTime::fromMSecsSinceEpoch(fromMs).offsetFromUtc()) * 1000;
+    for (qint64 step : kSteps) {
+        const qint64 first = (fromMs + offset) / step * step - offset;
+        const qint64 last = ((toMs + offset + step - 1) / step) * step - offset;
+        const qint64 ticks = (last - first) / step + 1;
+        if (ticks <= 8) return {first, std::max(last, first + step), int(std::max<qint64>(ticks, 2))};
+    }
+    return {fromMs, toMs, 7};
+}
+
 QString SeriesChart::title() const { return chart()->title(); }
 
 QString SeriesChart::axisTitle() const {
@@ -285,7 +300,9 @@ void SeriesChart::attachAxes(const ServiceSeries& series, Drawn& drawn) {
     x->setTickCount(7);
     auto* y = new QValueAxis();
     y->setRange(0, top > 0 ? top * 1.1 : 1);
+    y->setTickCount(5);
     y->applyNiceNumbers(); // ticks at 1, 2, 5 x 10^n
+    if (top <= 0) y->setTickCount(3); // nothing to show: 0, 0.5, 1, not labels too dense to read
     y->setLabelFormat(kind_ == Kind::latency || y->max() >= 20 ? QStringLiteral("%.0f") : QStringLiteral("%.2g"));
     y->setTitleText(unit);
     c->addAxis(x, Qt::AlignBottom);
@@ -305,8 +322,11 @@ void SeriesChart::attachAxes(const ServiceSeries& series, Drawn& drawn) {
         for (QLegendMarker* marker : c->legend()->markers(segment)) marker->setVisible(false);
     }
     if (!series.points.isEmpty()) {
-        x->setRange(QDateTime::fromMSecsSinceEpoch(qint64(at(series.points.front()))),
-                    QDateTime::fromMSecsSinceEpoch(qint64(at(series.points.back()))));
+        // Time ticks on round boundaries (every 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 6 h):
+        // the range widens to the enclosing ticks.
+        const NiceTimeAxis nice = niceTimeAxis(qint64(at(series.points.front())), qint64(at(series.points.back())));
+        x->setRange(QDateTime::fromMSecsSinceEpoch(nice.fromMs), QDateTime::fromMSecsSinceEpoch(nice.toMs));
+        x->setTickCount(nice.ticks);
     }
 }
 

@@ -11,6 +11,16 @@ class QRubberBand;
 
 namespace gatehouse::console {
 
+// A time axis on round boundaries: the range [fromMs, toMs] widened to the enclosing ticks
+// of the first step (10 s, 30 s, 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 6 h) that needs at most
+// 8 ticks.
+struct NiceTimeAxis {
+    qint64 fromMs = 0;
+    qint64 toMs = 0;
+    int ticks = 2;
+};
+NiceTimeAxis niceTimeAxis(qint64 fromMs, qint64 toMs);
+
 // One dashboard chart: a thin adapter from a service's series (and its thresholds) to a
 // QChart. Hovering a line shows the time and value under the pointer.
 class SeriesChart : public QChartView {

@@ -92,6 +92,12 @@ private slots:
         QTest::mousePress(chart->viewport(), Qt::LeftButton, {}, from);
         QTest::mouseMove(chart->viewport(), to);
         QTest::mouseRelease(chart->viewport(), Qt::LeftButton, {}, to);
+        // The drag zooms every chart to that range (still live: it reached the right edge)...
+        QVERIFY(window.service()->zoomed());
+        auto* zoomLabel = window.service()->findChild<QLabel*>(QStringLiteral("zoomLabel"));
+        QVERIFY(zoomLabel->isVisible() && zoomLabel->text().contains(QStringLiteral("now (live)")));
+        // ... and its requests are one click away.
+        QTest::mouseClick(window.service()->findChild<QPushButton*>(QStringLiteral("zoomRequests")), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(window.trailModel()->query().service, QStringLiteral("volumes"), 5'000);
         QVERIFY(window.trailModel()->query().fromMs > QDateTime::currentMSecsSinceEpoch() - 3'600'000);
         QCOMPARE(window.trailModel()->query().toMs, 0); // dragged to the newest bucket: until now
@@ -99,6 +105,10 @@ private slots:
                                   qPrintable(QStringLiteral("range %1..%2, now %3").arg(window.trailModel()->query().fromMs).arg(window.trailModel()->query().toMs).arg(QDateTime::currentMSecsSinceEpoch())),
                                   10'000); // the traffic of the last minutes
         window.openService(QStringLiteral("volumes"));
+        QVERIFY(window.service()->zoomed()); // the same service: still zoomed
+        QTest::mouseClick(window.service()->findChild<QPushButton*>(QStringLiteral("backToLive")), Qt::LeftButton);
+        QVERIFY(!window.service()->zoomed());
+        QVERIFY(window.service()->findChild<QPushButton*>(QStringLiteral("range60"))->isChecked());
 
         // 24 h: minute buckets.
         window.service()->setWindow(QStringLiteral("24h"));
@@ -326,6 +336,21 @@ private slots:
         QVERIFY2(hover.contains(QStringLiteral("routing table v7")), qPrintable(hover));
         QVERIFY2(hover.contains(QStringLiteral("p99: 45")), qPrintable(hover));
         QVERIFY(!latency.lineSizes().contains(QStringLiteral("long before the chart")));
+    }
+
+    void timeAxesTickOnRoundBoundaries() {
+        const QDateTime base = QDateTime::currentDateTime();
+        const qint64 from = QDateTime(base.date(), QTime(11, 40, 10)).toMSecsSinceEpoch();
+        const NiceTimeAxis quarter = niceTimeAxis(from, from + 15 * 60'000 - 10'000); // 15 min of 10 s buckets
+        QCOMPARE(QDateTime::fromMSecsSinceEpoch(quarter.fromMs).time(), QTime(11, 40));
+        QCOMPARE(QDateTime::fromMSecsSinceEpoch(quarter.toMs).time(), QTime(11, 55));
+        QCOMPARE(quarter.ticks, 4); // 11:40, 11:45, 11:50, 11:55
+        const NiceTimeAxis hour = niceTimeAxis(from, from + 3'600'000 - 10'000);
+        QCOMPARE(QDateTime::fromMSecsSinceEpoch(hour.fromMs).time(), QTime(11, 40));
+        QCOMPARE(hour.ticks, 7); // every 10 min
+        const NiceTimeAxis day = niceTimeAxis(from, from + 24 * 3'600'000 - 60'000);
+        QCOMPARE(QDateTime::fromMSecsSinceEpoch(day.fromMs).time().minute(), 0);
+        QVERIFY(day.ticks <= 8);
     }
 
     void aRowMovingUnderThePointerDoesNotStealTheClick() {
