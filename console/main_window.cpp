@@ -70,15 +70,14 @@ MainWindow::MainWindow(QWidget* parent)
     routes_ = new RoutesPage(routesModel_, pages_);
     trailModel_ = new TrailModel(this);
     incidents_ = new IncidentsPage(trailModel_, pages_);
-    // The pages in Page order, named once: the navigation, the stack and View's menu
-    // (Ctrl+1 …) are built from this list.
-    pageList_ = {{fleet_, tr("&Fleet")},       {service_, tr("&Service")}, {alerts_, tr("&Alerts")},
-                 {incidents_, tr("&Incidents")}, {routes_, tr("&Routes")},   {security_, tr("Se&curity")}};
+    // The pages in Page order: the navigation, the stack, View's menu (Ctrl+1 …), clearing
+    // on a new connection and "shown" are all done by iterating this list.
+    pageList_ = {fleet_, service_, alerts_, incidents_, routes_, security_};
     navigation_ = new QListWidget(this);
     navigation_->setObjectName(QStringLiteral("navigation"));
-    for (const auto& [widget, title] : pageList_) {
-        pages_->addWidget(widget);
-        navigation_->addItem(QString(title).remove(QLatin1Char('&')));
+    for (ConsolePage* page : pageList_) {
+        pages_->addWidget(page);
+        navigation_->addItem(page->pageTitle().remove(QLatin1Char('&')));
     }
     navigation_->setFixedWidth(navigation_->sizeHintForColumn(0) + 40);
     connect(navigation_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
@@ -231,13 +230,10 @@ void MainWindow::wireTableAndSecurity() {
                                              : tr("%1 was not changed: %2").arg(name, message),
                                true);
     });
-    connect(pages_, &QStackedWidget::currentChanged, this, [this](int page) {
-        if (page == routesPage) client_->fetchRoutes();
-        if (page == securityPage) {
-            client_->fetchFilterSwitches();
-            client_->fetchAudit();
-        }
-    });
+    connect(pages_, &QStackedWidget::currentChanged, this, [this](int page) { pageList_.value(page)->becameCurrent(); });
+    connect(routes_, &ConsolePage::shown, client_, &AdminClient::fetchRoutes);
+    connect(security_, &ConsolePage::shown, client_, &AdminClient::fetchFilterSwitches);
+    connect(security_, &ConsolePage::shown, client_, [this] { client_->fetchAudit(); });
     connect(banner_, &ConnectionBanner::retryNow, this, &MainWindow::refresh);
     connect(banner_, &ConnectionBanner::changeConnection, this, &MainWindow::askForConnection);
 
@@ -272,7 +268,7 @@ void MainWindow::connectTo(const ConnectionProfile& profile) {
     auditModel_->setEntries({});
     routesModel_->setTable({});
     trailModel_->clear();
-    security_->setIdentity({});
+    for (ConsolePage* page : pageList_) page->clearPage();
     banner_->hide();
     lastFiring_ = 0;
     client_->setEndpoint(profile.url, profile.token, profile.caFile); // the first answer brings thresholds, identity, routes (reconnected)
@@ -433,7 +429,7 @@ void MainWindow::buildMenus() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int page = 0; page < pageList_.size(); ++page) {
-        QAction* action = view->addAction(pageList_[page].second);
+        QAction* action = view->addAction(pageList_[page]->pageTitle());
         action->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + page)));
         connect(action, &QAction::triggered, this, [this, page] { showPage(static_cast<Page>(page)); });
     }

@@ -93,7 +93,7 @@ private:
     AuditModel* auditModel_;
     QListWidget* navigation_ = nullptr;
     QStackedWidget* pages_ = nullptr;
-    QList<QPair<QWidget*, QString>> pageList_; // in Page order: the page and its menu title
+    QList<ConsolePage*> pageList_; // in Page order
     FleetPage* fleet_ = nullptr;
     ServicePage* service_ = nullptr;
     AlertsPage* alerts_ = nullptr;

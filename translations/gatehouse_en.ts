@@ -438,6 +438,10 @@
         <source>none recorded</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AuditModel</name>
@@ -862,6 +866,10 @@ alerts</source>
         <source>Order:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::IncidentsPage</name>
@@ -1023,6 +1031,10 @@ alerts</source>
         <source>&lt;b&gt;Incident drill-down&lt;/b&gt; — the requests of the range dragged on the chart</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::MainWindow</name>
@@ -1103,18 +1115,6 @@ alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Fleet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Alerts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Find a service</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1132,18 +1132,6 @@ alerts</source>
     </message>
     <message>
         <source>%1 was not changed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Se&amp;curity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Routes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Incidents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1547,6 +1535,10 @@ alerts</source>
             <numerusform>%n errors: the collector would refuse this file; fix them and check again.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Routes</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::SecurityPage</name>
@@ -1620,6 +1612,10 @@ Reason: %2</source>
     </message>
     <message>
         <source>Switch on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Se&amp;curity</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1777,6 +1773,10 @@ Reason: %2</source>
     </message>
     <message>
         <source>Zoomed to %1 – now (live)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Service</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

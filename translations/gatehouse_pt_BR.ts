@@ -438,6 +438,10 @@
         <source>none recorded</source>
         <translation>nada registrado</translation>
     </message>
+    <message>
+        <source>&amp;Alerts</source>
+        <translation>&amp;Alertas</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AuditModel</name>
@@ -867,6 +871,10 @@ disparados</translation>
         <source>Order:</source>
         <translation>Ordem:</translation>
     </message>
+    <message>
+        <source>&amp;Fleet</source>
+        <translation>&amp;Frota</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::IncidentsPage</name>
@@ -1028,6 +1036,10 @@ disparados</translation>
         <source>&lt;b&gt;Incident drill-down&lt;/b&gt; — the requests of the range dragged on the chart</source>
         <translation>&lt;b&gt;Investigação de incidente&lt;/b&gt; — as requisições do intervalo arrastado no gráfico</translation>
     </message>
+    <message>
+        <source>&amp;Incidents</source>
+        <translation>&amp;Incidentes</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::MainWindow</name>
@@ -1108,18 +1120,6 @@ disparados</translation>
         <translation>&amp;Exibir</translation>
     </message>
     <message>
-        <source>&amp;Fleet</source>
-        <translation>&amp;Frota</translation>
-    </message>
-    <message>
-        <source>&amp;Service</source>
-        <translation>&amp;Serviço</translation>
-    </message>
-    <message>
-        <source>&amp;Alerts</source>
-        <translation>&amp;Alertas</translation>
-    </message>
-    <message>
         <source>Find a service</source>
         <translation>Encontrar um serviço</translation>
     </message>
@@ -1138,18 +1138,6 @@ disparados</translation>
     <message>
         <source>%1 was not changed: %2</source>
         <translation>%1 não foi alterado: %2</translation>
-    </message>
-    <message>
-        <source>Se&amp;curity</source>
-        <translation>Se&amp;gurança</translation>
-    </message>
-    <message>
-        <source>&amp;Routes</source>
-        <translation>&amp;Rotas</translation>
-    </message>
-    <message>
-        <source>&amp;Incidents</source>
-        <translation>&amp;Incidentes</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -1552,6 +1540,10 @@ disparados</translation>
             <numerusform>%n erros: o coletor recusaria este arquivo; corrija-os e verifique de novo.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Routes</source>
+        <translation>&amp;Rotas</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::SecurityPage</name>
@@ -1630,6 +1622,10 @@ Motivo: %2</translation>
     <message>
         <source>Switch on</source>
         <translation>Ligar</translation>
+    </message>
+    <message>
+        <source>Se&amp;curity</source>
+        <translation>Se&amp;gurança</translation>
     </message>
 </context>
 <context>
@@ -1787,6 +1783,10 @@ Motivo: %2</translation>
     <message>
         <source>Zoomed to %1 – now (live)</source>
         <translation>Ampliado em %1 – agora (ao vivo)</translation>
+    </message>
+    <message>
+        <source>&amp;Service</source>
+        <translation>&amp;Serviço</translation>
     </message>
 </context>
 <context>

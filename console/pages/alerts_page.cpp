@@ -16,7 +16,7 @@
 
 namespace gatehouse::console {
 
-AlertsPage::AlertsPage(AlertsModel* model, QWidget* parent) : QWidget(parent), model_(model) {
+AlertsPage::AlertsPage(AlertsModel* model, QWidget* parent) : ConsolePage(parent), model_(model) {
     setObjectName(QStringLiteral("alertsPage"));
     view_ = makeReadOnlyTable(model_, QStringLiteral("alertsView"), this);
     view_->setWordWrap(true);
@@ -114,6 +114,11 @@ void AlertsPage::setHistory(const QVector<AlertTransition>& history) {
 }
 
 void AlertsPage::showOutcome(const QString& text) { outcome_->setText(text); }
+
+void AlertsPage::clearPage() {
+    history_.clear();
+    outcome_->clear();
+}
 
 QString AlertsPage::detailText() const { return detail_->text(); }
 

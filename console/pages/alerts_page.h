@@ -2,7 +2,7 @@
 
 #include "api/admin_types.h"
 
-#include <QWidget>
+#include "pages/console_page.h"
 
 class QLabel;
 class QTableView;
@@ -14,10 +14,12 @@ class AlertsModel;
 // Firing, pending and resolved alerts with severity colours, how long they last and who
 // took them; the selected one's meaning, hint and history below; activating one opens its
 // service at the alert's time; "Acknowledge…" takes one, with a note others see.
-class AlertsPage : public QWidget {
+class AlertsPage : public ConsolePage {
     Q_OBJECT
 
 public:
+    QString pageTitle() const override { return tr("&Alerts"); }
+    void clearPage() override;
     AlertsPage(AlertsModel* model, QWidget* parent = nullptr);
     QTableView* view() const { return view_; }
     // Every alert's state changes: the selected one's are listed under it.

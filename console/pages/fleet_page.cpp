@@ -16,7 +16,7 @@
 
 namespace gatehouse::console {
 
-FleetPage::FleetPage(FleetModel* model, QWidget* parent) : QWidget(parent), model_(model) {
+FleetPage::FleetPage(FleetModel* model, QWidget* parent) : ConsolePage(parent), model_(model) {
     setObjectName(QStringLiteral("fleetPage"));
     proxy_ = new FleetFilterModel(this);
     proxy_->setSourceModel(model_);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QWidget>
+#include "pages/console_page.h"
 
 class QComboBox;
 class QLineEdit;
@@ -18,10 +18,11 @@ class FleetFilterModel;
 // double-click (or Enter) opens the service's page. While the pointer moves over the list
 // (and a few seconds after) its order holds still, so that a refresh never moves another
 // service under the click.
-class FleetPage : public QWidget {
+class FleetPage : public ConsolePage {
     Q_OBJECT
 
 public:
+    QString pageTitle() const override { return tr("&Fleet"); }
     enum class Order { worstFirst, byName, byTraffic };
     static constexpr int kHoldMs = 4000; // the order holds this long after the pointer's last move
 

@@ -36,7 +36,7 @@ QString top(const QVector<QPair<QString, qint64>>& counts, int limit) {
 QString micros(qint64 us) { return us < 0 ? QStringLiteral("—") : formatMs(us / 1000.0); }
 } // namespace
 
-IncidentsPage::IncidentsPage(TrailModel* trail, QWidget* parent) : QWidget(parent), trail_(trail) {
+IncidentsPage::IncidentsPage(TrailModel* trail, QWidget* parent) : ConsolePage(parent), trail_(trail) {
     setObjectName(QStringLiteral("incidentsPage"));
     service_ = new QLineEdit(this);
     service_->setPlaceholderText(tr("service (empty: all)"));
@@ -123,6 +123,11 @@ IncidentsPage::IncidentsPage(TrailModel* trail, QWidget* parent) : QWidget(paren
     layout->addWidget(summary_);
     layout->addWidget(split, 1);
     layout->addLayout(actions);
+}
+
+void IncidentsPage::clearPage() {
+    summary_->setText(tr("Choose a service and a window, then Show."));
+    detail_->clear();
 }
 
 QString IncidentsPage::windowText() const { return window_->currentText(); }

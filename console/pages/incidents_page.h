@@ -2,7 +2,7 @@
 
 #include "api/admin_types.h"
 
-#include <QWidget>
+#include "pages/console_page.h"
 
 class QComboBox;
 class QLabel;
@@ -19,10 +19,12 @@ class TrailModel;
 // records behind it, newest first, paged as the view scrolls; a record opens its detail
 // (timings per phase, every filter's decision, shadow mismatches, destination, how it
 // ended, in words). Copy the request id; export the loaded rows as CSV.
-class IncidentsPage : public QWidget {
+class IncidentsPage : public ConsolePage {
     Q_OBJECT
 
 public:
+    QString pageTitle() const override { return tr("&Incidents"); }
+    void clearPage() override;
     explicit IncidentsPage(TrailModel* trail, QWidget* parent = nullptr);
 
     // Where a drill-down comes from: said in its heading.

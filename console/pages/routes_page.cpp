@@ -42,7 +42,7 @@ QString sourceText(const RouteTableInfo& table) {
 }
 } // namespace
 
-RoutesPage::RoutesPage(RoutesModel* routes, QWidget* parent) : QWidget(parent), routes_(routes) {
+RoutesPage::RoutesPage(RoutesModel* routes, QWidget* parent) : ConsolePage(parent), routes_(routes) {
     setObjectName(QStringLiteral("routesPage"));
     proxy_ = new RoutesFilterModel(this);
     proxy_->setSourceModel(routes_);
@@ -161,6 +161,11 @@ RoutesPage::RoutesPage(RoutesModel* routes, QWidget* parent) : QWidget(parent), 
     bottom->addLayout(buttons);
     bottom->addWidget(validation_, 1);
     layout->addLayout(bottom);
+}
+
+void RoutesPage::clearPage() {
+    verdict_->clear();
+    validation_->clear();
 }
 
 void RoutesPage::setTable(const RouteTableInfo& table) {

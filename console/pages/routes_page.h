@@ -3,7 +3,7 @@
 #include "api/admin_types.h"
 #include "api/collector_client.h"
 
-#include <QWidget>
+#include "pages/console_page.h"
 
 class QCheckBox;
 class QComboBox;
@@ -22,10 +22,12 @@ class RoutesModel;
 // host and path prefix) with its version and source, "test a request" (the winner
 // highlighted, every candidate's verdict and why, the precedence step that decided, the
 // captured params), and a local check of a config file before registering it.
-class RoutesPage : public QWidget {
+class RoutesPage : public ConsolePage {
     Q_OBJECT
 
 public:
+    QString pageTitle() const override { return tr("&Routes"); }
+    void clearPage() override;
     explicit RoutesPage(RoutesModel* routes, QWidget* parent = nullptr);
 
     void setTable(const RouteTableInfo& table);

@@ -18,7 +18,7 @@ namespace gatehouse::console {
 
 
 SecurityPage::SecurityPage(FilterSwitchesModel* switches, AuditModel* audit, QWidget* parent)
-    : QWidget(parent), switches_(switches) {
+    : ConsolePage(parent), switches_(switches) {
     setObjectName(QStringLiteral("securityPage"));
     switchesView_ = makeReadOnlyTable(switches_, QStringLiteral("switchesView"), this);
     auto* auditView = makeReadOnlyTable(audit, QStringLiteral("auditView"), this);
@@ -49,6 +49,11 @@ SecurityPage::SecurityPage(FilterSwitchesModel* switches, AuditModel* audit, QWi
     layout->addWidget(new QLabel(tr("<b>Audit log</b> — every admin change, newest first"), this));
     layout->addWidget(auditView, 2);
     updateControls();
+}
+
+void SecurityPage::clearPage() {
+    setIdentity({});
+    showOutcome(QString(), false);
 }
 
 void SecurityPage::setIdentity(const Identity& identity) {

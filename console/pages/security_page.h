@@ -2,7 +2,7 @@
 
 #include "api/admin_types.h"
 
-#include <QWidget>
+#include "pages/console_page.h"
 
 class QLabel;
 class QPushButton;
@@ -16,10 +16,12 @@ class FilterSwitchesModel;
 // The default security filters (admin role): each one's switch, who changed it last,
 // when and why. A change asks for a reason and a confirmation; viewers see the page
 // read-only with the reason why. The audit log below lists every admin change.
-class SecurityPage : public QWidget {
+class SecurityPage : public ConsolePage {
     Q_OBJECT
 
 public:
+    QString pageTitle() const override { return tr("Se&curity"); }
+    void clearPage() override;
     SecurityPage(FilterSwitchesModel* switches, AuditModel* audit, QWidget* parent = nullptr);
 
     void setIdentity(const Identity& identity);

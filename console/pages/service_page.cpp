@@ -22,7 +22,7 @@
 namespace gatehouse::console {
 
 
-ServicePage::ServicePage(QWidget* parent) : QWidget(parent) {
+ServicePage::ServicePage(QWidget* parent) : ConsolePage(parent) {
     setObjectName(QStringLiteral("servicePage"));
     title_ = new QLabel(this);
     QFont big = title_->font();
@@ -131,7 +131,11 @@ void ServicePage::showService(const QString& name) {
         destinations_->setDestinations({});
         for (SeriesChart* chart : charts_) chart->setData(ServiceSeries{}, nullptr);
     }
-    emit dataWanted(service_, window_);
+    if (!service_.isEmpty()) emit dataWanted(service_, window_);
+}
+
+void ServicePage::clearPage() {
+    showService(QString()); // an empty page until a service is opened
 }
 
 void ServicePage::setWindow(const QString& window) { setRange(window == QLatin1String("24h") ? 1440 : 60); }

@@ -2,7 +2,7 @@
 
 #include "api/admin_types.h"
 
-#include <QWidget>
+#include "pages/console_page.h"
 
 class QButtonGroup;
 class QLabel;
@@ -17,10 +17,11 @@ class ThresholdsModel;
 // One service's dashboard: status and why, four charts (1 h / 24 h), the explained
 // thresholds and the destinations. It shows what it is given; the main window asks the
 // API and hands results over.
-class ServicePage : public QWidget {
+class ServicePage : public ConsolePage {
     Q_OBJECT
 
 public:
+    QString pageTitle() const override { return tr("&Service"); }
     explicit ServicePage(QWidget* parent = nullptr);
 
     QString service() const { return service_; }
@@ -29,6 +30,7 @@ public:
     QString window() const { return window_; }
     int rangeMinutes() const { return rangeMinutes_; }
     void showService(const QString& name); // clears until data arrives
+    void clearPage() override;
     void setWindow(const QString& window);  // "1h" or "24h"
     void setRange(int minutes);              // 15, 60, 360 or 1440
 
