@@ -35,8 +35,8 @@ QVector<ServiceSummary> fleet(int size, unsigned seed) {
 
 // A refresh: same services, new numbers (what every poll brings).
 void BM_FleetRefresh(benchmark::State& state) {
-    FleetModel model;
-    FleetPage page(&model);
+    FleetPage page;
+    FleetModel& model = *page.model();
     page.resize(1280, 800);
     page.show();
     model.setServices(fleet(int(state.range(0)), 1));
@@ -53,8 +53,8 @@ BENCHMARK(BM_FleetRefresh)->Arg(500)->Unit(benchmark::kMillisecond);
 
 // The first load (or a changed set of services): a reset.
 void BM_FleetReset(benchmark::State& state) {
-    FleetModel model;
-    FleetPage page(&model);
+    FleetPage page;
+    FleetModel& model = *page.model();
     page.resize(1280, 800);
     page.show();
     int round = 0;

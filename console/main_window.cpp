@@ -55,21 +55,26 @@ QIcon dotIcon(const QColor& color) {
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), client_(new AdminClient(this)), collectorClient_(new CollectorClient(client_->network(), this)), fleetModel_(new FleetModel(this)), alertsModel_(new AlertsModel(this)),
-      switchesModel_(new FilterSwitchesModel(this)), auditModel_(new AuditModel(this)) {
+    : QMainWindow(parent), client_(new AdminClient(this)), collectorClient_(new CollectorClient(client_->network(), this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Gatehouse Console"));
     resize(1280, 800);
 
     pages_ = new QStackedWidget(this);
-    fleet_ = new FleetPage(fleetModel_, pages_);
+    // Each page owns its models; the window keeps pointers for what crosses pages (the
+    // fleet's firing counts, the summary).
+    fleet_ = new FleetPage(pages_);
     service_ = new ServicePage(pages_);
-    alerts_ = new AlertsPage(alertsModel_, pages_);
-    security_ = new SecurityPage(switchesModel_, auditModel_, pages_);
-    routesModel_ = new RoutesModel(this);
-    routes_ = new RoutesPage(routesModel_, pages_);
-    trailModel_ = new TrailModel(this);
-    incidents_ = new IncidentsPage(trailModel_, pages_);
+    alerts_ = new AlertsPage(pages_);
+    security_ = new SecurityPage(pages_);
+    routes_ = new RoutesPage(pages_);
+    incidents_ = new IncidentsPage(pages_);
+    fleetModel_ = fleet_->model();
+    alertsModel_ = alerts_->model();
+    switchesModel_ = security_->switches();
+    auditModel_ = security_->audit();
+    routesModel_ = routes_->routesModel();
+    trailModel_ = incidents_->trail();
     // The pages in Page order: the navigation, the stack, View's menu (Ctrl+1 …), clearing
     // on a new connection and "shown" are all done by iterating this list.
     pageList_ = {fleet_, service_, alerts_, incidents_, routes_, security_};

@@ -87,10 +87,10 @@ private:
 
     AdminClient* client_;
     CollectorClient* collectorClient_;
-    FleetModel* fleetModel_;
-    AlertsModel* alertsModel_;
-    FilterSwitchesModel* switchesModel_;
-    AuditModel* auditModel_;
+    FleetModel* fleetModel_ = nullptr; // owned by its page
+    AlertsModel* alertsModel_ = nullptr; // owned by its page
+    FilterSwitchesModel* switchesModel_ = nullptr; // owned by its page
+    AuditModel* auditModel_ = nullptr; // owned by its page
     QListWidget* navigation_ = nullptr;
     QStackedWidget* pages_ = nullptr;
     QList<ConsolePage*> pageList_; // in Page order

@@ -16,7 +16,7 @@
 
 namespace gatehouse::console {
 
-AlertsPage::AlertsPage(AlertsModel* model, QWidget* parent) : ConsolePage(parent), model_(model) {
+AlertsPage::AlertsPage(QWidget* parent) : ConsolePage(parent), model_(new AlertsModel(this)) {
     setObjectName(QStringLiteral("alertsPage"));
     view_ = makeReadOnlyTable(model_, QStringLiteral("alertsView"), this);
     view_->setWordWrap(true);

@@ -20,7 +20,8 @@ class AlertsPage : public ConsolePage {
 public:
     QString pageTitle() const override { return tr("&Alerts"); }
     void clearPage() override;
-    AlertsPage(AlertsModel* model, QWidget* parent = nullptr);
+    explicit AlertsPage(QWidget* parent = nullptr);
+    AlertsModel* model() const { return model_; }
     QTableView* view() const { return view_; }
     // Every alert's state changes: the selected one's are listed under it.
     void setHistory(const QVector<AlertTransition>& history);

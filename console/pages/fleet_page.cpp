@@ -16,7 +16,7 @@
 
 namespace gatehouse::console {
 
-FleetPage::FleetPage(FleetModel* model, QWidget* parent) : ConsolePage(parent), model_(model) {
+FleetPage::FleetPage(QWidget* parent) : ConsolePage(parent), model_(new FleetModel(this)) {
     setObjectName(QStringLiteral("fleetPage"));
     proxy_ = new FleetFilterModel(this);
     proxy_->setSourceModel(model_);

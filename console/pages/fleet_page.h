@@ -26,7 +26,8 @@ public:
     enum class Order { worstFirst, byName, byTraffic };
     static constexpr int kHoldMs = 4000; // the order holds this long after the pointer's last move
 
-    FleetPage(FleetModel* model, QWidget* parent = nullptr);
+    explicit FleetPage(QWidget* parent = nullptr);
+    FleetModel* model() const { return model_; }
 
     QTableView* view() const { return view_; }
     QLineEdit* filterBox() const { return filter_; }

@@ -36,7 +36,7 @@ QString top(const QVector<QPair<QString, qint64>>& counts, int limit) {
 QString micros(qint64 us) { return us < 0 ? QStringLiteral("—") : formatMs(us / 1000.0); }
 } // namespace
 
-IncidentsPage::IncidentsPage(TrailModel* trail, QWidget* parent) : ConsolePage(parent), trail_(trail) {
+IncidentsPage::IncidentsPage(QWidget* parent) : ConsolePage(parent), trail_(new TrailModel(this)) {
     setObjectName(QStringLiteral("incidentsPage"));
     service_ = new QLineEdit(this);
     service_->setPlaceholderText(tr("service (empty: all)"));

@@ -25,7 +25,8 @@ class IncidentsPage : public ConsolePage {
 public:
     QString pageTitle() const override { return tr("&Incidents"); }
     void clearPage() override;
-    explicit IncidentsPage(TrailModel* trail, QWidget* parent = nullptr);
+    explicit IncidentsPage(QWidget* parent = nullptr);
+    TrailModel* trail() const { return trail_; }
 
     // Where a drill-down comes from: said in its heading.
     enum class Origin { menu, alert, chart };

@@ -42,7 +42,7 @@ QString sourceText(const RouteTableInfo& table) {
 }
 } // namespace
 
-RoutesPage::RoutesPage(RoutesModel* routes, QWidget* parent) : ConsolePage(parent), routes_(routes) {
+RoutesPage::RoutesPage(QWidget* parent) : ConsolePage(parent), routes_(new RoutesModel(this)) {
     setObjectName(QStringLiteral("routesPage"));
     proxy_ = new RoutesFilterModel(this);
     proxy_->setSourceModel(routes_);

@@ -28,7 +28,8 @@ class RoutesPage : public ConsolePage {
 public:
     QString pageTitle() const override { return tr("&Routes"); }
     void clearPage() override;
-    explicit RoutesPage(RoutesModel* routes, QWidget* parent = nullptr);
+    explicit RoutesPage(QWidget* parent = nullptr);
+    RoutesModel* routesModel() const { return routes_; }
 
     void setTable(const RouteTableInfo& table);
     void setExplanation(const Explanation& explanation);

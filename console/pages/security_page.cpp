@@ -17,11 +17,11 @@
 namespace gatehouse::console {
 
 
-SecurityPage::SecurityPage(FilterSwitchesModel* switches, AuditModel* audit, QWidget* parent)
-    : ConsolePage(parent), switches_(switches) {
+SecurityPage::SecurityPage(QWidget* parent)
+    : ConsolePage(parent), switches_(new FilterSwitchesModel(this)), audit_(new AuditModel(this)) {
     setObjectName(QStringLiteral("securityPage"));
     switchesView_ = makeReadOnlyTable(switches_, QStringLiteral("switchesView"), this);
-    auto* auditView = makeReadOnlyTable(audit, QStringLiteral("auditView"), this);
+    auto* auditView = makeReadOnlyTable(audit_, QStringLiteral("auditView"), this);
     toggle_ = new QPushButton(tr("Switch on or off…"), this);
     toggle_->setObjectName(QStringLiteral("toggleSwitch"));
     notice_ = new QLabel(this);

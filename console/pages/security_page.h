@@ -22,7 +22,9 @@ class SecurityPage : public ConsolePage {
 public:
     QString pageTitle() const override { return tr("Se&curity"); }
     void clearPage() override;
-    SecurityPage(FilterSwitchesModel* switches, AuditModel* audit, QWidget* parent = nullptr);
+    explicit SecurityPage(QWidget* parent = nullptr);
+    FilterSwitchesModel* switches() const { return switches_; }
+    AuditModel* audit() const { return audit_; }
 
     void setIdentity(const Identity& identity);
     bool canChange() const { return identity_.isAdmin(); }
@@ -41,6 +43,7 @@ private:
     void updateControls();
 
     FilterSwitchesModel* switches_;
+    AuditModel* audit_;
     Identity identity_;
     QTableView* switchesView_;
     QPushButton* toggle_;

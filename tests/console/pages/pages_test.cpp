@@ -354,8 +354,8 @@ private slots:
     }
 
     void aRowMovingUnderThePointerDoesNotStealTheClick() {
-        FleetModel model;
-        FleetPage page(&model);
+        FleetPage page;
+        FleetModel& model = *page.model();
         page.resize(900, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
