@@ -66,14 +66,16 @@ RouteRegistry::RouteRegistry(CollectorStore& store, Policy policy) : store_(stor
 void RouteRegistry::publish() {
     std::vector<config::ServiceConfig> services;
     json::array configs;
+    std::vector<routing::ServiceRevision> revisions; // who registered what: the gateways' change markers say it
     for (const auto& [name, entry] : registered_) {
         services.push_back(entry.service);
         configs.push_back(json::parse(*entry.revision.config));
+        revisions.push_back({name, entry.revision.revision, entry.revision.createdBy, entry.revision.createdAt});
     }
     table_ = routing::RouteTable::build(std::move(services));
     tableProblems_ = routing::analyseTable(*table_);
     document_ = std::make_shared<const std::string>(
-        json::serialize(routing::makeTableDocument(version_, store_.collectorId(), isoNow(), configs, *table_)));
+        json::serialize(routing::makeTableDocument(version_, store_.collectorId(), isoNow(), configs, *table_, revisions)));
     etag_ = fmt::format("\"{}-{}\"", store_.collectorId(), version_);
 }
 

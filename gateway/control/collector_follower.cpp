@@ -71,6 +71,7 @@ CollectorFollower::PollResult CollectorFollower::apply(const std::string& text, 
     if (parsed.ok()) {
         status_.installingSource.store(origin == lastKnownGoodFile_ ? TableSource::lastKnownGood : TableSource::collector);
         status_.installingVersion.store(parsed.document.version);
+        status_.installingRevisions = parsed.document.revisions;
         const config::Problems installed = install_(std::move(parsed.document.services));
         problems.insert(problems.end(), installed.begin(), installed.end());
     }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "routing/table_document.h"
+
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -29,6 +31,7 @@ struct TableSourceStatus {
     std::atomic<TableSource> installingSource{TableSource::staticDir};
     std::atomic<std::uint64_t> installingVersion{0};
     // Control thread only.
+    std::vector<routing::ServiceRevision> installingRevisions; // who registered each service of that table
     std::string collectorUrl;
     std::string lastError;
     std::string lastKnownGoodFile;

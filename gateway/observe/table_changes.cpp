@@ -49,12 +49,19 @@ json::array TableChanges::annotations(std::int64_t sinceMs, const std::string& s
         if (c.collectorVersion) title += fmt::format(" (collector v{})", c.collectorVersion);
         title += fmt::format(": +{} -{} routes", c.added, c.removed);
         if (c.moved) title += fmt::format(", {} moved", c.moved);
+        json::array by;
+        for (std::size_t i = 0; i < c.services.size(); ++i) {
+            const std::string& who = i < c.registeredBy.size() ? c.registeredBy[i] : std::string();
+            by.push_back(json::string(who));
+            if (!who.empty() && c.services.size() <= 3) title += fmt::format("; {} {}", c.services[i], who);
+        }
         out.push_back(json::object{{"at_ms", c.atMs},
                                    {"kind", "table"},
                                    {"version", c.version},
                                    {"collector_version", c.collectorVersion},
                                    {"source", c.source},
                                    {"services", std::move(names)},
+                                   {"registered_by", std::move(by)},
                                    {"title", std::move(title)}});
     }
     return out;

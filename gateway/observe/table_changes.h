@@ -24,6 +24,7 @@ struct TableChange {
     std::string source;                  // static | collector | last_known_good
     std::size_t added = 0, removed = 0, moved = 0;
     std::vector<std::string> services;   // whose routes were added, removed or moved (all, for the first table)
+    std::vector<std::string> registeredBy; // parallel to services: "rev 3 by billing-team" when the collector said
 };
 
 // The change from `before` (null: the first table) to `after`.

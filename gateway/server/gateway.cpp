@@ -204,6 +204,26 @@ config::Problems Gateway::installServices(std::vector<config::ServiceConfig> con
         const TableSource from = state_.tableSource.installingSource.exchange(TableSource::staticDir);
         change.source = tableSourceName(from);
         change.collectorVersion = from == TableSource::staticDir ? 0 : state_.tableSource.installingVersion.load();
+        // A new revision is a change even when no route moved (a destination, a filter).
+        std::map<std::string, std::int64_t> revisions;
+        for (const routing::ServiceRevision& r : state_.tableSource.installingRevisions) revisions[r.service] = r.revision;
+        for (const auto& [name, revision] : revisions) {
+            const auto served = servedRevisions_.find(name);
+            const bool changed = served == servedRevisions_.end() || served->second != revision;
+            if (changed && std::find(change.services.begin(), change.services.end(), name) == change.services.end()) {
+                change.services.push_back(name);
+            }
+        }
+        std::sort(change.services.begin(), change.services.end());
+        servedRevisions_ = std::move(revisions);
+        for (const std::string& name : change.services) { // who registered what, when the collector said
+            std::string who;
+            for (const routing::ServiceRevision& r : state_.tableSource.installingRevisions) {
+                if (r.service == name) who = fmt::format("rev {} by {}", r.revision, r.by);
+            }
+            change.registeredBy.push_back(std::move(who));
+        }
+        state_.tableSource.installingRevisions.clear();
         change.atMs = epochMs();
         state_.tableChanges.record(std::move(change));
         healthChecker_.follow(snapshot, state_.upstreamTls.get()); // runs once the control loop does

@@ -16,6 +16,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -60,6 +61,7 @@ private:
     boost::asio::io_context control_{1};
     boost::asio::signal_set signals_{control_};
     HealthChecker healthChecker_{control_, state_.destinationPolicy};
+    std::map<std::string, std::int64_t> servedRevisions_; // the collector's revision of each service in use
     // Glue calls made by the control thread itself (the flag poller).
     Watchdog controlWatchdog_{control_};
     UpstreamPool controlPool_{control_, controlWatchdog_};

@@ -67,17 +67,41 @@ ParsedTableDocument parseTableDocument(std::string_view text, const std::string&
         result.document.services.push_back(std::move(parsed.service));
     }
     for (config::Problem& p : config::checkTableLimits(result.document.services, limits, source)) problems.push_back(std::move(p));
+    if (const json::value* revisions = root->if_contains("revisions"); revisions && revisions->is_array()) {
+        for (const json::value& entry : revisions->as_array()) {
+            const json::object* r = entry.if_object();
+            const json::value* service = r ? r->if_contains("service") : nullptr;
+            const json::value* revision = r ? r->if_contains("revision") : nullptr;
+            const json::value* by = r ? r->if_contains("by") : nullptr;
+            const json::value* at = r ? r->if_contains("at") : nullptr;
+            if (!service || !service->is_string() || !names.contains(std::string(service->as_string())) || !revision ||
+                !revision->is_int64() || !by || !by->is_string() || by->as_string().size() > 200 || !at || !at->is_string() ||
+                at->as_string().size() > 40) {
+                continue;
+            }
+            result.document.revisions.push_back({std::string(service->as_string()), revision->as_int64(),
+                                                 std::string(by->as_string()), std::string(at->as_string())});
+        }
+    }
     return result;
 }
 
 json::object makeTableDocument(std::uint64_t version, const std::string& collectorId, const std::string& generatedAt,
-                               const json::array& services, const RouteTable& table) {
-    return json::object{{"format", kTableDocumentFormat},
-                        {"version", version},
-                        {"collector", collectorId},
-                        {"generated_at", generatedAt},
-                        {"services", services},
-                        {"routes", tableToJson(table).as_object()["routes"]}};
+                               const json::array& services, const RouteTable& table, const std::vector<ServiceRevision>& revisions) {
+    json::object document{{"format", kTableDocumentFormat},
+                          {"version", version},
+                          {"collector", collectorId},
+                          {"generated_at", generatedAt},
+                          {"services", services},
+                          {"routes", tableToJson(table).as_object()["routes"]}};
+    if (!revisions.empty()) {
+        json::array list;
+        for (const ServiceRevision& r : revisions) {
+            list.push_back(json::object{{"service", r.service}, {"revision", r.revision}, {"by", r.by}, {"at", r.at}});
+        }
+        document["revisions"] = std::move(list);
+    }
+    return document;
 }
 
 } // namespace gatehouse::routing

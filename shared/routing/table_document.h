@@ -17,15 +17,27 @@ namespace gatehouse::routing {
 // The routing table as the collector publishes it (GET /v1/table) and as a gateway keeps
 // it on disk (last-known-good):
 //   {"format": 1, "version": 12, "collector": "<id>", "generated_at": "...",
-//    "services": [<service config>, ...], "routes": <tableToJson, for people>}
+//    "services": [<service config>, ...], "routes": <tableToJson, for people>,
+//    "revisions": [{"service", "revision", "by", "at"}, ...]}  (who registered each, for people)
 // A gateway trusts none of it: every service is validated again by the same parser.
 inline constexpr std::int64_t kTableDocumentFormat = 1;
+
+// Who registered a service's current config, and when (the collector's revision).
+struct ServiceRevision {
+    std::string service;
+    std::int64_t revision = 0;
+    std::string by; // the collector token's name
+    std::string at; // ISO 8601 UTC
+};
 
 struct TableDocument {
     std::uint64_t version = 0;
     std::string collectorId; // changes when the collector's database is new: versions restart
     std::string generatedAt;
     std::vector<config::ServiceConfig> services;
+    // Information only (a gateway serves the same table without it): entries that are not
+    // {"service": name of a listed service, "revision": n, "by": text, "at": text} are left out.
+    std::vector<ServiceRevision> revisions;
 };
 
 struct ParsedTableDocument {
@@ -42,6 +54,6 @@ ParsedTableDocument parseTableDocument(std::string_view text, const std::string&
 // they make.
 boost::json::object makeTableDocument(std::uint64_t version, const std::string& collectorId,
                                       const std::string& generatedAt, const boost::json::array& services,
-                                      const RouteTable& table);
+                                      const RouteTable& table, const std::vector<ServiceRevision>& revisions = {});
 
 } // namespace gatehouse::routing

@@ -1,5 +1,6 @@
 // Gateways following the route collector: real gatehouse processes, a real collector,
 // real upstreams, and the collector going away under them.
+#include "support/admin_tokens.h"
 #include "support/collector_process.h"
 #include "support/gateway_process.h"
 #include "support/process.h"
@@ -75,7 +76,8 @@ TEST(TableFollow, TwoGatewaysFollowARegistrationWithinASecondUnderLoadWithoutFai
     CollectorProcess collector;
     ASSERT_TRUE(collector.started()) << collector.log();
     ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/orders", CollectorProcess::kPlatformToken, orders(before.port()))), 201);
-    GatewayProcess first({}, following(collector));
+    ViewerTokens viewer;
+    GatewayProcess first({}, following(collector, R"(, "admin_tokens_file": ")" + viewer.path + "\""));
     GatewayProcess second({}, following(collector));
     ASSERT_TRUE(first.started()) << first.log();
     ASSERT_TRUE(second.started()) << second.log();
@@ -119,6 +121,17 @@ TEST(TableFollow, TwoGatewaysFollowARegistrationWithinASecondUnderLoadWithoutFai
     EXPECT_EQ(failed.load(), 0);
     EXPECT_GT(sent.load(), 100);
     EXPECT_EQ(sample(metrics(first), "gatehouse_collector_table_version"), 2);
+
+    // The change marker says what changed and who registered it (a destination moved: no
+    // route did, but the service's revision is new).
+    const json::value marks = json::parse(bodyOf(adminGet(first.adminPort(), "/api/v1/annotations?service=orders")));
+    const json::array& list = marks.at("annotations").as_array();
+    ASSERT_GE(list.size(), 2u) << marks;
+    const json::value& last = list.back();
+    EXPECT_EQ(last.at("kind"), "table");
+    EXPECT_EQ(last.at("collector_version"), 2);
+    EXPECT_EQ(last.at("registered_by").as_array().at(0), "rev 2 by platform");
+    EXPECT_NE(std::string(last.at("title").as_string()).find("orders rev 2 by platform"), std::string::npos) << last;
 }
 
 TEST(TableFollow, GatewaysKeepServingWhenTheCollectorDiesAndStartFromLastKnownGood) {

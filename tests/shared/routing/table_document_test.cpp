@@ -30,6 +30,25 @@ TEST(TableDocument, RoundTripsTheServicesAsRegistered) {
     EXPECT_EQ(parsed.document.services[1].source, "collector:volumes");
 }
 
+TEST(TableDocument, RevisionsSayWhoRegisteredEachServiceAndAreOnlyInformation) {
+    const json::array services{testing::validServiceJson("droplets")};
+    auto table = RouteTable::build({});
+    json::object document = makeTableDocument(3, "c0ffee", "2026-11-26T10:00:00Z", services, *table,
+                                              {{"droplets", 4, "platform-team", "2026-11-26T09:59:00Z"}});
+    ParsedTableDocument parsed = parseTableDocument(json::serialize(document), "collector");
+    ASSERT_TRUE(parsed.ok()) << testing::describe(parsed.problems);
+    ASSERT_EQ(parsed.document.revisions.size(), 1u);
+    EXPECT_EQ(parsed.document.revisions[0].by, "platform-team");
+    EXPECT_EQ(parsed.document.revisions[0].revision, 4);
+    // Entries that are not what they should be are left out; the table is still served.
+    document["revisions"] = json::array{json::object{{"service", "droplets"}, {"revision", "four"}, {"by", "x"}, {"at", "y"}},
+                                        json::object{{"service", "not-listed"}, {"revision", 1}, {"by", "x"}, {"at", "y"}}, 42};
+    parsed = parseTableDocument(json::serialize(document), "collector");
+    EXPECT_TRUE(parsed.ok());
+    EXPECT_TRUE(parsed.document.revisions.empty());
+    EXPECT_EQ(parsed.document.services.size(), 1u);
+}
+
 TEST(TableDocument, EachServiceIsValidatedAgainWithItsPlaceInTheDocument) {
     json::value broken = testing::validServiceJson("volumes");
     broken.as_object()["routes"].as_array()[0].as_object()["paths"].as_array()[0] = nullptr;
