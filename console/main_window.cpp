@@ -134,7 +134,6 @@ void MainWindow::wireMonitoring() {
     connect(client_, &AdminClient::stateChanged, this, &MainWindow::onState);
     connect(client_, &AdminClient::servicesReceived, this, [this](const QVector<ServiceSummary>& services) {
         fleetModel_->setServices(services);
-        services_ = services;
         updateFleetSummary();
         updatedLabel_->setText(tr("Updated %1").arg(formatTime(QDateTime::currentMSecsSinceEpoch())));
     });
@@ -214,16 +213,12 @@ void MainWindow::wireTableAndSecurity() {
     connect(client_, &AdminClient::identityReceived, security_, &SecurityPage::setIdentity);
     connect(client_, &AdminClient::filterSwitchesReceived, this, [this](const QVector<FilterSwitch>& switches) {
         switchesModel_->setSwitches(switches);
-        switches_ = switches;
         updateSecurityWarning();
     });
     connect(client_, &AdminClient::auditReceived, auditModel_, &AuditModel::setEntries);
     connect(security_, &SecurityPage::changeRequested, client_, &AdminClient::setFilterSwitch);
     connect(client_, &AdminClient::filterSwitchChanged, this, [this](const FilterSwitch& change) {
         switchesModel_->applyChange(change);
-        for (FilterSwitch& s : switches_) {
-            if (s.name == change.name) s = change;
-        }
         updateSecurityWarning();
         security_->showOutcome(change.enabled ? tr("%1 is on again; recorded in the audit log.").arg(change.name)
                                               : tr("%1 is off; recorded in the audit log.").arg(change.name),
@@ -267,8 +262,6 @@ void MainWindow::connectTo(const ConnectionProfile& profile) {
     fleetModel_->setFiringAlerts({});
     alertsModel_->setAlerts({});
     switchesModel_->setSwitches({});
-    switches_.clear();
-    services_.clear();
     updateSecurityWarning();
     auditModel_->setEntries({});
     routesModel_->setTable({});
@@ -341,7 +334,7 @@ void MainWindow::updateTitle() {
 
 QStringList MainWindow::switchedOff() const {
     QStringList off;
-    for (const FilterSwitch& s : switches_) {
+    for (const FilterSwitch& s : switchesModel_->switches()) {
         if (!s.enabled) off << s.name;
     }
     return off;
@@ -352,7 +345,7 @@ void MainWindow::updateSecurityWarning() {
     QString text;
     if (!off.isEmpty()) {
         const FilterSwitch* last = nullptr;
-        for (const FilterSwitch& s : switches_) {
+        for (const FilterSwitch& s : switchesModel_->switches()) {
             if (!s.enabled) last = &s;
         }
         text = tr("Default security filter off: %1 — switched off by %2 at %3: \"%4\". Every route runs without it until it is back on.")
@@ -370,7 +363,7 @@ void MainWindow::updateFleetSummary() {
     int red = 0, amber = 0, idle = 0, green = 0;
     double rate = 0;
     qint64 requests = 0, service5xx = 0, gatewayFailures = 0;
-    for (const ServiceSummary& s : services_) {
+    for (const ServiceSummary& s : fleetModel_->services()) {
         red += s.status == HealthStatus::red;
         amber += s.status == HealthStatus::amber;
         idle += s.status == HealthStatus::idle;
@@ -399,8 +392,9 @@ void MainWindow::updateFleetSummary() {
                   fleetModel_->firingTotal() ? statusColor(HealthStatus::red) : palette().color(QPalette::Text))
           << stat(QLocale().toString(switchedOff().size()), tr("security filters off"),
                   switchedOff().isEmpty() ? palette().color(QPalette::Text) : statusColor(HealthStatus::red));
-    const int window = services_.isEmpty() ? 0 : services_.front().windowSeconds;
-    fleet_->setSummary(tr("%n service(s)", nullptr, int(services_.size())) + spacer + parts.join(spacer) +
+    const QVector<ServiceSummary>& services = fleetModel_->services();
+    const int window = services.isEmpty() ? 0 : services.front().windowSeconds;
+    fleet_->setSummary(tr("%n service(s)", nullptr, int(services.size())) + spacer + parts.join(spacer) +
                        (window ? spacer + tr("(last %1)").arg(formatDuration(qint64(window) * 1000)) : QString()));
 }
 

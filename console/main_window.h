@@ -106,8 +106,6 @@ private:
     QLabel* connectionLabel_ = nullptr;
     QLabel* updatedLabel_ = nullptr;
     QLabel* securityLabel_ = nullptr;
-    QVector<ServiceSummary> services_; // the last answer, for the summary
-    QVector<FilterSwitch> switches_;
     QTimer* refresh_ = nullptr;
     QSystemTrayIcon* tray_ = nullptr;
     QString profileName_;

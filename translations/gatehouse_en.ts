@@ -799,21 +799,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Requests/s
-%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Service 5xx
-%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Gateway 5xx
-%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Gateway 5xx</source>
         <translation type="unfinished"></translation>
     </message>

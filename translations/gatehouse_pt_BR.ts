@@ -799,24 +799,6 @@
         <translation>5xx que o próprio serviço respondeu. </translation>
     </message>
     <message>
-        <source>Requests/s
-%1</source>
-        <translation>Requisições/s
-%1</translation>
-    </message>
-    <message>
-        <source>Service 5xx
-%1</source>
-        <translation>5xx do serviço
-%1</translation>
-    </message>
-    <message>
-        <source>Gateway 5xx
-%1</source>
-        <translation>5xx do gateway
-%1</translation>
-    </message>
-    <message>
         <source>Gateway 5xx</source>
         <translation>5xx do gateway</translation>
     </message>

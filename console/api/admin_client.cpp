@@ -155,17 +155,25 @@ void AdminClient::acknowledge(const QString& service, const QString& rule, const
     if (!base_.isValid()) return;
     QNetworkRequest post = request(QStringLiteral("/api/v1/alerts/ack"));
     post.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    QNetworkReply* reply = network_->post(post, acknowledgeBody(service, rule, note));
-    connect(reply, &QNetworkReply::finished, this, [this, reply, generation = generation_, service, rule] {
-        QByteArray answer;
-        int status = 0;
-        QString failure;
-        if (!settle(reply, generation, tr("acknowledgement of %1").arg(service), answer, status, failure)) {
-            if (generation == generation_) emit acknowledgeRefused(service, rule, status ? parseErrorMessage(answer) : failure);
-            return;
-        }
-        emit acknowledged(service, rule);
-    });
+    answerChange(network_->post(post, acknowledgeBody(service, rule, note)), tr("acknowledgement of %1").arg(service),
+                 [this, service, rule](const QByteArray&, int) { emit acknowledged(service, rule); },
+                 [this, service, rule](int, const QString& message) { emit acknowledgeRefused(service, rule, message); });
+}
+
+void AdminClient::answerChange(QNetworkReply* reply, const QString& what, std::function<void(const QByteArray&, int)> accepted,
+                               std::function<void(int, const QString&)> refused) {
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, generation = generation_, what, accepted = std::move(accepted), refused = std::move(refused)] {
+                QByteArray body;
+                int status = 0;
+                QString failure;
+                if (!settle(reply, generation, what, body, status, failure)) {
+                    // The gateway's own words when it answered (403 for a viewer, 400 without a reason).
+                    if (generation == generation_) refused(status, status ? parseErrorMessage(body) : failure);
+                    return;
+                }
+                accepted(body, status);
+            });
 }
 
 void AdminClient::fetchAnnotations(const QString& service, qint64 fromMs) {
@@ -229,21 +237,15 @@ void AdminClient::setFilterSwitch(const QString& name, bool enabled, const QStri
     if (!base_.isValid()) return;
     QNetworkRequest put = request(QStringLiteral("/api/v1/security/filters/") + QString::fromUtf8(QUrl::toPercentEncoding(name)));
     put.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    QNetworkReply* reply = network_->put(put, filterSwitchBody(enabled, reason));
-    connect(reply, &QNetworkReply::finished, this, [this, reply, generation = generation_, name] {
-        QByteArray body;
-        int status = 0;
-        QString failure;
-        if (!settle(reply, generation, tr("change of %1").arg(name), body, status, failure)) {
-            // The gateway's own words when it answered (403 for a viewer, 400 without a reason).
-            if (generation == generation_) emit changeRefused(name, status, status ? parseErrorMessage(body) : failure);
-            return;
-        }
-        QString error;
-        const auto change = parseFilterSwitch(body, error);
-        if (change) emit filterSwitchChanged(*change);
-        else emit changeRefused(name, status, error);
-    });
+    answerChange(
+        network_->put(put, filterSwitchBody(enabled, reason)), tr("change of %1").arg(name),
+        [this, name](const QByteArray& body, int status) {
+            QString error;
+            const auto change = parseFilterSwitch(body, error);
+            if (change) emit filterSwitchChanged(*change);
+            else emit changeRefused(name, status, error);
+        },
+        [this, name](int status, const QString& message) { emit changeRefused(name, status, message); });
 }
 
 } // namespace gatehouse::console

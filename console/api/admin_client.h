@@ -95,6 +95,10 @@ private:
     QNetworkRequest request(const QString& path) const;
     // Classifies the reply: true when it carries a 2xx body for the caller.
     bool settle(QNetworkReply* reply, quint64 generation, const QString& what, QByteArray& body, int& status, QString& failure);
+    // A PUT or POST's answer: `accepted` with the body and status, or `refused` with the
+    // gateway's message (or the network's) — nothing once the endpoint changed.
+    void answerChange(QNetworkReply* reply, const QString& what, std::function<void(const QByteArray&, int)> accepted,
+                      std::function<void(int, const QString&)> refused);
     // GET `path`, parse its body into a T, emit `received` with it: every plain fetch.
     template <typename T>
     void fetch(const QString& path, const QString& what, std::optional<T> (*parse)(const QByteArray&, QString&),

@@ -105,6 +105,10 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
     return {};
 }
 
+QString FleetModel::withWindow(const QString& name) const {
+    return windowSeconds_ ? name + QLatin1Char('\n') + formatDuration(qint64(windowSeconds_) * 1000) : name;
+}
+
 QVariant FleetModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && (section == rateColumn || section == errorColumn || section == failuresColumn)) {
         const QString what = section == failuresColumn ? tr("502/503/504 the gateway answered itself because the service did not. ")
@@ -120,10 +124,9 @@ QVariant FleetModel::headerData(int section, Qt::Orientation orientation, int ro
     case whyColumn: return tr("Why");
     case trendColumn: return tr("Last 5 min");
     // Two lines: the name, then the window it is counted over.
-    case rateColumn: return windowSeconds_ ? tr("Requests/s\n%1").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Requests/s");
-    case errorColumn: return windowSeconds_ ? tr("Service 5xx\n%1").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Service 5xx");
-    case failuresColumn:
-        return windowSeconds_ ? tr("Gateway 5xx\n%1").arg(formatDuration(qint64(windowSeconds_) * 1000)) : tr("Gateway 5xx");
+    case rateColumn: return withWindow(tr("Requests/s"));
+    case errorColumn: return withWindow(tr("Service 5xx"));
+    case failuresColumn: return withWindow(tr("Gateway 5xx"));
     case p99Column: return tr("p99");
     case destinationsColumn: return tr("Healthy\ndestinations");
     case alertsColumn: return tr("Firing\nalerts");

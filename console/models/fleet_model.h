@@ -27,9 +27,11 @@ public:
     // Firing alerts per service (from /alerts), shown in their column.
     void setFiringAlerts(const QHash<QString, int>& firing);
     const ServiceSummary* service(int row) const;
+    const QVector<ServiceSummary>& services() const { return services_; }
     int firingTotal() const;
 
 private:
+    QString withWindow(const QString& name) const; // "Requests/s\n5 min"
     QVector<ServiceSummary> services_;
     int windowSeconds_ = 0;
     QHash<QString, int> firing_;

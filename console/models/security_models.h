@@ -23,6 +23,7 @@ public:
     void setSwitches(QVector<FilterSwitch> switches);
     void applyChange(const FilterSwitch& change); // one row updated in place
     const FilterSwitch* at(int row) const;
+    const QVector<FilterSwitch>& switches() const { return rows_; }
 
 private:
     QVector<FilterSwitch> rows_;

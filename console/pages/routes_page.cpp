@@ -107,7 +107,24 @@ RoutesPage::RoutesPage(QWidget* parent) : ConsolePage(parent), routes_(new Route
     testLayout->addWidget(verdict_);
     testLayout->addWidget(candidatesView_, 1);
 
-    // Check a config file before registering it.
+    auto* top = new QWidget(this);
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addWidget(tableInfo_);
+    topLayout->addLayout(filters);
+    topLayout->addWidget(routesView_, 1);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(top);
+    split->addWidget(testBox);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(split, 1);
+    layout->addLayout(buildConfigCheck());
+}
+
+// Check a config file before registering it, and dry-run it against the collector.
+QLayout* RoutesPage::buildConfigCheck() {
     auto* validateButton = new QPushButton(tr("Check a service config file…"), this);
     validateButton->setObjectName(QStringLiteral("validateButton"));
     validation_ = new QPlainTextEdit(this);
@@ -138,19 +155,6 @@ RoutesPage::RoutesPage(QWidget* parent) : ConsolePage(parent), routes_(new Route
     connect(dryRunButton, &QPushButton::clicked, this,
             [this] { dryRun(QUrl::fromUserInput(collectorUrl_->text().trimmed()), collectorToken_->text().trimmed()); });
 
-    auto* top = new QWidget(this);
-    auto* topLayout = new QVBoxLayout(top);
-    topLayout->setContentsMargins(0, 0, 0, 0);
-    topLayout->addWidget(tableInfo_);
-    topLayout->addLayout(filters);
-    topLayout->addWidget(routesView_, 1);
-    auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(top);
-    split->addWidget(testBox);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(split, 1);
     auto* bottom = new QHBoxLayout();
     auto* buttons = new QVBoxLayout();
     buttons->addWidget(validateButton);
@@ -160,7 +164,7 @@ RoutesPage::RoutesPage(QWidget* parent) : ConsolePage(parent), routes_(new Route
     buttons->addStretch();
     bottom->addLayout(buttons);
     bottom->addWidget(validation_, 1);
-    layout->addLayout(bottom);
+    return bottom;
 }
 
 void RoutesPage::clearPage() {

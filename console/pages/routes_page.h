@@ -8,6 +8,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QPlainTextEdit;
 class QTableView;
@@ -52,6 +53,7 @@ signals:
 
 private:
     void explain();
+    QLayout* buildConfigCheck();
 
     RoutesModel* routes_;
     RoutesFilterModel* proxy_;

@@ -6,6 +6,7 @@
 #include "routing/route_json.h"
 #include "filters/filter_services.h"
 #include "filters/rails_session.h"
+#include "filters/text_util.h"
 #include "server/gateway_state.h"
 #include "server/local_reply.h"
 
@@ -16,8 +17,6 @@
 
 #include <charconv>
 #include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -508,27 +507,18 @@ AdminResponse AdminApi::series(const std::string& service, const std::string& qu
     const SeriesRing& ring = window == "1h" ? (series ? series : &kEmpty)->hour : (series ? series : &kEmpty)->day;
     json::object health{{"healthy", 0}, {"total", 0}};
     if (config) {
-        std::int64_t healthy = 0;
-        const auto& destinations = *snapshot->destinations(config);
-        for (const auto& destination : destinations) healthy += destination->healthy.load() ? 1 : 0;
-        health = {{"healthy", healthy}, {"total", destinations.size()}};
+        const DestinationCounts counts = countDestinations(*snapshot->destinations(config), state_.config.thresholds, now * 1000);
+        health = {{"healthy", counts.healthy}, {"total", counts.total}, {"flapping", counts.flapping}};
     }
     return ok(json::object{{"service", service}, {"window", window}, {"bucket_seconds", ring.slotSeconds()},
                            {"points", ring.points(now)}, {"destinations", std::move(health)}});
 }
 
 namespace {
-// "2026-12-01T10:43:18.058Z" (the admin store's timestamps) as epoch ms; 0 if not one.
+// The admin store's timestamps ("2026-12-01T10:43:18.058Z") as epoch ms; 0 if not one.
 std::int64_t isoToEpochMs(const std::string& text) {
-    std::tm tm{};
-    double seconds = 0;
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%lfZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &seconds) != 6) {
-        return 0;
-    }
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    tm.tm_sec = static_cast<int>(seconds);
-    return static_cast<std::int64_t>(timegm(&tm)) * 1000 + static_cast<std::int64_t>((seconds - tm.tm_sec) * 1000 + 0.5);
+    const auto at = filters::parseIso8601(text);
+    return at ? std::chrono::duration_cast<std::chrono::milliseconds>(at->time_since_epoch()).count() : 0;
 }
 } // namespace
 

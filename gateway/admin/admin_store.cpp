@@ -93,14 +93,9 @@ std::expected<AdminStore::Switch, std::string> AdminStore::setSwitch(const std::
         upsert.bind(3, actor);
         upsert.bind(4, result.changedAt);
         upsert.bind(5, reason);
-        SqliteStatement audit(db_, "INSERT INTO audit (at, actor, role, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        audit.bind(1, result.changedAt);
-        audit.bind(2, actor);
-        audit.bind(3, role);
-        audit.bind(4, std::string(enabled ? "default_filter.enable" : "default_filter.disable"));
-        audit.bind(5, name);
-        audit.bind(6, boost::json::serialize(boost::json::object{{"enabled", enabled}, {"reason", reason}}));
-        if (sqlite3_step(upsert.get()) != SQLITE_DONE || sqlite3_step(audit.get()) != SQLITE_DONE) {
+        const AuditEntry entry{0, result.changedAt, actor, role, enabled ? "default_filter.enable" : "default_filter.disable", name,
+                               boost::json::serialize(boost::json::object{{"enabled", enabled}, {"reason", reason}})};
+        if (sqlite3_step(upsert.get()) != SQLITE_DONE || !insertAudit(entry)) {
             error = sqlite3_errmsg(db_);
             std::string ignored;
             exec("ROLLBACK", ignored);
@@ -115,16 +110,20 @@ std::expected<AdminStore::Switch, std::string> AdminStore::setSwitch(const std::
     return result;
 }
 
+bool AdminStore::insertAudit(const AuditEntry& entry) {
+    SqliteStatement audit(db_, "INSERT INTO audit (at, actor, role, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    audit.bind(1, entry.at);
+    audit.bind(2, entry.actor);
+    audit.bind(3, entry.role);
+    audit.bind(4, entry.action);
+    audit.bind(5, entry.target);
+    audit.bind(6, entry.detail);
+    return sqlite3_step(audit.get()) == SQLITE_DONE;
+}
+
 std::expected<void, std::string> AdminStore::recordAudit(const std::string& actor, const std::string& role, const std::string& action,
                                                          const std::string& target, const std::string& detail) {
-    SqliteStatement audit(db_, "INSERT INTO audit (at, actor, role, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    audit.bind(1, isoNow());
-    audit.bind(2, actor);
-    audit.bind(3, role);
-    audit.bind(4, action);
-    audit.bind(5, target);
-    audit.bind(6, detail);
-    if (sqlite3_step(audit.get()) != SQLITE_DONE) return std::unexpected(std::string(sqlite3_errmsg(db_)));
+    if (!insertAudit({0, isoNow(), actor, role, action, target, detail})) return std::unexpected(std::string(sqlite3_errmsg(db_)));
     return {};
 }
 

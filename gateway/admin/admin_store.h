@@ -61,6 +61,7 @@ public:
 private:
     explicit AdminStore(sqlite3* db) : db_(db) {}
     bool exec(const char* sql, std::string& error) const;
+    bool insertAudit(const AuditEntry& entry); // false: sqlite3_errmsg says why
     sqlite3* db_;
 };
 

@@ -1,5 +1,7 @@
 #include "filters/rails_session.h"
 
+#include "filters/text_util.h"
+
 #include "http/http_head.h"
 
 #include <boost/json.hpp>
@@ -34,34 +36,6 @@ std::optional<std::string> base64Decode(std::string_view text) {
     if (text.substr(0, text.size() - padding).find('=') != std::string_view::npos) return std::nullopt;
     out.resize(static_cast<std::size_t>(n) - padding);
     return out;
-}
-
-// "2026-11-26T08:41:24.975Z" (what Rails writes) to a time point.
-std::optional<std::chrono::system_clock::time_point> parseIso8601(std::string_view text) {
-    std::tm tm{};
-    int millis = 0;
-    const std::string copy(text);
-    char zone = 0;
-    if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-                    &tm.tm_sec, &millis, &zone) != 8 ||
-        zone != 'Z') {
-        millis = 0;
-        if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                        &tm.tm_min, &tm.tm_sec, &zone) != 7 ||
-            zone != 'Z') {
-            return std::nullopt;
-        }
-    }
-    // Years a nanosecond clock can hold (1677-2262 would be the bound): beyond them
-    // from_time_t overflows. Rails writes years with four digits; 1970-9999 is plenty,
-    // and anything after 2262 counts as 2262 (later than any session lives).
-    if (tm.tm_year < 1970 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || millis < 0) return std::nullopt;
-    if (tm.tm_year > 2261) return std::chrono::system_clock::time_point::max();
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    const std::time_t seconds = timegm(&tm);
-    if (seconds == -1) return std::nullopt;
-    return std::chrono::system_clock::from_time_t(seconds) + std::chrono::milliseconds(millis);
 }
 
 // The Marshal reader: a cursor over the bytes, the symbol and object tables, limits.

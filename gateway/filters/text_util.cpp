@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <ctime>
 #include <vector>
 
 namespace gatehouse::gateway::filters {
@@ -79,6 +81,33 @@ std::string credentialId(std::string_view text) {
         out += kHex[static_cast<unsigned char>(digest[i]) & 0xf];
     }
     return out;
+}
+
+std::optional<std::chrono::system_clock::time_point> parseIso8601(std::string_view text) {
+    std::tm tm{};
+    int millis = 0;
+    const std::string copy(text);
+    char zone = 0;
+    if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                    &tm.tm_sec, &millis, &zone) != 8 ||
+        zone != 'Z') {
+        millis = 0;
+        if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                        &tm.tm_min, &tm.tm_sec, &zone) != 7 ||
+            zone != 'Z') {
+            return std::nullopt;
+        }
+    }
+    // Years a nanosecond clock can hold (1677-2262 would be the bound): beyond them
+    // from_time_t overflows. Rails writes years with four digits; 1970-9999 is plenty,
+    // and anything after 2262 counts as 2262 (later than any session lives).
+    if (tm.tm_year < 1970 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || millis < 0) return std::nullopt;
+    if (tm.tm_year > 2261) return std::chrono::system_clock::time_point::max();
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    const std::time_t seconds = timegm(&tm);
+    if (seconds == -1) return std::nullopt;
+    return std::chrono::system_clock::from_time_t(seconds) + std::chrono::milliseconds(millis);
 }
 
 } // namespace gatehouse::gateway::filters

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,5 +20,8 @@ std::string formEncode(std::string_view value);
 std::string base64(std::string_view bytes);
 // The value of cookie `name` in a Cookie field ("a=1; b=2"), or empty.
 std::string_view cookieValue(std::string_view cookieField, std::string_view name);
+// "2026-11-26T08:41:24.975Z" or "...:24Z" (UTC, what Rails and the admin store write) to
+// a time point; years past 2261 read as the latest one.
+std::optional<std::chrono::system_clock::time_point> parseIso8601(std::string_view text);
 
 } // namespace gatehouse::gateway::filters

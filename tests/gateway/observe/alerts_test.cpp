@@ -25,6 +25,15 @@ std::string request(const std::string& method, const std::string& path, const st
     return method + " " + path + " HTTP/1.1\r\nHost: api.example.com\r\nX-Request-Id: " + id + "\r\n\r\n";
 }
 
+// One route, one destination, a health check every 2 s that flips it at the first
+// failure and the first success.
+std::string checkedService(const std::string& name, int port) {
+    return fmt::format(R"({{"name": "{}", "routes": [{{"paths": ["/*"]}}],
+        "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}],
+        "health_check": {{"path": "/health", "interval_seconds": 2, "timeout_seconds": 1, "max_failed_attempts": 1,
+                          "min_successful_attempts": 1}}}})", name, port);
+}
+
 ServiceAssessment failing() {
     ServiceAssessment a;
     a.enoughTraffic = true;
@@ -185,10 +194,7 @@ TEST(AdminAlerts, AnAlertFiresAndResolvesWithItsHistory) {
         return response;
     });
     ViewerTokens tokens;
-    const std::string checked = fmt::format(R"({{"name": "checked", "routes": [{{"paths": ["/*"]}}],
-        "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}],
-        "health_check": {{"path": "/health", "interval_seconds": 2, "timeout_seconds": 1, "max_failed_attempts": 1,
-                          "min_successful_attempts": 1}}}})", backend.port());
+    const std::string checked = checkedService("checked", backend.port());
     GatewayProcess gateway({{"checked.json", checked}},
                            fmt::format(R"("admin_tokens_file": "{}", "thresholds": {{"alert_for_seconds": 1, "evaluate_seconds": 1}})",
                                        tokens.path));
@@ -277,10 +283,7 @@ TEST(DestinationHealthHistory, AFlappingDestinationIsShownSinceWhenAndFlapping) 
         return response;
     });
     ViewerTokens tokens;
-    const std::string checked = fmt::format(R"({{"name": "flappy", "routes": [{{"paths": ["/*"]}}],
-        "destinations": [{{"scheme": "http", "host": "127.0.0.1:{}"}}],
-        "health_check": {{"path": "/health", "interval_seconds": 2, "timeout_seconds": 1, "max_failed_attempts": 1,
-                          "min_successful_attempts": 1}}}})", backend.port());
+    const std::string checked = checkedService("flappy", backend.port());
     GatewayProcess gateway({{"flappy.json", checked}},
                            fmt::format(R"("admin_tokens_file": "{}", "thresholds": {{"alert_for_seconds": 1, "evaluate_seconds": 1,
                                            "flapping_changes": 3, "flapping_window_seconds": 120}})",
