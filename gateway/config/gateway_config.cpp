@@ -36,7 +36,8 @@ constexpr std::string_view kThresholdKeys[] = {"error_ratio_warning", "error_rat
                                                "gateway_failure_ratio_critical", "p99_timeout_warning", "p99_timeout_critical",
                                                "min_requests", "window_seconds", "alert_for_seconds", "evaluate_seconds",
                                                "flapping_changes", "flapping_window_seconds"};
-constexpr std::string_view kTrailKeys[] = {"enabled", "max_age_hours", "max_rows", "queue_capacity", "query_threads",
+constexpr std::string_view kTrailSinkKeys[] = {"url", "batch_records", "flush_ms", "queue_records", "timeout_ms"};
+constexpr std::string_view kTrailKeys[] = {"enabled", "max_age_hours", "max_rows", "queue_capacity", "sink", "query_threads",
                                            "query_queue", "query_time_limit_ms"};
 constexpr std::string_view kRailsKeys[] = {"secret_key_base_file", "secret_key_base_env", "key_derivation_digest",
                                            "serializer", "user_key", "salt", "iterations"};
@@ -106,6 +107,43 @@ void readFilterNames(JsonReader& reader, const json::object& obj, const std::str
             out.push_back(*name);
         }
     }
+}
+
+std::optional<TrailSinkSettings> readTrailSink(JsonReader& reader, const json::value& value) {
+    const json::object* obj = reader.object(value, "trail.sink");
+    if (!obj) return std::nullopt;
+    reader.rejectUnknownKeys(*obj, "trail.sink", kTrailSinkKeys);
+    TrailSinkSettings sink;
+    bool ok = false;
+    if (const json::value* v = reader.member(*obj, "trail.sink", "url", true)) {
+        if (auto url = reader.string(*v, "trail.sink.url")) {
+            std::string why;
+            const auto endpoint = parseGlueUrl(*url, why);
+            if (!endpoint) {
+                reader.error("trail.sink.url", "bad_url", fmt::format("'{}' {}", *url, why), "write it as \"http://127.0.0.1:9880/ingest\"");
+            } else if (endpoint->https) {
+                reader.error("trail.sink.url", "unsupported_scheme", fmt::format("'{}': the trail sink speaks http only", *url),
+                             "send to a forwarder on this machine (Vector, Fluent Bit) that ships over TLS");
+            } else {
+                sink.url = *url;
+                ok = true;
+            }
+        }
+    }
+    auto count = [&](const char* key, std::int64_t low, std::int64_t high, auto& field) {
+        if (const json::value* v = reader.member(*obj, "trail.sink", key, false)) {
+            if (auto i = reader.integer(*v, fmt::format("trail.sink.{}", key), low, high)) field = static_cast<std::decay_t<decltype(field)>>(*i);
+        }
+    };
+    count("batch_records", 1, 100'000, sink.batchRecords);
+    count("queue_records", 100, 10'000'000, sink.queueRecords);
+    std::int64_t flushMs = sink.flushInterval.count(), timeoutMs = sink.timeout.count();
+    count("flush_ms", 10, 60'000, flushMs);
+    count("timeout_ms", 100, 60'000, timeoutMs);
+    sink.flushInterval = std::chrono::milliseconds(flushMs);
+    sink.timeout = std::chrono::milliseconds(timeoutMs);
+    if (!ok) return std::nullopt;
+    return sink;
 }
 
 constexpr std::string_view kCollectorKeys[] = {"url", "token_file", "poll", "interval_ms", "wait_seconds", "timeout_ms"};
@@ -566,6 +604,7 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
             if (const json::value* n = reader.member(*trail, "trail", "queue_capacity", false)) {
                 if (auto i = reader.integer(*n, "trail.queue_capacity", 100, 10'000'000)) c.trailQueueCapacity = static_cast<std::size_t>(*i);
             }
+            if (const json::value* n = reader.member(*trail, "trail", "sink", false)) c.trailSink = readTrailSink(reader, *n);
             if (const json::value* n = reader.member(*trail, "trail", "query_threads", false)) {
                 if (auto i = reader.integer(*n, "trail.query_threads", 1, 64)) c.trailQueries.threads = static_cast<std::size_t>(*i);
             }

@@ -4,6 +4,7 @@
 #include "config/problem.h"
 #include "config/service_limits.h"
 #include "observe/trail.h"
+#include "observe/trail_sink.h"
 #include "http/client_fields.h"
 #include "filters/rails_session.h"
 #include "observe/thresholds.h"
@@ -132,6 +133,9 @@ struct GatewayConfig {
     // "trail": {"query_threads", "query_queue", "query_time_limit_ms"}: the admin API's trail
     // queries run off the control thread, bounded (admin/trail_queries.h).
     TrailQuerySettings trailQueries;
+    // "trail": {"sink": {"url", "batch_records", "flush_ms", "queue_records", "timeout_ms"}}:
+    // every request also shipped as a JSON line to a log engine (observe/trail_sink.h).
+    std::optional<TrailSinkSettings> trailSink;
     std::string adminTokensFile;                // "admin_tokens_file": without it /api/v1 answers 401
     // "registration_limits": bounds on every service config and the whole table
     // (config/service_limits.h), the same keys as the collector's "limits".

@@ -73,24 +73,28 @@ RequestMetrics::RequestMetrics() {
                   .Add({});
 }
 
-void WorkerMetrics::record(const TrailRecord& request) {
-    const std::string& service = request.service.empty() ? std::string("(none)") : request.service;
-    const std::string& routeName = request.route.empty() ? std::string("(none)") : request.route;
-    key_.assign(service).append("\x1f").append(routeName);
+void WorkerMetrics::record(const TrailEntry& request) {
+    // Views: label strings are made only when a label set is seen for the first time.
+    const std::string_view serviceView = request.service.empty() ? std::string_view("(none)") : request.service;
+    const std::string_view routeView = request.route.empty() ? std::string_view("(none)") : request.route;
+    auto labelsOf = [&] { return std::pair{std::string(serviceView), std::string(routeView)}; };
+    key_.assign(serviceView).append("\x1f").append(routeView);
     auto it = routes_.find(key_);
     if (it == routes_.end()) {
         Route route;
+        const auto [service, routeName] = labelsOf();
         const prometheus::Labels labels{{"service", service}, {"route", routeName}};
         route.duration = &metrics_.duration->Add(labels, kSeconds);
         route.upstream = &metrics_.upstream->Add(labels, kSeconds);
         route.bytesIn = &metrics_.bytesIn->Add(labels);
         route.bytesOut = &metrics_.bytesOut->Add(labels);
-        if (!request.service.empty()) route.series = &series_.get(request.service);
+        if (!request.service.empty()) route.series = &series_.get(std::string(request.service));
         it = routes_.emplace(key_, std::move(route)).first;
     }
     Route& route = it->second;
     auto code = route.byStatus.find(request.status);
     if (code == route.byStatus.end()) {
+        const auto [service, routeName] = labelsOf();
         code = route.byStatus
                    .emplace(request.status,
                             &metrics_.requests->Add({{"service", service}, {"route", routeName},
@@ -105,16 +109,52 @@ void WorkerMetrics::record(const TrailRecord& request) {
     route.bytesIn->Increment(static_cast<double>(request.bytesIn));
     route.bytesOut->Increment(static_cast<double>(request.bytesOut));
     if (request.termination != "completed") {
-        auto failure = route.failures.find(request.termination);
+        const std::string termination(request.termination);
+        auto failure = route.failures.find(termination);
         if (failure == route.failures.end()) {
+            const auto [service, routeName] = labelsOf();
             failure = route.failures
-                          .emplace(request.termination,
-                                   &metrics_.failures->Add({{"service", service}, {"route", routeName}, {"cause", request.termination}}))
+                          .emplace(termination,
+                                   &metrics_.failures->Add({{"service", service}, {"route", routeName}, {"cause", termination}}))
                           .first;
         }
         failure->second->Increment();
     }
 }
+
+namespace {
+// The trail's and its sink's families (when they are on).
+void addTrailFamilies(const GatewayState& state, std::vector<prometheus::MetricFamily>& families) {
+    using Type = prometheus::MetricType;
+    if (state.trail) {
+        auto written = family("gatehouse_trail_written_total", "Trail rows stored.", Type::Counter);
+        add(written, {}, static_cast<double>(state.trail->written()));
+        auto dropped = family("gatehouse_trail_dropped_total", "Trail rows dropped because the writer's queue was full.", Type::Counter);
+        add(dropped, {}, static_cast<double>(state.trail->dropped()));
+        auto depth = family("gatehouse_trail_queue_depth", "Trail rows waiting for the writer.", Type::Gauge);
+        add(depth, {}, static_cast<double>(state.trail->queued()));
+        auto rows = family("gatehouse_trail_rows", "Requests the trail holds now (after retention).", Type::Gauge);
+        add(rows, {}, static_cast<double>(state.trail->rows()));
+        families.push_back(std::move(written));
+        families.push_back(std::move(dropped));
+        families.push_back(std::move(depth));
+        families.push_back(std::move(rows));
+    }
+    if (state.trailSink) {
+        const TrailSink& sink = *state.trailSink;
+        auto sent = family("gatehouse_trail_sink_sent_total", "Trail records the sink's receiver accepted.", Type::Counter);
+        add(sent, {}, static_cast<double>(sink.sent()));
+        auto lost = family("gatehouse_trail_sink_dropped_total",
+                           "Trail records not shipped: the sink's queue was full (its receiver slow or down).", Type::Counter);
+        add(lost, {}, static_cast<double>(sink.dropped()));
+        auto failed = family("gatehouse_trail_sink_failures_total", "POSTs to the sink's receiver that got no 2xx (retried).", Type::Counter);
+        add(failed, {}, static_cast<double>(sink.failures()));
+        auto waiting = family("gatehouse_trail_sink_queue_depth", "Trail records waiting for the sink's receiver.", Type::Gauge);
+        add(waiting, {}, static_cast<double>(sink.queued()));
+        for (auto* f : {&sent, &lost, &failed, &waiting}) families.push_back(std::move(*f));
+    }
+}
+} // namespace
 
 std::string renderMetrics(GatewayState& state) {
     std::vector<prometheus::MetricFamily> families = state.metrics->registry().Collect();
@@ -189,17 +229,7 @@ std::string renderMetrics(GatewayState& state) {
     add(uncounted, {}, static_cast<double>(state.filters->counters.overflows()));
     families.push_back(std::move(uncounted));
 
-    if (state.trail) {
-        auto written = family("gatehouse_trail_written_total", "Trail rows stored.", Type::Counter);
-        add(written, {}, static_cast<double>(state.trail->written()));
-        auto dropped = family("gatehouse_trail_dropped_total", "Trail rows dropped because the writer's queue was full.", Type::Counter);
-        add(dropped, {}, static_cast<double>(state.trail->dropped()));
-        auto depth = family("gatehouse_trail_queue_depth", "Trail rows waiting for the writer.", Type::Gauge);
-        add(depth, {}, static_cast<double>(state.trail->queued()));
-        families.push_back(std::move(written));
-        families.push_back(std::move(dropped));
-        families.push_back(std::move(depth));
-    }
+    addTrailFamilies(state, families);
 
     auto version = family("gatehouse_table_version", "Version of the routing table in use.", Type::Gauge);
     add(version, {}, static_cast<double>(state.tableVersion.load()));

@@ -15,7 +15,7 @@
 namespace gatehouse::gateway {
 
 struct GatewayState;
-struct TrailRecord;
+struct TrailEntry;
 class SeriesStore;
 struct ServiceSeries;
 
@@ -43,7 +43,7 @@ public:
 class WorkerMetrics {
 public:
     WorkerMetrics(RequestMetrics& metrics, SeriesStore& series) : metrics_(metrics), series_(series) {}
-    void record(const TrailRecord& request);
+    void record(const TrailEntry& request);
 
 private:
     struct Route {

@@ -1,12 +1,14 @@
 #pragma once
 
-#include "filters/filter.h"
+#include "observe/trail_block.h"
+#include "observe/trail_record.h"
 
 #include <atomic>
 #include <condition_variable>
 #include <chrono>
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,29 +20,8 @@ struct sqlite3;
 
 namespace gatehouse::gateway {
 
-// One request as the trail stores it: every request the gateway read a head for,
-// whether it reached a backend or not (docs/trail.md).
-struct TrailRecord {
-    std::int64_t timeMs = 0;       // when its head was read, epoch milliseconds
-    std::string requestId;
-    std::string method;
-    std::string host;
-    std::string path;              // without the query string
-    std::string service;           // empty: no route
-    std::string route;             // "routes[0].paths[1]"
-    std::string destination;       // host:port, when one was tried
-    int status = 0;                // 0: no answer was sent (the client left)
-    std::string termination;       // terminationName()
-    std::int64_t durationUs = 0;
-    std::int64_t filtersUs = 0;    // before filters, summed
-    std::int64_t connectUs = -1;   // upstream connect; -1: none (reused or no upstream)
-    std::int64_t ttfbUs = -1;      // request sent → response head; -1: no response head
-    std::uint64_t bytesIn = 0;     // head + body from the client
-    std::uint64_t bytesOut = 0;    // to the client
-    std::string clientIp;
-    std::string userId;
-    std::vector<filters::FilterRecord> filters;
-};
+class SqliteStatement;
+class TrailSink;
 
 // The admin API's trail queries (admin/trail_queries.h): threads, how many may wait,
 // and how long one may run.
@@ -55,11 +36,20 @@ struct TrailSettings {
     std::int64_t maxAgeHours = 24 * 7;
     std::int64_t maxRows = 5'000'000;
     std::optional<unsigned> group; // trail.db readable by this group too (0640); else 0600
+    std::size_t blockRecords = 4096;              // requests per stored block, at most
+    std::chrono::milliseconds batchInterval{100}; // what gathered is stored after this, at most
+    std::chrono::milliseconds blockAge{10'000};   // a block not full by then is closed
+    std::size_t queueBytes = 64u << 20;      // the queue's bound in bytes, beside its count
+    TrailSink* sink = nullptr;                // also ships every stored batch there (outlives the writer)
 };
 
-// Writes the trail off the request path: submit() moves a record into a bounded queue
-// (a short lock, never disk); a writer thread stores batches in one transaction each.
-// A full queue drops the record and counts it: a request is never held up by the trail.
+// Writes the trail off the request path. submit() packs the request into a bounded
+// queue (one buffer: a short lock and a copy, never disk, no allocation per field); a
+// writer thread, every batch interval (or as soon as a block's worth is queued), adds
+// what gathered to blocks of requests stored column by column (trail_block.h), one row
+// per block, each batch in one transaction. The newest block stays open, stored again
+// as it grows, until it is full or block_age old. Retention drops whole blocks, oldest
+// first. A full queue drops the record and counts it: a request is never held up.
 class TrailWriter {
 public:
     static std::expected<std::unique_ptr<TrailWriter>, std::string> open(const std::string& file, TrailSettings settings);
@@ -67,20 +57,28 @@ public:
     TrailWriter(const TrailWriter&) = delete;
     TrailWriter& operator=(const TrailWriter&) = delete;
 
-    bool submit(TrailRecord record);
+    bool submit(const TrailEntry& entry);
+    bool submit(const TrailRecord& record) { return submit(record.entry()); }
     void flush(); // waits (bounded, 5 s) until everything submitted so far is stored: tests, drains
 
     std::uint64_t written() const { return written_.load(); }
     std::uint64_t dropped() const { return dropped_.load(); }
     std::size_t queued() const;
-    // One retention pass (the writer runs one every 10 s): rows past max_age_hours or
-    // beyond max_rows go, at most 20,000 of each per pass. Thread-safe.
+    std::int64_t rows() const { return rows_.load(); } // stored now, after retention
+    // One retention pass (the writer runs one after every batch, by age every 10 s):
+    // whole blocks go, oldest first, while more than max_rows are stored or when all
+    // their requests are older than max_age_hours. Thread-safe.
     void applyRetention();
 
 private:
     TrailWriter(sqlite3* db, TrailSettings settings);
     void run();
-    void store(std::vector<TrailRecord>& batch);
+    void store(std::string_view batch, std::size_t records);
+    bool writeOpenBlock();
+    void closeOpenBlock();
+    void retainByCount();
+    void retainByAge();
+    void dropOldest(const std::function<bool(std::int64_t, std::int64_t)>& goes);
 
     sqlite3* db_;
     std::mutex dbMutex_; // the writer thread and applyRetention() callers
@@ -88,12 +86,19 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable stored_;
-    std::vector<TrailRecord> queue_;
-    std::uint64_t submitted_ = 0; // under mutex_
-    std::uint64_t done_ = 0;      // under mutex_: stored or dropped
+    std::string queue_;             // packed records (trail_block.h)
+    std::size_t queueRecords_ = 0;  // under mutex_
+    std::uint64_t submitted_ = 0;   // under mutex_
+    std::uint64_t done_ = 0;        // under mutex_: stored or dropped
     bool stopping_ = false;
     bool flushWanted_ = false;
-    static constexpr std::size_t kBatchWakeUp = 4096;
+    // The writer thread's (and applyRetention's, under dbMutex_).
+    std::unique_ptr<SqliteStatement> insert_;
+    trail::BlockBuilder builder_;   // the open block: stored, and stored again as it grows
+    std::int64_t openId_ = 1;       // the open block's id (its first request's)
+    std::optional<std::chrono::steady_clock::time_point> openedAt_;
+    std::int64_t untilMs_ = 0;      // no stored request ended after this
+    std::atomic<std::int64_t> rows_{0};
     std::atomic<std::uint64_t> written_{0};
     std::atomic<std::uint64_t> dropped_{0};
     std::thread thread_;
@@ -129,10 +134,12 @@ public:
 private:
     explicit TrailReader(sqlite3* db) : db_(db) {}
     class Clock; // arms the time limit for one query
+    bool outOfTime() const;
     sqlite3* db_;
     mutable std::mutex mutex_;
     std::chrono::milliseconds timeLimit_{0};
     mutable bool interrupted_ = false;
+    mutable std::chrono::steady_clock::time_point deadline_{};
 };
 
 } // namespace gatehouse::gateway

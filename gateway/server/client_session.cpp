@@ -439,17 +439,18 @@ void ClientSession::recordTrail(Request& request) {
         request.started = now;
         request.startedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     }
-    TrailRecord record;
+    TrailEntry record;
     record.timeMs = request.startedMs;
     record.requestId = request.requestId;
     record.method = request.method;
     record.host = request.host;
-    record.path = request.target.substr(0, request.target.find('?'));
+    const std::string_view target = request.target;
+    record.path = target.substr(0, target.find('?'));
     if (request.route) {
         record.service = request.route->serviceName();
         record.route = request.route->jsonPath();
     }
-    record.destination = std::string(request.destination);
+    record.destination = request.destination;
     record.status = request.status;
     record.termination = terminationName(request.cause);
     record.durationUs = std::chrono::duration_cast<std::chrono::microseconds>(now - request.started).count();
@@ -460,10 +461,9 @@ void ClientSession::recordTrail(Request& request) {
     record.bytesOut = request.bytesOut;
     record.clientIp = clientIp_;
     if (request.context.identity) record.userId = request.context.identity->userId;
+    record.filters = request.context.records;
     worker_.metrics().record(record);
-    if (!trail) return;
-    record.filters = std::move(request.context.records);
-    trail->submit(std::move(record));
+    if (trail) trail->submit(record);
 }
 
 // One gathered write: `prefix` (a head not sent yet), the body pieces (as one chunk when

@@ -385,8 +385,18 @@ void Gateway::beginDrain() {
 void Gateway::openTrail() {
     if (!state_.config.trailEnabled) return;
     const std::string file = (std::filesystem::path(state_.config.stateDir) / "trail.db").string();
-    auto writer = TrailWriter::open(file, {state_.config.trailQueueCapacity, state_.config.trailMaxAgeHours,
-                                           state_.config.trailMaxRows, state_.config.stateGroup});
+    if (state_.config.trailSink) {
+        auto sink = TrailSink::open(*state_.config.trailSink);
+        if (sink) state_.trailSink = std::move(*sink);
+        else spdlog::error("trail: {}; the trail is not shipped", sink.error());
+    }
+    TrailSettings settings;
+    settings.queueCapacity = state_.config.trailQueueCapacity;
+    settings.maxAgeHours = state_.config.trailMaxAgeHours;
+    settings.maxRows = state_.config.trailMaxRows;
+    settings.group = state_.config.stateGroup;
+    settings.sink = state_.trailSink.get();
+    auto writer = TrailWriter::open(file, settings);
     if (!writer) { // traffic does not depend on it
         spdlog::error("trail: {}; requests are not recorded", writer.error());
         return;

@@ -44,6 +44,7 @@ struct GatewayState {
     ApiListenerStats adminListener; // connections the admin listener refused, for /metrics
     std::atomic<std::uint64_t> trailQueriesBusy{0};     // trail queries refused: every query thread busy
     std::atomic<std::uint64_t> trailQueriesTimedOut{0}; // trail queries stopped at their time limit
+    std::unique_ptr<TrailSink> trailSink;             // null: none configured (declared first: the writer uses it)
     std::unique_ptr<TrailWriter> trail;               // null: trail off (or its database could not be opened)
 };
 

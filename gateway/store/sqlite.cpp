@@ -84,6 +84,14 @@ void SqliteStatement::bindView(int index, std::string_view text) {
 }
 
 void SqliteStatement::bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+void SqliteStatement::bindBlob(int index, std::string_view bytes) {
+    sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC);
+}
+std::string_view SqliteStatement::blob(int column) const {
+    const void* data = sqlite3_column_blob(stmt_, column);
+    return data ? std::string_view(static_cast<const char*>(data), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+                : std::string_view();
+}
 void SqliteStatement::bindNull(int index) { sqlite3_bind_null(stmt_, index); }
 bool SqliteStatement::row() { return sqlite3_step(stmt_) == SQLITE_ROW; }
 bool SqliteStatement::done() { return sqlite3_step(stmt_) == SQLITE_DONE; }

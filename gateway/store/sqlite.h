@@ -37,6 +37,7 @@ public:
     // Not copied: `text` must outlive the next step (the trail writer's hot loop).
     void bindView(int index, std::string_view text);
     void bind(int index, std::int64_t value);
+    void bindBlob(int index, std::string_view bytes); // not copied, as bindView
     void bindNull(int index);
     void textOrNull(int index, const std::string& value) { value.empty() ? bindNull(index) : bindView(index, value); }
     void integerOrNull(int index, std::int64_t value) { value < 0 ? bindNull(index) : bind(index, value); }
@@ -47,6 +48,7 @@ public:
 
     std::string text(int column) const;
     std::int64_t integer(int column) const;
+    std::string_view blob(int column) const; // valid until the next step or reset
     bool isNull(int column) const;
     sqlite3_stmt* get() const { return stmt_; }
 

@@ -33,10 +33,6 @@ bool RouteEntry::matchesHost(std::string_view normalizedHost) const {
     return hosts.empty() || std::binary_search(hosts.begin(), hosts.end(), normalizedHost);
 }
 
-std::string RouteEntry::jsonPath() const {
-    return "routes[" + std::to_string(routeIndex) + "].paths[" + std::to_string(pathIndex) + "]";
-}
-
 PrecedenceComparison comparePrecedence(const RouteEntry& a, const RouteEntry& b) {
     const bool wildA = a.pattern.kind == PathKind::wildcard;
     const bool wildB = b.pattern.kind == PathKind::wildcard;
@@ -123,6 +119,7 @@ std::shared_ptr<const RouteTable> RouteTable::build(std::vector<config::ServiceC
                 entry.service = &service;
                 entry.routeIndex = r;
                 entry.pathIndex = p;
+                entry.jsonPath_ = "routes[" + std::to_string(r) + "].paths[" + std::to_string(p) + "]";
                 entry.pattern = std::move(*pattern);
                 entry.hosts = hosts;
                 entry.anyMethod = declared == 0;

@@ -30,8 +30,10 @@ struct RouteEntry {
     bool hostConstrained() const { return !hosts.empty(); }
     bool matchesHost(std::string_view normalizedHost) const;
     bool matchesMethod(config::MethodSet requestMethod) const { return (methods & requestMethod) != 0; }
-    // "routes[0].paths[1]", the JSON path of this entry in its service file.
-    std::string jsonPath() const;
+    // "routes[0].paths[1]", the JSON path of this entry in its service file (made once:
+    // every request's metrics and trail record name it).
+    const std::string& jsonPath() const { return jsonPath_; }
+    std::string jsonPath_;
 };
 
 // The precedence steps, in the order they are tried (docs/routing.md).

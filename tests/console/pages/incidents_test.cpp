@@ -13,7 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sqlite3.h>
+#include "observe/trail.h"
 
 using namespace gatehouse::console;
 using gatehouse::testing::ConsoleFixture;
@@ -23,35 +23,34 @@ constexpr int kRows = 100'000;
 
 // As if the gateway had served them over the last ~17 minutes: one in ten a 500.
 bool fillTrail(const std::string& file, qint64 nowMs) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open(file.c_str(), &db) != SQLITE_OK) return false;
-    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-    sqlite3_stmt* insert = nullptr;
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO requests (time_ms, request_id, method, host, path, service, route, destination, status, "
-                       "termination, duration_us, filters_us, connect_us, ttfb_us, bytes_in, bytes_out, client_ip, user_id, "
-                       "filters, shadow_mismatches) VALUES (?1, ?2, 'GET', 'api.example.com', ?3, 'volumes', "
-                       "'routes[0].paths[0]', '127.0.0.1:9002', ?4, 'completed', 1500, 40, NULL, 1200, 120, 300, "
-                       "'127.0.0.1', ?5, '[{\"name\":\"request_id\",\"mode\":\"enforce\",\"decision\":\"allow\",\"reason\":\"\","
-                       "\"us\":1,\"default\":true,\"mismatch\":false}]', 0)",
-                       -1, &insert, nullptr);
-    bool ok = insert != nullptr;
-    for (int i = 0; ok && i < kRows; ++i) {
-        const std::string id = "seeded-" + std::to_string(i);
-        const std::string path = "/v2/volumes/" + std::to_string(i % 500);
-        const std::string user = std::to_string(i % 37);
-        sqlite3_bind_int64(insert, 1, nowMs - 1'000'000 + i * 10);
-        sqlite3_bind_text(insert, 2, id.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(insert, 3, path.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(insert, 4, i % 10 == 0 ? 500 : 200);
-        sqlite3_bind_text(insert, 5, user.c_str(), -1, SQLITE_TRANSIENT);
-        ok = sqlite3_step(insert) == SQLITE_DONE;
-        sqlite3_reset(insert);
+    auto writer = gatehouse::gateway::TrailWriter::open(file, {});
+    if (!writer) return false;
+    for (int i = 0; i < kRows; ++i) {
+        gatehouse::gateway::TrailRecord r;
+        r.timeMs = nowMs - 1'000'000 + i * 10;
+        r.requestId = "seeded-" + std::to_string(i);
+        r.method = "GET";
+        r.host = "api.example.com";
+        r.path = "/v2/volumes/" + std::to_string(i % 500);
+        r.service = "volumes";
+        r.route = "routes[0].paths[0]";
+        r.destination = "127.0.0.1:9002";
+        r.status = i % 10 == 0 ? 500 : 200;
+        r.termination = "completed";
+        r.durationUs = 1500;
+        r.filtersUs = 40;
+        r.ttfbUs = 1200;
+        r.bytesIn = 120;
+        r.bytesOut = 300;
+        r.clientIp = "127.0.0.1";
+        r.userId = std::to_string(i % 37);
+        r.filters.push_back({"request_id", gatehouse::config::FilterMode::enforce, gatehouse::gateway::filters::Decision::allow, "", 1, true,
+                             false, nullptr});
+        (*writer)->submit(r);
+        if (i % 50'000 == 49'999) (*writer)->flush(); // the queue is bounded
     }
-    sqlite3_finalize(insert);
-    ok = ok && sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
-    sqlite3_close(db);
-    return ok;
+    (*writer)->flush();
+    return (*writer)->written() == static_cast<std::uint64_t>(kRows);
 }
 
 qint64 totalIn(const QString& summary) {

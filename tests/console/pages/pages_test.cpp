@@ -102,7 +102,7 @@ private slots:
         QVERIFY(window.trailModel()->query().fromMs > QDateTime::currentMSecsSinceEpoch() - 3'600'000);
         QCOMPARE(window.trailModel()->query().toMs, 0); // dragged to the newest bucket: until now
         QTRY_VERIFY2_WITH_TIMEOUT(window.trailModel()->rowCount() > 0,
-                                  qPrintable(QStringLiteral("range %1..%2, now %3").arg(window.trailModel()->query().fromMs).arg(window.trailModel()->query().toMs).arg(QDateTime::currentMSecsSinceEpoch())),
+                                  qPrintable(QStringLiteral("range %1..%2, now %3: %4").arg(window.trailModel()->query().fromMs).arg(window.trailModel()->query().toMs).arg(QDateTime::currentMSecsSinceEpoch()).arg(window.incidents()->summaryText())),
                                   10'000); // the traffic of the last minutes
         window.openService(QStringLiteral("volumes"));
         QVERIFY(window.service()->zoomed()); // the same service: still zoomed

@@ -4,6 +4,7 @@
 #include "support/gateway_process.h"
 #include "support/process.h"
 #include "support/test_upstream.h"
+#include "tools/trail_seed.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -26,18 +27,18 @@ std::string request(const std::string& method, const std::string& path, const st
     return method + " " + path + " HTTP/1.1\r\nHost: api.example.com\r\nX-Request-Id: " + id + "\r\n" + extra + "\r\n";
 }
 
-// Trail rows written straight into trail.db while the gateway is stopped.
+// Requests written straight into trail.db while the gateway is stopped, one block each:
+// the shape a quiet gateway leaves over weeks (a block every batch interval), the
+// slowest for a summary to read.
 void seedTrail(const std::filesystem::path& db, int rows) {
-    const auto result = runProcess(
-        {"/usr/bin/sqlite3", db.string(),
-         fmt::format("PRAGMA synchronous=OFF; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {}) "
-                     "INSERT INTO requests(time_ms, request_id, method, host, path, service, route, destination, status, termination, "
-                     "duration_us, filters_us, bytes_in, bytes_out, client_ip, user_id, filters, shadow_mismatches) "
-                     "SELECT 1764000000000 + i, printf('seeded-%d', i), 'GET', 'api.example.com', '/v2/x', 'svc' || (i % 7), "
-                     "'routes[0].paths[0]', '127.0.0.1:1', 200 + (i % 4) * 100, 'completed', i % 90000, 5, 100, 200, "
-                     "'10.0.' || (i % 250) || '.1', 'u' || (i % 1000), '[]', 0 FROM n;",
-                     rows)});
-    ASSERT_EQ(result.exitCode, 0) << result.err;
+    tools::TrailSeed seed;
+    seed.rows = rows;
+    seed.spanMs = 7 * 24 * 3'600'000LL;
+    gateway::TrailSettings settings;
+    settings.blockRecords = 1;
+    const auto seeded = tools::seedTrail(db.string(), seed, settings);
+    ASSERT_TRUE(seeded) << seeded.error();
+    ASSERT_EQ(*seeded, rows);
 }
 
 // An on-call viewer's summary over the whole trail must not stall /healthz, /readyz or
