@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
     app.add_option("--rows", seed.rows, "requests to append")->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
     app.add_option("--span-seconds", spanSeconds, "spread over this many seconds up to now")->check(CLI::PositiveNumber);
     app.add_option("--id-prefix", seed.idPrefix, "request ids as PREFIX<n> (default: random hex, as the gateway's)");
+    app.add_option("--services", seed.services, "the services, busiest first (default: eight)")->delimiter(',');
+    app.add_option("--error-every", seed.errorEvery, "one request in N a 502 from the gateway, one in 4N a 500 (0: none)")
+        ->check(CLI::Range(0, 1'000'000));
     CLI11_PARSE(app, argc, argv);
     seed.spanMs = spanSeconds * 1000;
     const auto started = std::chrono::steady_clock::now();

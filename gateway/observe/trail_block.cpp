@@ -400,7 +400,7 @@ std::uint64_t valueHash(std::string_view s) {
         h ^= h >> 31;
     }
     std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
+    if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i); // an empty view may have no data at all
     h = (h ^ tail) * 0x94d049bb133111ebULL;
     return h ^ (h >> 29);
 }

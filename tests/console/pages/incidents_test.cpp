@@ -13,7 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "observe/trail.h"
+#include "support/process.h"
 
 using namespace gatehouse::console;
 using gatehouse::testing::ConsoleFixture;
@@ -21,36 +21,13 @@ using gatehouse::testing::ConsoleFixture;
 namespace {
 constexpr int kRows = 100'000;
 
-// As if the gateway had served them over the last ~17 minutes: one in ten a 500.
-bool fillTrail(const std::string& file, qint64 nowMs) {
-    auto writer = gatehouse::gateway::TrailWriter::open(file, {});
-    if (!writer) return false;
-    for (int i = 0; i < kRows; ++i) {
-        gatehouse::gateway::TrailRecord r;
-        r.timeMs = nowMs - 1'000'000 + i * 10;
-        r.requestId = "seeded-" + std::to_string(i);
-        r.method = "GET";
-        r.host = "api.example.com";
-        r.path = "/v2/volumes/" + std::to_string(i % 500);
-        r.service = "volumes";
-        r.route = "routes[0].paths[0]";
-        r.destination = "127.0.0.1:9002";
-        r.status = i % 10 == 0 ? 500 : 200;
-        r.termination = "completed";
-        r.durationUs = 1500;
-        r.filtersUs = 40;
-        r.ttfbUs = 1200;
-        r.bytesIn = 120;
-        r.bytesOut = 300;
-        r.clientIp = "127.0.0.1";
-        r.userId = std::to_string(i % 37);
-        r.filters.push_back({"request_id", gatehouse::config::FilterMode::enforce, gatehouse::gateway::filters::Decision::allow, "", 1, true,
-                             false, nullptr});
-        (*writer)->submit(r);
-        if (i % 50'000 == 49'999) (*writer)->flush(); // the queue is bounded
-    }
-    (*writer)->flush();
-    return (*writer)->written() == static_cast<std::uint64_t>(kRows);
+// Through the gateway's own seeding tool: one service, the last ~17 minutes, one request
+// in ten a 502 from the gateway and one in forty a 500 from the service.
+bool fillTrail(const std::string& file) {
+    const auto result = gatehouse::testing::runProcess({GATEHOUSE_TRAIL_SEED_BIN, "--file", file, "--rows", std::to_string(kRows),
+                                                        "--span-seconds", "1000", "--services", "volumes", "--error-every", "10"});
+    if (result.exitCode != 0) qWarning("gatehouse-trail-seed: %s", result.err.c_str());
+    return result.exitCode == 0;
 }
 
 qint64 totalIn(const QString& summary) {
@@ -68,9 +45,8 @@ private slots:
         fixture_ = std::make_unique<ConsoleFixture>();
         QVERIFY2(fixture_->gateway->started(), fixture_->gateway->log().c_str());
         fixture_->sendTraffic(20);
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
         bool filled = false;
-        QVERIFY(fixture_->gateway->restart([&] { filled = fillTrail((fixture_->gateway->dir() / "state" / "trail.db").string(), now); }));
+        QVERIFY(fixture_->gateway->restart([&] { filled = fillTrail((fixture_->gateway->dir() / "state" / "trail.db").string()); }));
         QVERIFY(filled);
     }
 
