@@ -336,19 +336,19 @@ BlockSpan spanOf(const SqliteStatement& s) {
     return {s.integer(0), s.integer(1), s.integer(2), s.integer(3), s.integer(4)};
 }
 
-// One blob of one block, read in place while this lives.
-class BlobOf {
+// One column's blob of a block, read in place through a statement prepared once per
+// query; a blob stays valid until the next read.
+class BlobReader {
 public:
-    BlobOf(sqlite3* db, const char* column, std::int64_t id)
-        : statement_(db, fmt::format("SELECT {} FROM trail_blocks WHERE id = ?1", column)) {
+    BlobReader(sqlite3* db, const char* column) : statement_(db, fmt::format("SELECT {} FROM trail_blocks WHERE id = ?1", column)) {}
+    std::string_view read(std::int64_t id) {
+        statement_.reset();
         statement_.bind(1, id);
-        if (statement_.row()) bytes_ = statement_.blob(0);
+        return statement_.row() ? statement_.blob(0) : std::string_view();
     }
-    std::string_view bytes() const { return bytes_; }
 
 private:
     SqliteStatement statement_;
-    std::string_view bytes_;
 };
 
 json::value orNull(std::string_view text) { return text.empty() ? json::value(nullptr) : json::value(json::string(text)); }
@@ -415,12 +415,12 @@ std::string TrailReader::list(const Query& query) const {
     json::value next = nullptr;
     SqliteStatement spans(db_, kSpans);
     spans.bind(1, query.cursor.value_or(std::numeric_limits<std::int64_t>::max()));
+    BlobReader keysOf(db_, "keys"), detailsOf(db_, "details");
     while (next.is_null() && spans.row() && !outOfTime()) {
         const BlockSpan block = spanOf(spans);
         if (block.past(query.fromMs)) break;
         if (!block.overlaps(query.fromMs, query.toMs)) continue;
-        const BlobOf keysBlob(db_, "keys", block.id);
-        auto keys = trail::BlockKeys::parse(keysBlob.bytes());
+        auto keys = trail::BlockKeys::parse(keysOf.read(block.id));
         if (!keys) {
             reportDamaged(block.id, keys.error());
             continue;
@@ -428,7 +428,6 @@ std::string TrailReader::list(const Query& query) const {
         const Wanted service(keys->service, query.service), route(keys->route, query.route),
             termination(keys->termination, query.termination), user(keys->user, query.user);
         if (service.impossible() || route.impossible() || termination.impossible() || user.impossible()) continue;
-        std::optional<BlobOf> detailsBlob;
         std::optional<trail::BlockDetails> details;
         for (std::size_t i = keys->records; i-- > 0;) {
             const std::int64_t id = block.id + static_cast<std::int64_t>(i);
@@ -445,8 +444,7 @@ std::string TrailReader::list(const Query& query) const {
                 break;
             }
             if (!details) {
-                detailsBlob.emplace(db_, "details", block.id);
-                auto parsed = trail::BlockDetails::parse(detailsBlob->bytes());
+                auto parsed = trail::BlockDetails::parse(detailsOf.read(block.id));
                 if (!parsed || parsed->records != keys->records) {
                     reportDamaged(block.id, parsed ? "keys and details disagree" : parsed.error());
                     break;
@@ -465,19 +463,18 @@ std::optional<std::string> TrailReader::byRequestId(const std::string& requestId
     // Newest first, through each block's bloom filter: only a block that may hold the id
     // is opened (about one in a hundred that do not).
     SqliteStatement blooms(db_, "SELECT id, bloom FROM trail_blocks ORDER BY id DESC");
+    BlobReader keysOf(db_, "keys"), detailsOf(db_, "details");
     while (blooms.row() && !outOfTime()) {
         if (!trail::bloomMayContain(blooms.blob(1), requestId)) continue;
         const std::int64_t id = blooms.integer(0);
-        const BlobOf detailsBlob(db_, "details", id);
-        auto details = trail::BlockDetails::parse(detailsBlob.bytes());
+        auto details = trail::BlockDetails::parse(detailsOf.read(id));
         if (!details) {
             reportDamaged(id, details.error());
             continue;
         }
         for (std::size_t i = details->records; i-- > 0;) {
             if (details->requestId(i) != requestId) continue;
-            const BlobOf keysBlob(db_, "keys", id);
-            auto keys = trail::BlockKeys::parse(keysBlob.bytes());
+            auto keys = trail::BlockKeys::parse(keysOf.read(id));
             if (!keys || keys->records != details->records) {
                 reportDamaged(id, keys ? "keys and details disagree" : keys.error());
                 break;
