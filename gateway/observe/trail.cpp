@@ -14,6 +14,7 @@
 #include <tuple>
 #include <filesystem>
 #include <limits>
+#include <span>
 #include <unordered_map>
 
 namespace gatehouse::gateway {
@@ -35,9 +36,20 @@ CREATE TABLE IF NOT EXISTS trail_blocks (
   until_ms INTEGER NOT NULL,
   bloom BLOB NOT NULL,
   keys BLOB NOT NULL,
-  details BLOB NOT NULL
+  details BLOB NOT NULL,
+  sums BLOB
 );
 )sql";
+
+// `sums` (a closed block's counts for summaries) came after the first block format; a
+// trail without it gains the column, its older blocks stay without sums.
+bool addSumsColumn(sqlite3* db, std::string& why) {
+    {
+        SqliteStatement column(db, "SELECT 1 FROM pragma_table_info('trail_blocks') WHERE name = 'sums'");
+        if (column.row()) return true;
+    }
+    return execSql(db, "ALTER TABLE trail_blocks ADD COLUMN sums BLOB", why);
+}
 
 std::int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -73,7 +85,7 @@ std::expected<std::unique_ptr<TrailWriter>, std::string> TrailWriter::open(const
     if (auto aside = setAsideOldFormat(file, settings.group); !aside) return std::unexpected(aside.error());
     auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, settings.group);
     if (!db) return std::unexpected(db.error());
-    if (std::string why; !execSql(*db, kSchema, why)) {
+    if (std::string why; !execSql(*db, kSchema, why) || !addSumsColumn(*db, why)) {
         sqlite3_close(*db);
         return std::unexpected(fmt::format("cannot set up {}: {}", file, why));
     }
@@ -92,8 +104,8 @@ TrailWriter::TrailWriter(sqlite3* db, TrailSettings settings) : db_(db), setting
         }
     }
     insert_ = std::make_unique<SqliteStatement>(
-        db_, "INSERT OR REPLACE INTO trail_blocks (id, records, min_time_ms, max_time_ms, until_ms, bloom, keys, details) "
-             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        db_, "INSERT OR REPLACE INTO trail_blocks (id, records, min_time_ms, max_time_ms, until_ms, bloom, keys, details, sums) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     queue_.reserve(1 << 20);
     thread_ = std::thread([this] { run(); });
 }
@@ -178,12 +190,19 @@ void TrailWriter::run() {
             lastAgePass = std::chrono::steady_clock::now();
         }
     }
+    // The open block will not grow again (the next start begins a new one): its sums.
+    if (builder_.size() > 0) {
+        std::lock_guard db(dbMutex_);
+        if (writeOpenBlock(true)) closeOpenBlock();
+    }
     stored_.notify_all();
 }
 
-// Writes the open block as it is now: a new row, or the same row again, grown.
-bool TrailWriter::writeOpenBlock() {
+// Writes the open block as it is now: a new row, or the same row again, grown. Its last
+// write (`closing`) adds its sums; an open block is summarised from its rows.
+bool TrailWriter::writeOpenBlock(bool closing) {
     const trail::BlockBuilder::Sealed block = builder_.encode();
+    const std::string sums = closing ? builder_.encodeSums() : std::string();
     const std::int64_t untilMs = std::max(untilMs_, block.untilMs); // never decreases from one block to the next
     insert_->bind(1, openId_);
     insert_->bind(2, static_cast<std::int64_t>(block.records));
@@ -193,6 +212,8 @@ bool TrailWriter::writeOpenBlock() {
     insert_->bindBlob(6, block.bloom);
     insert_->bindBlob(7, block.keys);
     insert_->bindBlob(8, block.details);
+    if (closing) insert_->bindBlob(9, sums);
+    else insert_->bindNull(9);
     const bool ok = insert_->done();
     insert_->reset();
     if (ok) untilMs_ = untilMs;
@@ -215,7 +236,7 @@ void TrailWriter::store(std::string_view batch, std::size_t records) {
         if (!openedAt_) openedAt_ = std::chrono::steady_clock::now();
         builder_.add(packed);
         if (builder_.size() == settings_.blockRecords) {
-            ok = writeOpenBlock();
+            ok = writeOpenBlock(true);
             if (ok) closeOpenBlock();
         }
     }
@@ -223,8 +244,9 @@ void TrailWriter::store(std::string_view batch, std::size_t records) {
     // interval; the block stays open (rewritten, grown, by the next batches) until it is
     // full or as old as block_age: a quiet gateway still makes blocks of many requests.
     if (ok && builder_.size() > 0) {
-        ok = writeOpenBlock();
-        if (ok && std::chrono::steady_clock::now() - *openedAt_ >= settings_.blockAge) closeOpenBlock();
+        const bool aged = std::chrono::steady_clock::now() - *openedAt_ >= settings_.blockAge;
+        ok = writeOpenBlock(aged);
+        if (ok && aged) closeOpenBlock();
     }
     if (!ok || sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
         spdlog::error("trail: a batch of {} could not be stored: {}", records, sqlite3_errmsg(db_));
@@ -394,6 +416,11 @@ void reportDamaged(std::int64_t id, const std::string& why) {
     if (reported.fetch_add(1) < 10) spdlog::error("trail: block {} is damaged ({}); its requests are left out of answers", id, why);
 }
 
+void reportDamagedSums(std::int64_t id, const std::string& why) {
+    static std::atomic<int> reported{0};
+    if (reported.fetch_add(1) < 10) spdlog::error("trail: block {} has {}; summaries count its rows instead", id, why);
+}
+
 // A dictionary filter on a block: the value's index there; nothing when the block does
 // not hold it (the block is skipped without reading a row); any when no filter is set.
 struct Wanted {
@@ -491,35 +518,50 @@ namespace {
 // dictionary, which then add into the totals by value, once per distinct value.
 class Tally {
 public:
-    // Open addressing on a cheap hash: a summary adds every distinct value of every
-    // block it reads (millions at a busy hour), so this is the summary's inner loop.
+    // One distinct value of a block: its stored valueHash() and how often it occurred.
+    struct Pending {
+        std::uint64_t hash;
+        std::int64_t count;
+        std::uint32_t index; // in the block's dictionary, to ask for the value on first sight
+    };
+
     void add(std::string_view key, std::int64_t count) {
-        add(trail::valueHash(key), count, [&] { return key; });
+        const Pending one{trail::valueHash(key), count, 0};
+        addAll(std::span(&one, 1), [&](std::uint32_t) { return key; });
     }
-    // `h` is valueHash() of the key, as stored beside dictionary values; the key itself
-    // is asked for only the first time. Values are told apart by their 64-bit hash alone
-    // (two of a million distinct values collide with a chance of about 3 in 100 million).
-    template <typename Key> void add(std::uint64_t h, std::int64_t count, Key&& key) {
-        if ((used_ + 1) * 2 > slots_.size()) grow();
-        for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-            Slot& slot = slots_[i];
-            if (slot.count == 0) {
-                slot = {h, static_cast<std::uint32_t>(keys_.size()), count};
-                keys_.emplace_back(key());
-                ++used_;
-                return;
-            }
-            if (slot.hash == h) {
-                slot.count += count;
-                return;
+    // Open addressing on the stored hash: a summary adds every distinct value of every
+    // block it reads (millions in a busy hour) into a table larger than the first-level
+    // cache, so the slots of the next values are fetched while this one is added. Values
+    // are told apart by their 64-bit hash alone (two of a million distinct values collide
+    // with a chance of about 3 in 100 million). `keyOf(index)` is asked once per new value.
+    template <typename KeyOf> void addAll(std::span<const Pending> values, KeyOf&& keyOf) {
+        while ((used_ + values.size() + 1) * 2 > slots_.size()) grow();
+        const std::size_t mask = slots_.size() - 1;
+        constexpr std::size_t kAhead = 8;
+        for (std::size_t j = 0; j < values.size(); ++j) {
+            if (j + kAhead < values.size()) __builtin_prefetch(&slots_[values[j + kAhead].hash & mask]);
+            const Pending& value = values[j];
+            for (std::size_t i = value.hash & mask;; i = (i + 1) & mask) {
+                Slot& slot = slots_[i];
+                if (slot.count == 0) {
+                    slot = {value.hash, value.count};
+                    keyAt_[i] = static_cast<std::uint32_t>(keys_.size());
+                    keys_.emplace_back(keyOf(value.index));
+                    ++used_;
+                    break;
+                }
+                if (slot.hash == value.hash) {
+                    slot.count += value.count;
+                    break;
+                }
             }
         }
     }
     // Most first, then by key; at most `limit`.
     json::array top(std::size_t limit) const {
         std::vector<std::pair<std::string_view, std::int64_t>> items;
-        for (const Slot& slot : slots_) {
-            if (slot.count != 0) items.emplace_back(keys_[slot.key], slot.count);
+        for (std::size_t i = 0; i < slots_.size(); ++i) {
+            if (slots_[i].count != 0) items.emplace_back(keys_[keyAt_[i]], slots_[i].count);
         }
         auto order = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
         const std::size_t n = std::min(limit, items.size());
@@ -530,31 +572,38 @@ public:
     }
 
 private:
+    // 16 bytes: what the inner loop touches. Which key a slot holds is kept apart, read
+    // only when a value is new and for the answer.
     struct Slot {
         std::uint64_t hash = 0;
-        std::uint32_t key = 0;
         std::int64_t count = 0; // 0: empty (counts added are never 0)
     };
     void grow() {
         std::vector<Slot> old = std::move(slots_);
+        std::vector<std::uint32_t> oldKeys = std::move(keyAt_);
         slots_.assign(std::max<std::size_t>(64, old.size() * 2), Slot{});
-        for (const Slot& slot : old) {
-            if (slot.count == 0) continue;
-            std::size_t i = slot.hash & (slots_.size() - 1);
+        keyAt_.assign(slots_.size(), 0);
+        for (std::size_t j = 0; j < old.size(); ++j) {
+            if (old[j].count == 0) continue;
+            std::size_t i = old[j].hash & (slots_.size() - 1);
             while (slots_[i].count != 0) i = (i + 1) & (slots_.size() - 1);
-            slots_[i] = slot;
+            slots_[i] = old[j];
+            keyAt_[i] = oldKeys[j];
         }
     }
     std::vector<Slot> slots_;
+    std::vector<std::uint32_t> keyAt_;
     std::vector<std::string> keys_;
     std::size_t used_ = 0;
 };
 
-// Calls f(row index) for each selected row, reading a fixed-width column with the width
-// known at compile time: one loop per width, no branch per row.
-template <typename F> void forEachIndex(const unsigned char* data, int width, const std::vector<std::uint32_t>& rows, F&& f) {
+// Calls f(row, value) for every row of a fixed-width column, the width known at
+// compile time: one loop per width, no branch per row.
+template <typename F> void forEachRow(const unsigned char* data, int width, std::size_t rows, F&& f) {
     auto loop = [&](auto w) {
-        for (std::uint32_t row : rows) f(row, trail::readWidth(data + static_cast<std::size_t>(row) * w.value, w.value));
+        for (std::size_t row = 0; row < rows; ++row) {
+            f(static_cast<std::uint32_t>(row), trail::readWidth(data + row * w.value, w.value));
+        }
     };
     switch (width) {
     case 0: loop(std::integral_constant<int, 0>{}); break;
@@ -566,53 +615,60 @@ template <typename F> void forEachIndex(const unsigned char* data, int width, co
 }
 
 // One block's counts by dictionary index, added to the totals once per distinct value
-// of the block. Large domains (many services x many routes) go to a map.
+// of the block.
 class BlockCounts {
 public:
-    void reset(std::size_t domain) {
-        domain_ = domain;
-        dense_ = domain <= (1u << 16);
-        if (dense_ && counts_.size() < domain) counts_.resize(domain, 0);
-    }
-    void add(std::size_t index) {
-        if (dense_) ++counts_[index];
-        else ++sparse_[index];
-    }
-    // Hands each (index, count) to `sink` and clears.
-    template <typename Sink> void drain(Sink&& sink) {
-        if (dense_) {
-            for (std::size_t index = 0; index < domain_; ++index) {
-                if (counts_[index] == 0) continue;
-                sink(index, counts_[index]);
-                counts_[index] = 0;
-            }
+    // What the counting loop keeps in registers: the arrays and how many distinct
+    // indices it has seen. Each index is remembered the first time it is counted,
+    // without a branch (a column of nearly unique users is new on every other row).
+    struct Cursor {
+        std::uint32_t* counts;
+        std::uint32_t* seen;
+        std::size_t distinct;
+        void add(std::uint32_t index) {
+            seen[distinct] = index;
+            distinct += counts[index]++ == 0;
         }
-        for (const auto& [index, count] : sparse_) sink(index, count);
-        sparse_.clear();
+        void add(std::uint32_t index, std::uint32_t n) { // n > 0
+            seen[distinct] = index;
+            distinct += counts[index] == 0;
+            counts[index] += n;
+        }
+    };
+    Cursor start(std::size_t domain) {
+        domain_ = static_cast<std::uint32_t>(domain);
+        if (counts_.size() < domain) counts_.resize(domain, 0);
+        if (seen_.size() < domain + 1) seen_.resize(domain + 1); // add() writes one past the last index seen
+        return {counts_.data(), seen_.data(), 0};
+    }
+    void finish(const Cursor& cursor) { distinct_ = cursor.distinct; }
+    std::uint32_t domain() const { return domain_; }
+    // Hands each (index, count) to `sink`, in the order first counted, and clears.
+    template <typename Sink> void drain(Sink&& sink) {
+        for (std::size_t i = 0; i < distinct_; ++i) {
+            const std::uint32_t index = seen_[i];
+            sink(index, static_cast<std::int64_t>(counts_[index]));
+            counts_[index] = 0;
+        }
+        distinct_ = 0;
     }
 
 private:
-    bool dense_ = true;
-    std::size_t domain_ = 0;
-    std::vector<std::int64_t> counts_;
-    std::unordered_map<std::size_t, std::int64_t> sparse_;
+    std::size_t distinct_ = 0;
+    std::uint32_t domain_ = 0;
+    std::vector<std::uint32_t> counts_; // a block has at most 2^32 - 1 rows
+    std::vector<std::uint32_t> seen_;   // the first `distinct_` are the indices counted
 };
-
-// Latency histogram: upper bounds in milliseconds; the last bucket is open.
-constexpr std::int64_t kBoundsMs[] = {1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000};
-
-std::size_t bucketOf(std::int64_t durationUs) {
-    std::size_t i = 0;
-    for (std::int64_t bound : kBoundsMs) i += durationUs >= bound * 1000; // no branch per bound
-    return i;
-}
 
 } // namespace
 
 namespace {
 
-// A summary's counts, added block by block, column at a time: first the rows that
-// count, then each column over those rows.
+// A summary's counts, added block by block. A whole block (inside the time window) is
+// added from its sums, counted when it was written (per service and status class); the
+// open block and blocks cut by the window are counted from their rows, column by
+// column over the rows selected. Either way a block's counts go into arrays indexed by
+// its dictionaries, then into the totals once per distinct value.
 class Summary {
 public:
     struct Filter {
@@ -622,13 +678,19 @@ public:
     };
     explicit Summary(Filter filter) : filter_(filter) {}
 
-    void addBlock(const BlockSpan& block, const trail::BlockKeys& keys) {
+    void addBlock(const BlockSpan& block, const trail::BlockKeys& keys, const trail::BlockSums* sums) {
         const Wanted wanted(keys.service, filter_.service);
         if (wanted.impossible()) return;
-        select(block, keys, wanted);
-        total_ += static_cast<std::int64_t>(selected_.size());
-        countNumbers(keys);
-        countValues(keys, wanted);
+        Cursors cursors = startCounting(keys, wanted);
+        if (sums && whole(block)) {
+            addSums(*sums, wanted, cursors);
+        } else {
+            select(block, keys, wanted);
+            total_ += static_cast<std::int64_t>(selected_.size());
+            countRows(keys, wanted, cursors);
+        }
+        finishCounting(cursors, wanted);
+        mergeValues(keys);
     }
 
     std::string json() const {
@@ -640,9 +702,10 @@ public:
         json::array statusCounts;
         for (const auto& [code, count] : codes) statusCounts.push_back(json::object{{"key", code}, {"count", count}});
         json::array histogram;
-        for (std::size_t i = 0; i <= std::size(kBoundsMs); ++i) {
-            histogram.push_back(json::object{{"le_ms", i < std::size(kBoundsMs) ? json::value(kBoundsMs[i]) : json::value(nullptr)},
-                                             {"count", latency_[i]}});
+        for (std::size_t i = 0; i < trail::kLatencyBuckets; ++i) {
+            histogram.push_back(json::object{
+                {"le_ms", i < trail::kLatencyBoundsMs.size() ? json::value(trail::kLatencyBoundsMs[i]) : json::value(nullptr)},
+                {"count", latency_[i]}});
         }
         return json::serialize(json::object{
             {"total", total_},
@@ -656,85 +719,153 @@ public:
     }
 
 private:
+    // What the counting loops keep in registers.
+    struct Cursors {
+        BlockCounts::Cursor termination, user, client, route;
+        std::size_t routesPerService = 0;
+        bool densePairs = true;
+    };
+
+    // One service: a route's pair is its route. All services: (service, route), in an
+    // array while services x routes of the block's dictionaries is small, else a map.
+    Cursors startCounting(const trail::BlockKeys& keys, const Wanted& wanted) {
+        const std::size_t routesPerService = keys.route.size();
+        const std::size_t pairs = wanted.set ? routesPerService : keys.service.size() * routesPerService;
+        const bool densePairs = pairs <= kDensePairs;
+        return {termination_.start(keys.termination.size()), user_.start(keys.user.size()), client_.start(keys.client.size()),
+                route_.start(densePairs ? pairs : 0), routesPerService, densePairs};
+    }
+
+    void finishCounting(const Cursors& cursors, const Wanted& wanted) {
+        termination_.finish(cursors.termination);
+        user_.finish(cursors.user);
+        client_.finish(cursors.client);
+        route_.finish(cursors.route);
+        routeService_ = wanted.set ? std::optional(*wanted.index) : std::nullopt;
+    }
+
+    bool whole(const BlockSpan& block) const {
+        return !(filter_.fromMs && block.minTimeMs < *filter_.fromMs) && !(filter_.toMs && block.maxTimeMs >= *filter_.toMs);
+    }
+
+    void addSums(const trail::BlockSums& sums, const Wanted& wanted, Cursors& c) {
+        for (const trail::BlockSums::Group& group : sums.groups) {
+            if ((wanted.set && group.service != *wanted.index) || (filter_.statusClass && group.statusClass != *filter_.statusClass)) continue;
+            total_ += group.total;
+            for (const auto& [code, n] : group.statuses) byStatus_[static_cast<std::size_t>(code)] += n;
+            for (std::size_t i = 0; i < trail::kLatencyBuckets; ++i) latency_[i] += group.latency[i];
+            addCounts(group.termination, c.termination, termination_.domain());
+            addCounts(group.user, c.user, user_.domain());
+            addCounts(group.client, c.client, client_.domain());
+            const std::size_t base = wanted.set ? 0 : group.service * c.routesPerService;
+            for (std::size_t i = 0; i < group.route.size; ++i) {
+                const std::uint32_t n = group.route.count(i);
+                const std::size_t pair = base + std::min<std::size_t>(group.route.index(i), c.routesPerService - 1);
+                if (n == 0) continue; // only in damaged sums
+                if (c.densePairs) c.route.add(static_cast<std::uint32_t>(pair), n);
+                else sparsePairs_[pair] += n;
+            }
+        }
+    }
+
+    // Indices past the dictionary (damaged sums) count as its last value, as rows do.
+    static void addCounts(const trail::BlockSums::Counts& counts, BlockCounts::Cursor& cursor, std::uint32_t domain) {
+        for (std::size_t i = 0; i < counts.size; ++i) {
+            const std::uint32_t n = counts.count(i);
+            if (n != 0) cursor.add(std::min(counts.index(i), domain - 1), n);
+        }
+    }
+
     void select(const BlockSpan& block, const trail::BlockKeys& keys, const Wanted& wanted) {
-        every_.resize(keys.records);
-        for (std::size_t i = 0; i < keys.records; ++i) every_[i] = static_cast<std::uint32_t>(i);
+        // Without a branch per row: a busy service is every other row, and a branch on
+        // it is mispredicted half the time.
+        selected_.resize(keys.records);
+        std::size_t n = 0;
         if (wanted.set) {
-            selected_.clear();
             const std::uint32_t index = *wanted.index;
-            forEachIndex(keys.service.data(), keys.service.width(), every_, [&](std::uint32_t row, std::uint64_t v) {
-                if (v == index) selected_.push_back(row);
+            forEachRow(keys.service.data(), keys.service.width(), keys.records, [&](std::uint32_t row, std::uint64_t v) {
+                selected_[n] = row;
+                n += v == index;
             });
         } else {
-            selected_ = every_;
+            for (; n < keys.records; ++n) selected_[n] = static_cast<std::uint32_t>(n);
         }
+        selected_.resize(n);
         const auto [from, to, statusClass] = std::tuple(filter_.fromMs, filter_.toMs, filter_.statusClass);
-        const bool wholeBlock = !(from && block.minTimeMs < *from) && !(to && block.maxTimeMs >= *to);
+        const bool wholeBlock = whole(block);
         if (!statusClass && wholeBlock) return;
         std::erase_if(selected_, [&](std::uint32_t i) {
             const std::int64_t status = keys.status.at(i), time = keys.time.at(i);
-            return (statusClass && (status < *statusClass * 100 || status >= *statusClass * 100 + 100)) ||
+            return (statusClass && trail::statusClassOf(status) != *statusClass) ||
                    (!wholeBlock && ((from && time < *from) || (to && time >= *to)));
         });
     }
 
-    void countNumbers(const trail::BlockKeys& keys) {
+    // Every column in one pass over the selected rows: each count is a chain of
+    // increments to the same few cells, and counted side by side the chains overlap.
+    void countRows(const trail::BlockKeys& keys, const Wanted& wanted, Cursors& c) {
         const std::int64_t statusBase = keys.status.base, durationBase = keys.duration.base;
-        forEachIndex(keys.status.data, keys.status.width, selected_, [&](std::uint32_t, std::uint64_t v) {
-            ++byStatus_[static_cast<std::size_t>(std::clamp<std::int64_t>(statusBase + static_cast<std::int64_t>(v), 0, 999))];
-        });
-        forEachIndex(keys.duration.data, keys.duration.width, selected_,
-                     [&](std::uint32_t, std::uint64_t v) { ++latency_[bucketOf(durationBase + static_cast<std::int64_t>(v))]; });
+        const unsigned char *status = keys.status.data, *duration = keys.duration.data;
+        const int statusWidth = keys.status.width, durationWidth = keys.duration.width;
+        std::int64_t* byStatus = byStatus_.data();
+        std::int64_t* latency = latency_.data();
+        for (const std::uint32_t row : selected_) {
+            const auto code = statusBase + static_cast<std::int64_t>(trail::readWidth(status + row * statusWidth, statusWidth));
+            ++byStatus[trail::summaryStatus(code)];
+            ++latency[trail::latencyBucket(durationBase + static_cast<std::int64_t>(trail::readWidth(duration + row * durationWidth, durationWidth)))];
+            c.termination.add(keys.termination.index(row));
+            c.user.add(keys.user.index(row));
+            c.client.add(keys.client.index(row));
+            if (c.densePairs) c.route.add(static_cast<std::uint32_t>((wanted.set ? 0 : keys.service.index(row) * c.routesPerService) + keys.route.index(row)));
+        }
+        if (!c.densePairs) {
+            for (const std::uint32_t row : selected_) ++sparsePairs_[keys.service.index(row) * c.routesPerService + keys.route.index(row)];
+        }
     }
 
-    void countValues(const trail::BlockKeys& keys, const Wanted& wanted) {
-        countInto(keys.termination, termination_);
-        countInto(keys.user, user_);
-        countInto(keys.client, client_);
+    void mergeValues(const trail::BlockKeys& keys) {
         mergeInto(keys.termination, termination_, terminations_, false);
         mergeInto(keys.user, user_, users_, true); // no user: not authenticated
         mergeInto(keys.client, client_, clients_, false);
         const std::size_t routesPerService = keys.route.size();
-        route_.reset(keys.service.size() * routesPerService);
-        if (wanted.set) { // one service: the pair is its route
-            const std::size_t base = *wanted.index * routesPerService;
-            forEachIndex(keys.route.data(), keys.route.width(), selected_, [&](std::uint32_t, std::uint64_t v) {
-                route_.add(base + std::min<std::uint64_t>(v, routesPerService - 1));
-            });
-        } else {
-            for (std::uint32_t i : selected_) route_.add(keys.service.index(i) * routesPerService + keys.route.index(i));
-        }
-        route_.drain([&](std::size_t pair, std::int64_t n) {
-            routes_.add(fmt::format("{} {}", keys.service.value(static_cast<std::uint32_t>(pair / routesPerService)),
-                                    keys.route.value(static_cast<std::uint32_t>(pair % routesPerService))),
-                        n);
-        });
+        const auto addPair = [&](std::size_t pair, std::int64_t n) {
+            const auto service = routeService_ ? *routeService_ : static_cast<std::uint32_t>(pair / routesPerService);
+            routes_.add(fmt::format("{} {}", keys.service.value(service), keys.route.value(static_cast<std::uint32_t>(pair % routesPerService))), n);
+        };
+        route_.drain(addPair);
+        for (const auto& [pair, n] : sparsePairs_) addPair(pair, n);
+        sparsePairs_.clear();
     }
 
-    void countInto(const trail::DictionaryColumn& column, BlockCounts& counts) const {
-        counts.reset(column.size());
-        const std::uint32_t last = column.size() - 1;
-        forEachIndex(column.data(), column.width(), selected_,
-                     [&](std::uint32_t, std::uint64_t v) { counts.add(std::min<std::uint64_t>(v, last)); });
-    }
-
-    static void mergeInto(const trail::DictionaryColumn& column, BlockCounts& counts, Tally& tally, bool skipEmpty) {
+    void mergeInto(const trail::DictionaryColumn& column, BlockCounts& counts, Tally& tally, bool skipEmpty) {
         static const std::uint64_t emptyHash = trail::valueHash({});
+        pending_.clear();
         counts.drain([&](std::size_t i, std::int64_t n) {
             const auto index = static_cast<std::uint32_t>(i);
-            if (skipEmpty && column.hash(index) == emptyHash) return;
-            tally.add(column.hash(index), n, [&] { return column.value(index); });
+            const std::uint64_t h = column.hash(index);
+            if (skipEmpty && h == emptyHash) return;
+            pending_.push_back({h, n, index});
         });
+        tally.addAll(pending_, [&](std::uint32_t index) { return column.value(index); });
     }
 
+    static constexpr std::size_t kDensePairs = 1u << 20;
     Filter filter_;
     std::int64_t total_ = 0;
     std::vector<std::int64_t> byStatus_ = std::vector<std::int64_t>(1000, 0);
-    std::vector<std::int64_t> latency_ = std::vector<std::int64_t>(std::size(kBoundsMs) + 1, 0);
+    std::vector<std::int64_t> latency_ = std::vector<std::int64_t>(trail::kLatencyBuckets, 0);
     Tally terminations_, routes_, users_, clients_;
     BlockCounts termination_, user_, client_, route_;
-    std::vector<std::uint32_t> selected_, every_;
+    std::optional<std::uint32_t> routeService_; // the one service counted, if one was
+    std::unordered_map<std::size_t, std::int64_t> sparsePairs_;
+    std::vector<std::uint32_t> selected_;
+    std::vector<Tally::Pending> pending_;
 };
+
+bool hasSums(sqlite3* db) {
+    SqliteStatement column(db, "SELECT 1 FROM pragma_table_info('trail_blocks') WHERE name = 'sums'");
+    return column.row();
+}
 
 } // namespace
 
@@ -743,14 +874,25 @@ std::string TrailReader::summary(const std::string& service, std::optional<std::
     std::lock_guard lock(mutex_);
     const Clock clock(*this);
     Summary summary({service, fromMs, toMs, statusClass});
-    SqliteStatement spans(db_, "SELECT id, records, min_time_ms, max_time_ms, until_ms, keys FROM trail_blocks ORDER BY id DESC");
+    // A trail written before blocks had sums has no such column; its blocks count by rows.
+    SqliteStatement spans(db_, fmt::format("SELECT id, records, min_time_ms, max_time_ms, until_ms, keys, {} FROM trail_blocks "
+                                           "ORDER BY id DESC", hasSums(db_) ? "sums" : "NULL"));
     while (spans.row() && !outOfTime()) {
         const BlockSpan block = spanOf(spans);
         if (block.past(fromMs)) break;
         if (!block.overlaps(fromMs, toMs)) continue;
         auto keys = trail::BlockKeys::parse(spans.blob(5));
-        if (keys) summary.addBlock(block, *keys);
-        else reportDamaged(block.id, keys.error());
+        if (!keys) {
+            reportDamaged(block.id, keys.error());
+            continue;
+        }
+        std::optional<trail::BlockSums> sums;
+        if (!spans.isNull(6)) {
+            auto parsed = trail::BlockSums::parse(spans.blob(6), *keys);
+            if (parsed) sums = std::move(*parsed);
+            else reportDamagedSums(block.id, parsed.error());
+        }
+        summary.addBlock(block, *keys, sums ? &*sums : nullptr);
     }
     return summary.json();
 }

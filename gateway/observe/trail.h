@@ -74,7 +74,7 @@ private:
     TrailWriter(sqlite3* db, TrailSettings settings);
     void run();
     void store(std::string_view batch, std::size_t records);
-    bool writeOpenBlock();
+    bool writeOpenBlock(bool closing);
     void closeOpenBlock();
     void retainByCount();
     void retainByAge();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <span>
 
 namespace gatehouse::gateway::trail {
 
@@ -376,6 +377,97 @@ BlockBuilder::Sealed BlockBuilder::encode() const {
     return out;
 }
 
+namespace {
+
+constexpr std::uint8_t kSumsFormat = 1;
+
+// One column's counts over some rows, by dictionary index, in the order first seen.
+class IndexCounts {
+public:
+    void count(const std::vector<std::uint32_t>& column, std::span<const std::uint32_t> rows, std::size_t domain) {
+        if (counts_.size() < domain) counts_.resize(domain, 0);
+        seen_.clear();
+        for (std::uint32_t row : rows) {
+            const std::uint32_t index = column[row];
+            if (counts_[index]++ == 0) seen_.push_back(index);
+        }
+    }
+    // As BlockSums::Counts reads it; clears the counts.
+    void encode(std::string& out, std::size_t domain, std::size_t records) {
+        const int indexWidth = domain <= 1 ? 0 : widthFor(domain - 1);
+        const int countWidth = widthFor(records);
+        putVarint(out, seen_.size());
+        out.push_back(static_cast<char>(indexWidth));
+        out.push_back(static_cast<char>(countWidth));
+        for (std::uint32_t index : seen_) putWidth(out, index, indexWidth);
+        for (std::uint32_t index : seen_) {
+            putWidth(out, counts_[index], countWidth);
+            counts_[index] = 0;
+        }
+    }
+    const std::vector<std::uint32_t>& seen() const { return seen_; }
+    std::uint32_t at(std::uint32_t index) const { return counts_[index]; }
+
+private:
+    std::vector<std::uint32_t> counts_, seen_;
+};
+
+} // namespace
+
+// Groups rows by (service, status class), in the order first seen; each group: its
+// service, class and total, its status codes, latency histogram, and the counts of
+// routes, terminations, users and clients.
+std::string BlockBuilder::encodeSums() const {
+    std::string out;
+    out.push_back(static_cast<char>(kSumsFormat));
+    const std::vector<std::uint32_t>& services = service_.rows();
+    std::vector<std::uint32_t> groupOfKey(static_cast<std::size_t>(service_.size()) * 10, std::numeric_limits<std::uint32_t>::max());
+    std::vector<std::uint32_t> keys, rowGroup(count_), sizes;
+    for (std::size_t row = 0; row < count_; ++row) {
+        const std::uint32_t key = services[row] * 10 + static_cast<std::uint32_t>(statusClassOf(status_.rows[row]));
+        if (groupOfKey[key] == std::numeric_limits<std::uint32_t>::max()) {
+            groupOfKey[key] = static_cast<std::uint32_t>(keys.size());
+            keys.push_back(key);
+            sizes.push_back(0);
+        }
+        rowGroup[row] = groupOfKey[key];
+        ++sizes[rowGroup[row]];
+    }
+    std::vector<std::uint32_t> start(keys.size() + 1, 0), byGroup(count_);
+    for (std::size_t g = 0; g < keys.size(); ++g) start[g + 1] = start[g] + sizes[g];
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (std::size_t row = 0; row < count_; ++row) byGroup[next[rowGroup[row]]++] = static_cast<std::uint32_t>(row);
+
+    putVarint(out, keys.size());
+    IndexCounts counts;
+    std::vector<std::uint32_t> codes(1000, 0);
+    for (std::size_t g = 0; g < keys.size(); ++g) {
+        const std::span<const std::uint32_t> rows(byGroup.data() + start[g], sizes[g]);
+        putVarint(out, keys[g] / 10);
+        out.push_back(static_cast<char>(keys[g] % 10));
+        putVarint(out, rows.size());
+        std::vector<std::uint32_t> seenCodes;
+        std::array<std::uint64_t, kLatencyBuckets> latency{};
+        for (std::uint32_t row : rows) {
+            const auto code = static_cast<std::size_t>(summaryStatus(status_.rows[row]));
+            if (codes[code]++ == 0) seenCodes.push_back(static_cast<std::uint32_t>(code));
+            ++latency[latencyBucket(duration_.rows[row])];
+        }
+        putVarint(out, seenCodes.size());
+        for (std::uint32_t code : seenCodes) {
+            putVarint(out, code);
+            putVarint(out, codes[code]);
+            codes[code] = 0;
+        }
+        for (std::uint64_t n : latency) putVarint(out, n);
+        for (const Dictionary* column : {&route_, &termination_, &user_, &client_}) {
+            counts.count(column->rows(), rows, column->size());
+            counts.encode(out, column->size(), count_);
+        }
+    }
+    return out;
+}
+
 void BlockBuilder::clear() {
     count_ = 0;
     for (Integers* column : {&time_, &status_, &duration_, &filtersUs_, &connect_, &ttfb_, &bytesIn_, &bytesOut_}) column->rows.clear();
@@ -491,6 +583,55 @@ std::expected<BlockKeys, std::string> BlockKeys::parse(std::string_view blob) {
         *dictionaries[i] = std::move(*column);
     }
     return keys;
+}
+
+std::expected<BlockSums, std::string> BlockSums::parse(std::string_view blob, const BlockKeys& keys) {
+    Reader r(blob);
+    if (r.byte() != kSumsFormat) return std::unexpected("an unknown sums format");
+    const std::uint64_t groups = r.varint();
+    if (r.failed() || groups > keys.records) return std::unexpected("damaged sums");
+    BlockSums sums;
+    sums.groups.resize(static_cast<std::size_t>(groups));
+    std::uint64_t total = 0;
+    auto counts = [&](Counts& c, const DictionaryColumn& column) {
+        const std::uint64_t size = r.varint();
+        const std::uint8_t indexWidth = r.byte(), countWidth = r.byte();
+        if (r.failed() || size > column.size() || !validWidth(indexWidth) || !validWidth(countWidth)) return false;
+        c.size = static_cast<std::uint32_t>(size);
+        c.indexWidth = indexWidth;
+        c.countWidth = countWidth;
+        c.indices = reinterpret_cast<const unsigned char*>(r.bytes(c.size * indexWidth).data());
+        c.counts = reinterpret_cast<const unsigned char*>(r.bytes(c.size * countWidth).data());
+        return !r.failed();
+    };
+    for (Group& g : sums.groups) {
+        const std::uint64_t service = r.varint();
+        const std::uint8_t statusClass = r.byte();
+        const std::uint64_t records = r.varint(), statuses = r.varint();
+        if (r.failed() || service >= keys.service.size() || statusClass > 9 || records > keys.records || statuses > 1000) {
+            return std::unexpected("damaged sums");
+        }
+        g.service = static_cast<std::uint32_t>(service);
+        g.statusClass = statusClass;
+        g.total = static_cast<std::uint32_t>(records);
+        for (std::uint64_t i = 0; i < statuses; ++i) {
+            const std::uint64_t code = r.varint(), n = r.varint();
+            if (code > 999 || n > records) return std::unexpected("damaged sums");
+            g.statuses.emplace_back(static_cast<std::int64_t>(code), static_cast<std::uint32_t>(n));
+        }
+        for (std::uint32_t& n : g.latency) {
+            const std::uint64_t v = r.varint();
+            if (v > records) return std::unexpected("damaged sums");
+            n = static_cast<std::uint32_t>(v);
+        }
+        if (!counts(g.route, keys.route) || !counts(g.termination, keys.termination) || !counts(g.user, keys.user) ||
+            !counts(g.client, keys.client)) {
+            return std::unexpected("damaged sums");
+        }
+        total += records;
+    }
+    if (r.failed() || !r.atEnd() || total != keys.records) return std::unexpected("sums that disagree with the block");
+    return sums;
 }
 
 std::expected<BlockDetails, std::string> BlockDetails::parse(std::string_view blob) {

@@ -2,6 +2,7 @@
 
 #include "observe/trail_record.h"
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <expected>
@@ -61,6 +62,9 @@ public:
         std::string details;       // the rest of each request
     };
     Sealed encode() const; // the block as it is now (it may grow further)
+    // What a summary of the whole block counts, per (service, status class): written
+    // once, when the block is full or closed by age (BlockSums reads it).
+    std::string encodeSums() const;
     void clear();          // starts a new block
 
 private:
@@ -70,6 +74,8 @@ private:
         std::uint32_t add(std::string_view value);
         void encode(std::string& out) const;
         void clear();
+        std::uint32_t size() const { return static_cast<std::uint32_t>(values_.size()); }
+        const std::vector<std::uint32_t>& rows() const { return rows_; } // each row's index
     private:
         struct Hash {
             using is_transparent = void;
@@ -95,6 +101,19 @@ private:
     std::string micros_;                   // per row: the decisions' µs, as varints
     std::int64_t untilMs_ = 0;
 };
+
+// The latency histogram of summaries: upper bounds in milliseconds; the last bucket is
+// open. Stored in block sums, so fixed.
+inline constexpr std::array<std::int64_t, 12> kLatencyBoundsMs = {1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000};
+inline constexpr std::size_t kLatencyBuckets = kLatencyBoundsMs.size() + 1;
+inline std::size_t latencyBucket(std::int64_t durationUs) {
+    std::size_t i = 0;
+    for (std::int64_t bound : kLatencyBoundsMs) i += durationUs >= bound * 1000; // no branch per bound
+    return i;
+}
+// A status code as summaries count it, and its class (2 for 2xx; 0 for no status).
+inline std::int64_t summaryStatus(std::int64_t status) { return status < 0 ? 0 : status > 999 ? 999 : status; }
+inline int statusClassOf(std::int64_t status) { return static_cast<int>(summaryStatus(status) / 100); }
 
 // The hash stored with each dictionary value (stable: it is stored).
 std::uint64_t valueHash(std::string_view value);
@@ -167,6 +186,33 @@ struct BlockKeys {
     IntegerColumn time, status, duration;
     DictionaryColumn service, route, termination, user, client;
     static std::expected<BlockKeys, std::string> parse(std::string_view blob);
+};
+
+// A sealed block's counts per (service, status class), read in place: what a summary of
+// the whole block adds without reading its rows. Indices refer to the block's keys'
+// dictionaries; parse() checks them against those.
+class BlockSums {
+public:
+    // Counts by dictionary index, fixed-width arrays side by side.
+    struct Counts {
+        std::uint32_t size = 0;
+        int indexWidth = 0, countWidth = 0;
+        const unsigned char* indices = nullptr;
+        const unsigned char* counts = nullptr;
+        std::uint32_t index(std::size_t i) const { return static_cast<std::uint32_t>(readWidth(indices + i * static_cast<std::size_t>(indexWidth), indexWidth)); }
+        std::uint32_t count(std::size_t i) const { return static_cast<std::uint32_t>(readWidth(counts + i * static_cast<std::size_t>(countWidth), countWidth)); }
+    };
+    struct Group {
+        std::uint32_t service = 0;
+        int statusClass = 0;
+        std::uint32_t total = 0;
+        std::vector<std::pair<std::int64_t, std::uint32_t>> statuses; // (code, count)
+        std::array<std::uint32_t, kLatencyBuckets> latency{};
+        Counts route, termination, user, client;
+    };
+    std::vector<Group> groups;
+
+    static std::expected<BlockSums, std::string> parse(std::string_view blob, const BlockKeys& keys);
 };
 
 // The rest of a sealed block.

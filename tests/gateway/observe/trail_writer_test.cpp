@@ -209,5 +209,104 @@ TEST(TrailWriter, ATrailInTheOldFormatIsKeptAsideNotLost) {
     EXPECT_EQ(total(**reader), 3);
 }
 
+// Requests with every field a summary counts varied: 3 services, statuses of 4 classes
+// (and none), routes, terminations, users (some anonymous), clients, latencies.
+TrailRecord variedRecord(int i, std::int64_t t0) {
+    TrailRecord r = record(i, t0);
+    static constexpr int kStatuses[] = {200, 200, 201, 404, 500, 503, 0, 302};
+    r.service = "service-" + std::to_string(i % 3);
+    r.route = "routes[" + std::to_string(i % 5) + "].paths[0]";
+    r.status = kStatuses[(i * 7) % 8];
+    r.termination = r.status == 0 ? "client_closed" : r.status == 503 ? "upstream_unavailable" : "completed";
+    r.userId = i % 4 == 0 ? "" : "user-" + std::to_string((i * 13) % 37);
+    r.clientIp = "10.0.0." + std::to_string((i * 11) % 23);
+    r.durationUs = (i * 7919) % 3'000'000;
+    return r;
+}
+
+std::int64_t withSums(const std::string& file) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* count = nullptr;
+    sqlite3_prepare_v2(db, "SELECT COUNT(sums) FROM trail_blocks", -1, &count, nullptr);
+    const std::int64_t n = sqlite3_step(count) == SQLITE_ROW ? sqlite3_column_int64(count, 0) : -1;
+    sqlite3_finalize(count);
+    sqlite3_close(db);
+    return n;
+}
+
+void execute(const std::string& file, const char* sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+}
+
+TEST(TrailReader, ASummaryFromBlockSumsIsTheSummaryCountedFromRows) {
+    Database db;
+    const std::int64_t t0 = 1'800'000'000'000;
+    {
+        auto writer = TrailWriter::open(db.file, blocksOf(100, 1'000'000));
+        ASSERT_TRUE(writer);
+        for (int i = 0; i < 1050; ++i) ASSERT_TRUE((*writer)->submit(variedRecord(i, t0)));
+        (*writer)->flush();
+        EXPECT_EQ(withSums(db.file), 10) << "full blocks have sums; the open one has not";
+        auto reader = TrailReader::open(db.file);
+        ASSERT_TRUE(reader);
+        struct Ask {
+            std::string service;
+            std::optional<std::int64_t> from, to;
+            std::optional<int> statusClass;
+        };
+        // Whole blocks, blocks cut by the window (t0 + 150 is inside the second block),
+        // one service, one class, both.
+        const std::vector<Ask> asks = {{"", {}, {}, {}},
+                                       {"service-1", {}, {}, {}},
+                                       {"service-2", {}, {}, 5},
+                                       {"", t0 + 150, t0 + 777, {}},
+                                       {"service-0", t0 + 150, {}, 2},
+                                       {"", {}, {}, 0}};
+        auto answers = [&] {
+            std::vector<std::string> out;
+            for (const Ask& a : asks) out.push_back((*reader)->summary(a.service, a.from, a.to, a.statusClass));
+            return out;
+        };
+        const std::vector<std::string> fromSums = answers();
+        EXPECT_EQ(json::parse(fromSums[0]).at("total").as_int64(), 1050);
+        EXPECT_EQ(json::parse(fromSums[1]).at("total").as_int64(), 350);
+        EXPECT_EQ(json::parse(fromSums[3]).at("total").as_int64(), 627);
+        // A damaged sum is counted from its block's rows instead.
+        execute(db.file, "UPDATE trail_blocks SET sums = x'01ff' WHERE id = (SELECT MIN(id) FROM trail_blocks)");
+        EXPECT_EQ(answers(), fromSums);
+        execute(db.file, "UPDATE trail_blocks SET sums = NULL");
+        const std::vector<std::string> fromRows = answers();
+        for (std::size_t i = 0; i < asks.size(); ++i) EXPECT_EQ(fromRows[i], fromSums[i]) << i;
+    }
+}
+
+TEST(TrailWriter, ATrailFromBeforeBlockSumsGainsThemAndStoppingClosesTheOpenBlock) {
+    Database db;
+    {
+        auto writer = TrailWriter::open(db.file, blocksOf(10, 1'000'000));
+        ASSERT_TRUE(writer);
+        submitBlock(**writer, 0, 20);
+    }
+    execute(db.file, "ALTER TABLE trail_blocks DROP COLUMN sums"); // as the first block format had it
+    {
+        auto reader = TrailReader::open(db.file);
+        ASSERT_TRUE(reader);
+        EXPECT_EQ(total(**reader), 20);
+        auto writer = TrailWriter::open(db.file, blocksOf(10, 1'000'000));
+        ASSERT_TRUE(writer) << writer.error();
+        submitBlock(**writer, 20, 25); // two full blocks, five in the open one
+        EXPECT_EQ(withSums(db.file), 2);
+        EXPECT_EQ(total(**reader), 45);
+    }
+    EXPECT_EQ(withSums(db.file), 3) << "the open block gets its sums when the writer stops";
+    auto reader = TrailReader::open(db.file);
+    ASSERT_TRUE(reader);
+    EXPECT_EQ(total(**reader), 45);
+}
+
 } // namespace
 } // namespace gatehouse::gateway
