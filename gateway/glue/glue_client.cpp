@@ -1,6 +1,6 @@
 #include "glue/glue_client.h"
 
-#include "http/chunked_decoder.h"
+#include "http/forwarding.h"
 #include "http/http_head.h"
 #include "proxy/upstream_pool.h"
 
@@ -70,43 +70,28 @@ asio::awaitable<std::expected<GlueResponse, std::string>> GlueClient::call(const
         GlueResponse response;
         response.status = head.status;
         if (const http::HeaderField* etag = head.find("etag")) response.etag = std::string(etag->value);
-        const std::string connectionValue = head.combined("connection");
-        const bool keepAlive = head.minorVersion == 1 ? !http::listContains(connectionValue, "close")
-                                                      : http::listContains(connectionValue, "keep-alive");
+        const bool keepAlive = http::keepsAlive(head.minorVersion, head.combined("connection"));
         connection->buffer.consume(head.size);
-        using Kind = http::BodyFraming::Kind;
-        http::ChunkedDecoder decoder;
+        http::BodyCutter cutter(*framing);
         std::vector<std::string_view> pieces;
         while (true) {
-            bool done = false;
-            std::size_t used = 0;
-            if (framing->kind == Kind::none) {
-                done = true;
-            } else if (framing->kind == Kind::chunked) {
-                pieces.clear();
-                used = decoder.decode(view(connection->buffer), pieces);
-                if (decoder.failed()) co_return std::unexpected(fmt::format("{}: malformed chunked body", endpoint.url));
-                for (std::string_view piece : pieces) response.body.append(piece);
-                done = decoder.done();
-            } else {
-                const std::size_t want = framing->kind == Kind::length ? framing->length - response.body.size() : SIZE_MAX;
-                used = std::min(want, connection->buffer.size());
-                response.body.append(view(connection->buffer).substr(0, used));
-                done = framing->kind == Kind::length && response.body.size() == framing->length;
-            }
-            connection->buffer.consume(used);
+            pieces.clear();
+            const http::BodyCutter::Step step = cutter.next(view(connection->buffer), pieces);
+            if (step.status == http::BodyCutter::Status::badFraming) co_return std::unexpected(fmt::format("{}: malformed chunked body", endpoint.url));
+            for (std::string_view piece : pieces) response.body.append(piece);
+            connection->buffer.consume(step.used);
             if (response.body.size() > endpoint.maxBody) {
                 co_return std::unexpected(fmt::format("{}: answer larger than {} KiB", endpoint.url, endpoint.maxBody / 1024));
             }
-            if (done) break;
+            if (step.status == http::BodyCutter::Status::complete) break;
             const std::size_t n = co_await connection->socket.readSome(connection->buffer.prepare(16 * 1024), deadline, ec);
             if (ec) {
-                if (framing->kind == Kind::untilClose && ec == asio::error::eof) break;
+                if (cutter.endsAtClose() && ec == asio::error::eof) break;
                 co_return std::unexpected(fmt::format("{}: answer cut short ({})", endpoint.url, ec.message()));
             }
             connection->buffer.commit(n);
         }
-        if (keepAlive && framing->kind != Kind::untilClose && connection->buffer.size() == 0) pool_.release(std::move(connection), 16);
+        if (keepAlive && !cutter.endsAtClose() && connection->buffer.size() == 0) pool_.release(std::move(connection), 16);
         co_return response;
     }
     co_return std::unexpected(fmt::format("{}: connection closed twice before an answer", endpoint.url));

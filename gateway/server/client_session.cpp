@@ -5,8 +5,10 @@
 #include "observe/trail.h"
 #include "http/chunked_decoder.h"
 #include "http/client_fields.h"
+#include "http/forwarding.h"
 #include "proxy/upstream_pool.h"
 #include "routing/route_table.h"
+#include "server/body_pump.h"
 #include "server/worker.h"
 
 #include <boost/asio/buffer.hpp>
@@ -30,47 +32,11 @@ namespace {
 // connection that only carries small requests keeps a small buffer (cache-friendly
 // with many connections); responses and bodies move in few system calls.
 constexpr std::size_t kHeadReadChunk = 8 * 1024;
-constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kReadChunk = kBodyReadChunk;
 
 std::string_view view(const beast::flat_buffer& buffer) {
     const auto data = buffer.data();
     return {static_cast<const char*>(data.data()), data.size()};
-}
-
-// Hop-by-hop fields (RFC 9110 §7.6.1) and the framing fields the gateway writes
-// itself: never copied from a response to the client.
-bool isManagedResponseField(std::string_view name, std::string_view connectionValue) {
-    return http::namesHopByHopField(name) || (!connectionValue.empty() && http::listContains(connectionValue, name));
-}
-
-// Sorts the client's fields: those that pass as they came into `forwarded`, its
-// X-Request-Id spellings into `requestIdField`; identity, forwarding and hop-by-hop
-// fields, in every spelling, are the gateway's alone and dropped (backends trust them).
-// The first field `action` refuses, or nullptr.
-const http::HeaderField* sortClientFields(const http::RequestHead& head, std::string_view connectionValue,
-                                          http::UnderscoreAction action, std::string& forwarded, std::string& requestIdField) {
-    for (const http::HeaderField& field : head.fields) {
-        switch (http::classifyClientField(field.name, connectionValue, action)) {
-        case http::ClientField::forward:
-            forwarded.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
-            break;
-        case http::ClientField::requestId:
-            requestIdField.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
-            break;
-        case http::ClientField::reject: return &field;
-        case http::ClientField::host:
-        case http::ClientField::drop: break;
-        }
-    }
-    return nullptr;
-}
-
-bool keepsAlive(int minorVersion, std::string_view connectionValue) {
-    return minorVersion == 1 ? !http::listContains(connectionValue, "close") : http::listContains(connectionValue, "keep-alive");
-}
-
-bool isRateLimitField(std::string_view name) {
-    return name.size() > 10 && http::equalsIgnoreCase(name.substr(0, 10), "ratelimit-");
 }
 
 // What filters add to every response of their route: their own fields and the RateLimit
@@ -81,6 +47,13 @@ void appendFilterFields(std::string& out, const filters::RequestContext& context
         fmt::format_to(std::back_inserter(out), "RateLimit-Limit: {}\r\nRateLimit-Remaining: {}\r\nRateLimit-Reset: {}\r\n",
                        context.rateLimit.limit, context.rateLimit.remaining, context.rateLimit.reset);
     }
+}
+
+// The same as one view: the filters' own fields when no throttle applies (no copy).
+std::string_view filterResponseFields(const filters::RequestContext& context, std::string& scratch) {
+    if (context.rateLimit.limit <= 0) return context.responseFields;
+    appendFilterFields(scratch, context);
+    return scratch;
 }
 
 bool isIdempotent(std::string_view method) {
@@ -98,6 +71,7 @@ struct ClientSession::Request {
     http::BodyFraming framing;
     bool keepAlive = true;
     bool expectContinue = false;
+    bool serverOptions = false; // OPTIONS * without a body: the gateway answers
     std::string forwardedFields; // "Name: value\r\n" lines passed upstream as they came
     std::string clientRequestIdField; // the client's X-Request-Id line(s), passed on when request_id does not run
     std::string_view incomingRequestId; // the first of them (a view into the head), for answers before any route
@@ -149,6 +123,7 @@ struct ClientSession::Request {
         framing = {};
         keepAlive = true;
         expectContinue = false;
+        serverOptions = false;
         bodyLimit = 0;
         cause = Termination::completed;
         status = 0;
@@ -255,6 +230,8 @@ asio::awaitable<bool> ClientSession::reply(Request& request, int status, std::st
     co_return written && !close;
 }
 
+// Reads until a whole head is in the buffer, parsed into `request.parsed` and checked;
+// answers a head that breaks the grammar or the limits, or does not arrive in time.
 asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& request) {
     const Limits& limits = worker_.state().config.limits;
     const http::HeadLimits headLimits{limits.maxHeadBytes, limits.maxRequestLine, limits.maxHeaders};
@@ -297,34 +274,56 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
             headDeadline = worker_.watchdog().now() + milliseconds(limits.headerTimeoutMs);
         }
     }
+    if (const std::optional<HeadRefusal> refused = checkHead(request)) {
+        request.cause = Termination::badRequest;
+        co_await reply(request, refused->status, refused->id, refused->message, true);
+        co_return ReadHead::replied;
+    }
+    if (request.serverOptions) co_return co_await answerServerOptions(request);
+    co_return ReadHead::ok;
+}
 
+// The checks on a complete head, no I/O: its framing and target form, then what the
+// request needs is copied out (acceptHead). OPTIONS * is marked for the gateway's answer.
+std::optional<ClientSession::HeadRefusal> ClientSession::checkHead(Request& request) {
+    const http::RequestHead& head = request.parsed;
+    http::HeadError error;
     request.started = std::chrono::steady_clock::now();
     request.startedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     if (const http::HeaderField* incoming = head.find("x-request-id")) request.incomingRequestId = incoming->value;
     request.method.assign(head.method);
     auto framing = http::requestFraming(head, error);
     const auto form = framing ? http::checkTargetForm(head.method, head.target, error) : std::nullopt;
-    if (!framing || !form) {
-        request.cause = Termination::badRequest;
-        co_await reply(request, error.status, error.status == 501 ? "not_implemented" : "bad_request", error.reason, true);
-        co_return ReadHead::replied;
-    }
+    if (!framing || !form) return HeadRefusal{error.status, error.status == 501 ? "not_implemented" : "bad_request", error.reason};
     if (*form == http::TargetForm::asteriskOptions && framing->kind == http::BodyFraming::Kind::none) {
-        // OPTIONS * asks about the server, not a resource: no backend can answer for
-        // all of them, so the gateway does (docs/gateway.md), and nothing is routed.
-        request.target = "*";
-        request.status = 200;
-        request.keepAlive = keepsAlive(head.minorVersion, head.combined("connection"));
+        request.target.push_back('*'); // empty here; assigning a literal trips GCC 12 -Wrestrict at -O3
+        request.serverOptions = true;
+        request.keepAlive = http::keepsAlive(head.minorVersion, head.combined("connection"));
         buffer_.consume(head.size);
-        const bool close = !request.keepAlive || worker_.state().draining.load();
-        const std::string_view answer = close ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"sv
-                                              : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"sv;
-        request.bytesOut = answer.size();
-        co_return co_await writeClient(answer) && !close ? ReadHead::answered : ReadHead::replied;
+        return std::nullopt;
     }
-    // Everything the request needs is copied out: the buffer will be reused for the body.
+    if (std::optional<std::string> refused = acceptHead(request, *framing)) return HeadRefusal{400, "bad_request", std::move(*refused)};
+    return std::nullopt;
+}
+
+// OPTIONS * asks about the server, not a resource: no backend can answer for all of
+// them, so the gateway does (docs/gateway.md), and nothing is routed.
+asio::awaitable<ClientSession::ReadHead> ClientSession::answerServerOptions(Request& request) {
+    request.status = 200;
+    const bool close = !request.keepAlive || worker_.state().draining.load();
+    const std::string_view answer = close ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"sv
+                                          : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"sv;
+    request.bytesOut = answer.size();
+    const bool written = co_await writeClient(answer);
+    co_return written && !close ? ReadHead::answered : ReadHead::replied;
+}
+
+// Copies out of the head what the request needs (the buffer will be reused for the
+// body); why a field is refused, if one is.
+std::optional<std::string> ClientSession::acceptHead(Request& request, const http::BodyFraming& framing) {
+    const http::RequestHead& head = request.parsed;
     request.minorVersion = head.minorVersion;
-    request.framing = *framing;
+    request.framing = framing;
     std::string_view target = head.target;
     std::string_view host = head.find("host") ? head.find("host")->value : std::string_view{};
     for (std::string_view scheme : {"http://", "https://"}) {
@@ -340,26 +339,41 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     request.target.append(target);
     request.host.assign(host);
     const std::string connectionValue = head.combined("connection"); // every Connection field counts
-    request.keepAlive = keepsAlive(head.minorVersion, connectionValue);
+    request.keepAlive = http::keepsAlive(head.minorVersion, connectionValue);
     if (const http::HeaderField* expect = head.find("expect"); expect && head.minorVersion == 1) {
         request.expectContinue = http::equalsIgnoreCase(expect->value, "100-continue"); // never to HTTP/1.0 (RFC 9110 §15.2)
     }
-    if (const http::HeaderField* refused = sortClientFields(head, connectionValue, worker_.state().config.limits.underscoreAction,
+    if (const http::HeaderField* refused = http::sortClientFields(head, connectionValue, worker_.state().config.limits.underscoreAction,
                                                              request.forwardedFields, request.clientRequestIdField)) {
-        request.cause = Termination::badRequest;
-        co_await reply(request, 400, "bad_request",
-                       fmt::format("header field '{}' is refused: {}", refused->name,
-                                   refused->name.find('_') != std::string_view::npos &&
-                                           worker_.state().config.limits.underscoreAction == http::UnderscoreAction::reject
-                                       ? "this gateway accepts no '_' in field names"
-                                       : "read with '_' as '-' it names a field only the gateway sets"),
-                       true);
-        co_return ReadHead::replied;
+        const bool underscore = refused->name.find('_') != std::string_view::npos &&
+                                worker_.state().config.limits.underscoreAction == http::UnderscoreAction::reject;
+        return fmt::format("header field '{}' is refused: {}", refused->name,
+                           underscore ? "this gateway accepts no '_' in field names"
+                                      : "read with '_' as '-' it names a field only the gateway sets");
     }
     // The head's views stay valid until the next read into the buffer (flat_buffer moves
     // bytes only in prepare): the filters read them before any body is.
     buffer_.consume(head.size);
-    co_return ReadHead::ok;
+    return std::nullopt;
+}
+
+// The route's chain and what its filters see; its after filters also see the gateway's
+// own answers from here on.
+void ClientSession::startRoute(Request& request, const routing::RouteEntry& route) {
+    request.route = &route;
+    request.chain = request.snapshot->chain(route);
+    if (!request.chain) return;
+    filters::RequestContext& context = request.context;
+    context.method = request.method;
+    context.host = request.host;
+    context.target = request.target;
+    context.path = std::string_view(request.target).substr(0, request.target.find('?'));
+    context.clientIp = clientIp_;
+    context.secure = client_.secure();
+    context.head = &request.parsed;
+    context.route = &route;
+    context.glue = &worker_.glue();
+    context.counters = worker_.sharedCounters();
 }
 
 asio::awaitable<bool> ClientSession::handle(Request& request) {
@@ -384,22 +398,7 @@ asio::awaitable<bool> ClientSession::handle(Request& request) {
                                              request.target.substr(0, request.target.find('?'))),
                                  hasBody); // an unread body leaves the connection unusable
     }
-    // The route's chain; its after filters also see the gateway's own answers from here on.
-    request.route = route;
-    request.chain = request.snapshot->chain(*route);
-    if (request.chain) {
-        filters::RequestContext& context = request.context;
-        context.method = request.method;
-        context.host = request.host;
-        context.target = request.target;
-        context.path = std::string_view(request.target).substr(0, request.target.find('?'));
-        context.clientIp = clientIp_;
-        context.secure = client_.secure();
-        context.head = &request.parsed;
-        context.route = route;
-        context.glue = &worker_.glue();
-        context.counters = worker_.sharedCounters();
-    }
+    startRoute(request, *route);
     const Limits& limits = worker_.state().config.limits;
     request.bodyLimit = route->route().maxBodyBytes.value_or(limits.maxBodyBytes);
     if (request.framing.kind == http::BodyFraming::Kind::length && request.bodyLimit != 0 &&
@@ -466,96 +465,108 @@ void ClientSession::recordTrail(Request& request) {
     if (trail) trail->submit(record);
 }
 
-// One gathered write: `prefix` (a head not sent yet), the body pieces (as one chunk when
-// `chunked`), then `suffix` (the last chunk). Fewer writes, fewer system calls and
-// packets: a small response leaves in one.
-asio::awaitable<boost::system::error_code> writePieces(TimedSocket& socket, Clock::time_point deadline,
-                                                       std::string_view prefix, const std::vector<std::string_view>& pieces,
-                                                       bool chunked, std::string_view suffix = {}) {
-    std::size_t total = 0;
-    for (std::string_view piece : pieces) total += piece.size();
-    boost::container::small_vector<asio::const_buffer, 8> buffers;
-    if (!prefix.empty()) buffers.emplace_back(prefix.data(), prefix.size());
-    std::string chunkHeader;
-    if (total > 0) {
-        if (chunked) {
-            chunkHeader = fmt::format("{:x}\r\n", total);
-            buffers.emplace_back(chunkHeader.data(), chunkHeader.size());
-        }
-        for (std::string_view piece : pieces) {
-            if (!piece.empty()) buffers.emplace_back(piece.data(), piece.size());
-        }
-        if (chunked) buffers.emplace_back("\r\n", 2);
-    }
-    if (!suffix.empty()) buffers.emplace_back(suffix.data(), suffix.size());
-    boost::system::error_code ec;
-    if (!buffers.empty()) co_await socket.writeAll(buffers, deadline, ec);
-    co_return ec;
-}
+struct ClientSession::Connected {
+    std::unique_ptr<UpstreamConnection> connection;
+    bool overflowed = false; // the service's max_connections to this destination are open
+    std::string error;       // why connecting failed
+};
 
-asio::awaitable<ClientSession::BodyResult> ClientSession::streamRequestBody(Request& request, UpstreamConnection& upstream,
-                                                                          std::string_view head) {
-    const milliseconds bodyTimeout(worker_.state().config.limits.bodyTimeoutMs);
-    const bool chunked = request.framing.kind == http::BodyFraming::Kind::chunked;
-    std::uint64_t remaining = request.framing.length;
-    std::uint64_t total = 0;
-    http::ChunkedDecoder decoder;
-    std::vector<std::string_view> pieces;
-    while (true) {
-        pieces.clear();
-        std::size_t used = 0;
-        if (chunked) {
-            used = decoder.decode(view(buffer_), pieces);
-            if (decoder.failed()) co_return BodyResult::badBody;
-            for (std::string_view piece : pieces) total += piece.size();
-            if (request.bodyLimit != 0 && total > request.bodyLimit) co_return BodyResult::tooLarge;
-        } else {
-            used = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, buffer_.size()));
-            if (used > 0) pieces.push_back(view(buffer_).substr(0, used));
-            remaining -= used;
-        }
-        const bool done = chunked ? decoder.done() : remaining == 0;
-        if (co_await writePieces(upstream.socket, worker_.watchdog().now() + bodyTimeout, head, pieces, chunked,
-                                 done && chunked ? "0\r\n\r\n" : "")) {
-            co_return BodyResult::upstreamFailed;
-        }
-        head = {};
-        request.bytesIn += used;
-        buffer_.consume(used);
-        if (done) break;
-        boost::system::error_code ec;
-        const std::size_t n = co_await client_.readSome(buffer_.prepare(kReadChunk), worker_.watchdog().now() + bodyTimeout, ec);
-        if (ec) co_return BodyResult::clientFailed;
-        buffer_.commit(n);
-    }
-    co_return BodyResult::ok;
-}
+// How one exchange with one upstream connection ended.
+struct ClientSession::Exchange {
+    bool keepAlive = false; // the client connection goes on
+    // A pooled connection found dead before anything of the response came back, with a
+    // request that may go again: the caller retries on a fresh connection.
+    bool stale = false;
+    std::optional<bool> failed; // what the exchange says of the destination (nothing when the client is to blame)
+};
 
 void ClientSession::buildUpstreamHead(Request& request) const {
-    std::string& head = request.upstreamHead; // plain appends: this runs for every request
-    head.append(request.method).append(" "sv).append(request.target).append(" HTTP/1.1\r\nHost: "sv).append(request.host);
-    head.append("\r\n"sv).append(request.forwardedFields).append(request.context.upstreamFields);
-    head.append("X-Forwarded-For: "sv).append(clientIp_);
-    head.append("\r\nX-Forwarded-Proto: "sv).append(client_.secure() ? "https" : "http");
-    head.append("\r\nX-Forwarded-Host: "sv).append(request.host).append("\r\n"sv);
-    if (request.context.propagateRequestId) head.append("X-Request-Id: "sv).append(request.requestId).append("\r\n"sv);
-    else head.append(request.clientRequestIdField); // not the gateway's business then: passed as it came
-    if (request.framing.kind == http::BodyFraming::Kind::length) {
-        fmt::format_to(std::back_inserter(head), "Content-Length: {}\r\n", request.framing.length);
+    http::UpstreamRequest upstream;
+    upstream.method = request.method;
+    upstream.target = request.target;
+    upstream.host = request.host;
+    upstream.forwardedFields = request.forwardedFields;
+    upstream.filterFields = request.context.upstreamFields;
+    upstream.clientIp = clientIp_;
+    upstream.secure = client_.secure();
+    if (request.context.propagateRequestId) upstream.requestId = request.requestId;
+    upstream.clientRequestIdFields = request.clientRequestIdField;
+    upstream.framing = request.framing;
+    http::appendUpstreamHead(upstream, request.upstreamHead);
+}
+
+// The request's head, and its body if it has one, to the upstream. Nothing when all of
+// it went; otherwise how the exchange ended (the client has had its answer, if any).
+asio::awaitable<std::optional<ClientSession::Exchange>> ClientSession::sendRequest(Request& request, UpstreamConnection& upstream,
+                                                                                   const config::ServiceConfig& service) {
+    const std::string& head = request.upstreamHead;
+    if (request.framing.kind == http::BodyFraming::Kind::none) { // with a body, the head leaves with its first piece
+        const asio::const_buffer headBuffer = asio::buffer(head);
+        boost::system::error_code ec;
+        co_await upstream.socket.writeAll({&headBuffer, 1}, worker_.watchdog().now() + std::chrono::seconds(service.timeoutSeconds), ec);
+        if (!ec) co_return std::nullopt;
+        if (upstream.reused && !closing_) co_return Exchange{.stale = true}; // nothing of it arrived: a fresh connection
+        request.cause = Termination::upstreamReset;
+        const bool keep = co_await reply(request, 502, "upstream_reset", fmt::format("{} closed the connection", upstream.key), false);
+        co_return Exchange{keep, false, true};
     }
-    if (request.framing.kind == http::BodyFraming::Kind::chunked) head += "Transfer-Encoding: chunked\r\n";
-    head += "\r\n";
+    http::BodyCutter cutter(request.framing, request.bodyLimit);
+    const bool chunked = request.framing.kind == http::BodyFraming::Kind::chunked;
+    const Pumped body = co_await pumpBody(client_, buffer_, upstream.socket, cutter, head, chunked, worker_.watchdog(),
+                                          milliseconds(worker_.state().config.limits.bodyTimeoutMs));
+    request.bytesIn += body.bytesRead;
+    if (body.status == Pumped::Status::complete) co_return std::nullopt;
+    if (body.status == Pumped::Status::readFailed) {
+        request.cause = Termination::clientAborted;
+        co_return Exchange{};
+    }
+    co_return co_await refuseBody(request, body.status, upstream.key);
+}
+
+// A request body that could not go: the upstream closed during it, or it broke its
+// framing or its limit. The connection closes after the answer.
+asio::awaitable<ClientSession::Exchange> ClientSession::refuseBody(Request& request, Pumped::Status status, std::string_view destination) {
+    if (status == Pumped::Status::writeFailed) {
+        request.cause = Termination::upstreamReset;
+        const bool keep = co_await reply(request, 502, "upstream_reset",
+                                         fmt::format("{} closed the connection during the request body", destination), true);
+        co_return Exchange{keep, false, true};
+    }
+    if (status == Pumped::Status::badFraming) {
+        request.cause = Termination::badRequest;
+        const bool keep = co_await reply(request, 400, "bad_request", "malformed chunked request body", true);
+        co_return Exchange{keep};
+    }
+    request.cause = Termination::bodyTooLarge;
+    const bool keep = co_await reply(request, 413, "payload_too_large",
+                                     fmt::format("the request body exceeds this route's limit of {} bytes", request.bodyLimit), true);
+    co_return Exchange{keep};
+}
+
+// A new upstream connection to destination `index`, or why there is none.
+asio::awaitable<ClientSession::Connected> ClientSession::connectUpstream(Request& request, const config::ServiceConfig& service,
+                                                                         std::size_t index) {
+    GatewayState& state = worker_.state();
+    const std::string& destination = service.destinations[index].host;
+    const bool https = service.destinations[index].scheme == "https";
+    Connected out;
+    if (worker_.pool().openConnections(destination) >= service.maxConnections) {
+        out.overflowed = true; // a new connection would pass the service's bound: the next destination, or 503
+        co_return out;
+    }
+    boost::system::error_code ec;
+    const auto connecting = std::chrono::steady_clock::now();
+    out.connection = co_await worker_.pool().connect(destination, milliseconds(state.config.limits.upstreamConnectTimeoutMs), ec,
+                                                     https ? state.upstreamTls.get() : nullptr, &state.destinationPolicy);
+    request.connectUs = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - connecting).count();
+    if (!out.connection) out.error = fmt::format("connecting to {}: {}", destination, ec.message());
+    co_return out;
 }
 
 asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::RouteEntry& route) {
-    GatewayState& state = worker_.state();
     const config::ServiceConfig& service = *route.service;
-    const bool hasBody = request.framing.kind != http::BodyFraming::Kind::none;
     const bool idempotent = isIdempotent(request.method);
-    const milliseconds connectTimeout(state.config.limits.upstreamConnectTimeoutMs);
-
     buildUpstreamHead(request);
-    const std::string& head = request.upstreamHead;
 
     // Pick a destination; on a connect failure (nothing of the request has left) an
     // idempotent request moves on to the next one. A pooled connection that turns out
@@ -565,85 +576,46 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
     const std::size_t first = worker_.nextDestination(request.snapshot->serviceIndex(&service));
     const auto& health = *request.snapshot->destinations(&service);
     const int passiveThreshold = service.healthCheck ? service.healthCheck->maxFailedAttempts : kPassiveThresholdWithoutChecks;
-    const auto recordTraffic = [&](std::size_t index, bool failure) {
-        health[index]->recordTraffic(failure, passiveThreshold, service.healthCheck.has_value());
-    };
     std::string lastError;
-    bool triedAny = false;
-    bool overflowed = false;
+    bool triedAny = false, overflowed = false;
     for (std::size_t attempt = 0; attempt < count && !closing_; ++attempt) {
         const std::size_t index = (first + attempt) % count;
         if (!health[index]->available()) continue;
         triedAny = true;
-        const std::string& destination = service.destinations[index].host;
-        const bool https = service.destinations[index].scheme == "https";
-        request.destination = destination;
+        request.destination = service.destinations[index].host;
         for (int fresh = 0; fresh < 2; ++fresh) {
-            std::unique_ptr<UpstreamConnection> upstream = fresh == 0 ? worker_.pool().takeIdle(destination, https) : nullptr;
-            if (!upstream && worker_.pool().openConnections(destination) >= service.maxConnections) {
-                overflowed = true; // a new connection would pass the service's bound: the next destination, or 503
-                break;
-            }
-            if (!upstream) {
-                boost::system::error_code ec;
-                const auto connecting = std::chrono::steady_clock::now();
-                upstream = co_await worker_.pool().connect(destination, connectTimeout, ec,
-                                                           https ? state.upstreamTls.get() : nullptr, &state.destinationPolicy);
-                request.connectUs = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - connecting).count();
-                if (!upstream) {
-                    lastError = fmt::format("connecting to {}: {}", destination, ec.message());
-                    recordTraffic(index, true);
-                    break; // to the next destination, if the request may go there
+            const bool https = service.destinations[index].scheme == "https";
+            Connected connected{fresh == 0 ? worker_.pool().takeIdle(service.destinations[index].host, https) : nullptr};
+            if (!connected.connection) connected = co_await connectUpstream(request, service, index);
+            overflowed = overflowed || connected.overflowed;
+            if (!connected.connection) {
+                if (!connected.error.empty()) {
+                    lastError = std::move(connected.error);
+                    health[index]->recordTraffic(true, passiveThreshold, service.healthCheck.has_value());
                 }
+                break; // to the next destination, if the request may go there
             }
-            const bool reused = upstream->reused;
-            boost::system::error_code writeError;
-            if (!hasBody) { // with a body, the head leaves with its first piece
-                const asio::const_buffer headBuffer = asio::buffer(head);
-                co_await upstream->socket.writeAll({&headBuffer, 1}, worker_.watchdog().now() + std::chrono::seconds(service.timeoutSeconds),
-                                                   writeError);
+            // One exchange on this connection: the request sent, then its response relayed.
+            std::optional<Exchange> exchanged = co_await sendRequest(request, *connected.connection, service);
+            if (!exchanged) {
+                request.sentAt = std::chrono::steady_clock::now();
+                exchanged = co_await relayResponse(request, route, std::move(connected.connection));
             }
-            if (writeError) {
-                if (reused && !hasBody && !closing_) continue; // stale pooled connection: try a fresh one
-                recordTraffic(index, true);
-                request.cause = Termination::upstreamReset;
-                co_return co_await reply(request, 502, "upstream_reset",
-                                         fmt::format("{} closed the connection", destination), hasBody);
-            }
-            if (hasBody) {
-                const BodyResult body = co_await streamRequestBody(request, *upstream, head);
-                switch (body) {
-                case BodyResult::ok: break;
-                case BodyResult::clientFailed:
-                    request.cause = Termination::clientAborted;
-                    co_return false;
-                case BodyResult::upstreamFailed:
-                    recordTraffic(index, true);
-                    request.cause = Termination::upstreamReset;
-                    co_return co_await reply(request, 502, "upstream_reset",
-                                             fmt::format("{} closed the connection during the request body", destination),
-                                             true);
-                case BodyResult::badBody:
-                    request.cause = Termination::badRequest;
-                    co_return co_await reply(request, 400, "bad_request", "malformed chunked request body", true);
-                case BodyResult::tooLarge:
-                    request.cause = Termination::bodyTooLarge;
-                    co_return co_await reply(request, 413, "payload_too_large",
-                                             fmt::format("the request body exceeds this route's limit of {} bytes",
-                                                         request.bodyLimit),
-                                             true);
-                }
-            }
-            bool upstreamFailed = false;
-            request.sentAt = std::chrono::steady_clock::now();
-            const bool keepAlive = co_await relayResponse(request, route, std::move(upstream), upstreamFailed);
-            if (upstreamFailed && reused && !hasBody && idempotent && request.status == 0 && !closing_) continue;
-            recordTraffic(index, request.status == 502); // connect failures and 502s, as the brief says
-            co_return keepAlive;
+            if (exchanged->stale && !closing_) continue;
+            if (exchanged->failed) health[index]->recordTraffic(*exchanged->failed, passiveThreshold, service.healthCheck.has_value());
+            co_return exchanged->keepAlive;
         }
         if (!idempotent) break;
     }
-    if (overflowed && lastError.empty()) {
+    co_return co_await refuseUnsent(request, service, overflowed && lastError.empty(), triedAny, lastError);
+}
+
+// No destination took the request: 503 when the service was full or every destination
+// unhealthy, 502 when none could be connected to.
+asio::awaitable<bool> ClientSession::refuseUnsent(Request& request, const config::ServiceConfig& service, bool overflowed,
+                                                  bool triedAny, const std::string& lastError) {
+    const bool hasBody = request.framing.kind != http::BodyFraming::Kind::none;
+    if (overflowed) {
         request.cause = Termination::upstreamOverflow;
         co_return co_await reply(request, 503, "upstream_overflow",
                                  fmt::format("service '{}' has {} connections open to each destination (max_connections)",
@@ -657,21 +629,16 @@ asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::Rout
     }
     request.cause = Termination::upstreamConnectFailed;
     spdlog::warn("{} {}: upstream_connect_failed ({})", service.name, request.requestId, lastError);
-    co_return co_await reply(request, 502, "upstream_connect_failed",
-                             fmt::format("could not connect to service '{}'", service.name), hasBody);
+    co_return co_await reply(request, 502, "upstream_connect_failed", fmt::format("could not connect to service '{}'", service.name),
+                             hasBody);
 }
 
-asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routing::RouteEntry& route,
-                                                   std::unique_ptr<UpstreamConnection> upstream, bool& upstreamFailed) {
-    GatewayState& state = worker_.state();
-    const config::ServiceConfig& service = *route.service;
-    const Limits& limits = state.config.limits;
-    const milliseconds bodyTimeout(limits.bodyTimeoutMs);
+// The response head, within the service timeout; informational responses skipped. On
+// anything but a head the client has had its answer (or the exchange is stale).
+asio::awaitable<std::optional<ClientSession::Exchange>> ClientSession::readResponseHead(Request& request,
+                                                                                        const config::ServiceConfig& service,
+                                                                                        UpstreamConnection& up) {
     const http::HeadLimits headLimits{64 * 1024, 8 * 1024, 256};
-    const bool requestWasHead = request.method == "HEAD";
-    UpstreamConnection& up = *upstream;
-
-    // The response head, within the service timeout; informational responses skipped.
     http::ResponseHead& head = request.upstreamParsed;
     http::HeadError error;
     const auto deadline = worker_.watchdog().now() + std::chrono::seconds(service.timeoutSeconds);
@@ -679,55 +646,60 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
         http::ParseStatus status = http::ParseStatus::incomplete;
         if (up.buffer.size() > 0) status = http::parseResponseHead(view(up.buffer), headLimits, head, error);
         if (status == http::ParseStatus::complete) {
-            if (head.status >= 200) break;
-            if (head.status == 101) {
-                status = http::ParseStatus::error;
-                error.reason = "101 Switching Protocols to a request that asked for no upgrade";
-            } else {
+            if (head.status >= 200) co_return std::nullopt;
+            if (head.status != 101) {
                 up.buffer.consume(head.size); // 100 Continue, 103 Early Hints
                 continue;
             }
+            status = http::ParseStatus::error;
+            error.reason = "101 Switching Protocols to a request that asked for no upgrade";
         }
-        if (status == http::ParseStatus::error) {
-            request.cause = Termination::upstreamProtocolError;
-            spdlog::warn("{} {}: upstream_protocol_error from {}: {}", service.name, request.requestId, up.key, error.reason);
-            co_return co_await reply(request, 502, "upstream_protocol_error",
-                                     fmt::format("service '{}' sent an invalid response", service.name), false);
-        }
+        if (status == http::ParseStatus::error) co_return co_await refuseResponse(request, service, up, error.reason);
         boost::system::error_code ec;
         const std::size_t n = co_await up.socket.readSome(up.buffer.prepare(kReadChunk), deadline, ec); // head and body often arrive together
+        if (ec == asio::error::timed_out) {
+            request.cause = Termination::upstreamTimeout;
+            const bool keep = co_await reply(request, 504, "upstream_timeout",
+                                              fmt::format("service '{}' did not answer within {} s", service.name, service.timeoutSeconds),
+                                              false);
+        co_return Exchange{keep, false, false};
+        }
         if (ec) {
-            if (ec == asio::error::timed_out) {
-                request.cause = Termination::upstreamTimeout;
-                co_return co_await reply(request, 504, "upstream_timeout",
-                                         fmt::format("service '{}' did not answer within {} s", service.name,
-                                                     service.timeoutSeconds),
-                                         false);
-            }
-            if (up.buffer.size() == 0 && up.reused) {
-                upstreamFailed = true; // the caller may retry on a fresh connection
-                if (request.framing.kind == http::BodyFraming::Kind::none && isIdempotent(request.method)) co_return false;
+            if (up.buffer.size() == 0 && up.reused && request.framing.kind == http::BodyFraming::Kind::none &&
+                isIdempotent(request.method)) {
+                co_return Exchange{.stale = true}; // the caller retries on a fresh connection
             }
             request.cause = Termination::upstreamReset;
-            co_return co_await reply(request, 502, "upstream_reset",
-                                     fmt::format("service '{}' closed the connection without a response", service.name),
-                                     false);
+            const bool keep = co_await reply(request, 502, "upstream_reset",
+                                              fmt::format("service '{}' closed the connection without a response", service.name),
+                                              false);
+        co_return Exchange{keep, false, true};
         }
         up.buffer.commit(n);
     }
-    auto framing = http::responseFraming(head, requestWasHead, error);
-    if (!framing) {
-        request.cause = Termination::upstreamProtocolError;
-        spdlog::warn("{} {}: upstream_protocol_error from {}: {}", service.name, request.requestId, up.key, error.reason);
-        co_return co_await reply(request, 502, "upstream_protocol_error",
-                                 fmt::format("service '{}' sent an invalid response", service.name), false);
-    }
+}
 
-    // Our own head for the client: upstream fields minus hop-by-hop ones, our framing.
-    const std::string connectionValue = head.combined("connection");
-    const bool upstreamKeepAlive = keepsAlive(head.minorVersion, connectionValue);
-    const bool clientChunked = request.minorVersion == 1;
-    bool closeClient = !request.keepAlive || state.draining.load();
+asio::awaitable<ClientSession::Exchange> ClientSession::refuseResponse(Request& request, const config::ServiceConfig& service,
+                                                                       const UpstreamConnection& up, std::string_view why) {
+    request.cause = Termination::upstreamProtocolError;
+    spdlog::warn("{} {}: upstream_protocol_error from {}: {}", service.name, request.requestId, up.key, why);
+    const bool keep = co_await reply(request, 502, "upstream_protocol_error", fmt::format("service '{}' sent an invalid response", service.name),
+                                      false);
+        co_return Exchange{keep, false, true};
+}
+
+asio::awaitable<ClientSession::Exchange> ClientSession::relayResponse(Request& request, const routing::RouteEntry& route,
+                                                                      std::unique_ptr<UpstreamConnection> upstream) {
+    const config::ServiceConfig& service = *route.service;
+    UpstreamConnection& up = *upstream;
+    const std::optional<Exchange> refused = co_await readResponseHead(request, service, up);
+    if (refused) co_return *refused;
+    const http::ResponseHead& head = request.upstreamParsed;
+    http::HeadError error;
+    const auto framing = http::responseFraming(head, request.method == "HEAD", error);
+    if (!framing) co_return co_await refuseResponse(request, service, up, error.reason);
+
+    // Our own head for the client; its after filters see the response first.
     filters::RequestContext& context = request.context;
     if (request.chain) {
         context.status = head.status;
@@ -736,97 +708,36 @@ asio::awaitable<bool> ClientSession::relayResponse(Request& request, const routi
         request.chain->runAfter(context);
         request.afterFiltersRan = true;
     }
-    const bool ownsRequestId = context.propagateRequestId;
-    const bool ownsRateLimit = context.rateLimit.limit > 0;
-    std::string& out = request.clientHead;
-    out.append("HTTP/1.1 "sv).append(std::to_string(head.status)).append(" "sv).append(head.reason).append("\r\n"sv);
-    for (const http::HeaderField& field : head.fields) {
-        if (isManagedResponseField(field.name, connectionValue)) continue;
-        if (ownsRequestId && http::equalsIgnoreCase(field.name, "x-request-id")) continue;
-        if (ownsRateLimit && isRateLimitField(field.name)) continue;
-        out.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
-    }
-    if (ownsRequestId) out.append("X-Request-Id: "sv).append(request.requestId).append("\r\n"sv);
-    appendFilterFields(out, context);
-    using Kind = http::BodyFraming::Kind;
-    bool chunkedOut = false;
-    switch (framing->kind) {
-    case Kind::none:
-        if (const http::HeaderField* length = head.find("content-length"); length && head.status != 204) {
-            out += fmt::format("Content-Length: {}\r\n", length->value); // HEAD and 304 describe the body they omit
-        } else if (head.status != 204 && head.status != 304 && !requestWasHead) {
-            out += "Content-Length: 0\r\n";
-        }
-        break;
-    case Kind::length: fmt::format_to(std::back_inserter(out), "Content-Length: {}\r\n", framing->length); break;
-    case Kind::chunked:
-    case Kind::untilClose:
-        if (clientChunked) {
-            out += "Transfer-Encoding: chunked\r\n";
-            chunkedOut = true;
-        } else {
-            closeClient = true; // an HTTP/1.0 client reads to the close
-        }
-        break;
-    }
-    if (closeClient) out += "Connection: close\r\n";
-    else if (request.minorVersion == 0) out += "Connection: keep-alive\r\n";
-    out += "\r\n";
+    std::string rateLimitScratch;
+    http::ClientResponse response;
+    response.requestMinorVersion = request.minorVersion;
+    response.requestWasHead = request.method == "HEAD";
+    response.closeWanted = !request.keepAlive || worker_.state().draining.load();
+    if (context.propagateRequestId) response.requestId = request.requestId;
+    response.ownsRateLimit = context.rateLimit.limit > 0;
+    response.filterFields = filterResponseFields(context, rateLimitScratch);
+    const http::ClientHeadPlan plan = http::appendClientHead(head, *framing, response, request.clientHead);
+    const bool upstreamKeepAlive = http::keepsAlive(head.minorVersion, head.combined("connection"));
     request.status = head.status;
     request.ttfbUs = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - request.sentAt).count();
     up.buffer.consume(head.size);
 
-    // The body, streamed: at most one read buffer in memory whatever its size. The head
-    // goes out with the first piece.
-    std::uint64_t remaining = framing->length;
-    http::ChunkedDecoder decoder;
-    std::vector<std::string_view> pieces;
-    bool complete = false;
-    while (true) {
-        pieces.clear();
-        std::size_t used = 0;
-        if (framing->kind == Kind::none) {
-            complete = true;
-        } else if (framing->kind == Kind::chunked) {
-            used = decoder.decode(view(up.buffer), pieces);
-            if (decoder.failed()) {
-                request.cause = Termination::upstreamProtocolError;
-                co_return false; // mid-response: closing is the only signal left
-            }
-            complete = decoder.done();
-        } else {
-            used = framing->kind == Kind::length ? static_cast<std::size_t>(std::min<std::uint64_t>(remaining, up.buffer.size()))
-                                                 : up.buffer.size();
-            if (used > 0) pieces.push_back(view(up.buffer).substr(0, used));
-            remaining -= framing->kind == Kind::length ? used : 0;
-            complete = framing->kind == Kind::length && remaining == 0;
-        }
-        if (co_await writePieces(client_, worker_.watchdog().now() + bodyTimeout, out, pieces, chunkedOut,
-                                 complete && chunkedOut ? "0\r\n\r\n" : "")) {
-            request.cause = Termination::clientAborted;
-            co_return false;
-        }
-        request.bytesOut += out.size();
-        for (std::string_view piece : pieces) request.bytesOut += piece.size();
-        out.clear();
-        up.buffer.consume(used);
-        if (complete) break;
-        boost::system::error_code ec;
-        const std::size_t n = co_await up.socket.readSome(up.buffer.prepare(kReadChunk), worker_.watchdog().now() + bodyTimeout, ec);
-        if (ec) {
-            if (framing->kind == Kind::untilClose && ec == asio::error::eof) {
-                if (chunkedOut && !co_await writeClient("0\r\n\r\n")) request.cause = Termination::clientAborted;
-                break;
-            }
-            request.cause = ec == asio::error::timed_out ? Termination::upstreamTimeout : Termination::upstreamReset;
-            co_return false;
-        }
-        up.buffer.commit(n);
+    // The body, streamed; the head goes out with its first piece.
+    http::BodyCutter cutter(*framing);
+    const Pumped body = co_await pumpBody(up.socket, up.buffer, client_, cutter, request.clientHead, plan.chunked, worker_.watchdog(),
+                                          milliseconds(worker_.state().config.limits.bodyTimeoutMs));
+    request.bytesOut += body.bytesWritten;
+    switch (body.status) {
+    case Pumped::Status::complete: break;
+    case Pumped::Status::writeFailed: request.cause = Termination::clientAborted; co_return Exchange{false, false, false};
+    case Pumped::Status::badFraming: request.cause = Termination::upstreamProtocolError; co_return Exchange{false, false, false};
+    case Pumped::Status::tooLarge: co_return Exchange{false, false, false}; // no limit on responses
+    case Pumped::Status::readFailed: // mid-response: closing is the only signal left
+        request.cause = body.readError == asio::error::timed_out ? Termination::upstreamTimeout : Termination::upstreamReset;
+        co_return Exchange{false, false, false};
     }
-    if (upstreamKeepAlive && framing->kind != Kind::untilClose) {
-        worker_.pool().release(std::move(upstream), static_cast<std::size_t>(service.maxIdleConns));
-    }
-    co_return !closeClient;
+    if (upstreamKeepAlive && !cutter.endsAtClose()) worker_.pool().release(std::move(upstream), static_cast<std::size_t>(service.maxIdleConns));
+    co_return Exchange{!plan.closeClient, false, false};
 }
 
 } // namespace gatehouse::gateway

@@ -2,6 +2,7 @@
 
 #include "http/http_head.h"
 #include "net/timed_socket.h"
+#include "server/body_pump.h"
 #include "server/local_reply.h"
 
 #include <boost/asio/awaitable.hpp>
@@ -10,7 +11,12 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
+
+namespace gatehouse::config {
+struct ServiceConfig;
+} // namespace gatehouse::config
 
 namespace gatehouse::routing {
 struct RouteEntry;
@@ -43,19 +49,39 @@ private:
     struct Request; // per-request state: the parsed head (owned copies), route, timings, cause
 
     enum class ReadHead { ok, closed, replied, answered }; // answered: by the gateway, the connection goes on
-    enum class BodyResult { ok, clientFailed, upstreamFailed, badBody, tooLarge };
+    struct Exchange;  // how one exchange with one upstream connection ended
+    struct Connected; // an upstream connection, or why there is none
+    struct HeadRefusal {
+        int status;
+        std::string_view id;
+        std::string message;
+    };
     boost::asio::awaitable<ReadHead> readHead(Request& request);
+    std::optional<HeadRefusal> checkHead(Request& request);
+    std::optional<std::string> acceptHead(Request& request, const http::BodyFraming& framing);
+    boost::asio::awaitable<ReadHead> answerServerOptions(Request& request);
     boost::asio::awaitable<bool> handle(Request& request);
+    void startRoute(Request& request, const routing::RouteEntry& route);
+    // The destination loop: picks destinations and connections, retries what may be
+    // retried, and answers for the gateway when no destination takes the request.
     boost::asio::awaitable<bool> proxy(Request& request, const routing::RouteEntry& route);
-    boost::asio::awaitable<BodyResult> streamRequestBody(Request& request, UpstreamConnection& upstream, std::string_view head);
-    boost::asio::awaitable<bool> relayResponse(Request& request, const routing::RouteEntry& route,
-                                               std::unique_ptr<UpstreamConnection> upstream, bool& upstreamFailed);
+    boost::asio::awaitable<Connected> connectUpstream(Request& request, const config::ServiceConfig& service, std::size_t index);
+    boost::asio::awaitable<bool> refuseUnsent(Request& request, const config::ServiceConfig& service, bool overflowed, bool triedAny,
+                                              const std::string& lastError);
+    boost::asio::awaitable<std::optional<Exchange>> sendRequest(Request& request, UpstreamConnection& upstream,
+                                                                const config::ServiceConfig& service);
+    boost::asio::awaitable<Exchange> refuseBody(Request& request, Pumped::Status status, std::string_view destination);
+    boost::asio::awaitable<Exchange> relayResponse(Request& request, const routing::RouteEntry& route,
+                                                   std::unique_ptr<UpstreamConnection> upstream);
+    boost::asio::awaitable<std::optional<Exchange>> readResponseHead(Request& request, const config::ServiceConfig& service,
+                                                                     UpstreamConnection& up);
+    boost::asio::awaitable<Exchange> refuseResponse(Request& request, const config::ServiceConfig& service, const UpstreamConnection& up,
+                                                    std::string_view why);
     boost::asio::awaitable<bool> reply(Request& request, int status, std::string_view id, std::string_view message,
                                        bool close, std::string_view fields = {});
     boost::asio::awaitable<bool> writeClient(std::string_view data);
     void recordTrail(Request& request);
-    // Our own head for the upstream request: request line, Host, the client's fields that
-    // may pass, the filters' fields, the forwarding fields, the request id, framing.
+    // Our own head for the upstream request (http::appendUpstreamHead).
     void buildUpstreamHead(Request& request) const;
 
     TimedSocket client_;

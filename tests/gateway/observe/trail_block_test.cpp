@@ -78,15 +78,20 @@ void expectSame(const TrailRecord& want, const BlockKeys& k, const BlockDetails&
     }
 }
 
-BlockBuilder::Sealed build(const std::vector<TrailRecord>& records) {
+// Packs `records` as the request path does and adds them to `builder` as the writer does.
+void fill(BlockBuilder& builder, const std::vector<TrailRecord>& records) {
     std::string queue;
     for (const TrailRecord& r : records) pack(r.entry(), queue);
-    BlockBuilder builder;
     std::string_view rest = queue;
     Packed packed;
     while (unpack(rest, packed)) builder.add(packed);
     EXPECT_TRUE(rest.empty());
     EXPECT_EQ(builder.size(), records.size());
+}
+
+BlockBuilder::Sealed build(const std::vector<TrailRecord>& records) {
+    BlockBuilder builder;
+    fill(builder, records);
     return builder.encode();
 }
 
@@ -147,18 +152,21 @@ TEST(TrailBlock, ADamagedBlockIsRefusedNotReadPastItsEnd) {
     }
 }
 
+std::vector<TrailRecord> randomRecords(std::uint64_t seed, int count) {
+    std::mt19937_64 rng(seed);
+    std::vector<TrailRecord> records;
+    for (int i = 0; i < count; ++i) records.push_back(randomRecord(rng, i));
+    return records;
+}
+
 struct WithSums {
     BlockBuilder::Sealed block;
     std::string sums;
 };
 
 WithSums buildWithSums(const std::vector<TrailRecord>& records) {
-    std::string queue;
-    for (const TrailRecord& r : records) pack(r.entry(), queue);
     BlockBuilder builder;
-    std::string_view rest = queue;
-    Packed packed;
-    while (unpack(rest, packed)) builder.add(packed);
+    fill(builder, records);
     return {builder.encode(), builder.encodeSums()};
 }
 
@@ -176,9 +184,7 @@ void addCounts(const BlockSums::Counts& counts, const DictionaryColumn& column, 
 }
 
 TEST(TrailBlock, SumsCountWhatTheRowsSay) {
-    std::mt19937_64 rng(5);
-    std::vector<TrailRecord> records;
-    for (int i = 0; i < 3000; ++i) records.push_back(randomRecord(rng, i));
+    const std::vector<TrailRecord> records = randomRecords(5, 3000);
     const WithSums built = buildWithSums(records);
     auto keys = BlockKeys::parse(built.block.keys);
     ASSERT_TRUE(keys) << keys.error();
@@ -214,9 +220,7 @@ TEST(TrailBlock, SumsCountWhatTheRowsSay) {
 
 TEST(TrailBlock, DamagedSumsAreRefusedNotReadPastTheirEnd) {
     std::mt19937_64 rng(12);
-    std::vector<TrailRecord> records;
-    for (int i = 0; i < 200; ++i) records.push_back(randomRecord(rng, i));
-    const WithSums built = buildWithSums(records);
+    const WithSums built = buildWithSums(randomRecords(13, 200));
     auto keys = BlockKeys::parse(built.block.keys);
     ASSERT_TRUE(keys);
     ASSERT_TRUE(BlockSums::parse(built.sums, *keys));
