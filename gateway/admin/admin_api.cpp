@@ -1,6 +1,7 @@
 #include "admin/admin_api.h"
 
 #include "admin/admin_store.h"
+#include "observe/metrics.h"
 #include "http/http_head.h"
 #include "routing/explain.h"
 #include "routing/route_json.h"
@@ -38,9 +39,11 @@ AdminResponse adminError(int status, std::string_view id, std::string_view messa
     return apiError(status, id, message, "gatehouse-admin");
 }
 
-static std::optional<AdminResponse> unknownParameter(std::string_view query, std::initializer_list<std::string_view> known) {
+namespace {
+std::optional<AdminResponse> unknownParameter(std::string_view query, std::initializer_list<std::string_view> known) {
     return apiUnknownParameter(query, known);
 }
+} // namespace
 
 std::expected<std::vector<AdminToken>, std::string> loadAdminTokens(const std::string& file) {
     auto records = loadTokenFile(file);
@@ -65,92 +68,128 @@ const AdminToken* AdminApi::authenticate(const AdminRequest& request) const {
     return found ? &tokens_[*found] : nullptr;
 }
 
+// Who may call a route: anyone (probes and scrapers: the listener binds loopback by
+// default), any known token, or an admin token.
+enum class AdminAccess { open, viewer, admin };
+
+// One request as a handler sees it: who asks and what the pattern captured.
+struct AdminApi::Call {
+    const AdminRequest& request;
+    const AdminToken* who; // null on open routes
+    std::vector<std::string> captures;
+};
+
+struct AdminApi::Route {
+    std::string_view method;
+    PathPattern pattern;
+    AdminAccess access;
+    AdminResponse (*handler)(AdminApi&, const Call&) = nullptr;
+    // Trail routes run on the trail's query threads and read only their reader.
+    AdminResponse (*onQueries)(const AdminApi&, TrailReader&, const Call&) = nullptr;
+    std::string_view adminFor = {}; // what needs the admin role, for the 403
+};
+
+// Every endpoint of the admin listener, in the order they are matched (docs/admin-api.md).
+const std::vector<AdminApi::Route>& AdminApi::routes() {
+    using A = AdminAccess;
+    static const std::vector<Route> table = {
+        {"GET", "/healthz", A::open, [](AdminApi&, const Call&) { return ok(json::object{{"status", "ok"}}); }},
+        {"GET", "/readyz", A::open, [](AdminApi& api, const Call&) { return api.readiness(); }},
+        {"GET", "/metrics", A::open, [](AdminApi& api, const Call&) {
+             return AdminResponse{200, renderMetrics(api.state_), {}, "text/plain; version=0.0.4; charset=utf-8"};
+         }},
+        {"GET", "/api/v1/whoami", A::viewer, [](AdminApi&, const Call& c) { // the console shows admin controls only to admins
+             return ok(json::object{{"name", c.who->name}, {"role", roleName(c.who->role)}});
+         }},
+        {"GET", "/api/v1/security/filters", A::viewer, [](AdminApi& api, const Call&) { return api.defaultFilters(); }},
+        {"PUT", "/api/v1/security/filters/{name}", A::admin,
+         [](AdminApi& api, const Call& c) { return api.setDefaultFilter(c.captures[0], *c.who, c.request.body); }, nullptr,
+         "switching filters"},
+        {"GET", "/api/v1/filters/stats", A::viewer, [](AdminApi& api, const Call&) { return api.filterStats(); }},
+        {"GET", "/api/v1/alerts", A::viewer, [](AdminApi& api, const Call& c) { return api.alerts(c.request.query); }},
+        {"POST", "/api/v1/alerts/ack", A::viewer, [](AdminApi& api, const Call& c) { return api.acknowledge(*c.who, c.request.body); }},
+        {"GET", "/api/v1/services", A::viewer, [](AdminApi& api, const Call&) { return api.services(""); }},
+        {"GET", "/api/v1/services/{name}", A::viewer, [](AdminApi& api, const Call& c) { return api.services(c.captures[0]); }},
+        {"GET", "/api/v1/services/{name}/series", A::viewer,
+         [](AdminApi& api, const Call& c) { return api.series(c.captures[0], c.request.query); }},
+        {"GET", "/api/v1/thresholds", A::viewer, [](AdminApi& api, const Call&) { return api.thresholds(); }},
+        {"GET", "/api/v1/table", A::viewer, [](AdminApi& api, const Call&) { return ok(api.tableSourceJson()); }},
+        {"GET", "/api/v1/routes", A::viewer, [](AdminApi& api, const Call& c) { return api.routes(c.request.path, c.request.query); }},
+        {"GET", "/api/v1/routes/explain", A::viewer,
+         [](AdminApi& api, const Call& c) { return api.routes(c.request.path, c.request.query); }},
+        {"GET", "/api/v1/trail", A::viewer, nullptr,
+         [](const AdminApi& api, TrailReader& reader, const Call& c) { return api.trailList(reader, c.request.query); }},
+        {"GET", "/api/v1/trail/summary", A::viewer, nullptr,
+         [](const AdminApi& api, TrailReader& reader, const Call& c) { return api.trailSummary(reader, c.request.query); }},
+        {"GET", "/api/v1/trail/{request_id}", A::viewer, nullptr,
+         [](const AdminApi&, TrailReader& reader, const Call& c) { return trailRecord(reader, c.captures[0]); }},
+        {"GET", "/api/v1/audit", A::viewer, [](AdminApi& api, const Call& c) { return api.audit(c.request.query); }},
+        {"GET", "/api/v1/annotations", A::viewer, [](AdminApi& api, const Call& c) { return api.annotations(c.request.query); }},
+    };
+    return table;
+}
+
+// The route that answers `request` and who asks, or the refusal: 401 without a known
+// token (but on open routes and unknown paths outside /api/), 404, 405 with Allow, and
+// 403 below the route's role. Refused attempts are logged (not audited: the audit log
+// is of changes made).
+std::expected<std::pair<const AdminApi::Route*, AdminApi::Call>, AdminResponse> AdminApi::dispatch(const AdminRequest& request) const {
+    RouteMatch<Route> match = findRoute(routes(), request.method, request.path);
+    const bool open = match.route ? match.route->access == AdminAccess::open : !request.path.starts_with("/api/");
+    const AdminToken* who = open ? nullptr : authenticate(request);
+    if (!open && !who) {
+        spdlog::warn("admin: refused {} {}: {}", request.method, printable(request.path),
+                     request.authorization.empty() ? "no token" : "unknown token");
+        return std::unexpected(adminError(401, "unauthorized", "the admin API needs 'Authorization: Bearer <token>' with a known token"));
+    }
+    if (!match.route && !match.allowed.empty()) return std::unexpected(methodNotAllowed(match.allowed));
+    if (!match.route) return std::unexpected(adminError(404, "not_found", fmt::format("no admin endpoint {}", printable(request.path))));
+    if (match.route->access == AdminAccess::admin && who->role != AdminRole::admin) {
+        spdlog::warn("admin: refused {} {} to {} (viewer role)", request.method, printable(request.path), who->name);
+        return std::unexpected(
+            adminError(403, "forbidden", fmt::format("'{}' has the viewer role; {} needs admin", who->name, match.route->adminFor)));
+    }
+    return std::pair{match.route, Call{request, who, std::move(match.captures)}};
+}
+
+AdminResponse AdminApi::handle(const AdminRequest& request) {
+    auto dispatched = dispatch(request);
+    if (!dispatched) return dispatched.error();
+    const auto& [route, call] = *dispatched;
+    if (!route->handler) return adminError(503, "trail_unavailable", "trail queries are answered by the admin listener only");
+    return route->handler(*this, call);
+}
+
 boost::asio::awaitable<AdminResponse> AdminApi::handleAsync(AdminRequest request) {
-    const std::string_view path = request.path;
-    if (path != "/api/v1/trail" && !path.starts_with("/api/v1/trail/")) co_return handle(request);
-    if (!authenticate(request)) co_return handle(request); // the same refusal, logged the same way
-    if (request.method != "GET") co_return methodNotAllowed("GET");
+    auto dispatched = dispatch(request);
+    if (!dispatched) co_return dispatched.error();
+    const Route* route = dispatched->first;
+    if (route->handler) co_return route->handler(*this, dispatched->second);
     if (!trail_) co_return adminError(503, "trail_unavailable", "the trail is off or its database could not be opened");
     // Named, not a temporary inside the co_await: GCC 12 mishandles temporaries there.
-    TrailQueries::Job job = [this, path = std::string(path), query = request.query](TrailReader& reader) {
-        return trail(reader, path, query);
+    TrailQueries::Job job = [this, route, request = std::move(request), who = dispatched->second.who,
+                             captures = dispatched->second.captures](TrailReader& reader) {
+        return route->onQueries(*this, reader, Call{request, who, captures});
     };
     ApiResponse answer = co_await trail_->run(std::move(job));
     co_return answer;
 }
 
-AdminResponse AdminApi::handle(const AdminRequest& request) {
-    const AdminToken* who = authenticate(request);
-    if (!who) {
-        // Refused attempts are logged (not audited: the audit log is of changes made).
-        spdlog::warn("admin: refused {} {}: {}", request.method, printable(request.path),
-                     request.authorization.empty() ? "no token" : "unknown token");
-        return adminError(401, "unauthorized", "the admin API needs 'Authorization: Bearer <token>' with a known token");
-    }
-
-    const std::string_view path = request.path;
-    if (path == "/api/v1/whoami") { // the console shows admin controls only to admins
-        if (request.method != "GET") return methodNotAllowed("GET");
-        return ok(json::object{{"name", who->name}, {"role", roleName(who->role)}});
-    }
-    constexpr std::string_view kDefaults = "/api/v1/security/filters";
-    if (path == kDefaults) {
-        if (request.method != "GET") return methodNotAllowed("GET");
-        return defaultFilters();
-    }
-    if (path.starts_with(kDefaults) && path.size() > kDefaults.size() + 1 && path[kDefaults.size()] == '/') {
-        if (request.method != "PUT") return methodNotAllowed("PUT");
-        if (who->role != AdminRole::admin) {
-            spdlog::warn("admin: refused {} {} to {} (viewer role)", request.method, printable(request.path), who->name);
-            return adminError(403, "forbidden", fmt::format("'{}' has the viewer role; switching filters needs admin", who->name));
-        }
-        return setDefaultFilter(std::string(path.substr(kDefaults.size() + 1)), *who, request.body);
-    }
-    if (path == "/api/v1/filters/stats") {
-        if (request.method != "GET") return methodNotAllowed("GET");
-        return filterStats();
-    }
-    if (path == "/api/v1/alerts") {
-        if (request.method != "GET") return methodNotAllowed("GET");
-        return alerts(request.query);
-    }
-    if (path == "/api/v1/alerts/ack") {
-        if (request.method != "POST") return methodNotAllowed("POST");
-        return acknowledge(*who, request.body);
-    }
-    if (path == "/api/v1/services" || path == "/api/v1/thresholds") {
-        if (request.method != "GET") return methodNotAllowed("GET");
-        return path == "/api/v1/thresholds" ? thresholds() : services("");
-    }
-    constexpr std::string_view kServices = "/api/v1/services/";
-    if (path.starts_with(kServices) && path.find('/', kServices.size()) == std::string_view::npos && path.size() > kServices.size()) {
-        if (request.method != "GET") return methodNotAllowed("GET");
-        return services(std::string(path.substr(kServices.size())));
-    }
-    if (path.starts_with(kServices) && path.ends_with("/series") && path.size() > kServices.size() + 7) {
-        if (request.method != "GET") return methodNotAllowed("GET");
-        return series(std::string(path.substr(kServices.size(), path.size() - kServices.size() - 7)), request.query);
-    }
-    if (path == "/api/v1/table") {
-        if (request.method != "GET") return methodNotAllowed("GET");
-        return ok(tableSourceJson());
-    }
-    if (path == "/api/v1/routes" || path == "/api/v1/routes/explain") {
-        if (request.method != "GET") return methodNotAllowed("GET");
-        return routes(path, request.query);
-    }
-    if (path == "/api/v1/trail" || path.starts_with("/api/v1/trail/")) { // handleAsync's: not on this thread
-        return adminError(503, "trail_unavailable", "trail queries are answered by the admin listener only");
-    }
-    if (path == "/api/v1/audit") {
-        if (request.method != "GET") return methodNotAllowed("GET");
-        return audit(request.query);
-    }
-    if (path == "/api/v1/annotations") {
-        if (request.method != "GET") return methodNotAllowed("GET");
-        return annotations(request.query);
-    }
-    return adminError(404, "not_found", fmt::format("no admin endpoint {}", path));
+// Ready: it has a table and is not draining. Two versions, named apart: operators
+// compare the collector's with the registry.
+AdminResponse AdminApi::readiness() const {
+    const auto snapshot = state_.snapshot.load();
+    const auto table = snapshot ? snapshot->table : nullptr;
+    const bool draining = state_.draining.load();
+    const bool ready = table && !draining;
+    const TableSourceStatus& source = state_.tableSource;
+    const bool followsCollector = !source.collectorUrl.empty() && source.collectorVersion.load() > 0;
+    return apiOk(json::object{{"status", ready ? "ready" : draining ? "draining" : "no_table"},
+                              {"table_version", state_.tableVersion.load()},
+                              {"collector_version", followsCollector ? json::value(source.collectorVersion.load()) : json::value(nullptr)},
+                              {"table_source", tableSourceName(source.source.load())},
+                              {"routes", table ? table->entries().size() : 0}},
+                 ready ? 200 : 503);
 }
 
 AdminResponse AdminApi::defaultFilters() const {
@@ -228,55 +267,69 @@ AdminResponse AdminApi::filterStats() const {
                                : json::value(nullptr)}});
 }
 
-// Query parameters are checked one by one: a bad one is a 400 that names it.
-AdminResponse AdminApi::trail(TrailReader& reader, std::string_view path, const std::string& query) const {
-    if (auto bad = unknownParameter(query, {"service", "route", "status", "status_class", "termination", "user", "from", "to",
-                                            "limit", "cursor"})) {
-        return *bad;
-    }
-    auto integer = [&](std::string_view name, std::int64_t min, std::int64_t max,
-                       std::optional<std::int64_t>& out) -> std::optional<AdminResponse> {
-        const std::string text = queryValue(query, name);
-        if (text.empty()) return std::nullopt;
-        std::int64_t value = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-            return adminError(400, "bad_request", fmt::format("'{}' must be an integer from {} to {}", name, min, max));
-        }
-        out = value;
-        return std::nullopt;
-    };
+// Query parameters are read by QueryParams: an unknown or bad one is a 400 that names it.
+namespace {
+
+struct TrailWindow {
     std::optional<std::int64_t> from, to;
-    if (auto bad = integer("from", 0, std::numeric_limits<std::int64_t>::max(), from)) return *bad;
-    if (auto bad = integer("to", 0, std::numeric_limits<std::int64_t>::max(), to)) return *bad;
-    const std::string service = filters::urlDecode(queryValue(query, "service")).value_or("");
-    if (path == "/api/v1/trail/summary") {
-        std::optional<std::int64_t> statusClass;
-        if (auto bad = integer("status_class", 1, 5, statusClass)) return *bad;
-        return {200, reader.summary(service, from, to, statusClass ? std::optional<int>(static_cast<int>(*statusClass)) : std::nullopt), {}};
-    }
-    if (path != "/api/v1/trail") {
-        const std::string id(path.substr(std::string_view("/api/v1/trail/").size()));
-        auto record = reader.byRequestId(id);
-        if (!record) return adminError(404, "not_found", fmt::format("no request '{}' in the trail", printable(id)));
-        return {200, *record, {}};
-    }
+    std::string service;
+};
+
+std::expected<TrailWindow, AdminResponse> trailWindow(const QueryParams& params) {
+    TrailWindow window;
+    auto from = params.integer("from", 0, std::numeric_limits<std::int64_t>::max());
+    if (!from) return std::unexpected(from.error());
+    auto to = params.integer("to", 0, std::numeric_limits<std::int64_t>::max());
+    if (!to) return std::unexpected(to.error());
+    window.from = *from;
+    window.to = *to;
+    window.service = params.decoded("service").value_or("");
+    return window;
+}
+
+std::optional<int> asInt(std::optional<std::int64_t> value) {
+    return value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
+}
+
+} // namespace
+
+AdminResponse AdminApi::trailSummary(TrailReader& reader, const std::string& query) const {
+    auto params = QueryParams::parse(query, {"service", "from", "to", "status_class"});
+    if (!params) return params.error();
+    auto window = trailWindow(*params);
+    if (!window) return window.error();
+    auto statusClass = params->integer("status_class", 1, 5);
+    if (!statusClass) return statusClass.error();
+    return {200, reader.summary(window->service, window->from, window->to, asInt(*statusClass)), {}};
+}
+
+AdminResponse AdminApi::trailRecord(TrailReader& reader, const std::string& requestId) {
+    auto record = reader.byRequestId(requestId);
+    if (!record) return adminError(404, "not_found", fmt::format("no request '{}' in the trail", printable(requestId)));
+    return {200, *record, {}};
+}
+
+AdminResponse AdminApi::trailList(TrailReader& reader, const std::string& query) const {
+    auto params = QueryParams::parse(query, {"service", "route", "status", "status_class", "termination", "user", "from", "to", "limit", "cursor"});
+    if (!params) return params.error();
+    auto window = trailWindow(*params);
+    if (!window) return window.error();
+    auto status = params->integer("status", 100, 599);
+    auto statusClass = status ? params->integer("status_class", 1, 5) : status;
+    auto limit = statusClass ? params->integer("limit", 1, 1000) : statusClass;
+    auto cursor = limit ? params->integer("cursor", 1, std::numeric_limits<std::int64_t>::max()) : limit;
+    if (!cursor) return cursor.error();
     TrailReader::Query q;
-    q.service = service;
-    q.route = filters::urlDecode(queryValue(query, "route")).value_or("");
-    q.termination = queryValue(query, "termination");
-    q.user = filters::urlDecode(queryValue(query, "user")).value_or("");
-    q.fromMs = from;
-    q.toMs = to;
-    std::optional<std::int64_t> status, statusClass, limit, cursor;
-    if (auto bad = integer("status", 100, 599, status)) return *bad;
-    if (auto bad = integer("status_class", 1, 5, statusClass)) return *bad;
-    if (auto bad = integer("limit", 1, 1000, limit)) return *bad;
-    if (auto bad = integer("cursor", 1, std::numeric_limits<std::int64_t>::max(), cursor)) return *bad;
-    if (status) q.status = static_cast<int>(*status);
-    if (statusClass) q.statusClass = static_cast<int>(*statusClass);
-    q.limit = static_cast<std::size_t>(limit.value_or(100));
-    q.cursor = cursor;
+    q.service = window->service;
+    q.route = params->decoded("route").value_or("");
+    q.termination = params->raw("termination");
+    q.user = params->decoded("user").value_or("");
+    q.fromMs = window->from;
+    q.toMs = window->to;
+    q.status = asInt(*status);
+    q.statusClass = asInt(*statusClass);
+    q.limit = static_cast<std::size_t>(limit->value_or(100));
+    q.cursor = *cursor;
     return {200, reader.list(q), {}};
 }
 
@@ -523,16 +576,12 @@ std::int64_t isoToEpochMs(const std::string& text) {
 } // namespace
 
 AdminResponse AdminApi::annotations(const std::string& query) const {
-    if (auto bad = unknownParameter(query, {"service", "from_ms"})) return *bad;
-    const std::string service = queryValue(query, "service");
-    const std::string fromText = queryValue(query, "from_ms");
-    std::int64_t from = 0;
-    if (!fromText.empty()) {
-        if (fromText.size() > 15 || fromText.find_first_not_of("0123456789") != std::string::npos) {
-            return adminError(400, "bad_request", "from_ms must be epoch milliseconds");
-        }
-        from = std::stoll(fromText);
-    }
+    auto params = QueryParams::parse(query, {"service", "from_ms"});
+    if (!params) return params.error();
+    auto fromMs = params->integer("from_ms", 0, std::numeric_limits<std::int64_t>::max());
+    if (!fromMs) return fromMs.error();
+    const std::string service = params->raw("service");
+    const std::int64_t from = fromMs->value_or(0);
     json::array out = state_.tableChanges.annotations(from, service);
     if (store_) {
         for (const AdminStore::AuditEntry& entry : store_->audit(200)) {
@@ -570,14 +619,11 @@ AdminResponse AdminApi::annotations(const std::string& query) const {
 }
 
 AdminResponse AdminApi::audit(const std::string& query) const {
-    std::size_t limit = 100;
-    const std::string text = queryValue(query, "limit");
-    if (!text.empty()) {
-        if (text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos || std::stoul(text) == 0) {
-            return adminError(400, "bad_request", "limit must be 1 to 10000");
-        }
-        limit = std::min<std::size_t>(std::stoul(text), 10000);
-    }
+    auto params = QueryParams::parse(query, {"limit"});
+    if (!params) return params.error();
+    auto requested = params->integer("limit", 1, 10000);
+    if (!requested) return requested.error();
+    const auto limit = static_cast<std::size_t>(requested->value_or(100));
     json::array list;
     if (store_) {
         for (const AdminStore::AuditEntry& entry : store_->audit(limit)) {

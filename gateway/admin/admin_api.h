@@ -41,12 +41,18 @@ public:
 
     // Everything but the trail, answered at once on the control thread.
     AdminResponse handle(const AdminRequest& request);
-    // Every /api/ request: the trail's on its query threads (TrailQueries), the rest as handle().
+    // Every request of the admin listener: the trail's on its query threads
+    // (TrailQueries), the rest as handle().
     boost::asio::awaitable<AdminResponse> handleAsync(AdminRequest request);
     void setTrail(TrailQueries* trail) { trail_ = trail; }
     void setAlerts(AlertEvaluator* alerts) { alerts_ = alerts; }
 
 private:
+    struct Call;
+    struct Route;
+    static const std::vector<Route>& routes();
+    std::expected<std::pair<const Route*, Call>, AdminResponse> dispatch(const AdminRequest& request) const;
+    AdminResponse readiness() const;
     AdminResponse defaultFilters() const;
     AdminResponse setDefaultFilter(const std::string& name, const AdminToken& who, const std::string& body);
     AdminResponse filterStats() const;
@@ -55,8 +61,10 @@ private:
     // alert transitions, oldest first (?service=, ?from_ms=).
     AdminResponse annotations(const std::string& query) const;
     const AdminToken* authenticate(const AdminRequest& request) const;
-    // Runs on a query thread: reads nothing of the gateway's state, only `reader`.
-    AdminResponse trail(TrailReader& reader, std::string_view path, const std::string& query) const;
+    // These run on a query thread: they read nothing of the gateway's state, only `reader`.
+    AdminResponse trailList(TrailReader& reader, const std::string& query) const;
+    AdminResponse trailSummary(TrailReader& reader, const std::string& query) const;
+    static AdminResponse trailRecord(TrailReader& reader, const std::string& requestId);
     AdminResponse routes(std::string_view path, const std::string& query) const;
     AdminResponse series(const std::string& service, const std::string& query) const;
     AdminResponse services(const std::string& only) const; // all, or one with detail

@@ -1,5 +1,6 @@
 #include "admin/api_http.h"
 
+#include "filters/rails_session.h"
 #include "filters/token_cache.h"
 #include "http/http_head.h"
 #include "server/local_reply.h"
@@ -9,6 +10,7 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -129,6 +131,50 @@ std::optional<std::size_t> findBearer(std::string_view authorization, const std:
         if (sha256s[i].size() == digest.size() && CRYPTO_memcmp(sha256s[i].data(), digest.data(), digest.size()) == 0) found = i;
     }
     return found;
+}
+
+PathPattern::PathPattern(const char* pattern) {
+    std::string_view rest(pattern);
+    while (!rest.empty()) {
+        rest.remove_prefix(1); // the '/'
+        const std::string_view segment = rest.substr(0, rest.find('/'));
+        segments_.push_back(segment.starts_with('{') ? std::string_view() : segment);
+        rest.remove_prefix(segment.size());
+    }
+}
+
+std::optional<std::vector<std::string>> PathPattern::match(std::string_view path) const {
+    std::vector<std::string> captures;
+    for (std::string_view segment : segments_) {
+        if (!path.starts_with('/')) return std::nullopt;
+        path.remove_prefix(1);
+        const std::string_view part = path.substr(0, path.find('/'));
+        if (segment.empty() ? part.empty() : part != segment) return std::nullopt;
+        if (segment.empty()) captures.emplace_back(part);
+        path.remove_prefix(part.size());
+    }
+    if (!path.empty()) return std::nullopt;
+    return captures;
+}
+
+std::expected<QueryParams, ApiResponse> QueryParams::parse(std::string_view query, std::initializer_list<std::string_view> known) {
+    if (std::optional<ApiResponse> unknown = apiUnknownParameter(query, known)) return std::unexpected(std::move(*unknown));
+    return QueryParams(query);
+}
+
+std::optional<std::string> QueryParams::decoded(std::string_view key) const {
+    return filters::urlDecode(raw(key));
+}
+
+std::expected<std::optional<std::int64_t>, ApiResponse> QueryParams::integer(std::string_view key, std::int64_t min, std::int64_t max) const {
+    const std::string text = raw(key);
+    if (text.empty()) return std::optional<std::int64_t>();
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+        return std::unexpected(apiError(400, "bad_request", fmt::format("'{}' must be an integer from {} to {}", key, min, max)));
+    }
+    return std::optional<std::int64_t>(value);
 }
 
 } // namespace gatehouse::gateway

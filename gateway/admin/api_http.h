@@ -2,6 +2,7 @@
 
 #include <boost/json/fwd.hpp>
 
+#include <cstdint>
 #include <expected>
 #include <initializer_list>
 #include <memory>
@@ -48,6 +49,59 @@ std::string queryValue(std::string_view query, std::string_view key);
 bool hasQueryKey(std::string_view query, std::string_view key);
 // Text from a request as one log line: control characters escaped, length bounded.
 std::string printable(std::string_view text);
+
+// A path pattern: literal segments and "{name}" segments, each matching one non-empty
+// segment ("/api/v1/services/{name}/series").
+class PathPattern {
+public:
+    PathPattern(const char* pattern); // NOLINT: tables of routes spell patterns as literals
+    // The segments "{...}" matched, in order, or nothing when `path` does not match.
+    std::optional<std::vector<std::string>> match(std::string_view path) const;
+
+private:
+    std::vector<std::string_view> segments_; // "" for a capture
+};
+
+// A JSON API as a table: each route a method, a path pattern and what answers it (plus
+// whatever its table adds: a role, a thread). The first route whose pattern and method
+// match is the one; when patterns match but no method does, the answer is 405 with the
+// methods that would (Allow).
+template <typename Route> struct RouteMatch {
+    const Route* route = nullptr;
+    std::vector<std::string> captures;
+    std::string allowed; // when only the method differed: "GET, PUT"
+};
+template <typename Route> RouteMatch<Route> findRoute(const std::vector<Route>& routes, std::string_view method, std::string_view path) {
+    RouteMatch<Route> found;
+    for (const Route& route : routes) {
+        std::optional<std::vector<std::string>> captures = route.pattern.match(path);
+        if (!captures) continue;
+        if (route.method == method) {
+            found.route = &route;
+            found.captures = std::move(*captures);
+            return found;
+        }
+        if (found.allowed.find(route.method) == std::string::npos) found.allowed += (found.allowed.empty() ? "" : ", ") + std::string(route.method);
+    }
+    return found;
+}
+
+// A query string read once, typed: every parameter must be one the endpoint knows, and
+// a bad value is a 400 that names the parameter and what it must be.
+class QueryParams {
+public:
+    static std::expected<QueryParams, ApiResponse> parse(std::string_view query, std::initializer_list<std::string_view> known);
+    // As sent ("" when absent), and URL-decoded (nothing when the encoding is broken).
+    std::string raw(std::string_view key) const { return queryValue(query_, key); }
+    std::optional<std::string> decoded(std::string_view key) const;
+    bool has(std::string_view key) const { return hasQueryKey(query_, key); }
+    // Nothing when absent; a 400 unless a decimal integer in [min, max].
+    std::expected<std::optional<std::int64_t>, ApiResponse> integer(std::string_view key, std::int64_t min, std::int64_t max) const;
+
+private:
+    explicit QueryParams(std::string_view query) : query_(query) {}
+    std::string query_;
+};
 
 // A token file: {"tokens": [{"name": ..., "token_sha256": ... | "token": ..., <more>}]}.
 // Only the SHA-256 of a token is kept; `fields` are the entry's other members for the

@@ -269,10 +269,7 @@ void Gateway::start() {
     admin_->bind(adminEndpoint);
     admin_->listen();
     for (auto& worker : workers_) worker->start();
-    adminHandler_ = [this](ApiRequest request) -> asio::awaitable<ApiResponse> {
-        if (request.path.starts_with("/api/")) co_return co_await adminApi_->handleAsync(std::move(request));
-        co_return adminAnswer(request);
-    };
+    adminHandler_ = [this](ApiRequest request) -> asio::awaitable<ApiResponse> { co_return co_await adminApi_->handleAsync(std::move(request)); };
     const ListenAddress& adminAddress = state_.config.admin;
     ApiListenerSettings adminSettings;
     adminSettings.name = "admin";
@@ -511,33 +508,6 @@ asio::awaitable<void> Gateway::evaluateAlerts() {
         const std::int64_t now = epochMs();
         alerts_->evaluate(state_, now);
     }
-}
-
-// /healthz: the process is up. /readyz: it has a table and is not draining. /metrics:
-// Prometheus. /api/v1: the admin API (tokens and roles).
-ApiResponse Gateway::adminAnswer(const ApiRequest& request) {
-    const std::string_view path = request.path;
-    const auto snapshot = state_.snapshot.load();
-    const auto table = snapshot ? snapshot->table : nullptr;
-    if (path == "/healthz") return apiOk(boost::json::object{{"status", "ok"}});
-    if (path == "/readyz") {
-        const bool ready = table && !state_.draining.load();
-        // Two versions, named apart: operators compare the collector's with the registry.
-        const TableSourceStatus& source = state_.tableSource;
-        const bool followsCollector = !source.collectorUrl.empty() && source.collectorVersion.load() > 0;
-        return apiOk(boost::json::object{{"status", ready ? "ready" : state_.draining.load() ? "draining" : "no_table"},
-                                         {"table_version", state_.tableVersion.load()},
-                                         {"collector_version", followsCollector ? boost::json::value(source.collectorVersion.load())
-                                                                                : boost::json::value(nullptr)},
-                                         {"table_source", tableSourceName(state_.tableSource.source.load())},
-                                         {"routes", table ? table->entries().size() : 0}},
-                     ready ? 200 : 503);
-    }
-    if (path == "/metrics") { // open, as /healthz: the admin listener binds loopback by default
-        return {200, renderMetrics(state_), {}, "text/plain; version=0.0.4; charset=utf-8"};
-    }
-    if (path.starts_with("/api/")) return adminApi_->handle(request);
-    return adminError(404, "not_found", fmt::format("no admin endpoint {}", printable(path)));
 }
 
 } // namespace gatehouse::gateway

@@ -46,7 +46,6 @@ public:
     int run();
 
 private:
-    ApiResponse adminAnswer(const ApiRequest& request);
     boost::asio::awaitable<void> pollFlags();
     boost::asio::awaitable<void> evaluateAlerts();
     void prepareUpstreamTls();

@@ -603,6 +603,13 @@ TEST(Gateway, AdminHealthAndReadiness) {
     EXPECT_EQ(statusOf(ready), 200);
     EXPECT_EQ(boost::json::parse(bodyOf(ready)).at("routes").to_number<int>(), 1);
     EXPECT_EQ(statusOf(httpExchange(gateway.adminPort(), "GET /nope HTTP/1.1\r\nHost: localhost\r\n\r\n")), 404);
+    // One table answers every path: a wrong method is a 405 naming the right one, and
+    // anything under /api/ needs a token before it says whether it exists.
+    const std::string posted = httpExchange(gateway.adminPort(), "POST /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+    EXPECT_EQ(statusOf(posted), 405);
+    EXPECT_EQ(headerOf(posted, "Allow"), "GET");
+    EXPECT_EQ(statusOf(httpExchange(gateway.adminPort(), "GET /api/v1/nope HTTP/1.1\r\nHost: localhost\r\n\r\n")), 401);
+    EXPECT_EQ(statusOf(httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n")), 200);
 }
 
 TEST(Gateway, CheckValidatesWithoutServing) {
