@@ -98,58 +98,72 @@ void CollectorApi::wakeAll() {
     for (asio::steady_timer* timer : waiting_) timer->cancel();
 }
 
+struct CollectorApi::Call {
+    const ApiRequest& request;
+    const CollectorToken* who;
+    std::vector<std::string> captures; // with a {name}: a valid service name
+};
+
+struct CollectorApi::Route {
+    std::string_view method;
+    PathPattern pattern;
+    bool open; // no token needed: /healthz
+    asio::awaitable<ApiResponse> (*handler)(CollectorApi&, const Call&);
+};
+
+// Every endpoint of the collector, in the order they are matched (docs/collector-api.md).
+const std::vector<CollectorApi::Route>& CollectorApi::routes() {
+    using Answer = asio::awaitable<ApiResponse>;
+    static const std::vector<Route> table = {
+        {"GET", "/healthz", true,
+         [](CollectorApi& api, const Call&) -> Answer { co_return apiOk(json::object{{"status", "ok"}, {"version", api.registry_.version()}}); }},
+        {"GET", "/v1/table", false, [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.table(c.request, c.who); }},
+        {"GET", "/v1/services", false, [](CollectorApi& api, const Call&) -> Answer { co_return api.services(); }},
+        {"GET", "/v1/services/{name}", false, [](CollectorApi& api, const Call& c) -> Answer { co_return api.service(c.captures[0]); }},
+        {"PUT", "/v1/services/{name}", false,
+         [](CollectorApi& api, const Call& c) -> Answer { co_return api.change(c.request, c.captures[0], "register", c.who); }},
+        {"DELETE", "/v1/services/{name}", false,
+         [](CollectorApi& api, const Call& c) -> Answer { co_return api.change(c.request, c.captures[0], "delete", c.who); }},
+        {"POST", "/v1/services/{name}/dry-run", false,
+         [](CollectorApi& api, const Call& c) -> Answer { co_return api.change(c.request, c.captures[0], "dry-run", c.who); }},
+        {"POST", "/v1/services/{name}/rollback", false,
+         [](CollectorApi& api, const Call& c) -> Answer { co_return api.change(c.request, c.captures[0], "rollback", c.who); }},
+        {"GET", "/v1/services/{name}/revisions/{revision}", false,
+         [](CollectorApi& api, const Call& c) -> Answer { co_return api.revision(c.captures[0], c.captures[1]); }},
+    };
+    return table;
+}
+
+// One table answers: paths outside /v1/ are 404 at once; the rest need a known token
+// (when the collector has tokens) before they say whether they exist; then 405 with
+// Allow, a service name's grammar, the handler.
 asio::awaitable<ApiResponse> CollectorApi::handle(ApiRequest request) {
     const std::string_view path = request.path;
-    if (path == "/healthz") co_return apiOk(json::object{{"status", "ok"}, {"version", registry_.version()}});
-    if (!path.starts_with("/v1/")) co_return apiError(404, "not_found", fmt::format("no endpoint {}", printable(path)));
-
-    if (auto refusal = admit(request)) co_return *refusal;
-    const CollectorToken* who = caller(request);
-    if (path == "/v1/table") {
-        if (request.method != "GET") co_return apiMethodNotAllowed("GET");
-        co_return co_await table(request, who);
+    RouteMatch<Route> match = findRoute(routes(), request.method, path);
+    const bool open = match.route && match.route->open;
+    if (!open && !path.starts_with("/v1/")) co_return apiError(404, "not_found", fmt::format("no endpoint {}", printable(path)));
+    if (!open) {
+        if (auto refusal = admit(request)) co_return *refusal;
     }
-    if (path == "/v1/services") {
-        if (request.method != "GET") co_return apiMethodNotAllowed("GET");
-        co_return services();
+    if (!match.route && !match.allowed.empty()) co_return apiMethodNotAllowed(match.allowed);
+    if (!match.route) co_return apiError(404, "not_found", fmt::format("no endpoint {}", printable(path)));
+    if (path.starts_with(kServices) && !config::isValidServiceName(match.captures.front())) {
+        co_return apiError(400, "bad_service_name", fmt::format("'{}' is not a service name: 1 to 63 lower-case letters, digits and '-'",
+                                                                printable(match.captures.front())));
     }
-    if (!path.starts_with(kServices)) co_return apiError(404, "not_found", fmt::format("no endpoint {}", printable(path)));
-    std::string_view rest = path.substr(kServices.size());
-    const std::string name(rest.substr(0, rest.find('/')));
-    rest.remove_prefix(name.size());
-    if (!config::isValidServiceName(name)) {
-        co_return apiError(400, "bad_service_name",
-                           fmt::format("'{}' is not a service name: 1 to 63 lower-case letters, digits and '-'", printable(name)));
-    }
-    if (rest.empty()) {
-        if (request.method == "GET") co_return service(name);
-        if (request.method == "PUT") co_return change(request, name, "register", who);
-        if (request.method == "DELETE") co_return change(request, name, "delete", who);
-        co_return apiMethodNotAllowed("GET, PUT, DELETE");
-    }
-    if (rest == "/dry-run" || rest == "/rollback") {
-        if (request.method != "POST") co_return apiMethodNotAllowed("POST");
-        co_return change(request, name, rest == "/dry-run" ? "dry-run" : "rollback", who);
-    }
-    if (rest.starts_with("/revisions/")) {
-        if (request.method != "GET") co_return apiMethodNotAllowed("GET");
-        co_return revision(name, std::string(rest.substr(11)));
-    }
-    co_return apiError(404, "not_found", fmt::format("no endpoint {}", printable(path)));
+    const Call call{request, caller(request), std::move(match.captures)};
+    ApiResponse answer = co_await match.route->handler(*this, call);
+    co_return answer;
 }
 
 // The table, or 304 when the caller has it. With ?wait=N and the caller's ETag current,
 // the answer waits (at most N seconds) for the next version: a long poll.
 asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request, const CollectorToken* who) {
-    if (auto bad = apiUnknownParameter(request.query, {"wait"})) co_return *bad;
-    std::int64_t wait = 0;
-    if (hasQueryKey(request.query, "wait")) {
-        const auto parsed = parseInteger(queryValue(request.query, "wait"));
-        if (!parsed || *parsed < 0 || *parsed > kMaxWaitSeconds) {
-            co_return apiError(400, "bad_request", fmt::format("'wait' is a number of seconds from 0 to {}", kMaxWaitSeconds));
-        }
-        wait = *parsed;
-    }
+    auto params = QueryParams::parse(request.query, {"wait"});
+    if (!params) co_return params.error();
+    const auto waitSeconds = params->integer("wait", 0, kMaxWaitSeconds);
+    if (!waitSeconds) co_return waitSeconds.error();
+    const std::int64_t wait = waitSeconds->value_or(0);
     const auto current = [&] { return request.ifNoneMatch == registry_.etag(); };
     if (current() && wait > 0) {
         const std::string token = who ? who->name : std::string();

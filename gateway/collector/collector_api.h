@@ -46,6 +46,9 @@ public:
     void wakeAll();
 
 private:
+    struct Call;
+    struct Route;
+    static const std::vector<Route>& routes();
     const CollectorToken* caller(const ApiRequest& request) const;
     boost::asio::awaitable<ApiResponse> table(const ApiRequest& request, const CollectorToken* who);
     ApiResponse services() const;

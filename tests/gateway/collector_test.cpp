@@ -227,6 +227,16 @@ TEST(Collector, TokensMayChangeOnlyTheServicesTheyOwn) {
     EXPECT_EQ(statusOf(collector.request("PUT", "/v1/services/billing", Collector::kBillingToken, kBilling)), 201);
     EXPECT_EQ(statusOf(collector.request("PUT", "/v1/services/droplets", Collector::kPlatformToken, kDroplets)), 201); // "*"
     EXPECT_NE(collector.log().find("refused register of billing to token 'droplets-team'"), std::string::npos);
+
+    // The API is one table: a wrong method names the right ones, a bad name is said.
+    const std::string patched = collector.request("PATCH", "/v1/services/billing", Collector::kBillingToken, kBilling);
+    EXPECT_EQ(statusOf(patched), 405);
+    EXPECT_EQ(headerOf(patched, "Allow"), "GET, PUT, DELETE");
+    const std::string badName = collector.request("GET", "/v1/services/Billing_2", Collector::kBillingToken);
+    EXPECT_EQ(statusOf(badName), 400);
+    EXPECT_EQ(bodyJson(badName).at("id").as_string(), "bad_service_name");
+    EXPECT_EQ(statusOf(collector.request("GET", "/v1/services/billing/nothing", Collector::kBillingToken)), 404);
+    EXPECT_EQ(statusOf(collector.request("GET", "/healthz", "")), 200);
 }
 
 TEST(Collector, DryRunShowsTheDiffAndChangesNothing) {
