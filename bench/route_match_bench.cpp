@@ -1,7 +1,7 @@
 // Route lookup cost as the table grows: 10, 1,000 and 100,000 routes. The index should
 // keep lookups nearly flat; the linear scan is shown beside it for scale.
 // Run: build/release/bench/gatehouse_route_bench (figures in docs/benchmarks.md).
-#include "routing/route_table.h"
+#include "core/routing/route_table.h"
 
 #include <benchmark/benchmark.h>
 

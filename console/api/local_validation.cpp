@@ -1,6 +1,6 @@
 #include "api/local_validation.h"
 
-#include "config/service_parser.h"
+#include "core/validation/service_parser.h"
 
 #include <QFile>
 

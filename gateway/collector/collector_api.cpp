@@ -1,7 +1,7 @@
 #include "collector/collector_api.h"
 
-#include "config/service_parser.h"
-#include "routing/route_json.h"
+#include "core/validation/service_parser.h"
+#include "core/routing/route_json.h"
 #include "server/local_reply.h"
 
 #include <boost/asio/as_tuple.hpp>

@@ -1,8 +1,8 @@
 #include "collector/collector_config.h"
 
-#include "config/json_document.h"
-#include "config/json_reader.h"
-#include "config/service_parser.h"
+#include "core/config/json_document.h"
+#include "core/config/json_reader.h"
+#include "core/validation/service_parser.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "config/destination_policy.h"
-#include "config/problem.h"
-#include "config/service_limits.h"
+#include "core/config/destination_policy.h"
+#include "core/config/problem.h"
+#include "core/config/service_limits.h"
 
 #include <cstddef>
 #include <optional>

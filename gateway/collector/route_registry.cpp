@@ -1,9 +1,9 @@
 #include "collector/route_registry.h"
 
 #include "admin/admin_store.h"
-#include "config/service_parser.h"
-#include "routing/table_analysis.h"
-#include "routing/table_document.h"
+#include "core/validation/service_parser.h"
+#include "core/routing/table_analysis.h"
+#include "core/validation/table_document.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>

@@ -1,12 +1,12 @@
 #pragma once
 
 #include "collector/collector_store.h"
-#include "config/destination_policy.h"
-#include "config/problem.h"
-#include "config/service_limits.h"
-#include "config/service_config.h"
-#include "routing/route_table.h"
-#include "routing/table_diff.h"
+#include "core/config/destination_policy.h"
+#include "core/config/problem.h"
+#include "core/config/service_limits.h"
+#include "core/config/service_config.h"
+#include "core/routing/route_table.h"
+#include "core/routing/table_diff.h"
 
 #include <map>
 #include <memory>

@@ -1,9 +1,9 @@
 #include "config/gateway_config.h"
 
-#include "config/json_document.h"
-#include "config/json_reader.h"
-#include "config/service_parser.h"
-#include "filters/filter_catalogue.h"
+#include "core/config/json_document.h"
+#include "core/config/json_reader.h"
+#include "core/validation/service_parser.h"
+#include "core/filters/filter_catalogue.h"
 #include "glue/glue_client.h"
 #include "glue/redis_counter_store.h"
 

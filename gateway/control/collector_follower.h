@@ -1,11 +1,11 @@
 #pragma once
 
 #include "config/gateway_config.h"
-#include "config/problem.h"
+#include "core/config/problem.h"
 #include "control/last_known_good.h"
 #include "control/table_source.h"
 #include "glue/glue_client.h"
-#include "routing/table_document.h"
+#include "core/validation/table_document.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>

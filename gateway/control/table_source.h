@@ -1,6 +1,6 @@
 #pragma once
 
-#include "routing/table_document.h"
+#include "core/validation/table_document.h"
 
 #include <atomic>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/service_config.h"
+#include "core/config/service_config.h"
 #include "http/http_head.h"
 
 #include <boost/asio/awaitable.hpp>

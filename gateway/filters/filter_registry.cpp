@@ -1,6 +1,6 @@
 #include "filters/filter_registry.h"
 
-#include "filters/filter_catalogue.h"
+#include "core/filters/filter_catalogue.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

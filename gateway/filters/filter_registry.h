@@ -1,7 +1,7 @@
 #pragma once
 
-#include "config/problem.h"
-#include "config/service_config.h"
+#include "core/config/problem.h"
+#include "core/config/service_config.h"
 #include "filters/filter_chain.h"
 #include "glue/glue_client.h"
 

@@ -2,7 +2,7 @@
 // (the config reader and the fuzz build use them without the clients).
 #include "glue/glue_client.h"
 #include "glue/redis_counter_store.h"
-#include "config/wire_grammar.h"
+#include "core/config/wire_grammar.h"
 #include "http/http_head.h"
 
 #include <fmt/format.h>

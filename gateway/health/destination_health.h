@@ -1,7 +1,7 @@
 #pragma once
 
-#include "config/service_config.h"
-#include "routing/route_table.h"
+#include "core/config/service_config.h"
+#include "core/routing/route_table.h"
 
 #include <atomic>
 #include <chrono>

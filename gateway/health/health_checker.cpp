@@ -1,6 +1,6 @@
 #include "health/health_checker.h"
 
-#include "config/wire_grammar.h"
+#include "core/config/wire_grammar.h"
 #include "http/http_head.h"
 #include "proxy/upstream_pool.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/destination_policy.h"
+#include "core/config/destination_policy.h"
 #include "health/destination_health.h"
 #include "net/timed_socket.h"
 

@@ -1,7 +1,7 @@
 #include "observe/table_changes.h"
 
-#include "routing/route_table.h"
-#include "routing/table_diff.h"
+#include "core/routing/route_table.h"
+#include "core/routing/table_diff.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>

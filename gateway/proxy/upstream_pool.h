@@ -1,7 +1,7 @@
 #pragma once
 
-#include "config/destination_policy.h"
-#include "config/service_config.h"
+#include "core/config/destination_policy.h"
+#include "core/config/service_config.h"
 #include "net/timed_socket.h"
 
 #include <boost/asio/awaitable.hpp>

@@ -1,6 +1,6 @@
 #include "routes_cli/collector_commands.h"
 
-#include "config/service_parser.h"
+#include "core/validation/service_parser.h"
 #include "routes_cli/collector_client.h"
 
 #include <boost/json.hpp>

@@ -1,10 +1,10 @@
 #include "routes_cli/routes_commands.h"
 
-#include "config/service_loader.h"
-#include "routing/explain.h"
-#include "routing/route_json.h"
-#include "routing/route_table.h"
-#include "routing/table_analysis.h"
+#include "core/validation/service_loader.h"
+#include "core/routing/explain.h"
+#include "core/routing/route_json.h"
+#include "core/routing/route_table.h"
+#include "core/routing/table_analysis.h"
 #include "routes_cli/text_table.h"
 
 #include <boost/json/serialize.hpp>

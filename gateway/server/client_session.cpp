@@ -7,7 +7,7 @@
 #include "http/client_fields.h"
 #include "http/forwarding.h"
 #include "proxy/upstream_pool.h"
-#include "routing/route_table.h"
+#include "core/routing/route_table.h"
 #include "server/body_pump.h"
 #include "server/worker.h"
 

@@ -1,10 +1,10 @@
 #include "server/gateway.h"
 
 #include "admin/admin_store.h"
-#include "config/service_loader.h"
+#include "core/validation/service_loader.h"
 #include "filters/filter_chain.h"
 #include "http/http_head.h"
-#include "routing/table_analysis.h"
+#include "core/routing/table_analysis.h"
 #include "server/local_reply.h"
 #include "server/worker.h"
 #include "net/api_server.h"

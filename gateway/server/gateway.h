@@ -1,7 +1,7 @@
 #pragma once
 
 #include "config/gateway_config.h"
-#include "config/problem.h"
+#include "core/config/problem.h"
 #include "admin/admin_api.h"
 #include "control/collector_follower.h"
 #include "net/api_server.h"

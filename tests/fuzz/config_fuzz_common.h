@@ -5,7 +5,7 @@
 
 #include "fuzz_support.h"
 
-#include "config/problem.h"
+#include "core/config/problem.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>

@@ -6,9 +6,9 @@
 
 #include "config_fuzz_common.h"
 
-#include "routing/explain.h"
-#include "routing/route_table.h"
-#include "routing/table_analysis.h"
+#include "core/routing/explain.h"
+#include "core/routing/route_table.h"
+#include "core/routing/table_analysis.h"
 
 #include <memory>
 

@@ -10,7 +10,7 @@
 // answers as the ordered scan does.
 #include "routing_fuzz_common.h"
 
-#include "config/service_parser.h"
+#include "core/validation/service_parser.h"
 
 using namespace gatehouse;
 using namespace gatehouse::fuzz;

@@ -1,5 +1,5 @@
 // The routing table as a collector publishes it (GET /v1/table) and a gateway keeps it
-// on disk (last-known-good): parseTableDocument (shared/routing), then what
+// on disk (last-known-good): parseTableDocument (shared/core/validation), then what
 // CollectorFollower::apply does with an accepted document: build the table and
 // analyse it.
 //
@@ -9,8 +9,8 @@
 // collector; the index answers as the ordered scan does.
 #include "routing_fuzz_common.h"
 
-#include "config/service_parser.h"
-#include "routing/table_document.h"
+#include "core/validation/service_parser.h"
+#include "core/validation/table_document.h"
 
 #include <set>
 

@@ -1,6 +1,6 @@
 #include "support/service_fixtures.h"
 
-#include "config/service_parser.h"
+#include "core/validation/service_parser.h"
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "config/problem.h"
-#include "config/service_config.h"
+#include "core/config/problem.h"
+#include "core/config/service_config.h"
 
 #include <boost/json/value.hpp>
 
@@ -27,7 +27,7 @@ std::string sourceDir(); // the repository root
 
 } // namespace gatehouse::testing
 
-#include "routing/route_table.h"
+#include "core/routing/route_table.h"
 
 #include <memory>
 

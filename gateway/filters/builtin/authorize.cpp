@@ -3,7 +3,7 @@
 // "user", "request_id"}; 2xx allows (unless the body says {"allow": false}), 401/403
 // deny with 403; anything else, or no answer in time, is 503: authorization fails closed.
 #include "filters/filter_registry.h"
-#include "routing/route_table.h"
+#include "core/routing/route_table.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>

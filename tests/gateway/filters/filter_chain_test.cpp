@@ -1,7 +1,7 @@
 // The chain and the synchronous built-in filters, without sockets: ordering, Stop,
 // shadow mode, mismatches, switches, and each filter's decisions.
 #include "filters/counter_store.h"
-#include "filters/filter_catalogue.h"
+#include "core/filters/filter_catalogue.h"
 #include "filters/filter_chain.h"
 #include "filters/filter_registry.h"
 #include "filters/filter_services.h"
