@@ -7,9 +7,9 @@
 #include "core/routing/route_json.h"
 #include "filters/filter_services.h"
 #include "filters/rails_session.h"
-#include "filters/text_util.h"
-#include "server/gateway_state.h"
-#include "server/local_reply.h"
+#include "common/text_util.h"
+#include "state/gateway_state.h"
+#include "http/local_reply.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -81,7 +81,7 @@ struct AdminApi::Call {
 
 struct AdminApi::Route {
     std::string_view method;
-    PathPattern pattern;
+    EndpointPattern pattern;
     AdminAccess access;
     AdminResponse (*handler)(AdminApi&, const Call&) = nullptr;
     // Trail routes run on the trail's query threads and read only their reader.
@@ -344,9 +344,9 @@ AdminResponse AdminApi::routes(std::string_view path, const std::string& query) 
         return ok(table);
     }
     if (auto bad = unknownParameter(query, {"method", "host", "path"})) return *bad;
-    const auto method = filters::urlDecode(queryValue(query, "method"));
-    const auto host = filters::urlDecode(queryValue(query, "host"));
-    const auto target = filters::urlDecode(queryValue(query, "path"));
+    const auto method = http::urlDecode(queryValue(query, "method"));
+    const auto host = http::urlDecode(queryValue(query, "host"));
+    const auto target = http::urlDecode(queryValue(query, "path"));
     if (!method || method->empty()) return adminError(400, "bad_request", "'method' is required (GET, POST, ...)");
     if (!host) return adminError(400, "bad_request", "'host' is not URL-encoded properly");
     if (!target || target->empty() || target->front() != '/') {
@@ -570,7 +570,7 @@ AdminResponse AdminApi::series(const std::string& service, const std::string& qu
 namespace {
 // The admin store's timestamps ("2026-12-01T10:43:18.058Z") as epoch ms; 0 if not one.
 std::int64_t isoToEpochMs(const std::string& text) {
-    const auto at = filters::parseIso8601(text);
+    const auto at = parseIso8601(text);
     return at ? std::chrono::duration_cast<std::chrono::milliseconds>(at->time_since_epoch()).count() : 0;
 }
 } // namespace

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "admin/admin_store.h"
-#include "admin/api_http.h"
+#include "net/api_http.h"
 #include "admin/trail_queries.h"
 #include "observe/alerts.h"
 #include "observe/trail.h"

@@ -44,15 +44,6 @@ CREATE TABLE IF NOT EXISTS audit (
 
 } // namespace
 
-std::string isoNow() {
-    const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now);
-}
-
-std::int64_t epochMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 std::expected<std::unique_ptr<AdminStore>, std::string> AdminStore::open(const std::string& file, std::optional<unsigned> group) {
     auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, group);
     if (!db) return std::unexpected(db.error());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/clock.h"
+
 #include <cstdint>
 #include <expected>
 #include <map>
@@ -64,9 +66,5 @@ private:
     bool insertAudit(const AuditEntry& entry); // false: sqlite3_errmsg says why
     sqlite3* db_;
 };
-
-// The wall clock for records and staleness: ISO 8601 UTC, and milliseconds since the epoch.
-std::string isoNow();
-std::int64_t epochMs();
 
 } // namespace gatehouse::gateway

@@ -2,7 +2,7 @@
 
 #include "core/validation/service_parser.h"
 #include "core/routing/route_json.h"
-#include "server/local_reply.h"
+#include "http/local_reply.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -106,7 +106,7 @@ struct CollectorApi::Call {
 
 struct CollectorApi::Route {
     std::string_view method;
-    PathPattern pattern;
+    EndpointPattern pattern;
     bool open; // no token needed: /healthz
     asio::awaitable<ApiResponse> (*handler)(CollectorApi&, const Call&);
 };

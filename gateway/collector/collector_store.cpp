@@ -1,6 +1,6 @@
 #include "collector/collector_store.h"
 
-#include "admin/admin_store.h"
+#include "common/clock.h"
 #include "store/sqlite.h"
 
 #include <fmt/format.h>

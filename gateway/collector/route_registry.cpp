@@ -1,6 +1,6 @@
 #include "collector/route_registry.h"
 
-#include "admin/admin_store.h"
+#include "common/clock.h"
 #include "core/validation/service_parser.h"
 #include "core/routing/table_analysis.h"
 #include "core/validation/table_document.h"

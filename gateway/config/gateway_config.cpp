@@ -5,7 +5,7 @@
 #include "core/validation/service_parser.h"
 #include "core/filters/filter_catalogue.h"
 #include "glue/glue_client.h"
-#include "glue/redis_counter_store.h"
+#include "filters/redis_counter_store.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

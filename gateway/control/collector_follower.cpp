@@ -1,6 +1,6 @@
 #include "control/collector_follower.h"
 
-#include "admin/admin_store.h"
+#include "common/clock.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>

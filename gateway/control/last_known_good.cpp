@@ -1,7 +1,7 @@
 #include "control/last_known_good.h"
 
-#include "admin/admin_store.h"
-#include "filters/token_cache.h"
+#include "common/clock.h"
+#include "common/text_util.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -23,7 +23,7 @@ namespace {
 
 std::string hexSha256(std::string_view text) {
     std::string out;
-    for (unsigned char c : filters::sha256(text)) fmt::format_to(std::back_inserter(out), "{:02x}", c);
+    for (unsigned char c : sha256(text)) fmt::format_to(std::back_inserter(out), "{:02x}", c);
     return out;
 }
 

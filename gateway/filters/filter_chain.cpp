@@ -1,6 +1,6 @@
 #include "filters/filter_chain.h"
 
-#include "filters/text_util.h"
+#include "common/text_util.h"
 #include "http/http_head.h"
 
 #include <fmt/format.h>

@@ -1,7 +1,7 @@
 #include "filters/filter_services.h"
 
 #include "filters/rails_session.h"
-#include "filters/text_util.h"
+#include "common/text_util.h"
 
 namespace gatehouse::gateway::filters {
 namespace {

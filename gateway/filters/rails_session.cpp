@@ -1,6 +1,6 @@
 #include "filters/rails_session.h"
 
-#include "filters/text_util.h"
+#include "common/text_util.h"
 
 #include "http/http_head.h"
 
@@ -310,23 +310,6 @@ std::expected<json::value, std::string> parseJsonPayload(std::string_view text) 
 
 } // namespace
 
-std::optional<std::string> urlDecode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '+') {
-            out += ' ';
-        } else if (text[i] == '%') {
-            if (i + 2 >= text.size() || http::hexValue(text[i + 1]) < 0 || http::hexValue(text[i + 2]) < 0) return std::nullopt;
-            out += static_cast<char>(http::hexValue(text[i + 1]) * 16 + http::hexValue(text[i + 2]));
-            i += 2;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
 std::expected<json::value, std::string> readRubyMarshal(std::string_view bytes) {
     return MarshalReader(bytes).readDocument();
 }
@@ -343,7 +326,7 @@ RailsCookieDecoder::RailsCookieDecoder(const RailsSessionSettings& settings) : s
 std::expected<json::value, std::string> RailsCookieDecoder::decode(std::string_view value, std::string_view cookieName,
                                                                    std::chrono::system_clock::time_point now) const {
     if (value.size() > 8192) return std::unexpected("larger than a cookie can be");
-    const std::optional<std::string> unescaped = urlDecode(value);
+    const std::optional<std::string> unescaped = http::urlDecode(value);
     if (!unescaped) return std::unexpected("bad URL escaping");
     const std::string_view text = *unescaped;
     const std::size_t first = text.find("--");

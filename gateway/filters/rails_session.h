@@ -49,7 +49,4 @@ private:
 // never instantiated.
 std::expected<boost::json::value, std::string> readRubyMarshal(std::string_view bytes);
 
-// application/x-www-form-urlencoded value decoding, as Rack::Utils.unescape.
-std::optional<std::string> urlDecode(std::string_view text);
-
 } // namespace gatehouse::gateway::filters

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "filters/filter.h"
-#include "filters/text_util.h"
+#include "common/text_util.h"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>

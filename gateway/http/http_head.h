@@ -85,6 +85,9 @@ std::optional<TargetForm> checkTargetForm(std::string_view method, std::string_v
 bool equalsIgnoreCase(std::string_view a, std::string_view b);
 // A hexadecimal digit's value, or -1 (chunk sizes, percent-encoding).
 int hexValue(char c);
+// application/x-www-form-urlencoded value decoding, as Rack::Utils.unescape; nothing
+// when a '%' is not followed by two hex digits.
+std::optional<std::string> urlDecode(std::string_view text);
 // True when the comma-separated header value lists `token` (case-insensitive).
 bool listContains(std::string_view value, std::string_view token);
 bool isTokenChar(char c);

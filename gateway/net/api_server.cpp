@@ -1,7 +1,7 @@
 #include "net/api_server.h"
 
 #include "http/http_head.h"
-#include "server/local_reply.h"
+#include "http/local_reply.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

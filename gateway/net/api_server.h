@@ -1,6 +1,6 @@
 #pragma once
 
-#include "admin/api_http.h"
+#include "net/api_http.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>

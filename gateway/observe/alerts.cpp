@@ -1,6 +1,6 @@
 #include "observe/alerts.h"
 
-#include "server/gateway_state.h"
+#include "state/gateway_state.h"
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>

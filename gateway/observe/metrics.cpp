@@ -1,9 +1,9 @@
 #include "observe/metrics.h"
 
-#include "admin/admin_store.h"
+#include "common/clock.h"
 #include "observe/service_series.h"
 #include "observe/trail.h"
-#include "server/gateway_state.h"
+#include "state/gateway_state.h"
 
 #include <prometheus/text_serializer.h>
 

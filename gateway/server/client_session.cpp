@@ -1,7 +1,7 @@
 #include "server/client_session.h"
 
 #include "filters/filter_chain.h"
-#include "filters/text_util.h"
+#include "common/text_util.h"
 #include "observe/trail.h"
 #include "http/chunked_decoder.h"
 #include "http/client_fields.h"

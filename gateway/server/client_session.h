@@ -3,7 +3,7 @@
 #include "http/http_head.h"
 #include "net/timed_socket.h"
 #include "server/body_pump.h"
-#include "server/local_reply.h"
+#include "http/local_reply.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>

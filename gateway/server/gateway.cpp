@@ -5,7 +5,7 @@
 #include "filters/filter_chain.h"
 #include "http/http_head.h"
 #include "core/routing/table_analysis.h"
-#include "server/local_reply.h"
+#include "http/local_reply.h"
 #include "server/worker.h"
 #include "net/api_server.h"
 #include "net/tls_context.h"

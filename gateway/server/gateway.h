@@ -9,7 +9,7 @@
 #include "health/health_checker.h"
 #include "net/timed_socket.h"
 #include "proxy/upstream_pool.h"
-#include "server/gateway_state.h"
+#include "state/gateway_state.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>

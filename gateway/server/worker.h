@@ -2,10 +2,10 @@
 
 #include "config/gateway_config.h"
 #include "glue/glue_client.h"
-#include "glue/redis_counter_store.h"
+#include "filters/redis_counter_store.h"
 #include "observe/metrics.h"
 #include "proxy/upstream_pool.h"
-#include "server/gateway_state.h"
+#include "state/gateway_state.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>

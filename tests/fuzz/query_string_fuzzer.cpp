@@ -1,6 +1,6 @@
 // Query strings of the JSON APIs (the admin API and the route collector): queryValue,
 // hasQueryKey, apiUnknownParameter and printable (gateway/admin/api_http.h), and
-// urlDecode (gateway/filters/rails_session.h), which the admin API applies to
+// urlDecode (gateway/http/http_head.h), which the admin API applies to
 // ?service=, ?route=, ?user=, ?method=, ?host=, ?path=. The input is the query: what
 // follows '?' in the request target.
 //
@@ -16,8 +16,8 @@
 // and undoes percent-encoding of any bytes.
 #include "fuzz_support.h"
 
-#include "admin/api_http.h"
-#include "filters/rails_session.h"
+#include "net/api_http.h"
+#include "http/http_head.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -78,14 +78,14 @@ std::string percentEncodeAll(std::string_view bytes) {
 }
 
 void checkUrlDecode(std::string_view text) {
-    const std::optional<std::string> decoded = gateway::filters::urlDecode(text);
+    const std::optional<std::string> decoded = http::urlDecode(text);
     if (!decoded) {
         FUZZ_CHECK(text.find('%') != std::string_view::npos, fmt::format("'{}' refused without a '%'", escaped(text)));
         return;
     }
     FUZZ_CHECK(decoded->size() <= text.size(), "urlDecode grew its input");
     if (text.find_first_of("%+") == std::string_view::npos) FUZZ_CHECK(*decoded == text, "urlDecode changed plain text");
-    const std::optional<std::string> again = gateway::filters::urlDecode(percentEncodeAll(*decoded));
+    const std::optional<std::string> again = http::urlDecode(percentEncodeAll(*decoded));
     FUZZ_CHECK(again && *again == *decoded, fmt::format("percent-encoding of \"{}\" does not decode back", escaped(*decoded)));
 }
 

@@ -1,7 +1,7 @@
 // identity_headers: the only way identity reaches a backend, as agreed header fields.
 // Clients cannot forge them: the session drops every X-Gatehouse-* field they send.
 #include "filters/filter_registry.h"
-#include "server/local_reply.h"
+#include "http/local_reply.h"
 
 namespace gatehouse::gateway::filters::builtin {
 namespace {

@@ -2,7 +2,7 @@
 // are cached (active until exp, capped; inactive briefly); the introspection service
 // down or slow means 503: authentication fails closed.
 #include "filters/filter_registry.h"
-#include "filters/text_util.h"
+#include "common/text_util.h"
 #include "filters/token_cache.h"
 #include "http/http_head.h"
 

@@ -1,7 +1,7 @@
 // request_id: the gateway owns X-Request-Id. A valid incoming id is kept (a caller's
 // trace continues), anything else is replaced; the id goes upstream and back.
 #include "filters/filter_registry.h"
-#include "server/local_reply.h"
+#include "http/local_reply.h"
 
 namespace gatehouse::gateway::filters::builtin {
 namespace {

@@ -2,7 +2,7 @@
 // (docs/filters.md#sanitize). The head parser has already refused control characters
 // and invalid field names for every request; this filter checks the path and method.
 #include "filters/filter_registry.h"
-#include "filters/text_util.h"
+#include "common/text_util.h"
 #include "http/client_fields.h"
 #include "http/http_head.h"
 

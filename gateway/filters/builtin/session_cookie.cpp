@@ -4,7 +4,7 @@
 // service down or slow means 503: authentication fails closed.
 #include "filters/filter_registry.h"
 #include "filters/rails_session.h"
-#include "filters/text_util.h"
+#include "common/text_util.h"
 #include "filters/token_cache.h"
 
 #include <boost/json.hpp>

@@ -109,12 +109,6 @@ TEST(RubyMarshal, ObjectLinksAndInstanceVariablesAreBounded) {
     EXPECT_NE(deep.error().find("nested too deeply"), std::string::npos) << deep.error();
 }
 
-TEST(RailsCookies, UrlDecodingIsRacks) {
-    EXPECT_EQ(urlDecode("a%2Bb%3D%3D+c"), "a+b== c");
-    EXPECT_FALSE(urlDecode("a%2"));
-    EXPECT_FALSE(urlDecode("a%zz"));
-}
-
 TEST(RailsCookies, BrokenCookiesAreRefusedWithAReason) {
     RailsSessionSettings settings;
     settings.secretKeyBase = std::string(128, 'k');

@@ -199,5 +199,11 @@ TEST(HeaderLists, ContainsTokens) {
     EXPECT_FALSE(listContains("", "close"));
 }
 
+TEST(HttpHead, UrlDecodingIsRacks) {
+    EXPECT_EQ(urlDecode("a%2Bb%3D%3D+c"), "a+b== c");
+    EXPECT_FALSE(urlDecode("a%2"));
+    EXPECT_FALSE(urlDecode("a%zz"));
+}
+
 } // namespace
 } // namespace gatehouse::http

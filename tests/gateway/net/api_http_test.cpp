@@ -1,5 +1,5 @@
 // The JSON APIs' route tables and query parameters, without a listener.
-#include "admin/api_http.h"
+#include "net/api_http.h"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -9,18 +9,18 @@ namespace {
 
 struct TestRoute {
     std::string_view method;
-    PathPattern pattern;
+    EndpointPattern pattern;
     int id;
 };
 
-TEST(PathPattern, LiteralAndCapturedSegments) {
-    const PathPattern series("/api/v1/services/{name}/series");
+TEST(EndpointPattern, LiteralAndCapturedSegments) {
+    const EndpointPattern series("/api/v1/services/{name}/series");
     EXPECT_EQ(series.match("/api/v1/services/volumes/series"), std::vector<std::string>{"volumes"});
     EXPECT_FALSE(series.match("/api/v1/services//series")) << "a capture is never empty";
     EXPECT_FALSE(series.match("/api/v1/services/volumes"));
     EXPECT_FALSE(series.match("/api/v1/services/volumes/series/"));
     EXPECT_FALSE(series.match("/api/v1/services/a/b/series"));
-    const PathPattern exact("/healthz");
+    const EndpointPattern exact("/healthz");
     EXPECT_EQ(exact.match("/healthz"), std::vector<std::string>{});
     EXPECT_FALSE(exact.match("/healthzz"));
     EXPECT_FALSE(exact.match("/healthz/x"));

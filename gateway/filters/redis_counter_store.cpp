@@ -1,4 +1,4 @@
-#include "glue/redis_counter_store.h"
+#include "filters/redis_counter_store.h"
 
 #include "http/http_head.h"
 #include "net/timed_socket.h"

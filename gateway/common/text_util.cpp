@@ -1,4 +1,4 @@
-#include "filters/text_util.h"
+#include "common/text_util.h"
 
 #include <openssl/evp.h>
 
@@ -8,7 +8,7 @@
 #include <ctime>
 #include <vector>
 
-namespace gatehouse::gateway::filters {
+namespace gatehouse::gateway {
 
 bool isSafeFieldValue(std::string_view value) {
     return !value.empty() && value.size() <= 1024 &&
@@ -110,4 +110,4 @@ std::optional<std::chrono::system_clock::time_point> parseIso8601(std::string_vi
     return std::chrono::system_clock::from_time_t(seconds) + std::chrono::milliseconds(millis);
 }
 
-} // namespace gatehouse::gateway::filters
+} // namespace gatehouse::gateway

@@ -1,6 +1,6 @@
 // Rate-limit counters in a Redis that wants a Redis 6 ACL user and TLS (rediss://): a real
 // redis-server, a real gateway.
-#include "glue/redis_counter_store.h"
+#include "filters/redis_counter_store.h"
 
 #include "support/gateway_process.h"
 #include "support/server_process.h"

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace gatehouse::gateway::filters {
+namespace gatehouse::gateway {
 
 // A value that may go into a header field as is: visible ASCII and spaces, 1-1024
 // characters. Identity from a glue service is checked with it (no header injection).
@@ -24,4 +24,4 @@ std::string_view cookieValue(std::string_view cookieField, std::string_view name
 // a time point; years past 2261 read as the latest one.
 std::optional<std::chrono::system_clock::time_point> parseIso8601(std::string_view text);
 
-} // namespace gatehouse::gateway::filters
+} // namespace gatehouse::gateway

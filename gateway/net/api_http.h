@@ -52,9 +52,9 @@ std::string printable(std::string_view text);
 
 // A path pattern: literal segments and "{name}" segments, each matching one non-empty
 // segment ("/api/v1/services/{name}/series").
-class PathPattern {
+class EndpointPattern {
 public:
-    PathPattern(const char* pattern); // NOLINT: tables of routes spell patterns as literals
+    EndpointPattern(const char* pattern); // NOLINT: tables of routes spell patterns as literals
     // The segments "{...}" matched, in order, or nothing when `path` does not match.
     std::optional<std::vector<std::string>> match(std::string_view path) const;
 

@@ -1,9 +1,9 @@
-#include "admin/api_http.h"
+#include "net/api_http.h"
 
 #include "filters/rails_session.h"
-#include "filters/token_cache.h"
+#include "common/text_util.h"
 #include "http/http_head.h"
-#include "server/local_reply.h"
+#include "http/local_reply.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -114,7 +114,7 @@ std::expected<std::vector<TokenRecord>, std::string> loadTokenFile(const std::st
             for (std::size_t k = 0; k < 64; k += 2) digest += static_cast<char>(std::stoi(hashed.substr(k, 2), nullptr, 16));
         } else {
             if (token.size() < 16) return std::unexpected(fmt::format("{}: {}.token: at least 16 characters", file, path));
-            digest = filters::sha256(token);
+            digest = sha256(token);
         }
         json::object fields = *obj;
         fields.erase("token"); // the secret is not kept, not even as JSON text
@@ -125,7 +125,7 @@ std::expected<std::vector<TokenRecord>, std::string> loadTokenFile(const std::st
 
 std::optional<std::size_t> findBearer(std::string_view authorization, const std::vector<std::string>& sha256s) {
     if (authorization.size() <= 7 || !http::equalsIgnoreCase(authorization.substr(0, 7), "bearer ")) return std::nullopt;
-    const std::string digest = filters::sha256(authorization.substr(7));
+    const std::string digest = sha256(authorization.substr(7));
     std::optional<std::size_t> found;
     for (std::size_t i = 0; i < sha256s.size(); ++i) {
         if (sha256s[i].size() == digest.size() && CRYPTO_memcmp(sha256s[i].data(), digest.data(), digest.size()) == 0) found = i;
@@ -133,7 +133,7 @@ std::optional<std::size_t> findBearer(std::string_view authorization, const std:
     return found;
 }
 
-PathPattern::PathPattern(const char* pattern) {
+EndpointPattern::EndpointPattern(const char* pattern) {
     std::string_view rest(pattern);
     while (!rest.empty()) {
         rest.remove_prefix(1); // the '/'
@@ -143,7 +143,7 @@ PathPattern::PathPattern(const char* pattern) {
     }
 }
 
-std::optional<std::vector<std::string>> PathPattern::match(std::string_view path) const {
+std::optional<std::vector<std::string>> EndpointPattern::match(std::string_view path) const {
     std::vector<std::string> captures;
     for (std::string_view segment : segments_) {
         if (!path.starts_with('/')) return std::nullopt;
@@ -163,7 +163,7 @@ std::expected<QueryParams, ApiResponse> QueryParams::parse(std::string_view quer
 }
 
 std::optional<std::string> QueryParams::decoded(std::string_view key) const {
-    return filters::urlDecode(raw(key));
+    return http::urlDecode(raw(key));
 }
 
 std::expected<std::optional<std::int64_t>, ApiResponse> QueryParams::integer(std::string_view key, std::int64_t min, std::int64_t max) const {

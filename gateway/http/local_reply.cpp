@@ -1,4 +1,4 @@
-#include "server/local_reply.h"
+#include "http/local_reply.h"
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
