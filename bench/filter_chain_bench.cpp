@@ -1,6 +1,7 @@
 // What the default filters cost per request, alone and as the default chain, on a
 // realistic request head (browser-like fields, a bearer token, a query string).
 // Run: build/release/bench/gatehouse_filter_bench (figures in docs/benchmarks.md).
+#include "config/gateway_config.h"
 #include "filters/filter_chain.h"
 #include "filters/filter_registry.h"
 #include "filters/filter_services.h"
@@ -31,7 +32,7 @@ struct Setup {
         GatewayConfig config;
         config.defaultBefore = std::move(before);
         config.defaultAfter = std::move(after);
-        services = std::make_unique<filters::FilterServices>(config);
+        services = std::make_unique<filters::FilterServices>(config.filterSettings());
         service.name = "droplets";
         service.routes.push_back({{}, {}, {"/v2/droplets/*"}, {}, {}, std::nullopt});
         service.destinations.push_back({"http", "127.0.0.1:9"});

@@ -1,7 +1,7 @@
 #include "admin/admin_api.h"
 
 #include "admin/admin_store.h"
-#include "observe/metrics.h"
+#include "state/metrics_page.h"
 #include "http/http_head.h"
 #include "core/routing/explain.h"
 #include "core/routing/route_json.h"

@@ -6,6 +6,7 @@
 #include "observe/trail.h"
 #include "observe/trail_sink.h"
 #include "http/client_fields.h"
+#include "filters/filter_settings.h"
 #include "filters/rails_session.h"
 #include "observe/thresholds.h"
 
@@ -54,46 +55,6 @@ struct Limits {
     http::UnderscoreAction underscoreAction = http::UnderscoreAction::dropManaged;
 };
 
-// Glue services the built-in filters call (docs/filters.md). Absent: the filters that
-// need one are refused on the routes that declare them, with a reason.
-struct GlueService {
-    std::string url;
-    int timeoutMs = 1000; // "timeout_ms": a slower answer counts as the service being down
-};
-
-struct IntrospectionSettings : GlueService { // RFC 7662
-    std::string clientId;              // "client_id"
-    std::string clientSecret;          // read from "client_secret_file" (never logged)
-    int cacheMaxSeconds = 60;          // "cache_max_seconds": an active token is trusted until exp, at most this long
-    int negativeCacheSeconds = 5;      // "negative_cache_seconds": an inactive token is refused without asking
-    std::size_t cacheEntries = 10'000; // "cache_entries": LRU bound
-    // "new_tokens_per_second": introspection calls for tokens not in the cache (a burst
-    // of as many): beyond it a new token gets 503 at once, so made-up tokens can neither
-    // hammer the introspection service nor churn the cache. 0 = no bound.
-    std::size_t newTokensPerSecond = 200;
-};
-
-struct FlagSettings : GlueService { // a Flipper HTTP API (GET /features?keys=...)
-    int pollMs = 5'000;                // "poll_ms": background refresh; requests never wait for it
-    std::string actorPrefix = "User;"; // "actor_prefix": flipper_id = prefix + user id
-};
-
-// Shared rate-limit counters (docs/ruby-compat.md): several gateways, and rack-attack,
-// count in one Redis.
-struct RedisSettings {
-    std::string url;                       // "url": redis://[:password@]host:port[/db]
-    int timeoutMs = 50;                    // "timeout_ms": per command; slower = not counted
-    std::string keyPrefix = "rack::attack"; // "key_prefix": rack-attack's Cache#prefix
-    std::size_t maxInFlight = 1024;        // "max_in_flight": per worker
-};
-
-struct GlueSettings {
-    std::optional<IntrospectionSettings> introspection; // "introspection"
-    std::optional<GlueService> session;                 // "session": remote session_cookie
-    std::optional<GlueService> policy;                  // "policy": authorize
-    std::optional<FlagSettings> flags;                  // "flags": feature_flag
-};
-
 // Following a route collector (docs/collector-api.md): the table comes from its
 // GET /v1/table; services_dir becomes the fallback of last resort.
 struct CollectorSettings {
@@ -123,6 +84,7 @@ struct GatewayConfig {
     // "rails_session": {"secret_key_base_file" | "secret_key_base_env", "key_derivation_digest",
     // "serializer", "user_key", "salt", "iterations"}: session_cookie's local mode.
     std::optional<filters::RailsSessionSettings> railsSession;
+    filters::FilterServicesSettings filterSettings() const { return {glue, redis, railsSession, defaultBefore, defaultAfter}; }
     // "trail": {"enabled", "max_age_hours", "max_rows", "queue_capacity"}: one row per
     // request in state_dir/trail.db.
     Thresholds thresholds;                      // "thresholds": dashboard status bands (docs/observability.md)

@@ -15,7 +15,7 @@ std::optional<GlueEndpoint> endpoint(const GlueService& settings) {
 
 } // namespace
 
-FilterServices::FilterServices(const GatewayConfig& config)
+FilterServices::FilterServices(const FilterServicesSettings& config)
     : tokenCache(config.glue.introspection ? config.glue.introspection->cacheEntries : 0,
                  config.glue.introspection ? config.glue.introspection->newTokensPerSecond : 0) {
     env.counters = &counters;

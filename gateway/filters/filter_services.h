@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/gateway_config.h"
+#include "filters/filter_settings.h"
 #include "filters/counter_store.h"
 #include "filters/filter_registry.h"
 #include "filters/flipper_flags.h"
@@ -15,7 +15,7 @@ namespace gatehouse::gateway::filters {
 // go: glue endpoints, caches, counters, flags, statistics and the switches of the
 // default filters.
 struct FilterServices {
-    explicit FilterServices(const GatewayConfig& config);
+    explicit FilterServices(const FilterServicesSettings& config);
     FilterServices(const FilterServices&) = delete;
     FilterServices& operator=(const FilterServices&) = delete;
 

@@ -2,6 +2,7 @@
 
 #include "filters/counter_store.h"
 #include "filters/filter_registry.h"
+#include "glue/redis_endpoint.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -22,22 +23,6 @@ namespace gatehouse::gateway {
 
 class Watchdog;
 struct UpstreamConnection;
-
-// Where Redis is: "redis[s]://[[user][:password]@]host[:port][/db]" (user and password
-// percent-encoded; a user is a Redis 6 ACL user; rediss:// is TLS, verified like https
-// destinations, against upstream_tls.ca_file or the system's CAs).
-struct RedisEndpoint {
-    std::string hostPort;
-    std::string user;
-    std::string password;
-    bool tls = false;
-    int database = 0;
-    std::chrono::milliseconds timeout{50};
-    std::size_t maxInFlight = 1024;
-};
-std::optional<RedisEndpoint> parseRedisUrl(std::string_view url, std::string& error);
-// The URL with its password replaced by "***": for messages and logs.
-std::string redactRedisUrl(std::string_view url);
 
 // One worker's connection to the Redis that rate limits share with other gateways and
 // with rack-attack: INCRBY + EXPIRE pipelined, as rack-attack's RedisProxy does.

@@ -1,7 +1,7 @@
 // The URLs of glue services and of Redis in gatehouse.json: parsing only, no sockets
 // (the config reader and the fuzz build use them without the clients).
 #include "glue/glue_client.h"
-#include "filters/redis_counter_store.h"
+#include "glue/redis_endpoint.h"
 #include "core/config/wire_grammar.h"
 #include "http/http_head.h"
 

@@ -1,6 +1,5 @@
 #include "net/api_http.h"
 
-#include "filters/rails_session.h"
 #include "common/text_util.h"
 #include "http/http_head.h"
 #include "http/local_reply.h"

@@ -1,6 +1,7 @@
 #include "observe/alerts.h"
 
-#include "state/gateway_state.h"
+#include "health/destination_health.h"
+#include "observe/service_series.h"
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
@@ -91,20 +92,16 @@ void AlertEvaluator::judge(const std::string& service, const ServiceAssessment& 
     }
 }
 
-void AlertEvaluator::evaluate(GatewayState& state, std::int64_t nowMs) {
-    const auto snapshot = state.snapshot.load();
-    if (!snapshot) return;
-    const Thresholds& t = state.config.thresholds;
+void AlertEvaluator::evaluate(const TableSnapshot& snapshot, const Thresholds& t, const SeriesStore& seriesStore,
+                              const std::map<std::string, std::uint64_t>& mismatches, std::int64_t nowMs) {
     const std::int64_t windowMs = t.windowSeconds * 1000;
-    // Shadow mismatches per service, since the last evaluation.
-    std::map<std::string, std::uint64_t> mismatches;
-    for (const auto& stats : state.filters->stats.all()) mismatches[stats->service] += stats->shadowMismatches.load();
-    for (const config::ServiceConfig& service : snapshot->table->services()) {
-        const DestinationCounts destinations = countDestinations(*snapshot->destinations(&service), t, nowMs);
-        const ServiceSeries* series = state.series.find(service.name);
+    for (const config::ServiceConfig& service : snapshot.table->services()) {
+        const DestinationCounts destinations = countDestinations(*snapshot.destinations(&service), t, nowMs);
+        const ServiceSeries* series = seriesStore.find(service.name);
         const SeriesRing::Totals totals = series ? series->hour.totals(nowMs / 1000, t.windowSeconds) : SeriesRing::Totals{};
         judge(service.name, assessService(totals, t, service.timeoutSeconds, destinations), nowMs, windowMs);
-        const std::uint64_t seen = mismatches[service.name];
+        const auto counted = mismatches.find(service.name);
+        const std::uint64_t seen = counted == mismatches.end() ? 0 : counted->second;
         auto [last, inserted] = mismatchesSeen_.try_emplace(service.name, seen);
         observe(service.name, "shadow_mismatches", "warning", !inserted && seen > last->second ? Condition::holds : Condition::clear,
                 nowMs, windowMs);

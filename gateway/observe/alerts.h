@@ -14,7 +14,8 @@
 
 namespace gatehouse::gateway {
 
-struct GatewayState;
+struct TableSnapshot;
+class SeriesStore;
 
 // The gateway's own alerts: the threshold bands of every service, evaluated on the
 // control thread every few seconds. A condition that holds becomes `pending`; held for
@@ -47,8 +48,10 @@ public:
 
     AlertEvaluator(std::int64_t forSeconds, Listener onChange) : forSeconds_(forSeconds), onChange_(std::move(onChange)) {}
 
-    // One evaluation of every service of the current table at `nowMs`.
-    void evaluate(GatewayState& state, std::int64_t nowMs);
+    // One evaluation of every service of `snapshot`'s table at `nowMs`.
+    // `shadowMismatches`: each service's shadow-mode mismatches counted so far.
+    void evaluate(const TableSnapshot& snapshot, const Thresholds& thresholds, const SeriesStore& series,
+                  const std::map<std::string, std::uint64_t>& shadowMismatches, std::int64_t nowMs);
     // The traffic and destination rules of one service, from its assessment.
     void judge(const std::string& service, const ServiceAssessment& assessment, std::int64_t nowMs, std::int64_t windowMs);
     // Someone is on it: marks the open alert (service, rule) acknowledged, with who and a

@@ -14,7 +14,6 @@
 
 namespace gatehouse::gateway {
 
-struct GatewayState;
 struct TrailEntry;
 class SeriesStore;
 struct ServiceSeries;
@@ -61,9 +60,5 @@ private:
     std::string key_;
 };
 
-// Everything /metrics shows: the request-path families plus what is read at scrape
-// time from the gateway's own counters (destinations, filters, glue services, rate
-// limits, the trail, the table), in Prometheus' text format.
-std::string renderMetrics(GatewayState& state);
 
 } // namespace gatehouse::gateway

@@ -79,7 +79,7 @@ std::shared_ptr<asio::ssl::context> makeUpstreamTlsContext(const std::optional<U
 Gateway::Gateway(GatewayConfig config) {
     state_.config = std::move(config);
     state_.destinationPolicy = destinationPolicy(state_.config);
-    state_.filters = std::make_unique<filters::FilterServices>(state_.config);
+    state_.filters = std::make_unique<filters::FilterServices>(state_.config.filterSettings());
 }
 
 Gateway::~Gateway() = default;
@@ -505,8 +505,11 @@ asio::awaitable<void> Gateway::evaluateAlerts() {
         timer.expires_after(std::chrono::seconds(state_.config.thresholds.evaluateSeconds));
         auto [ec] = co_await timer.async_wait(kToken);
         if (ec) co_return;
-        const std::int64_t now = epochMs();
-        alerts_->evaluate(state_, now);
+        const auto snapshot = state_.snapshot.load();
+        if (!snapshot) continue;
+        std::map<std::string, std::uint64_t> mismatches; // per service, as counted so far
+        for (const auto& stats : state_.filters->stats.all()) mismatches[stats->service] += stats->shadowMismatches.load();
+        alerts_->evaluate(*snapshot, state_.config.thresholds, state_.series, mismatches, epochMs());
     }
 }
 

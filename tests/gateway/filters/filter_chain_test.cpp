@@ -1,5 +1,6 @@
 // The chain and the synchronous built-in filters, without sockets: ordering, Stop,
 // shadow mode, mismatches, switches, and each filter's decisions.
+#include "config/gateway_config.h"
 #include "filters/counter_store.h"
 #include "core/filters/filter_catalogue.h"
 #include "filters/filter_chain.h"
@@ -43,7 +44,7 @@ struct Fixture {
         GatewayConfig config;
         config.defaultBefore = std::move(defaultsBefore);
         config.defaultAfter = std::move(defaultsAfter);
-        services = std::make_unique<FilterServices>(config);
+        services = std::make_unique<FilterServices>(config.filterSettings());
     }
     std::shared_ptr<const FilterChain> chain(const config::ServiceConfig& service) {
         auto built = buildChain(services->env, service, 0, services->defaultsBefore, services->defaultsAfter, services->stats);
