@@ -65,30 +65,27 @@ void addTrailFamilies(const GatewayState& state, std::vector<prometheus::MetricF
 }
 } // namespace
 
-std::string renderMetrics(GatewayState& state) {
-    std::vector<prometheus::MetricFamily> families = state.metrics->registry().Collect();
-    using Type = prometheus::MetricType;
+namespace {
 
+using Families = std::vector<prometheus::MetricFamily>;
+using Type = prometheus::MetricType;
+
+// Destinations: health, checks, pools; and each service's timeout.
+void addDestinationFamilies(const GatewayState& state, Families& families) {
     auto destinations = family("gatehouse_destination_healthy", "1 when the destination takes traffic, 0 when it is ejected.", Type::Gauge);
     auto timeouts = family("gatehouse_service_timeout_seconds", "The service's timeout_seconds (for latency alerts).", Type::Gauge);
-    if (const auto snapshot = state.snapshot.load()) {
-        for (const config::ServiceConfig& service : snapshot->table->services()) {
-            add(timeouts, {{"service", service.name}}, service.timeoutSeconds);
-        }
-        for (std::size_t s = 0; s < snapshot->health.size(); ++s) {
-            for (const auto& health : snapshot->health[s]) {
-                add(destinations, {{"service", health->service}, {"destination", health->address}}, health->healthy.load() ? 1 : 0);
-            }
-        }
-    }
     auto checks = family("gatehouse_health_checks_total", "Active health checks by result.", Type::Counter);
     if (const auto snapshot = state.snapshot.load()) {
+        for (const config::ServiceConfig& service : snapshot->table->services()) add(timeouts, {{"service", service.name}}, service.timeoutSeconds);
         for (const auto& list : snapshot->health) {
             for (const auto& health : list) {
-                add(checks, {{"service", health->service}, {"destination", health->address}, {"result", "pass"}},
-                    static_cast<double>(health->checksPassed.load()));
-                add(checks, {{"service", health->service}, {"destination", health->address}, {"result", "fail"}},
-                    static_cast<double>(health->checksFailed.load()));
+                const std::vector<prometheus::ClientMetric::Label> where{{"service", health->service}, {"destination", health->address}};
+                add(destinations, where, health->healthy.load() ? 1 : 0);
+                auto labels = where;
+                labels.push_back({"result", "pass"});
+                add(checks, labels, static_cast<double>(health->checksPassed.load()));
+                labels.back().value = "fail";
+                add(checks, labels, static_cast<double>(health->checksFailed.load()));
             }
         }
     }
@@ -96,12 +93,11 @@ std::string renderMetrics(GatewayState& state) {
     for (const auto& [destination, count] : state.poolGauges.idleByDestination()) add(idle, {{"destination", destination}}, static_cast<double>(count));
     auto open = family("gatehouse_upstream_connections", "Open upstream connections per destination, idle or in use (the pools' size).", Type::Gauge);
     for (const auto& [destination, count] : state.poolGauges.openByDestination()) add(open, {{"destination", destination}}, static_cast<double>(count));
-    families.push_back(std::move(destinations));
-    families.push_back(std::move(timeouts));
-    families.push_back(std::move(checks));
-    families.push_back(std::move(idle));
-    families.push_back(std::move(open));
+    for (auto* f : {&destinations, &timeouts, &checks, &idle, &open}) families.push_back(std::move(*f));
+}
 
+// Filters: decisions, shadow mismatches, glue services, the counter store.
+void addFilterFamilies(const GatewayState& state, Families& families) {
     auto decisions = family("gatehouse_filter_decisions_total", "Filter decisions by route entry, mode and outcome.", Type::Counter);
     auto mismatches = family("gatehouse_filter_shadow_mismatches_total",
                              "Shadow decisions the backend contradicted (would deny but 2xx/3xx, would allow but 401/403).", Type::Counter);
@@ -118,9 +114,6 @@ std::string renderMetrics(GatewayState& state) {
                 static_cast<double>(stats->shadowMismatches.load()));
         }
     }
-    families.push_back(std::move(decisions));
-    families.push_back(std::move(mismatches));
-
     auto glue = family("gatehouse_glue_failures_total", "Failed calls to glue services (introspection, session, policy, redis, flags).", Type::Counter);
     const auto& g = state.filters->glueStats;
     add(glue, {{"glue", "introspection"}}, static_cast<double>(g.introspection.failures()));
@@ -128,23 +121,16 @@ std::string renderMetrics(GatewayState& state) {
     add(glue, {{"glue", "policy"}}, static_cast<double>(g.policy.failures()));
     add(glue, {{"glue", "redis"}}, static_cast<double>(g.redis.failures()));
     add(glue, {{"glue", "flags"}}, static_cast<double>(state.filters->flagStore.pollFailures.load()));
-    families.push_back(std::move(glue));
     auto shed = family("gatehouse_introspection_shed_total",
                        "Requests with a token not in the cache refused (503) because the introspection budget was spent.", Type::Counter);
     add(shed, {}, static_cast<double>(g.introspectionShed.load()));
-    families.push_back(std::move(shed));
-
     auto uncounted = family("gatehouse_rate_limit_store_full_total", "Requests let through uncounted because the in-process counter store was full.", Type::Counter);
     add(uncounted, {}, static_cast<double>(state.filters->counters.overflows()));
-    families.push_back(std::move(uncounted));
+    for (auto* f : {&decisions, &mismatches, &glue, &shed, &uncounted}) families.push_back(std::move(*f));
+}
 
-    addTrailFamilies(state, families);
-
-    auto version = family("gatehouse_table_version", "Version of the routing table in use.", Type::Gauge);
-    add(version, {}, static_cast<double>(state.tableVersion.load()));
-    auto reloads = family("gatehouse_table_reloads_total", "Routing table reloads, by result.", Type::Counter);
-    add(reloads, {{"result", "applied"}}, static_cast<double>(state.reloadsApplied.load()));
-    add(reloads, {{"result", "rejected"}}, static_cast<double>(state.reloadsRejected.load()));
+// The routing table: where it came from, how current, the collector's polls, reloads.
+void addTableFamilies(const GatewayState& state, Families& families) {
     const TableSourceStatus& table = state.tableSource;
     auto source = family("gatehouse_table_source", "Where the routing table in use came from: 1 for the current source.", Type::Gauge);
     for (TableSource each : {TableSource::collector, TableSource::lastKnownGood, TableSource::staticDir}) {
@@ -152,8 +138,7 @@ std::string renderMetrics(GatewayState& state) {
     }
     auto staleness = family("gatehouse_table_staleness_seconds",
                             "Seconds since the routing table was last known to match the collector's (0 while it answers).", Type::Gauge);
-    const std::int64_t nowMs = epochMs();
-    add(staleness, {}, table.stalenessSeconds(nowMs));
+    add(staleness, {}, table.stalenessSeconds(epochMs()));
     auto collectorVersion = family("gatehouse_collector_table_version", "The collector's version of the routing table in use (0: static).", Type::Gauge);
     add(collectorVersion, {}, static_cast<double>(table.collectorVersion.load()));
     auto polls = family("gatehouse_collector_polls_total", "Polls of the route collector, by result.", Type::Counter);
@@ -161,10 +146,16 @@ std::string renderMetrics(GatewayState& state) {
     add(polls, {{"result", "unchanged"}}, static_cast<double>(table.pollsUnchanged.load()));
     add(polls, {{"result", "failed"}}, static_cast<double>(table.pollsFailed.load()));
     add(polls, {{"result", "rejected"}}, static_cast<double>(table.tablesRejected.load()));
-    families.push_back(std::move(source));
-    families.push_back(std::move(staleness));
-    families.push_back(std::move(collectorVersion));
-    families.push_back(std::move(polls));
+    auto version = family("gatehouse_table_version", "Version of the routing table in use.", Type::Gauge);
+    add(version, {}, static_cast<double>(state.tableVersion.load()));
+    auto reloads = family("gatehouse_table_reloads_total", "Routing table reloads, by result.", Type::Counter);
+    add(reloads, {{"result", "applied"}}, static_cast<double>(state.reloadsApplied.load()));
+    add(reloads, {{"result", "rejected"}}, static_cast<double>(state.reloadsRejected.load()));
+    for (auto* f : {&source, &staleness, &collectorVersion, &polls, &version, &reloads}) families.push_back(std::move(*f));
+}
+
+// The listeners: client connections, the admin listener's refusals, trail queries refused.
+void addListenerFamilies(const GatewayState& state, Families& families) {
     auto connections = family("gatehouse_active_connections", "Client connections open.", Type::Gauge);
     add(connections, {}, static_cast<double>(state.activeConnections.load()));
     auto rejected = family("gatehouse_rejected_connections_total", "Client connections closed at once: over limits.max_connections.", Type::Counter);
@@ -177,17 +168,23 @@ std::string renderMetrics(GatewayState& state) {
     add(adminRefused, {{"reason", "accept_error"}}, static_cast<double>(admin.acceptErrors.load()));
     add(adminRefused, {{"reason", "misdirected_host"}}, static_cast<double>(admin.misdirected.load()));
     add(adminRefused, {{"reason", "tls_handshake"}}, static_cast<double>(admin.handshakeFailures.load()));
-    families.push_back(std::move(version));
-    families.push_back(std::move(reloads));
-    families.push_back(std::move(connections));
-    families.push_back(std::move(rejected));
-    families.push_back(std::move(adminRefused));
     auto trailRefused = family("gatehouse_trail_queries_refused_total",
                                "Admin trail queries answered 503, by reason: every query thread busy, or over the time limit.",
                                Type::Counter);
     add(trailRefused, {{"reason", "busy"}}, static_cast<double>(state.trailQueriesBusy.load()));
     add(trailRefused, {{"reason", "time_limit"}}, static_cast<double>(state.trailQueriesTimedOut.load()));
-    families.push_back(std::move(trailRefused));
+    for (auto* f : {&connections, &rejected, &adminRefused, &trailRefused}) families.push_back(std::move(*f));
+}
+
+} // namespace
+
+std::string renderMetrics(GatewayState& state) {
+    Families families = state.metrics->registry().Collect();
+    addDestinationFamilies(state, families);
+    addFilterFamilies(state, families);
+    addTrailFamilies(state, families);
+    addTableFamilies(state, families);
+    addListenerFamilies(state, families);
     return prometheus::TextSerializer().Serialize(families);
 }
 
