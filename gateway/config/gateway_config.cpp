@@ -385,6 +385,222 @@ std::optional<ListenAddress> parseListenAddress(const std::string& text) {
     return ListenAddress{host, static_cast<std::uint16_t>(number)};
 }
 
+namespace {
+
+// "127.0.0.1:8080" or {"address": ..., "tls": {"cert_file", "key_file"}}.
+std::optional<ListenAddress> readListener(JsonReader& reader, const json::value& value, const std::string& path,
+                                          const std::function<std::string(const std::string&)>& relative) {
+    const json::object* obj = value.if_object();
+    if (!obj) return readAddress(reader, value, path);
+    reader.rejectUnknownKeys(*obj, path, kListenKeys);
+    const json::value* address = reader.member(*obj, path, "address", true);
+    auto a = address ? readAddress(reader, *address, config::childPath(path, "address")) : std::nullopt;
+    if (const json::value* tls = reader.member(*obj, path, "tls", false)) {
+        const std::string tlsPath = config::childPath(path, "tls");
+        if (const json::object* tlsObj = reader.object(*tls, tlsPath)) {
+            reader.rejectUnknownKeys(*tlsObj, tlsPath, kTlsKeys);
+            if (a) a->tls = readTlsFiles(reader, *tlsObj, tlsPath, relative);
+        }
+    }
+    return a;
+}
+
+// "admin_allowed_hosts": the names the admin API is reached by.
+void readAllowedHosts(JsonReader& reader, const json::value& value, GatewayConfig& c) {
+    const json::value* v = &value;
+    if (const json::array* items = reader.array(*v, "admin_allowed_hosts")) {
+        c.adminAllowedHosts.clear();
+        for (std::size_t i = 0; i < items->size(); ++i) {
+            const std::string path = config::indexPath("admin_allowed_hosts", i);
+            if (auto host = reader.string((*items)[i], path)) {
+                std::string hint;
+                const bool literal = config::parseIpLiteral(*host).has_value();
+                if (!literal && !config::checkRouteHost(*host, hint).empty()) {
+                    reader.error(path, "bad_host", fmt::format("'{}' is not a host name or IP address", *host),
+                                 "write the names the admin API is reached by, without a port: \"gw1.internal\"");
+                } else {
+                    c.adminAllowedHosts.push_back(*host);
+                }
+            }
+        }
+    }
+}
+
+void readLimits(JsonReader& reader, const json::value& value, Limits& l) {
+    const json::value* v = &value;
+    if (const json::object* limits = reader.object(*v, "limits")) {
+        reader.rejectUnknownKeys(*limits, "limits", kLimitKeys);
+        auto read = [&](std::string_view key, auto& out, std::int64_t min, std::int64_t max) {
+            if (const json::value* item = reader.member(*limits, "limits", key, false)) {
+                if (auto n = reader.integer(*item, config::childPath("limits", std::string(key)), min, max)) {
+                    out = static_cast<std::remove_reference_t<decltype(out)>>(*n);
+                }
+            }
+        };
+        read("max_header_bytes", l.maxHeadBytes, 1024, 1 << 20);
+        read("max_request_line_bytes", l.maxRequestLine, 256, 1 << 20);
+        read("max_headers", l.maxHeaders, 8, 10000);
+        read("header_timeout_ms", l.headerTimeoutMs, 100, 600'000);
+        read("idle_timeout_ms", l.idleTimeoutMs, 100, 3'600'000);
+        read("body_timeout_ms", l.bodyTimeoutMs, 100, 3'600'000);
+        read("max_connections", l.maxConnections, 1, 1'000'000);
+        read("max_body_bytes", l.maxBodyBytes, 0, std::int64_t{1} << 50);
+        read("upstream_connect_timeout_ms", l.upstreamConnectTimeoutMs, 10, 60'000);
+        read("drain_seconds", l.drainSeconds, 0, 3600);
+        if (const json::value* item = reader.member(*limits, "limits", "headers_with_underscores_action", false)) {
+            const std::string path = "limits.headers_with_underscores_action";
+            if (auto text = reader.string(*item, path)) {
+                static constexpr std::pair<std::string_view, http::UnderscoreAction> kActions[] = {
+                    {"drop_managed", http::UnderscoreAction::dropManaged},
+                    {"reject_managed", http::UnderscoreAction::rejectManaged},
+                    {"drop", http::UnderscoreAction::drop},
+                    {"reject", http::UnderscoreAction::reject}};
+                const auto* found = std::find_if(std::begin(kActions), std::end(kActions),
+                                                 [&](const auto& a) { return a.first == *text; });
+                if (found == std::end(kActions)) {
+                    reader.error(path, "bad_value", fmt::format("'{}' is not an action", *text),
+                                 "one of \"drop_managed\" (default), \"reject_managed\", \"drop\", \"reject\"");
+                } else {
+                    l.underscoreAction = found->second;
+                }
+            }
+        }
+    }
+}
+
+std::optional<UpstreamTls> readUpstreamTls(JsonReader& reader, const json::value& value,
+                                           const std::function<std::string(const std::string&)>& relative) {
+    const json::value* v = &value;
+    if (const json::object* tls = reader.object(*v, "upstream_tls")) {
+        reader.rejectUnknownKeys(*tls, "upstream_tls", kUpstreamTlsKeys);
+        UpstreamTls upstream;
+        if (const json::value* ca = reader.member(*tls, "upstream_tls", "ca_file", true)) {
+            if (auto text = reader.string(*ca, "upstream_tls.ca_file")) upstream.caFile = relative(*text);
+        }
+        const bool cert = tls->contains("cert_file");
+        const bool key = tls->contains("key_file");
+        if (cert || key) {
+            upstream.clientCertificate = readTlsFiles(reader, *tls, "upstream_tls", relative);
+        }
+        return upstream;
+    }
+    return std::nullopt;
+}
+
+std::optional<RedisSettings> readRedis(JsonReader& reader, const json::value& value) {
+    const json::value* v = &value;
+    if (const json::object* redis = reader.object(*v, "redis")) {
+        reader.rejectUnknownKeys(*redis, "redis", kRedisKeys);
+        RedisSettings settings;
+        bool ok = false;
+        if (const json::value* url = reader.member(*redis, "redis", "url", true)) {
+            if (auto text = reader.string(*url, "redis.url")) {
+                std::string why;
+                if (parseRedisUrl(*text, why)) {
+                    settings.url = *text;
+                    ok = true;
+                } else {
+                    reader.error("redis.url", "bad_url", fmt::format("'{}' {}", redactRedisUrl(*text), why),
+                                 "write it as \"redis://127.0.0.1:6379/0\", \"redis://user:password@host:6379/0\" or "
+                                 "\"rediss://...\" for TLS (percent-encode the password)");
+                }
+            }
+        }
+        if (const json::value* t = reader.member(*redis, "redis", "timeout_ms", false)) {
+            if (auto n = reader.integer(*t, "redis.timeout_ms", 1, 10'000)) settings.timeoutMs = static_cast<int>(*n);
+        }
+        if (const json::value* p = reader.member(*redis, "redis", "key_prefix", false)) {
+            if (auto text = reader.string(*p, "redis.key_prefix")) settings.keyPrefix = *text;
+        }
+        if (const json::value* m = reader.member(*redis, "redis", "max_in_flight", false)) {
+            if (auto n = reader.integer(*m, "redis.max_in_flight", 1, 1'000'000)) settings.maxInFlight = static_cast<std::size_t>(*n);
+        }
+        if (ok) return settings;
+    }
+    return std::nullopt;
+}
+
+void readThresholds(JsonReader& reader, const json::value& value, Thresholds& th) {
+    const json::value* v = &value;
+    if (const json::object* t = reader.object(*v, "thresholds")) {
+        reader.rejectUnknownKeys(*t, "thresholds", kThresholdKeys);
+        // Ratios are written in per mille (integers, like every other setting): 10 = 1 %.
+        auto perMille = [&](std::string_view key, double& out) {
+            if (const json::value* n = reader.member(*t, "thresholds", key, false)) {
+                if (auto i = reader.integer(*n, config::childPath("thresholds", std::string(key)), 0, 1000)) out = static_cast<double>(*i) / 1000.0;
+            }
+        };
+        perMille("error_ratio_warning", th.errorRatioWarning);
+        perMille("error_ratio_critical", th.errorRatioCritical);
+        perMille("gateway_failure_ratio_warning", th.gatewayFailureRatioWarning);
+        perMille("gateway_failure_ratio_critical", th.gatewayFailureRatioCritical);
+        perMille("p99_timeout_warning", th.p99TimeoutWarning);
+        perMille("p99_timeout_critical", th.p99TimeoutCritical);
+        auto integer = [&](std::string_view key, std::int64_t low, std::int64_t high, std::int64_t& out) {
+            if (const json::value* n = reader.member(*t, "thresholds", key, false)) {
+                if (auto i = reader.integer(*n, config::childPath("thresholds", std::string(key)), low, high)) out = *i;
+            }
+        };
+        integer("min_requests", 1, 1'000'000, th.minRequests);
+        integer("window_seconds", 60, 3600, th.windowSeconds);
+        integer("alert_for_seconds", 0, 3600, th.alertForSeconds);
+        integer("evaluate_seconds", 1, 300, th.evaluateSeconds);
+        integer("flapping_changes", 2, 1000, th.flappingChanges);
+        integer("flapping_window_seconds", 60, 86400, th.flappingWindowSeconds);
+        if (th.errorRatioWarning > th.errorRatioCritical || th.gatewayFailureRatioWarning > th.gatewayFailureRatioCritical ||
+            th.p99TimeoutWarning > th.p99TimeoutCritical) {
+            reader.error("thresholds", "bad_value", "a warning threshold is above its critical one",
+                         "warning bands come first: warning <= critical");
+        }
+    }
+}
+
+void readTrail(JsonReader& reader, const json::value& value, GatewayConfig& c) {
+    const json::value* v = &value;
+    if (const json::object* trail = reader.object(*v, "trail")) {
+        reader.rejectUnknownKeys(*trail, "trail", kTrailKeys);
+        if (const json::value* e = reader.member(*trail, "trail", "enabled", false)) {
+            if (auto b = reader.boolean(*e, "trail.enabled")) c.trailEnabled = *b;
+        }
+        if (const json::value* n = reader.member(*trail, "trail", "max_age_hours", false)) {
+            if (auto i = reader.integer(*n, "trail.max_age_hours", 1, 24 * 366)) c.trailMaxAgeHours = *i;
+        }
+        if (const json::value* n = reader.member(*trail, "trail", "max_rows", false)) {
+            if (auto i = reader.integer(*n, "trail.max_rows", 1000, 1'000'000'000)) c.trailMaxRows = *i;
+        }
+        if (const json::value* n = reader.member(*trail, "trail", "queue_capacity", false)) {
+            if (auto i = reader.integer(*n, "trail.queue_capacity", 100, 10'000'000)) c.trailQueueCapacity = static_cast<std::size_t>(*i);
+        }
+        if (const json::value* n = reader.member(*trail, "trail", "sink", false)) c.trailSink = readTrailSink(reader, *n);
+        if (const json::value* n = reader.member(*trail, "trail", "query_threads", false)) {
+            if (auto i = reader.integer(*n, "trail.query_threads", 1, 64)) c.trailQueries.threads = static_cast<std::size_t>(*i);
+        }
+        if (const json::value* n = reader.member(*trail, "trail", "query_queue", false)) {
+            if (auto i = reader.integer(*n, "trail.query_queue", 0, 10'000)) c.trailQueries.queue = static_cast<std::size_t>(*i);
+        }
+        if (const json::value* n = reader.member(*trail, "trail", "query_time_limit_ms", false)) {
+            if (auto i = reader.integer(*n, "trail.query_time_limit_ms", 10, 600'000)) {
+                c.trailQueries.timeLimit = std::chrono::milliseconds(*i);
+            }
+        }
+    }
+}
+
+// "state_group": the group that may read the databases.
+void readStateGroup(JsonReader& reader, const json::value& value, GatewayConfig& c) {
+    const json::value* v = &value;
+    if (auto name = reader.string(*v, "state_group")) {
+        if (const ::group* found = ::getgrnam(name->c_str())) {
+            c.stateGroup = static_cast<unsigned>(found->gr_gid);
+        } else {
+            reader.error("state_group", "unknown_group", fmt::format("no group called '{}' on this machine", *name),
+                         "create it, or leave state_group out to keep the databases readable by their owner only");
+        }
+    }
+}
+
+} // namespace
+
 ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::string& file) {
     ParsedGatewayConfig result;
     auto document = config::parseJsonDocument(text, file, result.problems);
@@ -399,51 +615,18 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
         return (base / p).lexically_normal().string();
     };
 
-    // "127.0.0.1:8080" or {"address": ..., "tls": {"cert_file", "key_file"}}.
-    const auto readListener = [&](const json::value& value, const std::string& path) -> std::optional<ListenAddress> {
-        const json::object* obj = value.if_object();
-        if (!obj) return readAddress(reader, value, path);
-        reader.rejectUnknownKeys(*obj, path, kListenKeys);
-        const json::value* address = reader.member(*obj, path, "address", true);
-        auto a = address ? readAddress(reader, *address, config::childPath(path, "address")) : std::nullopt;
-        if (const json::value* tls = reader.member(*obj, path, "tls", false)) {
-            const std::string tlsPath = config::childPath(path, "tls");
-            if (const json::object* tlsObj = reader.object(*tls, tlsPath)) {
-                reader.rejectUnknownKeys(*tlsObj, tlsPath, kTlsKeys);
-                if (a) a->tls = readTlsFiles(reader, *tlsObj, tlsPath, relative);
-            }
-        }
-        return a;
-    };
     if (const json::value* v = reader.member(*root, "", "listen", true)) {
         if (const json::array* items = reader.array(*v, "listen")) {
             if (items->empty()) reader.error("listen", "empty_list", "'listen' is empty", "add \"127.0.0.1:8080\"");
             for (std::size_t i = 0; i < items->size(); ++i) {
-                if (auto a = readListener((*items)[i], config::indexPath("listen", i))) c.listen.push_back(*a);
+                if (auto a = readListener(reader, (*items)[i], config::indexPath("listen", i), relative)) c.listen.push_back(*a);
             }
         }
     }
     if (const json::value* v = reader.member(*root, "", "admin_listen", false)) {
-        if (auto a = readListener(*v, "admin_listen")) c.admin = *a;
+        if (auto a = readListener(reader, *v, "admin_listen", relative)) c.admin = *a;
     }
-    if (const json::value* v = reader.member(*root, "", "admin_allowed_hosts", false)) {
-        if (const json::array* items = reader.array(*v, "admin_allowed_hosts")) {
-            c.adminAllowedHosts.clear();
-            for (std::size_t i = 0; i < items->size(); ++i) {
-                const std::string path = config::indexPath("admin_allowed_hosts", i);
-                if (auto host = reader.string((*items)[i], path)) {
-                    std::string hint;
-                    const bool literal = config::parseIpLiteral(*host).has_value();
-                    if (!literal && !config::checkRouteHost(*host, hint).empty()) {
-                        reader.error(path, "bad_host", fmt::format("'{}' is not a host name or IP address", *host),
-                                     "write the names the admin API is reached by, without a port: \"gw1.internal\"");
-                    } else {
-                        c.adminAllowedHosts.push_back(*host);
-                    }
-                }
-            }
-        }
-    }
+    if (const json::value* v = reader.member(*root, "", "admin_allowed_hosts", false)) readAllowedHosts(reader, *v, c);
     if (const json::value* v = reader.member(*root, "", "threads", false)) {
         if (auto n = reader.integer(*v, "threads", 0, 256)) c.threads = static_cast<int>(*n);
     }
@@ -454,62 +637,8 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
     if (const json::value* v = reader.member(*root, "", "state_dir", true)) {
         if (auto s = reader.string(*v, "state_dir")) c.stateDir = relative(*s);
     }
-    if (const json::value* v = reader.member(*root, "", "limits", false)) {
-        if (const json::object* limits = reader.object(*v, "limits")) {
-            reader.rejectUnknownKeys(*limits, "limits", kLimitKeys);
-            Limits& l = c.limits;
-            auto read = [&](std::string_view key, auto& out, std::int64_t min, std::int64_t max) {
-                if (const json::value* item = reader.member(*limits, "limits", key, false)) {
-                    if (auto n = reader.integer(*item, config::childPath("limits", std::string(key)), min, max)) {
-                        out = static_cast<std::remove_reference_t<decltype(out)>>(*n);
-                    }
-                }
-            };
-            read("max_header_bytes", l.maxHeadBytes, 1024, 1 << 20);
-            read("max_request_line_bytes", l.maxRequestLine, 256, 1 << 20);
-            read("max_headers", l.maxHeaders, 8, 10000);
-            read("header_timeout_ms", l.headerTimeoutMs, 100, 600'000);
-            read("idle_timeout_ms", l.idleTimeoutMs, 100, 3'600'000);
-            read("body_timeout_ms", l.bodyTimeoutMs, 100, 3'600'000);
-            read("max_connections", l.maxConnections, 1, 1'000'000);
-            read("max_body_bytes", l.maxBodyBytes, 0, std::int64_t{1} << 50);
-            read("upstream_connect_timeout_ms", l.upstreamConnectTimeoutMs, 10, 60'000);
-            read("drain_seconds", l.drainSeconds, 0, 3600);
-            if (const json::value* item = reader.member(*limits, "limits", "headers_with_underscores_action", false)) {
-                const std::string path = "limits.headers_with_underscores_action";
-                if (auto text = reader.string(*item, path)) {
-                    static constexpr std::pair<std::string_view, http::UnderscoreAction> kActions[] = {
-                        {"drop_managed", http::UnderscoreAction::dropManaged},
-                        {"reject_managed", http::UnderscoreAction::rejectManaged},
-                        {"drop", http::UnderscoreAction::drop},
-                        {"reject", http::UnderscoreAction::reject}};
-                    const auto* found = std::find_if(std::begin(kActions), std::end(kActions),
-                                                     [&](const auto& a) { return a.first == *text; });
-                    if (found == std::end(kActions)) {
-                        reader.error(path, "bad_value", fmt::format("'{}' is not an action", *text),
-                                     "one of \"drop_managed\" (default), \"reject_managed\", \"drop\", \"reject\"");
-                    } else {
-                        l.underscoreAction = found->second;
-                    }
-                }
-            }
-        }
-    }
-    if (const json::value* v = reader.member(*root, "", "upstream_tls", false)) {
-        if (const json::object* tls = reader.object(*v, "upstream_tls")) {
-            reader.rejectUnknownKeys(*tls, "upstream_tls", kUpstreamTlsKeys);
-            UpstreamTls upstream;
-            if (const json::value* ca = reader.member(*tls, "upstream_tls", "ca_file", true)) {
-                if (auto text = reader.string(*ca, "upstream_tls.ca_file")) upstream.caFile = relative(*text);
-            }
-            const bool cert = tls->contains("cert_file");
-            const bool key = tls->contains("key_file");
-            if (cert || key) {
-                upstream.clientCertificate = readTlsFiles(reader, *tls, "upstream_tls", relative);
-            }
-            c.upstreamTls = upstream;
-        }
-    }
+    if (const json::value* v = reader.member(*root, "", "limits", false)) readLimits(reader, *v, c.limits);
+    if (const json::value* v = reader.member(*root, "", "upstream_tls", false)) c.upstreamTls = readUpstreamTls(reader, *v, relative);
     if (const json::value* v = reader.member(*root, "", "default_filters", false)) {
         if (const json::object* filters = reader.object(*v, "default_filters")) {
             reader.rejectUnknownKeys(*filters, "default_filters", kDefaultFilterKeys);
@@ -525,115 +654,16 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
     if (const json::value* v = reader.member(*root, "", "collector", false)) {
         if (const json::object* obj = reader.object(*v, "collector")) c.collector = readCollector(reader, *obj, relative);
     }
-    if (const json::value* v = reader.member(*root, "", "redis", false)) {
-        if (const json::object* redis = reader.object(*v, "redis")) {
-            reader.rejectUnknownKeys(*redis, "redis", kRedisKeys);
-            RedisSettings settings;
-            bool ok = false;
-            if (const json::value* url = reader.member(*redis, "redis", "url", true)) {
-                if (auto text = reader.string(*url, "redis.url")) {
-                    std::string why;
-                    if (parseRedisUrl(*text, why)) {
-                        settings.url = *text;
-                        ok = true;
-                    } else {
-                        reader.error("redis.url", "bad_url", fmt::format("'{}' {}", redactRedisUrl(*text), why),
-                                     "write it as \"redis://127.0.0.1:6379/0\", \"redis://user:password@host:6379/0\" or "
-                                     "\"rediss://...\" for TLS (percent-encode the password)");
-                    }
-                }
-            }
-            if (const json::value* t = reader.member(*redis, "redis", "timeout_ms", false)) {
-                if (auto n = reader.integer(*t, "redis.timeout_ms", 1, 10'000)) settings.timeoutMs = static_cast<int>(*n);
-            }
-            if (const json::value* p = reader.member(*redis, "redis", "key_prefix", false)) {
-                if (auto text = reader.string(*p, "redis.key_prefix")) settings.keyPrefix = *text;
-            }
-            if (const json::value* m = reader.member(*redis, "redis", "max_in_flight", false)) {
-                if (auto n = reader.integer(*m, "redis.max_in_flight", 1, 1'000'000)) settings.maxInFlight = static_cast<std::size_t>(*n);
-            }
-            if (ok) c.redis = settings;
-        }
-    }
-    if (const json::value* v = reader.member(*root, "", "thresholds", false)) {
-        if (const json::object* t = reader.object(*v, "thresholds")) {
-            reader.rejectUnknownKeys(*t, "thresholds", kThresholdKeys);
-            // Ratios are written in per mille (integers, like every other setting): 10 = 1 %.
-            auto perMille = [&](std::string_view key, double& out) {
-                if (const json::value* n = reader.member(*t, "thresholds", key, false)) {
-                    if (auto i = reader.integer(*n, config::childPath("thresholds", std::string(key)), 0, 1000)) out = static_cast<double>(*i) / 1000.0;
-                }
-            };
-            Thresholds& th = c.thresholds;
-            perMille("error_ratio_warning", th.errorRatioWarning);
-            perMille("error_ratio_critical", th.errorRatioCritical);
-            perMille("gateway_failure_ratio_warning", th.gatewayFailureRatioWarning);
-            perMille("gateway_failure_ratio_critical", th.gatewayFailureRatioCritical);
-            perMille("p99_timeout_warning", th.p99TimeoutWarning);
-            perMille("p99_timeout_critical", th.p99TimeoutCritical);
-            auto integer = [&](std::string_view key, std::int64_t low, std::int64_t high, std::int64_t& out) {
-                if (const json::value* n = reader.member(*t, "thresholds", key, false)) {
-                    if (auto i = reader.integer(*n, config::childPath("thresholds", std::string(key)), low, high)) out = *i;
-                }
-            };
-            integer("min_requests", 1, 1'000'000, th.minRequests);
-            integer("window_seconds", 60, 3600, th.windowSeconds);
-            integer("alert_for_seconds", 0, 3600, th.alertForSeconds);
-            integer("evaluate_seconds", 1, 300, th.evaluateSeconds);
-            integer("flapping_changes", 2, 1000, th.flappingChanges);
-            integer("flapping_window_seconds", 60, 86400, th.flappingWindowSeconds);
-            if (th.errorRatioWarning > th.errorRatioCritical || th.gatewayFailureRatioWarning > th.gatewayFailureRatioCritical ||
-                th.p99TimeoutWarning > th.p99TimeoutCritical) {
-                reader.error("thresholds", "bad_value", "a warning threshold is above its critical one",
-                             "warning bands come first: warning <= critical");
-            }
-        }
-    }
-    if (const json::value* v = reader.member(*root, "", "trail", false)) {
-        if (const json::object* trail = reader.object(*v, "trail")) {
-            reader.rejectUnknownKeys(*trail, "trail", kTrailKeys);
-            if (const json::value* e = reader.member(*trail, "trail", "enabled", false)) {
-                if (auto b = reader.boolean(*e, "trail.enabled")) c.trailEnabled = *b;
-            }
-            if (const json::value* n = reader.member(*trail, "trail", "max_age_hours", false)) {
-                if (auto i = reader.integer(*n, "trail.max_age_hours", 1, 24 * 366)) c.trailMaxAgeHours = *i;
-            }
-            if (const json::value* n = reader.member(*trail, "trail", "max_rows", false)) {
-                if (auto i = reader.integer(*n, "trail.max_rows", 1000, 1'000'000'000)) c.trailMaxRows = *i;
-            }
-            if (const json::value* n = reader.member(*trail, "trail", "queue_capacity", false)) {
-                if (auto i = reader.integer(*n, "trail.queue_capacity", 100, 10'000'000)) c.trailQueueCapacity = static_cast<std::size_t>(*i);
-            }
-            if (const json::value* n = reader.member(*trail, "trail", "sink", false)) c.trailSink = readTrailSink(reader, *n);
-            if (const json::value* n = reader.member(*trail, "trail", "query_threads", false)) {
-                if (auto i = reader.integer(*n, "trail.query_threads", 1, 64)) c.trailQueries.threads = static_cast<std::size_t>(*i);
-            }
-            if (const json::value* n = reader.member(*trail, "trail", "query_queue", false)) {
-                if (auto i = reader.integer(*n, "trail.query_queue", 0, 10'000)) c.trailQueries.queue = static_cast<std::size_t>(*i);
-            }
-            if (const json::value* n = reader.member(*trail, "trail", "query_time_limit_ms", false)) {
-                if (auto i = reader.integer(*n, "trail.query_time_limit_ms", 10, 600'000)) {
-                    c.trailQueries.timeLimit = std::chrono::milliseconds(*i);
-                }
-            }
-        }
-    }
+    if (const json::value* v = reader.member(*root, "", "redis", false)) c.redis = readRedis(reader, *v);
+    if (const json::value* v = reader.member(*root, "", "thresholds", false)) readThresholds(reader, *v, c.thresholds);
+    if (const json::value* v = reader.member(*root, "", "trail", false)) readTrail(reader, *v, c);
     if (const json::value* v = reader.member(*root, "", "rails_session", false)) {
         if (const json::object* rails = reader.object(*v, "rails_session")) readRailsSession(reader, *rails, c, relative);
     }
     if (const json::value* v = reader.member(*root, "", "admin_tokens_file", false)) {
         if (auto s = reader.string(*v, "admin_tokens_file")) c.adminTokensFile = relative(*s);
     }
-    if (const json::value* v = reader.member(*root, "", "state_group", false)) {
-        if (auto name = reader.string(*v, "state_group")) {
-            if (const ::group* found = ::getgrnam(name->c_str())) {
-                c.stateGroup = static_cast<unsigned>(found->gr_gid);
-            } else {
-                reader.error("state_group", "unknown_group", fmt::format("no group called '{}' on this machine", *name),
-                             "create it, or leave state_group out to keep the databases readable by their owner only");
-            }
-        }
-    }
+    if (const json::value* v = reader.member(*root, "", "state_group", false)) readStateGroup(reader, *v, c);
     if (const json::value* v = reader.member(*root, "", "registration_limits", false)) {
         config::readServiceLimits(reader, *v, "registration_limits", c.registrationLimits);
     }
