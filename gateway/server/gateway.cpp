@@ -403,6 +403,7 @@ void Gateway::openTrail() {
     if (queries) {
         trailQueries_ = std::move(*queries);
         adminApi_->setTrail(trailQueries_.get());
+        state_.trailQueriesOpen.store(true);
     } else {
         spdlog::error("trail: {}; the trail API is unavailable", queries.error());
     }
@@ -416,6 +417,7 @@ void Gateway::openAdminStore() {
         spdlog::error("admin store: {}; default filter switches are not persisted", store.error());
     } else {
         adminStore_ = std::move(*store);
+        state_.adminStoreOpen.store(true);
         for (const auto& [name, saved] : adminStore_->switches()) {
             if (filters::FilterSwitch* toggle = state_.filters->findSwitch(name)) {
                 toggle->enabled.store(saved.enabled);

@@ -46,6 +46,9 @@ struct GatewayState {
     std::atomic<std::uint64_t> trailQueriesTimedOut{0}; // trail queries stopped at their time limit
     std::unique_ptr<TrailSink> trailSink;             // null: none configured (declared first: the writer uses it)
     std::unique_ptr<TrailWriter> trail;               // null: trail off (or its database could not be opened)
+    // Which stores opened at start (the gateway serves without them): for /metrics.
+    std::atomic<bool> adminStoreOpen{false};
+    std::atomic<bool> trailQueriesOpen{false};
 };
 
 } // namespace gatehouse::gateway

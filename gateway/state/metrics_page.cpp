@@ -176,6 +176,20 @@ void addListenerFamilies(const GatewayState& state, Families& families) {
     for (auto* f : {&connections, &rejected, &adminRefused, &trailRefused}) families.push_back(std::move(*f));
 }
 
+// The stores the gateway serves without: 0 when one is configured but did not open
+// (its log line says why); absent when it is not configured.
+void addStoreFamilies(const GatewayState& state, Families& families) {
+    auto up = family("gatehouse_store_up",
+                     "1 when a store opened at start, 0 when it could not (the gateway serves without it; see the log).", Type::Gauge);
+    add(up, {{"store", "admin"}}, state.adminStoreOpen.load() ? 1 : 0);
+    if (state.config.trailEnabled) {
+        add(up, {{"store", "trail"}}, state.trail ? 1 : 0);
+        add(up, {{"store", "trail_queries"}}, state.trailQueriesOpen.load() ? 1 : 0);
+    }
+    if (state.config.trailSink) add(up, {{"store", "trail_sink"}}, state.trailSink ? 1 : 0);
+    families.push_back(std::move(up));
+}
+
 } // namespace
 
 std::string renderMetrics(GatewayState& state) {
@@ -185,6 +199,7 @@ std::string renderMetrics(GatewayState& state) {
     addTrailFamilies(state, families);
     addTableFamilies(state, families);
     addListenerFamilies(state, families);
+    addStoreFamilies(state, families);
     return prometheus::TextSerializer().Serialize(families);
 }
 

@@ -612,6 +612,34 @@ TEST(Gateway, AdminHealthAndReadiness) {
     EXPECT_EQ(statusOf(httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n")), 200);
 }
 
+// The admin store and the trail are not needed to serve: when one cannot open, the
+// gateway serves and says so in its metrics (and its log).
+TEST(Gateway, AStoreThatCannotOpenIsSaidInMetricsAndTrafficGoesOn) {
+    TestUpstream upstream(echoPath);
+    GatewayProcess gateway({{"echo.json", service("echo", {upstream.port()})}});
+    ASSERT_TRUE(gateway.started()) << gateway.log();
+    auto metrics = [&] { return bodyOf(httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n")); };
+    std::string text = metrics();
+    EXPECT_NE(text.find("gatehouse_store_up{store=\"admin\"} 1"), std::string::npos) << text;
+    EXPECT_NE(text.find("gatehouse_store_up{store=\"trail\"} 1"), std::string::npos);
+    EXPECT_NE(text.find("gatehouse_store_up{store=\"trail_queries\"} 1"), std::string::npos);
+
+    ASSERT_TRUE(gateway.restart([&] {
+        const std::filesystem::path state = gateway.dir() / "state";
+        for (const char* name : {"gatehouse.db", "trail.db"}) {
+            for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(state / (std::string(name) + suffix));
+            std::filesystem::create_directories(state / name); // a directory where the database should be
+        }
+    })) << gateway.log();
+    EXPECT_EQ(statusOf(httpExchange(gateway.port(), get("/served"))), 200);
+    text = metrics();
+    EXPECT_NE(text.find("gatehouse_store_up{store=\"admin\"} 0"), std::string::npos) << text;
+    EXPECT_NE(text.find("gatehouse_store_up{store=\"trail\"} 0"), std::string::npos);
+    EXPECT_NE(text.find("gatehouse_store_up{store=\"trail_queries\"} 0"), std::string::npos);
+    EXPECT_NE(gateway.log().find("admin store:"), std::string::npos);
+    EXPECT_NE(gateway.log().find("requests are not recorded"), std::string::npos);
+}
+
 TEST(Gateway, CheckValidatesWithoutServing) {
     namespace fs = std::filesystem;
     std::string tmpl = (fs::temp_directory_path() / "gatehouse-check-XXXXXX").string();
