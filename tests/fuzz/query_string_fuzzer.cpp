@@ -1,5 +1,5 @@
 // Query strings of the JSON APIs (the admin API and the route collector): queryValue,
-// hasQueryKey, apiUnknownParameter and printable (gateway/admin/api_http.h), and
+// hasQueryKey, apiUnknownParameter and printable (gateway/net/api_http.h), and
 // urlDecode (gateway/http/http_head.h), which the admin API applies to
 // ?service=, ?route=, ?user=, ?method=, ?host=, ?path=. The input is the query: what
 // follows '?' in the request target.

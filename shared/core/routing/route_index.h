@@ -14,7 +14,7 @@ namespace gatehouse::routing {
 // paths) and the wildcard entries that start there, in table order, and the smallest
 // table position below it so whole subtrees are skipped once a better match is known.
 // A lookup returns the matching entry with the smallest position, which is by
-// definition what a scan of the ordered table returns (tests/shared/routing proves it).
+// definition what a scan of the ordered table returns (tests/shared/core/routing proves it).
 class RouteIndex {
 public:
     explicit RouteIndex(const std::vector<RouteEntry>& entries);
