@@ -39,11 +39,7 @@ AdminResponse adminError(int status, std::string_view id, std::string_view messa
     return apiError(status, id, message, "gatehouse-admin");
 }
 
-namespace {
-std::optional<AdminResponse> unknownParameter(std::string_view query, std::initializer_list<std::string_view> known) {
-    return apiUnknownParameter(query, known);
-}
-} // namespace
+
 
 std::expected<std::vector<AdminToken>, std::string> loadAdminTokens(const std::string& file) {
     auto records = loadTokenFile(file);
@@ -314,11 +310,18 @@ AdminResponse AdminApi::trailList(TrailReader& reader, const std::string& query)
     if (!params) return params.error();
     auto window = trailWindow(*params);
     if (!window) return window.error();
-    auto status = params->integer("status", 100, 599);
-    auto statusClass = status ? params->integer("status_class", 1, 5) : status;
-    auto limit = statusClass ? params->integer("limit", 1, 1000) : statusClass;
-    auto cursor = limit ? params->integer("cursor", 1, std::numeric_limits<std::int64_t>::max()) : limit;
-    if (!cursor) return cursor.error();
+    std::optional<std::int64_t> status, statusClass, limit, cursor;
+    struct Range {
+        std::string_view key;
+        std::int64_t min, max;
+        std::optional<std::int64_t>* out;
+    };
+    for (const Range& r : {Range{"status", 100, 599, &status}, Range{"status_class", 1, 5, &statusClass}, Range{"limit", 1, 1000, &limit},
+                           Range{"cursor", 1, std::numeric_limits<std::int64_t>::max(), &cursor}}) {
+        auto value = params->integer(r.key, r.min, r.max);
+        if (!value) return value.error();
+        *r.out = *value;
+    }
     TrailReader::Query q;
     q.service = window->service;
     q.route = params->decoded("route").value_or("");
@@ -326,10 +329,10 @@ AdminResponse AdminApi::trailList(TrailReader& reader, const std::string& query)
     q.user = params->decoded("user").value_or("");
     q.fromMs = window->from;
     q.toMs = window->to;
-    q.status = asInt(*status);
-    q.statusClass = asInt(*statusClass);
-    q.limit = static_cast<std::size_t>(limit->value_or(100));
-    q.cursor = *cursor;
+    q.status = asInt(status);
+    q.statusClass = asInt(statusClass);
+    q.limit = static_cast<std::size_t>(limit.value_or(100));
+    q.cursor = cursor;
     return {200, reader.list(q), {}};
 }
 
@@ -343,10 +346,11 @@ AdminResponse AdminApi::routes(std::string_view path, const std::string& query) 
         table.as_object()["source"] = tableSourceJson();
         return ok(table);
     }
-    if (auto bad = unknownParameter(query, {"method", "host", "path"})) return *bad;
-    const auto method = http::urlDecode(queryValue(query, "method"));
-    const auto host = http::urlDecode(queryValue(query, "host"));
-    const auto target = http::urlDecode(queryValue(query, "path"));
+    auto params = QueryParams::parse(query, {"method", "host", "path"});
+    if (!params) return params.error();
+    const auto method = params->decoded("method");
+    const auto host = params->decoded("host");
+    const auto target = params->decoded("path");
     if (!method || method->empty()) return adminError(400, "bad_request", "'method' is required (GET, POST, ...)");
     if (!host) return adminError(400, "bad_request", "'host' is not URL-encoded properly");
     if (!target || target->empty() || target->front() != '/') {
@@ -384,8 +388,9 @@ json::object AdminApi::tableSourceJson() const {
 }
 
 AdminResponse AdminApi::alerts(const std::string& query) const {
-    if (auto bad = unknownParameter(query, {"state"})) return *bad;
-    const std::string state = queryValue(query, "state");
+    auto params = QueryParams::parse(query, {"state"});
+    if (!params) return params.error();
+    const std::string state = params->raw("state");
     if (!state.empty() && state != "pending" && state != "firing" && state != "resolved") {
         return adminError(400, "bad_request", "'state' must be pending, firing or resolved");
     }
@@ -547,8 +552,9 @@ AdminResponse AdminApi::services(const std::string& only) const {
 
 // A service's dashboard series: ?window=1h (10 s buckets) or 24h (1 min buckets).
 AdminResponse AdminApi::series(const std::string& service, const std::string& query) const {
-    if (auto bad = unknownParameter(query, {"window"})) return *bad;
-    const std::string window = queryValue(query, "window").empty() ? "1h" : queryValue(query, "window");
+    auto params = QueryParams::parse(query, {"window"});
+    if (!params) return params.error();
+    const std::string window = params->raw("window").empty() ? "1h" : params->raw("window");
     if (window != "1h" && window != "24h") return adminError(400, "bad_request", "'window' must be 1h or 24h");
     const auto snapshot = state_.snapshot.load();
     const config::ServiceConfig* config = snapshot ? snapshot->table->findService(service) : nullptr;

@@ -94,7 +94,6 @@ public:
     // As sent ("" when absent), and URL-decoded (nothing when the encoding is broken).
     std::string raw(std::string_view key) const { return queryValue(query_, key); }
     std::optional<std::string> decoded(std::string_view key) const;
-    bool has(std::string_view key) const { return hasQueryKey(query_, key); }
     // Nothing when absent; a 400 unless a decimal integer in [min, max].
     std::expected<std::optional<std::int64_t>, ApiResponse> integer(std::string_view key, std::int64_t min, std::int64_t max) const;
 

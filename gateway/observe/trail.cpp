@@ -41,14 +41,15 @@ CREATE TABLE IF NOT EXISTS trail_blocks (
 );
 )sql";
 
-// `sums` (a closed block's counts for summaries) came after the first block format; a
-// trail without it gains the column, its older blocks stay without sums.
+// `sums` (a closed block's counts for summaries) came after the first block format.
+bool hasSums(sqlite3* db) {
+    SqliteStatement column(db, "SELECT 1 FROM pragma_table_info('trail_blocks') WHERE name = 'sums'");
+    return column.row();
+}
+
+// A trail without the column gains it; its older blocks stay without sums.
 bool addSumsColumn(sqlite3* db, std::string& why) {
-    {
-        SqliteStatement column(db, "SELECT 1 FROM pragma_table_info('trail_blocks') WHERE name = 'sums'");
-        if (column.row()) return true;
-    }
-    return execSql(db, "ALTER TABLE trail_blocks ADD COLUMN sums BLOB", why);
+    return hasSums(db) || execSql(db, "ALTER TABLE trail_blocks ADD COLUMN sums BLOB", why);
 }
 
 std::int64_t nowMs() {
@@ -689,8 +690,8 @@ public:
             total_ += static_cast<std::int64_t>(selected_.size());
             countRows(keys, wanted, cursors);
         }
-        finishCounting(cursors, wanted);
-        mergeValues(keys);
+        finishCounting(cursors);
+        mergeValues(keys, wanted);
     }
 
     std::string json() const {
@@ -736,12 +737,11 @@ private:
                 route_.start(densePairs ? pairs : 0), routesPerService, densePairs};
     }
 
-    void finishCounting(const Cursors& cursors, const Wanted& wanted) {
+    void finishCounting(const Cursors& cursors) {
         termination_.finish(cursors.termination);
         user_.finish(cursors.user);
         client_.finish(cursors.client);
         route_.finish(cursors.route);
-        routeService_ = wanted.set ? std::optional(*wanted.index) : std::nullopt;
     }
 
     bool whole(const BlockSpan& block) const {
@@ -823,13 +823,14 @@ private:
         }
     }
 
-    void mergeValues(const trail::BlockKeys& keys) {
+    // `wanted` set: route pairs were counted by route alone, all of its service.
+    void mergeValues(const trail::BlockKeys& keys, const Wanted& wanted) {
         mergeInto(keys.termination, termination_, terminations_, false);
         mergeInto(keys.user, user_, users_, true); // no user: not authenticated
         mergeInto(keys.client, client_, clients_, false);
         const std::size_t routesPerService = keys.route.size();
         const auto addPair = [&](std::size_t pair, std::int64_t n) {
-            const auto service = routeService_ ? *routeService_ : static_cast<std::uint32_t>(pair / routesPerService);
+            const auto service = wanted.set ? *wanted.index : static_cast<std::uint32_t>(pair / routesPerService);
             routes_.add(fmt::format("{} {}", keys.service.value(service), keys.route.value(static_cast<std::uint32_t>(pair % routesPerService))), n);
         };
         route_.drain(addPair);
@@ -856,16 +857,10 @@ private:
     std::vector<std::int64_t> latency_ = std::vector<std::int64_t>(trail::kLatencyBuckets, 0);
     Tally terminations_, routes_, users_, clients_;
     BlockCounts termination_, user_, client_, route_;
-    std::optional<std::uint32_t> routeService_; // the one service counted, if one was
     std::unordered_map<std::size_t, std::int64_t> sparsePairs_;
     std::vector<std::uint32_t> selected_;
     std::vector<Tally::Pending> pending_;
 };
-
-bool hasSums(sqlite3* db) {
-    SqliteStatement column(db, "SELECT 1 FROM pragma_table_info('trail_blocks') WHERE name = 'sums'");
-    return column.row();
-}
 
 } // namespace
 

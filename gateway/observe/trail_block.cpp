@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <initializer_list>
 #include <limits>
 #include <span>
 
@@ -134,6 +135,23 @@ std::expected<Columns, std::string> splitBlob(std::string_view blob, std::size_t
     for (std::uint64_t i = 0; i < count; ++i) out.columns.push_back(r.sized());
     if (r.failed() || !r.atEnd()) return std::unexpected("a damaged block");
     return out;
+}
+
+// A blob's first columns: its integer columns in order, then its dictionaries.
+std::expected<void, std::string> parseColumns(const Columns& split, std::initializer_list<IntegerColumn*> integers,
+                                              std::initializer_list<DictionaryColumn*> dictionaries) {
+    std::size_t i = 0;
+    for (IntegerColumn* out : integers) {
+        auto column = parseIntegers(split.columns[i++], split.records);
+        if (!column) return std::unexpected(column.error());
+        *out = *column;
+    }
+    for (DictionaryColumn* out : dictionaries) {
+        auto column = DictionaryColumn::parse(split.columns[i++], split.records);
+        if (!column) return std::unexpected(column.error());
+        *out = std::move(*column);
+    }
+    return {};
 }
 
 void startBlob(std::string& out, std::size_t records, std::size_t columns) {
@@ -570,18 +588,9 @@ std::expected<BlockKeys, std::string> BlockKeys::parse(std::string_view blob) {
     if (!split) return std::unexpected(split.error());
     BlockKeys keys;
     keys.records = split->records;
-    IntegerColumn* integers[] = {&keys.time, &keys.status, &keys.duration};
-    for (int i = 0; i < 3; ++i) {
-        auto column = parseIntegers(split->columns[static_cast<std::size_t>(i)], keys.records);
-        if (!column) return std::unexpected(column.error());
-        *integers[i] = *column;
-    }
-    DictionaryColumn* dictionaries[] = {&keys.service, &keys.route, &keys.termination, &keys.user, &keys.client};
-    for (int i = 0; i < 5; ++i) {
-        auto column = DictionaryColumn::parse(split->columns[static_cast<std::size_t>(3 + i)], keys.records);
-        if (!column) return std::unexpected(column.error());
-        *dictionaries[i] = std::move(*column);
-    }
+    auto parsed = parseColumns(*split, {&keys.time, &keys.status, &keys.duration},
+                               {&keys.service, &keys.route, &keys.termination, &keys.user, &keys.client});
+    if (!parsed) return std::unexpected(parsed.error());
     return keys;
 }
 
@@ -639,18 +648,9 @@ std::expected<BlockDetails, std::string> BlockDetails::parse(std::string_view bl
     if (!split) return std::unexpected(split.error());
     BlockDetails details;
     details.records = split->records;
-    IntegerColumn* integers[] = {&details.filtersUs, &details.connect, &details.ttfb, &details.bytesIn, &details.bytesOut};
-    for (int i = 0; i < 5; ++i) {
-        auto column = parseIntegers(split->columns[static_cast<std::size_t>(i)], details.records);
-        if (!column) return std::unexpected(column.error());
-        *integers[i] = *column;
-    }
-    DictionaryColumn* dictionaries[] = {&details.method, &details.host, &details.path, &details.destination, &details.decisionSets};
-    for (int i = 0; i < 5; ++i) {
-        auto column = DictionaryColumn::parse(split->columns[static_cast<std::size_t>(5 + i)], details.records);
-        if (!column) return std::unexpected(column.error());
-        *dictionaries[i] = std::move(*column);
-    }
+    auto parsed = parseColumns(*split, {&details.filtersUs, &details.connect, &details.ttfb, &details.bytesIn, &details.bytesOut},
+                               {&details.method, &details.host, &details.path, &details.destination, &details.decisionSets});
+    if (!parsed) return std::unexpected(parsed.error());
     Reader ids(split->columns[10]);
     details.idBytes.reserve(details.records);
     for (std::size_t row = 0; row < details.records && !ids.failed(); ++row) {

@@ -32,7 +32,6 @@ namespace {
 // connection that only carries small requests keeps a small buffer (cache-friendly
 // with many connections); responses and bodies move in few system calls.
 constexpr std::size_t kHeadReadChunk = 8 * 1024;
-constexpr std::size_t kReadChunk = kBodyReadChunk;
 
 std::string_view view(const beast::flat_buffer& buffer) {
     const auto data = buffer.data();
@@ -186,7 +185,7 @@ asio::awaitable<void> ClientSession::run() {
         while (dropped < (4u << 20)) {
             buffer_.clear();
             boost::system::error_code ec;
-            dropped += co_await client_.readSome(buffer_.prepare(kReadChunk), deadline, ec);
+            dropped += co_await client_.readSome(buffer_.prepare(kBodyReadChunk), deadline, ec);
             if (ec) break;
         }
     }
@@ -656,7 +655,7 @@ asio::awaitable<std::optional<ClientSession::Exchange>> ClientSession::readRespo
         }
         if (status == http::ParseStatus::error) co_return co_await refuseResponse(request, service, up, error.reason);
         boost::system::error_code ec;
-        const std::size_t n = co_await up.socket.readSome(up.buffer.prepare(kReadChunk), deadline, ec); // head and body often arrive together
+        const std::size_t n = co_await up.socket.readSome(up.buffer.prepare(kBodyReadChunk), deadline, ec); // head and body often arrive together
         if (ec == asio::error::timed_out) {
             request.cause = Termination::upstreamTimeout;
             const bool keep = co_await reply(request, 504, "upstream_timeout",
