@@ -27,6 +27,18 @@ namespace json = boost::json;
 
 namespace {
 
+// Sets `value` at a dotted path ("rate_limit.counters"), creating the objects on the way.
+void setAtPath(json::object& root, std::string_view path, std::uint64_t value) {
+    json::object* at = &root;
+    for (std::size_t dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.')) {
+        json::value& next = (*at)[path.substr(0, dot)];
+        if (!next.is_object()) next = json::object{};
+        at = &next.as_object();
+        path.remove_prefix(dot + 1);
+    }
+    (*at)[path] = value;
+}
+
 const char* roleName(AdminRole role) { return role == AdminRole::admin ? "admin" : "viewer"; }
 
 AdminResponse ok(const json::value& body) { return apiOk(body); }
@@ -245,22 +257,15 @@ AdminResponse AdminApi::filterStats() const {
                                     {"decisions", std::move(decisions)},
                                     {"shadow_mismatches", stats->shadowMismatches.load()}});
     }
-    const auto& glue = state_.filters->glueStats;
-    return ok(json::object{
-        {"filters", std::move(list)},
-        {"glue_failures", json::object{{"redis", glue.redis.failures()},
-                                        {"introspection", glue.introspection.failures()},
-                                        {"session", glue.session.failures()},
-                                        {"policy", glue.policy.failures()},
-                                        {"flags", state_.filters->flagStore.pollFailures.load()}}},
-        {"introspection_shed", glue.introspectionShed.load()},
-        {"rate_limit", json::object{{"counters", state_.filters->counters.size()},
-                                    {"overflows", state_.filters->counters.overflows()}}},
-        {"token_cache_entries", state_.filters->tokenCache.size()},
-        {"trail", state_.trail ? json::value(json::object{{"written", state_.trail->written()},
-                                                           {"dropped", state_.trail->dropped()},
-                                                           {"queued", state_.trail->queued()}})
-                               : json::value(nullptr)}});
+    json::object glue;
+    for (const auto& health : state_.filters->glue.all()) glue[health->name()] = health->failures();
+    json::object body{{"filters", std::move(list)}, {"glue_failures", std::move(glue)}};
+    for (const filters::FilterStat& stat : state_.filters->report()) setAtPath(body, stat.apiPath, stat.value);
+    body["trail"] = state_.trail ? json::value(json::object{{"written", state_.trail->written()},
+                                                             {"dropped", state_.trail->dropped()},
+                                                             {"queued", state_.trail->queued()}})
+                                 : json::value(nullptr);
+    return ok(std::move(body));
 }
 
 // Query parameters are read by QueryParams: an unknown or bad one is a 400 that names it.

@@ -6,7 +6,6 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -98,13 +97,9 @@ struct RequestContext {
     std::optional<Identity> shadowIdentity; // from shadowed authenticators: seen only by shadowed filters
     std::string upstreamFields; // added for the backend: "Name: value\r\n"
     std::string responseFields; // added to the client's response, local or proxied
-    // RateLimit-* fields for every response of a limited route: the most restrictive
-    // rate_limit entry's (lowest remaining) wins.
-    struct RateLimitHeaders {
-        std::int64_t limit = 0; // 0: no rate limit counted this request
-        std::int64_t remaining = std::numeric_limits<std::int64_t>::max();
-        std::int64_t reset = 0;
-    } rateLimit;
+    // Name prefixes (static storage) of response fields the filters own: the backend's
+    // fields so named are dropped and only the filters' reach the client.
+    std::vector<std::string_view> claimedResponseFields;
     std::vector<FilterRecord> records;
     bool hasShadow = false;
 
@@ -117,6 +112,10 @@ struct RequestContext {
     bool responseHas(std::string_view name) const;         // in the backend's head or added by a filter
     void addUpstreamField(std::string_view name, std::string_view value);
     void addResponseField(std::string_view name, std::string_view value);
+    // Replaces the field of that name an earlier filter added (or adds it).
+    void setResponseField(std::string_view name, std::string_view value);
+    std::string_view responseField(std::string_view name) const; // as a filter added it, or empty
+    void claimResponseFields(std::string_view prefix);
     void reset();
 };
 

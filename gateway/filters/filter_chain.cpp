@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace gatehouse::gateway::filters {
@@ -36,17 +37,27 @@ std::string_view RequestContext::header(std::string_view name) const {
 }
 
 namespace {
-// Whether "Name: value\r\n" lines contain a field called `name`.
-bool fieldsContain(std::string_view fields, std::string_view name) {
-    while (!fields.empty()) {
-        const std::size_t end = fields.find("\r\n");
-        const std::string_view line = fields.substr(0, end);
+// The "Name: value\r\n" line of `fields` called `name`, without its CRLF (npos: none).
+struct FieldLine {
+    std::size_t at = std::string_view::npos;
+    std::size_t size = 0;
+    std::string_view value;
+};
+
+FieldLine findField(std::string_view fields, std::string_view name) {
+    std::size_t at = 0;
+    while (at < fields.size()) {
+        const std::size_t end = std::min(fields.find("\r\n", at), fields.size());
+        const std::string_view line = fields.substr(at, end - at);
         const std::size_t colon = line.find(':');
-        if (colon != std::string_view::npos && http::equalsIgnoreCase(line.substr(0, colon), name)) return true;
-        if (end == std::string_view::npos) break;
-        fields.remove_prefix(end + 2);
+        if (colon != std::string_view::npos && http::equalsIgnoreCase(line.substr(0, colon), name)) {
+            std::string_view value = line.substr(colon + 1);
+            while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+            return {at, line.size(), value};
+        }
+        at = end + 2;
     }
-    return false;
+    return {};
 }
 } // namespace
 
@@ -60,7 +71,28 @@ std::string_view RequestContext::cookie(std::string_view name) const {
 }
 
 bool RequestContext::responseHas(std::string_view name) const {
-    return (response && response->find(name)) || fieldsContain(responseFields, name);
+    return (response && response->find(name)) || findField(responseFields, name).at != std::string_view::npos;
+}
+
+std::string_view RequestContext::responseField(std::string_view name) const {
+    return findField(responseFields, name).value;
+}
+
+void RequestContext::setResponseField(std::string_view name, std::string_view value) {
+    const FieldLine line = findField(responseFields, name);
+    if (line.at == std::string_view::npos) {
+        addResponseField(name, value);
+        return;
+    }
+    std::string replacement;
+    replacement.append(name).append(": ").append(value);
+    responseFields.replace(line.at, line.size, replacement);
+}
+
+void RequestContext::claimResponseFields(std::string_view prefix) {
+    if (std::find(claimedResponseFields.begin(), claimedResponseFields.end(), prefix) == claimedResponseFields.end()) {
+        claimedResponseFields.push_back(prefix);
+    }
 }
 
 void RequestContext::addUpstreamField(std::string_view name, std::string_view value) {
@@ -82,7 +114,7 @@ void RequestContext::reset() {
     shadowIdentity.reset();
     upstreamFields.clear();
     responseFields.clear();
-    rateLimit = {};
+    claimedResponseFields.clear();
     records.clear();
     hasShadow = false;
     status = 0;
@@ -128,8 +160,8 @@ FilterChain::FilterChain(std::vector<ChainEntry> before, std::vector<ChainEntry>
 struct FilterChain::Pending {
     std::chrono::steady_clock::time_point started;
     std::size_t upstreamFieldsSize = 0;
-    std::size_t responseFieldsSize = 0;
-    RequestContext::RateLimitHeaders rateLimit;
+    std::string responseFields; // a shadow filter may replace fields in place: the whole text is kept
+    std::size_t claimedSize = 0;
     std::optional<Identity> identity; // shadow mode: the enforced identity, put back afterwards
     bool propagateRequestId = false;
     std::string requestId;
@@ -142,8 +174,8 @@ FilterChain::Pending FilterChain::begin(const ChainEntry& entry, RequestContext&
     pending.started = started;
     if (entry.mode == config::FilterMode::shadow) {
         pending.upstreamFieldsSize = context.upstreamFields.size();
-        pending.responseFieldsSize = context.responseFields.size();
-        pending.rateLimit = context.rateLimit;
+        pending.responseFields = context.responseFields;
+        pending.claimedSize = context.claimedResponseFields.size();
         pending.propagateRequestId = context.propagateRequestId;
         pending.requestId = context.requestId;
         pending.identity = context.identity;
@@ -161,8 +193,8 @@ FilterChain::Step FilterChain::finish(const ChainEntry& entry, Pending& pending,
         if (!pending.identity && context.identity) context.shadowIdentity = std::move(context.identity);
         context.identity = std::move(pending.identity);
         context.upstreamFields.resize(pending.upstreamFieldsSize);
-        context.responseFields.resize(pending.responseFieldsSize);
-        context.rateLimit = pending.rateLimit;
+        context.responseFields = std::move(pending.responseFields);
+        context.claimedResponseFields.resize(pending.claimedSize);
         context.propagateRequestId = pending.propagateRequestId;
         context.requestId = std::move(pending.requestId);
         context.hasShadow = true;

@@ -8,20 +8,25 @@
 namespace gatehouse::gateway::filters {
 namespace catalogue = gatehouse::filters; // shared/: names, params, phases
 
-const std::map<std::string_view, FilterFactory, std::less<>>& filterRegistry() {
-    static const std::map<std::string_view, FilterFactory, std::less<>> registry = {
-        {"request_id", builtin::requestId},
-        {"sanitize", builtin::sanitize},
-        {"security_headers", builtin::securityHeaders},
-        {"oauth_token", builtin::oauthToken},
-        {"session_cookie", builtin::sessionCookie},
-        {"ensure_auth", builtin::ensureAuth},
-        {"identity_headers", builtin::identityHeaders},
-        {"authorize", builtin::authorize},
-        {"rate_limit", builtin::rateLimit},
-        {"feature_flag", builtin::featureFlag},
-    };
-    return registry;
+const FilterRegistration* findRegistration(std::string_view name) {
+    for (const FilterRegistration& registration : filterRegistry()) {
+        if (registration.name == name) return &registration;
+    }
+    return nullptr;
+}
+
+GlueHealth& GlueHealthBoard::add(std::string_view name, std::string_view meanwhile) {
+    for (auto& health : health_) {
+        if (health->name() == name) return *health;
+    }
+    return *health_.emplace_back(std::make_unique<GlueHealth>(name, meanwhile));
+}
+
+GlueHealth& GlueHealthBoard::at(std::string_view name) {
+    for (auto& health : health_) {
+        if (health->name() == name) return *health;
+    }
+    throw std::logic_error(fmt::format("no glue service '{}' was registered", name)); // a programming error, at build time
 }
 
 void GlueHealth::failed(std::string_view reason) {
@@ -75,10 +80,9 @@ std::expected<ChainEntry, std::string> buildEntry(const FilterEnvironment& env, 
                                                   std::string_view phase, std::size_t position, FilterSwitch* toggle,
                                                   FilterStatsRegistry& stats) {
     const catalogue::FilterSpec* spec = catalogue::findFilter(ref.name);
-    const auto& registry = filterRegistry();
-    auto factory = registry.find(ref.name);
-    if (!spec || factory == registry.end()) return std::unexpected(fmt::format("no filter called '{}' in this gateway", ref.name));
-    auto filter = factory->second(BuildContext{env, service, routeIndex, ref, ordinal});
+    const FilterRegistration* registration = findRegistration(ref.name);
+    if (!spec || !registration) return std::unexpected(fmt::format("no filter called '{}' in this gateway", ref.name));
+    auto filter = registration->factory(BuildContext{env, service, routeIndex, ref, ordinal});
     if (!filter) return std::unexpected(filter.error());
     return ChainEntry{std::move(*filter), spec->name, ref.mode, toggle,
                       stats.get(service.name, routeIndex, spec->name, phase, position, ref.mode, toggle != nullptr)};

@@ -5,6 +5,9 @@
 #include "filters/filter_chain.h"
 #include "glue/glue_client.h"
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
 #include <atomic>
 #include <expected>
 #include <functional>
@@ -15,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-namespace gatehouse::gateway {
-struct GatewayConfig;
-} // namespace gatehouse::gateway
+namespace gatehouse::routing {
+class RouteTable;
+} // namespace gatehouse::routing
 
 namespace gatehouse::gateway::filters {
 
@@ -26,30 +29,33 @@ class FlagStore;
 class TokenCache;
 class RailsCookieDecoder;
 
-// One glue service's failures: counted (the metrics issue exports them) and logged once
-// per outage, with the recovery logged too, so a dead service does not flood the log.
+// One glue service's failures: counted (in /metrics and /api/v1/filters/stats) and
+// logged once per outage, with the recovery logged too, so a dead service does not
+// flood the log.
 class GlueHealth {
 public:
-    GlueHealth(const char* name, const char* meanwhile) : name_(name), meanwhile_(meanwhile) {}
+    GlueHealth(std::string_view name, std::string_view meanwhile) : name_(name), meanwhile_(meanwhile) {}
     void failed(std::string_view reason);
     void answered();
+    std::string_view name() const { return name_; }
     std::uint64_t failures() const { return failures_.load(std::memory_order_relaxed); }
 
 private:
-    const char* name_;
-    const char* meanwhile_; // what requests get while it fails
+    std::string_view name_;      // static storage: the registration's
+    std::string_view meanwhile_; // what requests get while it fails
     std::atomic<std::uint64_t> failures_{0};
     std::atomic<bool> failing_{false};
 };
 
-struct GlueStats {
-    GlueHealth redis{"redis", "rate-limited requests pass uncounted"};
-    GlueHealth introspection{"introspection", "its filters fail closed (503)"};
-    GlueHealth session{"session", "its filters fail closed (503)"};
-    GlueHealth policy{"policy", "its filters fail closed (503)"};
-    // Requests with a token not in the cache refused because the second's budget of
-    // introspection calls was spent (glue.introspection.new_tokens_per_second).
-    std::atomic<std::uint64_t> introspectionShed{0};
+// The glue services the registered filters call, one health each, in registration order.
+class GlueHealthBoard {
+public:
+    GlueHealth& add(std::string_view name, std::string_view meanwhile);
+    GlueHealth& at(std::string_view name); // one that was added
+    const std::vector<std::unique_ptr<GlueHealth>>& all() const { return health_; }
+
+private:
+    std::vector<std::unique_ptr<GlueHealth>> health_;
 };
 
 // What built filters may use, owned by the gateway and outliving every table: glue
@@ -69,7 +75,7 @@ struct FilterEnvironment {
     bool sharedCounters = false;       // gatehouse.json has "redis"
     std::string rateLimitPrefix = "rack::attack";
     FlagStore* flagStore = nullptr;
-    GlueStats* glueStats = nullptr;
+    GlueHealthBoard* glue = nullptr;
 };
 
 // Everything a factory sees: the entry's validated params (defaults filled in) and
@@ -86,8 +92,50 @@ struct BuildContext {
 // builds the immutable instance; an error is a reason a person can act on.
 using FilterFactory = std::function<std::expected<std::shared_ptr<const Filter>, std::string>(const BuildContext&)>;
 
-// Every filter name the gateway can build, in one place. Its names equal the catalogue's.
-const std::map<std::string_view, FilterFactory, std::less<>>& filterRegistry();
+struct FilterServices;
+
+// One number a filter's shared state reports: in /metrics (when `metric` is set) and in
+// /api/v1/filters/stats at `apiPath` (dots nest objects).
+struct FilterStat {
+    std::string_view metric;
+    std::string_view help;
+    bool counter = true; // else a gauge
+    std::string_view apiPath;
+    std::uint64_t value = 0;
+};
+
+// What a filter's background task gets: the control thread's executor and glue client,
+// the routes in use, and whether the gateway is stopping.
+struct BackgroundContext {
+    boost::asio::any_io_executor executor;
+    GlueClient& glue;
+    FilterServices& services;
+    std::function<std::shared_ptr<const routing::RouteTable>()> routes;
+    std::function<bool()> stopping;
+};
+
+// Everything the gateway knows of one filter, in the filter's own file: the core never
+// names a filter, it iterates these.
+struct FilterRegistration {
+    std::string_view name; // equals the catalogue's
+    FilterFactory factory;
+    // The glue service it calls, if any, and what requests get while that fails.
+    std::string_view glue;
+    std::string_view glueMeanwhile;
+    // Runs on the control thread from start to drain when `runsIn` says this gateway can
+    // use the filter (its glue service is configured).
+    bool (*runsIn)(const FilterEnvironment&) = nullptr;
+    boost::asio::awaitable<void> (*background)(BackgroundContext) = nullptr;
+    // The numbers its shared state reports.
+    void (*report)(const FilterServices&, std::vector<FilterStat>&) = nullptr;
+    // As a default filter, the request id of an answer given before any route is known
+    // (a refused head, no route): nullopt leaves it to the gateway.
+    std::optional<std::string> (*unroutedRequestId)(std::string_view incoming) = nullptr;
+};
+
+// Every filter the gateway can build, in one list (filters/builtin/builtin_filters.cpp).
+const std::vector<FilterRegistration>& filterRegistry();
+const FilterRegistration* findRegistration(std::string_view name);
 
 // A default filter from gatehouse.json with its runtime switch.
 struct DefaultFilter {
@@ -111,19 +159,7 @@ std::string paramString(const config::FilterParams& params, std::string_view nam
 std::int64_t paramInteger(const config::FilterParams& params, std::string_view name, std::int64_t fallback = 0);
 std::vector<std::string> paramList(const config::FilterParams& params, std::string_view name);
 
-// The built-in factories (one file each under gateway/filters/builtin/).
 namespace builtin {
-std::expected<std::shared_ptr<const Filter>, std::string> requestId(const BuildContext& context);
-std::expected<std::shared_ptr<const Filter>, std::string> sanitize(const BuildContext& context);
-std::expected<std::shared_ptr<const Filter>, std::string> securityHeaders(const BuildContext& context);
-std::expected<std::shared_ptr<const Filter>, std::string> oauthToken(const BuildContext& context);
-std::expected<std::shared_ptr<const Filter>, std::string> sessionCookie(const BuildContext& context);
-std::expected<std::shared_ptr<const Filter>, std::string> ensureAuth(const BuildContext& context);
-std::expected<std::shared_ptr<const Filter>, std::string> identityHeaders(const BuildContext& context);
-std::expected<std::shared_ptr<const Filter>, std::string> authorize(const BuildContext& context);
-std::expected<std::shared_ptr<const Filter>, std::string> rateLimit(const BuildContext& context);
-std::expected<std::shared_ptr<const Filter>, std::string> featureFlag(const BuildContext& context);
-
 // Why sanitize refuses a request path (no query), or nullptr (docs/filters.md#sanitize).
 const char* pathProblem(std::string_view path);
 } // namespace builtin

@@ -2,6 +2,7 @@
 
 #include "filters/rails_session.h"
 #include "common/text_util.h"
+#include "http/local_reply.h"
 
 namespace gatehouse::gateway::filters {
 namespace {
@@ -21,7 +22,10 @@ FilterServices::FilterServices(const FilterServicesSettings& config)
     env.counters = &counters;
     env.tokenCache = &tokenCache;
     env.flagStore = &flagStore;
-    env.glueStats = &glueStats;
+    env.glue = &glue;
+    for (const FilterRegistration& registration : filterRegistry()) {
+        if (!registration.glue.empty()) glue.add(registration.glue, registration.glueMeanwhile);
+    }
     if (config.railsSession) env.railsCookies = std::make_shared<const RailsCookieDecoder>(*config.railsSession);
     if (config.redis) {
         env.sharedCounters = true;
@@ -39,6 +43,7 @@ FilterServices::FilterServices(const FilterServicesSettings& config)
     if (config.glue.flags) {
         env.flags = endpoint(*config.glue.flags);
         env.actorPrefix = config.glue.flags->actorPrefix;
+        flagPollInterval = std::chrono::milliseconds(config.glue.flags->pollMs);
     }
     for (auto [names, phase, out] : {std::tuple{&config.defaultBefore, "before", &defaultsBefore},
                                      std::tuple{&config.defaultAfter, "after", &defaultsAfter}}) {
@@ -49,6 +54,24 @@ FilterServices::FilterServices(const FilterServicesSettings& config)
             out->push_back({defaultFilterRef(name), toggle.get()});
         }
     }
+}
+
+std::vector<FilterStat> FilterServices::report() const {
+    std::vector<FilterStat> out;
+    for (const FilterRegistration& registration : filterRegistry()) {
+        if (registration.report) registration.report(*this, out);
+    }
+    return out;
+}
+
+std::string FilterServices::unroutedRequestId(std::string_view incoming) const {
+    for (const DefaultFilter& filter : defaultsBefore) {
+        const FilterRegistration* registration = findRegistration(filter.ref.name);
+        if (!registration || !registration->unroutedRequestId) continue;
+        if (!filter.toggle->enabled.load(std::memory_order_relaxed)) continue;
+        if (auto id = registration->unroutedRequestId(incoming)) return std::move(*id);
+    }
+    return newRequestId();
 }
 
 FilterSwitch* FilterServices::findSwitch(std::string_view name) {

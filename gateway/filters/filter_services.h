@@ -6,6 +6,7 @@
 #include "filters/flipper_flags.h"
 #include "filters/token_cache.h"
 
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -20,11 +21,17 @@ struct FilterServices {
     FilterServices& operator=(const FilterServices&) = delete;
 
     FilterSwitch* findSwitch(std::string_view name);
+    // Every number the filters' shared state reports, in registration order.
+    std::vector<FilterStat> report() const;
+    // The request id of an answer given before any route is known: what a default filter
+    // that decides ids says (its switch on), else a new one.
+    std::string unroutedRequestId(std::string_view incoming) const;
 
     MemoryCounterStore counters;
     TokenCache tokenCache;
     FlagStore flagStore;
-    GlueStats glueStats;
+    GlueHealthBoard glue;
+    std::chrono::milliseconds flagPollInterval{5'000};
     FilterStatsRegistry stats;
     FilterEnvironment env;
     std::vector<std::unique_ptr<FilterSwitch>> switches; // one per default filter

@@ -43,9 +43,6 @@ public:
     std::shared_ptr<const FlagSet> current() const { return flags_.load(std::memory_order_acquire); }
     void replace(std::shared_ptr<const FlagSet> flags) { flags_.store(std::move(flags), std::memory_order_release); }
 
-    std::atomic<std::uint64_t> pollFailures{0};
-    std::atomic<std::uint64_t> polls{0};
-
 private:
     std::atomic<std::shared_ptr<const FlagSet>> flags_;
 };

@@ -6,6 +6,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <expected>
 #include <memory>
@@ -51,6 +52,9 @@ public:
     void finishFlight(const std::string& key, const std::shared_ptr<Flight>& flight, std::expected<Entry, std::string> result);
     // Takes one of this second's calls for a token not in the cache; false when spent.
     bool allowNewToken(Clock::time_point now);
+    // Requests refused because the budget was spent: counts one and returns the total.
+    std::uint64_t countShed() { return shed_.fetch_add(1, std::memory_order_relaxed) + 1; }
+    std::uint64_t shed() const { return shed_.load(std::memory_order_relaxed); }
 
 private:
     using List = std::list<std::pair<std::string, Entry>>;
@@ -69,6 +73,7 @@ private:
     double budgetPerSecond_;
     double budget_;
     Clock::time_point budgetAt_{};
+    std::atomic<std::uint64_t> shed_{0};
 };
 
 

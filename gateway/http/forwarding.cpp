@@ -16,8 +16,11 @@ bool isManagedResponseField(std::string_view name, std::string_view connectionVa
     return namesHopByHopField(name) || (!connectionValue.empty() && listContains(connectionValue, name));
 }
 
-bool isRateLimitField(std::string_view name) {
-    return name.size() > 10 && equalsIgnoreCase(name.substr(0, 10), "ratelimit-");
+bool isClaimedField(std::string_view name, std::span<const std::string_view> prefixes) {
+    for (const std::string_view prefix : prefixes) {
+        if (name.size() >= prefix.size() && equalsIgnoreCase(name.substr(0, prefix.size()), prefix)) return true;
+    }
+    return false;
 }
 
 const HeaderField* sortClientFields(const RequestHead& head, std::string_view connectionValue, UnderscoreAction action,
@@ -61,7 +64,7 @@ ClientHeadPlan appendClientHead(const ResponseHead& head, const BodyFraming& fra
     for (const HeaderField& field : head.fields) {
         if (isManagedResponseField(field.name, connectionValue)) continue;
         if (ownsRequestId && equalsIgnoreCase(field.name, "x-request-id")) continue;
-        if (response.ownsRateLimit && isRateLimitField(field.name)) continue;
+        if (!response.claimedFields.empty() && isClaimedField(field.name, response.claimedFields)) continue;
         out.append(field.name).append(": "sv).append(field.value).append("\r\n"sv);
     }
     if (ownsRequestId) out.append("X-Request-Id: "sv).append(response.requestId).append("\r\n"sv);

@@ -5,6 +5,7 @@
 #include "http/http_head.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,8 +23,8 @@ bool keepsAlive(int minorVersion, std::string_view connectionValue);
 // the gateway writes itself: never copied from a response to the client.
 bool isManagedResponseField(std::string_view name, std::string_view connectionValue);
 
-// RateLimit-* (draft-ietf-httpapi-ratelimit-headers), as the rate_limit filter sets them.
-bool isRateLimitField(std::string_view name);
+// Whether `name` starts with one of `prefixes` (any case): a field the filters claimed.
+bool isClaimedField(std::string_view name, std::span<const std::string_view> prefixes);
 
 // Sorts a request's fields: those that pass as they came go to `forwarded` and its
 // X-Request-Id spellings to `requestIdFields` (as "Name: value\r\n" lines); identity,
@@ -55,8 +56,8 @@ struct ClientResponse {
     bool requestWasHead = false;
     bool closeWanted = false;        // the client asked to close, or the gateway is draining
     std::string_view requestId;      // set: the gateway's X-Request-Id replaces any upstream one
-    bool ownsRateLimit = false;      // the filters set RateLimit-*: upstream ones are dropped
-    std::string_view filterFields;   // fields the filters add, RateLimit-* among them
+    std::span<const std::string_view> claimedFields; // name prefixes the filters own: upstream fields so named are dropped
+    std::string_view filterFields;   // fields the filters add
 };
 
 // How the body then goes out.

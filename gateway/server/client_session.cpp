@@ -38,23 +38,6 @@ std::string_view view(const beast::flat_buffer& buffer) {
     return {static_cast<const char*>(data.data()), data.size()};
 }
 
-// What filters add to every response of their route: their own fields and the RateLimit
-// fields of the most restrictive throttle.
-void appendFilterFields(std::string& out, const filters::RequestContext& context) {
-    out.append(context.responseFields);
-    if (context.rateLimit.limit > 0) {
-        fmt::format_to(std::back_inserter(out), "RateLimit-Limit: {}\r\nRateLimit-Remaining: {}\r\nRateLimit-Reset: {}\r\n",
-                       context.rateLimit.limit, context.rateLimit.remaining, context.rateLimit.reset);
-    }
-}
-
-// The same as one view: the filters' own fields when no throttle applies (no copy).
-std::string_view filterResponseFields(const filters::RequestContext& context, std::string& scratch) {
-    if (context.rateLimit.limit <= 0) return context.responseFields;
-    appendFilterFields(scratch, context);
-    return scratch;
-}
-
 bool isIdempotent(std::string_view method) {
     return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
 }
@@ -205,12 +188,9 @@ asio::awaitable<bool> ClientSession::reply(Request& request, int status, std::st
     close = close || !request.keepAlive || worker_.state().draining.load();
     linger_ = linger_ || (close && status >= 400 && status < 500); // the client may still be sending
     if (request.requestId.empty()) {
-        // Before a route (and its chain) is known, request_id as a default filter still
-        // decides whether the client's id is kept.
-        const filters::FilterSwitch* requestIdFilter = worker_.state().filters->findSwitch("request_id");
-        const bool keep = requestIdFilter && requestIdFilter->enabled.load(std::memory_order_relaxed) &&
-                          isValidRequestId(request.incomingRequestId);
-        request.requestId = keep ? std::string(request.incomingRequestId) : newRequestId();
+        // Before a route (and its chain) is known, the default filters still decide
+        // whether the client's id is kept.
+        request.requestId = worker_.state().filters->unroutedRequestId(request.incomingRequestId);
     }
     std::string extra(fields);
     if (request.chain) { // the route's after filters see the gateway's own answers too
@@ -221,7 +201,7 @@ asio::awaitable<bool> ClientSession::reply(Request& request, int status, std::st
             request.chain->runAfter(context);
             request.afterFiltersRan = true;
         }
-        appendFilterFields(extra, context);
+        extra.append(context.responseFields);
     }
     const std::string answer = localReply(status, id, message, request.requestId, close, extra, request.method == "HEAD");
     request.bytesOut += answer.size();
@@ -707,14 +687,13 @@ asio::awaitable<ClientSession::Exchange> ClientSession::relayResponse(Request& r
         request.chain->runAfter(context);
         request.afterFiltersRan = true;
     }
-    std::string rateLimitScratch;
     http::ClientResponse response;
     response.requestMinorVersion = request.minorVersion;
     response.requestWasHead = request.method == "HEAD";
     response.closeWanted = !request.keepAlive || worker_.state().draining.load();
     if (context.propagateRequestId) response.requestId = request.requestId;
-    response.ownsRateLimit = context.rateLimit.limit > 0;
-    response.filterFields = filterResponseFields(context, rateLimitScratch);
+    response.claimedFields = context.claimedResponseFields;
+    response.filterFields = context.responseFields;
     const http::ClientHeadPlan plan = http::appendClientHead(head, *framing, response, request.clientHead);
     const bool upstreamKeepAlive = http::keepsAlive(head.minorVersion, head.combined("connection"));
     request.status = head.status;

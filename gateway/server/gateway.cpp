@@ -283,7 +283,7 @@ void Gateway::start() {
                                                                        : lowerCaseHosts(state_.config.adminAllowedHosts);
     asio::co_spawn(control_, runApiListener(*admin_, adminSettings, adminLimits, adminHandler_, state_.adminListener),
                    [adminTls](std::exception_ptr) {}); // the context lives as long as the listener
-    if (state_.filters->env.flags) asio::co_spawn(control_, pollFlags(), asio::detached);
+    startFilterTasks();
     if (follower_) {
         asio::co_spawn(control_, follower_->run([this] { return state_.draining.load(); }), asio::detached);
     }
@@ -439,64 +439,18 @@ void Gateway::openAdminStore() {
     adminApi_ = std::make_unique<AdminApi>(state_, adminStore_.get(), std::move(tokens));
 }
 
-// Flags are fetched in the background (ETag: an unchanged set costs a 304) and swapped
-// whole; requests only read the last good set. Failures are counted and logged once
-// per outage.
-asio::awaitable<void> Gateway::pollFlags() {
-    const GlueEndpoint& endpoint = *state_.filters->env.flags;
-    filters::FlagStore& store = state_.filters->flagStore;
-    std::string etag;
-    std::string etagTarget; // an ETag answers one question: a new key set asks another
-    bool failing = false;
-    asio::steady_timer timer(control_);
-    const auto interval = std::chrono::milliseconds(state_.config.glue.flags->pollMs);
-    std::string base = endpoint.path;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    while (!state_.draining.load()) {
-        // The keys every current route asks about.
-        std::set<std::string> keys;
-        if (const auto snapshot = state_.snapshot.load()) {
-            for (const config::ServiceConfig& service : snapshot->table->services()) {
-                for (const config::Route& route : service.routes) {
-                    for (const config::FilterRef& ref : route.beforeFilters) {
-                        if (ref.name == "feature_flag") keys.insert(filters::paramString(ref.params, "flag"));
-                    }
-                }
-            }
-        }
-        if (!keys.empty()) {
-            const std::string target = fmt::format("{}/features?keys={}", base, fmt::join(keys, ","));
-            if (target != etagTarget) etag.clear();
-            const std::string fields = etag.empty() ? "Accept: application/json\r\n"
-                                                    : fmt::format("Accept: application/json\r\nIf-None-Match: {}\r\n", etag);
-            auto response = co_await controlGlue_.call(endpoint, "GET", target, fields, {});
-            std::string failure;
-            if (!response) {
-                failure = response.error();
-            } else if (response->status == 200) {
-                auto parsed = filters::parseFlipperFeatures(response->body);
-                if (parsed) {
-                    store.replace(std::make_shared<const filters::FlagSet>(std::move(*parsed)));
-                    etag = response->etag;
-                    etagTarget = target;
-                } else {
-                    failure = fmt::format("{}: {}", endpoint.url, parsed.error());
-                }
-            } else if (response->status != 304) {
-                failure = fmt::format("{} answered HTTP {}", endpoint.url, response->status);
-            }
-            store.polls.fetch_add(1);
-            if (!failure.empty()) {
-                store.pollFailures.fetch_add(1);
-                if (!failing) spdlog::error("flags: {}; keeping the last flags fetched", failure);
-            } else if (failing) {
-                spdlog::info("flags: {} answers again", endpoint.url);
-            }
-            failing = !failure.empty();
-        }
-        timer.expires_after(interval);
-        auto [ec] = co_await timer.async_wait(kToken);
-        if (ec) co_return;
+// The filters' background tasks (a flag poller), on the control thread.
+void Gateway::startFilterTasks() {
+    filters::FilterServices& services = *state_.filters;
+    for (const filters::FilterRegistration& registration : filters::filterRegistry()) {
+        if (!registration.background || !registration.runsIn || !registration.runsIn(services.env)) continue;
+        filters::BackgroundContext context{control_.get_executor(), controlGlue_, services,
+                                           [this] {
+                                               const auto snapshot = state_.snapshot.load();
+                                               return snapshot ? snapshot->table : nullptr;
+                                           },
+                                           [this] { return state_.draining.load(); }};
+        asio::co_spawn(control_, registration.background(std::move(context)), asio::detached);
     }
 }
 

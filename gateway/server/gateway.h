@@ -46,7 +46,7 @@ public:
     int run();
 
 private:
-    boost::asio::awaitable<void> pollFlags();
+    void startFilterTasks();
     boost::asio::awaitable<void> evaluateAlerts();
     void prepareUpstreamTls();
     void openAdminStore();
@@ -61,7 +61,7 @@ private:
     boost::asio::signal_set signals_{control_};
     HealthChecker healthChecker_{control_, state_.destinationPolicy};
     std::map<std::string, std::int64_t> servedRevisions_; // the collector's revision of each service in use
-    // Glue calls made by the control thread itself (the flag poller).
+    // Glue calls made by the control thread itself (the filters' background tasks).
     Watchdog controlWatchdog_{control_};
     UpstreamPool controlPool_{control_, controlWatchdog_};
     GlueClient controlGlue_{controlPool_, controlWatchdog_, &state_.upstreamTlsRaw};

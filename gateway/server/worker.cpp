@@ -24,7 +24,7 @@ Worker::Worker(GatewayState& state, std::size_t index) : state_(state), index_(i
         RedisEndpoint endpoint = *parseRedisUrl(redis->url, ignored); // validated with the config
         endpoint.timeout = std::chrono::milliseconds(redis->timeoutMs);
         endpoint.maxInFlight = redis->maxInFlight;
-        redis_ = std::make_unique<RedisCounterStore>(io_, watchdog_, std::move(endpoint), state_.filters->glueStats.redis,
+        redis_ = std::make_unique<RedisCounterStore>(io_, watchdog_, std::move(endpoint), state_.filters->glue.at("redis"),
                                                      state_.upstreamTls.get());
     }
 }

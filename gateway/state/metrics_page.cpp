@@ -114,19 +114,17 @@ void addFilterFamilies(const GatewayState& state, Families& families) {
                 static_cast<double>(stats->shadowMismatches.load()));
         }
     }
-    auto glue = family("gatehouse_glue_failures_total", "Failed calls to glue services (introspection, session, policy, redis, flags).", Type::Counter);
-    const auto& g = state.filters->glueStats;
-    add(glue, {{"glue", "introspection"}}, static_cast<double>(g.introspection.failures()));
-    add(glue, {{"glue", "session"}}, static_cast<double>(g.session.failures()));
-    add(glue, {{"glue", "policy"}}, static_cast<double>(g.policy.failures()));
-    add(glue, {{"glue", "redis"}}, static_cast<double>(g.redis.failures()));
-    add(glue, {{"glue", "flags"}}, static_cast<double>(state.filters->flagStore.pollFailures.load()));
-    auto shed = family("gatehouse_introspection_shed_total",
-                       "Requests with a token not in the cache refused (503) because the introspection budget was spent.", Type::Counter);
-    add(shed, {}, static_cast<double>(g.introspectionShed.load()));
-    auto uncounted = family("gatehouse_rate_limit_store_full_total", "Requests let through uncounted because the in-process counter store was full.", Type::Counter);
-    add(uncounted, {}, static_cast<double>(state.filters->counters.overflows()));
-    for (auto* f : {&decisions, &mismatches, &glue, &shed, &uncounted}) families.push_back(std::move(*f));
+    auto glue = family("gatehouse_glue_failures_total", "Failed calls to the glue services the filters use.", Type::Counter);
+    for (const auto& health : state.filters->glue.all()) {
+        add(glue, {{"glue", std::string(health->name())}}, static_cast<double>(health->failures()));
+    }
+    for (auto* f : {&decisions, &mismatches, &glue}) families.push_back(std::move(*f));
+    for (const filters::FilterStat& stat : state.filters->report()) {
+        if (stat.metric.empty()) continue;
+        auto own = family(std::string(stat.metric), std::string(stat.help), stat.counter ? Type::Counter : Type::Gauge);
+        add(own, {}, static_cast<double>(stat.value));
+        families.push_back(std::move(own));
+    }
 }
 
 // The routing table: where it came from, how current, the collector's polls, reloads.

@@ -49,11 +49,11 @@ public:
         const bool answered = response && response->status >= 200 && response->status < 300;
         if (!denied && !answered) {
             std::string reason = response ? fmt::format("policy service answered HTTP {}", response->status) : response.error();
-            env_.glueStats->policy.failed(reason);
+            env_.glue->at("policy").failed(reason);
             co_return Outcome::fail(std::move(reason),
                                     LocalReply{503, "authorization_unavailable", "the authorization service is unavailable", {}});
         }
-        env_.glueStats->policy.answered();
+        env_.glue->at("policy").answered();
         std::string reason;
         bool allow = answered;
         boost::system::error_code ec;
@@ -74,11 +74,15 @@ private:
 
 } // namespace
 
-std::expected<std::shared_ptr<const Filter>, std::string> authorize(const BuildContext& context) {
+static std::expected<std::shared_ptr<const Filter>, std::string> authorize(const BuildContext& context) {
     if (!context.env.policy) return std::unexpected("authorize needs glue.policy (the policy service URL) in gatehouse.json");
     std::string policy = paramString(context.ref.params, "policy");
     if (policy.empty()) policy = context.service.name;
     return std::make_shared<const AuthorizeFilter>(context.env, std::move(policy));
+}
+
+FilterRegistration authorizeRegistration() {
+    return {"authorize", authorize, "policy", "its filters fail closed (503)"};
 }
 
 } // namespace gatehouse::gateway::filters::builtin

@@ -15,8 +15,12 @@ public:
 
 } // namespace
 
-std::expected<std::shared_ptr<const Filter>, std::string> ensureAuth(const BuildContext&) {
+static std::expected<std::shared_ptr<const Filter>, std::string> ensureAuth(const BuildContext&) {
     return std::make_shared<const EnsureAuthFilter>();
+}
+
+FilterRegistration ensureAuthRegistration() {
+    return {"ensure_auth", ensureAuth};
 }
 
 } // namespace gatehouse::gateway::filters::builtin

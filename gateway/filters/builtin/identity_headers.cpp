@@ -22,8 +22,12 @@ public:
 
 } // namespace
 
-std::expected<std::shared_ptr<const Filter>, std::string> identityHeaders(const BuildContext&) {
+static std::expected<std::shared_ptr<const Filter>, std::string> identityHeaders(const BuildContext&) {
     return std::make_shared<const IdentityHeadersFilter>();
+}
+
+FilterRegistration identityHeadersRegistration() {
+    return {"identity_headers", identityHeaders};
 }
 
 } // namespace gatehouse::gateway::filters::builtin

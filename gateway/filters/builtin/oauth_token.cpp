@@ -2,6 +2,7 @@
 // are cached (active until exp, capped; inactive briefly); the introspection service
 // down or slow means 503: authentication fails closed.
 #include "filters/filter_registry.h"
+#include "filters/filter_services.h"
 #include "common/text_util.h"
 #include "filters/token_cache.h"
 #include "http/http_head.h"
@@ -99,18 +100,18 @@ private:
         std::expected<TokenCache::Entry, std::string> answer = std::unexpected(std::string());
         if (!cache.allowNewToken(Clock::now())) {
             answer = std::unexpected("more new tokens this second than glue.introspection.new_tokens_per_second");
-            const std::uint64_t shed = env_.glueStats->introspectionShed.fetch_add(1, std::memory_order_relaxed) + 1;
+            const std::uint64_t shed = cache.countShed();
             if ((shed & (shed - 1)) == 0) { // 1, 2, 4, 8, ...: a flood is said, not echoed per request
                 spdlog::warn("oauth_token: {} request(s) with unknown tokens refused so far: {}", shed, answer.error());
             }
         } else {
             answer = co_await introspect(context, token);
             if (answer) {
-                env_.glueStats->introspection.answered();
+                env_.glue->at("introspection").answered();
                 answer->identity.tokenKey = credentialId(token);
                 cache.put(key, *answer);
             } else {
-                env_.glueStats->introspection.failed(answer.error());
+                env_.glue->at("introspection").failed(answer.error());
             }
         }
         cache.finishFlight(key, flight, answer);
@@ -173,11 +174,22 @@ private:
 
 } // namespace
 
-std::expected<std::shared_ptr<const Filter>, std::string> oauthToken(const BuildContext& context) {
+static std::expected<std::shared_ptr<const Filter>, std::string> oauthToken(const BuildContext& context) {
     if (!context.env.introspection || !context.env.tokenCache) {
         return std::unexpected("oauth_token needs glue.introspection (an RFC 7662 endpoint) in gatehouse.json");
     }
     return std::make_shared<const OAuthTokenFilter>(context.env, paramList(context.ref.params, "scopes"));
+}
+
+FilterRegistration oauthTokenRegistration() {
+    FilterRegistration r{"oauth_token", oauthToken, "introspection", "its filters fail closed (503)"};
+    r.report = [](const FilterServices& services, std::vector<FilterStat>& out) {
+        out.push_back({"gatehouse_introspection_shed_total",
+                       "Requests with a token not in the cache refused (503) because the introspection budget was spent.", true,
+                       "introspection_shed", services.tokenCache.shed()});
+        out.push_back({{}, {}, false, "token_cache_entries", services.tokenCache.size()});
+    };
+    return r;
 }
 
 } // namespace gatehouse::gateway::filters::builtin

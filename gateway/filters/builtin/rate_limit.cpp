@@ -3,9 +3,11 @@
 // CounterStore (memory here, Redis shared with rack-attack in the Ruby-compat issue).
 #include "filters/counter_store.h"
 #include "filters/filter_registry.h"
+#include "filters/filter_services.h"
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <chrono>
 
 namespace gatehouse::gateway::filters::builtin {
@@ -69,13 +71,34 @@ private:
         if (!count) return Outcome::fail("not counted (store full or unavailable): let through", std::nullopt); // as rack-attack does
         const std::int64_t remaining = std::max<std::int64_t>(0, limit_ - *count);
         const std::int64_t reset = period_ - (now % period_);
-        if (remaining < context.rateLimit.remaining || context.rateLimit.limit == 0) context.rateLimit = {limit_, remaining, reset};
+        setRateLimitFields(context, remaining, reset);
         if (*count > limit_) {
             return Outcome::deny(fmt::format("{} > {} per {} s", *count, limit_, period_),
                                  LocalReply{429, "too_many_requests", "API Rate limit exceeded.",
                                             fmt::format("Retry-After: {}\r\n", reset)});
         }
         return Outcome::allow(fmt::format("{} of {}", *count, limit_));
+    }
+
+    // RateLimit-* (draft-ietf-httpapi-ratelimit-headers) on every response of the route,
+    // local or proxied, instead of the backend's: the most restrictive throttle's (the
+    // lowest remaining) when several count the request.
+    void setRateLimitFields(RequestContext& context, std::int64_t remaining, std::int64_t reset) const {
+        const std::string_view current = context.responseField("RateLimit-Remaining");
+        std::int64_t shown = 0;
+        const bool moreRestrictive = current.empty() ||
+                                     (std::from_chars(current.data(), current.data() + current.size(), shown).ec == std::errc{} &&
+                                      remaining < shown);
+        if (!moreRestrictive) return;
+        context.claimResponseFields("RateLimit-");
+        char number[24];
+        const auto set = [&](std::string_view name, std::int64_t value) {
+            const auto end = std::to_chars(number, number + sizeof number, value).ptr;
+            context.setResponseField(name, std::string_view(number, static_cast<std::size_t>(end - number)));
+        };
+        set("RateLimit-Limit", limit_);
+        set("RateLimit-Remaining", remaining);
+        set("RateLimit-Reset", reset);
     }
 
     std::int64_t limit_;
@@ -90,7 +113,7 @@ private:
 
 } // namespace
 
-std::expected<std::shared_ptr<const Filter>, std::string> rateLimit(const BuildContext& context) {
+static std::expected<std::shared_ptr<const Filter>, std::string> rateLimit(const BuildContext& context) {
     if (!context.env.counters) return std::unexpected("no rate-limit counter store is configured");
     const config::FilterParams& params = context.ref.params;
     const std::string by = paramString(params, "by", "ip");
@@ -110,6 +133,17 @@ std::expected<std::shared_ptr<const Filter>, std::string> rateLimit(const BuildC
     return std::make_shared<const RateLimitFilter>(paramInteger(params, "limit", 1), paramInteger(params, "period_seconds", 1),
                                                    key, std::move(header), std::move(name), context.env.rateLimitPrefix,
                                                    *context.env.counters, context.env.sharedCounters);
+}
+
+FilterRegistration rateLimitRegistration() {
+    FilterRegistration r{"rate_limit", rateLimit, "redis", "rate-limited requests pass uncounted"};
+    r.report = [](const FilterServices& services, std::vector<FilterStat>& out) {
+        out.push_back({{}, {}, false, "rate_limit.counters", services.counters.size()});
+        out.push_back({"gatehouse_rate_limit_store_full_total",
+                       "Requests let through uncounted because the in-process counter store was full.", true,
+                       "rate_limit.overflows", services.counters.overflows()});
+    };
+    return r;
 }
 
 } // namespace gatehouse::gateway::filters::builtin

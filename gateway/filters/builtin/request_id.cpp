@@ -22,8 +22,17 @@ public:
 
 } // namespace
 
-std::expected<std::shared_ptr<const Filter>, std::string> requestId(const BuildContext&) {
+static std::expected<std::shared_ptr<const Filter>, std::string> requestId(const BuildContext&) {
     return std::make_shared<const RequestIdFilter>();
+}
+
+FilterRegistration requestIdRegistration() {
+    FilterRegistration r{"request_id", requestId};
+    r.unroutedRequestId = [](std::string_view incoming) -> std::optional<std::string> {
+        if (isValidRequestId(incoming)) return std::string(incoming);
+        return std::nullopt;
+    };
+    return r;
 }
 
 } // namespace gatehouse::gateway::filters::builtin

@@ -88,11 +88,15 @@ private:
 
 } // namespace
 
-std::expected<std::shared_ptr<const Filter>, std::string> sanitize(const BuildContext& context) {
+static std::expected<std::shared_ptr<const Filter>, std::string> sanitize(const BuildContext& context) {
     std::vector<std::string> methods = paramList(context.ref.params, "allowed_methods");
     if (methods.empty()) methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
     std::string allowField = fmt::format("Allow: {}\r\n", fmt::join(methods, ", "));
     return std::make_shared<const SanitizeFilter>(std::move(methods), std::move(allowField));
+}
+
+FilterRegistration sanitizeRegistration() {
+    return {"sanitize", sanitize};
 }
 
 } // namespace gatehouse::gateway::filters::builtin

@@ -33,12 +33,16 @@ private:
 
 } // namespace
 
-std::expected<std::shared_ptr<const Filter>, std::string> securityHeaders(const BuildContext& context) {
+static std::expected<std::shared_ptr<const Filter>, std::string> securityHeaders(const BuildContext& context) {
     const std::int64_t maxAge = paramInteger(context.ref.params, "hsts_max_age_seconds", 31536000);
     return std::make_shared<const SecurityHeadersFilter>(maxAge > 0 ? fmt::format("max-age={}", maxAge) : std::string(),
                                                          paramString(context.ref.params, "frame_options", "DENY"),
                                                          paramString(context.ref.params, "referrer_policy",
                                                                      "strict-origin-when-cross-origin"));
+}
+
+FilterRegistration securityHeadersRegistration() {
+    return {"security_headers", securityHeaders};
 }
 
 } // namespace gatehouse::gateway::filters::builtin

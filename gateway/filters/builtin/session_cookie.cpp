@@ -29,12 +29,12 @@ public:
         if (!response || response->status >= 500 || (response->status != 200 && response->status != 401 &&
                                                       response->status != 403 && response->status != 404)) {
             std::string reason = response ? fmt::format("session service answered HTTP {}", response->status) : response.error();
-            env_.glueStats->session.failed(reason);
+            env_.glue->at("session").failed(reason);
             co_return Outcome::fail(std::move(reason),
                                     LocalReply{503, "auth_unavailable", "the authentication service is unavailable", {}});
         }
         if (response->status != 200) {
-            env_.glueStats->session.answered();
+            env_.glue->at("session").answered();
             co_return Outcome::skip(fmt::format("session not recognised (HTTP {})", response->status));
         }
         boost::system::error_code ec;
@@ -45,7 +45,7 @@ public:
         if (user && user->is_string()) identity.userId = std::string(user->as_string());
         else if (user && user->is_int64()) identity.userId = std::to_string(user->as_int64());
         if (!isSafeFieldValue(identity.userId)) { // an answer we cannot use is a failing service, as for oauth_token
-            env_.glueStats->session.failed("session service answered without a usable user_id");
+            env_.glue->at("session").failed("session service answered without a usable user_id");
             co_return Outcome::fail("session service answered without a usable user_id",
                                     LocalReply{503, "auth_unavailable", "the authentication service is unavailable", {}});
         }
@@ -60,7 +60,7 @@ public:
             }
             if (!identity.scopes.empty() && !isSafeFieldValue(identity.scopes)) identity.scopes.clear();
         }
-        env_.glueStats->session.answered();
+        env_.glue->at("session").answered();
         identity.method = "session";
         identity.tokenKey = credentialId(value);
         context.identity = std::move(identity);
@@ -99,7 +99,7 @@ private:
 
 } // namespace
 
-std::expected<std::shared_ptr<const Filter>, std::string> sessionCookie(const BuildContext& context) {
+static std::expected<std::shared_ptr<const Filter>, std::string> sessionCookie(const BuildContext& context) {
     if (paramString(context.ref.params, "mode", "remote") == "local") {
         if (!context.env.railsCookies) {
             return std::unexpected("session_cookie mode 'local' needs rails_session (the Rails app's secret_key_base) in gatehouse.json");
@@ -109,6 +109,10 @@ std::expected<std::shared_ptr<const Filter>, std::string> sessionCookie(const Bu
     }
     if (!context.env.session) return std::unexpected("session_cookie needs glue.session (the session service URL) in gatehouse.json");
     return std::make_shared<const SessionCookieFilter>(context.env, paramString(context.ref.params, "cookie", "_session_id"));
+}
+
+FilterRegistration sessionCookieRegistration() {
+    return {"session_cookie", sessionCookie, "session", "its filters fail closed (503)"};
 }
 
 } // namespace gatehouse::gateway::filters::builtin

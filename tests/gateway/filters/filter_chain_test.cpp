@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 
 namespace gatehouse::gateway::filters {
 namespace {
@@ -79,7 +80,8 @@ std::vector<std::string> names(const RequestContext& context) {
 
 TEST(FilterRegistry, EveryCatalogueNameHasAFactoryAndNoOther) {
     std::vector<std::string> registry;
-    for (const auto& [name, factory] : filterRegistry()) registry.emplace_back(name);
+    for (const FilterRegistration& registration : filterRegistry()) registry.emplace_back(registration.name);
+    std::sort(registry.begin(), registry.end());
     std::vector<std::string> catalogue;
     for (std::string_view name : gatehouse::filters::filterNames()) catalogue.emplace_back(name);
     std::sort(catalogue.begin(), catalogue.end());
@@ -160,7 +162,7 @@ TEST(FilterChain, ShadowDecisionsAreRecordedButNotActedOn) {
         EXPECT_EQ(request.context.records[0].decision, Decision::deny);
         EXPECT_EQ(request.context.records[0].mode, config::FilterMode::shadow);
         EXPECT_EQ(request.context.records[1].decision, i == 0 ? Decision::allow : Decision::deny);
-        EXPECT_EQ(request.context.rateLimit.limit, 0); // no RateLimit fields from a shadow
+        EXPECT_EQ(request.context.responseField("RateLimit-Limit"), ""); // no RateLimit fields from a shadow
         EXPECT_TRUE(request.context.responseFields.empty());
         EXPECT_TRUE(request.context.propagateRequestId); // the enforced request_id still acts
     }
@@ -305,10 +307,12 @@ TEST(RateLimitFilter, CountsPerWindowLikeRackAttackAndAnswers429) {
     for (int i = 1; i <= 3; ++i) {
         Request request("GET /v2/droplets/7 HTTP/1.1\r\nHost: a\r\nX-Api-Key: k1\r\n\r\n");
         const auto reply = chain->runBefore(request.context);
-        EXPECT_EQ(request.context.rateLimit.limit, 2);
-        EXPECT_EQ(request.context.rateLimit.remaining, std::max(0, 2 - i));
-        EXPECT_GT(request.context.rateLimit.reset, 0);
-        EXPECT_LE(request.context.rateLimit.reset, 3600);
+        const filters::RequestContext& context = request.context;
+        EXPECT_EQ(context.responseField("RateLimit-Limit"), "2");
+        EXPECT_EQ(context.responseField("RateLimit-Remaining"), std::to_string(std::max(0, 2 - i)));
+        const int reset = std::stoi(std::string(context.responseField("RateLimit-Reset")));
+        EXPECT_GT(reset, 0);
+        EXPECT_LE(reset, 3600);
         if (i <= 2) {
             EXPECT_FALSE(reply) << i;
             EXPECT_EQ(request.context.records[0].reason, fmt::format("{} of 2", i));
@@ -317,7 +321,7 @@ TEST(RateLimitFilter, CountsPerWindowLikeRackAttackAndAnswers429) {
             EXPECT_EQ(reply->status, 429);
             EXPECT_EQ(reply->id, "too_many_requests");
             EXPECT_EQ(reply->message, "API Rate limit exceeded.");
-            EXPECT_EQ(reply->fields, fmt::format("Retry-After: {}\r\n", request.context.rateLimit.reset));
+            EXPECT_EQ(reply->fields, fmt::format("Retry-After: {}\r\n", reset));
         }
     }
     // Another key has its own counter; no key at all is not counted.
@@ -343,6 +347,24 @@ TEST(RateLimitFilter, AShadowEntryDoesNotSpendTheEnforcedBudget) {
         EXPECT_EQ(reply.has_value(), i == 3) << i; // not at 2: the shadow counted apart
         EXPECT_EQ(request.context.records[0].decision, i == 3 ? Decision::deny : Decision::allow);
     }
+}
+
+TEST(RateLimitFilter, TheMostRestrictiveThrottleSetsTheFieldsOnce) {
+    Fixture fixture;
+    const auto params = [](std::int64_t limit, const char* name) {
+        return config::FilterParams{{"limit", limit}, {"period_seconds", std::int64_t{3600}}, {"name", std::string(name)}};
+    };
+    auto chain = fixture.chain(serviceWithRefs({ref("rate_limit", config::FilterMode::enforce, params(10, "wide")),
+                                                ref("rate_limit", config::FilterMode::enforce, params(3, "narrow")),
+                                                ref("rate_limit", config::FilterMode::enforce, params(5, "middle"))}));
+    Request request("GET /v2/droplets/7 HTTP/1.1\r\nHost: a\r\n\r\n");
+    EXPECT_FALSE(chain->runBefore(request.context));
+    const std::string& fields = request.context.responseFields;
+    EXPECT_EQ(request.context.responseField("RateLimit-Limit"), "3");
+    EXPECT_EQ(request.context.responseField("RateLimit-Remaining"), "2");
+    EXPECT_EQ(std::count(fields.begin(), fields.end(), '\n'), 3) << fields; // replaced, not added again
+    ASSERT_EQ(request.context.claimedResponseFields.size(), 1u); // the backend's RateLimit-* are dropped
+    EXPECT_EQ(request.context.claimedResponseFields[0], "RateLimit-");
 }
 
 TEST(MemoryCounterStore, ExpiresCountersAndBoundsTheirNumber) {

@@ -65,7 +65,8 @@ TEST(Forwarding, TheClientHeadDropsWhatTheGatewayManages) {
     const ResponseHead& head = parsed.head;
     ClientResponse response;
     response.requestId = "gw-1";
-    response.ownsRateLimit = true;
+    const std::string_view claimed[] = {"RateLimit-"};
+    response.claimedFields = claimed;
     response.filterFields = "X-Frame-Options: DENY\r\nRateLimit-Limit: 100\r\n";
     std::string out;
     const ClientHeadPlan plan = appendClientHead(head, {BodyFraming::Kind::chunked, 0}, response, out);
