@@ -51,16 +51,15 @@ int main(int argc, char** argv) {
         return 0;
     }
     gateway::Gateway gateway(parsed.config);
-    std::string refusal;
-    config::Problems problems;
+    gateway::StartingTable table;
     try {
-        problems = gateway.loadInitialTable(refusal);
+        table = gateway.loadInitialTable();
     } catch (const std::exception& e) { // TLS files for the collector
-        refusal = e.what();
+        table.refusal = e.what();
     }
-    for (const auto& p : problems) std::cerr << config::formatProblem(p) << '\n';
-    if (!refusal.empty()) {
-        std::cerr << "gatehouse: " << refusal << '\n';
+    for (const auto& p : table.problems) std::cerr << config::formatProblem(p) << '\n';
+    if (!table.refusal.empty()) {
+        std::cerr << "gatehouse: " << table.refusal << '\n';
         return 1;
     }
     if (check) {

@@ -36,16 +36,15 @@ using AdminResponse = ApiResponse;
 // bearer token; changes need the admin role and are audited. Runs on the control thread.
 class AdminApi {
 public:
-    AdminApi(GatewayState& state, AdminStore* store, std::vector<AdminToken> tokens)
-        : state_(state), store_(store), tokens_(std::move(tokens)) {}
+    // `store`, `trail`: null when they could not open (their endpoints answer 503).
+    AdminApi(GatewayState& state, std::vector<AdminToken> tokens, AdminStore* store, TrailQueries* trail, AlertEvaluator* alerts)
+        : state_(state), store_(store), tokens_(std::move(tokens)), trail_(trail), alerts_(alerts) {}
 
     // Everything but the trail, answered at once on the control thread.
     AdminResponse handle(const AdminRequest& request);
     // Every request of the admin listener: the trail's on its query threads
     // (TrailQueries), the rest as handle().
     boost::asio::awaitable<AdminResponse> handleAsync(AdminRequest request);
-    void setTrail(TrailQueries* trail) { trail_ = trail; }
-    void setAlerts(AlertEvaluator* alerts) { alerts_ = alerts; }
 
 private:
     struct Call;
@@ -78,8 +77,8 @@ private:
     GatewayState& state_;
     AdminStore* store_;
     std::vector<AdminToken> tokens_;
-    TrailQueries* trail_ = nullptr;
-    AlertEvaluator* alerts_ = nullptr;
+    TrailQueries* trail_;
+    AlertEvaluator* alerts_;
 };
 
 // The JSON error body every Gatehouse API uses.

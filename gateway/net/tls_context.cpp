@@ -8,15 +8,45 @@
 namespace gatehouse::gateway {
 namespace asio = boost::asio;
 
-std::shared_ptr<asio::ssl::context> makeServerTlsContext(const std::string& certFile, const std::string& keyFile) {
-    auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+namespace {
+
+std::shared_ptr<asio::ssl::context> makeContext(asio::ssl::context::method method) {
+    auto context = std::make_shared<asio::ssl::context>(method);
     context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                          asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    return context;
+}
+
+// Loads one PEM file into a context, saying which file failed.
+template <typename Load>
+void loadFile(const char* what, const std::string& file, Load load) {
     boost::system::error_code ec;
-    context->use_certificate_chain_file(certFile, ec);
-    if (ec) throw std::runtime_error(fmt::format("cannot load the certificate {}: {}", certFile, ec.message()));
-    context->use_private_key_file(keyFile, asio::ssl::context::pem, ec);
-    if (ec) throw std::runtime_error(fmt::format("cannot load the private key {}: {}", keyFile, ec.message()));
+    load(ec);
+    if (ec) throw std::runtime_error(fmt::format("cannot load the {} {}: {}", what, file, ec.message()));
+}
+
+} // namespace
+
+std::shared_ptr<asio::ssl::context> makeServerTlsContext(const std::string& certFile, const std::string& keyFile) {
+    auto context = makeContext(asio::ssl::context::tls_server);
+    loadFile("certificate", certFile, [&](auto& ec) { context->use_certificate_chain_file(certFile, ec); });
+    loadFile("private key", keyFile, [&](auto& ec) { context->use_private_key_file(keyFile, asio::ssl::context::pem, ec); });
+    return context;
+}
+
+std::shared_ptr<asio::ssl::context> makeClientTlsContext(const std::string& caFile, const std::string& certFile,
+                                                         const std::string& keyFile) {
+    auto context = makeContext(asio::ssl::context::tls_client);
+    context->set_verify_mode(asio::ssl::verify_peer);
+    if (!caFile.empty()) {
+        loadFile("CA file", caFile, [&](auto& ec) { context->load_verify_file(caFile, ec); });
+    } else {
+        context->set_default_verify_paths();
+    }
+    if (!certFile.empty()) {
+        loadFile("client certificate", certFile, [&](auto& ec) { context->use_certificate_chain_file(certFile, ec); });
+        loadFile("client private key", keyFile, [&](auto& ec) { context->use_private_key_file(keyFile, asio::ssl::context::pem, ec); });
+    }
     return context;
 }
 
