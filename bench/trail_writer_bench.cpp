@@ -8,6 +8,7 @@
 //   trail of 5 M requests spread over the last hour; p95 of 20 runs.
 // Run: build/release/bench/gatehouse_trail_bench (figures in docs/benchmarks.md).
 // GATEHOUSE_TRAIL_BENCH_DIR keeps the seeded trails between runs (seeding 5 M takes a while).
+#include "admin/trail_json.h"
 #include "observe/trail.h"
 #include "tools/trail_seed.h"
 
@@ -124,7 +125,7 @@ struct Drilldown {
             out.requestId = tools::seedRecord(seed, kMaxRows / 2).requestId;
             TrailReader::Query newest;
             newest.limit = 1; // "now" is the newest request's time (a kept trail may be older)
-            out.nowMs = boost::json::parse(out.reader->list(newest)).at("records").at(0).at("time_ms").as_int64();
+            out.nowMs = boost::json::parse(trailPageJson(out.reader->list(newest))).at("records").at(0).at("time_ms").as_int64();
             return out;
         }();
         return d;
@@ -145,7 +146,7 @@ void BM_TrailServicePage(benchmark::State& state) {
     query.fromMs = d.nowMs - 3'600'000;
     query.limit = 100;
     for (auto _ : state) {
-        const std::string page = d.reader->list(query);
+        const std::string page = trailPageJson(d.reader->list(query)); // as the API answers
         benchmark::DoNotOptimize(page.data());
     }
 }
@@ -171,7 +172,7 @@ void BM_TrailServiceSummary(benchmark::State& state) {
     const std::string service = state.range(0) == 0 ? "accounts" : state.range(0) == 1 ? "networks" : "";
     std::int64_t total = 0;
     for (auto _ : state) {
-        const std::string summary = d.reader->summary(service, d.nowMs - 3'600'000, std::nullopt);
+        const std::string summary = trailSummaryJson(d.reader->summary(service, d.nowMs - 3'600'000, std::nullopt));
         total = boost::json::parse(summary).at("total").as_int64();
     }
     state.counters["requests"] = static_cast<double>(total);

@@ -1,6 +1,7 @@
 #include "admin/admin_api.h"
 
 #include "admin/admin_store.h"
+#include "admin/trail_json.h"
 #include "state/metrics_page.h"
 #include "http/http_head.h"
 #include "core/routing/explain.h"
@@ -301,13 +302,13 @@ AdminResponse AdminApi::trailSummary(TrailReader& reader, const std::string& que
     if (!window) return window.error();
     auto statusClass = params->integer("status_class", 1, 5);
     if (!statusClass) return statusClass.error();
-    return {200, reader.summary(window->service, window->from, window->to, asInt(*statusClass)), {}};
+    return {200, trailSummaryJson(reader.summary(window->service, window->from, window->to, asInt(*statusClass))), {}};
 }
 
 AdminResponse AdminApi::trailRecord(TrailReader& reader, const std::string& requestId) {
     auto record = reader.byRequestId(requestId);
     if (!record) return adminError(404, "not_found", fmt::format("no request '{}' in the trail", printable(requestId)));
-    return {200, *record, {}};
+    return {200, json::serialize(trailRowJson(*record)), {}};
 }
 
 AdminResponse AdminApi::trailList(TrailReader& reader, const std::string& query) const {
@@ -338,7 +339,7 @@ AdminResponse AdminApi::trailList(TrailReader& reader, const std::string& query)
     q.statusClass = asInt(statusClass);
     q.limit = static_cast<std::size_t>(limit.value_or(100));
     q.cursor = cursor;
-    return {200, reader.list(q), {}};
+    return {200, trailPageJson(reader.list(q)), {}};
 }
 
 // The ordered table in use, and "why did this request go there?" against it.

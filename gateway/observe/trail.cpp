@@ -3,7 +3,6 @@
 #include "observe/trail_sink.h"
 #include "store/sqlite.h"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
@@ -18,7 +17,6 @@
 #include <unordered_map>
 
 namespace gatehouse::gateway {
-namespace json = boost::json;
 
 namespace {
 
@@ -374,41 +372,32 @@ private:
     SqliteStatement statement_;
 };
 
-json::value orNull(std::string_view text) { return text.empty() ? json::value(nullptr) : json::value(json::string(text)); }
-
-// One request as the API returns it.
-json::object rowJson(std::int64_t id, const trail::BlockKeys& k, const trail::BlockDetails& d, std::size_t i) {
-    json::array decisions;
-    int mismatches = 0;
+// One request as the reader returns it.
+TrailRow rowOf(std::int64_t id, const trail::BlockKeys& k, const trail::BlockDetails& d, std::size_t i) {
+    TrailRow row;
+    row.id = id;
     for (const trail::Decision& f : d.decisions(i)) {
-        mismatches += f.mismatch;
-        decisions.push_back(json::object{{"name", f.name}, {"mode", config::filterModeName(f.mode)},
-                                         {"decision", filters::decisionName(f.decision)}, {"reason", f.reason},
-                                         {"us", f.micros}, {"default", f.isDefault}, {"mismatch", f.mismatch}});
+        row.decisions.push_back({std::string(f.name), f.mode, f.decision, std::string(f.reason), f.micros, f.isDefault, f.mismatch});
     }
-    const std::int64_t connect = d.connect.at(i), ttfb = d.ttfb.at(i); // stored +1: 0 is none
-    json::object row;
-    row["id"] = id;
-    row["time_ms"] = k.time.at(i);
-    row["request_id"] = d.requestId(i);
-    row["method"] = d.method.at(i);
-    row["host"] = d.host.at(i);
-    row["path"] = d.path.at(i);
-    row["service"] = orNull(k.service.at(i));
-    row["route"] = orNull(k.route.at(i));
-    row["destination"] = orNull(d.destination.at(i));
-    row["status"] = k.status.at(i);
-    row["termination"] = k.termination.at(i);
-    row["duration_us"] = k.duration.at(i);
-    row["filters_us"] = d.filtersUs.at(i);
-    row["connect_us"] = connect == 0 ? json::value(nullptr) : json::value(connect - 1);
-    row["ttfb_us"] = ttfb == 0 ? json::value(nullptr) : json::value(ttfb - 1);
-    row["bytes_in"] = d.bytesIn.at(i);
-    row["bytes_out"] = d.bytesOut.at(i);
-    row["client_ip"] = k.client.at(i);
-    row["user_id"] = orNull(k.user.at(i));
-    row["filters"] = std::move(decisions);
-    row["shadow_mismatches"] = mismatches;
+    TrailRecord& r = row.record;
+    r.timeMs = k.time.at(i);
+    r.requestId = d.requestId(i);
+    r.method = d.method.at(i);
+    r.host = d.host.at(i);
+    r.path = d.path.at(i);
+    r.service = k.service.at(i);
+    r.route = k.route.at(i);
+    r.destination = d.destination.at(i);
+    r.status = static_cast<int>(k.status.at(i));
+    r.termination = k.termination.at(i);
+    r.durationUs = k.duration.at(i);
+    r.filtersUs = d.filtersUs.at(i);
+    r.connectUs = d.connect.at(i) - 1; // stored +1: 0 is none
+    r.ttfbUs = d.ttfb.at(i) - 1;
+    r.bytesIn = static_cast<std::uint64_t>(d.bytesIn.at(i));
+    r.bytesOut = static_cast<std::uint64_t>(d.bytesOut.at(i));
+    r.clientIp = k.client.at(i);
+    r.userId = k.user.at(i);
     return row;
 }
 
@@ -436,15 +425,16 @@ struct Wanted {
 
 } // namespace
 
-std::string TrailReader::list(const Query& query) const {
+TrailPage TrailReader::list(const Query& query) const {
     std::lock_guard lock(mutex_);
     const Clock clock(*this);
-    json::array records;
-    json::value next = nullptr;
+    TrailPage page;
+    std::vector<TrailRow>& records = page.records;
+    bool more = false;
     SqliteStatement spans(db_, kSpans);
     spans.bind(1, query.cursor.value_or(std::numeric_limits<std::int64_t>::max()));
     BlobReader keysOf(db_, "keys"), detailsOf(db_, "details");
-    while (next.is_null() && spans.row() && !outOfTime()) {
+    while (!more && spans.row() && !outOfTime()) {
         const BlockSpan block = spanOf(spans);
         if (block.past(query.fromMs)) break;
         if (!block.overlaps(query.fromMs, query.toMs)) continue;
@@ -468,7 +458,8 @@ std::string TrailReader::list(const Query& query) const {
                 continue;
             }
             if (records.size() == query.limit) { // one more than asked: there is a next page
-                next = records.back().as_object().at("id");
+                more = true;
+                if (!records.empty()) page.nextCursor = records.back().id;
                 break;
             }
             if (!details) {
@@ -479,13 +470,13 @@ std::string TrailReader::list(const Query& query) const {
                 }
                 details = std::move(*parsed);
             }
-            records.push_back(rowJson(id, *keys, *details, i));
+            records.push_back(rowOf(id, *keys, *details, i));
         }
     }
-    return json::serialize(json::object{{"records", std::move(records)}, {"next_cursor", next}});
+    return page;
 }
 
-std::optional<std::string> TrailReader::byRequestId(const std::string& requestId) const {
+std::optional<TrailRow> TrailReader::byRequestId(const std::string& requestId) const {
     std::lock_guard lock(mutex_);
     const Clock clock(*this);
     // Newest first, through each block's bloom filter: only a block that may hold the id
@@ -507,7 +498,7 @@ std::optional<std::string> TrailReader::byRequestId(const std::string& requestId
                 reportDamaged(id, keys ? "keys and details disagree" : keys.error());
                 break;
             }
-            return json::serialize(rowJson(id + static_cast<std::int64_t>(i), *keys, *details, i));
+            return rowOf(id + static_cast<std::int64_t>(i), *keys, *details, i);
         }
     }
     return std::nullopt;
@@ -559,7 +550,7 @@ public:
         }
     }
     // Most first, then by key; at most `limit`.
-    json::array top(std::size_t limit) const {
+    std::vector<TrailSummary::Count> top(std::size_t limit) const {
         std::vector<std::pair<std::string_view, std::int64_t>> items;
         for (std::size_t i = 0; i < slots_.size(); ++i) {
             if (slots_[i].count != 0) items.emplace_back(keys_[keyAt_[i]], slots_[i].count);
@@ -567,8 +558,9 @@ public:
         auto order = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
         const std::size_t n = std::min(limit, items.size());
         std::partial_sort(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(n), items.end(), order);
-        json::array out;
-        for (std::size_t i = 0; i < n; ++i) out.push_back(json::object{{"key", items[i].first}, {"count", items[i].second}});
+        std::vector<TrailSummary::Count> out;
+        out.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) out.push_back({std::string(items[i].first), items[i].second});
         return out;
     }
 
@@ -694,29 +686,20 @@ public:
         mergeValues(keys, wanted);
     }
 
-    std::string json() const {
-        std::vector<std::pair<std::int64_t, std::int64_t>> codes;
+    TrailSummary result() const {
+        TrailSummary out;
+        out.total = total_;
         for (std::size_t code = 0; code < byStatus_.size(); ++code) {
-            if (byStatus_[code] != 0) codes.emplace_back(static_cast<std::int64_t>(code), byStatus_[code]);
+            if (byStatus_[code] != 0) out.byStatus.emplace_back(static_cast<std::int64_t>(code), byStatus_[code]);
         }
-        std::sort(codes.begin(), codes.end(), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
-        json::array statusCounts;
-        for (const auto& [code, count] : codes) statusCounts.push_back(json::object{{"key", code}, {"count", count}});
-        json::array histogram;
-        for (std::size_t i = 0; i < trail::kLatencyBuckets; ++i) {
-            histogram.push_back(json::object{
-                {"le_ms", i < trail::kLatencyBoundsMs.size() ? json::value(trail::kLatencyBoundsMs[i]) : json::value(nullptr)},
-                {"count", latency_[i]}});
-        }
-        return json::serialize(json::object{
-            {"total", total_},
-            {"by_status", std::move(statusCounts)},
-            {"by_termination", terminations_.top(1000)},
-            {"by_route", routes_.top(1000)},
-            {"top_users", users_.top(10)},
-            {"top_clients", clients_.top(10)},
-            {"latency", std::move(histogram)},
-        });
+        std::sort(out.byStatus.begin(), out.byStatus.end(),
+                  [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+        out.byTermination = terminations_.top(1000);
+        out.byRoute = routes_.top(1000);
+        out.topUsers = users_.top(10);
+        out.topClients = clients_.top(10);
+        std::copy(latency_.begin(), latency_.end(), out.latency.begin());
+        return out;
     }
 
 private:
@@ -864,7 +847,7 @@ private:
 
 } // namespace
 
-std::string TrailReader::summary(const std::string& service, std::optional<std::int64_t> fromMs,
+TrailSummary TrailReader::summary(const std::string& service, std::optional<std::int64_t> fromMs,
                                  std::optional<std::int64_t> toMs, std::optional<int> statusClass) const {
     std::lock_guard lock(mutex_);
     const Clock clock(*this);
@@ -889,7 +872,7 @@ std::string TrailReader::summary(const std::string& service, std::optional<std::
         }
         summary.addBlock(block, *keys, sums ? &*sums : nullptr);
     }
-    return summary.json();
+    return summary.result();
 }
 
 } // namespace gatehouse::gateway

@@ -3,6 +3,7 @@
 #include "observe/trail_block.h"
 #include "observe/trail_record.h"
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <chrono>
@@ -106,6 +107,41 @@ private:
 
 // Reads the trail for the admin API (its own connection: WAL lets it read while the
 // writer writes).
+// One request read back from the trail, with its row id (the list's cursor).
+struct TrailRow {
+    struct StoredDecision {
+        std::string name;
+        config::FilterMode mode = config::FilterMode::enforce;
+        filters::Decision decision = filters::Decision::allow;
+        std::string reason;
+        std::uint32_t micros = 0;
+        bool isDefault = false;
+        bool mismatch = false;
+    };
+    std::int64_t id = 0;
+    TrailRecord record; // `filters` stays empty: the decisions are below
+    std::vector<StoredDecision> decisions;
+};
+
+// A page of the list, newest first; `nextCursor` continues it.
+struct TrailPage {
+    std::vector<TrailRow> records;
+    std::optional<std::int64_t> nextCursor;
+};
+
+// A summary: counts of every request in the window.
+struct TrailSummary {
+    struct Count {
+        std::string key;
+        std::int64_t count = 0;
+    };
+    std::int64_t total = 0;
+    std::vector<std::pair<std::int64_t, std::int64_t>> byStatus; // (status, count), most first
+    std::vector<Count> byTermination, byRoute, topUsers, topClients; // most first, then by key
+    std::array<std::int64_t, trail::kLatencyBuckets> latency{}; // buckets of trail::kLatencyBoundsMs, the last unbounded
+};
+
+// The trail's query side: rows, pages and summaries (the admin API writes them as JSON).
 class TrailReader {
 public:
     static std::expected<std::unique_ptr<TrailReader>, std::string> open(const std::string& file);
@@ -124,11 +160,10 @@ public:
         std::size_t limit = 100;
         std::optional<std::int64_t> cursor; // rows older than this one
     };
-    // Newest first; JSON text of {"records": [...], "next_cursor": id|null}.
-    std::string list(const Query& query) const;
-    std::optional<std::string> byRequestId(const std::string& requestId) const; // JSON, or nothing
+    TrailPage list(const Query& query) const;
+    std::optional<TrailRow> byRequestId(const std::string& requestId) const;
     // `statusClass` 1-5 narrows to one status class (as the list does).
-    std::string summary(const std::string& service, std::optional<std::int64_t> fromMs, std::optional<std::int64_t> toMs,
+    TrailSummary summary(const std::string& service, std::optional<std::int64_t> fromMs, std::optional<std::int64_t> toMs,
                         std::optional<int> statusClass = std::nullopt) const;
 
 private:

@@ -1,6 +1,7 @@
 // The trail writer and reader on a real SQLite file: every submitted record stored,
 // retention by whole blocks at their boundaries, a full queue dropping and counting,
 // ids that continue across restarts, an old-format trail kept aside.
+#include "admin/trail_json.h"
 #include "observe/trail.h"
 
 #include <boost/json.hpp>
@@ -42,7 +43,7 @@ TrailRecord record(int i, std::int64_t timeMs = 1'700'000'000'000) {
     return r;
 }
 
-std::int64_t total(const TrailReader& reader) { return json::parse(reader.summary("", {}, {})).at("total").as_int64(); }
+std::int64_t total(const TrailReader& reader) { return json::parse(trailSummaryJson(reader.summary("", {}, {}))).at("total").as_int64(); }
 
 // Blocks of exactly `size`: the writer wakes only when a block's worth is queued or on flush.
 TrailSettings blocksOf(std::size_t size, std::int64_t maxRows, std::int64_t maxAgeHours = 24 * 365 * 100) {
@@ -74,7 +75,7 @@ TEST(TrailWriter, StoresEverythingAndRetainsWholeBlocks) {
     EXPECT_EQ(total(**reader), 2000);
     EXPECT_FALSE((*reader)->byRequestId("r-22999")); // the last of the newest dropped block
     EXPECT_TRUE((*reader)->byRequestId("r-23000"));  // the first of the oldest kept one
-    EXPECT_EQ(json::parse(*(*reader)->byRequestId("r-24999")).at("service"), "odd");
+    EXPECT_EQ(trailRowJson(*(*reader)->byRequestId("r-24999")).at("service"), "odd");
     // Exactly at the limit nothing more goes.
     submitBlock(**writer, 25'000, 500);
     (*writer)->applyRetention();
@@ -95,7 +96,7 @@ TEST(TrailWriter, TheOpenBlockIsStoredAtOnceAndGrowsUntilFull) {
     }
     TrailReader::Query all;
     all.limit = 100;
-    const json::array rows = json::parse((*reader)->list(all)).at("records").as_array();
+    const json::array rows = json::parse(trailPageJson((*reader)->list(all))).at("records").as_array();
     ASSERT_EQ(rows.size(), 25u);
     for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].at("id").as_int64(), static_cast<std::int64_t>(25 - i));
 }
@@ -138,7 +139,7 @@ TEST(TrailWriter, IdsContinueAcrossARestartAndPagesCrossBlocks) {
         query.limit = 7;
         query.service = "odd";
         query.cursor = cursor;
-        const json::value answer = json::parse((*reader)->list(query));
+        const json::value answer = json::parse(trailPageJson((*reader)->list(query)));
         for (const json::value& row : answer.at("records").as_array()) {
             ids.push_back(row.at("id").as_int64());
             EXPECT_EQ(row.at("request_id").as_string(), "r-" + std::to_string(row.at("id").as_int64() - 1));
@@ -163,10 +164,10 @@ TEST(TrailReader, TimeWindowsSkipBlocksButMissNoRequest) {
         TrailReader::Query query;
         query.fromMs = from;
         query.toMs = to;
-        return json::parse((*reader)->list(query)).at("records").as_array().size();
+        return json::parse(trailPageJson((*reader)->list(query))).at("records").as_array().size();
     };
     auto summed = [&](std::optional<std::int64_t> from, std::optional<std::int64_t> to) {
-        return json::parse((*reader)->summary("", from, to)).at("total").as_int64();
+        return json::parse(trailSummaryJson((*reader)->summary("", from, to))).at("total").as_int64();
     };
     EXPECT_EQ(listed(t0 - 3'600'000, std::nullopt), 50u);
     EXPECT_EQ(summed(t0 - 3'600'000, std::nullopt), 50);
@@ -268,7 +269,7 @@ TEST(TrailReader, ASummaryFromBlockSumsIsTheSummaryCountedFromRows) {
                                        {"", {}, {}, 0}};
         auto answers = [&] {
             std::vector<std::string> out;
-            for (const Ask& a : asks) out.push_back((*reader)->summary(a.service, a.from, a.to, a.statusClass));
+            for (const Ask& a : asks) out.push_back(trailSummaryJson((*reader)->summary(a.service, a.from, a.to, a.statusClass)));
             return out;
         };
         const std::vector<std::string> fromSums = answers();
