@@ -48,8 +48,7 @@ std::expected<std::unique_ptr<AdminStore>, std::string> AdminStore::open(const s
     auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, group);
     if (!db) return std::unexpected(db.error());
     std::unique_ptr<AdminStore> store(new AdminStore(*db));
-    std::string error;
-    if (!store->exec(kSchema, error)) return std::unexpected(fmt::format("cannot set up {}: {}", file, error));
+    if (auto set = store->exec(kSchema); !set) return std::unexpected(fmt::format("cannot set up {}: {}", file, set.error()));
     return store;
 }
 
@@ -57,7 +56,7 @@ AdminStore::~AdminStore() {
     sqlite3_close(db_);
 }
 
-bool AdminStore::exec(const char* sql, std::string& error) const { return execSql(db_, sql, error); }
+std::expected<void, std::string> AdminStore::exec(const char* sql) const { return execSql(db_, sql); }
 
 std::map<std::string, AdminStore::Switch> AdminStore::switches() const {
     std::map<std::string, Switch> out;
@@ -72,8 +71,7 @@ std::map<std::string, AdminStore::Switch> AdminStore::switches() const {
 std::expected<AdminStore::Switch, std::string> AdminStore::setSwitch(const std::string& name, bool enabled,
                                                                      const std::string& actor, const std::string& role,
                                                                      const std::string& reason) {
-    std::string error;
-    if (!exec("BEGIN IMMEDIATE", error)) return std::unexpected(error);
+    if (auto begun = exec("BEGIN IMMEDIATE"); !begun) return std::unexpected(begun.error());
     const Switch result{name, enabled, actor, isoNow(), reason};
     {
         SqliteStatement upsert(db_, "INSERT INTO default_filter_switches (name, enabled, changed_by, changed_at, reason) "
@@ -87,16 +85,14 @@ std::expected<AdminStore::Switch, std::string> AdminStore::setSwitch(const std::
         const AuditEntry entry{0, result.changedAt, actor, role, enabled ? "default_filter.enable" : "default_filter.disable", name,
                                boost::json::serialize(boost::json::object{{"enabled", enabled}, {"reason", reason}})};
         if (sqlite3_step(upsert.get()) != SQLITE_DONE || !insertAudit(entry)) {
-            error = sqlite3_errmsg(db_);
-            std::string ignored;
-            exec("ROLLBACK", ignored);
-            return std::unexpected(error);
+            std::string error = sqlite3_errmsg(db_);
+            (void)exec("ROLLBACK"); // the change failed already; that is the error to report
+            return std::unexpected(std::move(error));
         }
     }
-    if (!exec("COMMIT", error)) {
-        std::string ignored;
-        exec("ROLLBACK", ignored);
-        return std::unexpected(error);
+    if (auto committed = exec("COMMIT"); !committed) {
+        (void)exec("ROLLBACK");
+        return std::unexpected(committed.error());
     }
     return result;
 }

@@ -62,7 +62,7 @@ public:
 
 private:
     explicit AdminStore(sqlite3* db) : db_(db) {}
-    bool exec(const char* sql, std::string& error) const;
+    std::expected<void, std::string> exec(const char* sql) const;
     bool insertAudit(const AuditEntry& entry); // false: sqlite3_errmsg says why
     sqlite3* db_;
 };

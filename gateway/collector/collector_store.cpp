@@ -51,8 +51,7 @@ std::expected<std::unique_ptr<CollectorStore>, std::string> CollectorStore::open
     auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, group);
     if (!db) return std::unexpected(db.error());
     std::unique_ptr<CollectorStore> store(new CollectorStore(*db));
-    std::string error;
-    if (!execSql(*db, kSchema, error)) return std::unexpected(fmt::format("cannot set up {}: {}", file, error));
+    if (auto set = execSql(*db, kSchema); !set) return std::unexpected(fmt::format("cannot set up {}: {}", file, set.error()));
     {
         SqliteStatement select(*db, "SELECT value FROM meta WHERE key = 'collector_id'");
         if (select.row()) store->collectorId_ = select.text(0);
@@ -109,8 +108,8 @@ std::expected<CollectorStore::Revision, std::string> CollectorStore::append(cons
                                                                              const std::optional<std::string>& config,
                                                                              const std::string& createdBy,
                                                                              std::optional<std::int64_t> rolledBackTo) {
+    if (auto begun = execSql(db_, "BEGIN IMMEDIATE"); !begun) return std::unexpected(begun.error());
     std::string error;
-    if (!execSql(db_, "BEGIN IMMEDIATE", error)) return std::unexpected(error);
     Revision r;
     r.service = service;
     r.action = action;
@@ -136,9 +135,12 @@ std::expected<CollectorStore::Revision, std::string> CollectorStore::append(cons
         if (ok) r.version = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_));
         else error = sqlite3_errmsg(db_);
     }
-    if (ok && execSql(db_, "COMMIT", error)) return r;
-    std::string ignored;
-    execSql(db_, "ROLLBACK", ignored);
+    if (ok) {
+        auto committed = execSql(db_, "COMMIT");
+        if (committed) return r;
+        error = committed.error();
+    }
+    (void)execSql(db_, "ROLLBACK"); // the change failed already; that is the error to report
     return std::unexpected(error);
 }
 

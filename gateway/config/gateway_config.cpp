@@ -117,10 +117,9 @@ std::optional<TrailSinkSettings> readTrailSink(JsonReader& reader, const json::v
     bool ok = false;
     if (const json::value* v = reader.member(*obj, "trail.sink", "url", true)) {
         if (auto url = reader.string(*v, "trail.sink.url")) {
-            std::string why;
-            const auto endpoint = parseGlueUrl(*url, why);
+            const auto endpoint = parseGlueUrl(*url);
             if (!endpoint) {
-                reader.error("trail.sink.url", "bad_url", fmt::format("'{}' {}", *url, why), "write it as \"http://127.0.0.1:9880/ingest\"");
+                reader.error("trail.sink.url", "bad_url", fmt::format("'{}' {}", *url, endpoint.error()), "write it as \"http://127.0.0.1:9880/ingest\"");
             } else if (endpoint->https) {
                 reader.error("trail.sink.url", "unsupported_scheme", fmt::format("'{}': the trail sink speaks http only", *url),
                              "send to a forwarder on this machine (Vector, Fluent Bit) that ships over TLS");
@@ -155,13 +154,12 @@ std::optional<CollectorSettings> readCollector(JsonReader& reader, const json::o
     bool ok = false;
     if (const json::value* v = reader.member(obj, "collector", "url", true)) {
         if (auto url = reader.string(*v, "collector.url")) {
-            std::string why;
-            if (parseGlueUrl(*url, why)) {
+            if (const auto parsed = parseGlueUrl(*url)) {
                 settings.url = *url;
                 while (!settings.url.empty() && settings.url.back() == '/') settings.url.pop_back();
                 ok = true;
             } else {
-                reader.error("collector.url", "bad_url", fmt::format("'{}' {}", *url, why),
+                reader.error("collector.url", "bad_url", fmt::format("'{}' {}", *url, parsed.error()),
                              "write the collector's base URL, as \"http://127.0.0.1:9700\"");
             }
         }
@@ -197,12 +195,11 @@ bool readGlueService(JsonReader& reader, const json::object& obj, const std::str
     if (const json::value* v = reader.member(obj, path, "url", true)) {
         const std::string urlPath = config::childPath(path, "url");
         if (auto url = reader.string(*v, urlPath)) {
-            std::string why;
-            if (parseGlueUrl(*url, why)) {
+            if (const auto parsed = parseGlueUrl(*url)) {
                 out.url = *url;
                 ok = true;
             } else {
-                reader.error(urlPath, "bad_url", fmt::format("'{}' {}", *url, why), "write it as \"http://127.0.0.1:9200/path\"");
+                reader.error(urlPath, "bad_url", fmt::format("'{}' {}", *url, parsed.error()), "write it as \"http://127.0.0.1:9200/path\"");
             }
         }
     }
@@ -495,12 +492,11 @@ std::optional<RedisSettings> readRedis(JsonReader& reader, const json::value& va
         bool ok = false;
         if (const json::value* url = reader.member(*redis, "redis", "url", true)) {
             if (auto text = reader.string(*url, "redis.url")) {
-                std::string why;
-                if (parseRedisUrl(*text, why)) {
+                if (const auto parsed = parseRedisUrl(*text)) {
                     settings.url = *text;
                     ok = true;
                 } else {
-                    reader.error("redis.url", "bad_url", fmt::format("'{}' {}", redactRedisUrl(*text), why),
+                    reader.error("redis.url", "bad_url", fmt::format("'{}' {}", redactRedisUrl(*text), parsed.error()),
                                  "write it as \"redis://127.0.0.1:6379/0\", \"redis://user:password@host:6379/0\" or "
                                  "\"rediss://...\" for TLS (percent-encode the password)");
                 }

@@ -55,8 +55,7 @@ CollectorFollower::CollectorFollower(asio::io_context& control, GlueClient& glue
                                      Install install, config::ServiceLimits limits)
     : control_(control), glue_(glue), settings_(settings), token_(std::move(token)),
       lastKnownGoodFile_(std::move(lastKnownGoodFile)), status_(status), install_(std::move(install)), limits_(limits) {
-    std::string why;
-    endpoint_ = *parseGlueUrl(settings_.url, why); // validated with the config
+    endpoint_ = *parseGlueUrl(settings_.url); // validated with the config
     endpoint_.maxBody = kMaxTable;
     basePath_ = endpoint_.path;
     while (!basePath_.empty() && basePath_.back() == '/') basePath_.pop_back();

@@ -8,10 +8,10 @@ namespace gatehouse::gateway::filters {
 namespace {
 
 std::optional<GlueEndpoint> endpoint(const GlueService& settings) {
-    std::string ignored;
-    auto parsed = parseGlueUrl(settings.url, ignored); // validated with the config
-    if (parsed) parsed->timeout = std::chrono::milliseconds(settings.timeoutMs);
-    return parsed;
+    auto parsed = parseGlueUrl(settings.url); // validated with the config
+    if (!parsed) return std::nullopt;
+    parsed->timeout = std::chrono::milliseconds(settings.timeoutMs);
+    return std::move(*parsed);
 }
 
 } // namespace

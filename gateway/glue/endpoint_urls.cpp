@@ -11,7 +11,7 @@
 
 namespace gatehouse::gateway {
 
-std::optional<GlueEndpoint> parseGlueUrl(std::string_view url, std::string& error) {
+std::expected<GlueEndpoint, std::string> parseGlueUrl(std::string_view url) {
     GlueEndpoint endpoint;
     endpoint.url = std::string(url);
     std::string_view rest = url;
@@ -21,15 +21,13 @@ std::optional<GlueEndpoint> parseGlueUrl(std::string_view url, std::string& erro
         rest.remove_prefix(8);
         endpoint.https = true;
     } else {
-        error = "must start with http:// or https://";
-        return std::nullopt;
+        return std::unexpected("must start with http:// or https://");
     }
     const std::size_t slash = rest.find('/');
     std::string_view authority = rest.substr(0, slash);
     endpoint.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
     if (authority.empty() || authority.find('@') != std::string_view::npos) {
-        error = "needs a host (and no user info)";
-        return std::nullopt;
+        return std::unexpected("needs a host (and no user info)");
     }
     const std::size_t close = authority.rfind(']');
     const std::size_t colon = authority.rfind(':');
@@ -38,13 +36,11 @@ std::optional<GlueEndpoint> parseGlueUrl(std::string_view url, std::string& erro
     if (hasPort) {
         const std::string_view port = authority.substr(colon + 1);
         if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) {
-            error = fmt::format("'{}' is not a port", port);
-            return std::nullopt;
+            return std::unexpected(fmt::format("'{}' is not a port", port));
         }
     }
     if (!config::isOriginFormTarget(endpoint.path)) { // it goes into a request line as it is
-        error = "the path is not a request target (spaces, line breaks, a fragment or a bad %-escape)";
-        return std::nullopt;
+        return std::unexpected("the path is not a request target (spaces, line breaks, a fragment or a bad %-escape)");
     }
     return endpoint;
 }
@@ -80,12 +76,11 @@ std::string redactRedisUrl(std::string_view url) {
     return fmt::format("{}***{}", url.substr(0, start + colon + 1), url.substr(at));
 }
 
-std::optional<RedisEndpoint> parseRedisUrl(std::string_view url, std::string& error) {
+std::expected<RedisEndpoint, std::string> parseRedisUrl(std::string_view url) {
     RedisEndpoint endpoint;
     endpoint.tls = url.starts_with("rediss://");
     if (!endpoint.tls && !url.starts_with("redis://")) {
-        error = "must start with redis:// or rediss:// (TLS)";
-        return std::nullopt;
+        return std::unexpected("must start with redis:// or rediss:// (TLS)");
     }
     std::string_view rest = url.substr(endpoint.tls ? 9 : 8);
     const std::size_t slash = rest.find('/');
@@ -94,8 +89,7 @@ std::optional<RedisEndpoint> parseRedisUrl(std::string_view url, std::string& er
         const std::string_view db = rest.substr(slash + 1);
         if (!db.empty()) {
             if (db.size() > 2 || db.find_first_not_of("0123456789") != std::string_view::npos) {
-                error = fmt::format("'{}' is not a database number", db);
-                return std::nullopt;
+                return std::unexpected(fmt::format("'{}' is not a database number", db));
             }
             endpoint.database = std::stoi(std::string(db));
         }
@@ -106,16 +100,14 @@ std::optional<RedisEndpoint> parseRedisUrl(std::string_view url, std::string& er
         auto user = percentDecode(userInfo.substr(0, colon));
         auto password = colon == std::string_view::npos ? std::optional<std::string>("") : percentDecode(userInfo.substr(colon + 1));
         if (!user || !password) {
-            error = "has a broken %-escape in its user or password";
-            return std::nullopt;
+            return std::unexpected("has a broken %-escape in its user or password");
         }
         endpoint.user = std::move(*user);
         endpoint.password = std::move(*password);
         authority = authority.substr(at + 1);
     }
     if (authority.empty()) {
-        error = "needs a host";
-        return std::nullopt;
+        return std::unexpected("needs a host");
     }
     const std::size_t colon = authority.rfind(':');
     const std::size_t bracket = authority.rfind(']');

@@ -28,7 +28,7 @@ struct GlueEndpoint {
 };
 
 // "http://127.0.0.1:9200/introspect": nullopt and a reason when it is not one.
-std::optional<GlueEndpoint> parseGlueUrl(std::string_view url, std::string& error);
+std::expected<GlueEndpoint, std::string> parseGlueUrl(std::string_view url);
 
 struct GlueResponse {
     int status = 0;

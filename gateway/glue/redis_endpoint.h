@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <expected>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,7 +21,7 @@ struct RedisEndpoint {
     std::chrono::milliseconds timeout{50};
     std::size_t maxInFlight = 1024;
 };
-std::optional<RedisEndpoint> parseRedisUrl(std::string_view url, std::string& error);
+std::expected<RedisEndpoint, std::string> parseRedisUrl(std::string_view url);
 // The URL with its password replaced by "***": for messages and logs.
 std::string redactRedisUrl(std::string_view url);
 

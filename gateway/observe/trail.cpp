@@ -46,8 +46,9 @@ bool hasSums(sqlite3* db) {
 }
 
 // A trail without the column gains it; its older blocks stay without sums.
-bool addSumsColumn(sqlite3* db, std::string& why) {
-    return hasSums(db) || execSql(db, "ALTER TABLE trail_blocks ADD COLUMN sums BLOB", why);
+std::expected<void, std::string> addSumsColumn(sqlite3* db) {
+    if (hasSums(db)) return {};
+    return execSql(db, "ALTER TABLE trail_blocks ADD COLUMN sums BLOB");
 }
 
 std::int64_t nowMs() {
@@ -84,9 +85,11 @@ std::expected<std::unique_ptr<TrailWriter>, std::string> TrailWriter::open(const
     if (auto aside = setAsideOldFormat(file, settings.group); !aside) return std::unexpected(aside.error());
     auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, settings.group);
     if (!db) return std::unexpected(db.error());
-    if (std::string why; !execSql(*db, kSchema, why) || !addSumsColumn(*db, why)) {
+    auto set = execSql(*db, kSchema);
+    if (set) set = addSumsColumn(*db);
+    if (!set) {
         sqlite3_close(*db);
-        return std::unexpected(fmt::format("cannot set up {}: {}", file, why));
+        return std::unexpected(fmt::format("cannot set up {}: {}", file, set.error()));
     }
     settings.blockRecords = std::max<std::size_t>(settings.blockRecords, 1);
     return std::unique_ptr<TrailWriter>(new TrailWriter(*db, settings));

@@ -112,9 +112,8 @@ void appendJsonLine(const trail::Packed& record, std::string& out) {
 }
 
 std::expected<std::unique_ptr<TrailSink>, std::string> TrailSink::open(TrailSinkSettings settings) {
-    std::string why;
-    const auto endpoint = parseGlueUrl(settings.url, why);
-    if (!endpoint) return std::unexpected(fmt::format("trail.sink.url '{}' {}", settings.url, why));
+    const auto endpoint = parseGlueUrl(settings.url);
+    if (!endpoint) return std::unexpected(fmt::format("trail.sink.url '{}' {}", settings.url, endpoint.error()));
     if (endpoint->https) return std::unexpected(fmt::format("trail.sink.url '{}': the sink speaks http only", settings.url));
     // "host:port" or "[v6]:port"
     const std::string& hostPort = endpoint->hostPort;
@@ -217,8 +216,8 @@ void TrailSink::run() {
             }
         }
         if (batch > 0) {
-            std::string why;
-            if (post(body, why)) {
+            const auto posted = post(body);
+            if (posted) {
                 sent_.fetch_add(batch);
                 batch = 0;
                 backoff = std::chrono::milliseconds(0);
@@ -227,7 +226,7 @@ void TrailSink::run() {
             } else {
                 failures_.fetch_add(1);
                 ++failed;
-                if ((failed & (failed - 1)) == 0) spdlog::warn("trail sink: {}: {} ({} failure(s) in a row; retrying)", settings_.url, why, failed);
+                if ((failed & (failed - 1)) == 0) spdlog::warn("trail sink: {}: {} ({} failure(s) in a row; retrying)", settings_.url, posted.error(), failed);
                 backoff = std::clamp(backoff * 2, std::chrono::milliseconds(1000), std::chrono::milliseconds(30'000));
                 bool stopping = false;
                 {
@@ -253,28 +252,25 @@ void TrailSink::run() {
     drained_.notify_all();
 }
 
-bool TrailSink::post(const std::string& body, std::string& why) const {
+std::expected<void, std::string> TrailSink::post(const std::string& body) const {
     const Clock::time_point deadline = Clock::now() + settings_.timeout;
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_NUMERICSERV;
     addrinfo* found = nullptr;
     if (const int rc = ::getaddrinfo(host_.c_str(), port_.c_str(), &hints, &found); rc != 0) {
-        why = fmt::format("cannot resolve {}: {}", host_, ::gai_strerror(rc));
-        return false;
+        return std::unexpected(fmt::format("cannot resolve {}: {}", host_, ::gai_strerror(rc)));
     }
     Fd socket{::socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)};
     const int connected = socket.fd < 0 ? -1 : ::connect(socket.fd, found->ai_addr, found->ai_addrlen);
     ::freeaddrinfo(found);
     if (socket.fd < 0 || (connected != 0 && errno != EINPROGRESS)) {
-        why = fmt::format("cannot connect: {}", std::strerror(errno));
-        return false;
+        return std::unexpected(fmt::format("cannot connect: {}", std::strerror(errno)));
     }
     int error = 0;
     socklen_t length = sizeof(error);
     if (!waitFor(socket.fd, POLLOUT, deadline) || ::getsockopt(socket.fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) {
-        why = error != 0 ? fmt::format("cannot connect: {}", std::strerror(error)) : std::string("no connection within the time-out");
-        return false;
+        return std::unexpected(error != 0 ? fmt::format("cannot connect: {}", std::strerror(error)) : std::string("no connection within the time-out"));
     }
     const std::string head = fmt::format("POST {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-ndjson\r\nContent-Length: {}\r\n"
                                          "Connection: close\r\nUser-Agent: gatehouse\r\n\r\n",
@@ -287,8 +283,7 @@ bool TrailSink::post(const std::string& body, std::string& why) const {
                 continue;
             }
             if (n < 0 && (errno == EAGAIN || errno == EINTR) && waitFor(socket.fd, POLLOUT, deadline)) continue;
-            why = n < 0 && errno != EAGAIN ? fmt::format("cannot send: {}", std::strerror(errno)) : std::string("send timed out");
-            return false;
+            return std::unexpected(n < 0 && errno != EAGAIN ? fmt::format("cannot send: {}", std::strerror(errno)) : std::string("send timed out"));
         }
     }
     // Only the status line matters; the head is read against the usual limits.
@@ -299,10 +294,9 @@ bool TrailSink::post(const std::string& body, std::string& why) const {
         http::HeadError headError;
         switch (http::parseResponseHead(answer, http::HeadLimits{}, response, headError)) {
         case http::ParseStatus::complete:
-            if (response.status >= 200 && response.status < 300) return true;
-            why = fmt::format("answered {}", response.status);
-            return false;
-        case http::ParseStatus::error: why = "answered something that is not HTTP"; return false;
+            if (response.status >= 200 && response.status < 300) return {};
+            return std::unexpected(fmt::format("answered {}", response.status));
+        case http::ParseStatus::error: return std::unexpected("answered something that is not HTTP");
         default: break;
         }
         const ssize_t n = ::recv(socket.fd, buffer, sizeof(buffer), 0);
@@ -311,8 +305,7 @@ bool TrailSink::post(const std::string& body, std::string& why) const {
             continue;
         }
         if (n < 0 && (errno == EAGAIN || errno == EINTR) && waitFor(socket.fd, POLLIN, deadline)) continue;
-        why = n == 0 ? std::string("closed the connection without an answer") : std::string("no answer within the time-out");
-        return false;
+        return std::unexpected(n == 0 ? "closed the connection without an answer" : "no answer within the time-out");
     }
 }
 

@@ -51,7 +51,7 @@ private:
     TrailSink(TrailSinkSettings settings, std::string hostPort, std::string host, std::string port, std::string path);
     void run();
     // One POST of `body`; false and why when no 2xx answer came.
-    bool post(const std::string& body, std::string& why) const;
+    std::expected<void, std::string> post(const std::string& body) const;
 
     TrailSinkSettings settings_;
     std::string hostPort_, host_, port_, path_;

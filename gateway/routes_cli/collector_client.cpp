@@ -113,33 +113,32 @@ public:
         }
     }
 
-    // Bytes written, or -1 with errno-style failure text in `error`.
-    bool sendAll(std::string_view data, std::string& error) {
+    // Everything sent, or why not.
+    std::expected<void, std::string> sendAll(std::string_view data) {
         while (!data.empty()) {
             if (ssl_) {
                 const int n = ::SSL_write(ssl_, data.data(), static_cast<int>(data.size()));
                 if (n > 0) {
                     data.remove_prefix(static_cast<std::size_t>(n));
                 } else if (!waitForSsl(n)) {
-                    error = tlsError("sending failed");
-                    return false;
+                    return std::unexpected(tlsError("sending failed"));
                 }
                 continue;
             }
-            if (!waitFor(fd_, POLLOUT, deadline_)) return (error = "timed out sending the request"), false;
+            if (!waitFor(fd_, POLLOUT, deadline_)) return std::unexpected("timed out sending the request");
             const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
             if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-            if (n <= 0) return (error = fmt::format("sending failed: {}", std::strerror(errno))), false;
+            if (n <= 0) return std::unexpected(fmt::format("sending failed: {}", std::strerror(errno)));
             data.remove_prefix(static_cast<std::size_t>(n));
         }
-        return true;
+        return {};
     }
 
     // Appends what arrives until the peer closes.
-    bool readAll(std::string& data, std::string& error) {
+    std::expected<void, std::string> readAll(std::string& data) {
         char chunk[16 * 1024];
         while (true) {
-            if (data.size() > (64u << 20)) return (error = "answer larger than 64 MiB"), false;
+            if (data.size() > (64u << 20)) return std::unexpected("answer larger than 64 MiB");
             if (ssl_) {
                 const int n = ::SSL_read(ssl_, chunk, sizeof chunk);
                 if (n > 0) {
@@ -147,15 +146,15 @@ public:
                     continue;
                 }
                 const int reason = ::SSL_get_error(ssl_, n);
-                if (reason == SSL_ERROR_ZERO_RETURN || (reason == SSL_ERROR_SYSCALL && n == 0)) return true;
-                if (!waitForSsl(n)) return (error = "no answer in time or a broken TLS stream"), false;
+                if (reason == SSL_ERROR_ZERO_RETURN || (reason == SSL_ERROR_SYSCALL && n == 0)) return {};
+                if (!waitForSsl(n)) return std::unexpected("no answer in time or a broken TLS stream");
                 continue;
             }
-            if (!waitFor(fd_, POLLIN, deadline_)) return (error = "no answer in time"), false;
+            if (!waitFor(fd_, POLLIN, deadline_)) return std::unexpected("no answer in time");
             const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
             if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-            if (n < 0) return (error = fmt::format("reading failed: {}", std::strerror(errno))), false;
-            if (n == 0) return true;
+            if (n < 0) return std::unexpected(fmt::format("reading failed: {}", std::strerror(errno)));
+            if (n == 0) return {};
             data.append(chunk, static_cast<std::size_t>(n));
         }
     }
@@ -226,10 +225,9 @@ std::expected<HttpAnswer, std::string> collectorRequest(const CollectorUrl& url,
     if (url.https) {
         if (auto started = channel.startTls(url); !started) return std::unexpected(fmt::format("{}: {}", where, started.error()));
     }
-    std::string failure;
-    if (!channel.sendAll(request, failure)) return std::unexpected(fmt::format("{}: {}", where, failure));
+    if (auto sent = channel.sendAll(request); !sent) return std::unexpected(fmt::format("{}: {}", where, sent.error()));
     std::string data; // the collector closes after its answer
-    if (!channel.readAll(data, failure)) return std::unexpected(fmt::format("{}: {}", where, failure));
+    if (auto read = channel.readAll(data); !read) return std::unexpected(fmt::format("{}: {}", where, read.error()));
     http::ResponseHead head;
     http::HeadError error;
     if (http::parseResponseHead(data, {64 * 1024, 8 * 1024, 256}, head, error) != http::ParseStatus::complete) {

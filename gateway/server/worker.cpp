@@ -20,8 +20,7 @@ using tcp = asio::ip::tcp;
 Worker::Worker(GatewayState& state, std::size_t index) : state_(state), index_(index) {
     pool_.setGauges(&state_.poolGauges);
     if (const auto& redis = state_.config.redis) {
-        std::string ignored;
-        RedisEndpoint endpoint = *parseRedisUrl(redis->url, ignored); // validated with the config
+        RedisEndpoint endpoint = *parseRedisUrl(redis->url); // validated with the config
         endpoint.timeout = std::chrono::milliseconds(redis->timeoutMs);
         endpoint.maxInFlight = redis->maxInFlight;
         redis_ = std::make_unique<RedisCounterStore>(io_, watchdog_, std::move(endpoint), state_.filters->glue.at("redis"),

@@ -61,12 +61,12 @@ std::expected<sqlite3*, std::string> openSqlite(const std::string& file, int fla
     return db;
 }
 
-bool execSql(sqlite3* db, const char* sql, std::string& error) {
+std::expected<void, std::string> execSql(sqlite3* db, const char* sql) {
     char* message = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
-    error = message ? message : sqlite3_errmsg(db);
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return {};
+    std::string error = message ? message : sqlite3_errmsg(db);
     sqlite3_free(message);
-    return false;
+    return std::unexpected(std::move(error));
 }
 
 SqliteStatement::SqliteStatement(sqlite3* db, std::string_view sql) {

@@ -21,8 +21,8 @@ namespace gatehouse::gateway {
 std::expected<sqlite3*, std::string> openSqlite(const std::string& file, int flags, std::optional<unsigned> group = std::nullopt);
 // A group name for `group` above ("" -> none); an error names it when it does not exist.
 std::expected<std::optional<unsigned>, std::string> lookUpGroup(const std::string& name);
-// Runs SQL without results (schema, BEGIN/COMMIT); false and the reason on failure.
-bool execSql(sqlite3* db, const char* sql, std::string& error);
+// Runs SQL without results (schema, BEGIN/COMMIT); the reason on failure.
+std::expected<void, std::string> execSql(sqlite3* db, const char* sql);
 
 // A prepared statement that finalizes itself. Parameters and columns count from 1 and 0
 // as in SQLite.
