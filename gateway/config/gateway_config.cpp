@@ -3,7 +3,7 @@
 #include "core/config/json_document.h"
 #include "core/config/json_reader.h"
 #include "core/validation/service_parser.h"
-#include "core/filters/filter_catalogue.h"
+#include "core/catalogue/filter_catalogue.h"
 #include "glue/glue_client.h"
 #include "filters/redis_counter_store.h"
 
@@ -93,10 +93,10 @@ void readFilterNames(JsonReader& reader, const json::object& obj, const std::str
         const std::string itemPath = config::indexPath(listPath, i);
         auto name = reader.string((*items)[i], itemPath);
         if (!name) continue;
-        const ::gatehouse::filters::FilterSpec* spec = ::gatehouse::filters::findFilter(*name);
+        const catalogue::FilterSpec* spec = catalogue::findFilter(*name);
         if (!spec) {
             reader.error(itemPath, "unknown_filter", fmt::format("unknown filter '{}'", *name),
-                         fmt::format("known filters: {}", fmt::join(::gatehouse::filters::filterNames(), ", ")));
+                         fmt::format("known filters: {}", fmt::join(catalogue::filterNames(), ", ")));
         } else if (before ? !spec->before : !spec->after) {
             reader.error(itemPath, "filter_wrong_phase",
                          fmt::format("filter '{}' cannot run {} the backend", *name, before ? "before" : "after"));

@@ -1,12 +1,12 @@
 #include "filters/filter_registry.h"
 
-#include "core/filters/filter_catalogue.h"
+#include "core/catalogue/filter_catalogue.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace gatehouse::gateway::filters {
-namespace catalogue = gatehouse::filters; // shared/: names, params, phases
+
 
 const FilterRegistration* findRegistration(std::string_view name) {
     for (const FilterRegistration& registration : filterRegistry()) {

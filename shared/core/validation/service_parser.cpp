@@ -6,7 +6,7 @@
 #include "core/config/service_limits.h"
 #include "core/config/suggest.h"
 #include "core/config/wire_grammar.h"
-#include "core/filters/filter_catalogue.h"
+#include "core/catalogue/filter_catalogue.h"
 #include "core/routing/path_pattern.h"
 
 #include <boost/json/serialize.hpp>
@@ -337,7 +337,7 @@ private:
             const std::string itemPath = indexPath(path, i);
             std::optional<FilterRef> ref = parseFilterRef((*items)[i], itemPath);
             if (!ref) continue;
-            const filters::FilterSpec* spec = filters::findFilter(ref->name);
+            const catalogue::FilterSpec* spec = catalogue::findFilter(ref->name);
             if (!spec) continue; // reported by parseFilterRef
             if (before ? !spec->before : !spec->after) {
                 reader_.error(itemPath, "filter_wrong_phase",
@@ -368,14 +368,14 @@ private:
         bool provided = false;
         bool onlyShadowed = false;
         for (const FilterRef& earlier : before) {
-            const filters::FilterSpec* spec = filters::findFilter(earlier.name);
+            const catalogue::FilterSpec* spec = catalogue::findFilter(earlier.name);
             if (!spec || !spec->authenticates) continue;
             if (earlier.mode == FilterMode::enforce || ref.mode == FilterMode::shadow) provided = true;
             else onlyShadowed = true;
         }
         if (provided) return;
         std::vector<std::string_view> authenticators;
-        for (const filters::FilterSpec& spec : filters::filterCatalogue()) {
+        for (const catalogue::FilterSpec& spec : catalogue::filterCatalogue()) {
             if (spec.authenticates) authenticators.emplace_back(spec.name);
         }
         reader_.error(itemPath, "filter_dependency",
@@ -408,9 +408,9 @@ private:
             if (!name) return std::nullopt;
             ref.name = *name;
         }
-        const filters::FilterSpec* spec = filters::findFilter(ref.name);
+        const catalogue::FilterSpec* spec = catalogue::findFilter(ref.name);
         if (!spec) {
-            const auto names = filters::filterNames();
+            const auto names = catalogue::filterNames();
             auto close = closestMatch(ref.name, names);
             reader_.error(namePath, "unknown_filter", fmt::format("unknown filter '{}'", ref.name),
                           close ? fmt::format("did you mean '{}'?", *close)
@@ -441,7 +441,7 @@ private:
         return ref;
     }
 
-    bool parseParams(const filters::FilterSpec& spec, const json::object* params, const std::string& path,
+    bool parseParams(const catalogue::FilterSpec& spec, const json::object* params, const std::string& path,
                      FilterParams& out) {
         bool ok = true;
         if (params) {
@@ -459,7 +459,7 @@ private:
                 ok = false;
             }
         }
-        for (const filters::ParamSpec& param : spec.params) {
+        for (const catalogue::ParamSpec& param : spec.params) {
             const std::string paramPath = childPath(path, param.name);
             const json::value* value = params ? params->if_contains(param.name) : nullptr;
             if (!value) {
@@ -481,7 +481,7 @@ private:
         return ok;
     }
 
-    bool checkParamString(const filters::FilterSpec& spec, const filters::ParamSpec& param, const std::string& text,
+    bool checkParamString(const catalogue::FilterSpec& spec, const catalogue::ParamSpec& param, const std::string& text,
                           const std::string& path) {
         if (!param.allowed.empty() && std::find(param.allowed.begin(), param.allowed.end(), text) == param.allowed.end()) {
             reader_.error(path, "bad_filter_param",
@@ -499,24 +499,24 @@ private:
         return true;
     }
 
-    std::optional<ParamValue> parseParam(const filters::FilterSpec& spec, const filters::ParamSpec& param,
+    std::optional<ParamValue> parseParam(const catalogue::FilterSpec& spec, const catalogue::ParamSpec& param,
                                          const json::value& value, const std::string& path) {
         switch (param.type) {
-        case filters::ParamType::boolean:
+        case catalogue::ParamType::boolean:
             if (auto b = reader_.boolean(value, path)) return ParamValue{*b};
             return std::nullopt;
-        case filters::ParamType::integer: {
+        case catalogue::ParamType::integer: {
             auto n = reader_.integer(value, path, param.min.value_or(std::numeric_limits<std::int64_t>::min()),
                                      param.max.value_or(std::numeric_limits<std::int64_t>::max()));
             if (n) return ParamValue{*n};
             return std::nullopt;
         }
-        case filters::ParamType::string: {
+        case catalogue::ParamType::string: {
             auto text = reader_.string(value, path);
             if (text && checkParamString(spec, param, *text, path)) return ParamValue{*text};
             return std::nullopt;
         }
-        case filters::ParamType::stringList: {
+        case catalogue::ParamType::stringList: {
             const json::array* items = reader_.array(value, path);
             if (!items) return std::nullopt;
             if (items->empty() && param.nonEmpty) {

@@ -2,7 +2,7 @@
 // shadow mode, mismatches, switches, and each filter's decisions.
 #include "config/gateway_config.h"
 #include "filters/counter_store.h"
-#include "core/filters/filter_catalogue.h"
+#include "core/catalogue/filter_catalogue.h"
 #include "filters/filter_chain.h"
 #include "filters/filter_registry.h"
 #include "filters/filter_services.h"
@@ -83,7 +83,7 @@ TEST(FilterRegistry, EveryCatalogueNameHasAFactoryAndNoOther) {
     for (const FilterRegistration& registration : filterRegistry()) registry.emplace_back(registration.name);
     std::sort(registry.begin(), registry.end());
     std::vector<std::string> catalogue;
-    for (std::string_view name : gatehouse::filters::filterNames()) catalogue.emplace_back(name);
+    for (std::string_view name : gatehouse::catalogue::filterNames()) catalogue.emplace_back(name);
     std::sort(catalogue.begin(), catalogue.end());
     EXPECT_EQ(registry, catalogue);
 }

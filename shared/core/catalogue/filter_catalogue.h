@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace gatehouse::filters {
+namespace gatehouse::catalogue {
 
 // The catalogue of filter names, where they may run, their parameter schemas and their
 // dependencies. It lives in shared/ so that the collector and the console validate a
@@ -50,4 +50,4 @@ std::vector<std::string_view> filterNames();
 
 const char* paramTypeName(ParamType type);
 
-} // namespace gatehouse::filters
+} // namespace gatehouse::catalogue

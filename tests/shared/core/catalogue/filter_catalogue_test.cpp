@@ -1,10 +1,10 @@
-#include "core/filters/filter_catalogue.h"
+#include "core/catalogue/filter_catalogue.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-namespace gatehouse::filters {
+namespace gatehouse::catalogue {
 namespace {
 
 TEST(FilterCatalogue, NamesAreUniqueAndFindable) {
@@ -45,4 +45,4 @@ TEST(FilterCatalogue, SecurityHeadersRunsAfterTheBackendOnly) {
 }
 
 } // namespace
-} // namespace gatehouse::filters
+} // namespace gatehouse::catalogue

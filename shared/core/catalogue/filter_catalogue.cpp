@@ -1,11 +1,11 @@
-#include "core/filters/filter_catalogue.h"
+#include "core/catalogue/filter_catalogue.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 
-namespace gatehouse::filters {
+namespace gatehouse::catalogue {
 namespace {
 
 bool isHeaderNameChar(char c) {
@@ -171,4 +171,4 @@ const char* paramTypeName(ParamType type) {
     return "?";
 }
 
-} // namespace gatehouse::filters
+} // namespace gatehouse::catalogue
