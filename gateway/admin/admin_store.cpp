@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <chrono>
@@ -122,7 +123,9 @@ void AdminStore::recordAlert(const std::string& service, const std::string& rule
     insert.bind(3, rule);
     insert.bind(4, severity);
     insert.bind(5, state);
-    sqlite3_step(insert.get());
+    if (sqlite3_step(insert.get()) != SQLITE_DONE) { // the alert itself stands; only its history lacks the change
+        spdlog::error("admin store: alert {} {} {} not recorded in the history: {}", service, rule, state, sqlite3_errmsg(db_));
+    }
 }
 
 std::vector<AdminStore::AlertChange> AdminStore::alertHistory(std::size_t limit) const {
