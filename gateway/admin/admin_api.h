@@ -83,5 +83,6 @@ private:
 
 // The JSON error body every Gatehouse API uses.
 AdminResponse adminError(int status, std::string_view id, std::string_view message);
+const char* adminRoleName(AdminRole role);
 
 } // namespace gatehouse::gateway
