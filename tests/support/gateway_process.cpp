@@ -165,12 +165,12 @@ bool HttpClient::send(const std::string& bytes) {
 }
 
 
-std::string HttpClient::readResponse(bool headRequest) {
+std::string HttpClient::readResponse(bool headRequest, int idleMs) {
     http::ResponseHead head;
     http::HeadError error;
     http::ParseStatus status = http::ParseStatus::incomplete;
     while ((status = http::parseResponseHead(buffer_, {1 << 20, 1 << 16, 1000}, head, error)) == http::ParseStatus::incomplete) {
-        if (!receiveMore(fd_, buffer_, 10'000)) return {};
+        if (!receiveMore(fd_, buffer_, idleMs)) return {};
     }
     if (status == http::ParseStatus::error) return {};
     const std::size_t headSize = head.size;
@@ -180,7 +180,7 @@ std::string HttpClient::readResponse(bool headRequest) {
     if (framing->kind == http::BodyFraming::Kind::length) {
         total += framing->length;
         while (buffer_.size() < total) {
-            if (!receiveMore(fd_, buffer_, 10'000)) return {};
+            if (!receiveMore(fd_, buffer_, idleMs)) return {};
         }
     } else if (framing->kind == http::BodyFraming::Kind::chunked) {
         http::ChunkedDecoder decoder;
@@ -189,11 +189,11 @@ std::string HttpClient::readResponse(bool headRequest) {
             std::vector<std::string_view> pieces;
             pos += decoder.decode(std::string_view(buffer_).substr(pos), pieces);
             if (decoder.failed()) return {};
-            if (!decoder.done() && !receiveMore(fd_, buffer_, 10'000)) return {};
+            if (!decoder.done() && !receiveMore(fd_, buffer_, idleMs)) return {};
         }
         total = pos;
     } else if (framing->kind == http::BodyFraming::Kind::untilClose) {
-        while (receiveMore(fd_, buffer_, 10'000)) {
+        while (receiveMore(fd_, buffer_, idleMs)) {
         }
         total = buffer_.size();
     }

@@ -62,7 +62,8 @@ public:
     ~HttpClient();
     bool send(const std::string& bytes);
     // One response (Content-Length, chunked or until close); empty on error or 10 s time-out.
-    std::string readResponse(bool headRequest = false);
+    // `idleMs`: how long a read may wait for the next bytes.
+    std::string readResponse(bool headRequest = false, int idleMs = 10'000);
     // Everything until the peer closes (bounded by 10 s).
     std::string readUntilClose();
     bool closedByPeer(int timeoutMs);
