@@ -1,6 +1,7 @@
 #include "collector/collector_api.h"
 
 #include "core/validation/service_parser.h"
+#include "common/clock.h"
 #include "core/routing/route_json.h"
 #include "http/local_reply.h"
 
@@ -118,6 +119,7 @@ const std::vector<CollectorApi::Route>& CollectorApi::routes() {
         {"GET", "/healthz", true,
          [](CollectorApi& api, const Call&) -> Answer { co_return apiOk(json::object{{"status", "ok"}, {"version", api.registry_.version()}}); }},
         {"GET", "/v1/table", false, [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.table(c.request, c.who); }},
+        {"GET", "/v1/gateways", false, [](CollectorApi& api, const Call&) -> Answer { co_return api.gateways(); }},
         {"GET", "/v1/services", false, [](CollectorApi& api, const Call&) -> Answer { co_return api.services(); }},
         {"GET", "/v1/services/{name}", false, [](CollectorApi& api, const Call& c) -> Answer { co_return api.service(c.captures[0]); }},
         {"PUT", "/v1/services/{name}", false,
@@ -159,11 +161,17 @@ asio::awaitable<ApiResponse> CollectorApi::handle(ApiRequest request) {
 // The table, or 304 when the caller has it. With ?wait=N and the caller's ETag current,
 // the answer waits (at most N seconds) for the next version: a long poll.
 asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request, const CollectorToken* who) {
-    auto params = QueryParams::parse(request.query, {"wait"});
+    auto params = QueryParams::parse(request.query, {"wait", "gateway", "admin_url", "version", "table_version", "source", "staleness_ms"});
     if (!params) co_return params.error();
     const auto waitSeconds = params->integer("wait", 0, kMaxWaitSeconds);
     if (!waitSeconds) co_return waitSeconds.error();
-    const std::int64_t wait = waitSeconds->value_or(0);
+    std::int64_t wait = waitSeconds->value_or(0);
+    if (!params->raw("gateway").empty()) {
+        if (auto refused = noteGateway(*params)) co_return std::move(*refused);
+        // A gateway is known live by its polls: one is held for less than the silence that
+        // marks it lost, so a gateway that died mid-poll is lost in time.
+        wait = std::min(wait, std::max<std::int64_t>(1, roster_.lostAfterMs() * 2 / 3 / 1000));
+    }
     const auto current = [&] { return request.ifNoneMatch == registry_.etag(); };
     if (current() && wait > 0) {
         const std::string token = who ? who->name : std::string();
@@ -190,6 +198,51 @@ asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request, cons
     ApiResponse answer{200, {}, etagField};
     answer.sharedBody = registry_.sharedDocument();
     co_return answer;
+}
+
+std::optional<ApiResponse> CollectorApi::noteGateway(const QueryParams& params) {
+    std::string values[6];
+    const char* keys[6] = {"gateway", "admin_url", "version", "table_version", "source", "staleness_ms"};
+    for (std::size_t i = 0; i < 6; ++i) {
+        auto value = params.decoded(keys[i]);
+        if (!value) return apiError(400, "bad_gateway_report", fmt::format("{}: a broken %-escape", keys[i]), kRealm);
+        values[i] = std::move(*value);
+    }
+    const std::string& gateway = values[0];
+    auto report = parseGatewayReport({values[0], values[1], values[2], values[3], values[4], values[5]});
+    if (!report) return apiError(400, "bad_gateway_report", report.error(), kRealm);
+    if (!roster_.seen(std::move(*report), epochMs())) {
+        spdlog::warn("collector: gateway '{}' refused: the roster is full of live gateways (max_gateways)", printable(gateway));
+        return apiError(503, "too_many_gateways", "this collector follows max_gateways live gateways already", kRealm);
+    }
+    return std::nullopt;
+}
+
+// Every gateway known, live or lost, as its last poll said.
+ApiResponse CollectorApi::gateways() {
+    const std::int64_t now = epochMs();
+    json::array list;
+    std::size_t live = 0;
+    for (const GatewayRoster::Entry& e : roster_.list(now)) {
+        live += e.live;
+        const GatewayReport& r = e.report;
+        list.push_back(json::object{{"gateway_id", r.id},
+                                    {"state", e.live ? "live" : "lost"},
+                                    {"admin_url", r.adminUrl.empty() ? json::value(nullptr) : json::value(r.adminUrl)},
+                                    {"version", r.version},
+                                    {"table_version", r.tableVersion},
+                                    {"table_source", r.source},
+                                    {"staleness_ms", r.stalenessMs},
+                                    {"first_seen_ms", e.firstSeenMs},
+                                    {"last_seen_ms", e.lastSeenMs},
+                                    {"silent_ms", now - e.lastSeenMs},
+                                    {"polls", e.polls}});
+    }
+    return apiOk(json::object{{"table_version", registry_.version()},
+                              {"live", live},
+                              {"lost", list.size() - live},
+                              {"lost_after_ms", roster_.lostAfterMs()},
+                              {"gateways", std::move(list)}});
 }
 
 ApiResponse CollectorApi::services() const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/api_http.h"
+#include "collector/gateway_roster.h"
 #include "collector/route_registry.h"
 
 #include <boost/asio/awaitable.hpp>
@@ -35,9 +36,10 @@ public:
     // `tokens` absent: reads are open and every change is refused (a read-only collector).
     // `maxLongPollsPerToken`: long polls one token may hold at once (more get 429), so
     // one reader cannot take every connection slot.
-    CollectorApi(boost::asio::io_context& io, RouteRegistry& registry, std::optional<std::vector<CollectorToken>> tokens,
-                 std::size_t maxLongPollsPerToken = 256)
-        : io_(io), registry_(registry), tokens_(std::move(tokens)), maxLongPollsPerToken_(maxLongPollsPerToken) {}
+    // `roster`: the gateways known from their polls.
+    CollectorApi(boost::asio::io_context& io, RouteRegistry& registry, GatewayRoster& roster,
+                 std::optional<std::vector<CollectorToken>> tokens, std::size_t maxLongPollsPerToken = 256)
+        : io_(io), registry_(registry), roster_(roster), tokens_(std::move(tokens)), maxLongPollsPerToken_(maxLongPollsPerToken) {}
 
     boost::asio::awaitable<ApiResponse> handle(ApiRequest request);
     // Before a body is read: an unknown token is refused at once.
@@ -51,6 +53,9 @@ private:
     static const std::vector<Route>& routes();
     const CollectorToken* caller(const ApiRequest& request) const;
     boost::asio::awaitable<ApiResponse> table(const ApiRequest& request, const CollectorToken* who);
+    // The report in a gateway's poll, noted; an error answer when it is malformed.
+    std::optional<ApiResponse> noteGateway(const QueryParams& params);
+    ApiResponse gateways();
     ApiResponse services() const;
     ApiResponse service(const std::string& name) const;
     ApiResponse revision(const std::string& name, const std::string& number) const;
@@ -58,6 +63,7 @@ private:
 
     boost::asio::io_context& io_;
     RouteRegistry& registry_;
+    GatewayRoster& roster_;
     std::optional<std::vector<CollectorToken>> tokens_;
     std::set<boost::asio::steady_timer*> waiting_; // long polls, woken when the version changes
     std::size_t maxLongPollsPerToken_;

@@ -18,7 +18,8 @@ namespace json = boost::json;
 
 namespace {
 constexpr std::string_view kKeys[] = {"tls", "allowed_hosts", "limits", "forbidden_destinations", "max_connections",
-                                      "max_pending_connections", "max_long_polls_per_token", "db_group"};
+                                      "max_pending_connections", "max_long_polls_per_token", "db_group",
+                                      "gateway_lost_after_seconds", "max_gateways"};
 constexpr std::string_view kTlsKeys[] = {"cert_file", "key_file"};
 } // namespace
 
@@ -80,6 +81,10 @@ ParsedCollectorConfig parseCollectorConfigText(const std::string& text, const st
     count("max_connections", c.maxConnections, 1'000'000);
     count("max_pending_connections", c.maxPending, 100'000);
     count("max_long_polls_per_token", c.maxLongPollsPerToken, 1'000'000);
+    count("max_gateways", c.maxGateways, 1'000'000);
+    std::size_t lostAfter = static_cast<std::size_t>(c.gatewayLostAfterSeconds);
+    count("gateway_lost_after_seconds", lostAfter, 3'600);
+    c.gatewayLostAfterSeconds = static_cast<int>(lostAfter);
     if (c.maxPending > c.maxConnections) {
         reader.error("max_pending_connections", "out_of_range", "max_pending_connections is above max_connections",
                      "pending connections are some of all connections");

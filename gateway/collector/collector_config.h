@@ -19,6 +19,8 @@ namespace gatehouse::gateway {
 //    "limits": {...},                          config/service_limits.h keys
 //    "forbidden_destinations": [...],          ranges no destination may point into
 //    "max_connections": 4096, "max_pending_connections": 128, "max_long_polls_per_token": 256,
+//    "gateway_lost_after_seconds": 15,         a gateway silent this long is lost (GET /v1/gateways)
+//    "max_gateways": 1000,                     gateways remembered; past it a new one replaces the longest lost
 //    "db_group": "ops"}                        the database 0640 for that group; default 0600
 struct CollectorConfig {
     std::optional<std::pair<std::string, std::string>> tls; // cert file, key file
@@ -28,6 +30,8 @@ struct CollectorConfig {
     std::size_t maxConnections = 4096;
     std::size_t maxPending = 128;
     std::size_t maxLongPollsPerToken = 256;
+    int gatewayLostAfterSeconds = 15;
+    std::size_t maxGateways = 1000;
     std::optional<unsigned> dbGroup; // "db_group": the database readable by this group too (0640); else 0600
 };
 

@@ -82,7 +82,9 @@ int runCollector(const CollectorOptions& options) {
                                                                     : std::vector<std::string>{};
     RouteRegistry registry(**store, {settings.limits, config::DestinationPolicy::withDefaults(ownListener, settings.forbiddenDestinations)});
     asio::io_context io{1};
-    CollectorApi api(io, registry, std::move(tokens), settings.maxLongPollsPerToken);
+    // Lost gateways are kept a day for the record, then forgotten.
+    GatewayRoster roster(std::int64_t{settings.gatewayLostAfterSeconds} * 1000, 24 * 3600 * 1000, settings.maxGateways);
+    CollectorApi api(io, registry, roster, std::move(tokens), settings.maxLongPollsPerToken);
     const ApiHandler handler = [&api](ApiRequest request) { return api.handle(std::move(request)); };
 
     tcp::acceptor acceptor(io);

@@ -15,6 +15,12 @@ bool isSafeFieldValue(std::string_view value) {
            std::all_of(value.begin(), value.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
 }
 
+bool isGatewayId(std::string_view id) {
+    return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' || c == '-';
+    });
+}
+
 bool isIdentityField(std::string_view name) {
     static constexpr std::string_view kPrefix = "x-gatehouse-";
     if (name.size() <= kPrefix.size()) return false;

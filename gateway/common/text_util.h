@@ -10,6 +10,8 @@ namespace gatehouse::gateway {
 // A value that may go into a header field as is: visible ASCII and spaces, 1-1024
 // characters. Identity from a glue service is checked with it (no header injection).
 bool isSafeFieldValue(std::string_view value);
+// A gateway_id: 1 to 128 letters, digits and . _ : - (safe in a URL, a log line, a label).
+bool isGatewayId(std::string_view id);
 // X-Gatehouse-*: the identity fields only the gateway sets (clients' are dropped).
 bool isIdentityField(std::string_view name);
 // SHA-256 of `text` (raw bytes) and its first 16 bytes in hex (a loggable credential id).

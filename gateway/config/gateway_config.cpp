@@ -4,7 +4,9 @@
 #include "core/config/json_reader.h"
 #include "core/validation/service_parser.h"
 #include "core/catalogue/filter_catalogue.h"
+#include "common/text_util.h"
 #include "glue/glue_client.h"
+#include "net/api_http.h"
 #include "filters/redis_counter_store.h"
 
 #include <fmt/format.h>
@@ -14,8 +16,10 @@
 
 #include <arpa/inet.h>
 #include <grp.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <fstream>
@@ -31,7 +35,7 @@ constexpr std::string_view kKeys[] = {"listen", "admin_listen", "threads", "serv
                                       "default_filters", "upstream_tls", "glue",
                                       "admin_tokens_file", "redis", "rails_session", "trail", "collector",
                                       "thresholds", "registration_limits", "forbidden_destinations",
-                                      "admin_allowed_hosts", "state_group"};
+                                      "admin_allowed_hosts", "state_group", "gateway_id", "advertise_admin_url"};
 constexpr std::string_view kThresholdKeys[] = {"error_ratio_warning", "error_ratio_critical", "gateway_failure_ratio_warning",
                                                "gateway_failure_ratio_critical", "p99_timeout_warning", "p99_timeout_critical",
                                                "min_requests", "window_seconds", "alert_for_seconds", "evaluate_seconds",
@@ -595,6 +599,30 @@ void readStateGroup(JsonReader& reader, const json::value& value, GatewayConfig&
     }
 }
 
+// gateway_id and advertise_admin_url: how this gateway names itself to the collector.
+void readIdentity(JsonReader& reader, const json::object& root, GatewayConfig& c) {
+    if (const json::value* v = reader.member(root, "", "gateway_id", false)) {
+        if (auto id = reader.string(*v, "gateway_id")) {
+            if (isGatewayId(*id)) c.gatewayId = *id;
+            else reader.error("gateway_id", "bad_gateway_id", fmt::format("'{}' is not a gateway id", printable(*id)),
+                              "1 to 128 letters, digits and . _ : -, as \"edge-1.fra1\"");
+        }
+    }
+    if (const json::value* v = reader.member(root, "", "advertise_admin_url", false)) {
+        if (auto url = reader.string(*v, "advertise_admin_url")) {
+            if (auto parsed = parseGlueUrl(*url)) c.advertiseAdminUrl = *url;
+            else reader.error("advertise_admin_url", "bad_url", fmt::format("'{}' {}", printable(*url), parsed.error()),
+                              "the URL the collector reaches this gateway's admin listener at, as \"http://10.0.0.5:9901\"");
+        }
+    }
+    if (!c.gatewayId.empty()) return;
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0 || !isGatewayId(host)) std::snprintf(host, sizeof host, "gateway");
+    // A port the OS chooses (0) names no one: the process id stands in.
+    const int port = c.listen.empty() ? 0 : c.listen.front().port;
+    c.gatewayId = port != 0 ? fmt::format("{}:{}", host, port) : fmt::format("{}:pid{}", host, ::getpid());
+}
+
 } // namespace
 
 ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::string& file) {
@@ -659,6 +687,7 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
     if (const json::value* v = reader.member(*root, "", "admin_tokens_file", false)) {
         if (auto s = reader.string(*v, "admin_tokens_file")) c.adminTokensFile = relative(*s);
     }
+    readIdentity(reader, *root, c);
     if (const json::value* v = reader.member(*root, "", "state_group", false)) readStateGroup(reader, *v, c);
     if (const json::value* v = reader.member(*root, "", "registration_limits", false)) {
         config::readServiceLimits(reader, *v, "registration_limits", c.registrationLimits);

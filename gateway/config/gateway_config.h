@@ -67,6 +67,11 @@ struct CollectorSettings {
 };
 
 struct GatewayConfig {
+    // How this gateway names itself to the collector (docs/fleet.md). "gateway_id": stable
+    // across restarts; default host name and first listen port. "advertise_admin_url":
+    // where the collector reaches its admin API; default: not advertised.
+    std::string gatewayId;
+    std::string advertiseAdminUrl;
     std::vector<ListenAddress> listen;          // "listen": ["127.0.0.1:8080", {"address": ..., "tls": {...}}]
     ListenAddress admin{"127.0.0.1", 9901};     // "admin_listen": "ip:port" or {"address", "tls"}
     int threads = 0;                            // "threads": 0 = one per core

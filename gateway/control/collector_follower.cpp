@@ -1,6 +1,8 @@
 #include "control/collector_follower.h"
 
 #include "common/clock.h"
+#include "common/text_util.h"
+#include "common/version.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -51,9 +53,9 @@ std::expected<std::string, std::string> readTokenFile(const std::string& file) {
 }
 
 CollectorFollower::CollectorFollower(asio::io_context& control, GlueClient& glue, const CollectorSettings& settings,
-                                     std::string token, std::string lastKnownGoodFile, TableSourceStatus& status,
+                                     Identity identity, std::string token, std::string lastKnownGoodFile, TableSourceStatus& status,
                                      Install install, config::ServiceLimits limits)
-    : control_(control), glue_(glue), settings_(settings), token_(std::move(token)),
+    : control_(control), glue_(glue), settings_(settings), identity_(std::move(identity)), token_(std::move(token)),
       lastKnownGoodFile_(std::move(lastKnownGoodFile)), status_(status), install_(std::move(install)), limits_(limits) {
     endpoint_ = *parseGlueUrl(settings_.url); // validated with the config
     endpoint_.maxBody = kMaxTable;
@@ -108,11 +110,19 @@ CollectorFollower::PollResult CollectorFollower::installLastKnownGood() {
     return result;
 }
 
+std::string CollectorFollower::reportQuery() const {
+    std::string query = fmt::format("gateway={}&version={}&table_version={}&source={}&staleness_ms={}", formEncode(identity_.gatewayId),
+                                    gatehouseVersion(), status_.collectorVersion.load(), tableSourceName(status_.source.load()),
+                                    static_cast<std::int64_t>(status_.stalenessSeconds(epochMs()) * 1000));
+    if (!identity_.adminUrl.empty()) query += "&admin_url=" + formEncode(identity_.adminUrl);
+    return query;
+}
+
 asio::awaitable<CollectorFollower::PollResult> CollectorFollower::pollOnce(bool wait) {
     GlueEndpoint endpoint = endpoint_;
     endpoint.timeout = std::chrono::milliseconds(settings_.timeoutMs + (wait ? settings_.waitSeconds * 1000 : 0));
-    const std::string target = wait ? fmt::format("{}/v1/table?wait={}", basePath_, settings_.waitSeconds)
-                                    : fmt::format("{}/v1/table", basePath_);
+    const std::string target = wait ? fmt::format("{}/v1/table?wait={}&{}", basePath_, settings_.waitSeconds, reportQuery())
+                                    : fmt::format("{}/v1/table?{}", basePath_, reportQuery());
     std::string fields = "Accept: application/json\r\n";
     if (!token_.empty()) fields += fmt::format("Authorization: Bearer {}\r\n", token_);
     // After a refusal, ask for what comes after the refused table, not for it again.

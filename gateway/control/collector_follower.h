@@ -21,10 +21,15 @@ namespace gatehouse::gateway {
 // collector going away changes nothing but the status: the table in use stays.
 class CollectorFollower {
 public:
+    // How the gateway names itself on every poll, so that the collector knows its fleet.
+    struct Identity {
+        std::string gatewayId;
+        std::string adminUrl; // empty: not advertised
+    };
     // Validates and swaps a table in; its problems (with errors: rejected, nothing changed).
     using Install = std::function<config::Problems(std::vector<config::ServiceConfig> services)>;
 
-    CollectorFollower(boost::asio::io_context& control, GlueClient& glue, const CollectorSettings& settings,
+    CollectorFollower(boost::asio::io_context& control, GlueClient& glue, const CollectorSettings& settings, Identity identity,
                       std::string token, std::string lastKnownGoodFile, TableSourceStatus& status, Install install,
                       config::ServiceLimits limits = {});
 
@@ -42,12 +47,15 @@ public:
     PollResult installLastKnownGood();
 
 private:
+    // The identity and the state of this gateway's table, as query parameters.
+    std::string reportQuery() const;
     PollResult apply(const std::string& text, const std::string& etag, const std::string& origin, std::int64_t currentAtMs,
                      bool logProblems);
 
     boost::asio::io_context& control_;
     GlueClient& glue_;
     CollectorSettings settings_;
+    Identity identity_;
     GlueEndpoint endpoint_;
     std::string basePath_;
     std::string token_;

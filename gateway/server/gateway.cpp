@@ -62,7 +62,8 @@ StartingTable Gateway::loadInitialTable() {
         std::filesystem::create_directories(config.stateDir, fsError);
         const std::string lastKnownGood = (std::filesystem::path(config.stateDir) / "routing-table.json").string();
         follower_ = std::make_unique<CollectorFollower>(
-            control_, controlGlue_, *config.collector, std::move(token), lastKnownGood, state_.tableSource,
+            control_, controlGlue_, *config.collector, CollectorFollower::Identity{config.gatewayId, config.advertiseAdminUrl},
+            std::move(token), lastKnownGood, state_.tableSource,
             [this](std::vector<config::ServiceConfig> services) { return installer_.install(std::move(services), {}); },
             config.registrationLimits);
     }

@@ -1,5 +1,6 @@
 // Gateways following the route collector: real gatehouse processes, a real collector,
 // real upstreams, and the collector going away under them.
+#include "common/version.h"
 #include "support/admin_tokens.h"
 #include "support/collector_process.h"
 #include "support/gateway_process.h"
@@ -7,12 +8,17 @@
 #include "support/test_upstream.h"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <thread>
 
 namespace gatehouse {
@@ -257,6 +263,82 @@ TEST(TableFollow, AGatewayStartsWithTheEmptyTableOfANewCollectorAndFollowsTheFir
     EXPECT_EQ(statusOf(httpExchange(gateway.port(), "GET /v2/orders HTTP/1.1\r\nHost: api.example.com\r\n\r\n")), 404);
     ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/orders", CollectorProcess::kPlatformToken, orders(upstream.port()))), 201);
     ASSERT_TRUE(eventually([&] { return get(gateway.port(), "/v2/orders") == "orders"; })) << gateway.log();
+}
+
+// GET /v1/gateways, live and lost entries only (ids), from the collector's answer.
+std::map<std::string, json::object> gatewaysOf(const CollectorProcess& collector) {
+    std::map<std::string, json::object> out;
+    const std::string answer = collector.request("GET", "/v1/gateways", CollectorProcess::kGatewayToken);
+    if (statusOf(answer) != 200) return out;
+    const json::value parsed = json::parse(bodyOf(answer)); // named: a temporary would die before the loop
+    for (const json::value& g : parsed.at("gateways").as_array()) {
+        out[std::string(g.at("gateway_id").as_string())] = g.as_object();
+    }
+    return out;
+}
+
+TEST(TableFollow, TheCollectorKnowsItsGatewaysFromTheirPollsAndOneIsLost15SecondsAfterItsLastPoll) {
+    TestUpstream upstream([](const UpstreamRequest&) { return answer("orders"); });
+    CollectorProcess collector;
+    ASSERT_TRUE(collector.started()) << collector.log();
+    ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/orders", CollectorProcess::kPlatformToken, orders(upstream.port()))), 201);
+    std::vector<std::unique_ptr<GatewayProcess>> gateways;
+    for (int i = 1; i <= 3; ++i) {
+        const std::string identity = fmt::format(R"(, "gateway_id": "edge-{}", "advertise_admin_url": "http://127.0.0.1:99{:02}/")", i, i);
+        gateways.push_back(std::make_unique<GatewayProcess>(std::map<std::string, std::string>{}, following(collector, identity)));
+        ASSERT_TRUE(gateways.back()->started()) << gateways.back()->log();
+    }
+    const std::int64_t version = json::parse(bodyOf(collector.request("GET", "/v1/services", CollectorProcess::kGatewayToken)))
+                                     .at("version").as_int64();
+    std::map<std::string, json::object> seen;
+    ASSERT_TRUE(eventually([&] {
+        seen = gatewaysOf(collector);
+        return seen.size() == 3 && std::all_of(seen.begin(), seen.end(), [&](const auto& g) {
+                   return g.second.at("state") == "live" && g.second.at("table_version").as_int64() == version;
+               });
+    })) << collector.request("GET", "/v1/gateways", CollectorProcess::kGatewayToken);
+    const json::object& first = seen.at("edge-1");
+    EXPECT_EQ(first.at("admin_url"), "http://127.0.0.1:9901/");
+    EXPECT_EQ(first.at("version"), gateway::gatehouseVersion());
+    EXPECT_EQ(first.at("table_source"), "collector");
+    EXPECT_EQ(first.at("staleness_ms").as_int64(), 0);
+
+    // One dies without a word; the others serve on, and the collector says it is lost
+    // 15 s after its last poll.
+    gateways[1]->signal(SIGKILL);
+    ASSERT_TRUE(gateways[1]->waitExit(5'000));
+    const auto killed = Clock::now();
+    int served = 0, failed = 0;
+    bool lost = false;
+    while (!lost && Clock::now() - killed < std::chrono::seconds(20)) {
+        for (int i : {0, 2}) (get(gateways[i]->port(), "/v2/orders") == "orders" ? served : failed) += 1;
+        seen = gatewaysOf(collector);
+        lost = seen.count("edge-2") && seen.at("edge-2").at("state") == "lost";
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    const auto after = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - killed).count();
+    std::printf("gateway lost %lld ms after it was killed; %d requests served through the others meanwhile\n",
+                static_cast<long long>(after), served);
+    ASSERT_TRUE(lost) << collector.request("GET", "/v1/gateways", CollectorProcess::kGatewayToken);
+    // Lost after 15 s of silence, counted from its last poll, which may have reached the
+    // collector just after the kill: 15 s and the test's own step of checking.
+    const std::int64_t silent = seen.at("edge-2").at("silent_ms").as_int64();
+    EXPECT_GE(silent, 15'000);
+    EXPECT_LE(silent, 16'000);
+    EXPECT_LE(after, 16'000);
+    EXPECT_EQ(failed, 0);
+    EXPECT_GT(served, 0);
+    EXPECT_EQ(seen.at("edge-1").at("state"), "live");
+    EXPECT_EQ(seen.at("edge-3").at("state"), "live");
+    const json::value summary = json::parse(bodyOf(collector.request("GET", "/v1/gateways", CollectorProcess::kGatewayToken)));
+    EXPECT_EQ(summary.at("live").as_int64(), 2);
+    EXPECT_EQ(summary.at("lost").as_int64(), 1);
+
+    // A report that breaks its grammar is refused, naming the parameter.
+    const std::string bad = collector.request("GET", "/v1/table?gateway=edge%201", CollectorProcess::kGatewayToken);
+    EXPECT_EQ(statusOf(bad), 400);
+    EXPECT_NE(bodyOf(bad).find("gateway:"), std::string::npos) << bad;
+    EXPECT_EQ(gatewaysOf(collector).count("edge 1"), 0u);
 }
 
 } // namespace

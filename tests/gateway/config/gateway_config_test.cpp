@@ -31,6 +31,27 @@ TEST(GatewayConfig, ReadsSettingsWithDefaults) {
     EXPECT_EQ(c.defaultBefore, (std::vector<std::string>{"request_id", "sanitize"}));
 }
 
+TEST(GatewayConfig, AGatewayNamesItselfToTheCollector) {
+    const ParsedGatewayConfig named = parseGatewayConfigText(
+        R"({"listen": ["127.0.0.1:8080"], "services_dir": "s", "state_dir": "d", "gateway_id": "edge-1.fra1",
+            "advertise_admin_url": "http://10.0.0.5:9901"})",
+        "g.json");
+    ASSERT_TRUE(named.ok()) << describe(named.problems);
+    EXPECT_EQ(named.config.gatewayId, "edge-1.fra1");
+    EXPECT_EQ(named.config.advertiseAdminUrl, "http://10.0.0.5:9901");
+    // Without one: the host name and the first listen port.
+    const ParsedGatewayConfig unnamed = parseGatewayConfigText(R"({"listen": ["127.0.0.1:8080"], "services_dir": "s", "state_dir": "d"})", "g.json");
+    ASSERT_TRUE(unnamed.ok()) << describe(unnamed.problems);
+    EXPECT_TRUE(unnamed.config.gatewayId.ends_with(":8080")) << unnamed.config.gatewayId;
+    EXPECT_TRUE(unnamed.config.advertiseAdminUrl.empty());
+    const ParsedGatewayConfig bad = parseGatewayConfigText(
+        R"({"listen": ["127.0.0.1:8080"], "services_dir": "s", "state_dir": "d", "gateway_id": "edge 1/fra",
+            "advertise_admin_url": "10.0.0.5:9901"})",
+        "g.json");
+    EXPECT_EQ(problemsAt(bad.problems, "bad_gateway_id", "gateway_id").size(), 1u) << describe(bad.problems);
+    EXPECT_EQ(problemsAt(bad.problems, "bad_url", "advertise_admin_url").size(), 1u) << describe(bad.problems);
+}
+
 TEST(GatewayConfig, ProblemsHaveTheServiceConfigShape) {
     const ParsedGatewayConfig parsed = parseGatewayConfigText(
         R"({"listen": ["localhost:80", "127.0.0.1:99999"], "admin_listen": null, "services_dir": "s", "state_dir": "d",

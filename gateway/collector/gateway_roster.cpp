@@ -1,0 +1,104 @@
+#include "collector/gateway_roster.h"
+
+#include "common/text_util.h"
+#include "glue/glue_client.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace gatehouse::gateway {
+namespace {
+
+bool allOf(std::string_view text, std::string_view extra) {
+    return std::all_of(text.begin(), text.end(), [&](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || extra.find(c) != std::string_view::npos;
+    });
+}
+
+std::expected<std::int64_t, std::string> nonNegative(std::string_view name, std::string_view text) {
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < 0) {
+        return std::unexpected(fmt::format("{}: must be a whole number, 0 or more", name));
+    }
+    return value;
+}
+
+} // namespace
+
+std::expected<GatewayReport, std::string> parseGatewayReport(const ReportParams& p) {
+    GatewayReport report;
+    if (!isGatewayId(p.gateway)) {
+        return std::unexpected("gateway: 1 to 128 letters, digits and . _ : -");
+    }
+    report.id = std::string(p.gateway);
+    if (!p.adminUrl.empty()) {
+        auto url = parseGlueUrl(p.adminUrl);
+        if (!url) return std::unexpected(fmt::format("admin_url: {}", url.error()));
+        report.adminUrl = std::string(p.adminUrl);
+    }
+    if (p.version.size() > 64 || !allOf(p.version, ".+_-")) return std::unexpected("version: at most 64 letters, digits and . + _ -");
+    report.version = std::string(p.version);
+    if (!p.tableVersion.empty()) {
+        auto version = nonNegative("table_version", p.tableVersion);
+        if (!version) return std::unexpected(version.error());
+        report.tableVersion = *version;
+    }
+    if (!p.source.empty() && p.source != "collector" && p.source != "last_known_good" && p.source != "static" && p.source != "none") {
+        return std::unexpected("source: collector, last_known_good, static or none");
+    }
+    report.source = std::string(p.source);
+    if (!p.stalenessMs.empty()) {
+        auto staleness = nonNegative("staleness_ms", p.stalenessMs);
+        if (!staleness) return std::unexpected(staleness.error());
+        report.stalenessMs = *staleness;
+    }
+    return report;
+}
+
+bool GatewayRoster::seen(GatewayReport report, std::int64_t nowMs) {
+    auto it = entries_.find(report.id);
+    if (it == entries_.end()) {
+        forget(nowMs);
+        if (entries_.size() >= capacity_) {
+            // Room for a new one only in place of the longest lost.
+            auto oldest = entries_.end();
+            for (auto e = entries_.begin(); e != entries_.end(); ++e) {
+                const bool lost = nowMs - e->second.lastSeenMs >= lostAfterMs_;
+                if (lost && (oldest == entries_.end() || e->second.lastSeenMs < oldest->second.lastSeenMs)) oldest = e;
+            }
+            if (oldest == entries_.end()) {
+                ++refused_;
+                return false;
+            }
+            entries_.erase(oldest);
+        }
+        const std::string id = report.id;
+        it = entries_.emplace(id, Entry{{}, nowMs, nowMs, 0, true}).first;
+    }
+    Entry& entry = it->second;
+    entry.report = std::move(report);
+    entry.lastSeenMs = nowMs;
+    ++entry.polls;
+    return true;
+}
+
+std::vector<GatewayRoster::Entry> GatewayRoster::list(std::int64_t nowMs) {
+    forget(nowMs);
+    std::vector<Entry> out;
+    out.reserve(entries_.size());
+    for (const auto& [id, entry] : entries_) {
+        Entry e = entry;
+        e.live = nowMs - entry.lastSeenMs < lostAfterMs_;
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+void GatewayRoster::forget(std::int64_t nowMs) {
+    std::erase_if(entries_, [&](const auto& item) { return nowMs - item.second.lastSeenMs >= forgetAfterMs_; });
+}
+
+} // namespace gatehouse::gateway
