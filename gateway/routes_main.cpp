@@ -79,6 +79,8 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::PositiveNumber);
     rollback->add_flag("--dry-run", rollbackDryRun, "show what it would do, change nothing");
+    CLI::App* gateways = app.add_subcommand("gateways", "the gateways following the collector: live or lost, their table");
+    addCollector(gateways);
 
     try {
         app.parse(argc, argv);
@@ -95,6 +97,7 @@ int main(int argc, char** argv) {
     if (*registerCmd) return runRegister(collector, false, format, std::cout, std::cerr);
     if (*dryRun) return runRegister(collector, true, format, std::cout, std::cerr);
     if (*rollback) return runRollback(collector, rollbackDryRun, format, std::cout, std::cerr);
+    if (*gateways) return runGateways(collector, format, std::cout, std::cerr);
     if (*validate) return runValidate(paths, format, std::cout, std::cerr);
     if (*table) return runTable(servicesDir, format, std::cout, std::cerr);
     return runExplain(explain, format, std::cout, std::cerr);

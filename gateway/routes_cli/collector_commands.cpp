@@ -2,6 +2,7 @@
 
 #include "core/validation/service_parser.h"
 #include "routes_cli/collector_client.h"
+#include "routes_cli/text_table.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -218,6 +219,49 @@ int runRollback(const CollectorCommand& command, bool dryRun, OutputFormat forma
         return kUnavailable;
     }
     return report(*answer, command.service, command.service, dryRun, format, out, err);
+}
+
+int runGateways(const CollectorCommand& command, OutputFormat format, std::ostream& out, std::ostream& err) {
+    auto session = connect(command);
+    if (!session) {
+        err << session.error() << '\n';
+        return kUsage;
+    }
+    auto answer = collectorRequest(session->url, "GET", "/v1/gateways", session->token, {});
+    if (!answer) {
+        err << answer.error() << '\n';
+        return kUnavailable;
+    }
+    boost::system::error_code ec;
+    const json::value parsed = json::parse(answer->body, ec);
+    if (ec || !parsed.is_object() || answer->status != 200) {
+        err << fmt::format("the collector answered HTTP {}{}\n", answer->status,
+                           !ec && parsed.is_object() ? ": " + text(parsed.as_object(), "message") : std::string());
+        return kUnavailable;
+    }
+    const json::object& body = parsed.as_object();
+    const std::int64_t version = number(body, "table_version");
+    TextTable table({"GATEWAY", "STATE", "TABLE", "SOURCE", "STALE", "VERSION", "SILENT", "ADMIN"});
+    bool converged = true;
+    for (const json::value& item : list(body, "gateways")) {
+        if (!item.is_object()) continue;
+        const json::object& g = item.as_object();
+        const bool live = text(g, "state") == "live";
+        const bool current = number(g, "table_version") == version;
+        converged = converged && live && current;
+        table.addRow({text(g, "gateway_id"), text(g, "state"),
+                      fmt::format("v{}{}", number(g, "table_version"), current ? "" : " (behind)"), text(g, "table_source"),
+                      fmt::format("{:.1f} s", static_cast<double>(number(g, "staleness_ms")) / 1000),
+                      text(g, "version"), fmt::format("{:.1f} s", static_cast<double>(number(g, "silent_ms")) / 1000),
+                      text(g, "admin_url").empty() ? "-" : text(g, "admin_url")});
+    }
+    if (format == OutputFormat::json) {
+        out << answer->body << '\n';
+    } else {
+        out << fmt::format("collector table v{}: {} live, {} lost\n", version, number(body, "live"), number(body, "lost"));
+        table.print(out);
+    }
+    return converged ? kOk : kInvalid;
 }
 
 } // namespace gatehouse::cli

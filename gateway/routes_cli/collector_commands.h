@@ -27,5 +27,9 @@ struct CollectorCommand {
 int runRegister(const CollectorCommand& command, bool dryRun, OutputFormat format, std::ostream& out, std::ostream& err);
 // Registers an earlier revision's config again (POST .../rollback?revision=N).
 int runRollback(const CollectorCommand& command, bool dryRun, OutputFormat format, std::ostream& out, std::ostream& err);
+// The gateways following the collector (GET /v1/gateways). kOk when every one is live
+// and serves the collector's table, kInvalid when one is lost or behind (a deploy can
+// wait on it).
+int runGateways(const CollectorCommand& command, OutputFormat format, std::ostream& out, std::ostream& err);
 
 } // namespace gatehouse::cli

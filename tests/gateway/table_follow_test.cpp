@@ -297,6 +297,12 @@ TEST(TableFollow, TheCollectorKnowsItsGatewaysFromTheirPollsAndOneIsLost15Second
                    return g.second.at("state") == "live" && g.second.at("table_version").as_int64() == version;
                });
     })) << collector.request("GET", "/v1/gateways", CollectorProcess::kGatewayToken);
+    const std::vector<std::string> listGateways{GATEHOUSE_ROUTES_BIN, "gateways", "--collector", collector.url(), "--token-file",
+                                                collector.tokenFile(CollectorProcess::kGatewayToken)};
+    const ProcessResult converged = runProcess(listGateways);
+    EXPECT_EQ(converged.exitCode, 0) << converged.out << converged.err;
+    EXPECT_NE(converged.out.find(fmt::format("collector table v{}: 3 live, 0 lost", version)), std::string::npos) << converged.out;
+    EXPECT_NE(converged.out.find("edge-2"), std::string::npos) << converged.out;
     const json::object& first = seen.at("edge-1");
     EXPECT_EQ(first.at("admin_url"), "http://127.0.0.1:9901/");
     EXPECT_EQ(first.at("version"), gateway::gatehouseVersion());
@@ -333,6 +339,9 @@ TEST(TableFollow, TheCollectorKnowsItsGatewaysFromTheirPollsAndOneIsLost15Second
     const json::value summary = json::parse(bodyOf(collector.request("GET", "/v1/gateways", CollectorProcess::kGatewayToken)));
     EXPECT_EQ(summary.at("live").as_int64(), 2);
     EXPECT_EQ(summary.at("lost").as_int64(), 1);
+    const ProcessResult degraded = runProcess(listGateways); // a deploy waiting on the fleet sees it
+    EXPECT_EQ(degraded.exitCode, 1) << degraded.out << degraded.err;
+    EXPECT_NE(degraded.out.find("2 live, 1 lost"), std::string::npos) << degraded.out;
 
     // A report that breaks its grammar is refused, naming the parameter.
     const std::string bad = collector.request("GET", "/v1/table?gateway=edge%201", CollectorProcess::kGatewayToken);
