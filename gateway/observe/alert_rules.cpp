@@ -23,6 +23,46 @@ void rule(std::string& out, const std::string& name, const std::string& expr, co
                        name, quoted(expr), severity, key, quoted(summary), quoted(info.meaning), quoted(info.hint));
 }
 
+void record(std::string& out, const std::string& name, const std::string& expr) {
+    out += fmt::format("      - record: {}\n        expr: {}\n", name, quoted(expr));
+}
+
+// The fleet's views as Prometheus computes them from every gateway's /metrics: what the
+// gateways' own answers add up to, with the same window and the same definitions.
+// Ratios are ratios of sums and p99 comes from the merged histogram, never an average of
+// the gateways' own figures.
+void appendRecordingRules(std::string& out, const Thresholds& t) {
+    const std::string window = fmt::format("{}s", t.windowSeconds);
+    const std::string suffix = fmt::format("{}s", t.windowSeconds);
+    const auto requests = [&](const std::string& by) {
+        return fmt::format(R"q(sum by ({}) (increase(gatehouse_requests_total{{service!="(none)"}}[{}])))q", by, window);
+    };
+    const auto failures = [&](const std::string& by) {
+        return fmt::format(
+            R"q(sum by ({}) (increase(gatehouse_gateway_failures_total{{cause=~"upstream_.*|no_healthy_upstream",service!="(none)"}}[{}])))q",
+            by, window);
+    };
+    const std::string serverErrors =
+        fmt::format(R"q(sum by (service) (increase(gatehouse_requests_total{{class="5xx",service!="(none)"}}[{}])))q", window);
+    out += "  - name: gatehouse_fleet\n    rules:\n";
+    record(out, "service:gatehouse_requests:rate" + suffix,
+           fmt::format(R"q(sum by (service) (rate(gatehouse_requests_total{{service!="(none)"}}[{}])))q", window));
+    record(out, "service:gatehouse_service_errors:ratio" + suffix,
+           fmt::format("(({0}) - ({1} or ({0}) * 0)) / {2}", serverErrors, failures("service"), requests("service")));
+    record(out, "service:gatehouse_gateway_failures:ratio" + suffix,
+           fmt::format("({} or {} * 0) / {}", failures("service"), requests("service"), requests("service")));
+    record(out, "service:gatehouse_request_duration_seconds:p99_" + suffix,
+           fmt::format(R"q(histogram_quantile(0.99, sum by (service, le) (rate(gatehouse_request_duration_seconds_bucket{{service!="(none)"}}[{}]))))q",
+                       window));
+    // Per gateway (Prometheus's `instance`): one bad gateway stands out beside the others.
+    record(out, "instance:gatehouse_requests:rate" + suffix,
+           fmt::format("sum by (instance) (rate(gatehouse_requests_total[{}]))", window));
+    record(out, "instance_service:gatehouse_requests:rate" + suffix,
+           fmt::format(R"q(sum by (instance, service) (rate(gatehouse_requests_total{{service!="(none)"}}[{}])))q", window));
+    record(out, "instance_service:gatehouse_gateway_failures:ratio" + suffix,
+           fmt::format("({} or {} * 0) / {}", failures("instance, service"), requests("instance, service"), requests("instance, service")));
+}
+
 } // namespace
 
 std::string prometheusAlertRules(const Thresholds& t) {
@@ -97,6 +137,7 @@ std::string prometheusAlertRules(const Thresholds& t) {
                        "this gateway does not have); it keeps the previous table.",
                        "Read the gateway's log for 'collector: rejected' and the problems listed before it; fix the "
                        "registration or the gateway's glue settings."});
+    appendRecordingRules(out, t);
     return out;
 }
 
