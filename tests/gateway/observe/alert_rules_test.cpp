@@ -95,7 +95,8 @@ TEST(AlertRules, TheFleetsRecordingRulesAddTheGatewaysUp) {
                   .exitCode,
               0);
     // Per minute: gateway a answers 60 x 200 in under 50 ms; gateway b 30 x 200 and
-    // 10 x 503 of its own (no healthy upstream from where it stands), 100-500 ms.
+    // 15 x 503 of its own (no healthy upstream from where it stands), 100-500 ms. Each
+    // series' rate is a binary fraction, so that sums do not depend on their order.
     std::ofstream(dir / "test.yml") << R"(rule_files: [rules.yml]
 evaluation_interval: 1m
 tests:
@@ -106,9 +107,9 @@ tests:
       - series: 'gatehouse_requests_total{instance="b",service="s",route="r",code="200",class="2xx"}'
         values: '0+30x15'
       - series: 'gatehouse_requests_total{instance="b",service="s",route="r",code="503",class="5xx"}'
-        values: '0+10x15'
+        values: '0+15x15'
       - series: 'gatehouse_gateway_failures_total{instance="b",service="s",route="r",cause="no_healthy_upstream"}'
-        values: '0+10x15'
+        values: '0+15x15'
       - series: 'gatehouse_request_duration_seconds_bucket{instance="a",service="s",route="r",le="0.05"}'
         values: '0+60x15'
       - series: 'gatehouse_request_duration_seconds_bucket{instance="a",service="s",route="r",le="0.5"}'
@@ -118,20 +119,20 @@ tests:
       - series: 'gatehouse_request_duration_seconds_bucket{instance="b",service="s",route="r",le="0.05"}'
         values: '0+0x15'
       - series: 'gatehouse_request_duration_seconds_bucket{instance="b",service="s",route="r",le="0.5"}'
-        values: '0+40x15'
+        values: '0+45x15'
       - series: 'gatehouse_request_duration_seconds_bucket{instance="b",service="s",route="r",le="+Inf"}'
-        values: '0+40x15'
+        values: '0+45x15'
     promql_expr_test:
       - expr: 'service:gatehouse_requests:rate60s'
         eval_time: 10m
         exp_samples:
           - labels: 'service:gatehouse_requests:rate60s{service="s"}'
-            value: 1.6666666666666667
+            value: 1.75
       - expr: 'service:gatehouse_gateway_failures:ratio60s'
         eval_time: 10m
         exp_samples:
           - labels: 'service:gatehouse_gateway_failures:ratio60s{service="s"}'
-            value: 0.1
+            value: 0.14285714285714285
       - expr: 'service:gatehouse_service_errors:ratio60s'
         eval_time: 10m
         exp_samples:
@@ -141,21 +142,21 @@ tests:
         eval_time: 10m
         exp_samples:
           - labels: 'service:gatehouse_request_duration_seconds:p99_60s{service="s"}'
-            value: 0.48875
+            value: 0.48949999999999994
       - expr: 'instance_service:gatehouse_gateway_failures:ratio60s'
         eval_time: 10m
         exp_samples:
           - labels: 'instance_service:gatehouse_gateway_failures:ratio60s{instance="a",service="s"}'
             value: 0
           - labels: 'instance_service:gatehouse_gateway_failures:ratio60s{instance="b",service="s"}'
-            value: 0.25
+            value: 0.3333333333333333
       - expr: 'instance:gatehouse_requests:rate60s'
         eval_time: 10m
         exp_samples:
           - labels: 'instance:gatehouse_requests:rate60s{instance="a"}'
             value: 1
           - labels: 'instance:gatehouse_requests:rate60s{instance="b"}'
-            value: 0.6666666666666666
+            value: 0.75
 )";
     const ProcessResult result = runProcess({"/usr/bin/promtool", "test", "rules", (dir / "test.yml").string()});
     EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
