@@ -89,6 +89,19 @@ AdminResponse AdminApi::annotations(const std::string& query) const {
     const std::string service = params->raw("service");
     const std::int64_t from = fromMs->value_or(0);
     json::array out = state_.tableChanges.annotations(from, service);
+    // The fleet's switches as applied here: the newest change of each (the collector's
+    // audit has every one).
+    for (const routing::FilterSwitchState& s : state_.tableSource.switches) {
+        const std::int64_t at = isoToEpochMs(s.changedAt);
+        if (!state_.config.collector || at < from) continue;
+        out.push_back(json::object{{"at_ms", at},
+                                   {"kind", "filter_switch"},
+                                   {"filter", s.name},
+                                   {"enabled", s.enabled},
+                                   {"actor", s.changedBy},
+                                   {"title", fmt::format("{} switched {} for the fleet by {}: {}", s.name, s.enabled ? "on" : "off",
+                                                         s.changedBy, s.reason)}});
+    }
     if (store_) {
         for (const AdminStore::AuditEntry& entry : store_->audit(200)) {
             const std::int64_t at = isoToEpochMs(entry.at);

@@ -6,6 +6,7 @@
 #include "state/gateway_state.h"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -28,26 +29,47 @@ void setAtPath(json::object& root, std::string_view path, std::uint64_t value) {
 
 } // namespace
 
+// Following a collector, the switches are the fleet's (set on the collector, applied
+// here); otherwise this gateway's own, saved in its admin store.
 AdminResponse AdminApi::defaultFilters() const {
-    const auto persisted = store_ ? store_->switches() : std::map<std::string, AdminStore::Switch>{};
+    const bool fleet = state_.config.collector.has_value();
+    const auto persisted = store_ && !fleet ? store_->switches() : std::map<std::string, AdminStore::Switch>{};
+    const std::vector<routing::FilterSwitchState>& fleetSwitches = state_.tableSource.switches;
     json::array list;
     for (const auto& toggle : state_.filters->switches) {
-        json::object item{{"name", toggle->name}, {"phase", toggle->phase}, {"enabled", toggle->enabled.load()}};
-        if (auto it = persisted.find(toggle->name); it != persisted.end()) {
+        json::object item{{"name", toggle->name}, {"phase", toggle->phase}, {"enabled", toggle->enabled.load()},
+                          {"changed_by", nullptr}, {"changed_at", nullptr}, {"reason", nullptr}};
+        if (fleet) {
+            const auto it = std::find_if(fleetSwitches.begin(), fleetSwitches.end(), [&](const auto& s) { return s.name == toggle->name; });
+            if (it != fleetSwitches.end()) {
+                item["changed_by"] = it->changedBy;
+                item["changed_at"] = it->changedAt;
+                item["reason"] = it->reason;
+            }
+        } else if (auto it = persisted.find(toggle->name); it != persisted.end()) {
             item["changed_by"] = it->second.changedBy;
             item["changed_at"] = it->second.changedAt;
             item["reason"] = it->second.reason;
-        } else {
-            item["changed_by"] = nullptr;
-            item["changed_at"] = nullptr;
-            item["reason"] = nullptr;
         }
         list.push_back(std::move(item));
     }
-    return apiOk(json::object{{"default_filters", std::move(list)}});
+    json::object body{{"default_filters", std::move(list)}};
+    body["managed_by"] = fleet ? json::value(state_.config.collector->url) : json::value(nullptr);
+    body["switch_version"] = fleet ? json::value(state_.tableSource.switchVersion.load()) : json::value(nullptr);
+    return apiOk(std::move(body));
 }
 
 AdminResponse AdminApi::setDefaultFilter(const std::string& name, const AdminToken& who, const std::string& body) {
+    if (state_.config.collector) {
+        // One switch for the whole fleet: a local change would make this gateway differ
+        // from the others, and the next switch on the collector would undo it.
+        spdlog::warn("admin: refused {} a local switch of {}: this gateway follows the collector {}", who.name, name,
+                     state_.config.collector->url);
+        return adminError(409, "managed_by_collector",
+                          fmt::format("this gateway follows the collector {}: switch default filters there, for the whole fleet "
+                                      "(PUT /v1/security/filters/{} with an admin token)",
+                                      state_.config.collector->url, name));
+    }
     filters::FilterSwitch* toggle = state_.filters->findSwitch(name);
     if (!toggle) return adminError(404, "not_found", fmt::format("'{}' is not one of the gateway's default filters", name));
     boost::system::error_code ec;

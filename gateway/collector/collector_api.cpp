@@ -2,6 +2,7 @@
 
 #include "core/validation/service_parser.h"
 #include "common/clock.h"
+#include "observe/metric_family.h"
 #include "core/routing/route_json.h"
 #include "http/local_reply.h"
 
@@ -10,6 +11,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <prometheus/text_serializer.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -64,7 +66,13 @@ std::expected<std::vector<CollectorToken>, std::string> loadCollectorTokens(cons
     std::vector<CollectorToken> tokens;
     for (TokenRecord& record : *records) {
         const json::value fields = json::parse(record.fieldsJson);
-        CollectorToken token{record.name, std::move(record.tokenSha256), {}};
+        CollectorToken token{record.name, std::move(record.tokenSha256), {}, false};
+        if (const json::value* role = fields.as_object().if_contains("role")) {
+            if (!role->is_string() || (role->as_string() != "viewer" && role->as_string() != "admin")) {
+                return std::unexpected(fmt::format("{}: {}.role: {} is not \"viewer\" or \"admin\"", file, record.path, json::serialize(*role)));
+            }
+            token.admin = role->as_string() == "admin";
+        }
         if (const json::value* list = fields.as_object().if_contains("services")) {
             if (!list->is_array()) return std::unexpected(fmt::format("{}: {}.services: a list of service names, or [\"*\"]", file, record.path));
             for (const json::value& item : list->as_array()) {
@@ -88,13 +96,6 @@ const CollectorToken* CollectorApi::caller(const ApiRequest& request) const {
     return found ? &(*tokens_)[*found] : nullptr;
 }
 
-std::optional<ApiResponse> CollectorApi::admit(const ApiRequest& head) const {
-    if (head.path == "/healthz" || !tokens_ || caller(head)) return std::nullopt;
-    spdlog::warn("collector: refused {} {}: {}", head.method, printable(head.path),
-                 head.authorization.empty() ? "no token" : "unknown token");
-    return apiError(401, "unauthorized", "the collector needs 'Authorization: Bearer <token>' with a known token", kRealm);
-}
-
 void CollectorApi::wakeAll() {
     for (asio::steady_timer* timer : waiting_) timer->cancel();
 }
@@ -105,10 +106,13 @@ struct CollectorApi::Call {
     std::vector<std::string> captures; // with a {name}: a valid service name
 };
 
+// Who may call an endpoint: anyone (/healthz, /metrics), any known token, an admin token.
+enum class CollectorAccess { open, token, admin };
+
 struct CollectorApi::Route {
     std::string_view method;
     EndpointPattern pattern;
-    bool open; // no token needed: /healthz
+    CollectorAccess access;
     asio::awaitable<ApiResponse> (*handler)(CollectorApi&, const Call&);
 };
 
@@ -116,24 +120,37 @@ struct CollectorApi::Route {
 const std::vector<CollectorApi::Route>& CollectorApi::routes() {
     using Answer = asio::awaitable<ApiResponse>;
     static const std::vector<Route> table = {
-        {"GET", "/healthz", true,
+        {"GET", "/healthz", CollectorAccess::open,
          [](CollectorApi& api, const Call&) -> Answer { co_return apiOk(json::object{{"status", "ok"}, {"version", api.registry_.version()}}); }},
-        {"GET", "/v1/table", false, [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.table(c.request, c.who); }},
-        {"GET", "/v1/gateways", false, [](CollectorApi& api, const Call&) -> Answer { co_return api.gateways(); }},
-        {"GET", "/v1/services", false, [](CollectorApi& api, const Call&) -> Answer { co_return api.services(); }},
-        {"GET", "/v1/services/{name}", false, [](CollectorApi& api, const Call& c) -> Answer { co_return api.service(c.captures[0]); }},
-        {"PUT", "/v1/services/{name}", false,
+        {"GET", "/metrics", CollectorAccess::open, [](CollectorApi& api, const Call&) -> Answer { co_return api.metrics(); }},
+        {"GET", "/v1/table", CollectorAccess::token, [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.table(c.request, c.who); }},
+        {"GET", "/v1/gateways", CollectorAccess::token, [](CollectorApi& api, const Call&) -> Answer { co_return api.gateways(); }},
+        {"GET", "/v1/security/filters", CollectorAccess::token, [](CollectorApi& api, const Call&) -> Answer { co_return api.securityFilters(); }},
+        {"PUT", "/v1/security/filters/{name}", CollectorAccess::admin,
+         [](CollectorApi& api, const Call& c) -> Answer { co_return api.setSecurityFilter(c.request, c.captures.front(), *c.who); }},
+        {"GET", "/v1/audit", CollectorAccess::token, [](CollectorApi& api, const Call& c) -> Answer { co_return api.audit(c.request); }},
+        {"GET", "/v1/services", CollectorAccess::token, [](CollectorApi& api, const Call&) -> Answer { co_return api.services(); }},
+        {"GET", "/v1/services/{name}", CollectorAccess::token, [](CollectorApi& api, const Call& c) -> Answer { co_return api.service(c.captures[0]); }},
+        {"PUT", "/v1/services/{name}", CollectorAccess::token,
          [](CollectorApi& api, const Call& c) -> Answer { co_return api.change(c.request, c.captures[0], "register", c.who); }},
-        {"DELETE", "/v1/services/{name}", false,
+        {"DELETE", "/v1/services/{name}", CollectorAccess::token,
          [](CollectorApi& api, const Call& c) -> Answer { co_return api.change(c.request, c.captures[0], "delete", c.who); }},
-        {"POST", "/v1/services/{name}/dry-run", false,
+        {"POST", "/v1/services/{name}/dry-run", CollectorAccess::token,
          [](CollectorApi& api, const Call& c) -> Answer { co_return api.change(c.request, c.captures[0], "dry-run", c.who); }},
-        {"POST", "/v1/services/{name}/rollback", false,
+        {"POST", "/v1/services/{name}/rollback", CollectorAccess::token,
          [](CollectorApi& api, const Call& c) -> Answer { co_return api.change(c.request, c.captures[0], "rollback", c.who); }},
-        {"GET", "/v1/services/{name}/revisions/{revision}", false,
+        {"GET", "/v1/services/{name}/revisions/{revision}", CollectorAccess::token,
          [](CollectorApi& api, const Call& c) -> Answer { co_return api.revision(c.captures[0], c.captures[1]); }},
     };
     return table;
+}
+
+std::optional<ApiResponse> CollectorApi::admit(const ApiRequest& head) const {
+    const RouteMatch<Route> match = findRoute(routes(), head.method, head.path);
+    if ((match.route && match.route->access == CollectorAccess::open) || !tokens_ || caller(head)) return std::nullopt;
+    spdlog::warn("collector: refused {} {}: {}", head.method, printable(head.path),
+                 head.authorization.empty() ? "no token" : "unknown token");
+    return apiError(401, "unauthorized", "the collector needs 'Authorization: Bearer <token>' with a known token", kRealm);
 }
 
 // One table answers: paths outside /v1/ are 404 at once; the rest need a known token
@@ -142,7 +159,7 @@ const std::vector<CollectorApi::Route>& CollectorApi::routes() {
 asio::awaitable<ApiResponse> CollectorApi::handle(ApiRequest request) {
     const std::string_view path = request.path;
     RouteMatch<Route> match = findRoute(routes(), request.method, path);
-    const bool open = match.route && match.route->open;
+    const bool open = match.route && match.route->access == CollectorAccess::open;
     if (!open && !path.starts_with("/v1/")) co_return apiError(404, "not_found", fmt::format("no endpoint {}", printable(path)));
     if (!open) {
         if (auto refusal = admit(request)) co_return *refusal;
@@ -153,7 +170,17 @@ asio::awaitable<ApiResponse> CollectorApi::handle(ApiRequest request) {
         co_return apiError(400, "bad_service_name", fmt::format("'{}' is not a service name: 1 to 63 lower-case letters, digits and '-'",
                                                                 printable(match.captures.front())));
     }
-    const Call call{request, caller(request), std::move(match.captures)};
+    const CollectorToken* who = caller(request);
+    if (match.route->access == CollectorAccess::admin && (!who || !who->admin)) {
+        // Without tokens nobody is an admin: a read-only collector changes nothing.
+        spdlog::warn("collector: refused {} {} to {} (not an admin token)", request.method, printable(path), who ? who->name : "no token");
+        co_return apiError(!tokens_ ? 401 : 403, !tokens_ ? "read_only" : "forbidden",
+                           !tokens_ ? std::string("this collector was started without --tokens: it changes nothing")
+                                    : fmt::format("token '{}' has the viewer role; switching default filters needs \"role\": \"admin\"",
+                                                  who->name),
+                           kRealm);
+    }
+    const Call call{request, who, std::move(match.captures)};
     ApiResponse answer = co_await match.route->handler(*this, call);
     co_return answer;
 }
@@ -161,7 +188,7 @@ asio::awaitable<ApiResponse> CollectorApi::handle(ApiRequest request) {
 // The table, or 304 when the caller has it. With ?wait=N and the caller's ETag current,
 // the answer waits (at most N seconds) for the next version: a long poll.
 asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request, const CollectorToken* who) {
-    auto params = QueryParams::parse(request.query, {"wait", "gateway", "admin_url", "version", "table_version", "source", "staleness_ms"});
+    auto params = QueryParams::parse(request.query, {"wait", "gateway", "admin_url", "version", "table_version", "source", "staleness_ms", "switches"});
     if (!params) co_return params.error();
     const auto waitSeconds = params->integer("wait", 0, kMaxWaitSeconds);
     if (!waitSeconds) co_return waitSeconds.error();
@@ -201,21 +228,50 @@ asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request, cons
 }
 
 std::optional<ApiResponse> CollectorApi::noteGateway(const QueryParams& params) {
-    std::string values[6];
-    const char* keys[6] = {"gateway", "admin_url", "version", "table_version", "source", "staleness_ms"};
-    for (std::size_t i = 0; i < 6; ++i) {
+    std::string values[7];
+    const char* keys[7] = {"gateway", "admin_url", "version", "table_version", "source", "staleness_ms", "switches"};
+    for (std::size_t i = 0; i < 7; ++i) {
         auto value = params.decoded(keys[i]);
         if (!value) return apiError(400, "bad_gateway_report", fmt::format("{}: a broken %-escape", keys[i]), kRealm);
         values[i] = std::move(*value);
     }
     const std::string& gateway = values[0];
-    auto report = parseGatewayReport({values[0], values[1], values[2], values[3], values[4], values[5]});
+    auto report = parseGatewayReport({values[0], values[1], values[2], values[3], values[4], values[5], values[6]});
     if (!report) return apiError(400, "bad_gateway_report", report.error(), kRealm);
     if (!roster_.seen(std::move(*report), epochMs())) {
         spdlog::warn("collector: gateway '{}' refused: the roster is full of live gateways (max_gateways)", printable(gateway));
         return apiError(503, "too_many_gateways", "this collector follows max_gateways live gateways already", kRealm);
     }
     return std::nullopt;
+}
+
+// For Prometheus, without a token (as /healthz): the table version and the fleet, so that
+// "a gateway is lost" can be an alert.
+ApiResponse CollectorApi::metrics() {
+    using Type = prometheus::MetricType;
+    const std::vector<GatewayRoster::Entry> gateways = roster_.list(epochMs());
+    auto version = metricFamily("gatehouse_collector_table_version", "The version of the table the collector publishes.", Type::Gauge);
+    addSample(version, {}, static_cast<double>(registry_.version()));
+    auto states = metricFamily("gatehouse_collector_gateways", "Gateways known from their polls, by state.", Type::Gauge);
+    auto up = metricFamily("gatehouse_collector_gateway_up", "1 while the gateway polls, 0 once it is lost.", Type::Gauge);
+    auto served = metricFamily("gatehouse_collector_gateway_table_version", "The table version each gateway said it serves.", Type::Gauge);
+    std::size_t live = 0;
+    for (const GatewayRoster::Entry& e : gateways) {
+        live += e.live;
+        addSample(up, {{"gateway_id", e.report.id}}, e.live ? 1 : 0);
+        addSample(served, {{"gateway_id", e.report.id}}, static_cast<double>(e.report.tableVersion));
+    }
+    addSample(states, {{"state", "live"}}, static_cast<double>(live));
+    addSample(states, {{"state", "lost"}}, static_cast<double>(gateways.size() - live));
+    auto refused = metricFamily("gatehouse_collector_gateways_refused_total", "Polls of new gateways refused: max_gateways live already.",
+                                Type::Counter);
+    addSample(refused, {}, static_cast<double>(roster_.refused()));
+    auto polls = metricFamily("gatehouse_collector_long_polls", "Long polls held now.", Type::Gauge);
+    addSample(polls, {}, static_cast<double>(waiting_.size()));
+    const std::vector<prometheus::MetricFamily> families{version, states, up, served, refused, polls};
+    ApiResponse answer{200, prometheus::TextSerializer().Serialize(families), {}};
+    answer.contentType = "text/plain; version=0.0.4; charset=utf-8";
+    return answer;
 }
 
 // Every gateway known, live or lost, as its last poll said.
@@ -233,6 +289,7 @@ ApiResponse CollectorApi::gateways() {
                                     {"table_version", r.tableVersion},
                                     {"table_source", r.source},
                                     {"staleness_ms", r.stalenessMs},
+                                    {"switch_version", r.switchVersion},
                                     {"first_seen_ms", e.firstSeenMs},
                                     {"last_seen_ms", e.lastSeenMs},
                                     {"silent_ms", now - e.lastSeenMs},

@@ -17,16 +17,20 @@
 
 namespace gatehouse::gateway {
 
-// A token of the collector's tokens file: who it is and which services it may change
-// ("*": all; none: read only, as for gateways).
+// A token of the collector's tokens file: who it is, which services it may change
+// ("*": all; none: read only, as for gateways), and its role: "viewer" (the default) or
+// "admin", who may also switch the fleet's default filters.
 struct CollectorToken {
     std::string name;
     std::string tokenSha256;
     std::vector<std::string> services;
+    bool admin = false;
     bool owns(const std::string& service) const;
+    const char* roleName() const { return admin ? "admin" : "viewer"; }
 };
 
-// {"tokens": [{"name": "droplets-team", "token_sha256": "...", "services": ["droplets"]}]}
+// {"tokens": [{"name": "droplets-team", "token_sha256": "...", "services": ["droplets"]},
+//             {"name": "security", "token_sha256": "...", "role": "admin"}]}
 std::expected<std::vector<CollectorToken>, std::string> loadCollectorTokens(const std::string& file);
 
 // The collector's HTTP API (docs/collector-api.md) over a RouteRegistry. Single-threaded:
@@ -56,10 +60,15 @@ private:
     // The report in a gateway's poll, noted; an error answer when it is malformed.
     std::optional<ApiResponse> noteGateway(const QueryParams& params);
     ApiResponse gateways();
+    ApiResponse metrics();
     ApiResponse services() const;
     ApiResponse service(const std::string& name) const;
     ApiResponse revision(const std::string& name, const std::string& number) const;
     ApiResponse change(const ApiRequest& request, const std::string& name, const std::string& action, const CollectorToken* who);
+    // The fleet's default-filter switches (collector_switches.cpp).
+    ApiResponse securityFilters();
+    ApiResponse setSecurityFilter(const ApiRequest& request, const std::string& name, const CollectorToken& who);
+    ApiResponse audit(const ApiRequest& request) const;
 
     boost::asio::io_context& io_;
     RouteRegistry& registry_;

@@ -3,11 +3,13 @@
 #include "common/clock.h"
 #include "store/sqlite.h"
 
+#include <boost/json.hpp>
 #include <fmt/format.h>
 #include <openssl/rand.h>
 #include <sqlite3.h>
 
 namespace gatehouse::gateway {
+namespace json = boost::json;
 namespace {
 
 constexpr const char* kSchema = R"sql(
@@ -28,6 +30,23 @@ CREATE TABLE IF NOT EXISTS revisions (
   rolled_back_to INTEGER,
   UNIQUE (service, revision)
 );
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  role TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS filter_switches (
+  name TEXT PRIMARY KEY,
+  enabled INTEGER NOT NULL,
+  changed_by TEXT NOT NULL,
+  changed_at TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  version INTEGER NOT NULL
+);
 )sql";
 
 constexpr const char* kColumns = "version, service, revision, action, config, created_by, created_at, rolled_back_to";
@@ -43,6 +62,18 @@ CollectorStore::Revision readRevision(const SqliteStatement& row) {
     r.createdAt = row.text(6);
     if (!row.isNull(7)) r.rolledBackTo = row.integer(7);
     return r;
+}
+
+// One audit row; false: sqlite3_errmsg says why. Inside the caller's transaction.
+bool insertAudit(sqlite3* db, const CollectorStore::AuditEntry& entry) {
+    SqliteStatement insert(db, "INSERT INTO audit (at, actor, role, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    insert.bind(1, entry.at);
+    insert.bind(2, entry.actor);
+    insert.bind(3, entry.role);
+    insert.bind(4, entry.action);
+    insert.bind(5, entry.target);
+    insert.bind(6, entry.detail);
+    return insert.done();
 }
 
 } // namespace
@@ -133,7 +164,11 @@ std::expected<CollectorStore::Revision, std::string> CollectorStore::append(cons
         rolledBackTo ? insert.bind(7, *rolledBackTo) : insert.bindNull(7);
         ok = r.revision > 0 && insert.done();
         if (ok) r.version = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_));
-        else error = sqlite3_errmsg(db_);
+        json::object detail{{"revision", r.revision}, {"version", r.version}};
+        if (rolledBackTo) detail["rolled_back_to"] = *rolledBackTo;
+        ok = ok && insertAudit(db_, {0, r.createdAt, createdBy, "owner", fmt::format("service.{}", action), service,
+                                     json::serialize(detail)});
+        if (!ok) error = sqlite3_errmsg(db_);
     }
     if (ok) {
         auto committed = execSql(db_, "COMMIT");
@@ -142,6 +177,64 @@ std::expected<CollectorStore::Revision, std::string> CollectorStore::append(cons
     }
     (void)execSql(db_, "ROLLBACK"); // the change failed already; that is the error to report
     return std::unexpected(error);
+}
+
+std::vector<routing::FilterSwitchState> CollectorStore::switches() const {
+    std::vector<routing::FilterSwitchState> out;
+    SqliteStatement select(db_, "SELECT name, enabled, changed_by, changed_at, reason, version FROM filter_switches ORDER BY name");
+    while (select.row()) {
+        out.push_back({select.text(0), select.integer(1) != 0, select.text(2), select.text(3), select.text(4),
+                       static_cast<std::uint64_t>(select.integer(5))});
+    }
+    return out;
+}
+
+std::uint64_t CollectorStore::switchVersion() const {
+    SqliteStatement select(db_, "SELECT COALESCE(MAX(version), 0) FROM filter_switches");
+    return select.row() ? static_cast<std::uint64_t>(select.integer(0)) : 0;
+}
+
+std::expected<routing::FilterSwitchState, std::string> CollectorStore::setSwitch(const std::string& name, bool enabled,
+                                                                                 const std::string& actor, const std::string& role,
+                                                                                 const std::string& reason) {
+    if (auto begun = execSql(db_, "BEGIN IMMEDIATE"); !begun) return std::unexpected(begun.error());
+    routing::FilterSwitchState state{name, enabled, actor, isoNow(), reason, 0};
+    bool ok = insertAudit(db_, {0, state.changedAt, actor, role, enabled ? "default_filter.enable" : "default_filter.disable", name,
+                                json::serialize(json::object{{"enabled", enabled}, {"reason", reason}})});
+    if (ok) {
+        state.version = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_));
+        SqliteStatement upsert(db_, "INSERT INTO filter_switches (name, enabled, changed_by, changed_at, reason, version) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(name) DO UPDATE SET enabled = ?2, "
+                                    "changed_by = ?3, changed_at = ?4, reason = ?5, version = ?6");
+        upsert.bind(1, name);
+        upsert.bind(2, std::int64_t{enabled ? 1 : 0});
+        upsert.bind(3, actor);
+        upsert.bind(4, state.changedAt);
+        upsert.bind(5, reason);
+        upsert.bind(6, static_cast<std::int64_t>(state.version));
+        ok = upsert.done();
+    }
+    std::string error = ok ? std::string() : std::string(sqlite3_errmsg(db_));
+    if (ok) {
+        auto committed = execSql(db_, "COMMIT");
+        if (committed) return state;
+        error = committed.error();
+    }
+    (void)execSql(db_, "ROLLBACK"); // the change failed already; that is the error to report
+    return std::unexpected(error);
+}
+
+std::vector<CollectorStore::AuditEntry> CollectorStore::audit(std::size_t limit, std::int64_t beforeId) const {
+    std::vector<AuditEntry> out;
+    SqliteStatement select(db_, "SELECT id, at, actor, role, action, target, detail FROM audit WHERE ?1 <= 0 OR id < ?1 "
+                                "ORDER BY id DESC LIMIT ?2");
+    select.bind(1, beforeId);
+    select.bind(2, static_cast<std::int64_t>(limit));
+    while (select.row()) {
+        out.push_back({select.integer(0), select.text(1), select.text(2), select.text(3), select.text(4), select.text(5),
+                       select.text(6)});
+    }
+    return out;
 }
 
 } // namespace gatehouse::gateway

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/validation/table_document.h"
+
 #include <cstdint>
 #include <expected>
 #include <memory>
@@ -15,6 +17,8 @@ namespace gatehouse::gateway {
 // rollback is a revision of its service, kept for ever with who made it and the whole
 // config. Each revision is one version of the table: the table's version is the id of
 // the newest revision, so it only grows (SQLite AUTOINCREMENT never reuses an id).
+// The fleet's default-filter switches live here too; every change to either is a row of
+// the audit, whose id is also the switch version of a switch change.
 class CollectorStore {
 public:
     struct Revision {
@@ -47,6 +51,22 @@ public:
     std::expected<Revision, std::string> append(const std::string& service, const std::string& action,
                                                 const std::optional<std::string>& config, const std::string& createdBy,
                                                 std::optional<std::int64_t> rolledBackTo);
+
+    // The switches ever set, by name (a filter never switched runs).
+    std::vector<routing::FilterSwitchState> switches() const;
+    std::uint64_t switchVersion() const; // 0: no switch was ever changed
+    // Records the switch and its audit entry in one transaction; the result carries the
+    // new switch version.
+    std::expected<routing::FilterSwitchState, std::string> setSwitch(const std::string& name, bool enabled, const std::string& actor,
+                                                                     const std::string& role, const std::string& reason);
+
+    struct AuditEntry {
+        std::int64_t id = 0;
+        std::string at, actor, role, action, target;
+        std::string detail; // JSON text
+    };
+    // Newest first; `beforeId` > 0: only older entries (the next page).
+    std::vector<AuditEntry> audit(std::size_t limit, std::int64_t beforeId = 0) const;
 
 private:
     explicit CollectorStore(sqlite3* db) : db_(db) {}

@@ -55,6 +55,11 @@ std::expected<GatewayReport, std::string> parseGatewayReport(const ReportParams&
         if (!staleness) return std::unexpected(staleness.error());
         report.stalenessMs = *staleness;
     }
+    if (!p.switchVersion.empty()) {
+        auto switches = nonNegative("switches", p.switchVersion);
+        if (!switches) return std::unexpected(switches.error());
+        report.switchVersion = *switches;
+    }
     return report;
 }
 

@@ -18,13 +18,14 @@ struct GatewayReport {
     std::int64_t tableVersion = 0; // the collector's table version it serves (0: none yet)
     std::string source;       // where its table came from: collector, last_known_good, static, none
     std::int64_t stalenessMs = 0;
+    std::int64_t switchVersion = 0; // the fleet switches' version it applied (0: none)
 };
 
 // Reads a report from a poll's query parameters (gateway, admin_url, version,
-// table_version, source, staleness_ms); an error names the parameter and its grammar.
+// table_version, source, staleness_ms, switches); an error names the parameter and its grammar.
 // No `gateway` parameter: nothing to report (a reader that is not a gateway).
 struct ReportParams {
-    std::string_view gateway, adminUrl, version, tableVersion, source, stalenessMs;
+    std::string_view gateway, adminUrl, version, tableVersion, source, stalenessMs, switchVersion;
 };
 std::expected<GatewayReport, std::string> parseGatewayReport(const ReportParams& params);
 

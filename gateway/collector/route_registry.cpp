@@ -60,23 +60,42 @@ RouteRegistry::RouteRegistry(CollectorStore& store, Policy policy) : store_(stor
         registered_.emplace(name, Registered{std::move(revision), std::move(*service)});
     }
     version_ = store_.version();
+    switches_ = store_.switches();
+    switchVersion_ = store_.switchVersion();
     publish();
 }
 
 void RouteRegistry::publish() {
     std::vector<config::ServiceConfig> services;
+    for (const auto& [name, entry] : registered_) services.push_back(entry.service);
+    table_ = routing::RouteTable::build(std::move(services));
+    tableProblems_ = routing::analyseTable(*table_);
+    publishDocument();
+}
+
+void RouteRegistry::publishDocument() {
     json::array configs;
     std::vector<routing::ServiceRevision> revisions; // who registered what: the gateways' change markers say it
     for (const auto& [name, entry] : registered_) {
-        services.push_back(entry.service);
         configs.push_back(json::parse(*entry.revision.config));
         revisions.push_back({name, entry.revision.revision, entry.revision.createdBy, entry.revision.createdAt});
     }
-    table_ = routing::RouteTable::build(std::move(services));
-    tableProblems_ = routing::analyseTable(*table_);
-    document_ = std::make_shared<const std::string>(
-        json::serialize(routing::makeTableDocument(version_, store_.collectorId(), isoNow(), configs, *table_, revisions)));
-    etag_ = fmt::format("\"{}-{}\"", store_.collectorId(), version_);
+    document_ = std::make_shared<const std::string>(json::serialize(routing::makeTableDocument(
+        version_, store_.collectorId(), isoNow(), configs, *table_, revisions, switchVersion_, switches_)));
+    // Either a table or a switch change is news to every gateway.
+    etag_ = switchVersion_ == 0 ? fmt::format("\"{}-{}\"", store_.collectorId(), version_)
+                                : fmt::format("\"{}-{}-s{}\"", store_.collectorId(), version_, switchVersion_);
+}
+
+std::expected<routing::FilterSwitchState, std::string> RouteRegistry::setSwitch(const std::string& name, bool enabled,
+                                                                                const std::string& who, const std::string& role,
+                                                                                const std::string& reason) {
+    auto saved = store_.setSwitch(name, enabled, who, role, reason);
+    if (!saved) return saved;
+    switches_ = store_.switches();
+    switchVersion_ = saved->version;
+    publishDocument();
+    return saved;
 }
 
 RouteRegistry::Outcome RouteRegistry::evaluate(const std::string& name, const config::ServiceConfig* replacement,

@@ -57,6 +57,13 @@ public:
     // Registers the config of an earlier revision again, through the same checks.
     Outcome rollback(const std::string& name, std::int64_t revision, const std::string& who, bool dryRun);
 
+    // Switches a default filter for every gateway that follows (persisted and audited
+    // first); the document and its ETag change, the table does not.
+    std::expected<routing::FilterSwitchState, std::string> setSwitch(const std::string& name, bool enabled, const std::string& who,
+                                                                     const std::string& role, const std::string& reason);
+    const std::vector<routing::FilterSwitchState>& switches() const { return switches_; }
+    std::uint64_t switchVersion() const { return switchVersion_; }
+
     std::uint64_t version() const { return version_; }
     const std::string& etag() const { return etag_; }
     const std::string& document() const { return *document_; } // GET /v1/table's body
@@ -76,7 +83,8 @@ private:
                    const std::optional<std::string>& config, const std::string& who, std::optional<std::int64_t> rolledBackTo);
     Outcome change(const std::string& name, const std::string& configText, const std::string& who, bool dryRun,
                    const std::string& action, std::optional<std::int64_t> rolledBackTo);
-    void publish(); // rebuilds the table and its document from registered_
+    void publish();         // rebuilds the table and its document from registered_
+    void publishDocument(); // the document alone (the switches changed)
 
     CollectorStore& store_;
     Policy policy_;
@@ -84,6 +92,8 @@ private:
     std::shared_ptr<const routing::RouteTable> table_;
     config::Problems tableProblems_; // of the current table (warnings), to tell new ones apart
     std::uint64_t version_ = 0;
+    std::vector<routing::FilterSwitchState> switches_;
+    std::uint64_t switchVersion_ = 0;
     std::string etag_;
     std::shared_ptr<const std::string> document_;
 };

@@ -107,6 +107,10 @@ void readFilterNames(JsonReader& reader, const json::object& obj, const std::str
         } else if (spec->needsIdentity({})) {
             reader.error(itemPath, "filter_dependency",
                          fmt::format("filter '{}' needs an identity and cannot run on every route by default", *name));
+        } else if (!catalogue::canRunByDefault(*spec)) {
+            reader.error(itemPath, "filter_needs_params",
+                         fmt::format("filter '{}' needs parameters and cannot run on every route by default", *name),
+                         "add it to the routes that need it, with its parameters");
         } else {
             out.push_back(*name);
         }

@@ -54,9 +54,10 @@ std::expected<std::string, std::string> readTokenFile(const std::string& file) {
 
 CollectorFollower::CollectorFollower(asio::io_context& control, GlueClient& glue, const CollectorSettings& settings,
                                      Identity identity, std::string token, std::string lastKnownGoodFile, TableSourceStatus& status,
-                                     Install install, config::ServiceLimits limits)
+                                     Install install, ApplySwitches applySwitches, config::ServiceLimits limits)
     : control_(control), glue_(glue), settings_(settings), identity_(std::move(identity)), token_(std::move(token)),
-      lastKnownGoodFile_(std::move(lastKnownGoodFile)), status_(status), install_(std::move(install)), limits_(limits) {
+      lastKnownGoodFile_(std::move(lastKnownGoodFile)), status_(status), install_(std::move(install)),
+      applySwitches_(std::move(applySwitches)), limits_(limits) {
     endpoint_ = *parseGlueUrl(settings_.url); // validated with the config
     endpoint_.maxBody = kMaxTable;
     basePath_ = endpoint_.path;
@@ -69,10 +70,12 @@ CollectorFollower::PollResult CollectorFollower::apply(const std::string& text, 
                                                        const std::string& origin, std::int64_t currentAtMs, bool logProblems) {
     routing::ParsedTableDocument parsed = routing::parseTableDocument(text, origin, limits_);
     config::Problems problems = std::move(parsed.problems);
-    if (parsed.ok()) {
+    const routing::TableDocument& document = parsed.document;
+    const bool sameTable = installedVersion_ == document.version && installedCollector_ == document.collectorId;
+    if (parsed.ok() && !sameTable) {
         status_.installingSource.store(origin == lastKnownGoodFile_ ? TableSource::lastKnownGood : TableSource::collector);
-        status_.installingVersion.store(parsed.document.version);
-        status_.installingRevisions = parsed.document.revisions;
+        status_.installingVersion.store(document.version);
+        status_.installingRevisions = document.revisions;
         const config::Problems installed = install_(std::move(parsed.document.services));
         problems.insert(problems.end(), installed.begin(), installed.end());
     }
@@ -92,8 +95,17 @@ CollectorFollower::PollResult CollectorFollower::apply(const std::string& text, 
                                                })->message)};
     }
     etag_ = etag;
-    status_.collectorVersion.store(parsed.document.version);
+    installedCollector_ = document.collectorId;
+    installedVersion_ = document.version;
+    status_.collectorVersion.store(document.version);
     status_.currentAtMs.store(currentAtMs);
+    // The switches come with the table they were published with: a table this gateway
+    // refuses leaves its switches as they were too (and the collector sees it pending).
+    if (document.switchVersion != status_.switchVersion.load() || status_.switches != document.switches) {
+        applySwitches_(document.switches);
+        status_.switches = document.switches;
+        status_.switchVersion.store(document.switchVersion);
+    }
     return {Outcome::changed, {}};
 }
 
@@ -111,9 +123,10 @@ CollectorFollower::PollResult CollectorFollower::installLastKnownGood() {
 }
 
 std::string CollectorFollower::reportQuery() const {
-    std::string query = fmt::format("gateway={}&version={}&table_version={}&source={}&staleness_ms={}", formEncode(identity_.gatewayId),
-                                    gatehouseVersion(), status_.collectorVersion.load(), tableSourceName(status_.source.load()),
-                                    static_cast<std::int64_t>(status_.stalenessSeconds(epochMs()) * 1000));
+    std::string query = fmt::format("gateway={}&version={}&table_version={}&source={}&staleness_ms={}&switches={}",
+                                    formEncode(identity_.gatewayId), gatehouseVersion(), status_.collectorVersion.load(),
+                                    tableSourceName(status_.source.load()),
+                                    static_cast<std::int64_t>(status_.stalenessSeconds(epochMs()) * 1000), status_.switchVersion.load());
     if (!identity_.adminUrl.empty()) query += "&admin_url=" + formEncode(identity_.adminUrl);
     return query;
 }

@@ -28,10 +28,12 @@ public:
     };
     // Validates and swaps a table in; its problems (with errors: rejected, nothing changed).
     using Install = std::function<config::Problems(std::vector<config::ServiceConfig> services)>;
+    // Runs the default filters as the fleet's switches say (every filter not listed runs).
+    using ApplySwitches = std::function<void(const std::vector<routing::FilterSwitchState>& switches)>;
 
     CollectorFollower(boost::asio::io_context& control, GlueClient& glue, const CollectorSettings& settings, Identity identity,
                       std::string token, std::string lastKnownGoodFile, TableSourceStatus& status, Install install,
-                      config::ServiceLimits limits = {});
+                      ApplySwitches applySwitches, config::ServiceLimits limits = {});
 
     enum class Outcome { changed, unchanged, failed, rejected };
     struct PollResult {
@@ -62,7 +64,12 @@ private:
     std::string lastKnownGoodFile_;
     TableSourceStatus& status_;
     Install install_;
+    ApplySwitches applySwitches_;
     config::ServiceLimits limits_;
+    // The table installed (collector id and version): a document that differs only in its
+    // switches does not install the table again.
+    std::string installedCollector_;
+    std::optional<std::uint64_t> installedVersion_;
     std::string etag_;         // of the table in use
     std::string rejectedEtag_; // of the newest table refused: polls wait for a newer one
 };

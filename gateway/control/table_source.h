@@ -30,7 +30,11 @@ struct TableSourceStatus {
     // came from and its collector version, for the record of table changes.
     std::atomic<TableSource> installingSource{TableSource::staticDir};
     std::atomic<std::uint64_t> installingVersion{0};
+    // The fleet's default-filter switches applied (from the collector's document), reported
+    // on every poll so that the collector knows who runs them.
+    std::atomic<std::uint64_t> switchVersion{0};
     // Control thread only.
+    std::vector<routing::FilterSwitchState> switches; // as applied, for the admin API
     std::vector<routing::ServiceRevision> installingRevisions; // who registered each service of that table
     std::string collectorUrl;
     std::string lastError;

@@ -47,6 +47,15 @@ void AdminListener::openStore() {
     }
     store_ = std::move(*store);
     state_.adminStoreOpen.store(true);
+    if (state_.config.collector) {
+        // The fleet's switches (from the collector) rule; switches saved here before this
+        // gateway followed a collector stay in the database, unused.
+        if (!store_->switches().empty()) {
+            spdlog::warn("admin store: the default filter switches saved on this gateway are not used: it follows the collector {}",
+                         state_.config.collector->url);
+        }
+        return;
+    }
     for (const auto& [name, saved] : store_->switches()) {
         if (filters::FilterSwitch* toggle = state_.filters->findSwitch(name)) {
             toggle->enabled.store(saved.enabled);

@@ -17,6 +17,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -29,6 +30,23 @@ using tcp = asio::ip::tcp;
 
 namespace {
 constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
+
+// The fleet's switches, from the collector: each default filter runs unless the fleet
+// switched it off. Every change is logged with who made it and why.
+void applyFleetSwitches(filters::FilterServices& filters, const std::vector<routing::FilterSwitchState>& switches) {
+    for (const auto& toggle : filters.switches) {
+        const auto state = std::find_if(switches.begin(), switches.end(), [&](const auto& s) { return s.name == toggle->name; });
+        const bool enabled = state == switches.end() || state->enabled;
+        if (toggle->enabled.exchange(enabled) == enabled) continue;
+        if (state == switches.end()) {
+            spdlog::warn("default filter {} switched on: the fleet's switches no longer name it", toggle->name);
+        } else {
+            spdlog::warn("default filter {} switched {} for the fleet (by {} at {}: {})", toggle->name, enabled ? "on" : "off",
+                         state->changedBy, state->changedAt, state->reason);
+        }
+    }
+}
+
 } // namespace
 
 Gateway::Gateway(GatewayConfig config) {
@@ -65,6 +83,7 @@ StartingTable Gateway::loadInitialTable() {
             control_, controlGlue_, *config.collector, CollectorFollower::Identity{config.gatewayId, config.advertiseAdminUrl},
             std::move(token), lastKnownGood, state_.tableSource,
             [this](std::vector<config::ServiceConfig> services) { return installer_.install(std::move(services), {}); },
+            [this](const std::vector<routing::FilterSwitchState>& switches) { applyFleetSwitches(*state_.filters, switches); },
             config.registrationLimits);
     }
     return loadStartingTable(control_, config, installer_, follower_.get());

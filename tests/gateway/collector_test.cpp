@@ -6,8 +6,10 @@
 #include "support/test_upstream.h"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -330,6 +332,103 @@ TEST(Collector, ETagsAnswer304AndALongPollReturnsAsSoonAsTheTableChanges) {
     ASSERT_EQ(statusOf(polled), 200) << polled; // a 304 would mean it waited out its 8 s
     EXPECT_EQ(integer(bodyJson(polled), "version"), 2);
     EXPECT_NE(headerOf(polled, "ETag"), etag);
+}
+
+// The fleet's default-filter switches: only an admin token changes them, with a reason;
+// each change is audited, survives a restart, and reaches held polls at once as part of
+// the table document (the table itself unchanged).
+TEST(Collector, DefaultFilterSwitchesAreFleetStateChangedByAnAdminAuditedAndPublishedWithTheTable) {
+    Collector collector;
+    ASSERT_TRUE(collector.started()) << collector.log();
+    ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/droplets", Collector::kDropletsToken, kDroplets)), 201);
+    const json::object initial = bodyJson(collector.request("GET", "/v1/security/filters", Collector::kGatewayToken));
+    EXPECT_EQ(integer(initial, "switch_version"), 0);
+    std::vector<std::string> names;
+    for (const json::value& f : initial.at("default_filters").as_array()) {
+        names.emplace_back(f.at("name").as_string());
+        EXPECT_TRUE(f.at("enabled").as_bool()) << f;
+        EXPECT_TRUE(f.at("changed_by").is_null()) << f;
+    }
+    const auto listed = [&](const char* name) { return std::find(names.begin(), names.end(), name) != names.end(); };
+    for (const char* name : {"request_id", "sanitize", "security_headers"}) EXPECT_TRUE(listed(name)) << name;
+    // Filters that need an identity or parameters never run by default: no switch.
+    for (const char* name : {"identity_headers", "ensure_auth", "rate_limit", "feature_flag"}) EXPECT_FALSE(listed(name)) << name;
+
+    const std::string body = R"({"enabled": false, "reason": "INC-4411: sanitize drops a partner's PATCH"})";
+    const std::string field = "If-None-Match: " + headerOf(collector.request("GET", "/v1/table", Collector::kGatewayToken), "ETag") + "\r\n";
+    struct Refusal {
+        const char* token;
+        std::string target, body;
+        int status;
+        std::string id;
+    };
+    for (const Refusal& r : {Refusal{"", "/v1/security/filters/sanitize", body, 401, "unauthorized"},
+                             Refusal{Collector::kPlatformToken, "/v1/security/filters/sanitize", body, 403, "forbidden"},
+                             Refusal{Collector::kSecurityToken, "/v1/security/filters/rate_limit", body, 404, "not_found"},
+                             Refusal{Collector::kSecurityToken, "/v1/security/filters/sanitize", R"({"enabled": false})", 400, "bad_request"},
+                             Refusal{Collector::kSecurityToken, "/v1/security/filters/sanitize", R"({"enabled": "no", "reason": "x"})", 400,
+                                     "bad_request"},
+                             Refusal{Collector::kSecurityToken, "/v1/security/filters/sanitize",
+                                     R"({"enabled": false, "reason": "x", "until": "never"})", 400, "bad_request"},
+                             Refusal{Collector::kSecurityToken, "/v1/security/filters/sanitize",
+                                     R"({"enabled": false, "reason": "line\r\nX-Injected: 1"})", 400, "bad_request"},
+                             Refusal{Collector::kSecurityToken, "/v1/security/filters/sanitize?force=1", body, 400, "bad_request"}}) {
+        const std::string refused = collector.request("PUT", r.target, r.token, r.body);
+        EXPECT_EQ(statusOf(refused), r.status) << r.target << " " << r.body << "\n" << refused;
+        EXPECT_EQ(bodyJson(refused).at("id"), r.id.c_str()) << refused;
+    }
+    EXPECT_EQ(integer(bodyJson(collector.request("GET", "/v1/security/filters", Collector::kGatewayToken)), "switch_version"), 0);
+
+    // A gateway's held poll answers with the switched document as soon as it is saved.
+    std::string polled;
+    std::thread poller([&] { polled = collector.request("GET", "/v1/table?wait=8", Collector::kGatewayToken, "", field); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const std::string switched = collector.request("PUT", "/v1/security/filters/sanitize", Collector::kSecurityToken, body);
+    poller.join();
+    ASSERT_EQ(statusOf(switched), 200) << switched;
+    const json::object change = bodyJson(switched);
+    EXPECT_FALSE(change.at("enabled").as_bool());
+    EXPECT_EQ(change.at("changed_by"), "security");
+    const std::int64_t switchVersion = integer(change, "version");
+    EXPECT_GT(switchVersion, 0);
+    ASSERT_EQ(statusOf(polled), 200) << polled; // a 304 would mean it waited out its 8 s
+    const json::object document = bodyJson(polled);
+    EXPECT_EQ(integer(document, "version"), 1); // the same table
+    EXPECT_EQ(document.at("switches").at("version").as_int64(), switchVersion);
+    const json::value& state = document.at("switches").at("filters").at(0);
+    EXPECT_EQ(state.at("name"), "sanitize");
+    EXPECT_FALSE(state.at("enabled").as_bool());
+    EXPECT_EQ(state.at("reason"), "INC-4411: sanitize drops a partner's PATCH");
+    EXPECT_EQ(statusOf(collector.request("GET", "/v1/table", Collector::kGatewayToken, "", "If-None-Match: " + headerOf(polled, "ETag") + "\r\n")),
+              304);
+
+    // The audit: newest first, the registration too; paged by `before`.
+    const json::object audit = bodyJson(collector.request("GET", "/v1/audit?limit=1", Collector::kGatewayToken));
+    ASSERT_EQ(audit.at("audit").as_array().size(), 1u) << audit;
+    const json::value& newest = audit.at("audit").at(0);
+    EXPECT_EQ(newest.at("action"), "default_filter.disable");
+    EXPECT_EQ(newest.at("actor"), "security");
+    EXPECT_EQ(newest.at("role"), "admin");
+    EXPECT_EQ(newest.at("target"), "sanitize");
+    EXPECT_EQ(newest.at("detail").at("reason"), "INC-4411: sanitize drops a partner's PATCH");
+    const std::string next = fmt::format("/v1/audit?before={}", audit.at("next_before").as_int64());
+    const json::object older = bodyJson(collector.request("GET", next, Collector::kGatewayToken));
+    ASSERT_EQ(older.at("audit").as_array().size(), 1u) << older;
+    EXPECT_EQ(older.at("audit").at(0).at("action"), "service.register");
+    EXPECT_EQ(older.at("audit").at(0).at("actor"), "droplets-team");
+    EXPECT_TRUE(older.at("next_before").is_null());
+    EXPECT_EQ(statusOf(collector.request("GET", "/v1/audit?limit=0", Collector::kGatewayToken)), 400);
+
+    // Durable: a restarted collector publishes the same switches.
+    collector.kill();
+    ASSERT_TRUE(collector.start()) << collector.log();
+    const json::object after = bodyJson(collector.request("GET", "/v1/security/filters", Collector::kGatewayToken));
+    EXPECT_EQ(integer(after, "switch_version"), switchVersion);
+    for (const json::value& f : after.at("default_filters").as_array()) {
+        EXPECT_EQ(f.at("enabled").as_bool(), f.at("name") != "sanitize") << f;
+    }
+    EXPECT_EQ(bodyJson(collector.request("GET", "/v1/table", Collector::kGatewayToken)).at("switches").at("version").as_int64(),
+              switchVersion);
 }
 
 // The CLI service owners use, against the same collector.

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -303,6 +304,11 @@ TEST(TableFollow, TheCollectorKnowsItsGatewaysFromTheirPollsAndOneIsLost15Second
     EXPECT_EQ(converged.exitCode, 0) << converged.out << converged.err;
     EXPECT_NE(converged.out.find(fmt::format("collector table v{}: 3 live, 0 lost", version)), std::string::npos) << converged.out;
     EXPECT_NE(converged.out.find("edge-2"), std::string::npos) << converged.out;
+    const std::string metricsBefore = bodyOf(collector.request("GET", "/metrics", "")); // Prometheus: no token
+    EXPECT_NE(metricsBefore.find("gatehouse_collector_gateways{state=\"live\"} 3"), std::string::npos) << metricsBefore;
+    EXPECT_NE(metricsBefore.find(fmt::format("gatehouse_collector_gateway_table_version{{gateway_id=\"edge-3\"}} {}", version)),
+              std::string::npos)
+        << metricsBefore;
     const json::object& first = seen.at("edge-1");
     EXPECT_EQ(first.at("admin_url"), "http://127.0.0.1:9901/");
     EXPECT_EQ(first.at("version"), gateway::gatehouseVersion());
@@ -339,6 +345,9 @@ TEST(TableFollow, TheCollectorKnowsItsGatewaysFromTheirPollsAndOneIsLost15Second
     const json::value summary = json::parse(bodyOf(collector.request("GET", "/v1/gateways", CollectorProcess::kGatewayToken)));
     EXPECT_EQ(summary.at("live").as_int64(), 2);
     EXPECT_EQ(summary.at("lost").as_int64(), 1);
+    const std::string metricsAfter = bodyOf(collector.request("GET", "/metrics", ""));
+    EXPECT_NE(metricsAfter.find("gatehouse_collector_gateways{state=\"lost\"} 1"), std::string::npos) << metricsAfter;
+    EXPECT_NE(metricsAfter.find("gatehouse_collector_gateway_up{gateway_id=\"edge-2\"} 0"), std::string::npos) << metricsAfter;
     const ProcessResult degraded = runProcess(listGateways); // a deploy waiting on the fleet sees it
     EXPECT_EQ(degraded.exitCode, 1) << degraded.out << degraded.err;
     EXPECT_NE(degraded.out.find("2 live, 1 lost"), std::string::npos) << degraded.out;
@@ -348,6 +357,133 @@ TEST(TableFollow, TheCollectorKnowsItsGatewaysFromTheirPollsAndOneIsLost15Second
     EXPECT_EQ(statusOf(bad), 400);
     EXPECT_NE(bodyOf(bad).find("gateway:"), std::string::npos) << bad;
     EXPECT_EQ(gatewaysOf(collector).count("edge 1"), 0u);
+}
+
+// The fleet's security filter switches, as the collector holds them (GET /v1/security/filters).
+json::object switchOf(const CollectorProcess& collector, const std::string& filter) {
+    const std::string answer = collector.request("GET", "/v1/security/filters", CollectorProcess::kGatewayToken);
+    if (statusOf(answer) != 200) return {};
+    const json::value parsed = json::parse(bodyOf(answer));
+    for (const json::value& f : parsed.at("default_filters").as_array()) {
+        if (f.at("name") == filter.c_str()) return f.as_object();
+    }
+    return {};
+}
+
+json::object gatewaySwitches(const GatewayProcess& gateway) {
+    const std::string answer = adminGet(gateway.adminPort(), "/api/v1/security/filters");
+    return statusOf(answer) == 200 ? json::parse(bodyOf(answer)).as_object() : json::object{};
+}
+
+bool appliedByAll(const json::object& state, std::size_t gateways) {
+    return !state.empty() && state.at("applied_by").as_array().size() == gateways && state.at("pending").as_array().empty();
+}
+
+// An admin's switch means the fleet: set once on the collector, it reaches every gateway
+// through the poll it already holds, each says so on its next poll (applied_by), a local
+// switch is refused, the table is not installed again, and a gateway that restarts while
+// the collector is away keeps the fleet's switch from its last-known-good document.
+TEST(TableFollow, ASwitchOnTheCollectorRunsOnEveryGatewayWhichAcknowledgesItAndRefusesLocalOnes) {
+    TestUpstream upstream([](const UpstreamRequest&) { return answer("orders"); });
+    CollectorProcess collector;
+    ASSERT_TRUE(collector.started()) << collector.log();
+    ASSERT_EQ(statusOf(collector.request("PUT", "/v1/services/orders", CollectorProcess::kPlatformToken, orders(upstream.port()))), 201);
+    AdminRoleTokens tokens;
+    std::vector<std::unique_ptr<GatewayProcess>> gateways;
+    for (int i = 1; i <= 3; ++i) {
+        const std::string extra = fmt::format(R"(, "gateway_id": "edge-{}", "admin_tokens_file": "{}")", i, tokens.path);
+        gateways.push_back(std::make_unique<GatewayProcess>(std::map<std::string, std::string>{}, following(collector, extra)));
+        ASSERT_TRUE(gateways.back()->started()) << gateways.back()->log();
+    }
+    ASSERT_TRUE(eventually([&] { return gatewaysOf(collector).size() == 3; }));
+    ASSERT_TRUE(eventually([&] { return appliedByAll(switchOf(collector, "sanitize"), 3); }));
+    // sanitize refuses a ';' path parameter: 400 while it runs, the backend's 200 once off.
+    const auto parameterPath = [](const GatewayProcess& g) {
+        return statusOf(httpExchange(g.port(), "GET /v2/orders/7;jsessionid=1 HTTP/1.1\r\nHost: api.example.com\r\n\r\n"));
+    };
+    std::vector<double> reloads;
+    for (const auto& g : gateways) {
+        EXPECT_EQ(parameterPath(*g), 400);
+        reloads.push_back(sample(metrics(*g), "gatehouse_table_reloads_total{result=\"applied\"}"));
+    }
+
+    const auto switchedAt = Clock::now();
+    const auto sinceSwitch = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - switchedAt).count(); };
+    const std::string off = collector.request("PUT", "/v1/security/filters/sanitize", CollectorProcess::kSecurityToken,
+                                              R"({"enabled": false, "reason": "INC-77: sanitize refuses a partner's matrix URLs"})");
+    ASSERT_EQ(statusOf(off), 200) << off;
+    const std::int64_t switchVersion = json::parse(bodyOf(off)).at("version").as_int64();
+    // Each gateway's held poll answers at once: the filter stops on all three.
+    std::vector<long long> stoppedMs(gateways.size(), -1);
+    ASSERT_TRUE(eventually([&] {
+        for (std::size_t i = 0; i < gateways.size(); ++i) {
+            if (stoppedMs[i] < 0 && parameterPath(*gateways[i]) == 200) stoppedMs[i] = sinceSwitch();
+        }
+        return std::none_of(stoppedMs.begin(), stoppedMs.end(), [](long long ms) { return ms < 0; });
+    }, 10'000));
+    // The acknowledgement is each gateway's poll after that.
+    ASSERT_TRUE(eventually([&] { return appliedByAll(switchOf(collector, "sanitize"), 3); }, 10'000))
+        << collector.request("GET", "/v1/security/filters", CollectorProcess::kGatewayToken);
+    const long long acknowledgedMs = sinceSwitch();
+    const long long slowest = *std::max_element(stoppedMs.begin(), stoppedMs.end());
+    RecordProperty("fleet_switch_stopped_ms", static_cast<int>(slowest));
+    RecordProperty("fleet_switch_acknowledged_ms", static_cast<int>(acknowledgedMs));
+    std::printf("sanitize stopped on 3 gateways %lld / %lld / %lld ms after the switch; applied_by 3/3 after %lld ms\n",
+                stoppedMs[0], stoppedMs[1], stoppedMs[2], acknowledgedMs);
+    const json::value audit = json::parse(bodyOf(collector.request("GET", "/v1/audit?limit=1", CollectorProcess::kGatewayToken)));
+    EXPECT_EQ(audit.at("audit").at(0).at("actor"), "security"); // who
+    EXPECT_FALSE(audit.at("audit").at(0).at("at").as_string().empty()); // when
+    EXPECT_EQ(audit.at("audit").at(0).at("detail").at("reason"), "INC-77: sanitize refuses a partner's matrix URLs"); // why
+
+    for (std::size_t i = 0; i < gateways.size(); ++i) {
+        const GatewayProcess& g = *gateways[i];
+        EXPECT_EQ(parameterPath(g), 200) << "gateway " << i;
+        const json::object local = gatewaySwitches(g);
+        EXPECT_EQ(local.at("managed_by"), collector.url().c_str());
+        EXPECT_EQ(local.at("switch_version").as_int64(), switchVersion);
+        for (const json::value& f : local.at("default_filters").as_array()) {
+            if (f.at("name") != "sanitize") {
+                EXPECT_TRUE(f.at("enabled").as_bool()) << f;
+                continue;
+            }
+            EXPECT_FALSE(f.at("enabled").as_bool());
+            EXPECT_EQ(f.at("changed_by"), "security");
+            EXPECT_EQ(f.at("reason"), "INC-77: sanitize refuses a partner's matrix URLs");
+        }
+        const std::string page = metrics(g);
+        EXPECT_EQ(sample(page, "gatehouse_default_filter_enabled{filter=\"sanitize\",phase=\"before\"}"), 0) << page;
+        EXPECT_EQ(sample(page, "gatehouse_fleet_switch_version"), static_cast<double>(switchVersion));
+        // The table did not change: it was not installed again.
+        EXPECT_EQ(sample(page, "gatehouse_table_reloads_total{result=\"applied\"}"), reloads[i]);
+        const std::string local409 = adminPut(g.adminPort(), "/api/v1/security/filters/sanitize",
+                                              R"({"enabled": true, "reason": "works for me"})");
+        EXPECT_EQ(statusOf(local409), 409) << local409;
+        EXPECT_EQ(json::parse(bodyOf(local409)).at("id"), "managed_by_collector");
+        EXPECT_NE(bodyOf(local409).find(collector.url()), std::string::npos) << local409;
+    }
+    EXPECT_EQ(parameterPath(*gateways[0]), 200); // the refused local switch changed nothing
+
+    // A restart while the collector is away: the last-known-good document has the switch.
+    const int collectorPort = collector.port();
+    collector.kill();
+    ASSERT_TRUE(gateways[0]->restart()) << gateways[0]->log();
+    EXPECT_EQ(tableSource(*gateways[0]), "last_known_good");
+    EXPECT_EQ(parameterPath(*gateways[0]), 200);
+    EXPECT_EQ(gatewaySwitches(*gateways[0]).at("switch_version").as_int64(), switchVersion);
+
+    // Back on, for the whole fleet again.
+    ASSERT_TRUE(collector.start(collectorPort)) << collector.log();
+    const std::string on = collector.request("PUT", "/v1/security/filters/sanitize", CollectorProcess::kSecurityToken,
+                                             R"({"enabled": true, "reason": "INC-77 closed: the partner sends plain paths"})");
+    ASSERT_EQ(statusOf(on), 200) << on;
+    ASSERT_TRUE(eventually([&] {
+        const json::object state = switchOf(collector, "sanitize");
+        return appliedByAll(state, 3) && state.at("enabled").as_bool();
+    })) << collector.request("GET", "/v1/security/filters", CollectorProcess::kGatewayToken);
+    for (const auto& g : gateways) EXPECT_EQ(parameterPath(*g), 400);
+    const json::value trail = json::parse(bodyOf(collector.request("GET", "/v1/audit?limit=2", CollectorProcess::kGatewayToken)));
+    EXPECT_EQ(trail.at("audit").at(0).at("action"), "default_filter.enable");
+    EXPECT_EQ(trail.at("audit").at(1).at("action"), "default_filter.disable");
 }
 
 } // namespace

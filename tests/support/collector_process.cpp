@@ -29,7 +29,8 @@ CollectorProcess::CollectorProcess(const std::string& config) {
       {"name": "platform", "token": ")" << kPlatformToken << R"(", "services": ["*"]},
       {"name": "gateways", "token": ")" << kGatewayToken << R"(", "services": []},
       {"name": "droplets-team", "token": ")" << kDropletsToken << R"(", "services": ["droplets"]},
-      {"name": "billing-team", "token": ")" << kBillingToken << R"(", "services": ["billing"]}]})";
+      {"name": "billing-team", "token": ")" << kBillingToken << R"(", "services": ["billing"]},
+      {"name": "security", "token": ")" << kSecurityToken << R"(", "role": "admin"}]})";
     start();
 }
 

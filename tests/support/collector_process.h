@@ -8,13 +8,15 @@ namespace gatehouse::testing {
 // A real `gatehouse-routes serve` on 127.0.0.1 with an OS-chosen port, its database and
 // tokens in its own temporary directory. Stopped by its PID when the object goes away.
 // Tokens (bearer values below): platform owns every service, gateways reads only,
-// droplets-team owns droplets, billing-team owns billing.
+// droplets-team owns droplets, billing-team owns billing, security (role admin) owns no
+// service and switches the fleet's default filters.
 class CollectorProcess {
 public:
     static constexpr const char* kPlatformToken = "platform-token-0123456789";
     static constexpr const char* kGatewayToken = "gateways-token-0123456789";
     static constexpr const char* kDropletsToken = "droplets-token-0123456789";
     static constexpr const char* kBillingToken = "billing-token-0123456789";
+    static constexpr const char* kSecurityToken = "security-token-0123456789";
 
     // `config`: the JSON of --config (collector_config.h), written into its directory.
     explicit CollectorProcess(const std::string& config = "");

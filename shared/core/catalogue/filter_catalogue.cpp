@@ -161,6 +161,19 @@ std::vector<std::string_view> filterNames() {
     return names;
 }
 
+bool canRunByDefault(const FilterSpec& spec) {
+    const bool needsParams = std::any_of(spec.params.begin(), spec.params.end(), [](const ParamSpec& p) { return p.required; });
+    return !needsParams && (!spec.needsIdentity || !spec.needsIdentity({}));
+}
+
+std::vector<std::string_view> defaultFilterNames() {
+    std::vector<std::string_view> names;
+    for (const FilterSpec& spec : filterCatalogue()) {
+        if (canRunByDefault(spec)) names.emplace_back(spec.name);
+    }
+    return names;
+}
+
 const char* paramTypeName(ParamType type) {
     switch (type) {
     case ParamType::boolean: return "a boolean";

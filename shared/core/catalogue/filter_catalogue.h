@@ -47,6 +47,10 @@ struct FilterSpec {
 const std::vector<FilterSpec>& filterCatalogue();
 const FilterSpec* findFilter(std::string_view name);
 std::vector<std::string_view> filterNames();
+// A filter that may run on every route (default_filters): it needs no identity from an
+// earlier filter and no parameters (defaults have none). Only these have fleet-wide switches.
+bool canRunByDefault(const FilterSpec& spec);
+std::vector<std::string_view> defaultFilterNames();
 
 const char* paramTypeName(ParamType type);
 

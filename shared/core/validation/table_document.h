@@ -18,7 +18,9 @@ namespace gatehouse::routing {
 // it on disk (last-known-good):
 //   {"format": 1, "version": 12, "collector": "<id>", "generated_at": "...",
 //    "services": [<service config>, ...], "routes": <tableToJson, for people>,
-//    "revisions": [{"service", "revision", "by", "at"}, ...]}  (who registered each, for people)
+//    "revisions": [{"service", "revision", "by", "at"}, ...],  (who registered each, for people)
+//    "switches": {"version": 7, "filters": [{"name", "enabled", "changed_by", "changed_at",
+//                 "reason", "version"}, ...]}}  (the fleet's default-filter switches)
 // A gateway trusts none of it: every service is validated again by the same parser.
 inline constexpr std::int64_t kTableDocumentFormat = 1;
 
@@ -30,6 +32,18 @@ struct ServiceRevision {
     std::string at; // ISO 8601 UTC
 };
 
+// A default filter switched for the whole fleet (on the collector): gateways that follow
+// the collector run it or not as it says. A filter without one runs (the default).
+struct FilterSwitchState {
+    std::string name;
+    bool enabled = true;
+    std::string changedBy; // the collector token's name
+    std::string changedAt; // ISO 8601 UTC
+    std::string reason;
+    std::uint64_t version = 0; // the switch version of this change
+    bool operator==(const FilterSwitchState&) const = default;
+};
+
 struct TableDocument {
     std::uint64_t version = 0;
     std::string collectorId; // changes when the collector's database is new: versions restart
@@ -38,6 +52,9 @@ struct TableDocument {
     // Information only (a gateway serves the same table without it): entries that are not
     // {"service": name of a listed service, "revision": n, "by": text, "at": text} are left out.
     std::vector<ServiceRevision> revisions;
+    // Grows with every switch change; 0: none was ever made (every default filter runs).
+    std::uint64_t switchVersion = 0;
+    std::vector<FilterSwitchState> switches; // by name
 };
 
 struct ParsedTableDocument {
@@ -54,6 +71,10 @@ ParsedTableDocument parseTableDocument(std::string_view text, const std::string&
 // they make.
 boost::json::object makeTableDocument(std::uint64_t version, const std::string& collectorId,
                                       const std::string& generatedAt, const boost::json::array& services,
-                                      const RouteTable& table, const std::vector<ServiceRevision>& revisions = {});
+                                      const RouteTable& table, const std::vector<ServiceRevision>& revisions = {},
+                                      std::uint64_t switchVersion = 0, const std::vector<FilterSwitchState>& switches = {});
+
+// The switches' part of the document: {"version", "filters": [...]}.
+boost::json::object switchesToJson(std::uint64_t switchVersion, const std::vector<FilterSwitchState>& switches);
 
 } // namespace gatehouse::routing

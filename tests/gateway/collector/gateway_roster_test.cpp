@@ -17,26 +17,28 @@ GatewayReport report(const std::string& id, std::int64_t tableVersion = 7) {
 }
 
 TEST(GatewayReport, IsReadFromAPollsParametersAndRefusedWithTheParameterNamed) {
-    auto good = parseGatewayReport({"edge-1.fra1:8080", "https://10.0.0.5:9901", "0.1.0", "12", "last_known_good", "1500"});
+    auto good = parseGatewayReport({"edge-1.fra1:8080", "https://10.0.0.5:9901", "0.1.0", "12", "last_known_good", "1500", "41"});
     ASSERT_TRUE(good) << good.error();
     EXPECT_EQ(good->id, "edge-1.fra1:8080");
     EXPECT_EQ(good->adminUrl, "https://10.0.0.5:9901");
     EXPECT_EQ(good->tableVersion, 12);
     EXPECT_EQ(good->source, "last_known_good");
     EXPECT_EQ(good->stalenessMs, 1500);
-    EXPECT_TRUE(parseGatewayReport({"g", "", "", "", "", ""})); // only the id is required
+    EXPECT_EQ(good->switchVersion, 41);
+    EXPECT_TRUE(parseGatewayReport({"g", "", "", "", "", "", ""})); // only the id is required
 
     struct Case {
         ReportParams params;
         std::string_view starts;
     };
     const std::string longId(129, 'a');
-    for (const Case& c : {Case{{"", "", "", "", "", ""}, "gateway:"}, Case{{longId, "", "", "", "", ""}, "gateway:"},
-                          Case{{"edge 1", "", "", "", "", ""}, "gateway:"}, Case{{"g\r\nX: y", "", "", "", "", ""}, "gateway:"},
-                          Case{{"g", "10.0.0.5:9901", "", "", "", ""}, "admin_url:"},
-                          Case{{"g", "", "0.1.0\r\n", "", "", ""}, "version:"}, Case{{"g", "", "", "-1", "", ""}, "table_version:"},
-                          Case{{"g", "", "", "7x", "", ""}, "table_version:"}, Case{{"g", "", "", "", "disk", ""}, "source:"},
-                          Case{{"g", "", "", "", "", "1e3"}, "staleness_ms:"}}) {
+    for (const Case& c : {Case{{"", "", "", "", "", "", ""}, "gateway:"}, Case{{longId, "", "", "", "", "", ""}, "gateway:"},
+                          Case{{"edge 1", "", "", "", "", "", ""}, "gateway:"}, Case{{"g\r\nX: y", "", "", "", "", "", ""}, "gateway:"},
+                          Case{{"g", "10.0.0.5:9901", "", "", "", "", ""}, "admin_url:"},
+                          Case{{"g", "", "0.1.0\r\n", "", "", "", ""}, "version:"}, Case{{"g", "", "", "-1", "", "", ""}, "table_version:"},
+                          Case{{"g", "", "", "7x", "", "", ""}, "table_version:"}, Case{{"g", "", "", "", "disk", "", ""}, "source:"},
+                          Case{{"g", "", "", "", "", "1e3", ""}, "staleness_ms:"},
+                          Case{{"g", "", "", "", "", "", "-2"}, "switches:"}}) {
         auto refused = parseGatewayReport(c.params);
         ASSERT_FALSE(refused) << c.params.gateway;
         EXPECT_TRUE(refused.error().starts_with(c.starts)) << refused.error();

@@ -49,6 +49,52 @@ TEST(TableDocument, RevisionsSayWhoRegisteredEachServiceAndAreOnlyInformation) {
     EXPECT_EQ(parsed.document.services.size(), 1u);
 }
 
+TEST(TableDocument, TheFleetsSwitchesRoundTripAndABrokenOneRefusesTheDocumentWithItsPath) {
+    const json::array services{testing::validServiceJson("droplets")};
+    auto table = RouteTable::build({});
+    const FilterSwitchState off{"sanitize", false, "security", "2026-12-01T21:40:00Z", "INC-4411", 9};
+    json::object document = makeTableDocument(3, "c0ffee", "2026-11-26T10:00:00Z", services, *table, {}, 9, {off});
+    ParsedTableDocument parsed = parseTableDocument(json::serialize(document), "collector");
+    ASSERT_TRUE(parsed.ok()) << testing::describe(parsed.problems);
+    EXPECT_EQ(parsed.document.switchVersion, 9u);
+    ASSERT_EQ(parsed.document.switches.size(), 1u);
+    EXPECT_EQ(parsed.document.switches[0], off);
+    // A collector of an earlier release: no switches, every default filter runs.
+    EXPECT_FALSE(json::serialize(makeTableDocument(3, "c0ffee", "t", services, *table)).contains("switches"));
+
+    struct Case {
+        const char* key;
+        json::value value;
+        const char* code;
+        const char* path;
+    };
+    for (const Case& c : {Case{"enabled", "no", "wrong_type", "switches.filters[0].enabled"},
+                          Case{"reason", json::value(nullptr), "null_value", "switches.filters[0].reason"},
+                          Case{"reason", json::string(std::string(501, 'r')), "too_long", "switches.filters[0].reason"},
+                          Case{"changed_by", "sec\nurity", "control_character", "switches.filters[0].changed_by"},
+                          Case{"version", 10, "out_of_range", "switches.filters[0].version"},
+                          Case{"until", "tomorrow", "unknown_key", "switches.filters[0].until"}}) {
+        json::object broken = document;
+        broken["switches"].as_object()["filters"].as_array()[0].as_object()[c.key] = c.value;
+        parsed = parseTableDocument(json::serialize(broken), "collector");
+        EXPECT_FALSE(parsed.ok()) << c.key;
+        EXPECT_EQ(problemsAt(parsed.problems, c.code, c.path).size(), 1u) << c.key << ": " << testing::describe(parsed.problems);
+    }
+    json::object twice = document;
+    twice["switches"].as_object()["filters"].as_array().push_back(twice["switches"].at("filters").at(0));
+    parsed = parseTableDocument(json::serialize(twice), "collector");
+    EXPECT_EQ(problemsAt(parsed.problems, "duplicate_switch", "switches.filters[1].name").size(), 1u) << testing::describe(parsed.problems);
+
+    // A filter this release does not know (a newer collector), or one that cannot run by
+    // default: left out with a warning; the table is still served.
+    json::object unknown = document;
+    unknown["switches"].as_object()["filters"].as_array()[0].as_object()["name"] = "bot_shield";
+    parsed = parseTableDocument(json::serialize(unknown), "collector");
+    EXPECT_TRUE(parsed.ok()) << testing::describe(parsed.problems);
+    EXPECT_TRUE(parsed.document.switches.empty());
+    EXPECT_EQ(problemsAt(parsed.problems, "unknown_filter_switch", "switches.filters[0].name").size(), 1u);
+}
+
 TEST(TableDocument, EachServiceIsValidatedAgainWithItsPlaceInTheDocument) {
     json::value broken = testing::validServiceJson("volumes");
     broken.as_object()["routes"].as_array()[0].as_object()["paths"].as_array()[0] = nullptr;
