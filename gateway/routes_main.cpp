@@ -81,6 +81,18 @@ int main(int argc, char** argv) {
     rollback->add_flag("--dry-run", rollbackDryRun, "show what it would do, change nothing");
     CLI::App* gateways = app.add_subcommand("gateways", "the gateways following the collector: live or lost, their table");
     addCollector(gateways);
+    CLI::App* switches = app.add_subcommand("switches", "the fleet's default-filter switches and which gateways run them");
+    addCollector(switches);
+    CLI::App* switchCmd = app.add_subcommand("switch", "switch a default filter on or off for the whole fleet (an admin token)");
+    addCollector(switchCmd);
+    switchCmd->add_option("filter", collector.filter, "a default filter: request_id, sanitize, security_headers, ...")->required();
+    bool on = false;
+    bool off = false;
+    auto* onFlag = switchCmd->add_flag("--on", on, "run it again");
+    switchCmd->add_flag("--off", off, "stop running it")->excludes(onFlag);
+    switchCmd->add_option("--reason", collector.reason, "why, in 1 to 500 characters (audited)")->required();
+    switchCmd->add_option("--wait", collector.waitSeconds, "wait up to this many seconds until every live gateway runs it")
+        ->check(CLI::Range(0, 600));
 
     try {
         app.parse(argc, argv);
@@ -98,6 +110,15 @@ int main(int argc, char** argv) {
     if (*dryRun) return runRegister(collector, true, format, std::cout, std::cerr);
     if (*rollback) return runRollback(collector, rollbackDryRun, format, std::cout, std::cerr);
     if (*gateways) return runGateways(collector, format, std::cout, std::cerr);
+    if (*switches) return runSwitches(collector, format, std::cout, std::cerr);
+    if (*switchCmd) {
+        if (on == off) {
+            std::cerr << "switch: say --on or --off\n";
+            return kUsage;
+        }
+        collector.enabled = on;
+        return runSwitch(collector, format, std::cout, std::cerr);
+    }
     if (*validate) return runValidate(paths, format, std::cout, std::cerr);
     if (*table) return runTable(servicesDir, format, std::cout, std::cerr);
     return runExplain(explain, format, std::cout, std::cerr);

@@ -137,6 +137,7 @@ AdminResponse AdminApi::services(const std::string& only) const {
                           {"status_5xx", totals.status5xx},
                           {"service_5xx", totals.service5xx},
                           {"gateway_failures", totals.gatewayFailures},
+                          {"latency_counts", json::array(totals.latency.begin(), totals.latency.end())}, // mergeable: the fleet's p99
                           {"timeout_seconds", service.timeoutSeconds},
                           {"destinations", json::object{{"healthy", counts.healthy}, {"total", counts.total}, {"flapping", counts.flapping}}}};
         // The last 5 minutes in 10 s buckets, for the fleet's sparklines.
@@ -168,7 +169,10 @@ AdminResponse AdminApi::services(const std::string& only) const {
         };
         return rank(a) < rank(b);
     });
-    return apiOk(json::object{{"services", std::move(list)}, {"window_seconds", t.windowSeconds}, {"table_version", snapshot->version}});
+    return apiOk(json::object{{"services", std::move(list)},
+                              {"window_seconds", t.windowSeconds},
+                              {"table_version", snapshot->version},
+                              {"latency_bounds_ms", json::array(SeriesRing::kLatencyBoundsMs.begin(), SeriesRing::kLatencyBoundsMs.end())}});
 }
 
 // A service's dashboard series: ?window=1h (10 s buckets) or 24h (1 min buckets).

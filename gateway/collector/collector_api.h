@@ -3,6 +3,7 @@
 #include "net/api_http.h"
 #include "collector/gateway_roster.h"
 #include "collector/route_registry.h"
+#include "observe/thresholds.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,6 +17,15 @@
 #include <vector>
 
 namespace gatehouse::gateway {
+
+class FleetReader;
+
+// How the collector's fleet reads reach the gateways (null: /v1/fleet/* answer 503), and
+// the thresholds their merged figures are judged with.
+struct FleetReads {
+    FleetReader* reader = nullptr;
+    Thresholds thresholds;
+};
 
 // A token of the collector's tokens file: who it is, which services it may change
 // ("*": all; none: read only, as for gateways), and its role: "viewer" (the default) or
@@ -42,8 +52,9 @@ public:
     // one reader cannot take every connection slot.
     // `roster`: the gateways known from their polls.
     CollectorApi(boost::asio::io_context& io, RouteRegistry& registry, GatewayRoster& roster,
-                 std::optional<std::vector<CollectorToken>> tokens, std::size_t maxLongPollsPerToken = 256)
-        : io_(io), registry_(registry), roster_(roster), tokens_(std::move(tokens)), maxLongPollsPerToken_(maxLongPollsPerToken) {}
+                 std::optional<std::vector<CollectorToken>> tokens, std::size_t maxLongPollsPerToken = 256, FleetReads fleet = {})
+        : io_(io), registry_(registry), roster_(roster), tokens_(std::move(tokens)), maxLongPollsPerToken_(maxLongPollsPerToken),
+          fleet_(fleet.reader), thresholds_(fleet.thresholds) {}
 
     boost::asio::awaitable<ApiResponse> handle(ApiRequest request);
     // Before a body is read: an unknown token is refused at once.
@@ -69,6 +80,12 @@ private:
     ApiResponse securityFilters();
     ApiResponse setSecurityFilter(const ApiRequest& request, const std::string& name, const CollectorToken& who);
     ApiResponse audit(const ApiRequest& request) const;
+    // The fleet's reads, fanned out to the gateways (collector_fleet.cpp).
+    ApiResponse fleetOff() const;
+    boost::asio::awaitable<ApiResponse> fleetServices(const ApiRequest& request);
+    boost::asio::awaitable<ApiResponse> fleetAlerts(const ApiRequest& request);
+    boost::asio::awaitable<ApiResponse> fleetTrail(const ApiRequest& request);
+    boost::asio::awaitable<ApiResponse> fleetTrailRecord(const std::string& requestId);
 
     boost::asio::io_context& io_;
     RouteRegistry& registry_;
@@ -77,6 +94,8 @@ private:
     std::set<boost::asio::steady_timer*> waiting_; // long polls, woken when the version changes
     std::size_t maxLongPollsPerToken_;
     std::map<std::string, std::size_t, std::less<>> pollsByToken_; // token name ("" without tokens) -> long polls held
+    FleetReader* fleet_;
+    Thresholds thresholds_;
 };
 
 } // namespace gatehouse::gateway

@@ -1,6 +1,7 @@
 #include "collector/collector_config.h"
 
 #include "core/config/json_document.h"
+#include "config/gateway_config.h"
 #include "core/config/json_reader.h"
 #include "core/validation/service_parser.h"
 
@@ -19,7 +20,8 @@ namespace json = boost::json;
 namespace {
 constexpr std::string_view kKeys[] = {"tls", "allowed_hosts", "limits", "forbidden_destinations", "max_connections",
                                       "max_pending_connections", "max_long_polls_per_token", "db_group",
-                                      "gateway_lost_after_seconds", "max_gateways"};
+                                      "gateway_lost_after_seconds", "max_gateways", "fleet", "thresholds"};
+constexpr std::string_view kFleetKeys[] = {"token_file", "timeout_ms", "ca_file"};
 constexpr std::string_view kTlsKeys[] = {"cert_file", "key_file"};
 } // namespace
 
@@ -78,6 +80,23 @@ ParsedCollectorConfig parseCollectorConfigText(const std::string& text, const st
             else reader.error("db_group", "unknown_group", fmt::format("no group called '{}' on this machine", *name));
         }
     }
+    if (const json::value* v = reader.member(*root, "", "fleet", false)) {
+        if (const json::object* fleet = reader.object(*v, "fleet")) {
+            reader.rejectUnknownKeys(*fleet, "fleet", kFleetKeys);
+            CollectorConfig::Fleet settings;
+            if (const json::value* f = reader.member(*fleet, "fleet", "token_file", true)) {
+                settings.tokenFile = relative(reader.string(*f, "fleet.token_file").value_or(""));
+            }
+            if (const json::value* f = reader.member(*fleet, "fleet", "timeout_ms", false)) {
+                settings.timeoutMs = static_cast<int>(reader.integer(*f, "fleet.timeout_ms", 50, 60'000).value_or(settings.timeoutMs));
+            }
+            if (const json::value* f = reader.member(*fleet, "fleet", "ca_file", false)) {
+                settings.caFile = relative(reader.string(*f, "fleet.ca_file").value_or(""));
+            }
+            c.fleet = std::move(settings);
+        }
+    }
+    if (const json::value* v = reader.member(*root, "", "thresholds", false)) readThresholdsSection(reader, *v, c.thresholds);
     count("max_connections", c.maxConnections, 1'000'000);
     count("max_pending_connections", c.maxPending, 100'000);
     count("max_long_polls_per_token", c.maxLongPollsPerToken, 1'000'000);

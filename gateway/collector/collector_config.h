@@ -3,6 +3,7 @@
 #include "core/config/destination_policy.h"
 #include "core/config/problem.h"
 #include "core/config/service_limits.h"
+#include "observe/thresholds.h"
 
 #include <cstddef>
 #include <optional>
@@ -21,7 +22,11 @@ namespace gatehouse::gateway {
 //    "max_connections": 4096, "max_pending_connections": 128, "max_long_polls_per_token": 256,
 //    "gateway_lost_after_seconds": 15,         a gateway silent this long is lost (GET /v1/gateways)
 //    "max_gateways": 1000,                     gateways remembered; past it a new one replaces the longest lost
-//    "db_group": "ops"}                        the database 0640 for that group; default 0600
+//    "db_group": "ops",                        the database 0640 for that group; default 0600
+//    "fleet": {"token_file": "fleet.token",    the fleet reads (/v1/fleet/*): a viewer token of the
+//              "timeout_ms": 2000,             gateways' admin API; each gateway's time limit;
+//              "ca_file": "..."},              the CA of gateways' https admin URLs (default: the system's)
+//    "thresholds": {...}}                      the fleet views' status bands (gatehouse.json's keys)
 struct CollectorConfig {
     std::optional<std::pair<std::string, std::string>> tls; // cert file, key file
     std::vector<std::string> allowedHosts;
@@ -33,6 +38,13 @@ struct CollectorConfig {
     int gatewayLostAfterSeconds = 15;
     std::size_t maxGateways = 1000;
     std::optional<unsigned> dbGroup; // "db_group": the database readable by this group too (0640); else 0600
+    struct Fleet {
+        std::string tokenFile;
+        int timeoutMs = 2000;
+        std::string caFile;
+    };
+    std::optional<Fleet> fleet;
+    Thresholds thresholds;
 };
 
 struct ParsedCollectorConfig {

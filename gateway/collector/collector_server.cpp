@@ -1,5 +1,7 @@
 #include "collector/collector_server.h"
 
+#include "collector/fleet_reader.h"
+
 #include "collector/collector_api.h"
 #include "collector/collector_config.h"
 #include "config/gateway_config.h"
@@ -36,6 +38,33 @@ void writePortFile(const std::string& file, unsigned short port) {
                         << '\n';
     std::error_code ec;
     std::filesystem::rename(temp, file, ec); // whole or absent
+}
+
+// Registrations carry a whole service config; polls carry nothing. Unknown tokens are
+// refused before a body is read.
+ApiServerLimits collectorLimits(const CollectorConfig& settings, CollectorApi& api, const std::string& host) {
+    ApiServerLimits limits;
+    limits.maxBody = settings.limits.documentBytes;
+    limits.readTimeout = std::chrono::milliseconds(10'000);
+    limits.writeTimeout = std::chrono::milliseconds(30'000);
+    limits.admit = [&api](const ApiRequest& head) { return api.admit(head); };
+    limits.maxBodyName = "limits.max_document_bytes";
+    limits.allowedHosts = settings.allowedHosts.empty() ? defaultAllowedHosts(host) : settings.allowedHosts;
+    return limits;
+}
+
+// The fleet reads' client: the viewer token from its file, a TLS context for https admin URLs.
+std::expected<std::unique_ptr<FleetReader>, std::string> makeFleetReader(asio::io_context& io, GatewayRoster& roster,
+                                                                         const CollectorConfig::Fleet& settings,
+                                                                         std::shared_ptr<asio::ssl::context>& tls) {
+    auto token = readTokenFile(settings.tokenFile);
+    if (!token) return std::unexpected(fmt::format("fleet.token_file: {}", token.error()));
+    try {
+        tls = makeClientTlsContext(settings.caFile, {}, {});
+    } catch (const std::exception& e) {
+        return std::unexpected(fmt::format("fleet.ca_file: {}", e.what()));
+    }
+    return std::make_unique<FleetReader>(io, roster, FleetReader::Settings{*token, std::chrono::milliseconds(settings.timeoutMs)}, tls.get());
 }
 
 } // namespace
@@ -84,7 +113,19 @@ int runCollector(const CollectorOptions& options) {
     asio::io_context io{1};
     // Lost gateways are kept a day for the record, then forgotten.
     GatewayRoster roster(std::int64_t{settings.gatewayLostAfterSeconds} * 1000, 24 * 3600 * 1000, settings.maxGateways);
-    CollectorApi api(io, registry, roster, std::move(tokens), settings.maxLongPollsPerToken);
+    std::shared_ptr<asio::ssl::context> fleetTls;
+    std::unique_ptr<FleetReader> fleet;
+    if (settings.fleet) {
+        auto made = makeFleetReader(io, roster, *settings.fleet, fleetTls);
+        if (!made) {
+            spdlog::error("{}", made.error());
+            return 1;
+        }
+        fleet = std::move(*made);
+    } else {
+        spdlog::info("no fleet settings: /v1/fleet/* answer 503 (the collector reads no gateway)");
+    }
+    CollectorApi api(io, registry, roster, std::move(tokens), settings.maxLongPollsPerToken, {fleet.get(), settings.thresholds});
     const ApiHandler handler = [&api](ApiRequest request) { return api.handle(std::move(request)); };
 
     tcp::acceptor acceptor(io);
@@ -115,15 +156,7 @@ int runCollector(const CollectorOptions& options) {
         grace.expires_after(std::chrono::milliseconds(200)); // their answers go out
         grace.async_wait([&](const boost::system::error_code&) { io.stop(); });
     });
-    // Registrations carry a whole service config; polls carry nothing. Unknown tokens are
-    // refused before a body is read.
-    ApiServerLimits limits;
-    limits.maxBody = settings.limits.documentBytes;
-    limits.readTimeout = std::chrono::milliseconds(10'000);
-    limits.writeTimeout = std::chrono::milliseconds(30'000);
-    limits.admit = [&api](const ApiRequest& head) { return api.admit(head); };
-    limits.maxBodyName = "limits.max_document_bytes";
-    limits.allowedHosts = settings.allowedHosts.empty() ? defaultAllowedHosts(address->host) : settings.allowedHosts;
+    const ApiServerLimits limits = collectorLimits(settings, api, address->host);
     ApiListenerSettings listener;
     listener.name = "collector";
     listener.maxConnections = settings.maxConnections;

@@ -725,4 +725,8 @@ ParsedGatewayConfig loadGatewayConfig(const std::string& file) {
     return parseGatewayConfigText(text.str(), file);
 }
 
+void readThresholdsSection(config::JsonReader& reader, const json::value& value, Thresholds& thresholds) {
+    readThresholds(reader, value, thresholds);
+}
+
 } // namespace gatehouse::gateway

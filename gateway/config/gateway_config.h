@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/config/destination_policy.h"
+#include "core/config/json_reader.h"
 #include "core/config/problem.h"
 #include "core/config/service_limits.h"
 #include "observe/trail.h"
@@ -131,5 +132,8 @@ ParsedGatewayConfig parseGatewayConfigText(const std::string& text, const std::s
 ParsedGatewayConfig loadGatewayConfig(const std::string& file);
 
 std::optional<ListenAddress> parseListenAddress(const std::string& text);
+
+// The "thresholds" section's reader, for the collector's fleet views (the same keys).
+void readThresholdsSection(config::JsonReader& reader, const boost::json::value& value, Thresholds& thresholds);
 
 } // namespace gatehouse::gateway

@@ -42,16 +42,6 @@ double TableSourceStatus::stalenessSeconds(std::int64_t nowMs) const {
     return static_cast<double>(std::max<std::int64_t>(0, nowMs - currentAtMs.load())) / 1000.0;
 }
 
-std::expected<std::string, std::string> readTokenFile(const std::string& file) {
-    std::ifstream in(file);
-    if (!in) return std::unexpected(fmt::format("{}: cannot read the collector token file", file));
-    std::string token;
-    std::getline(in, token);
-    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
-    if (token.empty()) return std::unexpected(fmt::format("{}: the first line should hold the token", file));
-    return token;
-}
-
 CollectorFollower::CollectorFollower(asio::io_context& control, GlueClient& glue, const CollectorSettings& settings,
                                      Identity identity, std::string token, std::string lastKnownGoodFile, TableSourceStatus& status,
                                      Install install, ApplySwitches applySwitches, config::ServiceLimits limits)

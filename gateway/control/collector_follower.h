@@ -5,6 +5,7 @@
 #include "control/last_known_good.h"
 #include "control/table_source.h"
 #include "glue/glue_client.h"
+#include "net/api_http.h"
 #include "core/validation/table_document.h"
 
 #include <boost/asio/awaitable.hpp>
@@ -45,6 +46,9 @@ public:
     // Polls until `stopping()`, with backoff while the collector fails.
     boost::asio::awaitable<void> run(std::function<bool()> stopping);
 
+    // The admin URL to advertise from now on (known once the admin listener is bound).
+    void advertiseAdminUrl(std::string url) { identity_.adminUrl = std::move(url); }
+
     // Start-up without the collector: the table on disk, if it is whole and valid.
     PollResult installLastKnownGood();
 
@@ -74,7 +78,5 @@ private:
     std::string rejectedEtag_; // of the newest table refused: polls wait for a newer one
 };
 
-// The bearer token in `file` (its first line); an error says why there is none.
-std::expected<std::string, std::string> readTokenFile(const std::string& file);
 
 } // namespace gatehouse::gateway

@@ -176,4 +176,14 @@ std::expected<std::optional<std::int64_t>, ApiResponse> QueryParams::integer(std
     return std::optional<std::int64_t>(value);
 }
 
+std::expected<std::string, std::string> readTokenFile(const std::string& file) {
+    std::ifstream in(file);
+    if (!in) return std::unexpected(fmt::format("{}: cannot read the collector token file", file));
+    std::string token;
+    std::getline(in, token);
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+    if (token.empty()) return std::unexpected(fmt::format("{}: the first line should hold the token", file));
+    return token;
+}
+
 } // namespace gatehouse::gateway

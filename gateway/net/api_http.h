@@ -113,6 +113,10 @@ struct TokenRecord {
 };
 std::expected<std::vector<TokenRecord>, std::string> loadTokenFile(const std::string& file);
 
+// The bearer token in `file` (its first line), for a client (a gateway following the
+// collector, the collector reading gateways); an error says why there is none.
+std::expected<std::string, std::string> readTokenFile(const std::string& file);
+
 // The index of the token an "Authorization: Bearer <token>" carries (every entry is
 // compared in constant time), or nothing.
 std::optional<std::size_t> findBearer(std::string_view authorization, const std::vector<std::string>& sha256s);

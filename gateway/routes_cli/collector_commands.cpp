@@ -8,8 +8,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <chrono>
+#include <expected>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace gatehouse::cli {
 namespace json = boost::json;
@@ -262,6 +265,116 @@ int runGateways(const CollectorCommand& command, OutputFormat format, std::ostre
         table.print(out);
     }
     return converged ? kOk : kInvalid;
+}
+
+namespace {
+
+// GET /v1/security/filters as JSON; an error in words.
+std::expected<json::value, std::string> fetchSwitches(const CollectorUrl& url, const std::string& token) {
+    auto answer = collectorRequest(url, "GET", "/v1/security/filters", token, {});
+    if (!answer) return std::unexpected(answer.error());
+    boost::system::error_code ec;
+    json::value parsed = json::parse(answer->body, ec);
+    if (ec || !parsed.is_object() || answer->status != 200) {
+        return std::unexpected(fmt::format("the collector answered HTTP {}{}", answer->status,
+                                           !ec && parsed.is_object() ? ": " + text(parsed.as_object(), "message") : std::string()));
+    }
+    return parsed;
+}
+
+bool everyGatewayRuns(const json::object& filter) { return list(filter, "pending").empty(); }
+
+std::string joined(const json::array& ids) {
+    std::string out;
+    for (const json::value& id : ids) out += (out.empty() ? "" : ", ") + std::string(id.is_string() ? id.as_string() : "?");
+    return out.empty() ? "-" : out;
+}
+
+} // namespace
+
+int runSwitches(const CollectorCommand& command, OutputFormat format, std::ostream& out, std::ostream& err) {
+    auto session = connect(command);
+    if (!session) {
+        err << session.error() << '\n';
+        return kUsage;
+    }
+    auto switches = fetchSwitches(session->url, session->token);
+    if (!switches) {
+        err << switches.error() << '\n';
+        return kUnavailable;
+    }
+    const json::object& body = switches->as_object();
+    const std::int64_t live = body.contains("gateways") ? number(body.at("gateways").as_object(), "live") : 0;
+    TextTable table({"FILTER", "STATE", "APPLIED", "PENDING", "CHANGED BY", "AT", "REASON"});
+    bool converged = true;
+    for (const json::value& item : list(body, "default_filters")) {
+        if (!item.is_object()) continue;
+        const json::object& f = item.as_object();
+        converged = converged && everyGatewayRuns(f);
+        const bool enabled = f.contains("enabled") && f.at("enabled").is_bool() && f.at("enabled").as_bool();
+        table.addRow({text(f, "name"), enabled ? "on" : "OFF", fmt::format("{} of {}", list(f, "applied_by").size(), live),
+                      joined(list(f, "pending")), text(f, "changed_by").empty() ? "-" : text(f, "changed_by"),
+                      text(f, "changed_at").empty() ? "-" : text(f, "changed_at"), text(f, "reason").empty() ? "-" : text(f, "reason")});
+    }
+    if (format == OutputFormat::json) {
+        out << json::serialize(body) << '\n';
+    } else {
+        out << fmt::format("fleet switches v{}: {} live gateway(s)\n", number(body, "switch_version"), live);
+        table.print(out);
+    }
+    return converged ? kOk : kInvalid;
+}
+
+int runSwitch(const CollectorCommand& command, OutputFormat format, std::ostream& out, std::ostream& err) {
+    auto session = connect(command);
+    if (!session) {
+        err << session.error() << '\n';
+        return kUsage;
+    }
+    const std::string body = json::serialize(json::object{{"enabled", command.enabled}, {"reason", command.reason}});
+    auto answer = collectorRequest(session->url, "PUT", "/v1/security/filters/" + command.filter, session->token, body);
+    if (!answer) {
+        err << answer.error() << '\n';
+        return kUnavailable;
+    }
+    boost::system::error_code ec;
+    const json::value parsed = json::parse(answer->body, ec);
+    const json::object empty;
+    const json::object& reply = !ec && parsed.is_object() ? parsed.as_object() : empty;
+    if (answer->status != 200) {
+        err << fmt::format("refused (HTTP {}): {}\n", answer->status, text(reply, "message"));
+        return answer->status == 400 || answer->status == 404 ? kInvalid : kUnavailable;
+    }
+    if (format == OutputFormat::json) out << answer->body << '\n';
+    else out << fmt::format("{} switched {} for the fleet (switch version {})\n", command.filter, command.enabled ? "on" : "off",
+                            number(reply, "version"));
+    // Bounded: every live gateway acknowledges on its next poll, within moments.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(command.waitSeconds);
+    while (command.waitSeconds > 0) {
+        auto switches = fetchSwitches(session->url, session->token);
+        if (!switches) {
+            err << switches.error() << '\n';
+            return kUnavailable;
+        }
+        for (const json::value& item : list(switches->as_object(), "default_filters")) {
+            if (!item.is_object() || text(item.as_object(), "name") != command.filter) continue;
+            const json::object& f = item.as_object();
+            // A collector that has just started knows no gateway until their next polls.
+            if (everyGatewayRuns(f) && !list(f, "applied_by").empty()) {
+                if (format != OutputFormat::json) out << fmt::format("applied by every live gateway: {}\n", joined(list(f, "applied_by")));
+                return kOk;
+            }
+            if (std::chrono::steady_clock::now() >= deadline) {
+                err << (list(f, "applied_by").empty() && list(f, "pending").empty()
+                            ? fmt::format("after {} s no live gateway has polled the collector\n", command.waitSeconds)
+                            : fmt::format("after {} s still pending on: {}\n", command.waitSeconds, joined(list(f, "pending"))));
+                return kInvalid;
+            }
+        }
+        if (std::chrono::steady_clock::now() >= deadline) return kInvalid; // not listed: cannot be waited for
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return kOk;
 }
 
 } // namespace gatehouse::cli

@@ -20,6 +20,10 @@ struct CollectorCommand {
     std::vector<std::string> files;    // register / dry-run
     std::string service;               // rollback
     std::int64_t revision = 0;         // rollback
+    std::string filter;                // switch: a default filter's name
+    bool enabled = true;               // switch: --on / --off
+    std::string reason;                // switch: why, for the audit
+    int waitSeconds = 0;               // switch: wait until every live gateway runs it
 };
 
 // Registers each file's service (PUT /v1/services/{name}); `dryRun` asks what would
@@ -31,5 +35,11 @@ int runRollback(const CollectorCommand& command, bool dryRun, OutputFormat forma
 // and serves the collector's table, kInvalid when one is lost or behind (a deploy can
 // wait on it).
 int runGateways(const CollectorCommand& command, OutputFormat format, std::ostream& out, std::ostream& err);
+// The fleet's default-filter switches (GET /v1/security/filters): kOk when every live
+// gateway runs every switch's current state, kInvalid while one is pending.
+int runSwitches(const CollectorCommand& command, OutputFormat format, std::ostream& out, std::ostream& err);
+// Switches a default filter for the fleet (PUT /v1/security/filters/{name}, an admin
+// token); with waitSeconds, waits (bounded) until every live gateway runs it.
+int runSwitch(const CollectorCommand& command, OutputFormat format, std::ostream& out, std::ostream& err);
 
 } // namespace gatehouse::cli

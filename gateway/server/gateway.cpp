@@ -99,6 +99,7 @@ void Gateway::start() {
     healthChecker_.follow(state_.snapshot.load(), state_.upstreamTls.get()); // the table was loaded before TLS was set up
     startWorkers();
     admin_->start(alerts_->evaluator());
+    advertiseAdmin();
     startFilterTasks();
     if (follower_) {
         asio::co_spawn(control_, follower_->run([this] { return state_.draining.load(); }), asio::detached);
@@ -113,6 +114,22 @@ void Gateway::start() {
         spdlog::info("listening on {}:{} ({} threads)", endpoint.address().to_string(), endpoint.port(), workers_.size());
     }
     spdlog::info("admin on {}:{}", state_.config.admin.host, admin_->port());
+}
+
+// Without advertise_admin_url, a gateway whose admin API listens on one address says
+// that address (with the port it got): what the collector's fleet reads need. A wildcard
+// address names no reachable host, so it is not advertised.
+void Gateway::advertiseAdmin() {
+    const GatewayConfig& config = state_.config;
+    if (!follower_ || !config.advertiseAdminUrl.empty()) return;
+    const std::string& host = config.admin.host;
+    if (host == "0.0.0.0" || host == "::" || host.empty()) {
+        spdlog::warn("admin API on {}: set advertise_admin_url for the collector's fleet reads to reach it", host);
+        return;
+    }
+    const bool v6 = host.find(':') != std::string::npos;
+    follower_->advertiseAdminUrl(fmt::format("{}://{}{}{}:{}/", config.admin.tls ? "https" : "http", v6 ? "[" : "", host, v6 ? "]" : "",
+                                             admin_->port()));
 }
 
 // One worker per thread; the first binds (port 0: the OS chooses), the others share its ports.

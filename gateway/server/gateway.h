@@ -44,6 +44,7 @@ private:
     void prepareUpstreamTls();
     void openTrail();
     void startWorkers();
+    void advertiseAdmin();
     void startFilterTasks();
     void waitForSignal();
     void reload();

@@ -473,13 +473,28 @@ TEST(TableFollow, ASwitchOnTheCollectorRunsOnEveryGatewayWhichAcknowledgesItAndR
 
     // Back on, for the whole fleet again.
     ASSERT_TRUE(collector.start(collectorPort)) << collector.log();
-    const std::string on = collector.request("PUT", "/v1/security/filters/sanitize", CollectorProcess::kSecurityToken,
-                                             R"({"enabled": true, "reason": "INC-77 closed: the partner sends plain paths"})");
-    ASSERT_EQ(statusOf(on), 200) << on;
-    ASSERT_TRUE(eventually([&] {
-        const json::object state = switchOf(collector, "sanitize");
-        return appliedByAll(state, 3) && state.at("enabled").as_bool();
-    })) << collector.request("GET", "/v1/security/filters", CollectorProcess::kGatewayToken);
+    ASSERT_TRUE(eventually([&] { return gatewaysOf(collector).size() == 3; })); // the restarted collector hears from all three
+    // From a terminal this time: the CLI waits until every live gateway runs it.
+    const auto routesCli = [&](std::vector<std::string> args, const char* token) {
+        args.insert(args.begin(), GATEHOUSE_ROUTES_BIN);
+        for (const std::string& more : {std::string("--collector"), collector.url(), std::string("--token-file"), collector.tokenFile(token)}) {
+            args.push_back(more);
+        }
+        return runProcess(args);
+    };
+    const ProcessResult viewerTries = routesCli({"switch", "sanitize", "--on", "--reason", "x"}, CollectorProcess::kGatewayToken);
+    EXPECT_NE(viewerTries.exitCode, 0);
+    EXPECT_NE(viewerTries.err.find("viewer role"), std::string::npos) << viewerTries.err;
+    const ProcessResult on = routesCli({"switch", "sanitize", "--on", "--reason", "INC-77 closed: the partner sends plain paths", "--wait", "10"},
+                                       CollectorProcess::kSecurityToken);
+    ASSERT_EQ(on.exitCode, 0) << on.out << on.err;
+    EXPECT_NE(on.out.find("sanitize switched on for the fleet"), std::string::npos) << on.out;
+    EXPECT_NE(on.out.find("applied by every live gateway: edge-1, edge-2, edge-3"), std::string::npos) << on.out;
+    const json::object state = switchOf(collector, "sanitize");
+    EXPECT_TRUE(appliedByAll(state, 3) && state.at("enabled").as_bool()) << state;
+    const ProcessResult listed = routesCli({"switches"}, CollectorProcess::kGatewayToken);
+    EXPECT_EQ(listed.exitCode, 0) << listed.out << listed.err;
+    EXPECT_NE(listed.out.find("3 of 3"), std::string::npos) << listed.out;
     for (const auto& g : gateways) EXPECT_EQ(parameterPath(*g), 400);
     const json::value trail = json::parse(bodyOf(collector.request("GET", "/v1/audit?limit=2", CollectorProcess::kGatewayToken)));
     EXPECT_EQ(trail.at("audit").at(0).at("action"), "default_filter.enable");

@@ -1,0 +1,312 @@
+// Fleet reads: the gateways' own answers, asked at once and merged. Every answer says
+// which gateways answered ("fleet": asked, answered, partial, failed).
+#include "collector/collector_api.h"
+
+#include "collector/fleet_reader.h"
+#include "common/text_util.h"
+#include "observe/service_series.h"
+#include "observe/thresholds.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <limits>
+#include <map>
+
+namespace gatehouse::gateway {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+constexpr std::string_view kRealm = "gatehouse-collector";
+
+std::uint64_t count(const json::object& item, std::string_view key) {
+    const json::value* v = item.if_contains(key);
+    return v && v->is_number() ? v->to_number<std::uint64_t>() : 0;
+}
+
+// One service summed over the gateways that serve it.
+struct FleetService {
+    SeriesRing::Totals totals;
+    DestinationCounts destinations;
+    int timeoutSeconds = 0;
+    std::vector<std::uint64_t> sparkRequests, sparkErrors;
+    json::array gateways; // each gateway's own figures for this service
+};
+
+void addSpark(std::vector<std::uint64_t>& sum, const json::value* values) {
+    if (!values || !values->is_array()) return;
+    const json::array& list = values->as_array();
+    if (sum.size() < list.size()) sum.resize(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) sum[i] += list[i].is_number() ? list[i].to_number<std::uint64_t>() : 0;
+}
+
+void addService(FleetService& fleet, const std::string& gatewayId, const json::object& item) {
+    SeriesRing::Totals& t = fleet.totals;
+    t.requests += count(item, "requests");
+    t.status5xx += count(item, "status_5xx");
+    t.service5xx += count(item, "service_5xx");
+    t.gatewayFailures += count(item, "gateway_failures");
+    if (const json::value* latency = item.if_contains("latency_counts"); latency && latency->is_array()) {
+        const json::array& buckets = latency->as_array();
+        for (std::size_t i = 0; i < buckets.size() && i < t.latency.size(); ++i) {
+            t.latency[i] += buckets[i].is_number() ? buckets[i].to_number<std::uint64_t>() : 0;
+        }
+    }
+    if (const json::value* d = item.if_contains("destinations"); d && d->is_object()) {
+        fleet.destinations.healthy += count(d->as_object(), "healthy");
+        fleet.destinations.total += count(d->as_object(), "total");
+        fleet.destinations.flapping += count(d->as_object(), "flapping");
+    }
+    fleet.timeoutSeconds = std::max(fleet.timeoutSeconds, static_cast<int>(count(item, "timeout_seconds")));
+    if (const json::value* spark = item.if_contains("spark"); spark && spark->is_object()) {
+        addSpark(fleet.sparkRequests, spark->as_object().if_contains("requests"));
+        addSpark(fleet.sparkErrors, spark->as_object().if_contains("errors"));
+    }
+    json::object own{{"gateway_id", gatewayId}};
+    for (const char* key : {"status", "request_rate", "requests", "status_5xx", "service_5xx", "gateway_failures", "error_ratio",
+                            "gateway_failure_ratio", "p99_ms"}) {
+        if (const json::value* v = item.if_contains(key)) own[key] = *v;
+    }
+    fleet.gateways.push_back(std::move(own));
+}
+
+json::value optional(const auto& value) { return value ? json::value(*value) : json::value(nullptr); }
+
+int statusRank(const json::value& item) {
+    const std::string_view s = item.at("status").as_string();
+    return s == "red" ? 0 : s == "amber" ? 1 : s == "idle" ? 2 : 3;
+}
+
+// A trail cursor over the fleet: "edge-1~81234,edge-2~0" — each gateway still to read
+// and its own cursor there (0: from its newest). Gateway ids never hold '~' or ','.
+std::optional<std::map<std::string, std::int64_t>> parseFleetCursor(std::string_view text) {
+    std::map<std::string, std::int64_t> cursors;
+    while (!text.empty()) {
+        const std::size_t comma = text.find(',');
+        const std::string_view pair = text.substr(0, comma);
+        const std::size_t tilde = pair.find('~');
+        if (tilde == std::string_view::npos || !isGatewayId(pair.substr(0, tilde))) return std::nullopt;
+        std::int64_t value = 0;
+        const std::string_view number = pair.substr(tilde + 1);
+        const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+        if (number.empty() || ec != std::errc{} || end != number.data() + number.size() || value < 0) return std::nullopt;
+        cursors[std::string(pair.substr(0, tilde))] = value;
+        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    }
+    return cursors;
+}
+
+// Each gateway's page in its own order (newest row id first); the merge takes, at each
+// step, the head with the newest time. A gateway's rows stay in its order, so its part
+// of the cursor is simply the last of its rows taken.
+struct GatewayTrailPage {
+    std::vector<json::object> rows;
+    std::size_t taken = 0;
+    bool more = false; // the gateway has rows past this page
+};
+
+// Up to `pageSize` rows over every gateway's page, and the cursor that continues each.
+std::pair<json::array, std::string> mergeTrailPages(std::vector<GatewayTrailPage>& pages, const FleetAnswers& answers,
+                                                   const std::optional<std::map<std::string, std::int64_t>>& cursors,
+                                                   std::size_t pageSize) {
+    std::map<std::string, std::int64_t> next;
+    if (cursors) next = *cursors;
+    else for (const GatewayAnswer& a : answers.answers) next[a.gatewayId] = 0;
+    json::array records;
+    while (records.size() < pageSize) {
+        std::size_t best = pages.size();
+        for (std::size_t g = 0; g < pages.size(); ++g) {
+            if (pages[g].taken == pages[g].rows.size()) continue;
+            const auto time = [&](std::size_t i) { return pages[i].rows[pages[i].taken].at("time_ms").to_number<std::int64_t>(); };
+            if (best == pages.size() || time(g) > time(best)) best = g;
+        }
+        if (best == pages.size()) break;
+        json::object& row = pages[best].rows[pages[best].taken++];
+        next[answers.answers[best].gatewayId] = row.at("id").to_number<std::int64_t>();
+        records.push_back(std::move(row));
+    }
+    // A gateway whose rows were all taken and that had no more is done; one that failed
+    // keeps its place.
+    for (std::size_t g = 0; g < pages.size(); ++g) {
+        if (answers.answers[g].body && pages[g].taken == pages[g].rows.size() && !pages[g].more) next.erase(answers.answers[g].gatewayId);
+    }
+    std::string cursor;
+    for (const auto& [id, at] : next) cursor += fmt::format("{}{}~{}", cursor.empty() ? "" : ",", id, at);
+    return {std::move(records), std::move(cursor)};
+}
+
+} // namespace
+
+ApiResponse CollectorApi::fleetOff() const {
+    return apiError(503, "fleet_reads_off",
+                    "this collector reads no gateway: set \"fleet\": {\"token_file\": ...} in its config (a viewer token of the "
+                    "gateways' admin API)",
+                    kRealm);
+}
+
+// Services at a glance over the fleet: counts summed, ratios and p99 from the sums (the
+// gateways' latency buckets merged), judged with the collector's thresholds, and each
+// gateway's own figures beside them.
+asio::awaitable<ApiResponse> CollectorApi::fleetServices(const ApiRequest& request) {
+    if (!fleet_) co_return fleetOff();
+    if (auto bad = apiUnknownParameter(request.query, {})) co_return *bad;
+    std::string target = "/api/v1/services";
+    const FleetAnswers answers = co_await fleet_->get(std::move(target));
+    std::map<std::string, FleetService> services;
+    Thresholds thresholds = thresholds_;
+    for (const GatewayAnswer& answer : answers.answers) {
+        if (!answer.body || answer.status != 200) continue;
+        const json::object& body = answer.body->as_object();
+        if (const json::value* window = body.if_contains("window_seconds"); window && window->is_number()) {
+            thresholds.windowSeconds = window->to_number<int>(); // rates over the window the counts are for
+        }
+        const json::value* list = body.if_contains("services");
+        if (!list || !list->is_array()) continue;
+        for (const json::value& item : list->as_array()) {
+            if (!item.is_object() || !item.as_object().if_contains("name") || !item.at("name").is_string()) continue;
+            addService(services[std::string(item.at("name").as_string())], answer.gatewayId, item.as_object());
+        }
+    }
+    json::array list;
+    for (auto& [name, fleet] : services) {
+        const ServiceAssessment a = assessService(fleet.totals, thresholds, fleet.timeoutSeconds, fleet.destinations);
+        json::array reasons;
+        for (const std::string& reason : a.reasons) reasons.push_back(json::string(reason));
+        list.push_back(json::object{
+            {"name", name},
+            {"status", serviceStatusName(a.status)},
+            {"reasons", std::move(reasons)},
+            {"request_rate", a.requestRate},
+            {"enough_traffic", a.enoughTraffic},
+            {"error_ratio", optional(a.errorRatio)},
+            {"gateway_failure_ratio", optional(a.gatewayFailureRatio)},
+            {"p99_ms", optional(a.p99Ms)},
+            {"requests", fleet.totals.requests},
+            {"status_5xx", fleet.totals.status5xx},
+            {"service_5xx", fleet.totals.service5xx},
+            {"gateway_failures", fleet.totals.gatewayFailures},
+            {"latency_counts", json::array(fleet.totals.latency.begin(), fleet.totals.latency.end())},
+            {"timeout_seconds", fleet.timeoutSeconds},
+            {"destinations", json::object{{"healthy", fleet.destinations.healthy},
+                                          {"total", fleet.destinations.total},
+                                          {"flapping", fleet.destinations.flapping}}},
+            {"spark", json::object{{"bucket_seconds", 10},
+                                   {"requests", json::array(fleet.sparkRequests.begin(), fleet.sparkRequests.end())},
+                                   {"errors", json::array(fleet.sparkErrors.begin(), fleet.sparkErrors.end())}}},
+            {"gateways", std::move(fleet.gateways)}});
+    }
+    std::stable_sort(list.begin(), list.end(), [](const json::value& a, const json::value& b) { return statusRank(a) < statusRank(b); });
+    co_return apiOk(json::object{{"services", std::move(list)},
+                                 {"window_seconds", thresholds.windowSeconds},
+                                 {"table_version", registry_.version()},
+                                 {"fleet", answers.coverage()}});
+}
+
+// Every gateway's alerts, each naming its gateway.
+asio::awaitable<ApiResponse> CollectorApi::fleetAlerts(const ApiRequest& request) {
+    if (!fleet_) co_return fleetOff();
+    if (auto bad = apiUnknownParameter(request.query, {})) co_return *bad;
+    std::string target = "/api/v1/alerts";
+    const FleetAnswers answers = co_await fleet_->get(std::move(target));
+    json::array alerts;
+    for (const GatewayAnswer& answer : answers.answers) {
+        if (!answer.body || answer.status != 200) continue;
+        const json::value* list = answer.body->as_object().if_contains("alerts");
+        if (!list || !list->is_array()) continue;
+        for (const json::value& alert : list->as_array()) {
+            if (!alert.is_object()) continue;
+            json::object item = alert.as_object();
+            item["gateway_id"] = answer.gatewayId;
+            alerts.push_back(std::move(item));
+        }
+    }
+    co_return apiOk(json::object{{"alerts", std::move(alerts)}, {"fleet", answers.coverage()}});
+}
+
+// The trail over the fleet: the same query to every gateway, merged newest first; one
+// cursor continues each gateway where its page left off.
+asio::awaitable<ApiResponse> CollectorApi::fleetTrail(const ApiRequest& request) {
+    if (!fleet_) co_return fleetOff();
+    auto params = QueryParams::parse(request.query, {"service", "route", "status", "status_class", "termination", "user", "from",
+                                                      "to", "limit", "cursor"});
+    if (!params) co_return params.error();
+    auto limit = params->integer("limit", 1, 1000);
+    if (!limit) co_return limit.error();
+    const std::size_t pageSize = static_cast<std::size_t>(limit->value_or(100));
+    std::optional<std::map<std::string, std::int64_t>> cursors;
+    if (const std::string raw = params->decoded("cursor").value_or(""); !raw.empty()) {
+        cursors = parseFleetCursor(raw);
+        if (!cursors || raw.size() > 64 * 1024) {
+            co_return apiError(400, "bad_request", "cursor: the next_cursor of a fleet trail page, as it was given", kRealm);
+        }
+    }
+    // The gateways' own parameters, checked by them: passed on as sent, without the cursor.
+    std::string query;
+    for (const char* key : {"service", "route", "status", "status_class", "termination", "user", "from", "to"}) {
+        if (const std::string value = params->raw(key); !value.empty()) query += fmt::format("&{}={}", key, value);
+    }
+    query += fmt::format("&limit={}", pageSize);
+    // Arguments of co_await'ed calls are named: GCC 12 destroys temporaries there twice.
+    FleetReader::TargetFor targetFor = [&](const std::string& id) -> std::optional<std::string> {
+        if (!cursors) return "/api/v1/trail?" + query.substr(1);
+        const auto at = cursors->find(id);
+        if (at == cursors->end()) return std::nullopt; // read to its end already
+        return at->second == 0 ? "/api/v1/trail?" + query.substr(1) : fmt::format("/api/v1/trail?{}&cursor={}", query.substr(1), at->second);
+    };
+    const FleetAnswers answers = co_await fleet_->get(std::move(targetFor));
+    std::vector<GatewayTrailPage> pages(answers.answers.size());
+    for (std::size_t g = 0; g < answers.answers.size(); ++g) {
+        const GatewayAnswer& answer = answers.answers[g];
+        if (!answer.body) continue;
+        if (answer.status != 200) { // the gateways judge their own parameters: a 400 from one is the caller's
+            const json::value* message = answer.body->as_object().if_contains("message");
+            co_return apiError(answer.status == 404 ? 404 : 400, "bad_request",
+                               fmt::format("gateway {}: {}", answer.gatewayId,
+                                           message && message->is_string() ? std::string(message->as_string()) : "refused the query"),
+                               kRealm);
+        }
+        const json::object& page = answer.body->as_object();
+        pages[g].more = page.if_contains("next_cursor") && !page.at("next_cursor").is_null();
+        const json::value* records = page.if_contains("records");
+        if (!records || !records->is_array()) continue;
+        for (const json::value& r : records->as_array()) {
+            if (!r.is_object() || !r.as_object().if_contains("id") || !r.as_object().if_contains("time_ms")) continue;
+            pages[g].rows.push_back(r.as_object());
+            pages[g].rows.back()["gateway_id"] = answer.gatewayId;
+        }
+    }
+    auto [records, cursor] = mergeTrailPages(pages, answers, cursors, pageSize);
+    co_return apiOk(json::object{{"records", std::move(records)},
+                                 {"next_cursor", cursor.empty() ? json::value(nullptr) : json::value(cursor)},
+                                 {"fleet", answers.coverage()}});
+}
+
+// One request by its id: asked of every gateway; the one that has it answers.
+asio::awaitable<ApiResponse> CollectorApi::fleetTrailRecord(const std::string& requestId) {
+    if (!fleet_) co_return fleetOff();
+    if (requestId.empty() || requestId.size() > 200 ||
+        !std::all_of(requestId.begin(), requestId.end(), [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_' || c == '.'; })) {
+        co_return apiError(400, "bad_request", "request_id: letters, digits and - _ . (at most 200)", kRealm);
+    }
+    std::string target = "/api/v1/trail/" + requestId;
+    const FleetAnswers answers = co_await fleet_->get(std::move(target));
+    for (const GatewayAnswer& answer : answers.answers) {
+        if (!answer.body || answer.status != 200) continue;
+        json::object record = answer.body->as_object();
+        record["gateway_id"] = answer.gatewayId;
+        record["fleet"] = answers.coverage();
+        co_return apiOk(record);
+    }
+    json::object extra{{"fleet", answers.coverage()}};
+    co_return apiError(404, "not_found",
+                       fmt::format("no gateway of {} that answered has request '{}'{}", answers.asked(), requestId,
+                                   answers.answered() < answers.asked() ? " (some did not answer: it may be on one of them)" : ""),
+                       kRealm, &extra);
+}
+
+} // namespace gatehouse::gateway
