@@ -10,7 +10,53 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <functional>
+#include <optional>
 #include <iostream>
+
+namespace {
+
+// The fleet's commands: the gateways, the default-filter switches, switching one.
+struct FleetCommands {
+    CLI::App* gateways = nullptr;
+    CLI::App* switches = nullptr;
+    CLI::App* switchCmd = nullptr;
+    bool on = false;
+    bool off = false;
+};
+
+void addFleetCommands(CLI::App& app, FleetCommands& fleet, gatehouse::cli::CollectorCommand& collector,
+                      const std::function<void(CLI::App*)>& addCollector) {
+    fleet.gateways = app.add_subcommand("gateways", "the gateways following the collector: live or lost, their table");
+    addCollector(fleet.gateways);
+    fleet.switches = app.add_subcommand("switches", "the fleet's default-filter switches and which gateways run them");
+    addCollector(fleet.switches);
+    CLI::App* switchCmd = fleet.switchCmd =
+        app.add_subcommand("switch", "switch a default filter on or off for the whole fleet (an admin token)");
+    addCollector(switchCmd);
+    switchCmd->add_option("filter", collector.filter, "a default filter: request_id, sanitize, security_headers, ...")->required();
+    auto* onFlag = switchCmd->add_flag("--on", fleet.on, "run it again");
+    switchCmd->add_flag("--off", fleet.off, "stop running it")->excludes(onFlag);
+    switchCmd->add_option("--reason", collector.reason, "why, in 1 to 500 characters (audited)")->required();
+    switchCmd->add_option("--wait", collector.waitSeconds, "wait up to this many seconds until every live gateway runs it")
+        ->check(CLI::Range(0, 600));
+}
+
+std::optional<int> runFleetCommand(const FleetCommands& fleet, gatehouse::cli::CollectorCommand& collector,
+                                   gatehouse::cli::OutputFormat format) {
+    using namespace gatehouse::cli;
+    if (*fleet.gateways) return runGateways(collector, format, std::cout, std::cerr);
+    if (*fleet.switches) return runSwitches(collector, format, std::cout, std::cerr);
+    if (!*fleet.switchCmd) return std::nullopt;
+    if (fleet.on == fleet.off) {
+        std::cerr << "switch: say --on or --off\n";
+        return kUsage;
+    }
+    collector.enabled = fleet.on;
+    return runSwitch(collector, format, std::cout, std::cerr);
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
     using namespace gatehouse::cli;
@@ -79,20 +125,8 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::PositiveNumber);
     rollback->add_flag("--dry-run", rollbackDryRun, "show what it would do, change nothing");
-    CLI::App* gateways = app.add_subcommand("gateways", "the gateways following the collector: live or lost, their table");
-    addCollector(gateways);
-    CLI::App* switches = app.add_subcommand("switches", "the fleet's default-filter switches and which gateways run them");
-    addCollector(switches);
-    CLI::App* switchCmd = app.add_subcommand("switch", "switch a default filter on or off for the whole fleet (an admin token)");
-    addCollector(switchCmd);
-    switchCmd->add_option("filter", collector.filter, "a default filter: request_id, sanitize, security_headers, ...")->required();
-    bool on = false;
-    bool off = false;
-    auto* onFlag = switchCmd->add_flag("--on", on, "run it again");
-    switchCmd->add_flag("--off", off, "stop running it")->excludes(onFlag);
-    switchCmd->add_option("--reason", collector.reason, "why, in 1 to 500 characters (audited)")->required();
-    switchCmd->add_option("--wait", collector.waitSeconds, "wait up to this many seconds until every live gateway runs it")
-        ->check(CLI::Range(0, 600));
+    FleetCommands fleet;
+    addFleetCommands(app, fleet, collector, addCollector);
 
     try {
         app.parse(argc, argv);
@@ -109,16 +143,7 @@ int main(int argc, char** argv) {
     if (*registerCmd) return runRegister(collector, false, format, std::cout, std::cerr);
     if (*dryRun) return runRegister(collector, true, format, std::cout, std::cerr);
     if (*rollback) return runRollback(collector, rollbackDryRun, format, std::cout, std::cerr);
-    if (*gateways) return runGateways(collector, format, std::cout, std::cerr);
-    if (*switches) return runSwitches(collector, format, std::cout, std::cerr);
-    if (*switchCmd) {
-        if (on == off) {
-            std::cerr << "switch: say --on or --off\n";
-            return kUsage;
-        }
-        collector.enabled = on;
-        return runSwitch(collector, format, std::cout, std::cerr);
-    }
+    if (const std::optional<int> code = runFleetCommand(fleet, collector, format)) return *code;
     if (*validate) return runValidate(paths, format, std::cout, std::cerr);
     if (*table) return runTable(servicesDir, format, std::cout, std::cerr);
     return runExplain(explain, format, std::cout, std::cerr);
