@@ -135,6 +135,8 @@ const std::vector<CollectorApi::Route>& CollectorApi::routes() {
          [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.fleetAlerts(c.request); }},
         {"GET", "/v1/fleet/trail", CollectorAccess::token,
          [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.fleetTrail(c.request); }},
+        {"GET", "/v1/fleet/trail/summary", CollectorAccess::token,
+         [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.fleetTrailSummary(c.request); }},
         {"GET", "/v1/fleet/trail/{request_id}", CollectorAccess::token,
          [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.fleetTrailRecord(c.captures.front()); }},
         {"GET", "/v1/services", CollectorAccess::token, [](CollectorApi& api, const Call&) -> Answer { co_return api.services(); }},

@@ -85,6 +85,7 @@ private:
     boost::asio::awaitable<ApiResponse> fleetServices(const ApiRequest& request);
     boost::asio::awaitable<ApiResponse> fleetAlerts(const ApiRequest& request);
     boost::asio::awaitable<ApiResponse> fleetTrail(const ApiRequest& request);
+    boost::asio::awaitable<ApiResponse> fleetTrailSummary(const ApiRequest& request);
     boost::asio::awaitable<ApiResponse> fleetTrailRecord(const std::string& requestId);
 
     boost::asio::io_context& io_;

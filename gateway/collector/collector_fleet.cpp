@@ -286,6 +286,89 @@ asio::awaitable<ApiResponse> CollectorApi::fleetTrail(const ApiRequest& request)
                                  {"fleet", answers.coverage()}});
 }
 
+namespace {
+
+// Sums `{"key", "count"}` lists by key, most first (then by key), as a gateway orders them.
+json::array sumCounts(const std::map<std::string, std::int64_t>& counts, std::size_t limit) {
+    std::vector<std::pair<std::string, std::int64_t>> ordered(counts.begin(), counts.end());
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    json::array out;
+    for (const auto& [key, count] : ordered) {
+        if (out.size() == limit) break;
+        out.push_back(json::object{{"key", key}, {"count", count}});
+    }
+    return out;
+}
+
+void addCounts(std::map<std::string, std::int64_t>& into, const json::object& summary, std::string_view key) {
+    const json::value* list = summary.if_contains(key);
+    if (!list || !list->is_array()) return;
+    for (const json::value& item : list->as_array()) {
+        if (!item.is_object() || !item.as_object().if_contains("key") || !item.as_object().if_contains("count")) continue;
+        const json::value& k = item.at("key");
+        into[k.is_string() ? std::string(k.as_string()) : json::serialize(k)] += item.at("count").to_number<std::int64_t>();
+    }
+}
+
+} // namespace
+
+// The trail's summary over the fleet: totals, statuses, terminations, routes and the
+// latency histogram are exact sums; the top users and clients are every gateway's top
+// lists summed, so one just below the top on every gateway can be missing.
+asio::awaitable<ApiResponse> CollectorApi::fleetTrailSummary(const ApiRequest& request) {
+    if (!fleet_) co_return fleetOff();
+    auto params = QueryParams::parse(request.query, {"service", "from", "to", "status_class"});
+    if (!params) co_return params.error();
+    std::string target = "/api/v1/trail/summary";
+    if (!request.query.empty()) target += "?" + request.query; // checked by the gateways
+    const FleetAnswers answers = co_await fleet_->get(std::move(target));
+    std::int64_t total = 0;
+    std::map<std::string, std::int64_t> byStatus, byTermination, byRoute, topUsers, topClients;
+    std::vector<json::value> latencyBounds;
+    std::vector<std::int64_t> latency;
+    for (const GatewayAnswer& answer : answers.answers) {
+        if (!answer.body) continue;
+        if (answer.status != 200) {
+            const json::value* message = answer.body->as_object().if_contains("message");
+            co_return apiError(400, "bad_request", fmt::format("gateway {}: {}", answer.gatewayId,
+                               message && message->is_string() ? std::string(message->as_string()) : "refused the query"), kRealm);
+        }
+        const json::object& summary = answer.body->as_object();
+        total += summary.if_contains("total") ? summary.at("total").to_number<std::int64_t>() : 0;
+        addCounts(byStatus, summary, "by_status");
+        addCounts(byTermination, summary, "by_termination");
+        addCounts(byRoute, summary, "by_route");
+        addCounts(topUsers, summary, "top_users");
+        addCounts(topClients, summary, "top_clients");
+        if (const json::value* buckets = summary.if_contains("latency"); buckets && buckets->is_array()) {
+            const json::array& list = buckets->as_array();
+            if (latency.size() < list.size()) latency.resize(list.size()), latencyBounds.resize(list.size());
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                if (!list[i].is_object()) continue;
+                latencyBounds[i] = list[i].as_object().if_contains("le_ms") ? list[i].at("le_ms") : json::value(nullptr);
+                latency[i] += list[i].as_object().if_contains("count") ? list[i].at("count").to_number<std::int64_t>() : 0;
+            }
+        }
+    }
+    json::array histogram;
+    for (std::size_t i = 0; i < latency.size(); ++i) histogram.push_back(json::object{{"le_ms", latencyBounds[i]}, {"count", latency[i]}});
+    json::array statuses = sumCounts(byStatus, std::numeric_limits<std::size_t>::max());
+    for (json::value& s : statuses) { // a status is a number, as a gateway writes it
+        std::int64_t code = 0;
+        const std::string key(s.at("key").as_string());
+        std::from_chars(key.data(), key.data() + key.size(), code);
+        s.as_object()["key"] = code;
+    }
+    co_return apiOk(json::object{{"total", total},
+                                 {"by_status", std::move(statuses)},
+                                 {"by_termination", sumCounts(byTermination, std::numeric_limits<std::size_t>::max())},
+                                 {"by_route", sumCounts(byRoute, std::numeric_limits<std::size_t>::max())},
+                                 {"top_users", sumCounts(topUsers, 10)},
+                                 {"top_clients", sumCounts(topClients, 10)},
+                                 {"latency", std::move(histogram)},
+                                 {"fleet", answers.coverage()}});
+}
+
 // One request by its id: asked of every gateway; the one that has it answers.
 asio::awaitable<ApiResponse> CollectorApi::fleetTrailRecord(const std::string& requestId) {
     if (!fleet_) co_return fleetOff();

@@ -237,6 +237,21 @@ TEST_F(FleetReads, TheFleetTrailPagesThroughEveryGatewayAndARequestIdLeadsToThat
     EXPECT_EQ(seen.size(), static_cast<std::size_t>(sent));
     EXPECT_EQ(perGateway, (std::map<std::string, int>{{"edge-1", 11}, {"edge-2", 22}, {"edge-3", 33}}));
 
+    // The summary over the fleet: the gateways' own summaries added up.
+    const json::object summary = fleet("/v1/fleet/trail/summary");
+    ASSERT_FALSE(summary.empty());
+    std::int64_t ownTotal = 0;
+    for (const auto& g : gateways_) ownTotal += number(parsedBody(adminGet(g->adminPort(), "/api/v1/trail/summary")), "total");
+    EXPECT_EQ(number(summary, "total"), sent);
+    EXPECT_EQ(number(summary, "total"), ownTotal);
+    std::map<std::int64_t, std::int64_t> statuses;
+    for (const json::value& s : summary.at("by_status").as_array()) statuses[s.at("key").as_int64()] = s.at("count").as_int64();
+    EXPECT_EQ(statuses, (std::map<std::int64_t, std::int64_t>{{200, 60}, {503, 6}})) << summary;
+    std::int64_t inBuckets = 0;
+    for (const json::value& b : summary.at("latency").as_array()) inBuckets += b.at("count").as_int64();
+    EXPECT_EQ(inBuckets, sent);
+    EXPECT_EQ(summary.at("fleet").at("answered").as_int64(), 3);
+
     // A request id from the fleet trail is that gateway's record, byte for byte.
     const json::object failed = fleet("/v1/fleet/trail?status=503&limit=10");
     ASSERT_EQ(failed.at("records").as_array().size(), 6u) << failed;
