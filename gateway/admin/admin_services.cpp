@@ -114,7 +114,6 @@ AdminResponse AdminApi::services(const std::string& only) const {
     const Thresholds& t = state_.config.thresholds;
     const std::int64_t now =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    auto optional = [](const auto& value) -> json::value { return value ? json::value(*value) : json::value(nullptr); };
     json::array list;
     for (const config::ServiceConfig& service : snapshot->table->services()) {
         if (!only.empty() && service.name != only) continue;
@@ -123,23 +122,10 @@ AdminResponse AdminApi::services(const std::string& only) const {
         const ServiceSeries* series = state_.series.find(service.name);
         const SeriesRing::Totals totals = series ? series->hour.totals(now, t.windowSeconds) : SeriesRing::Totals{};
         const ServiceAssessment a = assessService(totals, t, service.timeoutSeconds, counts);
-        json::array reasons;
-        for (const std::string& reason : a.reasons) reasons.push_back(json::string(reason));
-        json::object item{{"name", service.name},
-                          {"status", serviceStatusName(a.status)},
-                          {"reasons", std::move(reasons)},
-                          {"request_rate", a.requestRate},
-                          {"enough_traffic", a.enoughTraffic},
-                          {"error_ratio", optional(a.errorRatio)},
-                          {"gateway_failure_ratio", optional(a.gatewayFailureRatio)},
-                          {"p99_ms", optional(a.p99Ms)},
-                          {"requests", totals.requests},
-                          {"status_5xx", totals.status5xx},
-                          {"service_5xx", totals.service5xx},
-                          {"gateway_failures", totals.gatewayFailures},
-                          {"latency_counts", json::array(totals.latency.begin(), totals.latency.end())}, // mergeable: the fleet's p99
-                          {"timeout_seconds", service.timeoutSeconds},
-                          {"destinations", json::object{{"healthy", counts.healthy}, {"total", counts.total}, {"flapping", counts.flapping}}}};
+        json::object item{{"name", service.name}};
+        for (auto& field : assessmentJson(a, totals)) item.emplace(field.key(), std::move(field.value()));
+        item["timeout_seconds"] = service.timeoutSeconds;
+        item["destinations"] = json::object{{"healthy", counts.healthy}, {"total", counts.total}, {"flapping", counts.flapping}};
         // The last 5 minutes in 10 s buckets, for the fleet's sparklines.
         const SeriesRing::Recent recent = series ? series->hour.recent(now, 30) : SeriesRing::Recent{};
         item["spark"] = json::object{{"bucket_seconds", 10},

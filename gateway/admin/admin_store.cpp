@@ -32,15 +32,6 @@ CREATE TABLE IF NOT EXISTS alert_history (
   severity TEXT NOT NULL,
   state TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS audit (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  role TEXT NOT NULL,
-  action TEXT NOT NULL,
-  target TEXT NOT NULL,
-  detail TEXT NOT NULL
-);
 )sql";
 
 } // namespace
@@ -49,7 +40,9 @@ std::expected<std::unique_ptr<AdminStore>, std::string> AdminStore::open(const s
     auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, group);
     if (!db) return std::unexpected(db.error());
     std::unique_ptr<AdminStore> store(new AdminStore(*db));
-    if (auto set = store->exec(kSchema); !set) return std::unexpected(fmt::format("cannot set up {}: {}", file, set.error()));
+    for (const char* schema : {kSchema, kAuditSchema}) {
+        if (auto set = store->exec(schema); !set) return std::unexpected(fmt::format("cannot set up {}: {}", file, set.error()));
+    }
     return store;
 }
 
@@ -85,7 +78,7 @@ std::expected<AdminStore::Switch, std::string> AdminStore::setSwitch(const std::
         upsert.bind(5, reason);
         const AuditEntry entry{0, result.changedAt, actor, role, enabled ? "default_filter.enable" : "default_filter.disable", name,
                                boost::json::serialize(boost::json::object{{"enabled", enabled}, {"reason", reason}})};
-        if (sqlite3_step(upsert.get()) != SQLITE_DONE || !insertAudit(entry)) {
+        if (sqlite3_step(upsert.get()) != SQLITE_DONE || insertAudit(db_, entry) == 0) {
             std::string error = sqlite3_errmsg(db_);
             (void)exec("ROLLBACK"); // the change failed already; that is the error to report
             return std::unexpected(std::move(error));
@@ -98,20 +91,11 @@ std::expected<AdminStore::Switch, std::string> AdminStore::setSwitch(const std::
     return result;
 }
 
-bool AdminStore::insertAudit(const AuditEntry& entry) {
-    SqliteStatement audit(db_, "INSERT INTO audit (at, actor, role, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    audit.bind(1, entry.at);
-    audit.bind(2, entry.actor);
-    audit.bind(3, entry.role);
-    audit.bind(4, entry.action);
-    audit.bind(5, entry.target);
-    audit.bind(6, entry.detail);
-    return sqlite3_step(audit.get()) == SQLITE_DONE;
-}
-
 std::expected<void, std::string> AdminStore::recordAudit(const std::string& actor, const std::string& role, const std::string& action,
                                                          const std::string& target, const std::string& detail) {
-    if (!insertAudit({0, isoNow(), actor, role, action, target, detail})) return std::unexpected(std::string(sqlite3_errmsg(db_)));
+    if (insertAudit(db_, {0, isoNow(), actor, role, action, target, detail}) == 0) {
+        return std::unexpected(std::string(sqlite3_errmsg(db_)));
+    }
     return {};
 }
 
@@ -139,15 +123,6 @@ std::vector<AdminStore::AlertChange> AdminStore::alertHistory(std::size_t limit)
     return out;
 }
 
-std::vector<AdminStore::AuditEntry> AdminStore::audit(std::size_t limit) const {
-    std::vector<AuditEntry> out;
-    SqliteStatement select(db_, "SELECT id, at, actor, role, action, target, detail FROM audit ORDER BY id DESC LIMIT ?1");
-    select.bind(1, static_cast<std::int64_t>(limit));
-    while (sqlite3_step(select.get()) == SQLITE_ROW) {
-        out.push_back({select.integer(0), select.text(1), select.text(2), select.text(3), select.text(4),
-                       select.text(5), select.text(6)});
-    }
-    return out;
-}
+std::vector<AdminStore::AuditEntry> AdminStore::audit(std::size_t limit) const { return selectAudit(db_, limit); }
 
 } // namespace gatehouse::gateway

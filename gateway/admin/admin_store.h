@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/clock.h"
+#include "store/audit_log.h"
 
 #include <cstdint>
 #include <expected>
@@ -26,15 +27,7 @@ public:
         std::string changedAt; // ISO 8601 UTC
         std::string reason;
     };
-    struct AuditEntry {
-        std::int64_t id = 0;
-        std::string at;
-        std::string actor;
-        std::string role;
-        std::string action;
-        std::string target;
-        std::string detail; // JSON text
-    };
+    using AuditEntry = gateway::AuditEntry;
 
     // Opens (creating) the database; an error says which file and why.
     static std::expected<std::unique_ptr<AdminStore>, std::string> open(const std::string& file,
@@ -63,7 +56,6 @@ public:
 private:
     explicit AdminStore(sqlite3* db) : db_(db) {}
     std::expected<void, std::string> exec(const char* sql) const;
-    bool insertAudit(const AuditEntry& entry); // false: sqlite3_errmsg says why
     sqlite3* db_;
 };
 

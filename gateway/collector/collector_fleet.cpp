@@ -75,8 +75,6 @@ void addService(FleetService& fleet, const std::string& gatewayId, const json::o
     fleet.gateways.push_back(std::move(own));
 }
 
-json::value optional(const auto& value) { return value ? json::value(*value) : json::value(nullptr); }
-
 int statusRank(const json::value& item) {
     const std::string_view s = item.at("status").as_string();
     return s == "red" ? 0 : s == "amber" ? 1 : s == "idle" ? 2 : 3;
@@ -175,30 +173,17 @@ asio::awaitable<ApiResponse> CollectorApi::fleetServices(const ApiRequest& reque
     json::array list;
     for (auto& [name, fleet] : services) {
         const ServiceAssessment a = assessService(fleet.totals, thresholds, fleet.timeoutSeconds, fleet.destinations);
-        json::array reasons;
-        for (const std::string& reason : a.reasons) reasons.push_back(json::string(reason));
-        list.push_back(json::object{
-            {"name", name},
-            {"status", serviceStatusName(a.status)},
-            {"reasons", std::move(reasons)},
-            {"request_rate", a.requestRate},
-            {"enough_traffic", a.enoughTraffic},
-            {"error_ratio", optional(a.errorRatio)},
-            {"gateway_failure_ratio", optional(a.gatewayFailureRatio)},
-            {"p99_ms", optional(a.p99Ms)},
-            {"requests", fleet.totals.requests},
-            {"status_5xx", fleet.totals.status5xx},
-            {"service_5xx", fleet.totals.service5xx},
-            {"gateway_failures", fleet.totals.gatewayFailures},
-            {"latency_counts", json::array(fleet.totals.latency.begin(), fleet.totals.latency.end())},
-            {"timeout_seconds", fleet.timeoutSeconds},
-            {"destinations", json::object{{"healthy", fleet.destinations.healthy},
-                                          {"total", fleet.destinations.total},
-                                          {"flapping", fleet.destinations.flapping}}},
-            {"spark", json::object{{"bucket_seconds", 10},
-                                   {"requests", json::array(fleet.sparkRequests.begin(), fleet.sparkRequests.end())},
-                                   {"errors", json::array(fleet.sparkErrors.begin(), fleet.sparkErrors.end())}}},
-            {"gateways", std::move(fleet.gateways)}});
+        json::object item{{"name", name}};
+        for (auto& field : assessmentJson(a, fleet.totals)) item.emplace(field.key(), std::move(field.value()));
+        item["timeout_seconds"] = fleet.timeoutSeconds;
+        item["destinations"] = json::object{{"healthy", fleet.destinations.healthy},
+                                            {"total", fleet.destinations.total},
+                                            {"flapping", fleet.destinations.flapping}};
+        item["spark"] = json::object{{"bucket_seconds", 10},
+                                     {"requests", json::array(fleet.sparkRequests.begin(), fleet.sparkRequests.end())},
+                                     {"errors", json::array(fleet.sparkErrors.begin(), fleet.sparkErrors.end())}};
+        item["gateways"] = std::move(fleet.gateways);
+        list.push_back(std::move(item));
     }
     std::stable_sort(list.begin(), list.end(), [](const json::value& a, const json::value& b) { return statusRank(a) < statusRank(b); });
     co_return apiOk(json::object{{"services", std::move(list)},

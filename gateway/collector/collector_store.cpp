@@ -30,15 +30,6 @@ CREATE TABLE IF NOT EXISTS revisions (
   rolled_back_to INTEGER,
   UNIQUE (service, revision)
 );
-CREATE TABLE IF NOT EXISTS audit (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  role TEXT NOT NULL,
-  action TEXT NOT NULL,
-  target TEXT NOT NULL,
-  detail TEXT NOT NULL
-);
 CREATE TABLE IF NOT EXISTS filter_switches (
   name TEXT PRIMARY KEY,
   enabled INTEGER NOT NULL,
@@ -64,25 +55,15 @@ CollectorStore::Revision readRevision(const SqliteStatement& row) {
     return r;
 }
 
-// One audit row; false: sqlite3_errmsg says why. Inside the caller's transaction.
-bool insertAudit(sqlite3* db, const CollectorStore::AuditEntry& entry) {
-    SqliteStatement insert(db, "INSERT INTO audit (at, actor, role, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    insert.bind(1, entry.at);
-    insert.bind(2, entry.actor);
-    insert.bind(3, entry.role);
-    insert.bind(4, entry.action);
-    insert.bind(5, entry.target);
-    insert.bind(6, entry.detail);
-    return insert.done();
-}
-
 } // namespace
 
 std::expected<std::unique_ptr<CollectorStore>, std::string> CollectorStore::open(const std::string& file, std::optional<unsigned> group) {
     auto db = openSqlite(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, group);
     if (!db) return std::unexpected(db.error());
     std::unique_ptr<CollectorStore> store(new CollectorStore(*db));
-    if (auto set = execSql(*db, kSchema); !set) return std::unexpected(fmt::format("cannot set up {}: {}", file, set.error()));
+    for (const char* schema : {kSchema, kAuditSchema}) {
+        if (auto set = execSql(*db, schema); !set) return std::unexpected(fmt::format("cannot set up {}: {}", file, set.error()));
+    }
     {
         SqliteStatement select(*db, "SELECT value FROM meta WHERE key = 'collector_id'");
         if (select.row()) store->collectorId_ = select.text(0);
@@ -167,7 +148,7 @@ std::expected<CollectorStore::Revision, std::string> CollectorStore::append(cons
         json::object detail{{"revision", r.revision}, {"version", r.version}};
         if (rolledBackTo) detail["rolled_back_to"] = *rolledBackTo;
         ok = ok && insertAudit(db_, {0, r.createdAt, createdBy, "owner", fmt::format("service.{}", action), service,
-                                     json::serialize(detail)});
+                                     json::serialize(detail)}) != 0;
         if (!ok) error = sqlite3_errmsg(db_);
     }
     if (ok) {
@@ -199,10 +180,11 @@ std::expected<routing::FilterSwitchState, std::string> CollectorStore::setSwitch
                                                                                  const std::string& reason) {
     if (auto begun = execSql(db_, "BEGIN IMMEDIATE"); !begun) return std::unexpected(begun.error());
     routing::FilterSwitchState state{name, enabled, actor, isoNow(), reason, 0};
-    bool ok = insertAudit(db_, {0, state.changedAt, actor, role, enabled ? "default_filter.enable" : "default_filter.disable", name,
-                                json::serialize(json::object{{"enabled", enabled}, {"reason", reason}})});
+    state.version = static_cast<std::uint64_t>(
+        insertAudit(db_, {0, state.changedAt, actor, role, enabled ? "default_filter.enable" : "default_filter.disable", name,
+                          json::serialize(json::object{{"enabled", enabled}, {"reason", reason}})}));
+    bool ok = state.version != 0;
     if (ok) {
-        state.version = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_));
         SqliteStatement upsert(db_, "INSERT INTO filter_switches (name, enabled, changed_by, changed_at, reason, version) "
                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(name) DO UPDATE SET enabled = ?2, "
                                     "changed_by = ?3, changed_at = ?4, reason = ?5, version = ?6");
@@ -225,16 +207,7 @@ std::expected<routing::FilterSwitchState, std::string> CollectorStore::setSwitch
 }
 
 std::vector<CollectorStore::AuditEntry> CollectorStore::audit(std::size_t limit, std::int64_t beforeId) const {
-    std::vector<AuditEntry> out;
-    SqliteStatement select(db_, "SELECT id, at, actor, role, action, target, detail FROM audit WHERE ?1 <= 0 OR id < ?1 "
-                                "ORDER BY id DESC LIMIT ?2");
-    select.bind(1, beforeId);
-    select.bind(2, static_cast<std::int64_t>(limit));
-    while (select.row()) {
-        out.push_back({select.integer(0), select.text(1), select.text(2), select.text(3), select.text(4), select.text(5),
-                       select.text(6)});
-    }
-    return out;
+    return selectAudit(db_, limit, beforeId);
 }
 
 } // namespace gatehouse::gateway

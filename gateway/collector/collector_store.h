@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/validation/table_document.h"
+#include "store/audit_log.h"
 
 #include <cstdint>
 #include <expected>
@@ -60,11 +61,7 @@ public:
     std::expected<routing::FilterSwitchState, std::string> setSwitch(const std::string& name, bool enabled, const std::string& actor,
                                                                      const std::string& role, const std::string& reason);
 
-    struct AuditEntry {
-        std::int64_t id = 0;
-        std::string at, actor, role, action, target;
-        std::string detail; // JSON text
-    };
+    using AuditEntry = gateway::AuditEntry;
     // Newest first; `beforeId` > 0: only older entries (the next page).
     std::vector<AuditEntry> audit(std::size_t limit, std::int64_t beforeId = 0) const;
 

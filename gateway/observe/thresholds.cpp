@@ -1,5 +1,7 @@
 #include "observe/thresholds.h"
 
+#include <boost/json.hpp>
+
 #include "health/destination_health.h"
 
 namespace gatehouse::gateway {
@@ -88,6 +90,25 @@ ServiceAssessment assessService(const SeriesRing::Totals& totals, const Threshol
     else if (noneHealthy) raise(ServiceStatus::red, "destinations");
     else if (destinations.healthy < destinations.total) raise(ServiceStatus::amber, "destinations");
     return out;
+}
+
+boost::json::object assessmentJson(const ServiceAssessment& a, const SeriesRing::Totals& totals) {
+    namespace json = boost::json;
+    const auto optional = [](const auto& value) { return value ? json::value(*value) : json::value(nullptr); };
+    json::array reasons;
+    for (const std::string& reason : a.reasons) reasons.push_back(json::string(reason));
+    return json::object{{"status", serviceStatusName(a.status)},
+                        {"reasons", std::move(reasons)},
+                        {"request_rate", a.requestRate},
+                        {"enough_traffic", a.enoughTraffic},
+                        {"error_ratio", optional(a.errorRatio)},
+                        {"gateway_failure_ratio", optional(a.gatewayFailureRatio)},
+                        {"p99_ms", optional(a.p99Ms)},
+                        {"requests", totals.requests},
+                        {"status_5xx", totals.status5xx},
+                        {"service_5xx", totals.service5xx},
+                        {"gateway_failures", totals.gatewayFailures},
+                        {"latency_counts", json::array(totals.latency.begin(), totals.latency.end())}};
 }
 
 } // namespace gatehouse::gateway

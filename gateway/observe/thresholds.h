@@ -2,6 +2,8 @@
 
 #include "observe/service_series.h"
 
+#include <boost/json/object.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,6 +68,10 @@ struct DestinationCounts {
 // Flapping: at least flapping_changes health changes within flapping_window_seconds.
 DestinationCounts countDestinations(const std::vector<std::shared_ptr<DestinationHealth>>& destinations,
                                     const Thresholds& thresholds, std::int64_t nowMs);
+
+// A service's figures as the admin API and the collector's fleet view write them: the
+// assessment with the counts it was made from (latency_counts: mergeable buckets).
+boost::json::object assessmentJson(const ServiceAssessment& assessment, const SeriesRing::Totals& totals);
 
 ServiceAssessment assessService(const SeriesRing::Totals& totals, const Thresholds& thresholds, int timeoutSeconds,
                                 DestinationCounts destinations);
