@@ -26,17 +26,9 @@ AdminResponse AdminApi::routes(std::string_view path, const std::string& query) 
         table.as_object()["source"] = tableSourceJson();
         return apiOk(table);
     }
-    auto params = QueryParams::parse(query, {"method", "host", "path"});
-    if (!params) return params.error();
-    const auto method = params->decoded("method");
-    const auto host = params->decoded("host");
-    const auto target = params->decoded("path");
-    if (!method || method->empty()) return adminError(400, "bad_request", "'method' is required (GET, POST, ...)");
-    if (!host) return adminError(400, "bad_request", "'host' is not URL-encoded properly");
-    if (!target || target->empty() || target->front() != '/') {
-        return adminError(400, "bad_request", "'path' is required and must start with '/'");
-    }
-    json::value explanation = routing::explanationToJson(routing::explainRequest(*snapshot->table, *method, *host, *target));
+    auto asked = parseExplainQuery(query, "gatehouse-admin");
+    if (!asked) return asked.error();
+    json::value explanation = routing::explanationToJson(routing::explainRequest(*snapshot->table, asked->method, asked->host, asked->path));
     explanation.as_object()["version"] = snapshot->version;
     return apiOk(explanation);
 }
@@ -67,16 +59,7 @@ json::object AdminApi::tableSourceJson() const {
     return out;
 }
 
-AdminResponse AdminApi::thresholds() const {
-    json::array list;
-    for (const ThresholdInfo& t : describeThresholds(state_.config.thresholds)) {
-        list.push_back(json::object{{"key", t.key}, {"warning", t.warning}, {"critical", t.critical}, {"unit", t.unit},
-                                    {"meaning", t.meaning}, {"hint", t.hint}});
-    }
-    const Thresholds& t = state_.config.thresholds;
-    return apiOk(json::object{{"thresholds", std::move(list)}, {"window_seconds", t.windowSeconds}, {"min_requests", t.minRequests},
-                           {"flapping_window_seconds", t.flappingWindowSeconds}});
-}
+AdminResponse AdminApi::thresholds() const { return apiOk(thresholdsJson(state_.config.thresholds)); }
 
 namespace {
 // Each destination's health now, since when, and its recent changes (newest first).
@@ -134,15 +117,7 @@ AdminResponse AdminApi::services(const std::string& only) const {
         if (!only.empty()) {
             item["destination_detail"] = destinationDetail(destinations, t, now * 1000);
             item["active_health_check"] = service.healthCheck.has_value();
-            item["thresholds"] = json::object{{"error_ratio", json::object{{"warning", t.errorRatioWarning}, {"critical", t.errorRatioCritical}}},
-                                              {"gateway_failure_ratio", json::object{{"warning", t.gatewayFailureRatioWarning},
-                                                                                     {"critical", t.gatewayFailureRatioCritical}}},
-                                              {"p99_latency_ms", json::object{{"warning", t.p99TimeoutWarning * service.timeoutSeconds * 1000},
-                                                                              {"critical", t.p99TimeoutCritical * service.timeoutSeconds * 1000}}},
-                                              {"min_requests", t.minRequests},
-                                              {"window_seconds", t.windowSeconds},
-                                              {"flapping_changes", t.flappingChanges},
-                                              {"flapping_window_seconds", t.flappingWindowSeconds}};
+            item["thresholds"] = serviceThresholdsJson(t, service.timeoutSeconds);
             return apiOk(item);
         }
         list.push_back(std::move(item));

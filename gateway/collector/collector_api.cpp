@@ -25,6 +25,7 @@ namespace json = boost::json;
 namespace {
 constexpr std::string_view kRealm = "gatehouse-collector";
 constexpr std::string_view kServices = "/v1/services/";
+constexpr std::string_view kFleetServices = "/v1/fleet/services/";
 constexpr std::int64_t kMaxWaitSeconds = 300;
 
 json::value revisionJson(const CollectorStore::Revision& r, bool withConfig) {
@@ -124,6 +125,11 @@ const std::vector<CollectorApi::Route>& CollectorApi::routes() {
          [](CollectorApi& api, const Call&) -> Answer { co_return apiOk(json::object{{"status", "ok"}, {"version", api.registry_.version()}}); }},
         {"GET", "/metrics", CollectorAccess::open, [](CollectorApi& api, const Call&) -> Answer { co_return api.metrics(); }},
         {"GET", "/v1/table", CollectorAccess::token, [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.table(c.request, c.who); }},
+        {"GET", "/v1/whoami", CollectorAccess::token, [](CollectorApi& api, const Call& c) -> Answer { co_return api.whoami(c.who); }},
+        {"GET", "/v1/thresholds", CollectorAccess::token,
+         [](CollectorApi& api, const Call&) -> Answer { co_return apiOk(thresholdsJson(api.thresholds_)); }},
+        {"GET", "/v1/routes", CollectorAccess::token, [](CollectorApi& api, const Call&) -> Answer { co_return api.orderedTable(); }},
+        {"GET", "/v1/routes/explain", CollectorAccess::token, [](CollectorApi& api, const Call& c) -> Answer { co_return api.explain(c.request); }},
         {"GET", "/v1/gateways", CollectorAccess::token, [](CollectorApi& api, const Call&) -> Answer { co_return api.gateways(); }},
         {"GET", "/v1/security/filters", CollectorAccess::token, [](CollectorApi& api, const Call&) -> Answer { co_return api.securityFilters(); }},
         {"PUT", "/v1/security/filters/{name}", CollectorAccess::admin,
@@ -131,6 +137,12 @@ const std::vector<CollectorApi::Route>& CollectorApi::routes() {
         {"GET", "/v1/audit", CollectorAccess::token, [](CollectorApi& api, const Call& c) -> Answer { co_return api.audit(c.request); }},
         {"GET", "/v1/fleet/services", CollectorAccess::token,
          [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.fleetServices(c.request); }},
+        {"GET", "/v1/fleet/services/{name}", CollectorAccess::token,
+         [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.fleetService(c.request, c.captures.front()); }},
+        {"GET", "/v1/fleet/services/{name}/series", CollectorAccess::token,
+         [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.fleetSeries(c.request, c.captures.front()); }},
+        {"GET", "/v1/fleet/annotations", CollectorAccess::token,
+         [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.fleetAnnotations(c.request); }},
         {"GET", "/v1/fleet/alerts", CollectorAccess::token,
          [](CollectorApi& api, const Call& c) -> Answer { co_return co_await api.fleetAlerts(c.request); }},
         {"GET", "/v1/fleet/trail", CollectorAccess::token,
@@ -176,7 +188,7 @@ asio::awaitable<ApiResponse> CollectorApi::handle(ApiRequest request) {
     }
     if (!match.route && !match.allowed.empty()) co_return apiMethodNotAllowed(match.allowed);
     if (!match.route) co_return apiError(404, "not_found", fmt::format("no endpoint {}", printable(path)));
-    if (path.starts_with(kServices) && !config::isValidServiceName(match.captures.front())) {
+    if ((path.starts_with(kServices) || path.starts_with(kFleetServices)) && !config::isValidServiceName(match.captures.front())) {
         co_return apiError(400, "bad_service_name", fmt::format("'{}' is not a service name: 1 to 63 lower-case letters, digits and '-'",
                                                                 printable(match.captures.front())));
     }
@@ -198,7 +210,8 @@ asio::awaitable<ApiResponse> CollectorApi::handle(ApiRequest request) {
 // The table, or 304 when the caller has it. With ?wait=N and the caller's ETag current,
 // the answer waits (at most N seconds) for the next version: a long poll.
 asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request, const CollectorToken* who) {
-    auto params = QueryParams::parse(request.query, {"wait", "gateway", "admin_url", "version", "table_version", "source", "staleness_ms", "switches"});
+    auto params = QueryParams::parse(request.query,
+                                     {"wait", "gateway", "admin_url", "version", "table_version", "source", "staleness_ms", "switches", "defaults"});
     if (!params) co_return params.error();
     const auto waitSeconds = params->integer("wait", 0, kMaxWaitSeconds);
     if (!waitSeconds) co_return waitSeconds.error();
@@ -246,7 +259,14 @@ std::optional<ApiResponse> CollectorApi::noteGateway(const QueryParams& params) 
         values[i] = std::move(*value);
     }
     const std::string& gateway = values[0];
-    auto report = parseGatewayReport({values[0], values[1], values[2], values[3], values[4], values[5], values[6]});
+    std::optional<std::string> defaults; // absent from an older gateway's polls: not known
+    if (params.has("defaults")) {
+        defaults = params.decoded("defaults");
+        if (!defaults) return apiError(400, "bad_gateway_report", "defaults: a broken %-escape", kRealm);
+    }
+    ReportParams said{values[0], values[1], values[2], values[3], values[4], values[5], values[6]};
+    if (defaults) said.defaults = *defaults;
+    auto report = parseGatewayReport(said);
     if (!report) return apiError(400, "bad_gateway_report", report.error(), kRealm);
     if (!roster_.seen(std::move(*report), epochMs())) {
         spdlog::warn("collector: gateway '{}' refused: the roster is full of live gateways (max_gateways)", printable(gateway));
@@ -300,6 +320,8 @@ ApiResponse CollectorApi::gateways() {
                                     {"table_source", r.source},
                                     {"staleness_ms", r.stalenessMs},
                                     {"switch_version", r.switchVersion},
+                                    {"default_filters", r.defaultFilters ? json::value(json::array(r.defaultFilters->begin(), r.defaultFilters->end()))
+                                                                         : json::value(nullptr)},
                                     {"first_seen_ms", e.firstSeenMs},
                                     {"last_seen_ms", e.lastSeenMs},
                                     {"silent_ms", now - e.lastSeenMs},

@@ -80,9 +80,17 @@ private:
     ApiResponse securityFilters();
     ApiResponse setSecurityFilter(const ApiRequest& request, const std::string& name, const CollectorToken& who);
     ApiResponse audit(const ApiRequest& request) const;
+    // What the console reads of the collector itself (collector_console.cpp): who the
+    // token is, the ordered table and "why this route?" against it.
+    ApiResponse whoami(const CollectorToken* who) const;
+    ApiResponse orderedTable() const;
+    ApiResponse explain(const ApiRequest& request) const;
     // The fleet's reads, fanned out to the gateways (collector_fleet.cpp).
     ApiResponse fleetOff() const;
     boost::asio::awaitable<ApiResponse> fleetServices(const ApiRequest& request);
+    boost::asio::awaitable<ApiResponse> fleetService(const ApiRequest& request, const std::string& name);
+    boost::asio::awaitable<ApiResponse> fleetSeries(const ApiRequest& request, const std::string& name);
+    boost::asio::awaitable<ApiResponse> fleetAnnotations(const ApiRequest& request);
     boost::asio::awaitable<ApiResponse> fleetAlerts(const ApiRequest& request);
     boost::asio::awaitable<ApiResponse> fleetTrail(const ApiRequest& request);
     boost::asio::awaitable<ApiResponse> fleetTrailSummary(const ApiRequest& request);

@@ -2,6 +2,7 @@
 // which gateways answered ("fleet": asked, answered, partial, failed).
 #include "collector/collector_api.h"
 
+#include "collector/fleet_merge.h"
 #include "collector/fleet_reader.h"
 #include "common/text_util.h"
 #include "observe/service_series.h"
@@ -23,62 +24,6 @@ namespace json = boost::json;
 
 namespace {
 constexpr std::string_view kRealm = "gatehouse-collector";
-
-std::uint64_t count(const json::object& item, std::string_view key) {
-    const json::value* v = item.if_contains(key);
-    return v && v->is_number() ? v->to_number<std::uint64_t>() : 0;
-}
-
-// One service summed over the gateways that serve it.
-struct FleetService {
-    SeriesRing::Totals totals;
-    DestinationCounts destinations;
-    int timeoutSeconds = 0;
-    std::vector<std::uint64_t> sparkRequests, sparkErrors;
-    json::array gateways; // each gateway's own figures for this service
-};
-
-void addSpark(std::vector<std::uint64_t>& sum, const json::value* values) {
-    if (!values || !values->is_array()) return;
-    const json::array& list = values->as_array();
-    if (sum.size() < list.size()) sum.resize(list.size());
-    for (std::size_t i = 0; i < list.size(); ++i) sum[i] += list[i].is_number() ? list[i].to_number<std::uint64_t>() : 0;
-}
-
-void addService(FleetService& fleet, const std::string& gatewayId, const json::object& item) {
-    SeriesRing::Totals& t = fleet.totals;
-    t.requests += count(item, "requests");
-    t.status5xx += count(item, "status_5xx");
-    t.service5xx += count(item, "service_5xx");
-    t.gatewayFailures += count(item, "gateway_failures");
-    if (const json::value* latency = item.if_contains("latency_counts"); latency && latency->is_array()) {
-        const json::array& buckets = latency->as_array();
-        for (std::size_t i = 0; i < buckets.size() && i < t.latency.size(); ++i) {
-            t.latency[i] += buckets[i].is_number() ? buckets[i].to_number<std::uint64_t>() : 0;
-        }
-    }
-    if (const json::value* d = item.if_contains("destinations"); d && d->is_object()) {
-        fleet.destinations.healthy += count(d->as_object(), "healthy");
-        fleet.destinations.total += count(d->as_object(), "total");
-        fleet.destinations.flapping += count(d->as_object(), "flapping");
-    }
-    fleet.timeoutSeconds = std::max(fleet.timeoutSeconds, static_cast<int>(count(item, "timeout_seconds")));
-    if (const json::value* spark = item.if_contains("spark"); spark && spark->is_object()) {
-        addSpark(fleet.sparkRequests, spark->as_object().if_contains("requests"));
-        addSpark(fleet.sparkErrors, spark->as_object().if_contains("errors"));
-    }
-    json::object own{{"gateway_id", gatewayId}};
-    for (const char* key : {"status", "request_rate", "requests", "status_5xx", "service_5xx", "gateway_failures", "error_ratio",
-                            "gateway_failure_ratio", "p99_ms"}) {
-        if (const json::value* v = item.if_contains(key)) own[key] = *v;
-    }
-    fleet.gateways.push_back(std::move(own));
-}
-
-int statusRank(const json::value& item) {
-    const std::string_view s = item.at("status").as_string();
-    return s == "red" ? 0 : s == "amber" ? 1 : s == "idle" ? 2 : 3;
-}
 
 // A trail cursor over the fleet: "edge-1~81234,edge-2~0" — each gateway still to read
 // and its own cursor there (0: from its newest). Gateway ids never hold '~' or ','.
@@ -171,46 +116,48 @@ asio::awaitable<ApiResponse> CollectorApi::fleetServices(const ApiRequest& reque
         }
     }
     json::array list;
-    for (auto& [name, fleet] : services) {
-        const ServiceAssessment a = assessService(fleet.totals, thresholds, fleet.timeoutSeconds, fleet.destinations);
-        json::object item{{"name", name}};
-        for (auto& field : assessmentJson(a, fleet.totals)) item.emplace(field.key(), std::move(field.value()));
-        item["timeout_seconds"] = fleet.timeoutSeconds;
-        item["destinations"] = json::object{{"healthy", fleet.destinations.healthy},
-                                            {"total", fleet.destinations.total},
-                                            {"flapping", fleet.destinations.flapping}};
-        item["spark"] = json::object{{"bucket_seconds", 10},
-                                     {"requests", json::array(fleet.sparkRequests.begin(), fleet.sparkRequests.end())},
-                                     {"errors", json::array(fleet.sparkErrors.begin(), fleet.sparkErrors.end())}};
-        item["gateways"] = std::move(fleet.gateways);
-        list.push_back(std::move(item));
-    }
-    std::stable_sort(list.begin(), list.end(), [](const json::value& a, const json::value& b) { return statusRank(a) < statusRank(b); });
+    for (auto& [name, fleet] : services) list.push_back(fleetServiceJson(name, fleet, thresholds));
+    std::stable_sort(list.begin(), list.end(), [](const json::value& a, const json::value& b) { return serviceStatusRank(a) < serviceStatusRank(b); });
     co_return apiOk(json::object{{"services", std::move(list)},
                                  {"window_seconds", thresholds.windowSeconds},
                                  {"table_version", registry_.version()},
                                  {"fleet", answers.coverage()}});
 }
 
-// Every gateway's alerts, each naming its gateway.
+// Every gateway's alerts and their state changes, each naming its gateway.
 asio::awaitable<ApiResponse> CollectorApi::fleetAlerts(const ApiRequest& request) {
     if (!fleet_) co_return fleetOff();
     if (auto bad = apiUnknownParameter(request.query, {})) co_return *bad;
     std::string target = "/api/v1/alerts";
     const FleetAnswers answers = co_await fleet_->get(std::move(target));
     json::array alerts;
+    json::array history; // every gateway's state changes, newest first
     for (const GatewayAnswer& answer : answers.answers) {
         if (!answer.body || answer.status != 200) continue;
-        const json::value* list = answer.body->as_object().if_contains("alerts");
-        if (!list || !list->is_array()) continue;
-        for (const json::value& alert : list->as_array()) {
-            if (!alert.is_object()) continue;
-            json::object item = alert.as_object();
-            item["gateway_id"] = answer.gatewayId;
-            alerts.push_back(std::move(item));
+        for (const char* key : {"alerts", "history"}) {
+            const json::value* list = answer.body->as_object().if_contains(key);
+            if (!list || !list->is_array()) continue;
+            for (const json::value& entry : list->as_array()) {
+                if (!entry.is_object()) continue;
+                json::object item = entry.as_object();
+                item["gateway_id"] = answer.gatewayId;
+                (key == std::string_view("alerts") ? alerts : history).push_back(std::move(item));
+            }
         }
     }
-    co_return apiOk(json::object{{"alerts", std::move(alerts)}, {"fleet", answers.coverage()}});
+    const auto at = [](const json::value& h) {
+        const json::value* v = h.as_object().if_contains("at");
+        return v && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    std::stable_sort(history.begin(), history.end(), [&](const json::value& a, const json::value& b) { return at(a) > at(b); });
+    // Firing first, then pending, then resolved, as one gateway orders them.
+    const auto rank = [](const json::value& a) {
+        const json::value* state = a.as_object().if_contains("state");
+        const std::string_view s = state && state->is_string() ? std::string_view(state->as_string()) : std::string_view();
+        return s == "firing" ? 0 : s == "pending" ? 1 : 2;
+    };
+    std::stable_sort(alerts.begin(), alerts.end(), [&](const json::value& a, const json::value& b) { return rank(a) < rank(b); });
+    co_return apiOk(json::object{{"alerts", std::move(alerts)}, {"history", std::move(history)}, {"fleet", answers.coverage()}});
 }
 
 // The trail over the fleet: the same query to every gateway, merged newest first; one

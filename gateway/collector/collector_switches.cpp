@@ -42,9 +42,12 @@ ApiResponse CollectorApi::securityFilters() {
         const routing::FilterSwitchState state = found != switches.end() ? *found : routing::FilterSwitchState{std::string(name)};
         json::array applied;
         json::array pending;
+        json::array configured; // live gateways whose default chains have it: where the switch has an effect
         for (const GatewayRoster::Entry& e : gateways) {
             if (!e.live) continue;
             (static_cast<std::uint64_t>(e.report.switchVersion) >= state.version ? applied : pending).push_back(json::value(e.report.id));
+            const auto& defaults = e.report.defaultFilters;
+            if (defaults && std::find(defaults->begin(), defaults->end(), name) != defaults->end()) configured.push_back(json::value(e.report.id));
         }
         list.push_back(json::object{{"name", state.name},
                                     {"enabled", state.enabled},
@@ -53,7 +56,8 @@ ApiResponse CollectorApi::securityFilters() {
                                     {"changed_at", orNull(state.changedAt)},
                                     {"reason", orNull(state.reason)},
                                     {"applied_by", std::move(applied)},
-                                    {"pending", std::move(pending)}});
+                                    {"pending", std::move(pending)},
+                                    {"configured_on", std::move(configured)}});
     }
     return apiOk(json::object{{"switch_version", registry_.switchVersion()},
                               {"gateways", json::object{{"live", live}, {"current", current}}},

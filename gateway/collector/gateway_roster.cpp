@@ -60,6 +60,22 @@ std::expected<GatewayReport, std::string> parseGatewayReport(const ReportParams&
         if (!switches) return std::unexpected(switches.error());
         report.switchVersion = *switches;
     }
+    if (p.defaults) {
+        std::vector<std::string> names;
+        std::string_view rest = *p.defaults;
+        while (!rest.empty()) {
+            const std::size_t comma = rest.find(',');
+            const std::string_view name = rest.substr(0, comma);
+            if (name.empty() || name.size() > 64 ||
+                !std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; })) {
+                return std::unexpected("defaults: filter names (lower-case letters, digits and _), separated by commas");
+            }
+            if (names.size() == 32) return std::unexpected("defaults: at most 32 filters");
+            names.emplace_back(name);
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        }
+        report.defaultFilters = std::move(names);
+    }
     return report;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <expected>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,13 +20,16 @@ struct GatewayReport {
     std::string source;       // where its table came from: collector, last_known_good, static, none
     std::int64_t stalenessMs = 0;
     std::int64_t switchVersion = 0; // the fleet switches' version it applied (0: none)
+    // The default filters its config runs; nothing known when an older gateway did not say.
+    std::optional<std::vector<std::string>> defaultFilters;
 };
 
 // Reads a report from a poll's query parameters (gateway, admin_url, version,
-// table_version, source, staleness_ms, switches); an error names the parameter and its grammar.
+// table_version, source, staleness_ms, switches, defaults); an error names the parameter and its grammar.
 // No `gateway` parameter: nothing to report (a reader that is not a gateway).
 struct ReportParams {
     std::string_view gateway, adminUrl, version, tableVersion, source, stalenessMs, switchVersion;
+    std::optional<std::string_view> defaults = {}; // "request_id,sanitize"; absent: not said
 };
 std::expected<GatewayReport, std::string> parseGatewayReport(const ReportParams& params);
 

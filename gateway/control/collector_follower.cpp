@@ -118,6 +118,9 @@ std::string CollectorFollower::reportQuery() const {
                                     tableSourceName(status_.source.load()),
                                     static_cast<std::int64_t>(status_.stalenessSeconds(epochMs()) * 1000), status_.switchVersion.load());
     if (!identity_.adminUrl.empty()) query += "&admin_url=" + formEncode(identity_.adminUrl);
+    std::string defaults;
+    for (const std::string& name : identity_.defaultFilters) defaults += (defaults.empty() ? "" : ",") + name;
+    query += "&defaults=" + formEncode(defaults); // always sent: empty says "none"
     return query;
 }
 

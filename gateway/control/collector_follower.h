@@ -26,6 +26,9 @@ public:
     struct Identity {
         std::string gatewayId;
         std::string adminUrl; // empty: not advertised
+        // The default filters this gateway's config runs (before and after), so that the
+        // collector can say where a fleet switch has an effect.
+        std::vector<std::string> defaultFilters = {};
     };
     // Validates and swaps a table in; its problems (with errors: rejected, nothing changed).
     using Install = std::function<config::Problems(std::vector<config::ServiceConfig> services)>;

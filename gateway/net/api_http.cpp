@@ -186,4 +186,18 @@ std::expected<std::string, std::string> readTokenFile(const std::string& file) {
     return token;
 }
 
+std::expected<ExplainQuery, ApiResponse> parseExplainQuery(std::string_view query, std::string_view realm) {
+    auto params = QueryParams::parse(query, {"method", "host", "path"});
+    if (!params) return std::unexpected(params.error());
+    auto method = params->decoded("method");
+    auto host = params->decoded("host");
+    auto path = params->decoded("path");
+    if (!method || method->empty()) return std::unexpected(apiError(400, "bad_request", "'method' is required (GET, POST, ...)", realm));
+    if (!host) return std::unexpected(apiError(400, "bad_request", "'host' is not URL-encoded properly", realm));
+    if (!path || path->empty() || path->front() != '/') {
+        return std::unexpected(apiError(400, "bad_request", "'path' is required and must start with '/'", realm));
+    }
+    return ExplainQuery{std::move(*method), std::move(*host), std::move(*path)};
+}
+
 } // namespace gatehouse::gateway

@@ -93,6 +93,7 @@ public:
     static std::expected<QueryParams, ApiResponse> parse(std::string_view query, std::initializer_list<std::string_view> known);
     // As sent ("" when absent), and URL-decoded (nothing when the encoding is broken).
     std::string raw(std::string_view key) const { return queryValue(query_, key); }
+    bool has(std::string_view key) const { return hasQueryKey(query_, key); }
     std::optional<std::string> decoded(std::string_view key) const;
     // Nothing when absent; a 400 unless a decimal integer in [min, max].
     std::expected<std::optional<std::int64_t>, ApiResponse> integer(std::string_view key, std::int64_t min, std::int64_t max) const;
@@ -101,6 +102,13 @@ private:
     explicit QueryParams(std::string_view query) : query_(query) {}
     std::string query_;
 };
+
+// "Which route does this request hit?" asked in a query: ?method=&host=&path= (decoded),
+// or a 400 naming what is missing or malformed.
+struct ExplainQuery {
+    std::string method, host, path;
+};
+std::expected<ExplainQuery, ApiResponse> parseExplainQuery(std::string_view query, std::string_view realm = "gatehouse");
 
 // A token file: {"tokens": [{"name": ..., "token_sha256": ... | "token": ..., <more>}]}.
 // Only the SHA-256 of a token is kept; `fields` are the entry's other members for the

@@ -47,22 +47,11 @@ json::array SeriesRing::points(std::int64_t nowSeconds) const {
         const Slot& slot = slots_[static_cast<std::size_t>(period) % slots_.size()];
         const bool live = slot.period.load(std::memory_order_acquire) == period;
         auto count = [&](Count c) -> std::uint64_t { return live ? slot.counts[c].load(std::memory_order_relaxed) : 0; };
-        std::array<std::uint64_t, kLatencyBoundsMs.size() + 1> histogram{};
-        std::uint64_t total = 0;
-        for (std::size_t b = 0; b < histogram.size(); ++b) {
-            histogram[b] = live ? slot.latency[b].load(std::memory_order_relaxed) : 0;
-            total += histogram[b];
-        }
+        Totals bucket;
+        for (std::size_t b = 0; b < bucket.latency.size(); ++b) bucket.latency[b] = live ? slot.latency[b].load(std::memory_order_relaxed) : 0;
         auto percentile = [&](double q) -> json::value {
-            if (total == 0) return nullptr;
-            std::uint64_t cumulative = 0;
-            for (std::size_t b = 0; b < histogram.size(); ++b) {
-                cumulative += histogram[b];
-                if (static_cast<double>(cumulative) >= q * static_cast<double>(total)) {
-                    return b < kLatencyBoundsMs.size() ? kLatencyBoundsMs[b] : kLatencyBoundsMs.back();
-                }
-            }
-            return kLatencyBoundsMs.back();
+            const auto ms = bucket.percentileMs(q);
+            return ms ? json::value(*ms) : json::value(nullptr);
         };
         out.push_back(json::object{{"t", period * slotSeconds_},
                                    {"requests", count(requests)},
@@ -78,6 +67,8 @@ json::array SeriesRing::points(std::int64_t nowSeconds) const {
                                    {"p50_ms", percentile(0.50)},
                                    {"p95_ms", percentile(0.95)},
                                    {"p99_ms", percentile(0.99)}});
+        // The histogram too, where there is one: series from several gateways merge by it.
+        if (count(requests) > 0) out.back().as_object()["latency_counts"] = json::array(bucket.latency.begin(), bucket.latency.end());
     }
     return out;
 }

@@ -38,7 +38,8 @@ public:
     // Oldest to newest: {"t", "requests", "status_2xx".."status_5xx" (as the clients saw
     // them), "service_5xx" (5xx the service itself answered), "gateway_failures",
     // "failures_timeout", "failures_upstream_error", "failures_no_healthy", "p50_ms", "p95_ms", "p99_ms"} (percentiles null without requests; a histogram
-    // bucket's upper bound, 60000 for the open one).
+    // bucket's upper bound, 60000 for the open one), and "latency_counts" (the bucket's
+    // histogram over kLatencyBoundsMs and one open bucket) when it has requests.
     boost::json::array points(std::int64_t nowSeconds) const;
     std::int64_t slotSeconds() const { return slotSeconds_; }
 

@@ -111,4 +111,27 @@ boost::json::object assessmentJson(const ServiceAssessment& a, const SeriesRing:
                         {"latency_counts", json::array(totals.latency.begin(), totals.latency.end())}};
 }
 
+boost::json::object thresholdsJson(const Thresholds& t) {
+    namespace json = boost::json;
+    json::array list;
+    for (const ThresholdInfo& info : describeThresholds(t)) {
+        list.push_back(json::object{{"key", info.key}, {"warning", info.warning}, {"critical", info.critical}, {"unit", info.unit},
+                                    {"meaning", info.meaning}, {"hint", info.hint}});
+    }
+    return json::object{{"thresholds", std::move(list)}, {"window_seconds", t.windowSeconds}, {"min_requests", t.minRequests},
+                        {"flapping_window_seconds", t.flappingWindowSeconds}};
+}
+
+boost::json::object serviceThresholdsJson(const Thresholds& t, int timeoutSeconds) {
+    namespace json = boost::json;
+    const auto band = [](double warning, double critical) { return json::object{{"warning", warning}, {"critical", critical}}; };
+    return json::object{{"error_ratio", band(t.errorRatioWarning, t.errorRatioCritical)},
+                        {"gateway_failure_ratio", band(t.gatewayFailureRatioWarning, t.gatewayFailureRatioCritical)},
+                        {"p99_latency_ms", band(t.p99TimeoutWarning * timeoutSeconds * 1000, t.p99TimeoutCritical * timeoutSeconds * 1000)},
+                        {"min_requests", t.minRequests},
+                        {"window_seconds", t.windowSeconds},
+                        {"flapping_changes", t.flappingChanges},
+                        {"flapping_window_seconds", t.flappingWindowSeconds}};
+}
+
 } // namespace gatehouse::gateway

@@ -73,6 +73,12 @@ DestinationCounts countDestinations(const std::vector<std::shared_ptr<Destinatio
 // assessment with the counts it was made from (latency_counts: mergeable buckets).
 boost::json::object assessmentJson(const ServiceAssessment& assessment, const SeriesRing::Totals& totals);
 
+// GET /api/v1/thresholds and the collector's /v1/thresholds: every threshold explained,
+// with the window they are judged over.
+boost::json::object thresholdsJson(const Thresholds& thresholds);
+// The bands one service is judged by (its p99 bands follow its timeout).
+boost::json::object serviceThresholdsJson(const Thresholds& thresholds, int timeoutSeconds);
+
 ServiceAssessment assessService(const SeriesRing::Totals& totals, const Thresholds& thresholds, int timeoutSeconds,
                                 DestinationCounts destinations);
 

@@ -25,6 +25,20 @@
 #include <thread>
 
 namespace gatehouse::gateway {
+
+namespace {
+// Who this gateway is to the collector, with the default filters its config runs.
+CollectorFollower::Identity defaultFilterIdentity(const GatewayConfig& config) {
+    CollectorFollower::Identity identity{config.gatewayId, config.advertiseAdminUrl};
+    identity.defaultFilters = config.defaultBefore;
+    for (const std::string& name : config.defaultAfter) {
+        if (std::find(identity.defaultFilters.begin(), identity.defaultFilters.end(), name) == identity.defaultFilters.end()) {
+            identity.defaultFilters.push_back(name);
+        }
+    }
+    return identity;
+}
+} // namespace
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
@@ -80,7 +94,7 @@ StartingTable Gateway::loadInitialTable() {
         std::filesystem::create_directories(config.stateDir, fsError);
         const std::string lastKnownGood = (std::filesystem::path(config.stateDir) / "routing-table.json").string();
         follower_ = std::make_unique<CollectorFollower>(
-            control_, controlGlue_, *config.collector, CollectorFollower::Identity{config.gatewayId, config.advertiseAdminUrl},
+            control_, controlGlue_, *config.collector, defaultFilterIdentity(config),
             std::move(token), lastKnownGood, state_.tableSource,
             [this](std::vector<config::ServiceConfig> services) { return installer_.install(std::move(services), {}); },
             [this](const std::vector<routing::FilterSwitchState>& switches) { applyFleetSwitches(*state_.filters, switches); },

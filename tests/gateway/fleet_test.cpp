@@ -205,6 +205,114 @@ TEST_F(FleetReads, TheFleetsServicesAreTheSumOfItsGatewaysOwnAnswers) {
     }
 }
 
+// A service's dashboard over the fleet: its detail, series and change markers are the
+// gateways' own added up (the console's service page in fleet mode reads these).
+TEST_F(FleetReads, AServicesFleetDetailAndSeriesAreTheSumOfItsGatewaysOwn) {
+    const int sent = sendTraffic();
+    std::vector<json::object> own(gateways_.size());
+    ASSERT_TRUE(eventually([&] {
+        std::int64_t requests = 0;
+        for (std::size_t g = 0; g < gateways_.size(); ++g) {
+            own[g] = parsedBody(adminGet(gateways_[g]->adminPort(), "/api/v1/services/orders/series?window=1h"));
+            for (const json::value& p : own[g].at("points").as_array()) requests += number(p.as_object(), "requests");
+        }
+        return requests == sent;
+    }));
+    const json::object detail = fleet("/v1/fleet/services/orders");
+    ASSERT_EQ(number(detail, "requests"), sent) << detail;
+    EXPECT_EQ(detail.at("gateways").as_array().size(), 3u);
+    EXPECT_EQ(detail.at("fleet").at("answered").as_int64(), 3);
+    ASSERT_EQ(detail.at("destination_detail").as_array().size(), 3u) << detail; // one destination, checked by each gateway
+    std::set<std::string> checkers;
+    for (const json::value& d : detail.at("destination_detail").as_array()) checkers.emplace(d.at("gateway_id").as_string());
+    EXPECT_EQ(checkers, (std::set<std::string>{"edge-1", "edge-2", "edge-3"}));
+    EXPECT_TRUE(detail.at("thresholds").as_object().contains("error_ratio"));
+
+    const json::object series = fleet("/v1/fleet/services/orders/series?window=1h");
+    ASSERT_FALSE(series.empty()) << collector_->log();
+    EXPECT_EQ(series.at("bucket_seconds").as_int64(), 10);
+    // Bucket by bucket, every count is the sum of the gateways' counts, and so is the histogram.
+    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> expected; // t -> requests, 5xx
+    std::map<std::int64_t, std::vector<std::int64_t>> latency;
+    for (const json::object& o : own) {
+        for (const json::value& v : o.at("points").as_array()) {
+            const json::object& p = v.as_object();
+            auto& e = expected[number(p, "t")];
+            e.first += number(p, "requests");
+            e.second += number(p, "status_5xx");
+            if (!p.contains("latency_counts")) continue;
+            auto& sum = latency[number(p, "t")];
+            const json::array& counts = p.at("latency_counts").as_array();
+            sum.resize(counts.size());
+            for (std::size_t b = 0; b < counts.size(); ++b) sum[b] += counts[b].to_number<std::int64_t>();
+        }
+    }
+    std::int64_t total = 0;
+    for (const json::value& v : series.at("points").as_array()) {
+        const json::object& p = v.as_object();
+        const std::int64_t t = number(p, "t");
+        EXPECT_EQ(number(p, "requests"), expected[t].first) << t;
+        EXPECT_EQ(number(p, "status_5xx"), expected[t].second) << t;
+        total += number(p, "requests");
+        if (latency.contains(t)) {
+            ASSERT_TRUE(p.contains("latency_counts")) << t;
+            for (std::size_t b = 0; b < latency[t].size(); ++b) EXPECT_EQ(p.at("latency_counts").at(b).to_number<std::int64_t>(), latency[t][b]);
+            EXPECT_FALSE(p.at("p99_ms").is_null());
+        }
+    }
+    EXPECT_EQ(total, sent);
+    // Each gateway's requests per bucket beside the merged series.
+    ASSERT_EQ(series.at("gateways").as_array().size(), 3u);
+    for (const json::value& g : series.at("gateways").as_array()) {
+        std::int64_t sum = 0;
+        for (const json::value& n : g.at("requests").as_array()) sum += n.to_number<std::int64_t>();
+        const int n = g.at("gateway_id") == "edge-1" ? 1 : g.at("gateway_id") == "edge-2" ? 2 : 3;
+        EXPECT_EQ(sum, 11 * n) << g;
+        EXPECT_EQ(g.at("requests").as_array().size(), series.at("points").as_array().size());
+    }
+
+    // Refused clearly: an unknown service, a bad name, a bad window.
+    EXPECT_EQ(statusOf(collector_->request("GET", "/v1/fleet/services/nope", CollectorProcess::kGatewayToken)), 404);
+    EXPECT_EQ(statusOf(collector_->request("GET", "/v1/fleet/services/Not_A_Name", CollectorProcess::kGatewayToken)), 400);
+    EXPECT_EQ(statusOf(collector_->request("GET", "/v1/fleet/services/orders/series?window=2h", CollectorProcess::kGatewayToken)), 400);
+
+    // The change markers: the table change once, however many gateways recorded it.
+    const json::object annotations = fleet("/v1/fleet/annotations?service=orders&from_ms=0");
+    ASSERT_TRUE(annotations.contains("annotations")) << annotations;
+    std::set<std::pair<std::string, std::string>> seen;
+    std::size_t tables = 0;
+    for (const json::value& a : annotations.at("annotations").as_array()) {
+        const std::string kind(a.at("kind").as_string());
+        if (kind == "alert") continue;
+        tables += kind == "table";
+        EXPECT_TRUE(seen.emplace(kind, std::string(a.at("title").as_string())).second) << a;
+    }
+    EXPECT_GE(tables, 1u) << annotations;
+
+    // What the console asks of the collector itself.
+    const json::object me = parsedBody(collector_->request("GET", "/v1/whoami", CollectorProcess::kSecurityToken));
+    EXPECT_EQ(me.at("role"), "admin") << me;
+    const json::object routes = fleet("/v1/routes");
+    ASSERT_EQ(routes.at("routes").as_array().size(), 1u) << routes;
+    EXPECT_EQ(routes.at("routes").at(0).at("service"), "orders");
+    EXPECT_EQ(routes.at("source").at("source"), "collector");
+    const json::object why = fleet("/v1/routes/explain?method=GET&host=api.example.com&path=/v2/orders/7");
+    EXPECT_EQ(why.at("winner").at("service"), "orders") << why;
+    EXPECT_EQ(statusOf(collector_->request("GET", "/v1/routes/explain?host=api.example.com&path=/x", CollectorProcess::kGatewayToken)), 400);
+    EXPECT_FALSE(fleet("/v1/thresholds").at("thresholds").as_array().empty());
+
+    // Each gateway says which default filters its config runs: a switch shows where it acts.
+    const json::object roster = fleet("/v1/gateways");
+    for (const json::value& g : roster.at("gateways").as_array()) {
+        EXPECT_EQ(g.at("default_filters"), json::parse(R"(["request_id", "sanitize", "security_headers"])")) << g;
+    }
+    const json::object switches = fleet("/v1/security/filters"); // named: a range-for over a temporary's member dangles
+    for (const json::value& s : switches.at("default_filters").as_array()) {
+        const bool configured = s.at("name") == "request_id" || s.at("name") == "sanitize" || s.at("name") == "security_headers";
+        EXPECT_EQ(s.at("configured_on").as_array().size(), configured ? 3u : 0u) << s;
+    }
+}
+
 TEST_F(FleetReads, TheFleetTrailPagesThroughEveryGatewayAndARequestIdLeadsToThatGatewaysRecord) {
     const int sent = sendTraffic();
     ASSERT_TRUE(eventually([&] {

@@ -26,6 +26,13 @@ TEST(GatewayReport, IsReadFromAPollsParametersAndRefusedWithTheParameterNamed) {
     EXPECT_EQ(good->stalenessMs, 1500);
     EXPECT_EQ(good->switchVersion, 41);
     EXPECT_TRUE(parseGatewayReport({"g", "", "", "", "", "", ""})); // only the id is required
+    EXPECT_FALSE(good->defaultFilters); // not said: not known (an older gateway)
+    auto defaults = parseGatewayReport({"g", "", "", "", "", "", "", "request_id,sanitize,security_headers"});
+    ASSERT_TRUE(defaults) << defaults.error();
+    EXPECT_EQ(*defaults->defaultFilters, (std::vector<std::string>{"request_id", "sanitize", "security_headers"}));
+    auto none = parseGatewayReport({"g", "", "", "", "", "", "", ""});
+    ASSERT_TRUE(none && none->defaultFilters);
+    EXPECT_TRUE(none->defaultFilters->empty()); // said: none
 
     struct Case {
         ReportParams params;
@@ -38,7 +45,10 @@ TEST(GatewayReport, IsReadFromAPollsParametersAndRefusedWithTheParameterNamed) {
                           Case{{"g", "", "0.1.0\r\n", "", "", "", ""}, "version:"}, Case{{"g", "", "", "-1", "", "", ""}, "table_version:"},
                           Case{{"g", "", "", "7x", "", "", ""}, "table_version:"}, Case{{"g", "", "", "", "disk", "", ""}, "source:"},
                           Case{{"g", "", "", "", "", "1e3", ""}, "staleness_ms:"},
-                          Case{{"g", "", "", "", "", "", "-2"}, "switches:"}}) {
+                          Case{{"g", "", "", "", "", "", "-2"}, "switches:"},
+                          Case{{"g", "", "", "", "", "", "", "sanitize,,request_id"}, "defaults:"},
+                          Case{{"g", "", "", "", "", "", "", "Sanitize"}, "defaults:"},
+                          Case{{"g", "", "", "", "", "", "", "sanitize\r\nX: y"}, "defaults:"}}) {
         auto refused = parseGatewayReport(c.params);
         ASSERT_FALSE(refused) << c.params.gateway;
         EXPECT_TRUE(refused.error().starts_with(c.starts)) << refused.error();
