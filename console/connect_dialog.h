@@ -8,14 +8,16 @@ class QLineEdit;
 
 namespace gatehouse::console {
 
-// A gateway to connect to: its admin API URL and a token, saved as a named profile
-// (QSettings "profiles/<name>"). The token is never shown in clear, and the settings
-// file that holds it is readable by its owner only (0600).
+// What to connect to: one gateway's admin API, or a route collector for the whole fleet
+// (its URL and a collector token), saved as a named profile (QSettings
+// "profiles/<name>"). The token is never shown in clear, and the settings file that
+// holds it is readable by its owner only (0600).
 struct ConnectionProfile {
     QString name;
     QUrl url;
     QString token;
     QString caFile = {}; // https://: the CA that signed the gateway's certificate
+    bool fleet = false;  // a collector: every page shows the fleet
 };
 
 QList<ConnectionProfile> loadProfiles();
@@ -37,6 +39,7 @@ private:
     QLineEdit* url_;
     QLineEdit* token_;
     QLineEdit* caFile_;
+    QComboBox* kind_;
 };
 
 } // namespace gatehouse::console

@@ -1,5 +1,5 @@
 // gatehouse-console: the operations console.
-//   gatehouse-console [--connect URL --token-file FILE] [--profile NAME] [--theme dark]
+//   gatehouse-console [--connect URL --token-file FILE [--fleet]] [--profile NAME] [--theme dark]
 //                     [--screenshot DIR [--size 1280x800]]
 // Without --connect it reconnects to the last profile, or asks.
 #include "connect_dialog.h"
@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption caOption(QStringLiteral("ca-file"),
                                       QStringLiteral("https: the CA certificate (PEM) that signed the gateway's"),
                                       QStringLiteral("file"));
+    const QCommandLineOption fleetOption(QStringLiteral("fleet"),
+                                         QStringLiteral("--connect is a route collector: show the whole fleet (its token is a collector token)"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
                                               QStringLiteral("render every page to DIR/*.png once data arrived, then exit"),
                                               QStringLiteral("dir"));
@@ -49,7 +51,7 @@ int main(int argc, char** argv) {
                                         QStringLiteral("WxH"), QStringLiteral("1400x900"));
     const QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("system, light or dark (this run only)"),
                                          QStringLiteral("theme"));
-    parser.addOptions({connectOption, tokenOption, profileOption, caOption, screenshotOption, sizeOption, themeOption});
+    parser.addOptions({connectOption, tokenOption, profileOption, caOption, fleetOption, screenshotOption, sizeOption, themeOption});
     parser.process(app);
     if (parser.isSet(themeOption)) gatehouse::console::applyTheme(parser.value(themeOption));
 
@@ -68,7 +70,8 @@ int main(int argc, char** argv) {
             token = QString::fromUtf8(file.readLine()).trimmed();
         }
         profile = ConnectionProfile{parser.value(profileOption).isEmpty() ? QStringLiteral("local") : parser.value(profileOption),
-                                    QUrl::fromUserInput(parser.value(connectOption)), token, parser.value(caOption)};
+                                    QUrl::fromUserInput(parser.value(connectOption)), token, parser.value(caOption),
+                                    parser.isSet(fleetOption)};
         if (!parser.isSet(screenshotOption)) saveProfile(*profile);
     } else {
         const QString wanted = parser.isSet(profileOption) ? parser.value(profileOption)

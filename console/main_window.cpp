@@ -5,6 +5,8 @@
 #include "models/presentation.h"
 #include "pages/alerts_page.h"
 #include "pages/fleet_page.h"
+#include "pages/gateways_page.h"
+#include "models/gateways_model.h"
 #include "pages/incidents_page.h"
 #include "pages/routes_page.h"
 #include "models/trail_model.h"
@@ -69,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent)
     security_ = new SecurityPage(pages_);
     routes_ = new RoutesPage(pages_);
     incidents_ = new IncidentsPage(pages_);
+    gateways_ = new GatewaysPage(pages_);
     fleetModel_ = fleet_->model();
     alertsModel_ = alerts_->model();
     switchesModel_ = security_->switches();
@@ -77,7 +80,7 @@ MainWindow::MainWindow(QWidget* parent)
     trailModel_ = incidents_->trail();
     // The pages in Page order: the navigation, the stack, View's menu (Ctrl+1 …), clearing
     // on a new connection and "shown" are all done by iterating this list.
-    pageList_ = {fleet_, service_, alerts_, incidents_, routes_, security_};
+    pageList_ = {fleet_, service_, alerts_, incidents_, routes_, security_, gateways_};
     navigation_ = new QListWidget(this);
     navigation_->setObjectName(QStringLiteral("navigation"));
     for (ConsolePage* page : pageList_) {
@@ -107,12 +110,17 @@ MainWindow::MainWindow(QWidget* parent)
     securityLabel_->setStyleSheet(QStringLiteral("QLabel { color: white; background: #d32f2f; padding: 0 6px; font-weight: bold; }"));
     securityLabel_->hide();
     statusBar()->addPermanentWidget(securityLabel_);
+    coverageLabel_ = new QLabel(this);
+    coverageLabel_->setObjectName(QStringLiteral("coverageLabel"));
+    coverageLabel_->hide();
+    statusBar()->addPermanentWidget(coverageLabel_);
     statusBar()->addPermanentWidget(connectionLabel_);
 
     // Data in, pages out.
     wireMonitoring();
     wireInvestigation();
     wireTableAndSecurity();
+    wireFleet();
 
     refresh_ = new QTimer(this);
     connect(refresh_, &QTimer::timeout, this, &MainWindow::refresh);
@@ -226,7 +234,8 @@ void MainWindow::wireTableAndSecurity() {
         client_->fetchAudit();
     });
     connect(client_, &AdminClient::changeRefused, this, [this](const QString& name, int status, const QString& message) {
-        security_->showOutcome(status == 403 ? tr("The gateway refused to change %1: %2").arg(name, message)
+        security_->showOutcome(status == 403 ? (client_->isFleet() ? tr("The collector refused to change %1: %2")
+                                                                   : tr("The gateway refused to change %1: %2")).arg(name, message)
                                              : tr("%1 was not changed: %2").arg(name, message),
                                true);
     });
@@ -238,6 +247,46 @@ void MainWindow::wireTableAndSecurity() {
     connect(banner_, &ConnectionBanner::changeConnection, this, &MainWindow::askForConnection);
 
 }
+
+// A collector speaks for the fleet: its gateways, who answered each read, and a switch
+// followed until every gateway runs it.
+void MainWindow::wireFleet() {
+    GatewaysModel* gateways = gateways_->model();
+    connect(client_, &AdminClient::gatewaysReceived, gateways, &GatewaysModel::setRoster);
+    connect(client_, &AdminClient::servicesReceived, gateways, &GatewaysModel::setServices);
+    connect(client_, &AdminClient::filterSwitchesReceived, gateways, &GatewaysModel::setSwitches);
+    connect(client_, &AdminClient::coverageReceived, this, [this](const QString& what, const FleetCoverage& coverage) {
+        if (what != tr("services")) return; // the refresh's own read speaks for the fleet's state
+        QStringList failed;
+        for (const auto& [id, why] : coverage.failed) failed << tr("%1: %2").arg(id, why);
+        coverageLabel_->setText(coverage.partial() ? tr("Partial: %1 of %2 gateways answered").arg(coverage.answered).arg(coverage.asked)
+                                                   : tr("%1 of %2 gateways answered").arg(coverage.answered).arg(coverage.asked));
+        coverageLabel_->setStyleSheet(coverage.partial() ? QStringLiteral("QLabel { color: white; background: #ef6c00; padding: 0 6px; }")
+                                                         : QString());
+        coverageLabel_->setToolTip(failed.isEmpty() ? tr("Every live gateway answered the fleet's read")
+                                                    : tr("Not counted: %1").arg(failed.join(QStringLiteral("; "))));
+        coverageLabel_->show();
+    });
+    switchWatch_ = new QTimer(this);
+    switchWatch_->setInterval(500);
+    connect(switchWatch_, &QTimer::timeout, this, [this] {
+        if (--switchWatchLeft_ <= 0) switchWatch_->stop();
+        client_->fetchFilterSwitches();
+    });
+    connect(client_, &AdminClient::filterSwitchChanged, this, [this] {
+        if (!client_->isFleet()) return;
+        switchWatchLeft_ = 60; // 30 s: a gateway that has not applied it by then is shown as pending
+        switchWatch_->start();
+        client_->fetchFilterSwitches();
+    });
+    connect(client_, &AdminClient::filterSwitchesReceived, this, [this](const QVector<FilterSwitch>& switches) {
+        const bool pending = std::any_of(switches.begin(), switches.end(), [](const FilterSwitch& s) { return !s.pending.isEmpty(); });
+        if (!pending) switchWatch_->stop();
+    });
+    connect(gateways_, &ConsolePage::shown, client_, &AdminClient::fetchGateways);
+}
+
+QString MainWindow::coverageText() const { return coverageLabel_->text(); }
 
 MainWindow::~MainWindow() = default;
 
@@ -269,7 +318,12 @@ void MainWindow::connectTo(const ConnectionProfile& profile) {
     for (ConsolePage* page : pageList_) page->clearPage();
     banner_->hide();
     lastFiring_ = 0;
-    client_->setEndpoint(profile.url, profile.token, profile.caFile); // the first answer brings thresholds, identity, routes (reconnected)
+    coverageLabel_->hide();
+    coverageLabel_->clear();
+    switchWatch_->stop();
+    for (ConsolePage* page : pageList_) page->setFleetMode(profile.fleet);
+    // The first answer brings thresholds, identity, routes (reconnected).
+    client_->setEndpoint(profile.url, profile.token, profile.caFile, profile.fleet ? AdminClient::Mode::fleet : AdminClient::Mode::gateway);
     refresh();
     refresh_->start();
     updateTitle();
@@ -280,6 +334,7 @@ void MainWindow::refresh() {
     client_->fetchServices();
     client_->fetchAlerts();
     client_->fetchFilterSwitches(); // a switched-off security filter is shown on every page
+    client_->fetchGateways();       // a fleet's only
     if (pages_->currentWidget() == service_ && !service_->service().isEmpty()) service_->showService(service_->service());
 }
 
@@ -319,6 +374,7 @@ void MainWindow::updateTitle() {
     const int firing = fleetModel_->firingTotal();
     QString title = tr("Gatehouse Console");
     if (!profileName_.isEmpty()) title += QStringLiteral(" — ") + profileName_;
+    if (client_->isFleet()) title += tr(" (fleet)");
     if (firing > 0) title = tr("(%1 firing) %2").arg(firing).arg(title);
     if (!switchedOff().isEmpty()) title = tr("[security filter off] %1").arg(title);
     setWindowTitle(title);
@@ -408,7 +464,7 @@ void MainWindow::askForConnection() {
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* connectAction = file->addAction(tr("&Connect to a gateway…"));
+    QAction* connectAction = file->addAction(tr("&Connect to a gateway or a fleet…"));
     connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     connect(connectAction, &QAction::triggered, this, &MainWindow::askForConnection);
     QAction* refreshAction = file->addAction(tr("&Refresh now"));

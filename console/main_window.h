@@ -26,6 +26,7 @@ class TrailModel;
 class ConnectionBanner;
 class FleetModel;
 class FleetPage;
+class GatewaysPage;
 class ServicePage;
 
 // The console's shell: navigation, pages in a stack, the connection state always visible
@@ -35,7 +36,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    enum Page { fleetPage, servicePage, alertsPage, incidentsPage, routesPage, securityPage, pageCount };
+    enum Page { fleetPage, servicePage, alertsPage, incidentsPage, routesPage, securityPage, gatewaysPage, pageCount };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -57,6 +58,9 @@ public:
     SecurityPage* security() const { return security_; }
     RoutesPage* routes() const { return routes_; }
     IncidentsPage* incidents() const { return incidents_; }
+    GatewaysPage* gateways() const { return gateways_; }
+    // A fleet's: who answered the last services read ("3 of 3 gateways answered").
+    QString coverageText() const;
     TrailModel* trailModel() const { return trailModel_; }
     // The requests behind an alert or a time range: opens the drill-down.
     void investigate(const QString& service, qint64 fromMs, qint64 toMs, int statusClass = 0,
@@ -77,6 +81,7 @@ private:
     void wireMonitoring();
     void wireInvestigation();
     void wireTableAndSecurity();
+    void wireFleet();
     void onState(AdminClient::State state, const QString& message);
     void updateTitle();
     void updateFleetSummary();
@@ -102,6 +107,10 @@ private:
     RoutesPage* routes_ = nullptr;
     TrailModel* trailModel_ = nullptr;
     IncidentsPage* incidents_ = nullptr;
+    GatewaysPage* gateways_ = nullptr;
+    QLabel* coverageLabel_ = nullptr;
+    QTimer* switchWatch_ = nullptr; // a fleet switch changed: asks until every gateway runs it
+    int switchWatchLeft_ = 0;
     ConnectionBanner* banner_ = nullptr;
     QLabel* connectionLabel_ = nullptr;
     QLabel* updatedLabel_ = nullptr;

@@ -8,6 +8,8 @@
 #include "models/trail_model.h"
 #include "pages/alerts_page.h"
 #include "pages/fleet_page.h"
+#include "pages/gateways_page.h"
+#include "models/gateways_model.h"
 #include "pages/incidents_page.h"
 #include "pages/routes_page.h"
 #include "pages/service_page.h"
@@ -86,6 +88,12 @@ bool saveScreenshots(MainWindow& window, const QString& dir, int timeoutMs) {
     waitFor([&] { return window.switchesModel()->rowCount() > 0; });
     QApplication::processEvents();
     ok = window.grab().save(QDir(dir).filePath(QStringLiteral("security.png"))) && ok;
+    if (window.client()->isFleet()) { // the fleet's gateways, with their traffic
+        window.showPage(MainWindow::gatewaysPage);
+        waitFor([&] { return window.gateways()->model()->rowCount() > 0; });
+        QApplication::processEvents();
+        ok = window.grab().save(QDir(dir).filePath(QStringLiteral("gateways.png"))) && ok;
+    }
     return ok && seriesSeen;
 }
 

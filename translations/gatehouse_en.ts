@@ -257,10 +257,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The gateway refused the token (HTTP %1): %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>HTTP %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -340,6 +336,30 @@
         <source>acknowledgement of %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The collector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused the token (HTTP %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not look like a Gatehouse route collector (HTTP 404 for %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alerts are acknowledged on the gateway that raised them: connect to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gateways</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -385,6 +405,14 @@
     </message>
     <message>
         <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -440,6 +468,10 @@
     </message>
     <message>
         <source>&amp;Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts are acknowledged on the gateway that raised them: connect to that gateway</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -547,27 +579,11 @@
 <context>
     <name>gatehouse::console::ConnectDialog</name>
     <message>
-        <source>Connect to a gateway</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a viewer or admin token from admin_tokens_file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Profile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Admin API URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Profiles remember a gateway&apos;s URL and token (in this user&apos;s settings).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -576,6 +592,34 @@
     </message>
     <message>
         <source>CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a gateway or a fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One gateway (its admin API)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fleet (a route collector: every gateway)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a gateway&apos;s admin token, or a collector token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profiles remember a URL and its token (in this user&apos;s settings).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -679,6 +723,10 @@
         <source>unhealthy</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Checked by</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::FilterSwitchesModel</name>
@@ -724,6 +772,49 @@
     </message>
     <message>
         <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs on: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet on: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>on %1 of %n gateway(s)</source>
+        <translation>
+            <numerusform>on %1 of %n gateway</numerusform>
+            <numerusform>on %1 of %n gateways</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No live gateway has it in its default_filters: switching it changes nothing yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the default_filters of: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on no gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on every gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on %1 of %2 gateways</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -853,6 +944,152 @@ alerts</source>
     </message>
     <message>
         <source>&amp;Fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::GatewaysModel</name>
+    <message>
+        <source>collector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last known good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its own file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>advertises no admin URL: the fleet&apos;s views cannot read it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>polled %1 ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>silent for %1 (lost after %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the collector publishes v%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not yet applied: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>v%1 (behind)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>v%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n pending</numerusform>
+            <numerusform>%n pending</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staleness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last poll</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service 5xx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway 502/503/504</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switches</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::GatewaysPage</name>
+    <message>
+        <source>Connected to one gateway. A route collector knows every gateway that follows it: connect to the collector (File &gt; Connect, &quot;Fleet&quot;) to see them all here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n live</source>
+        <translation>
+            <numerusform>%n live</numerusform>
+            <numerusform>%n live</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lost</source>
+        <translation>
+            <numerusform>%n lost</numerusform>
+            <numerusform>%n lost</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the collector publishes table v%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n live gateway(s) behind it</source>
+        <translation>
+            <numerusform>%n live gateway behind it</numerusform>
+            <numerusform>%n live gateways behind it</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>a gateway silent for %1 is lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Gateways</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1073,10 +1310,6 @@ alerts</source>
     </message>
     <message>
         <source>Gatehouse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Connect to a gateway…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1307,6 +1540,42 @@ alerts</source>
     </message>
     <message>
         <source>%1 was not acknowledged: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The collector refused to change %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partial: %1 of %2 gateways answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 gateways answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every live gateway answered the fleet&apos;s read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not counted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (fleet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect to a gateway or a fleet…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1603,6 +1872,22 @@ Reason: %2</source>
         <source>Se&amp;curity</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Signed in to the collector as %1 (admin). A change reaches every gateway of the fleet within a second; &quot;Applied&quot; follows it until each runs it. It is recorded in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch %1 off for every route on every gateway of the fleet?
+
+Reason: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch %1 back on for every route on every gateway of the fleet?
+
+Reason: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::SeriesChart</name>
@@ -1692,6 +1977,45 @@ Reason: %2</source>
     </message>
 </context>
 <context>
+    <name>gatehouse::console::ServiceGatewaysModel</name>
+    <message>
+        <source>%1 of %2 healthy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service 5xx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway 502/503/504</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Destinations</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>gatehouse::console::ServicePage</name>
     <message>
         <source>&lt;b&gt;Thresholds&lt;/b&gt; — what each metric means and what to check first</source>
@@ -1762,6 +2086,10 @@ Reason: %2</source>
     </message>
     <message>
         <source>&amp;Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Gateways&lt;/b&gt; — this service on each gateway, worst first</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1933,6 +2261,10 @@ Reason: %2</source>
     </message>
     <message>
         <source>too many connections to the service (503)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

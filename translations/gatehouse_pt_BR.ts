@@ -257,10 +257,6 @@
         <translation>%1 está inacessível: %2</translation>
     </message>
     <message>
-        <source>The gateway refused the token (HTTP %1): %2</source>
-        <translation>O gateway recusou o token (HTTP %1): %2</translation>
-    </message>
-    <message>
         <source>HTTP %1: %2</source>
         <translation>HTTP %1: %2</translation>
     </message>
@@ -340,6 +336,30 @@
         <source>acknowledgement of %1</source>
         <translation>reconhecimento de %1</translation>
     </message>
+    <message>
+        <source>The collector</source>
+        <translation>O coletor</translation>
+    </message>
+    <message>
+        <source>The gateway</source>
+        <translation>O gateway</translation>
+    </message>
+    <message>
+        <source>%1 refused the token (HTTP %2): %3</source>
+        <translation>%1 recusou o token (HTTP %2): %3</translation>
+    </message>
+    <message>
+        <source>%1 does not look like a Gatehouse route collector (HTTP 404 for %2)</source>
+        <translation>%1 não parece um coletor de rotas do Gatehouse (HTTP 404 para %2)</translation>
+    </message>
+    <message>
+        <source>alerts are acknowledged on the gateway that raised them: connect to it</source>
+        <translation>alertas são reconhecidos no gateway que os disparou: conecte-se a ele</translation>
+    </message>
+    <message>
+        <source>gateways</source>
+        <translation>gateways</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::AlertsModel</name>
@@ -386,6 +406,14 @@
     <message>
         <source>Acknowledged</source>
         <translation>Reconhecido</translation>
+    </message>
+    <message>
+        <source>this gateway</source>
+        <translation>este gateway</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>Gateway</translation>
     </message>
 </context>
 <context>
@@ -441,6 +469,10 @@
     <message>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
+    </message>
+    <message>
+        <source>Alerts are acknowledged on the gateway that raised them: connect to that gateway</source>
+        <translation>Alertas são reconhecidos no gateway que os disparou: conecte-se a esse gateway</translation>
     </message>
 </context>
 <context>
@@ -547,28 +579,12 @@
 <context>
     <name>gatehouse::console::ConnectDialog</name>
     <message>
-        <source>Connect to a gateway</source>
-        <translation>Conectar a um gateway</translation>
-    </message>
-    <message>
-        <source>a viewer or admin token from admin_tokens_file</source>
-        <translation>um token de leitura (viewer) ou de administração (admin) do admin_tokens_file</translation>
-    </message>
-    <message>
         <source>Profile</source>
         <translation>Perfil</translation>
     </message>
     <message>
-        <source>Admin API URL</source>
-        <translation>URL da API de administração</translation>
-    </message>
-    <message>
         <source>Token</source>
         <translation>Token</translation>
-    </message>
-    <message>
-        <source>Profiles remember a gateway&apos;s URL and token (in this user&apos;s settings).</source>
-        <translation>Os perfis guardam a URL e o token de um gateway (nas configurações deste usuário).</translation>
     </message>
     <message>
         <source>https: the CA certificate file (PEM); empty: the system&apos;s</source>
@@ -577,6 +593,34 @@
     <message>
         <source>CA file</source>
         <translation>Arquivo da CA</translation>
+    </message>
+    <message>
+        <source>Connect to a gateway or a fleet</source>
+        <translation>Conectar a um gateway ou a uma frota</translation>
+    </message>
+    <message>
+        <source>One gateway (its admin API)</source>
+        <translation>Um gateway (sua API de administração)</translation>
+    </message>
+    <message>
+        <source>Fleet (a route collector: every gateway)</source>
+        <translation>Frota (um coletor de rotas: todos os gateways)</translation>
+    </message>
+    <message>
+        <source>a gateway&apos;s admin token, or a collector token</source>
+        <translation>o token de administração de um gateway, ou um token do coletor</translation>
+    </message>
+    <message>
+        <source>Connect to</source>
+        <translation>Conectar a</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Profiles remember a URL and its token (in this user&apos;s settings).</source>
+        <translation>Perfis guardam uma URL e seu token (nas configurações deste usuário).</translation>
     </message>
 </context>
 <context>
@@ -679,6 +723,10 @@
         <source>unhealthy</source>
         <translation>não saudável</translation>
     </message>
+    <message>
+        <source>Checked by</source>
+        <translation>Verificado por</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::FilterSwitchesModel</name>
@@ -725,6 +773,49 @@
     <message>
         <source>Why</source>
         <translation>Por quê</translation>
+    </message>
+    <message>
+        <source>Runs on: %1</source>
+        <translation>Em execução em: %1</translation>
+    </message>
+    <message>
+        <source>Not yet on: %1</source>
+        <translation>Ainda não em: %1</translation>
+    </message>
+    <message>
+        <source>this gateway</source>
+        <translation>este gateway</translation>
+    </message>
+    <message numerus="yes">
+        <source>on %1 of %n gateway(s)</source>
+        <translation>
+            <numerusform>em %1 de %n gateway</numerusform>
+            <numerusform>em %1 de %n gateways</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>Aplicado</translation>
+    </message>
+    <message>
+        <source>No live gateway has it in its default_filters: switching it changes nothing yet</source>
+        <translation>Nenhum gateway ativo o tem em seus default_filters: mudar a chave ainda não altera nada</translation>
+    </message>
+    <message>
+        <source>In the default_filters of: %1</source>
+        <translation>Nos default_filters de: %1</translation>
+    </message>
+    <message>
+        <source>on no gateway</source>
+        <translation>em nenhum gateway</translation>
+    </message>
+    <message>
+        <source>on every gateway</source>
+        <translation>em todos os gateways</translation>
+    </message>
+    <message>
+        <source>on %1 of %2 gateways</source>
+        <translation>em %1 de %2 gateways</translation>
     </message>
 </context>
 <context>
@@ -856,6 +947,152 @@ disparados</translation>
     <message>
         <source>&amp;Fleet</source>
         <translation>&amp;Frota</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::GatewaysModel</name>
+    <message>
+        <source>collector</source>
+        <translation>coletor</translation>
+    </message>
+    <message>
+        <source>last known good</source>
+        <translation>última versão válida</translation>
+    </message>
+    <message>
+        <source>its own file</source>
+        <translation>seu próprio arquivo</translation>
+    </message>
+    <message>
+        <source>advertises no admin URL: the fleet&apos;s views cannot read it</source>
+        <translation>não anuncia URL de administração: as visões da frota não conseguem lê-lo</translation>
+    </message>
+    <message>
+        <source>polled %1 ago</source>
+        <translation>consultou há %1</translation>
+    </message>
+    <message>
+        <source>silent for %1 (lost after %2)</source>
+        <translation>em silêncio há %1 (perdido após %2)</translation>
+    </message>
+    <message>
+        <source>the collector publishes v%1</source>
+        <translation>o coletor publica a v%1</translation>
+    </message>
+    <message>
+        <source>not yet applied: %1</source>
+        <translation>ainda não aplicado: %1</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>ativo</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>perdido</translation>
+    </message>
+    <message>
+        <source>v%1 (behind)</source>
+        <translation>v%1 (atrasado)</translation>
+    </message>
+    <message>
+        <source>v%1</source>
+        <translation>v%1</translation>
+    </message>
+    <message>
+        <source>all applied</source>
+        <translation>todos aplicados</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n pendente</numerusform>
+            <numerusform>%n pendentes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>Gateway</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versão</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Tabela</translation>
+    </message>
+    <message>
+        <source>Table from</source>
+        <translation>Tabela de</translation>
+    </message>
+    <message>
+        <source>Staleness</source>
+        <translation>Defasagem</translation>
+    </message>
+    <message>
+        <source>Last poll</source>
+        <translation>Última consulta</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Requisições</translation>
+    </message>
+    <message>
+        <source>Service 5xx</source>
+        <translation>5xx do serviço</translation>
+    </message>
+    <message>
+        <source>Gateway 502/503/504</source>
+        <translation>502/503/504 do gateway</translation>
+    </message>
+    <message>
+        <source>Switches</source>
+        <translation>Chaves</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::console::GatewaysPage</name>
+    <message>
+        <source>Connected to one gateway. A route collector knows every gateway that follows it: connect to the collector (File &gt; Connect, &quot;Fleet&quot;) to see them all here.</source>
+        <translation>Conectado a um gateway. Um coletor de rotas conhece todos os gateways que o seguem: conecte-se ao coletor (Arquivo &gt; Conectar, &quot;Frota&quot;) para ver todos aqui.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n live</source>
+        <translation>
+            <numerusform>%n ativo</numerusform>
+            <numerusform>%n ativos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lost</source>
+        <translation>
+            <numerusform>%n perdido</numerusform>
+            <numerusform>%n perdidos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the collector publishes table v%1</source>
+        <translation>o coletor publica a tabela v%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n live gateway(s) behind it</source>
+        <translation>
+            <numerusform>%n gateway ativo atrasado</numerusform>
+            <numerusform>%n gateways ativos atrasados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>a gateway silent for %1 is lost</source>
+        <translation>um gateway em silêncio por %1 é perdido</translation>
+    </message>
+    <message>
+        <source>&amp;Gateways</source>
+        <translation>&amp;Gateways</translation>
     </message>
 </context>
 <context>
@@ -1076,10 +1313,6 @@ disparados</translation>
     <message>
         <source>Gatehouse</source>
         <translation>Gatehouse</translation>
-    </message>
-    <message>
-        <source>&amp;Connect to a gateway…</source>
-        <translation>&amp;Conectar a um gateway…</translation>
     </message>
     <message>
         <source>&amp;Refresh now</source>
@@ -1310,6 +1543,42 @@ disparados</translation>
     <message>
         <source>%1 was not acknowledged: %2</source>
         <translation>%1 não foi reconhecido: %2</translation>
+    </message>
+    <message>
+        <source>The collector refused to change %1: %2</source>
+        <translation>O coletor recusou alterar %1: %2</translation>
+    </message>
+    <message>
+        <source>services</source>
+        <translation>serviços</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Partial: %1 of %2 gateways answered</source>
+        <translation>Parcial: %1 de %2 gateways responderam</translation>
+    </message>
+    <message>
+        <source>%1 of %2 gateways answered</source>
+        <translation>%1 de %2 gateways responderam</translation>
+    </message>
+    <message>
+        <source>Every live gateway answered the fleet&apos;s read</source>
+        <translation>Todos os gateways ativos responderam à leitura da frota</translation>
+    </message>
+    <message>
+        <source>Not counted: %1</source>
+        <translation>Não contados: %1</translation>
+    </message>
+    <message>
+        <source> (fleet)</source>
+        <translation> (frota)</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to a gateway or a fleet…</source>
+        <translation>&amp;Conectar a um gateway ou a uma frota…</translation>
     </message>
 </context>
 <context>
@@ -1609,6 +1878,26 @@ Motivo: %2</translation>
         <source>Se&amp;curity</source>
         <translation>Se&amp;gurança</translation>
     </message>
+    <message>
+        <source>Signed in to the collector as %1 (admin). A change reaches every gateway of the fleet within a second; &quot;Applied&quot; follows it until each runs it. It is recorded in the audit log.</source>
+        <translation>Conectado ao coletor como %1 (admin). Uma alteração chega a todos os gateways da frota em um segundo; &quot;Aplicado&quot; a acompanha até que cada um a execute. Ela é registrada no log de auditoria.</translation>
+    </message>
+    <message>
+        <source>Switch %1 off for every route on every gateway of the fleet?
+
+Reason: %2</source>
+        <translation>Desligar %1 em todas as rotas de todos os gateways da frota?
+
+Motivo: %2</translation>
+    </message>
+    <message>
+        <source>Switch %1 back on for every route on every gateway of the fleet?
+
+Reason: %2</source>
+        <translation>Religar %1 em todas as rotas de todos os gateways da frota?
+
+Motivo: %2</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::SeriesChart</name>
@@ -1698,6 +1987,45 @@ Motivo: %2</translation>
     </message>
 </context>
 <context>
+    <name>gatehouse::console::ServiceGatewaysModel</name>
+    <message>
+        <source>%1 of %2 healthy</source>
+        <translation>%1 de %2 saudáveis</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>Gateway</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Taxa</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Requisições</translation>
+    </message>
+    <message>
+        <source>Service 5xx</source>
+        <translation>5xx do serviço</translation>
+    </message>
+    <message>
+        <source>Gateway 502/503/504</source>
+        <translation>502/503/504 do gateway</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>Destinations</source>
+        <translation>Destinos</translation>
+    </message>
+</context>
+<context>
     <name>gatehouse::console::ServicePage</name>
     <message>
         <source>&lt;b&gt;Thresholds&lt;/b&gt; — what each metric means and what to check first</source>
@@ -1769,6 +2097,10 @@ Motivo: %2</translation>
     <message>
         <source>&amp;Service</source>
         <translation>&amp;Serviço</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Gateways&lt;/b&gt; — this service on each gateway, worst first</source>
+        <translation>&lt;b&gt;Gateways&lt;/b&gt; — este serviço em cada gateway, o pior primeiro</translation>
     </message>
 </context>
 <context>
@@ -1940,6 +2272,10 @@ Motivo: %2</translation>
     <message>
         <source>too many connections to the service (503)</source>
         <translation>conexões demais com o serviço (503)</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>Gateway</translation>
     </message>
 </context>
 </TS>

@@ -13,7 +13,8 @@ namespace gatehouse::console {
 
 AdminClient::AdminClient(QObject* parent) : QObject(parent), network_(new QNetworkAccessManager(this)) {}
 
-void AdminClient::setEndpoint(const QUrl& base, const QString& token, const QString& caFile) {
+void AdminClient::setEndpoint(const QUrl& base, const QString& token, const QString& caFile, Mode mode) {
+    mode_ = mode;
     caCertificates_.clear();
     tlsProblem_.clear();
     if (!caFile.isEmpty()) {
@@ -28,6 +29,8 @@ void AdminClient::setEndpoint(const QUrl& base, const QString& token, const QStr
     ++generation_;
     setState(base.isValid() ? State::connecting : State::disconnected, base.toString());
 }
+
+QString AdminClient::peerName() const { return mode_ == Mode::fleet ? tr("The collector") : tr("The gateway"); }
 
 void AdminClient::setState(State state, const QString& message) {
     if (state == state_ && message == message_) return;
@@ -69,12 +72,14 @@ bool AdminClient::settle(QNetworkReply* reply, quint64 generation, const QString
         return false;
     }
     if (status == 401) {
-        failure = tr("The gateway refused the token (HTTP %1): %2").arg(status).arg(parseErrorMessage(body));
+        failure = tr("%1 refused the token (HTTP %2): %3").arg(peerName()).arg(status).arg(parseErrorMessage(body));
         setState(State::unauthorized, failure);
         return false;
     }
     if (status == 404 && parseErrorMessage(body).isEmpty()) { // not even our error body: not a Gatehouse admin API
-        failure = tr("%1 does not look like a Gatehouse admin API (HTTP 404 for %2)").arg(base_.toString(), reply->url().path());
+        failure = mode_ == Mode::fleet
+                      ? tr("%1 does not look like a Gatehouse route collector (HTTP 404 for %2)").arg(base_.toString(), reply->url().path())
+                      : tr("%1 does not look like a Gatehouse admin API (HTTP 404 for %2)").arg(base_.toString(), reply->url().path());
         setState(State::unreachable, failure);
         return false;
     }
@@ -104,6 +109,9 @@ void AdminClient::get(const QString& path, const QString& what, std::function<bo
                     if (current && onFailure) onFailure(failure);
                     return;
                 }
+                if (mode_ == Mode::fleet) {
+                    if (const auto coverage = parseCoverage(body)) emit coverageReceived(what, *coverage);
+                }
                 QString error;
                 if (!onBody(body, error)) {
                     failure = tr("unexpected answer: %1").arg(error);
@@ -124,25 +132,25 @@ void AdminClient::fetch(const QString& path, const QString& what, std::optional<
 }
 
 void AdminClient::fetchServices() {
-    fetch(QStringLiteral("/api/v1/services"), tr("services"), &parseServices, &AdminClient::servicesReceived);
+    fetch(path(QStringLiteral("/api/v1/services"), QStringLiteral("/v1/fleet/services")), tr("services"), &parseServices, &AdminClient::servicesReceived);
 }
 
 void AdminClient::fetchService(const QString& name) {
-    fetch(QStringLiteral("/api/v1/services/") + QString::fromUtf8(QUrl::toPercentEncoding(name)), tr("service %1").arg(name),
+    fetch(path(QStringLiteral("/api/v1/services/"), QStringLiteral("/v1/fleet/services/")) + QString::fromUtf8(QUrl::toPercentEncoding(name)), tr("service %1").arg(name),
           &parseServiceDetail, &AdminClient::serviceReceived);
 }
 
 void AdminClient::fetchSeries(const QString& name, const QString& window) {
-    fetch(QStringLiteral("/api/v1/services/%1/series?window=%2").arg(QString::fromUtf8(QUrl::toPercentEncoding(name)), window),
+    fetch(path(QStringLiteral("/api/v1/services/%1/series?window=%2"), QStringLiteral("/v1/fleet/services/%1/series?window=%2")).arg(QString::fromUtf8(QUrl::toPercentEncoding(name)), window),
           tr("series of %1").arg(name), &parseSeries, &AdminClient::seriesReceived);
 }
 
 void AdminClient::fetchThresholds() {
-    fetch(QStringLiteral("/api/v1/thresholds"), tr("thresholds"), &parseThresholds, &AdminClient::thresholdsReceived);
+    fetch(path(QStringLiteral("/api/v1/thresholds"), QStringLiteral("/v1/thresholds")), tr("thresholds"), &parseThresholds, &AdminClient::thresholdsReceived);
 }
 
 void AdminClient::fetchAlerts() {
-    get(QStringLiteral("/api/v1/alerts"), tr("alerts"), [this](const QByteArray& body, QString& error) {
+    get(path(QStringLiteral("/api/v1/alerts"), QStringLiteral("/v1/fleet/alerts")), tr("alerts"), [this](const QByteArray& body, QString& error) {
         auto alerts = parseAlerts(body, error);
         if (!alerts) return false;
         emit alertsReceived(*alerts);
@@ -153,6 +161,10 @@ void AdminClient::fetchAlerts() {
 
 void AdminClient::acknowledge(const QString& service, const QString& rule, const QString& note) {
     if (!base_.isValid()) return;
+    if (mode_ == Mode::fleet) { // the collector reads gateways with a viewer token: an ack would not say who took it
+        emit acknowledgeRefused(service, rule, tr("alerts are acknowledged on the gateway that raised them: connect to it"));
+        return;
+    }
     QNetworkRequest post = request(QStringLiteral("/api/v1/alerts/ack"));
     post.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     answerChange(network_->post(post, acknowledgeBody(service, rule, note)), tr("acknowledgement of %1").arg(service),
@@ -177,15 +189,15 @@ void AdminClient::answerChange(QNetworkReply* reply, const QString& what, std::f
 }
 
 void AdminClient::fetchAnnotations(const QString& service, qint64 fromMs) {
-    fetch(QStringLiteral("/api/v1/annotations?service=%1&from_ms=%2").arg(QString::fromUtf8(QUrl::toPercentEncoding(service))).arg(fromMs),
+    fetch(path(QStringLiteral("/api/v1/annotations?service=%1&from_ms=%2"), QStringLiteral("/v1/fleet/annotations?service=%1&from_ms=%2")).arg(QString::fromUtf8(QUrl::toPercentEncoding(service))).arg(fromMs),
           tr("changes"), &parseAnnotations, &AdminClient::annotationsReceived);
 }
 
-void AdminClient::fetchTrailPage(const TrailQuery& query, std::optional<qint64> cursor, int limit, quint64 tag) {
+void AdminClient::fetchTrailPage(const TrailQuery& query, std::optional<QString> cursor, int limit, quint64 tag) {
     QString q = trailQueryString(query);
     q += QStringLiteral("%1limit=%2").arg(q.isEmpty() ? QString() : QStringLiteral("&")).arg(limit);
-    if (cursor) q += QStringLiteral("&cursor=%1").arg(*cursor);
-    get(QStringLiteral("/api/v1/trail?") + q, tr("trail"),
+    if (cursor) q += QStringLiteral("&cursor=") + QString::fromLatin1(QUrl::toPercentEncoding(*cursor));
+    get(path(QStringLiteral("/api/v1/trail?"), QStringLiteral("/v1/fleet/trail?")) + q, tr("trail"),
         [this, tag](const QByteArray& body, QString& error) {
             auto page = parseTrailPage(body, error);
             if (page) emit trailPageReceived(tag, *page);
@@ -202,7 +214,7 @@ void AdminClient::fetchTrailSummary(const TrailQuery& query, quint64 tag) {
     narrowed.fromMs = query.fromMs;
     narrowed.toMs = query.toMs;
     const QString q = trailQueryString(narrowed);
-    get(QStringLiteral("/api/v1/trail/summary") + (q.isEmpty() ? QString() : QStringLiteral("?") + q), tr("trail summary"),
+    get(path(QStringLiteral("/api/v1/trail/summary"), QStringLiteral("/v1/fleet/trail/summary")) + (q.isEmpty() ? QString() : QStringLiteral("?") + q), tr("trail summary"),
         [this, tag](const QByteArray& body, QString& error) {
             auto summary = parseTrailSummary(body, error);
             if (summary) emit trailSummaryReceived(tag, *summary);
@@ -212,30 +224,35 @@ void AdminClient::fetchTrailSummary(const TrailQuery& query, quint64 tag) {
 }
 
 void AdminClient::fetchRoutes() {
-    fetch(QStringLiteral("/api/v1/routes"), tr("routing table"), &parseRoutes, &AdminClient::routesReceived);
+    fetch(path(QStringLiteral("/api/v1/routes"), QStringLiteral("/v1/routes")), tr("routing table"), &parseRoutes, &AdminClient::routesReceived);
 }
 
-void AdminClient::explain(const QString& method, const QString& host, const QString& path) {
+void AdminClient::explain(const QString& method, const QString& host, const QString& target) {
     const auto encoded = [](const QString& text) { return QString::fromLatin1(QUrl::toPercentEncoding(text)); };
-    fetch(QStringLiteral("/api/v1/routes/explain?method=%1&host=%2&path=%3").arg(encoded(method), encoded(host), encoded(path)),
+    fetch(path(QStringLiteral("/api/v1/routes/explain"), QStringLiteral("/v1/routes/explain")) + QStringLiteral("?method=%1&host=%2&path=%3").arg(encoded(method), encoded(host), encoded(target)),
           tr("explanation"), &parseExplanation, &AdminClient::explanationReceived);
 }
 
+void AdminClient::fetchGateways() {
+    if (mode_ != Mode::fleet) return;
+    fetch(QStringLiteral("/v1/gateways"), tr("gateways"), &parseGateways, &AdminClient::gatewaysReceived);
+}
+
 void AdminClient::fetchIdentity() {
-    fetch(QStringLiteral("/api/v1/whoami"), tr("identity"), &parseIdentity, &AdminClient::identityReceived);
+    fetch(path(QStringLiteral("/api/v1/whoami"), QStringLiteral("/v1/whoami")), tr("identity"), &parseIdentity, &AdminClient::identityReceived);
 }
 
 void AdminClient::fetchFilterSwitches() {
-    fetch(QStringLiteral("/api/v1/security/filters"), tr("security filters"), &parseFilterSwitches, &AdminClient::filterSwitchesReceived);
+    fetch(path(QStringLiteral("/api/v1/security/filters"), QStringLiteral("/v1/security/filters")), tr("security filters"), &parseFilterSwitches, &AdminClient::filterSwitchesReceived);
 }
 
 void AdminClient::fetchAudit(int limit) {
-    fetch(QStringLiteral("/api/v1/audit?limit=%1").arg(limit), tr("audit log"), &parseAudit, &AdminClient::auditReceived);
+    fetch((path(QStringLiteral("/api/v1/audit"), QStringLiteral("/v1/audit")) + QStringLiteral("?limit=%1")).arg(limit), tr("audit log"), &parseAudit, &AdminClient::auditReceived);
 }
 
 void AdminClient::setFilterSwitch(const QString& name, bool enabled, const QString& reason) {
     if (!base_.isValid()) return;
-    QNetworkRequest put = request(QStringLiteral("/api/v1/security/filters/") + QString::fromUtf8(QUrl::toPercentEncoding(name)));
+    QNetworkRequest put = request(path(QStringLiteral("/api/v1/security/filters/"), QStringLiteral("/v1/security/filters/")) + QString::fromUtf8(QUrl::toPercentEncoding(name)));
     put.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     answerChange(
         network_->put(put, filterSwitchBody(enabled, reason)), tr("change of %1").arg(name),

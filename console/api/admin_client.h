@@ -15,22 +15,30 @@ class QNetworkRequest;
 
 namespace gatehouse::console {
 
-// The one door to a gateway's admin API: one QNetworkAccessManager, typed results,
-// errors in words. Every request is bounded (transfer timeout); answers that arrive
-// after the endpoint changed are dropped.
+// The one door to what the console reads: a gateway's admin API, or a route collector's
+// fleet API (the same views over every gateway, docs/collector-api.md). One
+// QNetworkAccessManager, typed results, errors in words. Every request is bounded
+// (transfer timeout); answers that arrive after the endpoint changed are dropped.
 class AdminClient : public QObject {
     Q_OBJECT
 
 public:
     enum class State { disconnected, connecting, connected, unreachable, unauthorized };
     Q_ENUM(State)
+    // What the endpoint is: one gateway's admin API, or a collector speaking for the fleet.
+    enum class Mode { gateway, fleet };
+    Q_ENUM(Mode)
 
     explicit AdminClient(QObject* parent = nullptr);
 
     // `caFile`: for https://, the PEM CA that signed the gateway's certificate (empty:
     // the system's CAs). A certificate it cannot verify fails the connection, named.
-    void setEndpoint(const QUrl& base, const QString& token, const QString& caFile = {});
+    void setEndpoint(const QUrl& base, const QString& token, const QString& caFile = {}, Mode mode = Mode::gateway);
     QUrl endpoint() const { return base_; }
+    Mode mode() const { return mode_; }
+    bool isFleet() const { return mode_ == Mode::fleet; }
+    // Fleet mode only: the gateways the collector knows (GET /v1/gateways).
+    void fetchGateways();
     State state() const { return state_; }
     QString stateMessage() const { return message_; }
     void setTimeoutMs(int ms) { timeoutMs_ = ms; }
@@ -49,7 +57,7 @@ public:
     void fetchRoutes();
     // A page of the trail (newest first): `tag` comes back with it, so that a model can
     // drop pages of a query it no longer shows.
-    void fetchTrailPage(const TrailQuery& query, std::optional<qint64> cursor, int limit, quint64 tag);
+    void fetchTrailPage(const TrailQuery& query, std::optional<QString> cursor, int limit, quint64 tag);
     void fetchTrailSummary(const TrailQuery& query, quint64 tag);
     void explain(const QString& method, const QString& host, const QString& path);
     void fetchFilterSwitches();
@@ -80,6 +88,9 @@ signals:
     void filterSwitchChanged(const gatehouse::console::FilterSwitch& change);
     void changeRefused(const QString& name, int httpStatus, const QString& message);
     void auditReceived(const QVector<gatehouse::console::AuditEntry>& entries);
+    void gatewaysReceived(const gatehouse::console::GatewayRoster& roster);
+    // Fleet mode: who answered `what` (services, alerts, a trail page, ...).
+    void coverageReceived(const QString& what, const gatehouse::console::FleetCoverage& coverage);
     void stateChanged(gatehouse::console::AdminClient::State state, const QString& message);
     // The first answer after connecting or after an outage: a time to ask again for what
     // is fetched once (thresholds, identity).
@@ -93,6 +104,9 @@ private:
     void get(const QString& path, const QString& what, std::function<bool(const QByteArray&, QString&)> onBody,
              std::function<void(const QString&)> onFailure = {});
     QNetworkRequest request(const QString& path) const;
+    // The path of an endpoint in this mode: "/api/v1/<gateway>" or "/v1/<fleet>".
+    QString path(const QString& gatewayPath, const QString& fleetPath) const { return mode_ == Mode::fleet ? fleetPath : gatewayPath; }
+    QString peerName() const;
     // Classifies the reply: true when it carries a 2xx body for the caller.
     bool settle(QNetworkReply* reply, quint64 generation, const QString& what, QByteArray& body, int& status, QString& failure);
     // A PUT or POST's answer: `accepted` with the body and status, or `refused` with the
@@ -113,6 +127,7 @@ private:
     QString tlsProblem_;                    // caFile could not be read
     quint64 generation_ = 0; // bumped by setEndpoint: late answers of an old endpoint are ignored
     State state_ = State::disconnected;
+    Mode mode_ = Mode::gateway;
     QString message_;
 };
 

@@ -38,7 +38,11 @@ constexpr QLatin1String services{"services"}, name{"name"}, status{"status"}, re
     service5xx{"service_5xx"}, enoughTraffic{"enough_traffic"}, flapping{"flapping"}, changesInWindow{"changes_in_window"},
     history{"history"}, atMs{"at_ms"}, flappingChanges{"flapping_changes"}, flappingWindowSeconds{"flapping_window_seconds"},
     noTrafficSinceMs{"no_traffic_since_ms"}, resolution{"resolution"}, annotations{"annotations"}, title{"title"},
-    acknowledged{"acknowledged"}, by{"by"}, note{"note"}, spark{"spark"}, errors{"errors"};
+    acknowledged{"acknowledged"}, by{"by"}, note{"note"}, spark{"spark"}, errors{"errors"}, gateways{"gateways"},
+    gatewayId{"gateway_id"}, appliedBy{"applied_by"}, pending{"pending"}, fleet{"fleet"}, asked{"asked"}, answered{"answered"},
+    failed{"failed"}, error{"error"}, live{"live"}, adminUrl{"admin_url"}, tableVersion{"table_version"},
+    tableSource{"table_source"}, stalenessMs{"staleness_ms"}, switchVersion{"switch_version"}, lastSeenMs{"last_seen_ms"},
+    silentMs{"silent_ms"}, polls{"polls"}, lostAfterMs{"lost_after_ms"};
 } // namespace key
 
 namespace {
@@ -66,20 +70,25 @@ HealthStatus statusFrom(const QString& text) {
     return HealthStatus::unknown;
 }
 
-ServiceSummary serviceFrom(const QJsonObject& o) {
-    ServiceSummary s;
-    s.name = o.value(key::name).toString();
+// The figures a service and a gateway's share of it have alike.
+template <typename Figures> void readFigures(Figures& s, const QJsonObject& o) {
     s.status = statusFrom(o.value(key::status).toString());
-    for (const QJsonValue& r : o.value(key::reasons).toArray()) s.reasons << r.toString();
     s.requestRate = o.value(key::requestRate).toDouble();
-    s.enoughTraffic = o.value(key::enoughTraffic).toBool();
+    s.requests = o.value(key::requests).toInteger();
     s.status5xx = o.value(key::status5xx).toInteger();
     s.service5xx = o.value(key::service5xx).toInteger();
     s.gatewayFailures = o.value(key::gatewayFailures).toInteger();
     s.errorRatio = optionalNumber(o, key::errorRatio);
     s.gatewayFailureRatio = optionalNumber(o, key::gatewayFailureRatio);
     s.p99Ms = optionalNumber(o, key::p99Ms);
-    s.requests = o.value(key::requests).toInteger();
+}
+
+ServiceSummary serviceFrom(const QJsonObject& o) {
+    ServiceSummary s;
+    s.name = o.value(key::name).toString();
+    readFigures(s, o);
+    for (const QJsonValue& r : o.value(key::reasons).toArray()) s.reasons << r.toString();
+    s.enoughTraffic = o.value(key::enoughTraffic).toBool();
     s.timeoutSeconds = o.value(key::timeoutSeconds).toInt();
     const QJsonObject destinations = o.value(key::destinations).toObject();
     s.healthyDestinations = destinations.value(key::healthy).toInt();
@@ -88,6 +97,15 @@ ServiceSummary serviceFrom(const QJsonObject& o) {
     const QJsonObject spark = o.value(key::spark).toObject();
     for (const QJsonValue& v : spark.value(key::requests).toArray()) s.sparkRequests << v.toDouble();
     for (const QJsonValue& v : spark.value(key::errors).toArray()) s.sparkErrors << v.toDouble();
+    for (const QJsonValue& g : o.value(key::gateways).toArray()) {
+        const QJsonObject x = g.toObject();
+        GatewayShare share;
+        share.gatewayId = x.value(key::gatewayId).toString();
+        readFigures(share, x);
+        share.healthyDestinations = x.value(key::destinations).toObject().value(key::healthy).toInt();
+        share.totalDestinations = x.value(key::destinations).toObject().value(key::total).toInt();
+        s.gateways.push_back(std::move(share));
+    }
     for (const QJsonValue& d : o.value(key::destinationDetail).toArray()) {
         const QJsonObject x = d.toObject();
         DestinationHealth h{x.value(key::address).toString(), x.value(key::healthy).toBool(),
@@ -96,6 +114,7 @@ ServiceSummary serviceFrom(const QJsonObject& o) {
         h.sinceMs = x.value(key::sinceMs).toInteger();
         h.flapping = x.value(key::flapping).toBool();
         h.changesInWindow = x.value(key::changesInWindow).toInt();
+        h.gatewayId = x.value(key::gatewayId).toString();
         for (const QJsonValue& c : x.value(key::history).toArray()) {
             const QJsonObject change = c.toObject();
             h.history.push_back({change.value(key::atMs).toInteger(), change.value(key::healthy).toBool(),
@@ -215,6 +234,7 @@ std::optional<QVector<Alert>> parseAlerts(const QByteArray& body, QString& error
         out.back().ackBy = ack.value(key::by).toString();
         out.back().ackNote = ack.value(key::note).toString();
         out.back().ackAtMs = ack.value(key::atMs).toInteger();
+        out.back().gatewayId = a.value(key::gatewayId).toString();
     }
     return out;
 }
@@ -232,7 +252,7 @@ QVector<AlertTransition> parseAlertHistory(const QByteArray& body) {
         const QJsonObject h = v.toObject();
         const QDateTime at = QDateTime::fromString(h.value(key::at).toString(), Qt::ISODateWithMs);
         out.push_back({at.isValid() ? at.toMSecsSinceEpoch() : 0, h.value(key::service).toString(), h.value(key::rule).toString(),
-                       h.value(key::severity).toString(), h.value(key::state).toString()});
+                       h.value(key::severity).toString(), h.value(key::state).toString(), h.value(key::gatewayId).toString()});
     }
     return out;
 }
@@ -255,9 +275,20 @@ std::optional<QVector<Annotation>> parseAnnotations(const QByteArray& body, QStr
 }
 
 namespace {
+QStringList stringList(const QJsonValue& value) {
+    QStringList out;
+    for (const QJsonValue& v : value.toArray()) out << v.toString();
+    return out;
+}
+
 FilterSwitch switchFrom(const QJsonObject& o) {
-    return {o.value(key::name).toString(),      o.value(key::phase).toString(),     o.value(key::enabled).toBool(true),
-            o.value(key::changedBy).toString(), o.value(key::changedAt).toString(), o.value(key::reason).toString()};
+    FilterSwitch s{o.value(key::name).toString(),      o.value(key::phase).toString(),     o.value(key::enabled).toBool(true),
+                   o.value(key::changedBy).toString(), o.value(key::changedAt).toString(), o.value(key::reason).toString()};
+    s.fleet = o.value(key::appliedBy).isArray();
+    s.appliedBy = stringList(o.value(key::appliedBy));
+    s.pending = stringList(o.value(key::pending));
+    s.configuredOn = stringList(o.value(QLatin1String("configured_on")));
+    return s;
 }
 } // namespace
 
@@ -313,11 +344,6 @@ QByteArray filterSwitchBody(bool enabled, const QString& reason) {
 }
 
 namespace {
-QStringList stringList(const QJsonValue& value) {
-    QStringList out;
-    for (const QJsonValue& v : value.toArray()) out << v.toString();
-    return out;
-}
 QVector<RouteFilter> filtersFrom(const QJsonValue& value) {
     QVector<RouteFilter> out;
     for (const QJsonValue& v : value.toArray()) {
@@ -404,6 +430,7 @@ TrailRecord recordFrom(const QJsonObject& r) {
     t.clientIp = r.value(key::clientIp).toString();
     t.userId = r.value(key::userId).toString();
     t.shadowMismatches = r.value(key::shadowMismatches).toInt();
+    t.gatewayId = r.value(key::gatewayId).toString();
     for (const QJsonValue& v : r.value(key::filters).toArray()) {
         const QJsonObject f = v.toObject();
         t.filters.push_back({f.value(key::name).toString(), f.value(key::mode).toString(), f.value(key::decision).toString(),
@@ -434,7 +461,9 @@ std::optional<TrailPage> parseTrailPage(const QByteArray& body, QString& error) 
     }
     TrailPage page;
     for (const QJsonValue& v : root->value(key::records).toArray()) page.records.push_back(recordFrom(v.toObject()));
-    if (root->value(key::nextCursor).isDouble()) page.nextCursor = root->value(key::nextCursor).toInteger();
+    const QJsonValue next = root->value(key::nextCursor);
+    if (next.isDouble()) page.nextCursor = QString::number(next.toInteger());
+    else if (next.isString() && !next.toString().isEmpty()) page.nextCursor = next.toString();
     return page;
 }
 
@@ -472,6 +501,47 @@ QString trailQueryString(const TrailQuery& q) {
     if (q.fromMs > 0) add("from", QString::number(q.fromMs));
     if (q.toMs > 0) add("to", QString::number(q.toMs));
     return parts.join(QLatin1Char('&'));
+}
+
+std::optional<FleetCoverage> parseCoverage(const QByteArray& body) {
+    QString ignored;
+    const auto root = object(body, ignored);
+    if (!root || !root->value(key::fleet).isObject()) return std::nullopt;
+    const QJsonObject f = root->value(key::fleet).toObject();
+    FleetCoverage coverage{f.value(key::asked).toInt(), f.value(key::answered).toInt(), {}};
+    for (const QJsonValue& v : f.value(key::failed).toArray()) {
+        coverage.failed.push_back({v.toObject().value(key::gatewayId).toString(), v.toObject().value(key::error).toString()});
+    }
+    return coverage;
+}
+
+std::optional<GatewayRoster> parseGateways(const QByteArray& body, QString& error) {
+    const auto root = object(body, error);
+    if (!root) return std::nullopt;
+    if (!root->value(key::gateways).isArray()) {
+        error = QStringLiteral("no 'gateways' list");
+        return std::nullopt;
+    }
+    GatewayRoster roster;
+    roster.tableVersion = root->value(key::tableVersion).toInteger();
+    roster.lostAfterMs = root->value(key::lostAfterMs).toInteger();
+    for (const QJsonValue& v : root->value(key::gateways).toArray()) {
+        const QJsonObject g = v.toObject();
+        GatewayInfo info;
+        info.id = g.value(key::gatewayId).toString();
+        info.live = g.value(key::state).toString() == QLatin1String("live");
+        info.adminUrl = g.value(key::adminUrl).toString();
+        info.version = g.value(key::version).toString();
+        info.tableVersion = g.value(key::tableVersion).toInteger();
+        info.tableSource = g.value(key::tableSource).toString();
+        info.stalenessMs = g.value(key::stalenessMs).toInteger();
+        info.switchVersion = g.value(key::switchVersion).toInteger();
+        info.lastSeenMs = g.value(key::lastSeenMs).toInteger();
+        info.silentMs = g.value(key::silentMs).toInteger();
+        info.polls = g.value(key::polls).toInteger();
+        roster.gateways.push_back(std::move(info));
+    }
+    return roster;
 }
 
 QString parseErrorMessage(const QByteArray& body) {

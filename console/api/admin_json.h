@@ -31,5 +31,8 @@ std::optional<TrailSummary> parseTrailSummary(const QByteArray& body, QString& e
 QString trailQueryString(const TrailQuery& query);
 // {"id", "message", "request_id"}: the message, or empty.
 QString parseErrorMessage(const QByteArray& body);
+// A fleet answer's "fleet" member (who answered); nothing in a gateway's own answers.
+std::optional<FleetCoverage> parseCoverage(const QByteArray& body);
+std::optional<GatewayRoster> parseGateways(const QByteArray& body, QString& error);
 
 } // namespace gatehouse::console

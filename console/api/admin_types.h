@@ -33,6 +33,7 @@ struct DestinationHealth {
     bool flapping = false;
     int changesInWindow = 0;
     QVector<HealthChange> history; // newest first
+    QString gatewayId; // a fleet's: the gateway that checks it (each checks its own)
 };
 
 // The bands in force for one service (ratios in 0..1, latency in ms).
@@ -44,6 +45,16 @@ struct ServiceThresholds {
     int windowSeconds = 0;
     int flappingChanges = 0;
     int flappingWindowSeconds = 0;
+};
+
+// One gateway's figures for a service (a fleet's services list them per gateway).
+struct GatewayShare {
+    QString gatewayId;
+    HealthStatus status = HealthStatus::unknown;
+    double requestRate = 0;
+    qint64 requests = 0, status5xx = 0, service5xx = 0, gatewayFailures = 0;
+    std::optional<double> errorRatio, gatewayFailureRatio, p99Ms;
+    int healthyDestinations = 0, totalDestinations = 0;
 };
 
 struct ServiceSummary {
@@ -68,6 +79,7 @@ struct ServiceSummary {
     // service's own 5xx plus the gateway's failures). For the fleet's sparklines.
     QVector<double> sparkRequests, sparkErrors;
     int firingAlerts = 0; // from /alerts, joined by the console
+    QVector<GatewayShare> gateways;              // a fleet's: each gateway's own figures
     QVector<DestinationHealth> destinations;     // /services/{name} only
     std::optional<ServiceThresholds> thresholds; // /services/{name} only
 };
@@ -110,12 +122,14 @@ struct Alert {
     QString resolution;          // resolved: healthy | no_traffic
     QString ackBy, ackNote;      // acknowledged: by whom, with what note
     qint64 ackAtMs = 0;
+    QString gatewayId;           // a fleet's: the gateway that raised it
 };
 
 // One state change of an alert (the history the gateway keeps).
 struct AlertTransition {
     qint64 atMs = 0;
     QString service, rule, severity, state;
+    QString gatewayId; // a fleet's: the gateway whose alert changed
 };
 
 // Something that changed, for the charts' markers (GET /api/v1/annotations).
@@ -137,6 +151,11 @@ struct FilterSwitch {
     QString changedBy; // empty until first changed
     QString changedAt;
     QString reason;
+    // A fleet's (the collector's): the live gateways that run the current state, and
+    // those that do not yet. Both empty for one gateway's own switches.
+    bool fleet = false;
+    QStringList appliedBy, pending;
+    QStringList configuredOn; // a fleet's: the live gateways whose default chains run it
 };
 
 // One admin change (GET /api/v1/audit).
@@ -222,10 +241,11 @@ struct TrailRecord {
     QString clientIp, userId;
     QVector<FilterDecision> filters;
     int shadowMismatches = 0;
+    QString gatewayId; // a fleet's: the gateway that served it
 };
 struct TrailPage {
     QVector<TrailRecord> records; // newest first
-    std::optional<qint64> nextCursor;
+    std::optional<QString> nextCursor; // opaque: a row id on one gateway, one per gateway on a fleet
 };
 struct TrailQuery {
     QString service;
@@ -240,6 +260,35 @@ struct TrailSummary {
     qint64 total = 0;
     QVector<QPair<QString, qint64>> byStatus, byTermination, byRoute, topUsers, topClients;
     QVector<QPair<qint64, qint64>> latency; // upper bound in ms (-1: beyond), count
+};
+
+// Who answered a fleet read (the collector asks every live gateway, each with a time
+// limit): a partial answer is shown as one.
+struct FleetCoverage {
+    int asked = 0;
+    int answered = 0;
+    QVector<QPair<QString, QString>> failed; // gateway id, why
+    bool partial() const { return answered < asked; }
+};
+
+// A gateway the collector knows from its polls (GET /v1/gateways).
+struct GatewayInfo {
+    QString id;
+    bool live = false;
+    QString adminUrl; // empty: it advertises none (the fleet cannot read it)
+    QString version;
+    qint64 tableVersion = 0;
+    QString tableSource; // collector | last_known_good | static
+    qint64 stalenessMs = 0;
+    qint64 switchVersion = 0;
+    qint64 lastSeenMs = 0;
+    qint64 silentMs = 0;
+    qint64 polls = 0;
+};
+struct GatewayRoster {
+    qint64 tableVersion = 0; // the collector's
+    qint64 lostAfterMs = 0;
+    QVector<GatewayInfo> gateways;
 };
 
 QString healthStatusName(HealthStatus status);

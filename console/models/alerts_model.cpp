@@ -24,6 +24,7 @@ QVariant AlertsModel::data(const QModelIndex& index, int role) const {
     case severityColumn: return severityText(a->severity);
     case stateColumn: return alertStateText(displayState(*a));
     case serviceColumn: return a->service;
+    case gatewayColumn: return a->gatewayId.isEmpty() ? tr("this gateway") : a->gatewayId;
     case ruleColumn: return thresholdTitle(a->rule);
     case sinceColumn: return formatTime(a->sinceMs);
     case durationColumn: {
@@ -43,6 +44,7 @@ QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int r
     case severityColumn: return tr("Severity");
     case stateColumn: return tr("State");
     case serviceColumn: return tr("Service");
+    case gatewayColumn: return tr("Gateway");
     case ruleColumn: return tr("Threshold");
     case sinceColumn: return tr("Since");
     case durationColumn: return tr("Duration");

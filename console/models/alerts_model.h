@@ -7,12 +7,12 @@
 namespace gatehouse::console {
 
 // Firing, then pending, then resolved alerts (the gateway's order), with what each means
-// and what to check first.
+// and what to check first; a fleet's name the gateway that raised each.
 class AlertsModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { severityColumn, stateColumn, serviceColumn, ruleColumn, sinceColumn, durationColumn, ackColumn, meaningColumn, columnTotal };
+    enum Column { severityColumn, stateColumn, serviceColumn, gatewayColumn, ruleColumn, sinceColumn, durationColumn, ackColumn, meaningColumn, columnTotal };
     enum Role { serviceRole = Qt::UserRole + 1, sinceRole };
 
     using QAbstractTableModel::QAbstractTableModel;

@@ -21,6 +21,7 @@ QVariant DestinationsModel::data(const QModelIndex& index, int role) const {
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
     case addressColumn: return d.address;
+    case gatewayColumn: return d.gatewayId;
     case healthColumn:
         if (d.flapping) return d.healthy ? tr("Flapping (healthy now)") : tr("Flapping (unhealthy now)");
         return d.healthy ? tr("Healthy") : tr("Unhealthy");
@@ -42,6 +43,7 @@ QVariant DestinationsModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case addressColumn: return tr("Destination");
+    case gatewayColumn: return tr("Checked by");
     case healthColumn: return tr("Health");
     case sinceColumn: return tr("Since");
     case historyColumn: return tr("Health history");

@@ -8,11 +8,12 @@ namespace gatehouse::console {
 
 // One service's destinations: health and since when (flapping shown as such), last
 // check and its result, consecutive counts, the recent changes (tooltip: all of them).
+// On a fleet each gateway checks its destinations itself: a row per gateway and address.
 class DestinationsModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { addressColumn, healthColumn, sinceColumn, resultColumn, checkedColumn, failuresColumn, successesColumn, historyColumn, columnTotal };
+    enum Column { addressColumn, gatewayColumn, healthColumn, sinceColumn, resultColumn, checkedColumn, failuresColumn, successesColumn, historyColumn, columnTotal };
 
     using QAbstractTableModel::QAbstractTableModel;
 

@@ -14,10 +14,33 @@ QVariant FilterSwitchesModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::DecorationRole && index.column() == stateColumn) {
         return statusColor(f->enabled ? HealthStatus::green : HealthStatus::red);
     }
+    const qsizetype live = f->appliedBy.size() + f->pending.size();
+    if (role == Qt::ForegroundRole && index.column() == appliedColumn && f->fleet && !f->pending.isEmpty()) {
+        return statusTextColor(HealthStatus::amber);
+    }
+    if (role == Qt::ForegroundRole && index.column() == phaseColumn && f->fleet && f->configuredOn.isEmpty()) {
+        return statusTextColor(HealthStatus::idle);
+    }
+    if (role == Qt::ToolTipRole && index.column() == phaseColumn && f->fleet) {
+        return f->configuredOn.isEmpty() ? tr("No live gateway has it in its default_filters: switching it changes nothing yet")
+                                         : tr("In the default_filters of: %1").arg(f->configuredOn.join(QStringLiteral(", ")));
+    }
+    if (role == Qt::ToolTipRole && index.column() == appliedColumn && f->fleet) {
+        return f->pending.isEmpty() ? tr("Runs on: %1").arg(f->appliedBy.join(QStringLiteral(", ")))
+                                    : tr("Not yet on: %1").arg(f->pending.join(QStringLiteral(", ")));
+    }
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
     case nameColumn: return f->name;
-    case phaseColumn: return f->phase == QLatin1String("after") ? tr("after the service") : tr("before the service");
+    case phaseColumn:
+        if (f->fleet) { // each gateway's config says which default filters it runs
+            if (f->configuredOn.isEmpty()) return tr("on no gateway");
+            return f->configuredOn.size() == live ? tr("on every gateway") : tr("on %1 of %2 gateways").arg(f->configuredOn.size()).arg(live);
+        }
+        return f->phase == QLatin1String("after") ? tr("after the service") : tr("before the service");
+    case appliedColumn:
+        if (!f->fleet) return tr("this gateway");
+        return tr("on %1 of %n gateway(s)", nullptr, int(live)).arg(f->appliedBy.size());
     case stateColumn: return f->enabled ? tr("On") : tr("Off");
     case changedByColumn: return f->changedBy.isEmpty() ? tr("never changed") : f->changedBy;
     case changedAtColumn: return f->changedAt.isEmpty() ? QString() : formatTime(parseIsoTime(f->changedAt));
@@ -32,6 +55,7 @@ QVariant FilterSwitchesModel::headerData(int section, Qt::Orientation orientatio
     case nameColumn: return tr("Filter");
     case phaseColumn: return tr("Runs");
     case stateColumn: return tr("State");
+    case appliedColumn: return tr("Applied");
     case changedByColumn: return tr("Last changed by");
     case changedAtColumn: return tr("When");
     case reasonColumn: return tr("Why");

@@ -7,12 +7,12 @@
 namespace gatehouse::console {
 
 // The default security filters and their switches, with who changed each last, when
-// and why.
+// and why; on a fleet, on how many of its live gateways each one's state runs yet.
 class FilterSwitchesModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { nameColumn, phaseColumn, stateColumn, changedByColumn, changedAtColumn, reasonColumn, columnTotal };
+    enum Column { nameColumn, phaseColumn, stateColumn, appliedColumn, changedByColumn, changedAtColumn, reasonColumn, columnTotal };
     using QAbstractTableModel::QAbstractTableModel;
 
     int rowCount(const QModelIndex& parent = {}) const override;

@@ -5,6 +5,8 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include <algorithm>
+
 namespace gatehouse::console {
 
 QString terminationText(const QString& t) {
@@ -53,6 +55,7 @@ QVariant TrailModel::data(const QModelIndex& index, int role) const {
     case durationColumn: return formatMs(r->durationUs / 1000.0);
     case userColumn: return r->userId;
     case requestIdColumn: return r->requestId;
+    case gatewayColumn: return r->gatewayId;
     default: return {};
     }
 }
@@ -70,6 +73,7 @@ QVariant TrailModel::headerData(int section, Qt::Orientation orientation, int ro
     case durationColumn: return tr("Duration");
     case userColumn: return tr("User");
     case requestIdColumn: return tr("Request id");
+    case gatewayColumn: return tr("Gateway");
     default: return {};
     }
 }
@@ -137,7 +141,9 @@ QString csvField(const QString& text, bool fromClient) {
 
 QString TrailModel::toCsv() const {
     // A BOM so that spreadsheets read UTF-8; CRLF line ends (RFC 4180).
-    QString out = QStringLiteral("\uFEFFtime_ms,request_id,method,host,path,service,route,destination,status,termination,duration_us,user_id,client_ip\r\n");
+    const bool fleet = std::any_of(rows_.begin(), rows_.end(), [](const TrailRecord& r) { return !r.gatewayId.isEmpty(); });
+    QString out = QStringLiteral("\uFEFFtime_ms,request_id,method,host,path,service,route,destination,status,termination,duration_us,user_id,client_ip") +
+                  (fleet ? QStringLiteral(",gateway_id\r\n") : QStringLiteral("\r\n"));
     for (const TrailRecord& r : rows_) {
         const QList<QPair<QString, bool>> fields{
             {QString::number(r.timeMs), false}, {r.requestId, true},  {r.method, true},    {r.host, true},
@@ -146,6 +152,7 @@ QString TrailModel::toCsv() const {
             {r.userId, true},                   {r.clientIp, false}};
         QStringList quoted;
         for (const auto& [text, fromClient] : fields) quoted << csvField(text, fromClient);
+        if (fleet) quoted << csvField(r.gatewayId, false);
         out += quoted.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     }
     return out;

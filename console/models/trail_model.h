@@ -14,7 +14,7 @@ class TrailModel : public QAbstractTableModel {
 
 public:
     enum Column { timeColumn, statusColumn, methodColumn, pathColumn, serviceColumn, routeColumn, terminationColumn,
-                  durationColumn, userColumn, requestIdColumn, columnTotal };
+                  durationColumn, userColumn, requestIdColumn, gatewayColumn, columnTotal };
     static constexpr int kPageSize = 1000;
 
     using QAbstractTableModel::QAbstractTableModel;
@@ -35,16 +35,16 @@ public:
     const TrailRecord* record(int row) const;
     const TrailQuery& query() const { return query_; }
     bool loading() const { return loading_; }
-    // The rows loaded so far as CSV (RFC 4180 quoting).
+    // The rows loaded so far as CSV (RFC 4180 quoting); a fleet's rows also name their gateway.
     QString toCsv() const;
 
 signals:
-    void pageWanted(const gatehouse::console::TrailQuery& query, std::optional<qint64> cursor, int limit, quint64 tag);
+    void pageWanted(const gatehouse::console::TrailQuery& query, std::optional<QString> cursor, int limit, quint64 tag);
 
 private:
     QVector<TrailRecord> rows_;
     TrailQuery query_;
-    std::optional<qint64> next_;
+    std::optional<QString> next_;
     bool started_ = false;
     bool loading_ = false;
     quint64 tag_ = 0;

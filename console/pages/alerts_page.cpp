@@ -33,12 +33,12 @@ AlertsPage::AlertsPage(QWidget* parent) : ConsolePage(parent), model_(new Alerts
     // "Requests behind this alert" button survive it.
     connect(model_, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
         const Alert* a = model_->alert(view_->currentIndex().row());
-        selectedKey_ = a ? a->service + QLatin1Char('/') + a->rule + QLatin1Char('/') + a->state : QString();
+        selectedKey_ = a ? a->gatewayId + QLatin1Char('/') + a->service + QLatin1Char('/') + a->rule + QLatin1Char('/') + a->state : QString();
     });
     connect(model_, &QAbstractItemModel::modelReset, this, [this] {
         for (int row = 0; !selectedKey_.isEmpty() && row < model_->rowCount(); ++row) {
             const Alert* a = model_->alert(row);
-            if (a->service + QLatin1Char('/') + a->rule + QLatin1Char('/') + a->state == selectedKey_) view_->selectRow(row);
+            if (a->gatewayId + QLatin1Char('/') + a->service + QLatin1Char('/') + a->rule + QLatin1Char('/') + a->state == selectedKey_) view_->selectRow(row);
         }
         // Nothing chosen yet: the first (the worst firing) is what one opens the page for.
         if (!view_->currentIndex().isValid() && model_->rowCount() > 0) view_->selectRow(0);
@@ -66,12 +66,12 @@ AlertsPage::AlertsPage(QWidget* parent) : ConsolePage(parent), model_(new Alerts
                                errors ? 5 : 0);
     });
 
-    auto* ack = new QPushButton(tr("Acknowledge…"), this);
+    auto* ack = ack_ = new QPushButton(tr("Acknowledge…"), this);
     ack->setObjectName(QStringLiteral("acknowledgeAlert"));
     ack->setEnabled(false);
     const auto canAck = [this] {
         const Alert* a = model_->alert(view_->currentIndex().row());
-        return a && a->state != QLatin1String("resolved");
+        return a && a->state != QLatin1String("resolved") && !fleet_;
     };
     connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, ack, [ack, canAck] { ack->setEnabled(canAck()); });
     connect(model_, &QAbstractItemModel::modelReset, ack, [ack, canAck] { ack->setEnabled(canAck()); });
@@ -132,7 +132,7 @@ void AlertsPage::showDetail(int row) {
     }
     QStringList changes;
     for (const AlertTransition& t : history_) { // newest first
-        if (t.service != a->service || t.rule != a->rule) continue;
+        if (t.service != a->service || t.rule != a->rule || t.gatewayId != a->gatewayId) continue;
         changes << tr("%1 %2 (%3)").arg(formatTime(t.atMs), alertStateText(t.state), severityText(t.severity)).toHtmlEscaped();
         if (changes.size() == 8) break;
     }
@@ -144,6 +144,15 @@ void AlertsPage::showDetail(int row) {
                               alertStateText(AlertsModel::displayState(*a)), thresholdMeaning(a->rule, a->meaning).toHtmlEscaped(),
                               thresholdHint(a->rule, a->hint).toHtmlEscaped(), ack,
                               changes.isEmpty() ? tr("none recorded") : changes.join(QStringLiteral(" · "))));
+}
+
+void AlertsPage::setFleetMode(bool fleet) {
+    fleet_ = fleet;
+    view_->setColumnHidden(AlertsModel::gatewayColumn, !fleet);
+    // The collector reads gateways with a viewer token: an acknowledgement through it
+    // could not say who took the alert.
+    ack_->setEnabled(false);
+    ack_->setToolTip(fleet ? tr("Alerts are acknowledged on the gateway that raised them: connect to that gateway") : QString());
 }
 
 } // namespace gatehouse::console

@@ -5,6 +5,7 @@
 #include "pages/console_page.h"
 
 class QLabel;
+class QPushButton;
 class QTableView;
 
 namespace gatehouse::console {
@@ -20,6 +21,7 @@ class AlertsPage : public ConsolePage {
 public:
     QString pageTitle() const override { return tr("&Alerts"); }
     void clearPage() override;
+    void setFleetMode(bool fleet) override;
     explicit AlertsPage(QWidget* parent = nullptr);
     AlertsModel* model() const { return model_; }
     QTableView* view() const { return view_; }
@@ -43,6 +45,8 @@ private:
     QLabel* detail_;
     QLabel* outcome_;
     QVector<AlertTransition> history_;
+    QPushButton* ack_ = nullptr;
+    bool fleet_ = false;
 };
 
 } // namespace gatehouse::console

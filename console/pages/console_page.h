@@ -16,6 +16,9 @@ public:
     using QWidget::QWidget;
     virtual QString pageTitle() const = 0; // with its mnemonic: "&Fleet"
     virtual void clearPage() {}
+    // Connected to a collector (the whole fleet) or to one gateway: what shows which
+    // gateway a row came from is shown only for a fleet.
+    virtual void setFleetMode(bool fleet) { (void)fleet; }
     void becameCurrent() { emit shown(); }
 
 signals:

@@ -230,4 +230,6 @@ bool IncidentsPage::exportCsv(const QString& file) const {
     return out.write(trail_->toCsv().toUtf8()) >= 0;
 }
 
+void IncidentsPage::setFleetMode(bool fleet) { records_->setColumnHidden(TrailModel::gatewayColumn, !fleet); }
+
 } // namespace gatehouse::console

@@ -25,6 +25,7 @@ class IncidentsPage : public ConsolePage {
 public:
     QString pageTitle() const override { return tr("&Incidents"); }
     void clearPage() override;
+    void setFleetMode(bool fleet) override;
     explicit IncidentsPage(QWidget* parent = nullptr);
     TrailModel* trail() const { return trail_; }
 

@@ -74,8 +74,11 @@ void SecurityPage::updateControls() {
         toggle_->setEnabled(false);
         return;
     }
-    notice_->setText(tr("Signed in as %1 (admin). A change takes effect on the next request and is recorded in the audit log.")
-                         .arg(identity_.name));
+    notice_->setText(fleet_ ? tr("Signed in to the collector as %1 (admin). A change reaches every gateway of the fleet within "
+                                 "a second; \"Applied\" follows it until each runs it. It is recorded in the audit log.")
+                                  .arg(identity_.name)
+                            : tr("Signed in as %1 (admin). A change takes effect on the next request and is recorded in the audit log.")
+                                  .arg(identity_.name));
     toggle_->setEnabled(selected != nullptr);
     if (selected) toggle_->setText(selected->enabled ? tr("Switch %1 off…").arg(selected->name) : tr("Switch %1 on…").arg(selected->name));
 }
@@ -96,8 +99,11 @@ void SecurityPage::askToToggle() {
     }
     // Switching a security filter off is the dangerous direction: Enter must not do it.
     QMessageBox confirm(QMessageBox::Warning, tr("Confirm"),
-                        current.enabled ? tr("Switch %1 off for every route of every service?\n\nReason: %2").arg(current.name, reason)
-                                        : tr("Switch %1 back on for every route?\n\nReason: %2").arg(current.name, reason),
+                        fleet_ ? (current.enabled ? tr("Switch %1 off for every route on every gateway of the fleet?\n\nReason: %2")
+                                                  : tr("Switch %1 back on for every route on every gateway of the fleet?\n\nReason: %2"))
+                                     .arg(current.name, reason)
+                        : current.enabled ? tr("Switch %1 off for every route of every service?\n\nReason: %2").arg(current.name, reason)
+                                          : tr("Switch %1 back on for every route?\n\nReason: %2").arg(current.name, reason),
                         QMessageBox::Yes | QMessageBox::Cancel, this);
     confirm.setObjectName(QStringLiteral("confirmSwitch"));
     confirm.setDefaultButton(QMessageBox::Cancel);
@@ -109,6 +115,12 @@ void SecurityPage::askToToggle() {
 void SecurityPage::showOutcome(const QString& text, bool failed) {
     outcome_->setText(text);
     outcome_->setStyleSheet(failed ? QStringLiteral("color: #d32f2f;") : QString());
+}
+
+void SecurityPage::setFleetMode(bool fleet) {
+    fleet_ = fleet;
+    switchesView_->setColumnHidden(FilterSwitchesModel::appliedColumn, !fleet);
+    updateControls();
 }
 
 } // namespace gatehouse::console

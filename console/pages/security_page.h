@@ -22,6 +22,7 @@ class SecurityPage : public ConsolePage {
 public:
     QString pageTitle() const override { return tr("Se&curity"); }
     void clearPage() override;
+    void setFleetMode(bool fleet) override;
     explicit SecurityPage(QWidget* parent = nullptr);
     FilterSwitchesModel* switches() const { return switches_; }
     AuditModel* audit() const { return audit_; }
@@ -49,6 +50,7 @@ private:
     QPushButton* toggle_;
     QLabel* notice_;
     QLabel* outcome_;
+    bool fleet_ = false;
 };
 
 } // namespace gatehouse::console

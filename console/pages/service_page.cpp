@@ -1,6 +1,7 @@
 #include "pages/service_page.h"
 
 #include "models/destinations_model.h"
+#include "models/service_gateways_model.h"
 #include "models/presentation.h"
 #include "models/thresholds_model.h"
 #include "widgets/series_chart.h"
@@ -63,22 +64,7 @@ ServicePage::ServicePage(QWidget* parent) : ConsolePage(parent) {
         grid->addWidget(chart, i / 2, i % 2);
     }
 
-    thresholds_ = new ThresholdsModel(this);
-    destinations_ = new DestinationsModel(this);
-    thresholdsView_ = makeReadOnlyTable(thresholds_, QStringLiteral("thresholdsView"), this);
-    destinationsView_ = makeReadOnlyTable(destinations_, QStringLiteral("destinationsView"), this);
-    thresholdsView_->setWordWrap(true);
-    destinationsView_->setWordWrap(true);
-    thresholdsView_->setMinimumHeight(thresholdsView_->fontMetrics().height() * 12);
-    // Meaning and hint share the width and wrap: no sideways scrolling to read a hint.
-    // The judging window wraps in a narrow column: meaning and hint get the width.
-    thresholdsView_->horizontalHeader()->setSectionResizeMode(ThresholdsModel::judgedColumn, QHeaderView::Fixed);
-    thresholdsView_->horizontalHeader()->resizeSection(ThresholdsModel::judgedColumn, thresholdsView_->fontMetrics().averageCharWidth() * 22);
-    for (int c : {int(ThresholdsModel::meaningColumn), int(ThresholdsModel::hintColumn)}) {
-        thresholdsView_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Stretch);
-    }
-    connect(thresholds_, &QAbstractItemModel::modelReset, thresholdsView_, &QTableView::resizeRowsToContents);
-    destinationsView_->setMinimumHeight(destinationsView_->fontMetrics().height() * 5);
+    buildTables();
 
     // Zoomed: what is shown, the requests of it, and the way back (Esc).
     zoomBar_ = new QWidget(this);
@@ -104,7 +90,9 @@ ServicePage::ServicePage(QWidget* parent) : ConsolePage(parent) {
     layout->addLayout(header);
     layout->addWidget(zoomBar_);
     layout->addLayout(grid, 3);
-    // Which instance and since when before the explanations: on call reads that first.
+    // Which gateway, which instance and since when before the explanations: on call reads that first.
+    layout->addWidget(gatewaysTitle_);
+    layout->addWidget(gatewaysView_, 1);
     layout->addWidget(new QLabel(tr("<b>Destinations</b> — active health checks"), content));
     layout->addWidget(destinationsView_, 1);
     layout->addWidget(new QLabel(tr("<b>Thresholds</b> — what each metric means and what to check first"), content));
@@ -118,6 +106,33 @@ ServicePage::ServicePage(QWidget* parent) : ConsolePage(parent) {
     outer->addWidget(scroll);
 }
 
+// The tables under the charts: the service on each gateway (a fleet's), its
+// destinations and the explained thresholds.
+void ServicePage::buildTables() {
+    thresholds_ = new ThresholdsModel(this);
+    destinations_ = new DestinationsModel(this);
+    thresholdsView_ = makeReadOnlyTable(thresholds_, QStringLiteral("thresholdsView"), this);
+    destinationsView_ = makeReadOnlyTable(destinations_, QStringLiteral("destinationsView"), this);
+    gateways_ = new ServiceGatewaysModel(this);
+    gatewaysView_ = makeReadOnlyTable(gateways_, QStringLiteral("serviceGatewaysView"), this);
+    gatewaysView_->setMinimumHeight(gatewaysView_->fontMetrics().height() * 5);
+    gatewaysTitle_ = new QLabel(tr("<b>Gateways</b> — this service on each gateway, worst first"), this);
+    gatewaysTitle_->hide();
+    gatewaysView_->hide();
+    thresholdsView_->setWordWrap(true);
+    destinationsView_->setWordWrap(true);
+    thresholdsView_->setMinimumHeight(thresholdsView_->fontMetrics().height() * 12);
+    // Meaning and hint share the width and wrap: no sideways scrolling to read a hint.
+    // The judging window wraps in a narrow column: meaning and hint get the width.
+    thresholdsView_->horizontalHeader()->setSectionResizeMode(ThresholdsModel::judgedColumn, QHeaderView::Fixed);
+    thresholdsView_->horizontalHeader()->resizeSection(ThresholdsModel::judgedColumn, thresholdsView_->fontMetrics().averageCharWidth() * 22);
+    for (int c : {int(ThresholdsModel::meaningColumn), int(ThresholdsModel::hintColumn)}) {
+        thresholdsView_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Stretch);
+    }
+    connect(thresholds_, &QAbstractItemModel::modelReset, thresholdsView_, &QTableView::resizeRowsToContents);
+    destinationsView_->setMinimumHeight(destinationsView_->fontMetrics().height() * 5);
+}
+
 void ServicePage::showService(const QString& name) {
     if (name != service_) {
         service_ = name;
@@ -129,6 +144,7 @@ void ServicePage::showService(const QString& name) {
         title_->setText(name);
         status_->setText(tr("loading…"));
         destinations_->setDestinations({});
+        gateways_->setShares({});
         for (SeriesChart* chart : charts_) chart->setData(ServiceSeries{}, nullptr);
     }
     if (!service_.isEmpty()) emit dataWanted(service_, window_);
@@ -185,6 +201,11 @@ void ServicePage::setDetail(const ServiceSummary& service) {
                               formatRatio(service.gatewayFailureRatio), formatMs(service.p99Ms)));
     thresholds_->setService(service);
     destinations_->setDestinations(service.destinations);
+    const bool fleet = !service.gateways.isEmpty();
+    destinationsView_->setColumnHidden(DestinationsModel::gatewayColumn, !fleet);
+    gateways_->setShares(service.gateways);
+    gatewaysTitle_->setVisible(fleet);
+    gatewaysView_->setVisible(fleet);
     if (series_) setSeries(*series_); // the bands and the timeout come with the detail
 }
 

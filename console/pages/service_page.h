@@ -12,10 +12,11 @@ namespace gatehouse::console {
 
 class DestinationsModel;
 class SeriesChart;
+class ServiceGatewaysModel;
 class ThresholdsModel;
 
-// One service's dashboard: status and why, four charts (1 h / 24 h), the explained
-// thresholds and the destinations. It shows what it is given; the main window asks the
+// One service's dashboard: status and why, four charts (1 h / 24 h), on a fleet the
+// service on each gateway, the explained thresholds and the destinations. It shows what it is given; the main window asks the
 // API and hands results over.
 class ServicePage : public ConsolePage {
     Q_OBJECT
@@ -46,6 +47,9 @@ public:
     QList<SeriesChart*> charts() const { return charts_; }
     ThresholdsModel* thresholdsModel() const { return thresholds_; }
     DestinationsModel* destinationsModel() const { return destinations_; }
+    // A fleet's: the service on each gateway (hidden for one gateway).
+    ServiceGatewaysModel* gatewaysModel() const { return gateways_; }
+    QTableView* gatewaysView() const { return gatewaysView_; }
 
 signals:
     // The page needs data: the service's detail and its series for this window.
@@ -54,6 +58,8 @@ signals:
     void rangeSelected(const QString& service, qint64 fromMs, qint64 toMs);
 
 private:
+    void buildTables();
+
     QString service_;
     QString window_ = QStringLiteral("1h");
     int rangeMinutes_ = 60;
@@ -70,6 +76,9 @@ private:
     DestinationsModel* destinations_;
     QTableView* thresholdsView_;
     QTableView* destinationsView_;
+    ServiceGatewaysModel* gateways_;
+    QTableView* gatewaysView_;
+    QLabel* gatewaysTitle_;
 };
 
 } // namespace gatehouse::console

@@ -4,6 +4,8 @@
 #include "models/alerts_model.h"
 #include "models/destinations_model.h"
 #include "models/fleet_model.h"
+#include "models/gateways_model.h"
+#include "models/service_gateways_model.h"
 #include "models/thresholds_model.h"
 #include "models/presentation.h"
 #include "models/routes_model.h"
@@ -293,16 +295,16 @@ private slots:
     void trailModelPagesLazilyAndDropsAnswersToAnEarlierQuery() {
         TrailModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QList<std::optional<qint64>> asked;
+        QList<std::optional<QString>> asked;
         quint64 tag = 0;
-        connect(&model, &TrailModel::pageWanted, this, [&](const TrailQuery&, std::optional<qint64> cursor, int, quint64 t) {
+        connect(&model, &TrailModel::pageWanted, this, [&](const TrailQuery&, std::optional<QString> cursor, int, quint64 t) {
             asked << cursor;
             tag = t;
         });
         QVERIFY(!model.canFetchMore({})); // nothing asked yet
         model.setQuery({QStringLiteral("volumes"), 5, {}, {}, {}, 0, 0});
         QCOMPARE(asked.size(), 1);
-        const auto page = [](int first, int count, std::optional<qint64> next) {
+        const auto page = [](int first, int count, std::optional<QString> next) {
             TrailPage p;
             for (int i = 0; i < count; ++i) {
                 TrailRecord r;
@@ -315,18 +317,18 @@ private slots:
             return p;
         };
         QVERIFY(!model.canFetchMore({})); // the first page is on its way
-        model.appendPage(tag, page(100, 3, 97));
+        model.appendPage(tag, page(100, 3, QStringLiteral("97")));
         QCOMPARE(model.rowCount(), 3);
         // The tester, like a view, fetches more as rows arrive: the next page from id 97.
         if (model.canFetchMore({})) model.fetchMore({});
-        QCOMPARE(asked.last(), std::optional<qint64>(97));
+        QCOMPARE(asked.last(), std::optional<QString>(QStringLiteral("97")));
         QVERIFY(model.loading());
         const int before = asked.size();
         model.pageFailed(tag); // a failed page: scrolling asks again from the same place
         QVERIFY(model.canFetchMore({}));
         model.fetchMore({});
         QCOMPARE(asked.size(), before + 1);
-        QCOMPARE(asked.last(), std::optional<qint64>(97));
+        QCOMPARE(asked.last(), std::optional<QString>(QStringLiteral("97")));
         const quint64 old = tag;
         model.setQuery({QStringLiteral("apps"), 0, {}, {}, {}, 0, 0});
         model.appendPage(old, page(97, 2, std::nullopt)); // the old query's page: dropped
@@ -338,6 +340,78 @@ private slots:
         QVERIFY(csv.startsWith(QChar(0xFEFF)));
         QVERIFY(csv.contains(QStringLiteral("\r\n")));
         QVERIFY(csv.contains(QStringLiteral("\"'=cmd(),\"\"x\"\"\""))); // quoted, and not a formula
+    }
+
+    // The fleet's gateways: lost ones first, each one's traffic summed over its shares of
+    // every service, ratios from those sums, and the switches it has not applied yet.
+    void gatewaysModelSumsEachGatewaysSharesAndPutsLostOnesFirst() {
+        GatewaysModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        GatewayRoster roster;
+        roster.tableVersion = 9;
+        roster.lostAfterMs = 15'000;
+        GatewayInfo a;
+        a.id = QStringLiteral("edge-a");
+        a.live = true;
+        a.tableVersion = 9;
+        a.tableSource = QStringLiteral("collector");
+        GatewayInfo b = a;
+        b.id = QStringLiteral("edge-b");
+        b.tableVersion = 8;
+        GatewayInfo z = a;
+        z.id = QStringLiteral("edge-z");
+        z.live = false;
+        z.silentMs = 40'000;
+        roster.gateways = {a, b, z};
+        model.setRoster(roster);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.gateway(0)->id, QStringLiteral("edge-z")); // lost first
+        QCOMPARE(model.index(0, GatewaysModel::stateColumn).data().toString(), QStringLiteral("lost"));
+        QCOMPARE(model.index(2, GatewaysModel::tableColumn).data().toString(), QStringLiteral("v8 (behind)"));
+        QCOMPARE(model.index(1, GatewaysModel::tableColumn).data().toString(), QStringLiteral("v9"));
+
+        ServiceSummary apps, volumes;
+        apps.name = QStringLiteral("apps");
+        volumes.name = QStringLiteral("volumes");
+        GatewayShare share;
+        share.gatewayId = QStringLiteral("edge-a");
+        share.requestRate = 2;
+        share.requests = 600;
+        share.service5xx = 6;
+        apps.gateways = {share};
+        share.requestRate = 1;
+        share.requests = 400;
+        share.service5xx = 44;
+        share.gatewayFailures = 10;
+        volumes.gateways = {share};
+        model.setServices({apps, volumes});
+        const GatewaysModel::Traffic t = model.traffic(QStringLiteral("edge-a"));
+        QCOMPARE(t.requests, qint64(1000));
+        QCOMPARE(t.service5xx, qint64(50));
+        QCOMPARE(model.index(1, GatewaysModel::rateColumn).data().toString(), formatRate(3));
+        QCOMPARE(model.index(1, GatewaysModel::errorColumn).data().toString(), formatRatio(0.05));    // 50 of 1000
+        QCOMPARE(model.index(1, GatewaysModel::failureColumn).data().toString(), formatRatio(0.01));  // 10 of 1000
+        QCOMPARE(model.index(0, GatewaysModel::rateColumn).data().toString(), QStringLiteral("—"));  // lost: no figures
+
+        FilterSwitch sanitize;
+        sanitize.name = QStringLiteral("sanitize");
+        sanitize.fleet = true;
+        sanitize.appliedBy = {QStringLiteral("edge-a")};
+        sanitize.pending = {QStringLiteral("edge-b")};
+        model.setSwitches({sanitize});
+        QCOMPARE(model.index(1, GatewaysModel::switchesColumn).data().toString(), QStringLiteral("all applied"));
+        QCOMPARE(model.index(2, GatewaysModel::switchesColumn).data().toString(), QStringLiteral("1 pending"));
+        QVERIFY(model.index(2, GatewaysModel::switchesColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("sanitize")));
+
+        ServiceGatewaysModel shares;
+        QAbstractItemModelTester sharesTester(&shares, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        GatewayShare good, bad;
+        good.gatewayId = QStringLiteral("edge-a");
+        good.status = HealthStatus::green;
+        bad.gatewayId = QStringLiteral("edge-b");
+        bad.status = HealthStatus::red;
+        shares.setShares({good, bad});
+        QCOMPARE(shares.share(0)->gatewayId, QStringLiteral("edge-b")); // the bad one stands out: first
     }
 
     void securityModelsUpdateInPlace() {
