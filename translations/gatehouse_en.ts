@@ -911,6 +911,15 @@ alerts</source>
         <source>Last 5 min</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: %2 of %3 healthy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked by each gateway; an instance counts once per gateway that checks it.
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::FleetPage</name>

@@ -913,6 +913,16 @@ disparados</translation>
         <source>Last 5 min</source>
         <translation>Últimos 5 min</translation>
     </message>
+    <message>
+        <source>%1: %2 of %3 healthy</source>
+        <translation>%1: %2 de %3 saudáveis</translation>
+    </message>
+    <message>
+        <source>Checked by each gateway; an instance counts once per gateway that checks it.
+%1</source>
+        <translation>Verificados por cada gateway; uma instância conta uma vez por gateway que a verifica.
+%1</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::console::FleetPage</name>

@@ -89,6 +89,11 @@ QVariant FleetModel::data(const QModelIndex& index, int role) const {
             const QString counts = tr("%1 / %2").arg(s->healthyDestinations).arg(s->totalDestinations);
             return s->flappingDestinations ? tr("%1, %n flapping", nullptr, s->flappingDestinations).arg(counts) : counts;
         }
+        if (role == Qt::ToolTipRole && !s->gateways.isEmpty()) { // a fleet's: every gateway checks its destinations itself
+            QStringList each;
+            for (const GatewayShare& g : s->gateways) each << tr("%1: %2 of %3 healthy").arg(g.gatewayId).arg(g.healthyDestinations).arg(g.totalDestinations);
+            return tr("Checked by each gateway; an instance counts once per gateway that checks it.\n%1").arg(each.join(QLatin1Char('\n')));
+        }
         if (role == sortRole) return s->totalDestinations ? double(s->healthyDestinations) / s->totalDestinations : 1.0;
         if (role == Qt::ForegroundRole && s->healthyDestinations < s->totalDestinations) {
             return statusTextColor(s->healthyDestinations == 0 ? HealthStatus::red : HealthStatus::amber);
