@@ -159,7 +159,15 @@ void MainWindow::wireMonitoring() {
     });
     connect(service_, &ServicePage::dataWanted, this, [this](const QString& name, const QString& window) {
         client_->fetchService(name);
-        client_->fetchSeries(name, window);
+        // The 24 h window's buckets are a minute wide: asked again once a minute, not at
+        // every refresh (on a fleet it is the heaviest read the collector answers).
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const QString key = name + QLatin1Char('/') + window;
+        if (window != QLatin1String("24h") || key != seriesKey_ || now - seriesAtMs_ >= 60'000) {
+            seriesKey_ = key;
+            seriesAtMs_ = now;
+            client_->fetchSeries(name, window);
+        }
         client_->fetchAnnotations(name, QDateTime::currentMSecsSinceEpoch() - 24 * 3'600'000);
     });
     connect(client_, &AdminClient::annotationsReceived, service_, &ServicePage::setAnnotations);
@@ -320,6 +328,7 @@ void MainWindow::connectTo(const ConnectionProfile& profile) {
     lastFiring_ = 0;
     coverageLabel_->hide();
     coverageLabel_->clear();
+    seriesKey_.clear();
     switchWatch_->stop();
     for (ConsolePage* page : pageList_) page->setFleetMode(profile.fleet);
     // The first answer brings thresholds, identity, routes (reconnected).

@@ -119,6 +119,8 @@ private:
     QSystemTrayIcon* tray_ = nullptr;
     QString profileName_;
     int lastFiring_ = 0;
+    QString seriesKey_; // the series last asked for ("name/window") and when
+    qint64 seriesAtMs_ = 0;
 };
 
 } // namespace gatehouse::console
