@@ -2276,5 +2276,25 @@ Reason: %2</source>
         <source>Gateway</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>WebSocket closed by the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket closed by the service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket idle too long, closed by the gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket at its maximum duration, closed by the gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket closed: the gateway was stopping</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

@@ -2287,5 +2287,25 @@ Motivo: %2</translation>
         <source>Gateway</source>
         <translation>Gateway</translation>
     </message>
+    <message>
+        <source>WebSocket closed by the client</source>
+        <translation>WebSocket fechado pelo cliente</translation>
+    </message>
+    <message>
+        <source>WebSocket closed by the service</source>
+        <translation>WebSocket fechado pelo serviço</translation>
+    </message>
+    <message>
+        <source>WebSocket idle too long, closed by the gateway</source>
+        <translation>WebSocket ocioso por tempo demais, fechado pelo gateway</translation>
+    </message>
+    <message>
+        <source>WebSocket at its maximum duration, closed by the gateway</source>
+        <translation>WebSocket em sua duração máxima, fechado pelo gateway</translation>
+    </message>
+    <message>
+        <source>WebSocket closed: the gateway was stopping</source>
+        <translation>WebSocket fechado: o gateway estava parando</translation>
+    </message>
 </context>
 </TS>

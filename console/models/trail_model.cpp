@@ -23,6 +23,11 @@ QString terminationText(const QString& t) {
     if (t == QLatin1String("upstream_overflow")) return TrailModel::tr("too many connections to the service (503)");
     if (t == QLatin1String("client_aborted")) return TrailModel::tr("the client went away");
     if (t == QLatin1String("client_timeout")) return TrailModel::tr("the client was too slow");
+    if (t == QLatin1String("websocket_client_closed")) return TrailModel::tr("WebSocket closed by the client");
+    if (t == QLatin1String("websocket_upstream_closed")) return TrailModel::tr("WebSocket closed by the service");
+    if (t == QLatin1String("websocket_idle_timeout")) return TrailModel::tr("WebSocket idle too long, closed by the gateway");
+    if (t == QLatin1String("websocket_max_duration")) return TrailModel::tr("WebSocket at its maximum duration, closed by the gateway");
+    if (t == QLatin1String("websocket_drained")) return TrailModel::tr("WebSocket closed: the gateway was stopping");
     return t;
 }
 

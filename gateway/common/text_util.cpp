@@ -78,6 +78,13 @@ std::string sha256(std::string_view text) {
     return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
+std::string sha1(std::string_view text) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha1(), nullptr);
+    return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
 std::string credentialId(std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
     const std::string digest = sha256(text);

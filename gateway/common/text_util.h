@@ -16,6 +16,8 @@ bool isGatewayId(std::string_view id);
 bool isIdentityField(std::string_view name);
 // SHA-256 of `text` (raw bytes) and its first 16 bytes in hex (a loggable credential id).
 std::string sha256(std::string_view text);
+// SHA-1, raw 20 bytes: only where a protocol fixes it (the WebSocket handshake).
+std::string sha1(std::string_view text);
 std::string credentialId(std::string_view text);
 // application/x-www-form-urlencoded (RFC 6749 §2.3.1 client credentials, token bodies).
 std::string formEncode(std::string_view value);

@@ -56,7 +56,7 @@ constexpr std::string_view kListenKeys[] = {"address", "tls"};
 constexpr std::string_view kTlsKeys[] = {"cert_file", "key_file"};
 constexpr std::string_view kUpstreamTlsKeys[] = {"ca_file", "cert_file", "key_file"};
 constexpr std::string_view kLimitKeys[] = {"max_header_bytes", "max_request_line_bytes", "max_headers",
-                                           "header_timeout_ms", "idle_timeout_ms", "body_timeout_ms", "max_connections",
+                                           "header_timeout_ms", "idle_timeout_ms", "body_timeout_ms", "max_connections", "max_websockets",
                                            "max_body_bytes", "upstream_connect_timeout_ms", "drain_seconds",
                                            "headers_with_underscores_action"};
 constexpr std::string_view kDefaultFilterKeys[] = {"before", "after"};
@@ -449,6 +449,7 @@ void readLimits(JsonReader& reader, const json::value& value, Limits& l) {
         read("idle_timeout_ms", l.idleTimeoutMs, 100, 3'600'000);
         read("body_timeout_ms", l.bodyTimeoutMs, 100, 3'600'000);
         read("max_connections", l.maxConnections, 1, 1'000'000);
+        read("max_websockets", l.maxWebSockets, 0, 1'000'000);
         read("max_body_bytes", l.maxBodyBytes, 0, std::int64_t{1} << 50);
         read("upstream_connect_timeout_ms", l.upstreamConnectTimeoutMs, 10, 60'000);
         read("drain_seconds", l.drainSeconds, 0, 3600);

@@ -52,6 +52,7 @@ struct Limits {
     std::uint64_t maxBodyBytes = 10 * 1024 * 1024; // "max_body_bytes": default per route; 0 = none -> 413
     int upstreamConnectTimeoutMs = 2'000;          // "upstream_connect_timeout_ms"
     int drainSeconds = 15;                         // "drain_seconds": SIGTERM grace period
+    std::size_t maxWebSockets = 10'000;            // "max_websockets": open tunnels per gateway; more -> 503
     // "headers_with_underscores_action": "drop_managed" (default), "reject_managed", "drop", "reject".
     http::UnderscoreAction underscoreAction = http::UnderscoreAction::dropManaged;
 };

@@ -52,6 +52,7 @@ void appendUpstreamHead(const UpstreamRequest& r, std::string& out) {
     else out.append(r.clientRequestIdFields); // not the gateway's business then: passed as it came
     if (r.framing.kind == BodyFraming::Kind::length) fmt::format_to(std::back_inserter(out), "Content-Length: {}\r\n", r.framing.length);
     if (r.framing.kind == BodyFraming::Kind::chunked) out.append("Transfer-Encoding: chunked\r\n"sv);
+    if (r.webSocket) out.append("Connection: Upgrade\r\nUpgrade: websocket\r\n"sv);
     out.append("\r\n"sv);
 }
 

@@ -44,6 +44,7 @@ struct UpstreamRequest {
     std::string_view requestId;
     std::string_view clientRequestIdFields;
     BodyFraming framing;
+    bool webSocket = false; // a checked WebSocket handshake: Upgrade and Connection go with it
 };
 
 // Appends the upstream head: request line, Host, the passing fields, the filters'

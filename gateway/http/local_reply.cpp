@@ -25,6 +25,11 @@ const char* terminationName(Termination cause) {
     case Termination::clientAborted: return "client_aborted";
     case Termination::clientTimeout: return "client_timeout";
     case Termination::filterDenied: return "filter_denied";
+    case Termination::websocketClientClosed: return "websocket_client_closed";
+    case Termination::websocketUpstreamClosed: return "websocket_upstream_closed";
+    case Termination::websocketIdleTimeout: return "websocket_idle_timeout";
+    case Termination::websocketMaxDuration: return "websocket_max_duration";
+    case Termination::websocketDrained: return "websocket_drained";
     }
     return "?";
 }

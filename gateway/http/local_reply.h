@@ -20,6 +20,12 @@ enum class Termination {
     clientAborted,
     clientTimeout,
     filterDenied, // a before filter answered (401, 403, 429, ...)
+    // A WebSocket tunnel (status 101) ended: who or what closed it.
+    websocketClientClosed,
+    websocketUpstreamClosed,
+    websocketIdleTimeout,
+    websocketMaxDuration,
+    websocketDrained,
 };
 
 const char* terminationName(Termination cause); // "upstream_timeout", ...

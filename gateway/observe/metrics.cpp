@@ -89,7 +89,8 @@ void WorkerMetrics::record(const TrailEntry& request) {
     if (request.ttfbUs >= 0) route.upstream->Observe(static_cast<double>(request.ttfbUs) / 1e6);
     route.bytesIn->Increment(static_cast<double>(request.bytesIn));
     route.bytesOut->Increment(static_cast<double>(request.bytesOut));
-    if (request.termination != "completed") {
+    // A WebSocket tunnel's end (either side closing, its idle or maximum time) is its life, not a failure.
+    if (request.termination != "completed" && !request.termination.starts_with("websocket_")) {
         const std::string termination(request.termination);
         auto failure = route.failures.find(termination);
         if (failure == route.failures.end()) {

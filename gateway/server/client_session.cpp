@@ -1,5 +1,8 @@
 #include "server/client_session.h"
 
+#include "http/websocket_upgrade.h"
+#include "server/websocket_tunnel.h"
+
 #include "filters/filter_chain.h"
 #include "common/text_util.h"
 #include "observe/trail.h"
@@ -54,6 +57,7 @@ struct ClientSession::Request {
     bool keepAlive = true;
     bool expectContinue = false;
     bool serverOptions = false; // OPTIONS * without a body: the gateway answers
+    std::optional<http::WebSocketRequest> webSocket; // a checked WebSocket handshake
     std::string forwardedFields; // "Name: value\r\n" lines passed upstream as they came
     std::string clientRequestIdField; // the client's X-Request-Id line(s), passed on when request_id does not run
     std::string_view incomingRequestId; // the first of them (a view into the head), for answers before any route
@@ -106,6 +110,7 @@ struct ClientSession::Request {
         keepAlive = true;
         expectContinue = false;
         serverOptions = false;
+        webSocket.reset();
         bodyLimit = 0;
         cause = Termination::completed;
         status = 0;
@@ -255,7 +260,7 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     }
     if (const std::optional<HeadRefusal> refused = checkHead(request)) {
         request.cause = Termination::badRequest;
-        co_await reply(request, refused->status, refused->id, refused->message, true);
+        co_await reply(request, refused->status, refused->id, refused->message, true, refused->fields);
         co_return ReadHead::replied;
     }
     if (request.serverOptions) co_return co_await answerServerOptions(request);
@@ -281,6 +286,12 @@ std::optional<ClientSession::HeadRefusal> ClientSession::checkHead(Request& requ
         buffer_.consume(head.size);
         return std::nullopt;
     }
+    http::UpgradeCheck upgrade = http::checkWebSocketUpgrade(head, framing->kind != http::BodyFraming::Kind::none);
+    if (upgrade.refusal) {
+        return HeadRefusal{upgrade.refusal->status, upgrade.refusal->status == 426 ? "upgrade_required" : "bad_websocket_handshake",
+                           std::move(upgrade.refusal->reason), std::move(upgrade.refusal->fields)};
+    }
+    request.webSocket = std::move(upgrade.request);
     if (std::optional<std::string> refused = acceptHead(request, *framing)) return HeadRefusal{400, "bad_request", std::move(*refused)};
     return std::nullopt;
 }
@@ -379,6 +390,23 @@ asio::awaitable<bool> ClientSession::handle(Request& request) {
     }
     startRoute(request, *route);
     const Limits& limits = worker_.state().config.limits;
+    if (request.webSocket) {
+        // Only a route that says so is upgraded; any other answers at once, never half-upgraded.
+        if (!route->route().websocket) {
+            request.cause = Termination::badRequest;
+            co_return co_await reply(request, 400, "websocket_not_enabled",
+                                     fmt::format("{} of service '{}' does not accept WebSocket upgrades (\"websocket\": true)",
+                                                 route->jsonPath(), route->serviceName()),
+                                     true);
+        }
+        if (worker_.state().openWebSockets.load() >= limits.maxWebSockets) {
+            worker_.state().refusedWebSockets.fetch_add(1);
+            request.cause = Termination::upstreamOverflow;
+            co_return co_await reply(request, 503, "too_many_websockets",
+                                     fmt::format("this gateway relays {} WebSocket tunnels already (limits.max_websockets)", limits.maxWebSockets),
+                                     true, "Retry-After: 5\r\n");
+        }
+    }
     request.bodyLimit = route->route().maxBodyBytes.value_or(limits.maxBodyBytes);
     if (request.framing.kind == http::BodyFraming::Kind::length && request.bodyLimit != 0 &&
         request.framing.length > request.bodyLimit) {
@@ -440,7 +468,15 @@ void ClientSession::recordTrail(Request& request) {
     record.clientIp = clientIp_;
     if (request.context.identity) record.userId = request.context.identity->userId;
     record.filters = request.context.records;
-    worker_.metrics().record(record);
+    if (request.status == 101 && request.ttfbUs >= 0) {
+        // A tunnel's metrics and series time its handshake; its trail row keeps how long it lasted.
+        const std::int64_t lasted = record.durationUs;
+        record.durationUs = request.ttfbUs;
+        worker_.metrics().record(record);
+        record.durationUs = lasted;
+    } else {
+        worker_.metrics().record(record);
+    }
     if (trail) trail->submit(record);
 }
 
@@ -471,6 +507,7 @@ void ClientSession::buildUpstreamHead(Request& request) const {
     if (request.context.propagateRequestId) upstream.requestId = request.requestId;
     upstream.clientRequestIdFields = request.clientRequestIdField;
     upstream.framing = request.framing;
+    upstream.webSocket = request.webSocket.has_value();
     http::appendUpstreamHead(upstream, request.upstreamHead);
 }
 
@@ -625,7 +662,7 @@ asio::awaitable<std::optional<ClientSession::Exchange>> ClientSession::readRespo
         http::ParseStatus status = http::ParseStatus::incomplete;
         if (up.buffer.size() > 0) status = http::parseResponseHead(view(up.buffer), headLimits, head, error);
         if (status == http::ParseStatus::complete) {
-            if (head.status >= 200) co_return std::nullopt;
+            if (head.status >= 200 || (head.status == 101 && request.webSocket)) co_return std::nullopt;
             if (head.status != 101) {
                 up.buffer.consume(head.size); // 100 Continue, 103 Early Hints
                 continue;
@@ -674,6 +711,7 @@ asio::awaitable<ClientSession::Exchange> ClientSession::relayResponse(Request& r
     const std::optional<Exchange> refused = co_await readResponseHead(request, service, up);
     if (refused) co_return *refused;
     const http::ResponseHead& head = request.upstreamParsed;
+    if (head.status == 101) co_return co_await relayTunnel(request, route, up); // only asked for by a WebSocket handshake
     http::HeadError error;
     const auto framing = http::responseFraming(head, request.method == "HEAD", error);
     if (!framing) co_return co_await refuseResponse(request, service, up, error.reason);
@@ -690,7 +728,8 @@ asio::awaitable<ClientSession::Exchange> ClientSession::relayResponse(Request& r
     http::ClientResponse response;
     response.requestMinorVersion = request.minorVersion;
     response.requestWasHead = request.method == "HEAD";
-    response.closeWanted = !request.keepAlive || worker_.state().draining.load();
+    // A handshake the service refused ends the connection: the client asked to leave HTTP.
+    response.closeWanted = !request.keepAlive || worker_.state().draining.load() || request.webSocket.has_value();
     if (context.propagateRequestId) response.requestId = request.requestId;
     response.claimedFields = context.claimedResponseFields;
     response.filterFields = context.responseFields;
@@ -714,8 +753,49 @@ asio::awaitable<ClientSession::Exchange> ClientSession::relayResponse(Request& r
         request.cause = body.readError == asio::error::timed_out ? Termination::upstreamTimeout : Termination::upstreamReset;
         co_return Exchange{false, false, false};
     }
-    if (upstreamKeepAlive && !cutter.endsAtClose()) worker_.pool().release(std::move(upstream), static_cast<std::size_t>(service.maxIdleConns));
+    if (upstreamKeepAlive && !cutter.endsAtClose() && !request.webSocket) worker_.pool().release(std::move(upstream), static_cast<std::size_t>(service.maxIdleConns));
     co_return Exchange{!plan.closeClient, false, false};
+}
+
+asio::awaitable<ClientSession::Exchange> ClientSession::relayTunnel(Request& request, const routing::RouteEntry& route, UpstreamConnection& up) {
+    const config::ServiceConfig& service = *route.service;
+    const http::ResponseHead& head = request.upstreamParsed;
+    if (const std::optional<std::string> wrong = http::checkWebSocketAnswer(head, *request.webSocket)) {
+        co_return co_await refuseResponse(request, service, up, *wrong);
+    }
+    filters::RequestContext& context = request.context;
+    if (request.chain) {
+        context.status = head.status;
+        context.response = &head;
+        request.chain->runAfter(context);
+        request.afterFiltersRan = true;
+    }
+    http::appendSwitchingHead(head, context.propagateRequestId ? std::string_view(request.requestId) : std::string_view(),
+                              context.responseFields, request.clientHead);
+    request.status = 101;
+    request.ttfbUs = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - request.sentAt).count();
+    up.buffer.consume(head.size); // what is left are the service's first frames
+    const asio::const_buffer answer = asio::buffer(request.clientHead);
+    boost::system::error_code ec;
+    co_await client_.writeAll({&answer, 1}, worker_.watchdog().now() + milliseconds(worker_.state().config.limits.bodyTimeoutMs), ec);
+    if (ec) {
+        request.cause = Termination::clientAborted;
+        co_return Exchange{false, false, false};
+    }
+    request.bytesOut += request.clientHead.size();
+    GatewayState& state = worker_.state();
+    state.openWebSockets.fetch_add(1);
+    const config::WebSocketRoute& limits = *route.route().websocket;
+    TunnelLimits tunnel;
+    tunnel.idle = std::chrono::seconds(limits.idleTimeoutSeconds);
+    tunnel.maxDuration = std::chrono::seconds(limits.maxDurationSeconds);
+    tunnel.drainGrace = std::chrono::milliseconds(state.config.limits.drainSeconds * 1000 / 2); // closed before the drain's end
+    const TunnelResult result = co_await runTunnel(client_, buffer_, up.socket, up.buffer, state.draining, tunnel);
+    state.openWebSockets.fetch_sub(1);
+    request.bytesIn += result.toUpstream;
+    request.bytesOut += result.toClient;
+    request.cause = result.cause;
+    co_return Exchange{false, false, false}; // neither connection speaks HTTP any more
 }
 
 } // namespace gatehouse::gateway

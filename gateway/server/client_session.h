@@ -55,6 +55,7 @@ private:
         int status;
         std::string_view id;
         std::string message;
+        std::string fields = {}; // "Name: value\r\n" lines for the answer
     };
     boost::asio::awaitable<ReadHead> readHead(Request& request);
     std::optional<HeadRefusal> checkHead(Request& request);
@@ -73,6 +74,9 @@ private:
     boost::asio::awaitable<Exchange> refuseBody(Request& request, Pumped::Status status, std::string_view destination);
     boost::asio::awaitable<Exchange> relayResponse(Request& request, const routing::RouteEntry& route,
                                                    std::unique_ptr<UpstreamConnection> upstream);
+    // The service switched to WebSocket (101): its answer checked, the 101 to the client,
+    // then bytes both ways until the tunnel ends (server/websocket_tunnel.h).
+    boost::asio::awaitable<Exchange> relayTunnel(Request& request, const routing::RouteEntry& route, UpstreamConnection& up);
     boost::asio::awaitable<std::optional<Exchange>> readResponseHead(Request& request, const config::ServiceConfig& service,
                                                                      UpstreamConnection& up);
     boost::asio::awaitable<Exchange> refuseResponse(Request& request, const config::ServiceConfig& service, const UpstreamConnection& up,

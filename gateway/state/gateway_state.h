@@ -31,6 +31,8 @@ struct GatewayState {
     std::atomic<bool> draining{false};
     std::atomic<std::size_t> activeConnections{0};
     std::atomic<std::uint64_t> rejectedConnections{0}; // over limits.max_connections
+    std::atomic<std::size_t> openWebSockets{0};        // tunnels relaying now
+    std::atomic<std::uint64_t> refusedWebSockets{0};   // handshakes refused: limits.max_websockets open
     std::shared_ptr<boost::asio::ssl::context> upstreamTls; // for "https" destinations
     boost::asio::ssl::context* upstreamTlsRaw = nullptr;     // the same, for glue clients
     std::unique_ptr<filters::FilterServices> filters;       // caches, counters, flags, switches

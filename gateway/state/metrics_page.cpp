@@ -149,6 +149,11 @@ void addListenerFamilies(const GatewayState& state, Families& families) {
     addSample(connections, {}, static_cast<double>(state.activeConnections.load()));
     auto rejected = metricFamily("gatehouse_rejected_connections_total", "Client connections closed at once: over limits.max_connections.", Type::Counter);
     addSample(rejected, {}, static_cast<double>(state.rejectedConnections.load()));
+    auto webSockets = metricFamily("gatehouse_websockets_open", "WebSocket tunnels relaying now.", Type::Gauge);
+    addSample(webSockets, {}, static_cast<double>(state.openWebSockets.load()));
+    auto webSocketsRefused = metricFamily("gatehouse_websockets_refused_total",
+                                          "WebSocket handshakes refused (503): limits.max_websockets tunnels open.", Type::Counter);
+    addSample(webSocketsRefused, {}, static_cast<double>(state.refusedWebSockets.load()));
     const ApiListenerStats& admin = state.adminListener;
     auto adminRefused = metricFamily("gatehouse_admin_connections_refused_total",
                                "Admin listener connections and requests refused, by reason.", Type::Counter);
@@ -162,7 +167,7 @@ void addListenerFamilies(const GatewayState& state, Families& families) {
                                Type::Counter);
     addSample(trailRefused, {{"reason", "busy"}}, static_cast<double>(state.trailQueriesBusy.load()));
     addSample(trailRefused, {{"reason", "time_limit"}}, static_cast<double>(state.trailQueriesTimedOut.load()));
-    for (auto* f : {&connections, &rejected, &adminRefused, &trailRefused}) families.push_back(std::move(*f));
+    for (auto* f : {&connections, &rejected, &webSockets, &webSocketsRefused, &adminRefused, &trailRefused}) families.push_back(std::move(*f));
 }
 
 // The stores the gateway serves without: 0 when one is configured but did not open

@@ -25,6 +25,14 @@ struct FilterRef {
     FilterParams params; // complete: defaults from the catalogue filled in
 };
 
+// A route that accepts WebSocket upgrades (RFC 6455): after the handshake passes the
+// route's before filters and the service answers 101, the gateway relays bytes both ways
+// until a side closes, the tunnel is idle this long, or it reaches its maximum duration.
+struct WebSocketRoute {
+    int idleTimeoutSeconds = 300;   // "idle_timeout_seconds": 1..86400 (Envoy's stream idle default)
+    int maxDurationSeconds = 86400; // "max_duration_seconds": 1..604800; then closed, and the client reconnects
+};
+
 struct Route {
     std::vector<std::string> hosts;   // "hosts": lower-case names; empty = any host
     std::vector<std::string> methods; // "methods": upper-case; empty = any method
@@ -36,6 +44,9 @@ struct Route {
     // requests this route serves (a monolith's catch-all during a strangler migration).
     // Without it such a registration is a takeover, refused.
     bool allowCarveOuts = false;
+    // "websocket": true or {"idle_timeout_seconds", "max_duration_seconds"}; absent: an
+    // upgrade request to this route is refused (400 websocket_not_enabled).
+    std::optional<WebSocketRoute> websocket;
 };
 
 struct Destination {

@@ -28,8 +28,9 @@ namespace {
 constexpr std::string_view kServiceKeys[] = {"name", "routes", "timeout_seconds", "max_idle_conns", "max_connections",
                                              "destinations", "health_check"};
 constexpr std::string_view kRouteKeys[] = {"hosts", "methods", "paths", "before_filters", "after_filters",
-                                           "max_body_bytes", "allow_carve_outs"};
+                                           "max_body_bytes", "allow_carve_outs", "websocket"};
 constexpr std::string_view kFilterKeys[] = {"name", "mode", "params"};
+constexpr std::string_view kWebSocketKeys[] = {"idle_timeout_seconds", "max_duration_seconds"};
 constexpr std::string_view kDestinationKeys[] = {"scheme", "host"};
 constexpr std::string_view kHealthCheckKeys[] = {"path", "interval_seconds", "max_failed_attempts",
                                                  "min_successful_attempts", "timeout_seconds"};
@@ -317,6 +318,7 @@ private:
         if (const json::value* v = reader_.member(obj, path, "allow_carve_outs", false)) {
             if (auto b = reader_.boolean(*v, childPath(path, "allow_carve_outs"))) route.allowCarveOuts = *b;
         }
+        if (const json::value* v = reader_.member(obj, path, "websocket", false)) parseWebSocket(*v, childPath(path, "websocket"), route);
         if (const json::value* v = reader_.member(obj, path, "max_body_bytes", false)) {
             if (auto n = reader_.integer(*v, childPath(path, "max_body_bytes"), 0, std::int64_t{1} << 50)) {
                 route.maxBodyBytes = static_cast<std::uint64_t>(*n);
@@ -324,6 +326,29 @@ private:
         }
         parseFilterChain(obj, path, "before_filters", true, route.beforeFilters, nullptr);
         parseFilterChain(obj, path, "after_filters", false, route.afterFilters, &route.beforeFilters);
+    }
+
+    // "websocket": true (the defaults), false (none), or {"idle_timeout_seconds", "max_duration_seconds"}.
+    void parseWebSocket(const json::value& v, const std::string& path, Route& route) {
+        if (v.is_bool()) {
+            if (v.as_bool()) route.websocket = WebSocketRoute{};
+            return;
+        }
+        if (!v.is_object()) {
+            reader_.error(path, "wrong_type", "expected true, false or an object",
+                          "\"websocket\": true, or {\"idle_timeout_seconds\": 300, \"max_duration_seconds\": 86400}");
+            return;
+        }
+        const json::object& o = v.as_object();
+        reader_.rejectUnknownKeys(o, path, kWebSocketKeys);
+        WebSocketRoute ws;
+        if (const json::value* n = o.if_contains("idle_timeout_seconds")) {
+            if (auto seconds = reader_.integer(*n, childPath(path, "idle_timeout_seconds"), 1, 86400)) ws.idleTimeoutSeconds = static_cast<int>(*seconds);
+        }
+        if (const json::value* n = o.if_contains("max_duration_seconds")) {
+            if (auto seconds = reader_.integer(*n, childPath(path, "max_duration_seconds"), 1, 604800)) ws.maxDurationSeconds = static_cast<int>(*seconds);
+        }
+        route.websocket = ws;
     }
 
     void parseFilterChain(const json::object& obj, const std::string& routePath, std::string_view key, bool before,

@@ -120,6 +120,29 @@ TEST(ServiceParserRules, WrongTypes) {
     expectError(parseServiceText("[1, 2]", "svc.json"), "wrong_type", "");
 }
 
+TEST(ServiceParserRules, AWebSocketRouteIsTrueOrItsLimitsEachCheckedWithItsPath) {
+    ParsedService plain = parseEdited([](json::object& doc) { route(doc, 0)["websocket"] = true; });
+    ASSERT_TRUE(plain.ok()) << describe(plain.problems);
+    ASSERT_TRUE(plain.service.routes[0].websocket);
+    EXPECT_EQ(plain.service.routes[0].websocket->idleTimeoutSeconds, 300);
+    EXPECT_EQ(plain.service.routes[0].websocket->maxDurationSeconds, 86400);
+    EXPECT_FALSE(plain.service.routes[1].websocket); // not said: no upgrades
+    ParsedService off = parseEdited([](json::object& doc) { route(doc, 0)["websocket"] = false; });
+    ASSERT_TRUE(off.ok());
+    EXPECT_FALSE(off.service.routes[0].websocket);
+    ParsedService limits = parseEdited([](json::object& doc) {
+        route(doc, 0)["websocket"] = json::object{{"idle_timeout_seconds", 30}, {"max_duration_seconds", 600}};
+    });
+    ASSERT_TRUE(limits.ok()) << describe(limits.problems);
+    EXPECT_EQ(limits.service.routes[0].websocket->idleTimeoutSeconds, 30);
+    EXPECT_EQ(limits.service.routes[0].websocket->maxDurationSeconds, 600);
+    expectError(parseEdited([](json::object& doc) { route(doc, 0)["websocket"] = "yes"; }), "wrong_type", "routes[0].websocket");
+    expectError(parseEdited([](json::object& doc) { route(doc, 0)["websocket"] = json::object{{"idle_timeout", 30}}; }), "unknown_key",
+                "routes[0].websocket.idle_timeout");
+    expectError(parseEdited([](json::object& doc) { route(doc, 0)["websocket"] = json::object{{"idle_timeout_seconds", 0}}; }),
+                "out_of_range", "routes[0].websocket.idle_timeout_seconds");
+}
+
 TEST(ServiceParserRules, MissingRequiredFields) {
     expectError(parseEdited([](json::object& doc) { doc.erase("name"); }), "missing_field", "name");
     expectError(parseEdited([](json::object& doc) { doc.erase("routes"); }), "missing_field", "routes");
