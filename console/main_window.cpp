@@ -263,8 +263,7 @@ void MainWindow::wireFleet() {
     connect(client_, &AdminClient::gatewaysReceived, gateways, &GatewaysModel::setRoster);
     connect(client_, &AdminClient::servicesReceived, gateways, &GatewaysModel::setServices);
     connect(client_, &AdminClient::filterSwitchesReceived, gateways, &GatewaysModel::setSwitches);
-    connect(client_, &AdminClient::coverageReceived, this, [this](const QString& what, const FleetCoverage& coverage) {
-        if (what != tr("services")) return; // the refresh's own read speaks for the fleet's state
+    connect(client_, &AdminClient::coverageReceived, this, [this](const FleetCoverage& coverage) {
         QStringList failed;
         for (const auto& [id, why] : coverage.failed) failed << tr("%1: %2").arg(id, why);
         coverageLabel_->setText(coverage.partial() ? tr("Partial: %1 of %2 gateways answered").arg(coverage.answered).arg(coverage.asked)

@@ -1556,10 +1556,6 @@ alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>services</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1559,10 +1559,6 @@ disparados</translation>
         <translation>O coletor recusou alterar %1: %2</translation>
     </message>
     <message>
-        <source>services</source>
-        <translation>serviços</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>

@@ -109,9 +109,6 @@ void AdminClient::get(const QString& path, const QString& what, std::function<bo
                     if (current && onFailure) onFailure(failure);
                     return;
                 }
-                if (mode_ == Mode::fleet) {
-                    if (const auto coverage = parseCoverage(body)) emit coverageReceived(what, *coverage);
-                }
                 QString error;
                 if (!onBody(body, error)) {
                     failure = tr("unexpected answer: %1").arg(error);
@@ -132,7 +129,15 @@ void AdminClient::fetch(const QString& path, const QString& what, std::optional<
 }
 
 void AdminClient::fetchServices() {
-    fetch(path(QStringLiteral("/api/v1/services"), QStringLiteral("/v1/fleet/services")), tr("services"), &parseServices, &AdminClient::servicesReceived);
+    get(path(QStringLiteral("/api/v1/services"), QStringLiteral("/v1/fleet/services")), tr("services"), [this](const QByteArray& body, QString& error) {
+        auto services = parseServices(body, error);
+        if (!services) return false;
+        emit servicesReceived(*services);
+        if (mode_ == Mode::fleet) {
+            if (const auto coverage = parseCoverage(body)) emit coverageReceived(*coverage);
+        }
+        return true;
+    });
 }
 
 void AdminClient::fetchService(const QString& name) {

@@ -89,8 +89,8 @@ signals:
     void changeRefused(const QString& name, int httpStatus, const QString& message);
     void auditReceived(const QVector<gatehouse::console::AuditEntry>& entries);
     void gatewaysReceived(const gatehouse::console::GatewayRoster& roster);
-    // Fleet mode: who answered `what` (services, alerts, a trail page, ...).
-    void coverageReceived(const QString& what, const gatehouse::console::FleetCoverage& coverage);
+    // Fleet mode: who answered the services read (the refresh's own, which speaks for the fleet's state).
+    void coverageReceived(const gatehouse::console::FleetCoverage& coverage);
     void stateChanged(gatehouse::console::AdminClient::State state, const QString& message);
     // The first answer after connecting or after an outage: a time to ask again for what
     // is fetched once (thresholds, identity).

@@ -22,8 +22,9 @@ bool isKey(std::string_view key) {
 
 UpgradeCheck checkWebSocketUpgrade(const RequestHead& head, bool hasBody) {
     UpgradeCheck out;
+    if (!head.find("upgrade")) return out; // nearly every request: no allocation on that path
     const std::string upgrade = head.combined("upgrade");
-    if (upgrade.empty() || !listContains(upgrade, "websocket")) return out;
+    if (!listContains(upgrade, "websocket")) return out;
     // Upgrade is hop-by-hop: without Connection naming it, it is not meant for us (RFC 9110 §7.8).
     if (!listContains(head.combined("connection"), "upgrade")) return out;
     const auto refuse = [&](std::string reason, int status = 400, std::string fields = {}) {
