@@ -57,7 +57,8 @@ TEST(Metrics, TheExpositionPassesPromtoolAndCounts) {
     std::string response;
     for (int i = 0; i < 100; ++i) {
         response = httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n");
-        if (bodyOf(response).find(R"(code="429")") != std::string::npos &&
+        // The label set appears (at 0) a moment before it is counted: wait for the count.
+        if (bodyOf(response).find(R"(code="429",route="routes[1].paths[0]",service="app"} 1)") != std::string::npos &&
             bodyOf(response).find("gatehouse_active_requests 0") != std::string::npos) {
             break;
         }
