@@ -52,11 +52,12 @@ constexpr std::string_view kIntrospectionKeys[] = {"url", "timeout_ms", "client_
                                                    "cache_max_seconds", "negative_cache_seconds", "cache_entries",
                                                    "new_tokens_per_second"};
 constexpr std::string_view kFlagKeys[] = {"url", "timeout_ms", "poll_ms", "actor_prefix"};
-constexpr std::string_view kListenKeys[] = {"address", "tls"};
+constexpr std::string_view kListenKeys[] = {"address", "tls", "http2"};
 constexpr std::string_view kTlsKeys[] = {"cert_file", "key_file"};
 constexpr std::string_view kUpstreamTlsKeys[] = {"ca_file", "cert_file", "key_file"};
 constexpr std::string_view kLimitKeys[] = {"max_header_bytes", "max_request_line_bytes", "max_headers",
                                            "header_timeout_ms", "idle_timeout_ms", "body_timeout_ms", "max_connections", "max_websockets",
+                                           "http2_max_concurrent_streams", "http2_stream_window_bytes", "http2_connection_window_bytes",
                                            "max_body_bytes", "upstream_connect_timeout_ms", "drain_seconds",
                                            "headers_with_underscores_action"};
 constexpr std::string_view kDefaultFilterKeys[] = {"before", "after"};
@@ -407,6 +408,9 @@ std::optional<ListenAddress> readListener(JsonReader& reader, const json::value&
             if (a) a->tls = readTlsFiles(reader, *tlsObj, tlsPath, relative);
         }
     }
+    if (const json::value* http2 = reader.member(*obj, path, "http2", false)) {
+        if (auto on = reader.boolean(*http2, config::childPath(path, "http2")); on && a) a->http2 = *on;
+    }
     return a;
 }
 
@@ -450,6 +454,9 @@ void readLimits(JsonReader& reader, const json::value& value, Limits& l) {
         read("body_timeout_ms", l.bodyTimeoutMs, 100, 3'600'000);
         read("max_connections", l.maxConnections, 1, 1'000'000);
         read("max_websockets", l.maxWebSockets, 0, 1'000'000);
+        read("http2_max_concurrent_streams", l.http2MaxConcurrentStreams, 1, 10'000);
+        read("http2_stream_window_bytes", l.http2StreamWindowBytes, 1024, 2'147'483'647);
+        read("http2_connection_window_bytes", l.http2ConnectionWindowBytes, 65'535, 2'147'483'647);
         read("max_body_bytes", l.maxBodyBytes, 0, std::int64_t{1} << 50);
         read("upstream_connect_timeout_ms", l.upstreamConnectTimeoutMs, 10, 60'000);
         read("drain_seconds", l.drainSeconds, 0, 3600);

@@ -30,6 +30,10 @@ struct ListenAddress {
     std::string host; // an IP literal
     std::uint16_t port = 0;
     std::optional<TlsFiles> tls; // a TLS listener (client-facing HTTPS)
+    // "http2": HTTP/2 as well as HTTP/1.1. On TLS (default true) it is offered by ALPN;
+    // on cleartext (default false) clients must know it beforehand (h2c prior knowledge).
+    std::optional<bool> http2;
+    bool speaksHttp2() const { return http2.value_or(tls.has_value()); }
     std::string text() const;
 };
 
@@ -53,6 +57,10 @@ struct Limits {
     int upstreamConnectTimeoutMs = 2'000;          // "upstream_connect_timeout_ms"
     int drainSeconds = 15;                         // "drain_seconds": SIGTERM grace period
     std::size_t maxWebSockets = 10'000;            // "max_websockets": open tunnels per gateway; more -> 503
+    // HTTP/2 (docs/gateway.md): Envoy's edge defaults.
+    std::size_t http2MaxConcurrentStreams = 100;       // "http2_max_concurrent_streams": more -> REFUSED_STREAM
+    std::uint32_t http2StreamWindowBytes = 65'535;     // "http2_stream_window_bytes": a request body in flight, per stream
+    std::uint32_t http2ConnectionWindowBytes = 1 << 20; // "http2_connection_window_bytes": all of a connection's
     // "headers_with_underscores_action": "drop_managed" (default), "reject_managed", "drop", "reject".
     http::UnderscoreAction underscoreAction = http::UnderscoreAction::dropManaged;
 };

@@ -21,6 +21,14 @@ struct TimedSocket::Tls {
     asio::ssl::stream<tcp::socket&> stream;
 };
 
+std::string_view TimedSocket::alpn() const {
+    if (!tls_) return {};
+    const unsigned char* data = nullptr;
+    unsigned int length = 0;
+    SSL_get0_alpn_selected(tls_->stream.native_handle(), &data, &length);
+    return data ? std::string_view(reinterpret_cast<const char*>(data), length) : std::string_view();
+}
+
 Watchdog::Watchdog(asio::io_context& io, std::chrono::milliseconds tick) : timer_(io), tick_(tick) {
     schedule();
 }

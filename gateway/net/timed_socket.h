@@ -10,6 +10,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -83,6 +84,8 @@ public:
     boost::asio::awaitable<void> handshake(boost::asio::ssl::context& context, bool asServer, const std::string& serverName,
                                            Clock::time_point deadline, boost::system::error_code& ec);
     bool secure() const { return tls_ != nullptr; }
+    // The protocol the TLS handshake chose by ALPN ("h2", "http/1.1"), or "".
+    std::string_view alpn() const;
     void close();
 
     // Called by the Watchdog.

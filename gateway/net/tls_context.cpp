@@ -34,6 +34,31 @@ std::shared_ptr<asio::ssl::context> makeServerTlsContext(const std::string& cert
     return context;
 }
 
+namespace {
+
+// The wire form of ALPN lists: each name after its length.
+constexpr unsigned char kHttp2First[] = {2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+constexpr unsigned char kHttp1Only[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+
+int selectAlpn(SSL*, const unsigned char** out, unsigned char* outLength, const unsigned char* offered, unsigned int offeredLength,
+               void* http2) {
+    const bool h2 = http2 != nullptr;
+    unsigned char* chosen = nullptr;
+    const int found = SSL_select_next_proto(&chosen, outLength, h2 ? kHttp2First : kHttp1Only,
+                                            h2 ? sizeof kHttp2First : sizeof kHttp1Only, offered, offeredLength);
+    if (found != OPENSSL_NPN_NEGOTIATED) return SSL_TLSEXT_ERR_NOACK; // nothing in common: no ALPN, HTTP/1.1
+    *out = chosen;
+    return SSL_TLSEXT_ERR_OK;
+}
+
+} // namespace
+
+void offerAlpn(asio::ssl::context& context, bool http2) {
+    // The flag is the callback's argument: any non-null pointer says "h2 too".
+    static int enabled = 1;
+    SSL_CTX_set_alpn_select_cb(context.native_handle(), selectAlpn, http2 ? &enabled : nullptr);
+}
+
 std::shared_ptr<asio::ssl::context> makeClientTlsContext(const std::string& caFile, const std::string& certFile,
                                                          const std::string& keyFile) {
     auto context = makeContext(asio::ssl::context::tls_client);

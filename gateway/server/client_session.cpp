@@ -1,26 +1,16 @@
 #include "server/client_session.h"
 
-#include "http/websocket_upgrade.h"
+#include "server/http2_session.h"
 #include "server/websocket_tunnel.h"
 
-#include "filters/filter_chain.h"
-#include "common/text_util.h"
-#include "observe/trail.h"
-#include "http/chunked_decoder.h"
-#include "http/client_fields.h"
 #include "http/forwarding.h"
+#include "http/http2_fields.h"
 #include "proxy/upstream_pool.h"
-#include "core/routing/route_table.h"
 #include "server/body_pump.h"
 #include "server/worker.h"
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/container/small_vector.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
-#include <array>
 #include <chrono>
 
 namespace gatehouse::gateway {
@@ -41,85 +31,16 @@ std::string_view view(const beast::flat_buffer& buffer) {
     return {static_cast<const char*>(data.data()), data.size()};
 }
 
-bool isIdempotent(std::string_view method) {
-    return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
+// What a client that knows we speak HTTP/2 opens with (RFC 9113 §3.4), or its start.
+bool startsHttp2Preface(std::string_view data) {
+    const std::size_t n = std::min(data.size(), http::kHttp2Preface.size());
+    return n >= 4 && data.substr(0, n) == http::kHttp2Preface.substr(0, n); // "PRI " is no HTTP/1.1 method we route
 }
 
 } // namespace
 
-struct ClientSession::Request {
-    std::string method;
-    std::string target; // origin form
-    std::string host;   // as received (Host header, or the authority of an absolute-form target)
-    std::string requestId;
-    int minorVersion = 1;
-    http::BodyFraming framing;
-    bool keepAlive = true;
-    bool expectContinue = false;
-    bool serverOptions = false; // OPTIONS * without a body: the gateway answers
-    std::optional<http::WebSocketRequest> webSocket; // a checked WebSocket handshake
-    std::string forwardedFields; // "Name: value\r\n" lines passed upstream as they came
-    std::string clientRequestIdField; // the client's X-Request-Id line(s), passed on when request_id does not run
-    std::string_view incomingRequestId; // the first of them (a view into the head), for answers before any route
-    filters::RequestContext context;  // the filters' per-request state
-    const filters::FilterChain* chain = nullptr;
-    bool afterFiltersRan = false;
-    // For the trail.
-    const routing::RouteEntry* route = nullptr;
-    std::chrono::steady_clock::time_point started{};
-    std::int64_t startedMs = 0;
-    std::chrono::steady_clock::time_point sentAt{}; // the request's last byte went upstream
-    std::int64_t connectUs = -1;
-    std::int64_t ttfbUs = -1;
-    std::string_view destination; // the service's, in the snapshot the request holds
-    std::uint64_t bytesIn = 0;
-    std::uint64_t bytesOut = 0;
-    std::uint64_t bodyLimit = 0;
-    Termination cause = Termination::completed;
-    int status = 0;
-    std::shared_ptr<const TableSnapshot> snapshot;
-    // Reused from one request to the next on a connection, so that their capacity is
-    // allocated once, not per request.
-    http::RequestHead parsed;
-    http::ResponseHead upstreamParsed;
-    std::string upstreamHead;
-    std::string clientHead;
-
-    void reset() {
-        method.clear();
-        target.clear();
-        host.clear();
-        requestId.clear();
-        forwardedFields.clear();
-        clientRequestIdField.clear();
-        incomingRequestId = {};
-        context.reset();
-        chain = nullptr;
-        afterFiltersRan = false;
-        route = nullptr;
-        started = {};
-        startedMs = 0;
-        sentAt = {};
-        connectUs = ttfbUs = -1;
-        destination = {};
-        bytesIn = bytesOut = 0;
-        upstreamHead.clear();
-        clientHead.clear();
-        minorVersion = 1;
-        framing = {};
-        keepAlive = true;
-        expectContinue = false;
-        serverOptions = false;
-        webSocket.reset();
-        bodyLimit = 0;
-        cause = Termination::completed;
-        status = 0;
-        snapshot.reset();
-    }
-};
-
-ClientSession::ClientSession(asio::ip::tcp::socket socket, Worker& worker, asio::ssl::context* tls)
-    : client_(std::move(socket), worker.watchdog()), worker_(worker), tls_(tls) {
+ClientSession::ClientSession(asio::ip::tcp::socket socket, Worker& worker, asio::ssl::context* tls, bool http2)
+    : client_(std::move(socket), worker.watchdog()), worker_(worker), tls_(tls), http2_(http2) {
     boost::system::error_code ec;
     const auto remote = client_.socket().remote_endpoint(ec);
     clientIp_ = ec ? "unknown" : remote.address().to_string();
@@ -132,12 +53,14 @@ ClientSession::~ClientSession() {
 
 void ClientSession::abort() {
     closing_ = true;
+    if (h2_) h2_->abort();
     client_.close();
 }
 
 void ClientSession::onDrain() {
     closing_ = true;
-    if (idle_) client_.close(); // wakes the pending read; the session ends
+    if (h2_) h2_->onDrain(); // GOAWAY; its streams finish
+    else if (idle_) client_.close(); // wakes the pending read; the session ends
 }
 
 asio::awaitable<void> ClientSession::run() {
@@ -149,16 +72,24 @@ asio::awaitable<void> ClientSession::run() {
             client_.close(); // not HTTP yet: nothing to answer with
             co_return;
         }
+        if (http2_ && client_.alpn() == "h2") {
+            co_await serveHttp2();
+            co_return;
+        }
     }
-    Request request;
+    ActiveRequest request;
     while (!closing_) {
         request.reset();
         const ReadHead head = co_await readHead(request);
-        if (head == ReadHead::replied || head == ReadHead::answered) recordTrail(request);
+        if (head == ReadHead::http2) {
+            co_await serveHttp2();
+            co_return;
+        }
+        if (head == ReadHead::replied || head == ReadHead::answered) flow_.recordTrail(request);
         if (head == ReadHead::answered) continue;
         if (head != ReadHead::ok) break;
-        const bool keepAlive = co_await handle(request);
-        recordTrail(request);
+        const bool keepAlive = co_await flow_.handle(request);
+        flow_.recordTrail(request);
         if (!keepAlive || worker_.state().draining.load()) break;
     }
     boost::system::error_code ignored;
@@ -187,36 +118,9 @@ asio::awaitable<bool> ClientSession::writeClient(std::string_view data) {
     co_return !ec;
 }
 
-asio::awaitable<bool> ClientSession::reply(Request& request, int status, std::string_view id, std::string_view message,
-                                           bool close, std::string_view fields) {
-    request.status = status;
-    close = close || !request.keepAlive || worker_.state().draining.load();
-    linger_ = linger_ || (close && status >= 400 && status < 500); // the client may still be sending
-    if (request.requestId.empty()) {
-        // Before a route (and its chain) is known, the default filters still decide
-        // whether the client's id is kept.
-        request.requestId = worker_.state().filters->unroutedRequestId(request.incomingRequestId);
-    }
-    std::string extra(fields);
-    if (request.chain) { // the route's after filters see the gateway's own answers too
-        filters::RequestContext& context = request.context;
-        if (!request.afterFiltersRan) {
-            context.status = status;
-            context.response = nullptr;
-            request.chain->runAfter(context);
-            request.afterFiltersRan = true;
-        }
-        extra.append(context.responseFields);
-    }
-    const std::string answer = localReply(status, id, message, request.requestId, close, extra, request.method == "HEAD");
-    request.bytesOut += answer.size();
-    const bool written = co_await writeClient(answer);
-    co_return written && !close;
-}
-
 // Reads until a whole head is in the buffer, parsed into `request.parsed` and checked;
 // answers a head that breaks the grammar or the limits, or does not arrive in time.
-asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& request) {
+asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(ActiveRequest& request) {
     const Limits& limits = worker_.state().config.limits;
     const http::HeadLimits headLimits{limits.maxHeadBytes, limits.maxRequestLine, limits.maxHeaders};
     http::RequestHead& head = request.parsed;
@@ -227,15 +131,21 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
     idle_ = pending.find_first_not_of("\r\n") == std::string_view::npos;
     if (!idle_) headDeadline = worker_.watchdog().now() + milliseconds(limits.headerTimeoutMs); // a head has begun
     while (true) {
+        bool prefaceBegun = false;
         if (buffer_.size() > 0) {
-            const http::ParseStatus status = http::parseRequestHead(view(buffer_), headLimits, head, error);
+            if (http2_ && !client_.secure() && startsHttp2Preface(view(buffer_))) {
+                if (buffer_.size() >= http::kHttp2Preface.size()) co_return ReadHead::http2;
+                prefaceBegun = true;
+            }
+            const http::ParseStatus status =
+                prefaceBegun ? http::ParseStatus::incomplete : http::parseRequestHead(view(buffer_), headLimits, head, error);
             if (status == http::ParseStatus::complete) {
                 request.bytesIn = head.size;
                 break;
             }
             if (status == http::ParseStatus::error) {
                 request.cause = Termination::badRequest;
-                co_await reply(request, error.status, "bad_request", error.reason, true);
+                co_await flow_.reply(request, error.status, "bad_request", error.reason, true);
                 co_return ReadHead::replied;
             }
         }
@@ -247,7 +157,7 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
         if (ec) {
             if (ec == asio::error::timed_out && !idle_) {
                 request.cause = Termination::clientTimeout;
-                co_await reply(request, 408, "request_timeout", "the request head did not arrive in time", true);
+                co_await flow_.reply(request, 408, "request_timeout", "the request head did not arrive in time", true);
                 co_return ReadHead::replied;
             }
             co_return ReadHead::closed; // the client left, or an idle keep-alive connection expired
@@ -258,47 +168,21 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(Request& reques
             headDeadline = worker_.watchdog().now() + milliseconds(limits.headerTimeoutMs);
         }
     }
-    if (const std::optional<HeadRefusal> refused = checkHead(request)) {
+    if (const std::optional<RequestFlow::HeadRefusal> refused = flow_.checkHead(request)) {
         request.cause = Termination::badRequest;
-        co_await reply(request, refused->status, refused->id, refused->message, true, refused->fields);
+        co_await flow_.reply(request, refused->status, refused->id, refused->message, true, refused->fields);
         co_return ReadHead::replied;
     }
+    // The head's views stay valid until the next read into the buffer (flat_buffer moves
+    // bytes only in prepare): the filters read them before any body is.
+    buffer_.consume(head.size);
     if (request.serverOptions) co_return co_await answerServerOptions(request);
     co_return ReadHead::ok;
 }
 
-// The checks on a complete head, no I/O: its framing and target form, then what the
-// request needs is copied out (acceptHead). OPTIONS * is marked for the gateway's answer.
-std::optional<ClientSession::HeadRefusal> ClientSession::checkHead(Request& request) {
-    const http::RequestHead& head = request.parsed;
-    http::HeadError error;
-    request.started = std::chrono::steady_clock::now();
-    request.startedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    if (const http::HeaderField* incoming = head.find("x-request-id")) request.incomingRequestId = incoming->value;
-    request.method.assign(head.method);
-    auto framing = http::requestFraming(head, error);
-    const auto form = framing ? http::checkTargetForm(head.method, head.target, error) : std::nullopt;
-    if (!framing || !form) return HeadRefusal{error.status, error.status == 501 ? "not_implemented" : "bad_request", error.reason};
-    if (*form == http::TargetForm::asteriskOptions && framing->kind == http::BodyFraming::Kind::none) {
-        request.target.push_back('*'); // empty here; assigning a literal trips GCC 12 -Wrestrict at -O3
-        request.serverOptions = true;
-        request.keepAlive = http::keepsAlive(head.minorVersion, head.combined("connection"));
-        buffer_.consume(head.size);
-        return std::nullopt;
-    }
-    http::UpgradeCheck upgrade = http::checkWebSocketUpgrade(head, framing->kind != http::BodyFraming::Kind::none);
-    if (upgrade.refusal) {
-        return HeadRefusal{upgrade.refusal->status, upgrade.refusal->status == 426 ? "upgrade_required" : "bad_websocket_handshake",
-                           std::move(upgrade.refusal->reason), std::move(upgrade.refusal->fields)};
-    }
-    request.webSocket = std::move(upgrade.request);
-    if (std::optional<std::string> refused = acceptHead(request, *framing)) return HeadRefusal{400, "bad_request", std::move(*refused)};
-    return std::nullopt;
-}
-
 // OPTIONS * asks about the server, not a resource: no backend can answer for all of
 // them, so the gateway does (docs/gateway.md), and nothing is routed.
-asio::awaitable<ClientSession::ReadHead> ClientSession::answerServerOptions(Request& request) {
+asio::awaitable<ClientSession::ReadHead> ClientSession::answerServerOptions(ActiveRequest& request) {
     request.status = 200;
     const bool close = !request.keepAlive || worker_.state().draining.load();
     const std::string_view answer = close ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"sv
@@ -308,423 +192,39 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::answerServerOptions(Requ
     co_return written && !close ? ReadHead::answered : ReadHead::replied;
 }
 
-// Copies out of the head what the request needs (the buffer will be reused for the
-// body); why a field is refused, if one is.
-std::optional<std::string> ClientSession::acceptHead(Request& request, const http::BodyFraming& framing) {
-    const http::RequestHead& head = request.parsed;
-    request.minorVersion = head.minorVersion;
-    request.framing = framing;
-    std::string_view target = head.target;
-    std::string_view host = head.find("host") ? head.find("host")->value : std::string_view{};
-    for (std::string_view scheme : {"http://", "https://"}) {
-        if (target.size() > scheme.size() && http::equalsIgnoreCase(target.substr(0, scheme.size()), scheme)) {
-            // Absolute form (RFC 9112 §3.2.2): the authority replaces Host.
-            const std::string_view rest = target.substr(scheme.size());
-            const std::size_t slash = std::min(rest.find_first_of("/?"), rest.size());
-            host = rest.substr(0, slash);
-            target = slash < rest.size() ? rest.substr(slash) : std::string_view("/");
-        }
-    }
-    if (target.front() == '?') request.target.push_back('/'); // target is empty here; assigning a literal trips GCC 12 -Wrestrict at -O3
-    request.target.append(target);
-    request.host.assign(host);
-    const std::string connectionValue = head.combined("connection"); // every Connection field counts
-    request.keepAlive = http::keepsAlive(head.minorVersion, connectionValue);
-    if (const http::HeaderField* expect = head.find("expect"); expect && head.minorVersion == 1) {
-        request.expectContinue = http::equalsIgnoreCase(expect->value, "100-continue"); // never to HTTP/1.0 (RFC 9110 §15.2)
-    }
-    if (const http::HeaderField* refused = http::sortClientFields(head, connectionValue, worker_.state().config.limits.underscoreAction,
-                                                             request.forwardedFields, request.clientRequestIdField)) {
-        const bool underscore = refused->name.find('_') != std::string_view::npos &&
-                                worker_.state().config.limits.underscoreAction == http::UnderscoreAction::reject;
-        return fmt::format("header field '{}' is refused: {}", refused->name,
-                           underscore ? "this gateway accepts no '_' in field names"
-                                      : "read with '_' as '-' it names a field only the gateway sets");
-    }
-    // The head's views stay valid until the next read into the buffer (flat_buffer moves
-    // bytes only in prepare): the filters read them before any body is.
-    buffer_.consume(head.size);
-    return std::nullopt;
+asio::awaitable<void> ClientSession::serveHttp2() {
+    protocol_ = "HTTP/2";
+    Http2Session session(client_, buffer_, worker_, clientIp_);
+    h2_ = &session;
+    if (closing_) session.onDrain(); // draining began during the TLS handshake
+    co_await session.run();
+    h2_ = nullptr;
+    client_.close();
 }
 
-// The route's chain and what its filters see; its after filters also see the gateway's
-// own answers from here on.
-void ClientSession::startRoute(Request& request, const routing::RouteEntry& route) {
-    request.route = &route;
-    request.chain = request.snapshot->chain(route);
-    if (!request.chain) return;
-    filters::RequestContext& context = request.context;
-    context.method = request.method;
-    context.host = request.host;
-    context.target = request.target;
-    context.path = std::string_view(request.target).substr(0, request.target.find('?'));
-    context.clientIp = clientIp_;
-    context.secure = client_.secure();
-    context.head = &request.parsed;
-    context.route = &route;
-    context.glue = &worker_.glue();
-    context.counters = worker_.sharedCounters();
+asio::awaitable<bool> ClientSession::sendLocalReply(ActiveRequest& request, int status, std::string_view id, std::string_view message,
+                                                    bool close, std::string_view fields) {
+    linger_ = linger_ || (close && status >= 400 && status < 500); // the client may still be sending
+    const std::string answer = localReply(status, id, message, request.requestId, close, fields, request.method == "HEAD");
+    request.bytesOut += answer.size();
+    const bool written = co_await writeClient(answer);
+    co_return written && !close;
 }
 
-asio::awaitable<bool> ClientSession::handle(Request& request) {
-    // Requests in progress: counted from here to the trail record (recordTrail).
-    worker_.state().metrics->active->Increment();
-    struct Done {
-        prometheus::Gauge& active;
-        ~Done() { active.Decrement(); }
-    } done{*worker_.state().metrics->active};
-    // The request keeps this snapshot (table and health) to its end, whatever reloads.
-    request.snapshot = worker_.snapshot();
-    const routing::RouteEntry* route = nullptr;
-    if (request.snapshot) {
-        const routing::RouteRequest routeRequest = routing::makeRouteRequest(request.method, request.host, request.target);
-        route = request.snapshot->table->find(routeRequest);
-    }
-    const bool hasBody = request.framing.kind != http::BodyFraming::Kind::none;
-    if (!route) {
-        request.cause = Termination::noRoute;
-        co_return co_await reply(request, 404, "not_found",
-                                 fmt::format("no route for {} {}{}", request.method, request.host,
-                                             request.target.substr(0, request.target.find('?'))),
-                                 hasBody); // an unread body leaves the connection unusable
-    }
-    startRoute(request, *route);
-    const Limits& limits = worker_.state().config.limits;
-    if (request.webSocket) {
-        // Only a route that says so is upgraded; any other answers at once, never half-upgraded.
-        if (!route->route().websocket) {
-            request.cause = Termination::badRequest;
-            co_return co_await reply(request, 400, "websocket_not_enabled",
-                                     fmt::format("{} of service '{}' does not accept WebSocket upgrades (\"websocket\": true)",
-                                                 route->jsonPath(), route->serviceName()),
-                                     true);
-        }
-        if (worker_.state().openWebSockets.load() >= limits.maxWebSockets) {
-            worker_.state().refusedWebSockets.fetch_add(1);
-            request.cause = Termination::upstreamOverflow;
-            co_return co_await reply(request, 503, "too_many_websockets",
-                                     fmt::format("this gateway relays {} WebSocket tunnels already (limits.max_websockets)", limits.maxWebSockets),
-                                     true, "Retry-After: 5\r\n");
-        }
-    }
-    request.bodyLimit = route->route().maxBodyBytes.value_or(limits.maxBodyBytes);
-    if (request.framing.kind == http::BodyFraming::Kind::length && request.bodyLimit != 0 &&
-        request.framing.length > request.bodyLimit) {
-        request.cause = Termination::bodyTooLarge;
-        co_return co_await reply(request, 413, "payload_too_large",
-                                 fmt::format("the request body is {} bytes; this route accepts at most {}",
-                                             request.framing.length, request.bodyLimit),
-                                 true);
-    }
-    // Filters run before any body is read: a 401 or 429 comes before 100 Continue.
-    if (request.chain && !request.chain->empty()) {
-        filters::RequestContext& context = request.context;
-        std::optional<filters::LocalReply> stop;
-        if (request.chain->hasAsync()) stop = co_await request.chain->runBeforeAsync(context);
-        else stop = request.chain->runBefore(context);
-        request.requestId.swap(context.requestId); // the filters are done with it; both keep their capacity
-        context.head = nullptr; // its views die when the body is read: after filters see the response only
-        if (stop) {
-            request.cause = Termination::filterDenied;
-            co_return co_await reply(request, stop->status, stop->id, stop->message, hasBody, stop->fields);
-        }
-    }
-    if (request.requestId.empty()) request.requestId = newRequestId();
-    if (request.expectContinue && hasBody) {
-        if (!co_await writeClient("HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
-    }
-    co_return co_await proxy(request, *route);
+asio::awaitable<bool> ClientSession::sendContinue() {
+    co_return co_await writeClient("HTTP/1.1 100 Continue\r\n\r\n");
 }
 
-// One row of the trail for the request that just ended, handed to the writer's queue
-// (never waits for disk; a full queue drops and counts).
-void ClientSession::recordTrail(Request& request) {
-    TrailWriter* trail = worker_.state().trail.get();
-    const auto now = std::chrono::steady_clock::now();
-    if (request.startedMs == 0) { // refused before its head was complete (408, 431, ...)
-        request.started = now;
-        request.startedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    }
-    TrailEntry record;
-    record.timeMs = request.startedMs;
-    record.requestId = request.requestId;
-    record.method = request.method;
-    record.host = request.host;
-    const std::string_view target = request.target;
-    record.path = target.substr(0, target.find('?'));
-    if (request.route) {
-        record.service = request.route->serviceName();
-        record.route = request.route->jsonPath();
-    }
-    record.destination = request.destination;
-    record.status = request.status;
-    record.termination = terminationName(request.cause);
-    record.durationUs = std::chrono::duration_cast<std::chrono::microseconds>(now - request.started).count();
-    for (const filters::FilterRecord& f : request.context.records) record.filtersUs += f.micros;
-    record.connectUs = request.connectUs;
-    record.ttfbUs = request.ttfbUs;
-    record.bytesIn = request.bytesIn;
-    record.bytesOut = request.bytesOut;
-    record.clientIp = clientIp_;
-    if (request.context.identity) record.userId = request.context.identity->userId;
-    record.filters = request.context.records;
-    if (request.status == 101 && request.ttfbUs >= 0) {
-        // A tunnel's metrics and series time its handshake; its trail row keeps how long it lasted.
-        const std::int64_t lasted = record.durationUs;
-        record.durationUs = request.ttfbUs;
-        worker_.metrics().record(record);
-        record.durationUs = lasted;
-    } else {
-        worker_.metrics().record(record);
-    }
-    if (trail) trail->submit(record);
-}
-
-struct ClientSession::Connected {
-    std::unique_ptr<UpstreamConnection> connection;
-    bool overflowed = false; // the service's max_connections to this destination are open
-    std::string error;       // why connecting failed
-};
-
-// How one exchange with one upstream connection ended.
-struct ClientSession::Exchange {
-    bool keepAlive = false; // the client connection goes on
-    // A pooled connection found dead before anything of the response came back, with a
-    // request that may go again: the caller retries on a fresh connection.
-    bool stale = false;
-    std::optional<bool> failed; // what the exchange says of the destination (nothing when the client is to blame)
-};
-
-void ClientSession::buildUpstreamHead(Request& request) const {
-    http::UpstreamRequest upstream;
-    upstream.method = request.method;
-    upstream.target = request.target;
-    upstream.host = request.host;
-    upstream.forwardedFields = request.forwardedFields;
-    upstream.filterFields = request.context.upstreamFields;
-    upstream.clientIp = clientIp_;
-    upstream.secure = client_.secure();
-    if (request.context.propagateRequestId) upstream.requestId = request.requestId;
-    upstream.clientRequestIdFields = request.clientRequestIdField;
-    upstream.framing = request.framing;
-    upstream.webSocket = request.webSocket.has_value();
-    http::appendUpstreamHead(upstream, request.upstreamHead);
-}
-
-// The request's head, and its body if it has one, to the upstream. Nothing when all of
-// it went; otherwise how the exchange ended (the client has had its answer, if any).
-asio::awaitable<std::optional<ClientSession::Exchange>> ClientSession::sendRequest(Request& request, UpstreamConnection& upstream,
-                                                                                   const config::ServiceConfig& service) {
-    const std::string& head = request.upstreamHead;
-    if (request.framing.kind == http::BodyFraming::Kind::none) { // with a body, the head leaves with its first piece
-        const asio::const_buffer headBuffer = asio::buffer(head);
-        boost::system::error_code ec;
-        co_await upstream.socket.writeAll({&headBuffer, 1}, worker_.watchdog().now() + std::chrono::seconds(service.timeoutSeconds), ec);
-        if (!ec) co_return std::nullopt;
-        if (upstream.reused && !closing_) co_return Exchange{.stale = true}; // nothing of it arrived: a fresh connection
-        request.cause = Termination::upstreamReset;
-        const bool keep = co_await reply(request, 502, "upstream_reset", fmt::format("{} closed the connection", upstream.key), false);
-        co_return Exchange{keep, false, true};
-    }
+asio::awaitable<Pumped> ClientSession::sendRequestBody(ActiveRequest& request, TimedSocket& upstream, std::string_view head) {
     http::BodyCutter cutter(request.framing, request.bodyLimit);
     const bool chunked = request.framing.kind == http::BodyFraming::Kind::chunked;
-    const Pumped body = co_await pumpBody(client_, buffer_, upstream.socket, cutter, head, chunked, worker_.watchdog(),
-                                          milliseconds(worker_.state().config.limits.bodyTimeoutMs));
-    request.bytesIn += body.bytesRead;
-    if (body.status == Pumped::Status::complete) co_return std::nullopt;
-    if (body.status == Pumped::Status::readFailed) {
-        request.cause = Termination::clientAborted;
-        co_return Exchange{};
-    }
-    co_return co_await refuseBody(request, body.status, upstream.key);
+    co_return co_await pumpBody(client_, buffer_, upstream, cutter, head, chunked, worker_.watchdog(),
+                                milliseconds(worker_.state().config.limits.bodyTimeoutMs));
 }
 
-// A request body that could not go: the upstream closed during it, or it broke its
-// framing or its limit. The connection closes after the answer.
-asio::awaitable<ClientSession::Exchange> ClientSession::refuseBody(Request& request, Pumped::Status status, std::string_view destination) {
-    if (status == Pumped::Status::writeFailed) {
-        request.cause = Termination::upstreamReset;
-        const bool keep = co_await reply(request, 502, "upstream_reset",
-                                         fmt::format("{} closed the connection during the request body", destination), true);
-        co_return Exchange{keep, false, true};
-    }
-    if (status == Pumped::Status::badFraming) {
-        request.cause = Termination::badRequest;
-        const bool keep = co_await reply(request, 400, "bad_request", "malformed chunked request body", true);
-        co_return Exchange{keep};
-    }
-    request.cause = Termination::bodyTooLarge;
-    const bool keep = co_await reply(request, 413, "payload_too_large",
-                                     fmt::format("the request body exceeds this route's limit of {} bytes", request.bodyLimit), true);
-    co_return Exchange{keep};
-}
-
-// A new upstream connection to destination `index`, or why there is none.
-asio::awaitable<ClientSession::Connected> ClientSession::connectUpstream(Request& request, const config::ServiceConfig& service,
-                                                                         std::size_t index) {
-    GatewayState& state = worker_.state();
-    const std::string& destination = service.destinations[index].host;
-    const bool https = service.destinations[index].scheme == "https";
-    Connected out;
-    if (worker_.pool().openConnections(destination) >= service.maxConnections) {
-        out.overflowed = true; // a new connection would pass the service's bound: the next destination, or 503
-        co_return out;
-    }
-    boost::system::error_code ec;
-    const auto connecting = std::chrono::steady_clock::now();
-    out.connection = co_await worker_.pool().connect(destination, milliseconds(state.config.limits.upstreamConnectTimeoutMs), ec,
-                                                     https ? state.upstreamTls.get() : nullptr, &state.destinationPolicy);
-    request.connectUs = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - connecting).count();
-    if (!out.connection) out.error = fmt::format("connecting to {}: {}", destination, ec.message());
-    co_return out;
-}
-
-asio::awaitable<bool> ClientSession::proxy(Request& request, const routing::RouteEntry& route) {
-    const config::ServiceConfig& service = *route.service;
-    const bool idempotent = isIdempotent(request.method);
-    buildUpstreamHead(request);
-
-    // Pick a destination; on a connect failure (nothing of the request has left) an
-    // idempotent request moves on to the next one. A pooled connection that turns out
-    // dead before any byte of a response comes back is replaced once by a fresh one,
-    // when the request can be sent again (no body).
-    const std::size_t count = service.destinations.size();
-    const std::size_t first = worker_.nextDestination(request.snapshot->serviceIndex(&service));
-    const auto& health = *request.snapshot->destinations(&service);
-    const int passiveThreshold = service.healthCheck ? service.healthCheck->maxFailedAttempts : kPassiveThresholdWithoutChecks;
-    std::string lastError;
-    bool triedAny = false, overflowed = false;
-    for (std::size_t attempt = 0; attempt < count && !closing_; ++attempt) {
-        const std::size_t index = (first + attempt) % count;
-        if (!health[index]->available()) continue;
-        triedAny = true;
-        request.destination = service.destinations[index].host;
-        for (int fresh = 0; fresh < 2; ++fresh) {
-            const bool https = service.destinations[index].scheme == "https";
-            Connected connected{fresh == 0 ? worker_.pool().takeIdle(service.destinations[index].host, https) : nullptr};
-            if (!connected.connection) connected = co_await connectUpstream(request, service, index);
-            overflowed = overflowed || connected.overflowed;
-            if (!connected.connection) {
-                if (!connected.error.empty()) {
-                    lastError = std::move(connected.error);
-                    health[index]->recordTraffic(true, passiveThreshold, service.healthCheck.has_value());
-                }
-                break; // to the next destination, if the request may go there
-            }
-            // One exchange on this connection: the request sent, then its response relayed.
-            std::optional<Exchange> exchanged = co_await sendRequest(request, *connected.connection, service);
-            if (!exchanged) {
-                request.sentAt = std::chrono::steady_clock::now();
-                exchanged = co_await relayResponse(request, route, std::move(connected.connection));
-            }
-            if (exchanged->stale && !closing_) continue;
-            if (exchanged->failed) health[index]->recordTraffic(*exchanged->failed, passiveThreshold, service.healthCheck.has_value());
-            co_return exchanged->keepAlive;
-        }
-        if (!idempotent) break;
-    }
-    co_return co_await refuseUnsent(request, service, overflowed && lastError.empty(), triedAny, lastError);
-}
-
-// No destination took the request: 503 when the service was full or every destination
-// unhealthy, 502 when none could be connected to.
-asio::awaitable<bool> ClientSession::refuseUnsent(Request& request, const config::ServiceConfig& service, bool overflowed,
-                                                  bool triedAny, const std::string& lastError) {
-    const bool hasBody = request.framing.kind != http::BodyFraming::Kind::none;
-    if (overflowed) {
-        request.cause = Termination::upstreamOverflow;
-        co_return co_await reply(request, 503, "upstream_overflow",
-                                 fmt::format("service '{}' has {} connections open to each destination (max_connections)",
-                                             service.name, service.maxConnections),
-                                 hasBody);
-    }
-    if (!triedAny) {
-        request.cause = Termination::noHealthyUpstream;
-        co_return co_await reply(request, 503, "no_healthy_upstream",
-                                 fmt::format("every destination of service '{}' is unhealthy", service.name), hasBody);
-    }
-    request.cause = Termination::upstreamConnectFailed;
-    spdlog::warn("{} {}: upstream_connect_failed ({})", service.name, request.requestId, lastError);
-    co_return co_await reply(request, 502, "upstream_connect_failed", fmt::format("could not connect to service '{}'", service.name),
-                             hasBody);
-}
-
-// The response head, within the service timeout; informational responses skipped. On
-// anything but a head the client has had its answer (or the exchange is stale).
-asio::awaitable<std::optional<ClientSession::Exchange>> ClientSession::readResponseHead(Request& request,
-                                                                                        const config::ServiceConfig& service,
-                                                                                        UpstreamConnection& up) {
-    const http::HeadLimits headLimits{64 * 1024, 8 * 1024, 256};
-    http::ResponseHead& head = request.upstreamParsed;
-    http::HeadError error;
-    const auto deadline = worker_.watchdog().now() + std::chrono::seconds(service.timeoutSeconds);
-    while (true) {
-        http::ParseStatus status = http::ParseStatus::incomplete;
-        if (up.buffer.size() > 0) status = http::parseResponseHead(view(up.buffer), headLimits, head, error);
-        if (status == http::ParseStatus::complete) {
-            if (head.status >= 200 || (head.status == 101 && request.webSocket)) co_return std::nullopt;
-            if (head.status != 101) {
-                up.buffer.consume(head.size); // 100 Continue, 103 Early Hints
-                continue;
-            }
-            status = http::ParseStatus::error;
-            error.reason = "101 Switching Protocols to a request that asked for no upgrade";
-        }
-        if (status == http::ParseStatus::error) co_return co_await refuseResponse(request, service, up, error.reason);
-        boost::system::error_code ec;
-        const std::size_t n = co_await up.socket.readSome(up.buffer.prepare(kBodyReadChunk), deadline, ec); // head and body often arrive together
-        if (ec == asio::error::timed_out) {
-            request.cause = Termination::upstreamTimeout;
-            const bool keep = co_await reply(request, 504, "upstream_timeout",
-                                              fmt::format("service '{}' did not answer within {} s", service.name, service.timeoutSeconds),
-                                              false);
-        co_return Exchange{keep, false, false};
-        }
-        if (ec) {
-            if (up.buffer.size() == 0 && up.reused && request.framing.kind == http::BodyFraming::Kind::none &&
-                isIdempotent(request.method)) {
-                co_return Exchange{.stale = true}; // the caller retries on a fresh connection
-            }
-            request.cause = Termination::upstreamReset;
-            const bool keep = co_await reply(request, 502, "upstream_reset",
-                                              fmt::format("service '{}' closed the connection without a response", service.name),
-                                              false);
-        co_return Exchange{keep, false, true};
-        }
-        up.buffer.commit(n);
-    }
-}
-
-asio::awaitable<ClientSession::Exchange> ClientSession::refuseResponse(Request& request, const config::ServiceConfig& service,
-                                                                       const UpstreamConnection& up, std::string_view why) {
-    request.cause = Termination::upstreamProtocolError;
-    spdlog::warn("{} {}: upstream_protocol_error from {}: {}", service.name, request.requestId, up.key, why);
-    const bool keep = co_await reply(request, 502, "upstream_protocol_error", fmt::format("service '{}' sent an invalid response", service.name),
-                                      false);
-        co_return Exchange{keep, false, true};
-}
-
-asio::awaitable<ClientSession::Exchange> ClientSession::relayResponse(Request& request, const routing::RouteEntry& route,
-                                                                      std::unique_ptr<UpstreamConnection> upstream) {
-    const config::ServiceConfig& service = *route.service;
-    UpstreamConnection& up = *upstream;
-    const std::optional<Exchange> refused = co_await readResponseHead(request, service, up);
-    if (refused) co_return *refused;
-    const http::ResponseHead& head = request.upstreamParsed;
-    if (head.status == 101) co_return co_await relayTunnel(request, route, up); // only asked for by a WebSocket handshake
-    http::HeadError error;
-    const auto framing = http::responseFraming(head, request.method == "HEAD", error);
-    if (!framing) co_return co_await refuseResponse(request, service, up, error.reason);
-
-    // Our own head for the client; its after filters see the response first.
-    filters::RequestContext& context = request.context;
-    if (request.chain) {
-        context.status = head.status;
-        context.response = &head;
-        request.chain->flagShadowMismatches(context, head.status);
-        request.chain->runAfter(context);
-        request.afterFiltersRan = true;
-    }
+asio::awaitable<Downstream::ResponseSent> ClientSession::sendResponse(ActiveRequest& request, const http::ResponseHead& head,
+                                                                      const http::BodyFraming& framing, UpstreamConnection& up) {
+    const filters::RequestContext& context = request.context;
     http::ClientResponse response;
     response.requestMinorVersion = request.minorVersion;
     response.requestWasHead = request.method == "HEAD";
@@ -733,69 +233,23 @@ asio::awaitable<ClientSession::Exchange> ClientSession::relayResponse(Request& r
     if (context.propagateRequestId) response.requestId = request.requestId;
     response.claimedFields = context.claimedResponseFields;
     response.filterFields = context.responseFields;
-    const http::ClientHeadPlan plan = http::appendClientHead(head, *framing, response, request.clientHead);
-    const bool upstreamKeepAlive = http::keepsAlive(head.minorVersion, head.combined("connection"));
-    request.status = head.status;
-    request.ttfbUs = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - request.sentAt).count();
+    const http::ClientHeadPlan plan = http::appendClientHead(head, framing, response, request.clientHead);
     up.buffer.consume(head.size);
-
-    // The body, streamed; the head goes out with its first piece.
-    http::BodyCutter cutter(*framing);
-    const Pumped body = co_await pumpBody(up.socket, up.buffer, client_, cutter, request.clientHead, plan.chunked, worker_.watchdog(),
-                                          milliseconds(worker_.state().config.limits.bodyTimeoutMs));
-    request.bytesOut += body.bytesWritten;
-    switch (body.status) {
-    case Pumped::Status::complete: break;
-    case Pumped::Status::writeFailed: request.cause = Termination::clientAborted; co_return Exchange{false, false, false};
-    case Pumped::Status::badFraming: request.cause = Termination::upstreamProtocolError; co_return Exchange{false, false, false};
-    case Pumped::Status::tooLarge: co_return Exchange{false, false, false}; // no limit on responses
-    case Pumped::Status::readFailed: // mid-response: closing is the only signal left
-        request.cause = body.readError == asio::error::timed_out ? Termination::upstreamTimeout : Termination::upstreamReset;
-        co_return Exchange{false, false, false};
-    }
-    if (upstreamKeepAlive && !cutter.endsAtClose() && !request.webSocket) worker_.pool().release(std::move(upstream), static_cast<std::size_t>(service.maxIdleConns));
-    co_return Exchange{!plan.closeClient, false, false};
+    // The head goes out with the body's first piece.
+    http::BodyCutter cutter(framing);
+    ResponseSent sent;
+    sent.body = co_await pumpBody(up.socket, up.buffer, client_, cutter, request.clientHead, plan.chunked, worker_.watchdog(),
+                                  milliseconds(worker_.state().config.limits.bodyTimeoutMs));
+    sent.closeClient = plan.closeClient;
+    co_return sent;
 }
 
-asio::awaitable<ClientSession::Exchange> ClientSession::relayTunnel(Request& request, const routing::RouteEntry& route, UpstreamConnection& up) {
-    const config::ServiceConfig& service = *route.service;
-    const http::ResponseHead& head = request.upstreamParsed;
-    if (const std::optional<std::string> wrong = http::checkWebSocketAnswer(head, *request.webSocket)) {
-        co_return co_await refuseResponse(request, service, up, *wrong);
-    }
-    filters::RequestContext& context = request.context;
-    if (request.chain) {
-        context.status = head.status;
-        context.response = &head;
-        request.chain->runAfter(context);
-        request.afterFiltersRan = true;
-    }
-    http::appendSwitchingHead(head, context.propagateRequestId ? std::string_view(request.requestId) : std::string_view(),
-                              context.responseFields, request.clientHead);
-    request.status = 101;
-    request.ttfbUs = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - request.sentAt).count();
-    up.buffer.consume(head.size); // what is left are the service's first frames
-    const asio::const_buffer answer = asio::buffer(request.clientHead);
+asio::awaitable<TunnelResult> ClientSession::tunnel(std::string_view switchingHead, UpstreamConnection& up, TunnelLimits limits) {
+    const asio::const_buffer answer = asio::buffer(switchingHead);
     boost::system::error_code ec;
     co_await client_.writeAll({&answer, 1}, worker_.watchdog().now() + milliseconds(worker_.state().config.limits.bodyTimeoutMs), ec);
-    if (ec) {
-        request.cause = Termination::clientAborted;
-        co_return Exchange{false, false, false};
-    }
-    request.bytesOut += request.clientHead.size();
-    GatewayState& state = worker_.state();
-    state.openWebSockets.fetch_add(1);
-    const config::WebSocketRoute& limits = *route.route().websocket;
-    TunnelLimits tunnel;
-    tunnel.idle = std::chrono::seconds(limits.idleTimeoutSeconds);
-    tunnel.maxDuration = std::chrono::seconds(limits.maxDurationSeconds);
-    tunnel.drainGrace = std::chrono::milliseconds(state.config.limits.drainSeconds * 1000 / 2); // closed before the drain's end
-    const TunnelResult result = co_await runTunnel(client_, buffer_, up.socket, up.buffer, state.draining, tunnel);
-    state.openWebSockets.fetch_sub(1);
-    request.bytesIn += result.toUpstream;
-    request.bytesOut += result.toClient;
-    request.cause = result.cause;
-    co_return Exchange{false, false, false}; // neither connection speaks HTTP any more
+    if (ec) co_return TunnelResult{.cause = Termination::clientAborted};
+    co_return co_await runTunnel(client_, buffer_, up.socket, up.buffer, worker_.state().draining, limits);
 }
 
 } // namespace gatehouse::gateway

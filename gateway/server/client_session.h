@@ -1,40 +1,33 @@
 #pragma once
 
-#include "http/http_head.h"
 #include "net/timed_socket.h"
-#include "server/body_pump.h"
-#include "http/local_reply.h"
+#include "server/active_request.h"
+#include "server/downstream.h"
+#include "server/request_flow.h"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 
-#include <chrono>
-#include <memory>
-#include <optional>
 #include <string>
 
-namespace gatehouse::config {
-struct ServiceConfig;
-} // namespace gatehouse::config
-
-namespace gatehouse::routing {
-struct RouteEntry;
-class RouteTable;
-} // namespace gatehouse::routing
+namespace boost::asio::ssl {
+class context;
+} // namespace boost::asio::ssl
 
 namespace gatehouse::gateway {
 
+class Http2Session;
 class Worker;
-struct UpstreamConnection;
 
-// One client connection: reads requests one after another (so pipelined requests are
-// answered in order), routes each through the current table and relays it to an
-// upstream with our own framing, streaming bodies both ways.
-class ClientSession {
+// One client connection. It speaks HTTP/1.1 (the HTTP/1.1 codec): reads requests one
+// after another (so pipelined requests are answered in order) and has RequestFlow
+// handle each. A TLS client that chose "h2" by ALPN, or a cleartext one that opens with
+// the HTTP/2 preface where h2c is allowed, is handed to an Http2Session instead.
+class ClientSession final : public Downstream {
 public:
-    ClientSession(boost::asio::ip::tcp::socket socket, Worker& worker, boost::asio::ssl::context* tls);
-    ~ClientSession();
+    ClientSession(boost::asio::ip::tcp::socket socket, Worker& worker, boost::asio::ssl::context* tls, bool http2);
+    ~ClientSession() override;
     ClientSession(const ClientSession&) = delete;
     ClientSession& operator=(const ClientSession&) = delete;
 
@@ -45,54 +38,36 @@ public:
     // Called on the session's thread when its event loop is torn down: ends it now.
     void abort();
 
-private:
-    struct Request; // per-request state: the parsed head (owned copies), route, timings, cause
+    // Downstream
+    std::string_view protocol() const override { return protocol_; }
+    std::string_view clientIp() const override { return clientIp_; }
+    bool secure() const override { return client_.secure(); }
+    bool closing() const override { return closing_; }
+    boost::asio::awaitable<bool> sendLocalReply(ActiveRequest& request, int status, std::string_view id, std::string_view message,
+                                                bool close, std::string_view fields) override;
+    boost::asio::awaitable<bool> sendContinue() override;
+    boost::asio::awaitable<Pumped> sendRequestBody(ActiveRequest& request, TimedSocket& upstream, std::string_view head) override;
+    boost::asio::awaitable<ResponseSent> sendResponse(ActiveRequest& request, const http::ResponseHead& head,
+                                                      const http::BodyFraming& framing, UpstreamConnection& up) override;
+    boost::asio::awaitable<TunnelResult> tunnel(std::string_view switchingHead, UpstreamConnection& up, TunnelLimits limits) override;
 
-    enum class ReadHead { ok, closed, replied, answered }; // answered: by the gateway, the connection goes on
-    struct Exchange;  // how one exchange with one upstream connection ended
-    struct Connected; // an upstream connection, or why there is none
-    struct HeadRefusal {
-        int status;
-        std::string_view id;
-        std::string message;
-        std::string fields = {}; // "Name: value\r\n" lines for the answer
-    };
-    boost::asio::awaitable<ReadHead> readHead(Request& request);
-    std::optional<HeadRefusal> checkHead(Request& request);
-    std::optional<std::string> acceptHead(Request& request, const http::BodyFraming& framing);
-    boost::asio::awaitable<ReadHead> answerServerOptions(Request& request);
-    boost::asio::awaitable<bool> handle(Request& request);
-    void startRoute(Request& request, const routing::RouteEntry& route);
-    // The destination loop: picks destinations and connections, retries what may be
-    // retried, and answers for the gateway when no destination takes the request.
-    boost::asio::awaitable<bool> proxy(Request& request, const routing::RouteEntry& route);
-    boost::asio::awaitable<Connected> connectUpstream(Request& request, const config::ServiceConfig& service, std::size_t index);
-    boost::asio::awaitable<bool> refuseUnsent(Request& request, const config::ServiceConfig& service, bool overflowed, bool triedAny,
-                                              const std::string& lastError);
-    boost::asio::awaitable<std::optional<Exchange>> sendRequest(Request& request, UpstreamConnection& upstream,
-                                                                const config::ServiceConfig& service);
-    boost::asio::awaitable<Exchange> refuseBody(Request& request, Pumped::Status status, std::string_view destination);
-    boost::asio::awaitable<Exchange> relayResponse(Request& request, const routing::RouteEntry& route,
-                                                   std::unique_ptr<UpstreamConnection> upstream);
-    // The service switched to WebSocket (101): its answer checked, the 101 to the client,
-    // then bytes both ways until the tunnel ends (server/websocket_tunnel.h).
-    boost::asio::awaitable<Exchange> relayTunnel(Request& request, const routing::RouteEntry& route, UpstreamConnection& up);
-    boost::asio::awaitable<std::optional<Exchange>> readResponseHead(Request& request, const config::ServiceConfig& service,
-                                                                     UpstreamConnection& up);
-    boost::asio::awaitable<Exchange> refuseResponse(Request& request, const config::ServiceConfig& service, const UpstreamConnection& up,
-                                                    std::string_view why);
-    boost::asio::awaitable<bool> reply(Request& request, int status, std::string_view id, std::string_view message,
-                                       bool close, std::string_view fields = {});
+private:
+    // answered: by the gateway, the connection goes on; http2: the HTTP/2 preface came
+    enum class ReadHead { ok, closed, replied, answered, http2 };
+    boost::asio::awaitable<ReadHead> readHead(ActiveRequest& request);
+    boost::asio::awaitable<ReadHead> answerServerOptions(ActiveRequest& request);
     boost::asio::awaitable<bool> writeClient(std::string_view data);
-    void recordTrail(Request& request);
-    // Our own head for the upstream request (http::appendUpstreamHead).
-    void buildUpstreamHead(Request& request) const;
+    boost::asio::awaitable<void> serveHttp2();
 
     TimedSocket client_;
     boost::beast::flat_buffer buffer_;
     Worker& worker_;
+    RequestFlow flow_{worker_, *this};
     boost::asio::ssl::context* tls_; // null: plain HTTP
+    bool http2_;                     // ALPN h2 on TLS; prior-knowledge h2c on cleartext
     std::string clientIp_;
+    std::string_view protocol_ = "HTTP/1.1";
+    Http2Session* h2_ = nullptr;     // while the connection speaks HTTP/2
     bool idle_ = true;
     bool closing_ = false;
     bool linger_ = false; // refused a request and closed: drain the client's input briefly

@@ -152,8 +152,9 @@ void Gateway::startWorkers() {
                                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::vector<Worker::Listener> listeners;
     for (const ListenAddress& address : state_.config.listen) {
-        listeners.push_back({tcp::endpoint(asio::ip::make_address(address.host), address.port),
-                             address.tls ? makeServerTlsContext(address.tls->certFile, address.tls->keyFile) : nullptr});
+        std::shared_ptr<asio::ssl::context> tls = address.tls ? makeServerTlsContext(address.tls->certFile, address.tls->keyFile) : nullptr;
+        if (tls) offerAlpn(*tls, address.speaksHttp2());
+        listeners.push_back({tcp::endpoint(asio::ip::make_address(address.host), address.port), tls, address.speaksHttp2()});
     }
     for (int i = 0; i < threads; ++i) {
         auto worker = std::make_unique<Worker>(state_, static_cast<std::size_t>(i));

@@ -62,7 +62,7 @@ void Worker::listen(const std::vector<Listener>& listeners) {
         acceptor->bind(endpoint);
         acceptor->listen(asio::socket_base::max_listen_connections);
         acceptors_.push_back(std::move(acceptor));
-        acceptorTls_.push_back(listener.tls);
+        acceptorListeners_.push_back(listener);
     }
 }
 
@@ -74,7 +74,7 @@ std::vector<tcp::endpoint> Worker::boundEndpoints() const {
 
 void Worker::start() {
     for (std::size_t i = 0; i < acceptors_.size(); ++i) {
-        asio::co_spawn(io_, acceptLoop(*acceptors_[i], acceptorTls_[i]), asio::detached);
+        asio::co_spawn(io_, acceptLoop(*acceptors_[i], acceptorListeners_[i]), asio::detached);
     }
     thread_ = std::thread([this] {
         auto guard = asio::make_work_guard(io_);
@@ -119,7 +119,7 @@ std::size_t Worker::nextDestination(std::size_t serviceIndex) {
     return roundRobin_[serviceIndex]++;
 }
 
-asio::awaitable<void> Worker::acceptLoop(tcp::acceptor& acceptor, std::shared_ptr<asio::ssl::context> tls) {
+asio::awaitable<void> Worker::acceptLoop(tcp::acceptor& acceptor, Listener listener) {
     const auto token = asio::as_tuple(asio::use_awaitable);
     while (acceptor.is_open()) {
         auto [ec, socket] = co_await acceptor.async_accept(token);
@@ -143,8 +143,8 @@ asio::awaitable<void> Worker::acceptLoop(tcp::acceptor& acceptor, std::shared_pt
         socket.set_option(tcp::no_delay(true), ec);
         asio::co_spawn(
             io_,
-            [this, s = std::move(socket), tls]() mutable -> asio::awaitable<void> {
-                ClientSession session(std::move(s), *this, tls.get());
+            [this, s = std::move(socket), tls = listener.tls, http2 = listener.http2]() mutable -> asio::awaitable<void> {
+                ClientSession session(std::move(s), *this, tls.get(), http2);
                 co_await session.run();
             },
             [this](std::exception_ptr error) {

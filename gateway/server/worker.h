@@ -31,6 +31,7 @@ public:
     struct Listener {
         boost::asio::ip::tcp::endpoint endpoint;
         std::shared_ptr<boost::asio::ssl::context> tls; // null: plain HTTP
+        bool http2 = false; // ALPN h2 on TLS, prior-knowledge h2c on cleartext
     };
     // Binds one acceptor per listener; port 0 takes what the first worker got.
     void listen(const std::vector<Listener>& listeners);
@@ -57,8 +58,7 @@ public:
     void removeSession(ClientSession* session) { sessions_.erase(session); }
 
 private:
-    boost::asio::awaitable<void> acceptLoop(boost::asio::ip::tcp::acceptor& acceptor,
-                                            std::shared_ptr<boost::asio::ssl::context> tls);
+    boost::asio::awaitable<void> acceptLoop(boost::asio::ip::tcp::acceptor& acceptor, Listener listener);
 
     GatewayState& state_;
     std::size_t index_;
@@ -69,7 +69,7 @@ private:
     std::unique_ptr<RedisCounterStore> redis_;
     WorkerMetrics metrics_{*state_.metrics, state_.series};
     std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
-    std::vector<std::shared_ptr<boost::asio::ssl::context>> acceptorTls_; // parallel to acceptors_
+    std::vector<Listener> acceptorListeners_; // parallel to acceptors_
     std::set<ClientSession*> sessions_;
     std::vector<std::size_t> roundRobin_; // by service index; starting points only, so a reload may reshuffle them
     std::shared_ptr<const TableSnapshot> snapshot_;

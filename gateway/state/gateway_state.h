@@ -20,6 +20,18 @@ class context;
 
 namespace gatehouse::gateway {
 
+// HTTP/2 connections, and what their bounds refused (docs/gateway.md).
+struct Http2Stats {
+    std::atomic<std::size_t> connectionsOpen{0};
+    std::atomic<std::uint64_t> streamsRefused{0}; // REFUSED_STREAM: http2_max_concurrent_streams at work
+    // Connections ended with GOAWAY by the gateway, by why.
+    std::atomic<std::uint64_t> goawayFlood{0};         // control frames, empty frames, resets over their budgets
+    std::atomic<std::uint64_t> goawayProtocolError{0}; // the client broke HTTP/2
+    std::atomic<std::uint64_t> goawayHeaderTimeout{0}; // a header block that did not end in time
+    std::atomic<std::uint64_t> goawayIdle{0};          // no stream for limits.idle_timeout_ms
+    std::atomic<std::uint64_t> goawayDrain{0};         // the gateway drained
+};
+
 // What every thread shares: the settings, the current routing table with its
 // destinations' health (an immutable snapshot swapped whole; a request keeps the
 // snapshot it started with) and a few atomics. Nothing here is locked on the request path.
@@ -33,6 +45,7 @@ struct GatewayState {
     std::atomic<std::uint64_t> rejectedConnections{0}; // over limits.max_connections
     std::atomic<std::size_t> openWebSockets{0};        // tunnels relaying now
     std::atomic<std::uint64_t> refusedWebSockets{0};   // handshakes refused: limits.max_websockets open
+    Http2Stats http2;
     std::shared_ptr<boost::asio::ssl::context> upstreamTls; // for "https" destinations
     boost::asio::ssl::context* upstreamTlsRaw = nullptr;     // the same, for glue clients
     std::unique_ptr<filters::FilterServices> filters;       // caches, counters, flags, switches

@@ -154,6 +154,19 @@ void addListenerFamilies(const GatewayState& state, Families& families) {
     auto webSocketsRefused = metricFamily("gatehouse_websockets_refused_total",
                                           "WebSocket handshakes refused (503): limits.max_websockets tunnels open.", Type::Counter);
     addSample(webSocketsRefused, {}, static_cast<double>(state.refusedWebSockets.load()));
+    const Http2Stats& h2 = state.http2;
+    auto h2Open = metricFamily("gatehouse_http2_connections_open", "Client connections speaking HTTP/2.", Type::Gauge);
+    addSample(h2Open, {}, static_cast<double>(h2.connectionsOpen.load()));
+    auto h2Refused = metricFamily("gatehouse_http2_streams_refused_total",
+                                  "HTTP/2 streams refused (REFUSED_STREAM): limits.http2_max_concurrent_streams in progress on the connection.",
+                                  Type::Counter);
+    addSample(h2Refused, {}, static_cast<double>(h2.streamsRefused.load()));
+    auto h2Goaway = metricFamily("gatehouse_http2_goaways_total", "HTTP/2 connections the gateway ended with GOAWAY, by reason.", Type::Counter);
+    addSample(h2Goaway, {{"reason", "flood"}}, static_cast<double>(h2.goawayFlood.load()));
+    addSample(h2Goaway, {{"reason", "protocol_error"}}, static_cast<double>(h2.goawayProtocolError.load()));
+    addSample(h2Goaway, {{"reason", "header_timeout"}}, static_cast<double>(h2.goawayHeaderTimeout.load()));
+    addSample(h2Goaway, {{"reason", "idle"}}, static_cast<double>(h2.goawayIdle.load()));
+    addSample(h2Goaway, {{"reason", "drain"}}, static_cast<double>(h2.goawayDrain.load()));
     const ApiListenerStats& admin = state.adminListener;
     auto adminRefused = metricFamily("gatehouse_admin_connections_refused_total",
                                "Admin listener connections and requests refused, by reason.", Type::Counter);
@@ -167,7 +180,9 @@ void addListenerFamilies(const GatewayState& state, Families& families) {
                                Type::Counter);
     addSample(trailRefused, {{"reason", "busy"}}, static_cast<double>(state.trailQueriesBusy.load()));
     addSample(trailRefused, {{"reason", "time_limit"}}, static_cast<double>(state.trailQueriesTimedOut.load()));
-    for (auto* f : {&connections, &rejected, &webSockets, &webSocketsRefused, &adminRefused, &trailRefused}) families.push_back(std::move(*f));
+    for (auto* f : {&connections, &rejected, &webSockets, &webSocketsRefused, &h2Open, &h2Refused, &h2Goaway, &adminRefused, &trailRefused}) {
+        families.push_back(std::move(*f));
+    }
 }
 
 // The stores the gateway serves without: 0 when one is configured but did not open
