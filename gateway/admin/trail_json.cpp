@@ -37,6 +37,7 @@ json::object trailRowJson(const TrailRow& row) {
     out["service"] = orNull(r.service);
     out["route"] = orNull(r.route);
     out["destination"] = orNull(r.destination);
+    out["protocol"] = r.protocol;
     out["status"] = r.status;
     out["termination"] = r.termination;
     out["duration_us"] = r.durationUs;

@@ -390,6 +390,7 @@ TrailRow rowOf(std::int64_t id, const trail::BlockKeys& k, const trail::BlockDet
     r.service = k.service.at(i);
     r.route = k.route.at(i);
     r.destination = d.destination.at(i);
+    r.protocol = d.protocol ? std::string(d.protocol->at(i)) : std::string("HTTP/1.1");
     r.status = static_cast<int>(k.status.at(i));
     r.termination = k.termination.at(i);
     r.durationUs = k.duration.at(i);

@@ -125,13 +125,16 @@ struct Columns {
     std::vector<std::string_view> columns;
 };
 
-std::expected<Columns, std::string> splitBlob(std::string_view blob, std::size_t expected) {
+// `expected`: the column count; `newest`: the count of the newest layout, which appends
+// columns to the older one.
+std::expected<Columns, std::string> splitBlob(std::string_view blob, std::size_t expected, std::size_t newest = 0) {
     Reader r(blob);
     if (r.byte() != kFormat) return std::unexpected("an unknown block format");
     Columns out;
     out.records = static_cast<std::size_t>(r.varint());
     const std::uint64_t count = r.varint();
-    if (r.failed() || count != expected || out.records > blob.size() * 8 + 1) return std::unexpected("a damaged block");
+    const bool known = count == expected || (newest != 0 && count >= expected && count <= newest);
+    if (r.failed() || !known || out.records > blob.size() * 8 + 1) return std::unexpected("a damaged block");
     for (std::uint64_t i = 0; i < count; ++i) out.columns.push_back(r.sized());
     if (r.failed() || !r.atEnd()) return std::unexpected("a damaged block");
     return out;
@@ -191,7 +194,7 @@ struct PackedHead {
     std::uint64_t bytesIn, bytesOut;
     std::int32_t status;
     std::uint32_t decisions;
-    std::uint32_t lengths[10];
+    std::uint32_t lengths[11];
 };
 struct PackedDecision {
     std::uint32_t micros;
@@ -204,15 +207,15 @@ struct PackedDecision {
 // ---- The queue ----
 
 void pack(const TrailEntry& e, std::string& out) {
-    const std::string_view strings[10] = {e.requestId, e.method, e.host,     e.path,     e.service,
-                                          e.route,     e.destination, e.termination, e.clientIp, e.userId};
+    const std::string_view strings[11] = {e.requestId, e.method,      e.host,        e.path,     e.service, e.route,
+                                          e.destination, e.termination, e.clientIp, e.userId, e.protocol};
     std::size_t size = sizeof(PackedHead);
     for (std::string_view s : strings) size += s.size();
     for (const filters::FilterRecord& f : e.filters) size += sizeof(PackedDecision) + f.name.size() + f.reason.size();
     putFixed(out, static_cast<std::uint32_t>(size));
     PackedHead head{e.timeMs, e.durationUs, e.filtersUs, e.connectUs, e.ttfbUs, e.bytesIn, e.bytesOut, e.status,
                     static_cast<std::uint32_t>(e.filters.size()), {}};
-    for (int i = 0; i < 10; ++i) head.lengths[i] = static_cast<std::uint32_t>(strings[i].size());
+    for (int i = 0; i < 11; ++i) head.lengths[i] = static_cast<std::uint32_t>(strings[i].size());
     putFixed(out, head);
     for (std::string_view s : strings) out.append(s);
     for (const filters::FilterRecord& f : e.filters) {
@@ -234,15 +237,15 @@ bool unpack(std::string_view& buffer, Packed& out) {
     PackedHead head;
     std::memcpy(&head, record.data(), sizeof(head));
     record.remove_prefix(sizeof(head));
-    std::string_view strings[10];
-    for (int i = 0; i < 10; ++i) {
+    std::string_view strings[11];
+    for (int i = 0; i < 11; ++i) {
         strings[i] = record.substr(0, head.lengths[i]);
         record.remove_prefix(strings[i].size());
     }
     TrailEntry& e = out.entry;
     e = TrailEntry{head.timeMs, strings[0], strings[1], strings[2], strings[3], strings[4], strings[5], strings[6], head.status,
                    strings[7], head.durationUs, head.filtersUs, head.connectUs, head.ttfbUs, head.bytesIn, head.bytesOut,
-                   strings[8], strings[9], {}};
+                   strings[8], strings[9], {}, strings[10]};
     out.decisions.clear();
     for (std::uint32_t i = 0; i < head.decisions && record.size() >= sizeof(PackedDecision); ++i) {
         PackedDecision d;
@@ -329,6 +332,7 @@ void BlockBuilder::add(const Packed& record) {
     host_.add(e.host);
     path_.add(e.path);
     destination_.add(e.destination);
+    protocol_.add(e.protocol);
     // The decisions without their timings: the same few sets recur on every row.
     thread_local std::string set;
     set.clear();
@@ -383,7 +387,7 @@ BlockBuilder::Sealed BlockBuilder::encode() const {
     for (const Dictionary* column : {&service_, &route_, &termination_, &user_, &client_}) {
         addColumn(out.keys, scratch, [&](std::string& s) { column->encode(s); });
     }
-    startBlob(out.details, count_, 12);
+    startBlob(out.details, count_, 13);
     for (const Integers* column : {&filtersUs_, &connect_, &ttfb_, &bytesIn_, &bytesOut_}) {
         addColumn(out.details, scratch, [&](std::string& s) { column->encode(s); });
     }
@@ -392,6 +396,7 @@ BlockBuilder::Sealed BlockBuilder::encode() const {
     }
     putBytes(out.details, requestIds_);
     putBytes(out.details, micros_);
+    addColumn(out.details, scratch, [&](std::string& s) { protocol_.encode(s); }); // last: blocks from before it have 12
     return out;
 }
 
@@ -489,7 +494,8 @@ std::string BlockBuilder::encodeSums() const {
 void BlockBuilder::clear() {
     count_ = 0;
     for (Integers* column : {&time_, &status_, &duration_, &filtersUs_, &connect_, &ttfb_, &bytesIn_, &bytesOut_}) column->rows.clear();
-    for (Dictionary* column : {&service_, &route_, &termination_, &user_, &client_, &method_, &host_, &path_, &destination_, &decisionSet_}) {
+    for (Dictionary* column :
+         {&service_, &route_, &termination_, &user_, &client_, &method_, &host_, &path_, &destination_, &decisionSet_, &protocol_}) {
         column->clear();
     }
     requestIds_.clear();
@@ -644,7 +650,7 @@ std::expected<BlockSums, std::string> BlockSums::parse(std::string_view blob, co
 }
 
 std::expected<BlockDetails, std::string> BlockDetails::parse(std::string_view blob) {
-    auto split = splitBlob(blob, 12);
+    auto split = splitBlob(blob, 12, 13);
     if (!split) return std::unexpected(split.error());
     BlockDetails details;
     details.records = split->records;
@@ -666,6 +672,11 @@ std::expected<BlockDetails, std::string> BlockDetails::parse(std::string_view bl
         Reader r(set);
         setSizes.push_back(static_cast<std::size_t>(r.varint()));
         if (r.failed()) return std::unexpected("a damaged decision set");
+    }
+    if (split->columns.size() > 12) {
+        auto protocol = DictionaryColumn::parse(split->columns[12], split->records);
+        if (!protocol) return std::unexpected(protocol.error());
+        details.protocol = std::move(*protocol);
     }
     details.micros = split->columns[11];
     Reader micros(details.micros);

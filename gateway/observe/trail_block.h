@@ -95,7 +95,7 @@ private:
 
     std::size_t count_ = 0;
     Integers time_, status_, duration_, filtersUs_, connect_, ttfb_, bytesIn_, bytesOut_;
-    Dictionary service_, route_, termination_, user_, client_, method_, host_, path_, destination_, decisionSet_;
+    Dictionary service_, route_, termination_, user_, client_, method_, host_, path_, destination_, decisionSet_, protocol_;
     std::string requestIds_;               // each: a length byte, then the id
     std::vector<std::uint64_t> idHashes_;  // for the bloom filter
     std::string micros_;                   // per row: the decisions' µs, as varints
@@ -220,6 +220,7 @@ struct BlockDetails {
     std::size_t records = 0;
     IntegerColumn filtersUs, connect, ttfb, bytesIn, bytesOut;
     DictionaryColumn method, host, path, destination, decisionSets;
+    std::optional<DictionaryColumn> protocol; // absent in blocks written before it: HTTP/1.1
     std::vector<std::string_view> idBytes; // as stored: the gateway's hex ids packed two digits a byte
     std::vector<bool> idIsHex;
     std::vector<std::uint32_t> microsOffsets; // row -> its decisions' µs in `micros`

@@ -33,6 +33,7 @@ struct TrailEntry {
     std::string_view clientIp;
     std::string_view userId;
     std::span<const filters::FilterRecord> filters;
+    std::string_view protocol = "HTTP/1.1"; // as the client spoke: "HTTP/1.1", "HTTP/2"
 };
 
 // The same, owning its fields: for tests, tools and benchmarks that build records.
@@ -56,10 +57,11 @@ struct TrailRecord {
     std::string clientIp;
     std::string userId;
     std::vector<filters::FilterRecord> filters;
+    std::string protocol = "HTTP/1.1";
 
     TrailEntry entry() const {
         return {timeMs, requestId, method, host, path, service, route, destination, status, termination, durationUs, filtersUs,
-                connectUs, ttfbUs, bytesIn, bytesOut, clientIp, userId, filters};
+                connectUs, ttfbUs, bytesIn, bytesOut, clientIp, userId, filters, protocol};
     }
 };
 

@@ -85,6 +85,8 @@ void appendJsonLine(const trail::Packed& record, std::string& out) {
         fmt::format_to(std::back_inserter(out), ",\"{}\":", name);
         appendStringOrNull(out, value);
     }
+    out += ",\"protocol\":";
+    appendString(out, e.protocol);
     fmt::format_to(std::back_inserter(out), ",\"status\":{},\"termination\":", e.status);
     appendString(out, e.termination);
     fmt::format_to(std::back_inserter(out), ",\"duration_us\":{},\"filters_us\":{},\"connect_us\":", e.durationUs, e.filtersUs);

@@ -273,6 +273,7 @@ void RequestFlow::recordTrail(ActiveRequest& request) {
     record.clientIp = down_.clientIp();
     if (request.context.identity) record.userId = request.context.identity->userId;
     record.filters = request.context.records;
+    record.protocol = request.minorVersion == 0 && down_.protocol() == "HTTP/1.1" ? std::string_view("HTTP/1.0") : down_.protocol();
     if (request.status == 101 && request.ttfbUs >= 0) {
         // A tunnel's metrics and series time its handshake; its trail row keeps how long it lasted.
         const std::int64_t lasted = record.durationUs;
