@@ -133,7 +133,7 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(ActiveRequest& 
     while (true) {
         bool prefaceBegun = false;
         if (buffer_.size() > 0) {
-            if (http2_ && !client_.secure() && startsHttp2Preface(view(buffer_))) {
+            if (http2_ && firstHead_ && !client_.secure() && startsHttp2Preface(view(buffer_))) {
                 if (buffer_.size() >= http::kHttp2Preface.size()) co_return ReadHead::http2;
                 prefaceBegun = true;
             }
@@ -141,6 +141,7 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(ActiveRequest& 
                 prefaceBegun ? http::ParseStatus::incomplete : http::parseRequestHead(view(buffer_), headLimits, head, error);
             if (status == http::ParseStatus::complete) {
                 request.bytesIn = head.size;
+                firstHead_ = false; // the preface counts only where the connection begins
                 break;
             }
             if (status == http::ParseStatus::error) {

@@ -69,6 +69,7 @@ private:
     std::string_view protocol_ = "HTTP/1.1";
     Http2Session* h2_ = nullptr;     // while the connection speaks HTTP/2
     bool idle_ = true;
+    bool firstHead_ = true;
     bool closing_ = false;
     bool linger_ = false; // refused a request and closed: drain the client's input briefly
 };

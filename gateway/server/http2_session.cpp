@@ -223,7 +223,6 @@ int onBeginHeaders(nghttp2_session* session, const nghttp2_frame* frame, void* u
     if (c.working + c.ready.size() >= c.limits.http2MaxConcurrentStreams) {
         // Streams the client reset still count while their work goes on: resetting is no
         // way around the bound.
-        c.worker.state().http2.streamsRefused.fetch_add(1);
         nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, frame->hd.stream_id, NGHTTP2_REFUSED_STREAM);
         return 0;
     }
@@ -323,6 +322,9 @@ int onStreamClose(nghttp2_session* session, std::int32_t id, std::uint32_t, void
 int onFrameSend(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
     auto& c = *static_cast<Connection*>(user);
     c.lastActivity = Clock::now();
+    if (frame->hd.type == NGHTTP2_RST_STREAM && frame->rst_stream.error_code == NGHTTP2_REFUSED_STREAM) {
+        c.worker.state().http2.streamsRefused.fetch_add(1); // by our bound or by nghttp2's own, once SETTINGS are acknowledged
+    }
     if ((frame->hd.type != NGHTTP2_DATA && frame->hd.type != NGHTTP2_HEADERS) || (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) == 0) return 0;
     if (Stream* s = streamOf(session, frame->hd.stream_id); s && s->resetAfterResponse && !s->endStream) {
         // The whole answer went; the rest of the request is not wanted (RFC 9113 §8.1).
@@ -414,8 +416,9 @@ asio::awaitable<void> readLoop(std::shared_ptr<Connection> keep) {
             startReady(keep);
             if (rv < 0) {
                 spdlog::debug("HTTP/2 from {}: {}", c.clientIp, nghttp2_strerror(static_cast<int>(rv)));
-                c.terminate(rv == NGHTTP2_ERR_FLOODED ? NGHTTP2_ENHANCE_YOUR_CALM : NGHTTP2_PROTOCOL_ERROR,
-                            rv == NGHTTP2_ERR_FLOODED ? c.worker.state().http2.goawayFlood : c.worker.state().http2.goawayProtocolError);
+                const bool flood = rv == NGHTTP2_ERR_FLOODED || rv == NGHTTP2_ERR_TOO_MANY_CONTINUATIONS;
+                c.terminate(flood ? NGHTTP2_ENHANCE_YOUR_CALM : NGHTTP2_PROTOCOL_ERROR,
+                            flood ? c.worker.state().http2.goawayFlood : c.worker.state().http2.goawayProtocolError);
                 break;
             }
             if (c.calm) {

@@ -65,6 +65,8 @@ void GatewayProcess::spawn() {
         if (fs::exists(portsFile)) {
             const auto ports = boost::json::parse(readFile(portsFile));
             port_ = static_cast<int>(ports.at("listen").at(0).to_number<int>());
+            ports_.clear();
+            for (const auto& p : ports.at("listen").as_array()) ports_.push_back(p.to_number<int>());
             adminPort_ = ports.at("admin").to_number<int>();
             break;
         }

@@ -21,6 +21,8 @@ public:
 
     bool started() const { return port_ != 0; }
     int port() const { return port_; }
+    // Every listener's port, in the order of "listen".
+    const std::vector<int>& ports() const { return ports_; }
     int adminPort() const { return adminPort_; }
     int pid() const { return pid_; }
     const std::filesystem::path& dir() const { return dir_; }
@@ -45,6 +47,7 @@ private:
     std::filesystem::path dir_;
     int pid_ = 0;
     int port_ = 0;
+    std::vector<int> ports_;
     int adminPort_ = 0;
     bool exited_ = false;
 };
