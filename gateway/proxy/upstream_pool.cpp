@@ -1,5 +1,7 @@
 #include "proxy/upstream_pool.h"
 
+#include <cstdlib>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -118,12 +120,22 @@ asio::awaitable<std::unique_ptr<UpstreamConnection>> connectUpstream(asio::io_co
     auto connection = std::make_unique<UpstreamConnection>(io, watchdog);
     connection->key = hostPort;
     connection->secure = tls != nullptr;
-    tcp::resolver resolver(io);
-    auto [resolveError, endpoints] =
-        co_await resolver.async_resolve(host, port, tcp::resolver::numeric_service, token);
-    if (resolveError) {
-        ec = resolveError;
-        co_return nullptr;
+    // An IP literal needs no resolver: getaddrinfo runs on a thread of its own, a round
+    // trip that costs more than the connect.
+    tcp::resolver::results_type endpoints;
+    boost::system::error_code literal;
+    const asio::ip::address address = asio::ip::make_address(host, literal);
+    const unsigned long portNumber = std::strtoul(port.c_str(), nullptr, 10);
+    if (!literal && portNumber > 0 && portNumber <= 65535) {
+        endpoints = tcp::resolver::results_type::create(tcp::endpoint(address, static_cast<std::uint16_t>(portNumber)), host, port);
+    } else {
+        tcp::resolver resolver(io);
+        auto [resolveError, resolved] = co_await resolver.async_resolve(host, port, tcp::resolver::numeric_service, token);
+        if (resolveError) {
+            ec = resolveError;
+            co_return nullptr;
+        }
+        endpoints = std::move(resolved);
     }
     std::function<bool(const tcp::endpoint&)> allowed;
     if (policy && !policy->forbidden().empty()) {

@@ -46,6 +46,10 @@ constexpr std::uint64_t kResetBurst = 1000, kResetRate = 33; // RST_STREAM (nght
 // Beyond this many bytes of fields a header block is not even kept for a 431: the
 // stream is reset (an HPACK bomb expands small frames into large fields).
 constexpr std::size_t kHeaderHardFactor = 4;
+// Finished streams kept for reuse per connection: with many streams in flight, each new
+// one takes the buffers of one that just ended instead of allocating its own. Given back
+// when the connection has no stream at a guard tick.
+constexpr std::size_t kSpareStreams = 128;
 
 std::string_view view(const beast::flat_buffer& buffer) {
     const auto data = buffer.data();
@@ -60,6 +64,7 @@ public:
         pending_ = true;
         timer_.cancel();
     }
+    void clear() { pending_ = false; }
     // False when `deadline` came first.
     asio::awaitable<bool> wait(Clock::time_point deadline) {
         if (!pending_) {
@@ -127,6 +132,11 @@ struct Http2Session::Connection {
     std::string out;
 
     void wakeWriter() { writerWake.notify(); }
+    // The loop's clock (its watchdog's, a tick ahead): frames are stamped without a clock read.
+    Clock::time_point now() const { return worker.watchdog().now(); }
+    // A stream for `id`: a finished one reused (its buffers keep their capacity), or a new one.
+    std::shared_ptr<Stream> takeStream(std::int32_t id);
+    std::vector<std::shared_ptr<Stream>> spare; // finished streams, at most kSpareStreams
     void terminate(std::uint32_t code, std::atomic<std::uint64_t>& counter) {
         if (terminated) return;
         terminated = true;
@@ -136,6 +146,7 @@ struct Http2Session::Connection {
         wakeWriter();
     }
     void finishStream(const std::shared_ptr<Stream>& stream);
+    void releaseStream(std::int32_t id);
 };
 
 struct Http2Session::Stream final : Downstream {
@@ -168,11 +179,33 @@ struct Http2Session::Stream final : Downstream {
     bool resetAfterResponse = false; // the body was not read: RST_STREAM(NO_ERROR) after the response
     std::string fieldStorage;
     std::vector<http::HeaderField> responseFields;
+    std::vector<http::HeaderField> fieldViews; // the request's, into `arena`
+    std::vector<nghttp2_nv> nv;
 
     ActiveRequest request;
     RequestFlow flow{conn.worker, *this};
 
     std::size_t outPending() const { return out.size() - outAt; }
+    // Ready to serve stream `streamId`, keeping what its buffers allocated.
+    void reuse(std::int32_t streamId) {
+        id = streamId;
+        signal.clear();
+        arena.clear();
+        fields.clear();
+        headerBytes = 0;
+        headersTooLarge = false;
+        headText.clear();
+        endStream = false;
+        body.clear();
+        unconsumed = 0;
+        discardBody = false;
+        closed = started = serving = responded = false;
+        out.clear();
+        outAt = 0;
+        outEnded = false;
+        resetAfterResponse = false;
+        request.reset();
+    }
     void consume(std::size_t n) {
         n = std::min(n, unconsumed);
         if (n == 0) return;
@@ -218,7 +251,7 @@ Stream* streamOf(nghttp2_session* session, std::int32_t id) {
 int onBeginHeaders(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
     auto& c = *static_cast<Connection*>(user);
     if (frame->hd.type != NGHTTP2_HEADERS) return 0;
-    c.headerBlockSince = Clock::now();
+    c.headerBlockSince = c.now();
     if (frame->headers.cat != NGHTTP2_HCAT_REQUEST) return 0; // trailers
     if (c.working + c.ready.size() >= c.limits.http2MaxConcurrentStreams) {
         // Streams the client reset still count while their work goes on: resetting is no
@@ -226,7 +259,7 @@ int onBeginHeaders(nghttp2_session* session, const nghttp2_frame* frame, void* u
         nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, frame->hd.stream_id, NGHTTP2_REFUSED_STREAM);
         return 0;
     }
-    auto stream = std::make_shared<Stream>(c, frame->hd.stream_id);
+    std::shared_ptr<Stream> stream = c.takeStream(frame->hd.stream_id);
     nghttp2_session_set_stream_user_data(session, frame->hd.stream_id, stream.get());
     c.streams.emplace(frame->hd.stream_id, std::move(stream));
     return 0;
@@ -252,7 +285,7 @@ int onHeader(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* n
 
 int onFrameRecv(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
     auto& c = *static_cast<Connection*>(user);
-    const Clock::time_point now = Clock::now();
+    const Clock::time_point now = c.now();
     c.lastActivity = now;
     Stream* s = frame->hd.stream_id != 0 ? streamOf(session, frame->hd.stream_id) : nullptr;
     const bool ended = (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) != 0;
@@ -315,13 +348,13 @@ int onStreamClose(nghttp2_session* session, std::int32_t id, std::uint32_t, void
     s->unconsumed = 0;
     nghttp2_session_set_stream_user_data(session, id, nullptr);
     s->signal.notify();
-    if (!s->serving) c.streams.erase(id); // else its coroutine lets it go when it ends
+    if (!s->serving) c.releaseStream(id); // else its coroutine lets it go when it ends
     return 0;
 }
 
 int onFrameSend(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
     auto& c = *static_cast<Connection*>(user);
-    c.lastActivity = Clock::now();
+    c.lastActivity = c.now();
     if (frame->hd.type == NGHTTP2_RST_STREAM && frame->rst_stream.error_code == NGHTTP2_REFUSED_STREAM) {
         c.worker.state().http2.streamsRefused.fetch_add(1); // by our bound or by nghttp2's own, once SETTINGS are acknowledged
     }
@@ -337,7 +370,7 @@ int onFrameSend(nghttp2_session* session, const nghttp2_frame* frame, void* user
 // the client breaks on purpose are resets too ("made you reset").
 int onInvalidFrame(nghttp2_session*, const nghttp2_frame*, int, void* user) {
     auto& c = *static_cast<Connection*>(user);
-    if (!c.resets.take(Clock::now())) c.calm = true;
+    if (!c.resets.take(c.now())) c.calm = true;
     return 0;
 }
 
@@ -451,7 +484,7 @@ asio::awaitable<void> writeLoop(Connection& c) {
         if (!c.out.empty()) {
             const asio::const_buffer buffer(c.out.data(), c.out.size());
             boost::system::error_code ec;
-            c.writingSince = Clock::now();
+            c.writingSince = c.now();
             co_await c.socket.writeAll({&buffer, 1}, kNever, ec);
             c.writingSince = kNever;
             if (ec) co_return;
@@ -496,8 +529,9 @@ asio::awaitable<void> guardLoop(Connection& c) {
             c.wakeWriter();
             continue;
         }
-        if (c.streams.empty() && c.working == 0 && now - c.lastActivity >= milliseconds(c.limits.idleTimeoutMs)) {
-            c.terminate(NGHTTP2_NO_ERROR, stats.goawayIdle);
+        if (c.streams.empty() && c.working == 0) {
+            c.spare.clear(); // an idle connection holds no stream buffers
+            if (now - c.lastActivity >= milliseconds(c.limits.idleTimeoutMs)) c.terminate(NGHTTP2_NO_ERROR, stats.goawayIdle);
         }
     }
 }
@@ -507,8 +541,8 @@ asio::awaitable<void> serveStream(std::shared_ptr<Connection> keep, std::shared_
     Connection& c = *keep;
     ActiveRequest& request = s->request;
     RequestFlow& flow = s->flow;
-    std::vector<http::HeaderField> fields;
-    fields.reserve(s->fields.size());
+    std::vector<http::HeaderField>& fields = s->fieldViews;
+    fields.clear();
     const std::string_view arena = s->arena;
     for (const Stream::FieldAt& f : s->fields) fields.push_back({arena.substr(f.name, f.nameLength), arena.substr(f.value, f.valueLength)});
     request.bytesIn = s->headerBytes;
@@ -551,9 +585,25 @@ asio::awaitable<void> serveStream(std::shared_ptr<Connection> keep, std::shared_
 void Http2Session::Connection::finishStream(const std::shared_ptr<Stream>& stream) {
     stream->serving = false;
     --working;
-    if (stream->closed) streams.erase(stream->id);
+    if (stream->closed) releaseStream(stream->id);
     if (working == 0) allDone.notify();
     wakeWriter();
+}
+
+std::shared_ptr<Http2Session::Stream> Http2Session::Connection::takeStream(std::int32_t id) {
+    if (spare.empty()) return std::make_shared<Stream>(*this, id);
+    std::shared_ptr<Stream> stream = std::move(spare.back());
+    spare.pop_back();
+    stream->reuse(id);
+    return stream;
+}
+
+void Http2Session::Connection::releaseStream(std::int32_t id) {
+    const auto it = streams.find(id);
+    if (it == streams.end()) return;
+    // Held here and, at most, by its coroutine as it returns: nothing refers to it after.
+    if (spare.size() < kSpareStreams) spare.push_back(std::move(it->second));
+    streams.erase(it);
 }
 
 bool Http2Session::Stream::submit(std::string_view text, bool withBody) {
@@ -565,8 +615,7 @@ bool Http2Session::Stream::submit(std::string_view text, bool withBody) {
         return false;
     }
     http::http2ResponseFields(head, fieldStorage, responseFields);
-    std::vector<nghttp2_nv> nv;
-    nv.reserve(responseFields.size());
+    nv.clear();
     for (const http::HeaderField& f : responseFields) nv.push_back(makeNv(f.name, f.value));
     nghttp2_data_provider provider{};
     provider.source.ptr = this;

@@ -155,6 +155,7 @@ def raw_read(s, seconds, stop_on_goaway=True, ack=True):
             kind, flags = buffer[3], buffer[4]
             stream = int.from_bytes(buffer[5:9], "big") & 0x7FFFFFFF
             frames.append((kind, flags, stream, buffer[9:9 + length]))
+            ARRIVALS[id(frames[-1])] = time.monotonic()
             buffer = buffer[9 + length:]
             if kind == SETTINGS and not flags & 1 and ack:
                 try:
@@ -164,6 +165,13 @@ def raw_read(s, seconds, stop_on_goaway=True, ack=True):
         if stop_on_goaway and any(f[0] == GOAWAY for f in frames):
             break
     return frames, closed
+
+
+ARRIVALS = {}
+
+
+def arrival_times(frames, started):
+    return [ARRIVALS.get(id(f), started) - started for f in frames]
 
 
 def raw_report(frames, closed, started, **more):
@@ -368,13 +376,17 @@ def cmd_drain(port, path):
 
 
 def cmd_wait_goaway(port, mode):
-    """`idle`: a connection with no stream; `header`: a header block begun and left."""
+    """`idle`: a connection with no stream; `header`: a header block begun and left;
+    `body`: a request whose body never comes (its stream is reset, then the connection idles)."""
     s = raw_connection(port)
     started = time.monotonic()
     if mode == "header":
         s.sendall(frame(HEADERS, 0, 1, hpack.Encoder().encode(request_headers("/api/x"))))
+    if mode == "body":
+        s.sendall(frame(HEADERS, END_HEADERS, 1, hpack.Encoder().encode(request_headers("/api/x", "POST", [("content-length", "10")]))))
     frames, closed = raw_read(s, 10.0, ack=mode != "header")
-    raw_report(frames, closed, started)
+    reset_at = next((round(t, 3) for t, f in zip(arrival_times(frames, started), frames) if f[0] == RST_STREAM), None)
+    raw_report(frames, closed, started, reset_seconds=reset_at)
 
 
 COMMANDS = {"settings": cmd_settings, "get": cmd_get, "rapid-reset": cmd_rapid_reset, "refused": cmd_refused,

@@ -59,7 +59,7 @@ protected:
         const std::string settings = fmt::format(
             R"("admin_tokens_file": "{}", "listen": ["127.0.0.1:0", {{"address": "127.0.0.1:0", "http2": true}},
                 {{"address": "127.0.0.1:0", "tls": {{"cert_file": "{}", "key_file": "{}"}}}}],
-               "limits": {{"drain_seconds": 3, "header_timeout_ms": 800, "body_timeout_ms": 3000}})",
+               "limits": {{"drain_seconds": 3, "header_timeout_ms": 800, "body_timeout_ms": 1500, "idle_timeout_ms": 2000}})",
             viewers_.path, pki_.serverCert, pki_.serverKey);
         gateway_ = std::make_unique<GatewayProcess>(std::map<std::string, std::string>{{"api.json", apiService()}}, settings);
         ASSERT_TRUE(gateway_->started()) << gateway_->log();
@@ -214,6 +214,25 @@ TEST_F(Http2, HeaderBlocksAreBoundedLikeHttp1Heads) {
     EXPECT_LT(slow.at("goaway").at("seconds").to_number<double>(), 3.0);
     EXPECT_GE(metric(gateway_->adminPort(), "gatehouse_http2_goaways_total{reason=\"header_timeout\"}"), 1);
     expectStillServing();
+}
+
+TEST_F(Http2, StreamsAndConnectionsHaveTheirTimeOuts) {
+    // A body that never comes: the stream is reset after body_timeout_ms (1.5 s here)...
+    const json::object body = peer({"wait-goaway", std::to_string(h2cPort()), "body"});
+    ASSERT_TRUE(body.at("reset_seconds").is_number()) << body;
+    EXPECT_GE(body.at("reset_seconds").to_number<double>(), 1.4) << body;
+    EXPECT_EQ(body.at("resets").at(0).as_int64(), 2) << body; // INTERNAL_ERROR: the request did not complete
+    // ...and a connection without streams gets GOAWAY NO_ERROR after idle_timeout_ms (2 s).
+    const json::object idle = peer({"wait-goaway", std::to_string(h2cPort()), "idle"});
+    EXPECT_EQ(goawayCode(idle), 0) << idle;
+    EXPECT_GE(idle.at("goaway").at("seconds").to_number<double>(), 1.9) << idle;
+    EXPECT_LT(idle.at("goaway").at("seconds").to_number<double>(), 4.0) << idle;
+    EXPECT_GE(metric(gateway_->adminPort(), "gatehouse_http2_goaways_total{reason=\"idle\"}"), 1);
+    // The stalled request is in the trail as the client's doing.
+    const json::array records = trail("service=api&limit=10");
+    ASSERT_FALSE(records.empty());
+    EXPECT_EQ(records.at(0).at("termination"), "client_aborted") << json::serialize(records);
+    EXPECT_EQ(records.at(0).at("protocol"), "HTTP/2");
 }
 
 TEST_F(Http2, ControlAndEmptyFrameFloodsEndTheConnection) {
