@@ -17,6 +17,9 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// Idle connections per destination that keep their read buffers (64 KiB and more each).
+constexpr std::size_t kIdleWithBuffers = 64;
+
 // A pooled connection the backend closed while idle reads as EOF; one with unexpected
 // bytes waiting is out of step. Either way it must not carry a request.
 bool looksOpen(tcp::socket& socket) {
@@ -80,6 +83,10 @@ void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection, std::
     if (gauges_ && !idle.gauge) idle.gauge = gauges_->idle(connection->key);
     if (idle.gauge) idle.gauge->fetch_add(1, std::memory_order_relaxed);
     connection->idleSince = watchdog_.now();
+    // A large idle pool (after a burst) holds sockets, not buffers: the connection that
+    // falls out of the most recent few (taken first) gives back its read buffer, taken
+    // again if it is used.
+    if (idle.list.size() >= kIdleWithBuffers) idle.list[idle.list.size() - kIdleWithBuffers]->buffer.shrink_to_fit();
     idle.list.push_back(std::move(connection));
 }
 

@@ -67,10 +67,12 @@ struct ServiceConfig {
     std::vector<Route> routes;          // "routes"
     int timeoutSeconds = 10;            // "timeout_seconds": 1..60
     // "max_idle_conns": 0..10000 idle keep-alive connections kept per destination and
-    // worker. High by default so that busy services keep their connections (a pool that
-    // closes what it just used opens one per request under load); what bounds the pool is
-    // "max_connections" (Envoy's circuit breaker, with its default).
-    int maxIdleConns = 256;
+    // worker. As high as "max_connections" by default, so that a busy service keeps its
+    // connections (a pool that closes what it just used opens one per request under
+    // load, as HTTP/2 clients with 100 streams each show); what bounds the pool is
+    // "max_connections" (Envoy's circuit breaker, with its default). Envoy and HAProxy
+    // do not cap idle connections apart from it.
+    int maxIdleConns = 1024;
     int maxConnections = 1024;          // "max_connections": 1..100000 open per destination, every worker; more: 503
     std::vector<Destination> destinations; // "destinations"
     std::optional<HealthCheck> healthCheck; // "health_check": absent = no active checks
@@ -79,7 +81,7 @@ struct ServiceConfig {
 
 inline constexpr int kDefaultTimeoutSeconds = 10;
 inline constexpr int kMaxTimeoutSeconds = 60;
-inline constexpr int kDefaultMaxIdleConns = 256;
+inline constexpr int kDefaultMaxIdleConns = 1024;
 inline constexpr int kMaxIdleConnsLimit = 10'000;
 inline constexpr int kDefaultMaxConnections = 1024;
 inline constexpr int kMaxConnectionsLimit = 100'000;
