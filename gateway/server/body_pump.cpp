@@ -9,10 +9,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-std::string_view view(const boost::beast::flat_buffer& buffer) {
-    const auto data = buffer.data();
-    return {static_cast<const char*>(data.data()), data.size()};
-}
 
 } // namespace
 
@@ -46,7 +42,7 @@ asio::awaitable<Pumped> pumpBody(TimedSocket& from, boost::beast::flat_buffer& b
     std::vector<std::string_view> pieces;
     while (true) {
         pieces.clear();
-        const http::BodyCutter::Step step = cutter.next(view(buffer), pieces);
+        const http::BodyCutter::Step step = cutter.next(bufferView(buffer), pieces);
         if (step.status == Cut::badFraming || step.status == Cut::tooLarge) {
             result.status = step.status == Cut::badFraming ? Pumped::Status::badFraming : Pumped::Status::tooLarge;
             co_return result;

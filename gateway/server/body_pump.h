@@ -16,6 +16,12 @@ namespace gatehouse::gateway {
 // Reads are this large for bodies and responses: they move in few system calls.
 inline constexpr std::size_t kBodyReadChunk = 64 * 1024;
 
+// What a buffer holds, as text (valid until its next prepare).
+inline std::string_view bufferView(const boost::beast::flat_buffer& buffer) {
+    const auto data = buffer.data();
+    return {static_cast<const char*>(data.data()), data.size()};
+}
+
 // One gathered write: `prefix` (a head not sent yet), the body pieces (as one chunk when
 // `chunked`), then `suffix` (the last chunk). Fewer writes, fewer system calls and
 // packets: a small response leaves in one.

@@ -26,10 +26,6 @@ namespace {
 // with many connections); responses and bodies move in few system calls.
 constexpr std::size_t kHeadReadChunk = 8 * 1024;
 
-std::string_view view(const beast::flat_buffer& buffer) {
-    const auto data = buffer.data();
-    return {static_cast<const char*>(data.data()), data.size()};
-}
 
 // What a client that knows we speak HTTP/2 opens with (RFC 9113 §3.4), or its start.
 bool startsHttp2Preface(std::string_view data) {
@@ -127,18 +123,18 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(ActiveRequest& 
     http::HeadError error;
     Clock::time_point headDeadline{};
     // Only CRLFs left over (allowed between requests) still count as waiting.
-    const std::string_view pending = view(buffer_);
+    const std::string_view pending = bufferView(buffer_);
     idle_ = pending.find_first_not_of("\r\n") == std::string_view::npos;
     if (!idle_) headDeadline = worker_.watchdog().now() + milliseconds(limits.headerTimeoutMs); // a head has begun
     while (true) {
         bool prefaceBegun = false;
         if (buffer_.size() > 0) {
-            if (http2_ && firstHead_ && !client_.secure() && startsHttp2Preface(view(buffer_))) {
+            if (http2_ && firstHead_ && !client_.secure() && startsHttp2Preface(bufferView(buffer_))) {
                 if (buffer_.size() >= http::kHttp2Preface.size()) co_return ReadHead::http2;
                 prefaceBegun = true;
             }
             const http::ParseStatus status =
-                prefaceBegun ? http::ParseStatus::incomplete : http::parseRequestHead(view(buffer_), headLimits, head, error);
+                prefaceBegun ? http::ParseStatus::incomplete : http::parseRequestHead(bufferView(buffer_), headLimits, head, error);
             if (status == http::ParseStatus::complete) {
                 request.bytesIn = head.size;
                 firstHead_ = false; // the preface counts only where the connection begins
@@ -164,7 +160,7 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::readHead(ActiveRequest& 
             co_return ReadHead::closed; // the client left, or an idle keep-alive connection expired
         }
         buffer_.commit(n);
-        if (idle_ && view(buffer_).find_first_not_of("\r\n") != std::string_view::npos) {
+        if (idle_ && bufferView(buffer_).find_first_not_of("\r\n") != std::string_view::npos) {
             idle_ = false;
             headDeadline = worker_.watchdog().now() + milliseconds(limits.headerTimeoutMs);
         }
@@ -194,7 +190,6 @@ asio::awaitable<ClientSession::ReadHead> ClientSession::answerServerOptions(Acti
 }
 
 asio::awaitable<void> ClientSession::serveHttp2() {
-    protocol_ = "HTTP/2";
     Http2Session session(client_, buffer_, worker_, clientIp_);
     h2_ = &session;
     if (closing_) session.onDrain(); // draining began during the TLS handshake

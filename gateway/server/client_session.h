@@ -39,7 +39,7 @@ public:
     void abort();
 
     // Downstream
-    std::string_view protocol() const override { return protocol_; }
+    std::string_view protocol(const ActiveRequest& request) const override { return request.minorVersion == 0 ? "HTTP/1.0" : "HTTP/1.1"; }
     std::string_view clientIp() const override { return clientIp_; }
     bool secure() const override { return client_.secure(); }
     bool closing() const override { return closing_; }
@@ -66,7 +66,6 @@ private:
     boost::asio::ssl::context* tls_; // null: plain HTTP
     bool http2_;                     // ALPN h2 on TLS; prior-knowledge h2c on cleartext
     std::string clientIp_;
-    std::string_view protocol_ = "HTTP/1.1";
     Http2Session* h2_ = nullptr;     // while the connection speaks HTTP/2
     bool idle_ = true;
     bool firstHead_ = true;

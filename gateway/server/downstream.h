@@ -19,7 +19,7 @@ class Downstream {
 public:
     virtual ~Downstream() = default;
 
-    virtual std::string_view protocol() const = 0; // "HTTP/1.1", "HTTP/2": for the trail
+    virtual std::string_view protocol(const ActiveRequest& request) const = 0; // "HTTP/1.1", "HTTP/1.0", "HTTP/2": for the trail
     virtual std::string_view clientIp() const = 0;
     virtual bool secure() const = 0;               // the client spoke TLS
     virtual bool closing() const = 0;              // going away: no new attempt upstream

@@ -51,10 +51,6 @@ constexpr std::size_t kHeaderHardFactor = 4;
 // when the connection has no stream at a guard tick.
 constexpr std::size_t kSpareStreams = 128;
 
-std::string_view view(const beast::flat_buffer& buffer) {
-    const auto data = buffer.data();
-    return {static_cast<const char*>(data.data()), data.size()};
-}
 
 // Wakes one waiting coroutine; a notification before the wait is kept.
 class Signal {
@@ -222,7 +218,7 @@ struct Http2Session::Stream final : Downstream {
     }
 
     // Downstream
-    std::string_view protocol() const override { return "HTTP/2"; }
+    std::string_view protocol(const ActiveRequest&) const override { return "HTTP/2"; }
     std::string_view clientIp() const override { return conn.clientIp; }
     bool secure() const override { return conn.socket.secure(); }
     bool closing() const override { return conn.dead || closed; }
@@ -443,7 +439,7 @@ asio::awaitable<void> readLoop(std::shared_ptr<Connection> keep) {
     Connection& c = *keep;
     while (!c.terminated) {
         if (c.pending.size() > 0) {
-            const std::string_view data = view(c.pending);
+            const std::string_view data = bufferView(c.pending);
             const ssize_t rv = nghttp2_session_mem_recv(c.session, reinterpret_cast<const std::uint8_t*>(data.data()), data.size());
             c.pending.consume(c.pending.size());
             startReady(keep);
@@ -723,7 +719,7 @@ asio::awaitable<Downstream::ResponseSent> Http2Session::Stream::sendResponse(Act
     const milliseconds timeout(conn.limits.bodyTimeoutMs);
     while (true) {
         pieces.clear();
-        const http::BodyCutter::Step step = cutter.next(view(up.buffer), pieces);
+        const http::BodyCutter::Step step = cutter.next(bufferView(up.buffer), pieces);
         if (step.status == http::BodyCutter::Status::badFraming) {
             reset(NGHTTP2_INTERNAL_ERROR);
             sent.body.status = Pumped::Status::badFraming;

@@ -22,10 +22,6 @@ using std::chrono::milliseconds;
 
 namespace {
 
-std::string_view view(const boost::beast::flat_buffer& buffer) {
-    const auto data = buffer.data();
-    return {static_cast<const char*>(data.data()), data.size()};
-}
 
 bool isIdempotent(std::string_view method) {
     return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
@@ -273,7 +269,7 @@ void RequestFlow::recordTrail(ActiveRequest& request) {
     record.clientIp = down_.clientIp();
     if (request.context.identity) record.userId = request.context.identity->userId;
     record.filters = request.context.records;
-    record.protocol = request.minorVersion == 0 && down_.protocol() == "HTTP/1.1" ? std::string_view("HTTP/1.0") : down_.protocol();
+    record.protocol = down_.protocol(request);
     if (request.status == 101 && request.ttfbUs >= 0) {
         // A tunnel's metrics and series time its handshake; its trail row keeps how long it lasted.
         const std::int64_t lasted = record.durationUs;
@@ -463,7 +459,7 @@ asio::awaitable<std::optional<RequestFlow::Relayed>> RequestFlow::readResponseHe
     const auto deadline = worker_.watchdog().now() + std::chrono::seconds(service.timeoutSeconds);
     while (true) {
         http::ParseStatus status = http::ParseStatus::incomplete;
-        if (up.buffer.size() > 0) status = http::parseResponseHead(view(up.buffer), headLimits, head, error);
+        if (up.buffer.size() > 0) status = http::parseResponseHead(bufferView(up.buffer), headLimits, head, error);
         if (status == http::ParseStatus::complete) {
             if (head.status >= 200 || (head.status == 101 && request.webSocket)) co_return std::nullopt;
             if (head.status != 101) {

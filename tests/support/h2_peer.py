@@ -70,20 +70,24 @@ class Outcome:
                 self.goaway = (int(e.error_code), e.last_stream_id, time.monotonic() - self.started)
 
 
+def receive(s, deadline):
+    """Bytes that came before `deadline`: None on time-out, b"" when the peer closed."""
+    s.settimeout(max(0.01, deadline - time.monotonic()))
+    try:
+        return s.recv(65536)
+    except socket.timeout:
+        return None
+    except (ConnectionResetError, BrokenPipeError):
+        return b""
+
+
 def pump(s, conn, outcome, until, seconds):
     """Reads and answers until `until()` holds, the peer closes, or `seconds` pass."""
     deadline = time.monotonic() + seconds
     while not until() and time.monotonic() < deadline:
-        s.settimeout(max(0.01, deadline - time.monotonic()))
-        try:
-            data = s.recv(65536)
-        except socket.timeout:
-            break
-        except (ConnectionResetError, BrokenPipeError):
-            outcome.closed = True
-            break
+        data = receive(s, deadline)
         if not data:
-            outcome.closed = True
+            outcome.closed = data is not None
             break
         try:
             outcome.take(conn, conn.receive_data(data))
@@ -136,16 +140,9 @@ def raw_read(s, seconds, stop_on_goaway=True, ack=True):
     frames, buffer, closed = [], b"", False
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        s.settimeout(max(0.01, deadline - time.monotonic()))
-        try:
-            data = s.recv(65536)
-        except socket.timeout:
-            break
-        except (ConnectionResetError, BrokenPipeError):
-            closed = True
-            break
+        data = receive(s, deadline)
         if not data:
-            closed = True
+            closed = data is not None
             break
         buffer += data
         while len(buffer) >= 9:
