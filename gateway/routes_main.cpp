@@ -56,6 +56,35 @@ std::optional<int> runFleetCommand(const FleetCommands& fleet, gatehouse::cli::C
     return runSwitch(collector, format, std::cout, std::cerr);
 }
 
+// The collector's own commands: serving, and moving its state to etcd.
+struct ServeCommands {
+    CLI::App* serve = nullptr;
+    CLI::App* migrate = nullptr;
+    gatehouse::gateway::CollectorOptions options;
+    std::string db;
+    std::string migrateFrom;
+    std::string migrateTo;
+};
+
+void addServeCommands(CLI::App& app, ServeCommands& commands) {
+    CLI::App* serve = commands.serve = app.add_subcommand("serve", "run the route collector (docs/collector-api.md)");
+    serve->add_option("--listen", commands.options.listen, "address and port, as 127.0.0.1:9700 (port 0: the OS picks)")
+        ->capture_default_str();
+    auto* storeOption = serve->add_option("--store", commands.options.store,
+                                          "where every revision lives: sqlite:PATH (created when absent) or "
+                                          "etcd://HOST:PORT[,HOST:PORT...][/PREFIX] (several collectors, docs/fleet.md)");
+    serve->add_option("--db", commands.db, "SQLite file: the same as --store sqlite:PATH")->excludes(storeOption);
+    serve->add_option("--tokens", commands.options.tokens, "tokens file: who may register which services (without it: read-only)");
+    serve->add_option("--port-file", commands.options.portFile, "write {\"port\", \"pid\"} here once listening");
+    serve->add_option("--config", commands.options.config,
+                      "JSON file: tls, allowed_hosts, limits, forbidden_destinations, connection caps (docs/collector-api.md)")
+        ->check(CLI::ExistingFile);
+    CLI::App* migrate = commands.migrate =
+        app.add_subcommand("migrate", "copy a collector's SQLite store (revisions, switches, audit) into an empty etcd prefix");
+    migrate->add_option("--from", commands.migrateFrom, "the SQLite store, as sqlite:/var/lib/gatehouse/collector.db")->required();
+    migrate->add_option("--to", commands.migrateTo, "the etcd store, as etcd://10.0.0.1:2379,10.0.0.2:2379/gatehouse")->required();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -92,16 +121,11 @@ int main(int argc, char** argv) {
     explainCmd->add_flag("--all", explain.all, "text format: also list routes whose path does not match");
     addFormat(explainCmd);
 
-    gatehouse::gateway::CollectorOptions serveOptions;
-    CLI::App* serve = app.add_subcommand("serve", "run the route collector (docs/collector-api.md)");
-    serve->add_option("--listen", serveOptions.listen, "address and port, as 127.0.0.1:9700 (port 0: the OS picks)")
-        ->capture_default_str();
-    serve->add_option("--db", serveOptions.db, "SQLite file with every revision (created when absent)")->required();
-    serve->add_option("--tokens", serveOptions.tokens, "tokens file: who may register which services (without it: read-only)");
-    serve->add_option("--port-file", serveOptions.portFile, "write {\"port\", \"pid\"} here once listening");
-    serve->add_option("--config", serveOptions.config,
-                      "JSON file: tls, allowed_hosts, limits, forbidden_destinations, connection caps (docs/collector-api.md)")
-        ->check(CLI::ExistingFile);
+    ServeCommands serveCommands;
+    addServeCommands(app, serveCommands);
+    gatehouse::gateway::CollectorOptions& serveOptions = serveCommands.options;
+    CLI::App* serve = serveCommands.serve;
+    CLI::App* migrate = serveCommands.migrate;
 
     CollectorCommand collector;
     auto addCollector = [&](CLI::App* cmd) {
@@ -136,9 +160,18 @@ int main(int argc, char** argv) {
     }
 
     if (*serve) {
+        if (!serveCommands.db.empty()) serveOptions.store = "sqlite:" + serveCommands.db;
+        if (serveOptions.store.empty()) {
+            std::cerr << "serve: say where the state lives: --store sqlite:PATH, --store etcd://HOST:PORT or --db PATH\n";
+            return kUsage;
+        }
         std::signal(SIGPIPE, SIG_IGN);
         spdlog::set_default_logger(spdlog::stderr_color_mt("gatehouse-routes"));
         return gatehouse::gateway::runCollector(serveOptions);
+    }
+    if (*migrate) {
+        spdlog::set_default_logger(spdlog::stderr_color_mt("gatehouse-routes"));
+        return gatehouse::gateway::runMigrate(serveCommands.migrateFrom, serveCommands.migrateTo);
     }
     if (*registerCmd) return runRegister(collector, false, format, std::cout, std::cerr);
     if (*dryRun) return runRegister(collector, true, format, std::cout, std::cerr);

@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <openssl/rand.h>
 #include <prometheus/text_serializer.h>
 #include <spdlog/spdlog.h>
 
@@ -53,6 +54,22 @@ std::optional<std::int64_t> parseInteger(std::string_view text) {
 }
 
 bool truthy(std::string_view value) { return value == "1" || value == "true"; }
+
+// The result label of gatehouse_collector_changes_total.
+std::string_view verdictName(RouteRegistry::Verdict verdict, bool dryRun) {
+    using Verdict = RouteRegistry::Verdict;
+    switch (verdict) {
+    case Verdict::accepted: return dryRun ? "dry_run" : "accepted";
+    case Verdict::unchanged: return "unchanged";
+    case Verdict::invalid: return "invalid";
+    case Verdict::conflict: return "conflict";
+    case Verdict::notFound: return "not_found";
+    case Verdict::storeUnavailable: return "store_unavailable";
+    case Verdict::stale:
+    case Verdict::storeFailed: break;
+    }
+    return "store_failed";
+}
 
 } // namespace
 
@@ -99,6 +116,61 @@ const CollectorToken* CollectorApi::caller(const ApiRequest& request) const {
 
 void CollectorApi::wakeAll() {
     for (asio::steady_timer* timer : waiting_) timer->cancel();
+}
+
+void CollectorApi::storeEvent(const CollectorStore::Event& event) {
+    using Kind = CollectorStore::Event::Kind;
+    if (event.kind == Kind::lost) {
+        ++counters_.storeLost;
+        return; // the table stays as it is; changes get 503 until the store is back
+    }
+    const RouteRegistry::Refresh refreshed = registry_.refresh();
+    if (refreshed.failed) {
+        spdlog::warn("collector: cannot read {} after it changed: {}", registry_.store().location(), refreshed.error);
+        return;
+    }
+    if (!refreshed.changed) return;
+    ++counters_.storeChangesSeen;
+    if (refreshed.lagMs) counters_.lastWatchLagMs = refreshed.lagMs;
+    spdlog::info("collector: table v{} (switch version {}) from {}{}", registry_.version(), registry_.switchVersion(),
+                 registry_.store().location(), refreshed.lagMs ? fmt::format(", {} ms after its commit", *refreshed.lagMs) : std::string());
+    wakeAll();
+}
+
+std::string CollectorApi::newInstanceId() {
+    unsigned char bytes[8];
+    RAND_bytes(bytes, sizeof bytes);
+    std::string id;
+    for (unsigned char b : bytes) fmt::format_to(std::back_inserter(id), "{:02x}", b);
+    return id;
+}
+
+void CollectorApi::shareRoster() {
+    CollectorStore& store = registry_.store();
+    if (!store.shared()) return;
+    const std::int64_t now = epochMs();
+    const auto shared = store.shareRoster(instance_, rosterToJson(roster_.list(now)), kRosterTtlSeconds);
+    const auto peers = shared ? store.peerRosters(instance_) : CollectorStore::Result<std::vector<std::string>>(std::unexpected(shared.error()));
+    if (!peers) {
+        ++counters_.rosterShareFailures;
+        return; // each collector keeps what it heard itself
+    }
+    for (const std::string& text : *peers) {
+        for (const GatewayRoster::Entry& entry : rosterFromJson(text)) roster_.absorb(entry, now);
+    }
+}
+
+ApiResponse CollectorApi::storeFailure(const CollectorStore::Failure& failure, std::string_view what) const {
+    if (failure.kind == CollectorStore::Failure::Kind::unavailable) {
+        ApiResponse answer = apiError(503, "store_unavailable",
+                                      fmt::format("{}: the collector's store cannot be reached, so it serves table v{} read-only until "
+                                                  "it is back ({})",
+                                                  what, registry_.version(), failure.message),
+                                      kRealm);
+        answer.fields += "Retry-After: 5\r\n";
+        return answer;
+    }
+    return apiError(500, "store_failed", fmt::format("{}: {}", what, failure.message), kRealm);
 }
 
 struct CollectorApi::Call {
@@ -228,6 +300,7 @@ asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request, cons
         std::size_t& held = pollsByToken_[token];
         if (held >= maxLongPollsPerToken_) {
             spdlog::warn("collector: token '{}' holds {} long polls already; refusing another", token, held);
+            ++counters_.polls["refused"];
             co_return apiError(429, "too_many_long_polls",
                                fmt::format("this token holds {} long polls already (max_long_polls_per_token); poll again "
                                            "when one returns, or give each gateway its own token",
@@ -235,6 +308,7 @@ asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request, cons
                                kRealm);
         }
         ++held;
+        ++counters_.polls["held"];
         asio::steady_timer timer(io_);
         timer.expires_after(std::chrono::seconds(wait));
         waiting_.insert(&timer);
@@ -243,7 +317,11 @@ asio::awaitable<ApiResponse> CollectorApi::table(const ApiRequest& request, cons
         if (--pollsByToken_[token] == 0) pollsByToken_.erase(token);
     }
     const std::string etagField = fmt::format("ETag: {}\r\nCache-Control: no-cache\r\n", registry_.etag());
-    if (current()) co_return ApiResponse{304, {}, etagField};
+    if (current()) {
+        ++counters_.polls["not_modified"];
+        co_return ApiResponse{304, {}, etagField};
+    }
+    ++counters_.polls["changed"];
     // Every gateway woken by a change gets the same bytes: serialised once, not copied.
     ApiResponse answer{200, {}, etagField};
     answer.sharedBody = registry_.sharedDocument();
@@ -298,10 +376,51 @@ ApiResponse CollectorApi::metrics() {
     addSample(refused, {}, static_cast<double>(roster_.refused()));
     auto polls = metricFamily("gatehouse_collector_long_polls", "Long polls held now.", Type::Gauge);
     addSample(polls, {}, static_cast<double>(waiting_.size()));
-    const std::vector<prometheus::MetricFamily> families{version, states, up, served, refused, polls};
+    std::vector<prometheus::MetricFamily> families{version, states, up, served, refused, polls};
+    storeMetrics(families);
     ApiResponse answer{200, prometheus::TextSerializer().Serialize(families), {}};
     answer.contentType = "text/plain; version=0.0.4; charset=utf-8";
     return answer;
+}
+
+// What the collector did with changes and polls, and how its store is.
+void CollectorApi::storeMetrics(std::vector<prometheus::MetricFamily>& families) const {
+    using Type = prometheus::MetricType;
+    auto changes = metricFamily("gatehouse_collector_changes_total",
+                                "Registrations, removals, rollbacks, dry runs and switches asked of this collector, by result.", Type::Counter);
+    for (const auto& [key, count] : counters_.changes) addSample(changes, {{"action", key.first}, {"result", key.second}}, static_cast<double>(count));
+    auto polls = metricFamily("gatehouse_collector_polls_total",
+                              "Table polls answered: changed (200), not_modified (304); held (long polls that waited), refused (429).",
+                              Type::Counter);
+    for (const auto& [result, count] : counters_.polls) addSample(polls, {{"result", result}}, static_cast<double>(count));
+    CollectorStore& store = registry_.store();
+    const bool etcd = store.location().starts_with("etcd://");
+    auto info = metricFamily("gatehouse_collector_store_info", "The store this collector keeps its state in.", Type::Gauge);
+    addSample(info, {{"kind", etcd ? "etcd" : "sqlite"}, {"collector_id", registry_.collectorId()}}, 1);
+    auto up = metricFamily("gatehouse_collector_store_up", "1 while the store answers; 0: changes get 503, the table is served read-only.",
+                           Type::Gauge);
+    addSample(up, {}, store.available() ? 1 : 0);
+    const CollectorStore::Errors errors = store.errors();
+    auto failed = metricFamily("gatehouse_collector_store_errors_total", "Calls of the store that failed, by kind.", Type::Counter);
+    addSample(failed, {{"op", "read"}}, static_cast<double>(errors.reads));
+    addSample(failed, {{"op", "write"}}, static_cast<double>(errors.writes));
+    addSample(failed, {{"op", "watch"}}, static_cast<double>(errors.watch));
+    auto stale = metricFamily("gatehouse_collector_store_conflicts_total",
+                              "Changes decided again because another collector committed first.", Type::Counter);
+    addSample(stale, {}, static_cast<double>(errors.stale));
+    auto seen = metricFamily("gatehouse_collector_store_changes_seen_total",
+                             "Changes of the store made elsewhere (another collector) and served here.", Type::Counter);
+    addSample(seen, {}, static_cast<double>(counters_.storeChangesSeen));
+    auto lost = metricFamily("gatehouse_collector_store_lost_total", "Times the store was lost.", Type::Counter);
+    addSample(lost, {}, static_cast<double>(counters_.storeLost));
+    auto rosters = metricFamily("gatehouse_collector_roster_share_failures_total",
+                                "Rounds of sharing gateway rosters with the other collectors that failed (a shared store only).",
+                                Type::Counter);
+    addSample(rosters, {}, static_cast<double>(counters_.rosterShareFailures));
+    auto lag = metricFamily("gatehouse_collector_watch_lag_seconds",
+                            "From another collector's commit to this collector serving it, for the latest such change.", Type::Gauge);
+    if (counters_.lastWatchLagMs) addSample(lag, {}, static_cast<double>(*counters_.lastWatchLagMs) / 1000.0);
+    for (auto* family : {&changes, &polls, &info, &up, &failed, &stale, &seen, &lost, &rosters, &lag}) families.push_back(std::move(*family));
 }
 
 // Every gateway known, live or lost, as its last poll said.
@@ -336,7 +455,7 @@ ApiResponse CollectorApi::gateways() {
 
 ApiResponse CollectorApi::services() const {
     json::array list;
-    for (const CollectorStore::Revision& r : registry_.store().current()) {
+    for (const CollectorStore::Revision& r : registry_.currentRevisions()) {
         const auto* service = registry_.table().findService(r.service);
         list.push_back(json::object{{"name", r.service},
                                     {"revision", r.revision},
@@ -347,8 +466,10 @@ ApiResponse CollectorApi::services() const {
     return apiOk(json::object{{"version", registry_.version()}, {"services", std::move(list)}});
 }
 
-ApiResponse CollectorApi::service(const std::string& name) const {
-    const auto history = registry_.store().history(name);
+ApiResponse CollectorApi::service(const std::string& name) {
+    const auto read = registry_.store().history(name);
+    if (!read) return storeFailure(read.error(), fmt::format("the history of '{}' could not be read", name));
+    const std::vector<CollectorStore::Revision>& history = *read;
     if (history.empty()) return apiError(404, "not_found", fmt::format("service '{}' was never registered", name));
     json::array revisions;
     for (const auto& r : history) revisions.push_back(revisionJson(r, false));
@@ -361,9 +482,14 @@ ApiResponse CollectorApi::service(const std::string& name) const {
                               {"history", std::move(revisions)}});
 }
 
-ApiResponse CollectorApi::revision(const std::string& name, const std::string& number) const {
+ApiResponse CollectorApi::revision(const std::string& name, const std::string& number) {
     const auto n = parseInteger(number);
-    const auto found = n ? registry_.store().revision(name, *n) : std::nullopt;
+    std::optional<CollectorStore::Revision> found;
+    if (n) {
+        auto read = registry_.store().revision(name, *n);
+        if (!read) return storeFailure(read.error(), fmt::format("revision {} of '{}' could not be read", *n, name));
+        found = std::move(*read);
+    }
     if (!found) return apiError(404, "not_found", fmt::format("service '{}' has no revision '{}'", name, printable(number)));
     json::value body = revisionJson(*found, true);
     body.as_object()["service"] = name;
@@ -405,9 +531,13 @@ ApiResponse CollectorApi::change(const ApiRequest& request, const std::string& n
 
     json::object extra{{"service", name}, {"dry_run", dryRun}};
     using Verdict = RouteRegistry::Verdict;
+    countChange(action, verdictName(outcome.verdict, dryRun));
     switch (outcome.verdict) {
     case Verdict::notFound: return apiError(404, "not_found", outcome.message);
+    case Verdict::stale:
     case Verdict::storeFailed: return apiError(500, "store_failed", outcome.message);
+    case Verdict::storeUnavailable:
+        return storeFailure({CollectorStore::Failure::Kind::unavailable, outcome.message}, fmt::format("'{}' was not changed", name));
     case Verdict::invalid:
         extra["problems"] = routing::problemsToJson(outcome.problems);
         return apiError(422, "invalid_config",

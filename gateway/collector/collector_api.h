@@ -8,6 +8,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <prometheus/metric_family.h>
 
 #include <expected>
 #include <map>
@@ -54,13 +55,31 @@ public:
     CollectorApi(boost::asio::io_context& io, RouteRegistry& registry, GatewayRoster& roster,
                  std::optional<std::vector<CollectorToken>> tokens, std::size_t maxLongPollsPerToken = 256, FleetReads fleet = {})
         : io_(io), registry_(registry), roster_(roster), tokens_(std::move(tokens)), maxLongPollsPerToken_(maxLongPollsPerToken),
-          fleet_(fleet.reader), thresholds_(fleet.thresholds) {}
+          fleet_(fleet.reader), thresholds_(fleet.thresholds), instance_(newInstanceId()) {}
 
     boost::asio::awaitable<ApiResponse> handle(ApiRequest request);
     // Before a body is read: an unknown token is refused at once.
     std::optional<ApiResponse> admit(const ApiRequest& head) const;
     // Ends every long poll now (shutting down).
     void wakeAll();
+    // The store said something (another collector committed, it was lost or is back): on
+    // the collector's loop.
+    void storeEvent(const CollectorStore::Event& event);
+    // With a shared store: publishes the gateways this collector heard from and takes in
+    // those the others heard from, so that every collector lists (and reads) the whole
+    // fleet. Called every second.
+    void shareRoster();
+    static constexpr int kRosterTtlSeconds = 10;
+
+    // What the collector counts for /metrics.
+    struct Counters {
+        std::map<std::pair<std::string, std::string>, std::uint64_t> changes; // (action, result)
+        std::map<std::string, std::uint64_t> polls;                           // result: changed, not_modified, refused
+        std::uint64_t storeChangesSeen = 0; // commits of other collectors served here
+        std::optional<std::int64_t> lastWatchLagMs;
+        std::uint64_t storeLost = 0;
+        std::uint64_t rosterShareFailures = 0;
+    };
 
 private:
     struct Call;
@@ -72,14 +91,18 @@ private:
     std::optional<ApiResponse> noteGateway(const QueryParams& params);
     ApiResponse gateways();
     ApiResponse metrics();
+    void storeMetrics(std::vector<prometheus::MetricFamily>& families) const;
     ApiResponse services() const;
-    ApiResponse service(const std::string& name) const;
-    ApiResponse revision(const std::string& name, const std::string& number) const;
+    ApiResponse service(const std::string& name);
+    ApiResponse revision(const std::string& name, const std::string& number);
+    // 503 (read-only until the store is back) or 500, saying what could not be done.
+    ApiResponse storeFailure(const CollectorStore::Failure& failure, std::string_view what) const;
+    void countChange(const std::string& action, std::string_view result) { ++counters_.changes[{action, std::string(result)}]; }
     ApiResponse change(const ApiRequest& request, const std::string& name, const std::string& action, const CollectorToken* who);
     // The fleet's default-filter switches (collector_switches.cpp).
     ApiResponse securityFilters();
     ApiResponse setSecurityFilter(const ApiRequest& request, const std::string& name, const CollectorToken& who);
-    ApiResponse audit(const ApiRequest& request) const;
+    ApiResponse audit(const ApiRequest& request);
     // What the console reads of the collector itself (collector_console.cpp): who the
     // token is, the ordered table and "why this route?" against it.
     ApiResponse whoami(const CollectorToken* who) const;
@@ -105,6 +128,9 @@ private:
     std::map<std::string, std::size_t, std::less<>> pollsByToken_; // token name ("" without tokens) -> long polls held
     FleetReader* fleet_;
     Thresholds thresholds_;
+    Counters counters_;
+    std::string instance_; // this process, among the collectors sharing a store
+    static std::string newInstanceId();
 };
 
 } // namespace gatehouse::gateway

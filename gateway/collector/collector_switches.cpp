@@ -93,7 +93,11 @@ ApiResponse CollectorApi::setSecurityFilter(const ApiRequest& request, const std
         return apiError(400, "bad_request", "body.reason: one line of text, without control characters", kRealm);
     }
     auto saved = registry_.setSwitch(name, enabled->as_bool(), who.name, who.roleName(), why);
-    if (!saved) return apiError(500, "store_failed", fmt::format("the change was not saved: {}", saved.error()), kRealm);
+    if (!saved) {
+        countChange("switch", saved.error().kind == CollectorStore::Failure::Kind::unavailable ? "store_unavailable" : "store_failed");
+        return storeFailure(saved.error(), fmt::format("default filter '{}' was not switched", name));
+    }
+    countChange("switch", "accepted");
     wakeAll(); // every held poll answers now with the new document
     spdlog::warn("collector: {} ({}) {} default filter {} for the fleet (switch version {}): {}", who.name, who.roleName(),
                  saved->enabled ? "enabled" : "disabled", name, saved->version, printable(why));
@@ -105,14 +109,16 @@ ApiResponse CollectorApi::setSecurityFilter(const ApiRequest& request, const std
                               {"reason", saved->reason}});
 }
 
-ApiResponse CollectorApi::audit(const ApiRequest& request) const {
+ApiResponse CollectorApi::audit(const ApiRequest& request) {
     auto params = QueryParams::parse(request.query, {"limit", "before"});
     if (!params) return params.error();
     auto limit = params->integer("limit", 1, 1000);
     if (!limit) return limit.error();
     auto before = params->integer("before", 1, std::numeric_limits<std::int64_t>::max());
     if (!before) return before.error();
-    const auto entries = registry_.store().audit(static_cast<std::size_t>(limit->value_or(100)), before->value_or(0));
+    const auto read = registry_.store().audit(static_cast<std::size_t>(limit->value_or(100)), before->value_or(0));
+    if (!read) return storeFailure(read.error(), "the audit could not be read");
+    const std::vector<CollectorStore::AuditEntry>& entries = *read;
     json::array list;
     for (const CollectorStore::AuditEntry& entry : entries) {
         boost::system::error_code ec;

@@ -3,6 +3,7 @@
 #include "common/text_util.h"
 #include "glue/glue_client.h"
 
+#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -113,6 +114,78 @@ std::vector<GatewayRoster::Entry> GatewayRoster::list(std::int64_t nowMs) {
     for (const auto& [id, entry] : entries_) {
         Entry e = entry;
         e.live = nowMs - entry.lastSeenMs < lostAfterMs_;
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+void GatewayRoster::absorb(const Entry& other, std::int64_t nowMs) {
+    if (other.report.id.empty() || nowMs - other.lastSeenMs >= forgetAfterMs_) return;
+    auto it = entries_.find(other.report.id);
+    if (it == entries_.end()) {
+        const bool full = entries_.size() >= capacity_;
+        if (full) return; // this collector's own gateways come first
+        entries_.emplace(other.report.id, Entry{other.report, other.firstSeenMs, other.lastSeenMs, other.polls, false});
+        return;
+    }
+    Entry& mine = it->second;
+    mine.firstSeenMs = std::min(mine.firstSeenMs, other.firstSeenMs);
+    mine.polls = std::max(mine.polls, other.polls);
+    if (other.lastSeenMs > mine.lastSeenMs) {
+        mine.report = other.report;
+        mine.lastSeenMs = other.lastSeenMs;
+    }
+}
+
+std::string rosterToJson(const std::vector<GatewayRoster::Entry>& entries) {
+    boost::json::array list;
+    for (const GatewayRoster::Entry& e : entries) {
+        const GatewayReport& r = e.report;
+        boost::json::object item{{"id", r.id},
+                                 {"admin_url", r.adminUrl},
+                                 {"version", r.version},
+                                 {"table_version", r.tableVersion},
+                                 {"source", r.source},
+                                 {"staleness_ms", r.stalenessMs},
+                                 {"switch_version", r.switchVersion},
+                                 {"first_seen_ms", e.firstSeenMs},
+                                 {"last_seen_ms", e.lastSeenMs},
+                                 {"polls", e.polls}};
+        if (r.defaultFilters) item["defaults"] = boost::json::array(r.defaultFilters->begin(), r.defaultFilters->end());
+        list.push_back(std::move(item));
+    }
+    return boost::json::serialize(list);
+}
+
+std::vector<GatewayRoster::Entry> rosterFromJson(std::string_view text) {
+    std::vector<GatewayRoster::Entry> out;
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(text, ec);
+    if (ec || !v.is_array()) return out;
+    const auto number = [](const boost::json::object& o, std::string_view key) -> std::int64_t {
+        const boost::json::value* n = o.if_contains(key);
+        return n && n->is_int64() ? n->as_int64() : n && n->is_uint64() ? static_cast<std::int64_t>(n->as_uint64()) : 0;
+    };
+    const auto string = [](const boost::json::object& o, std::string_view key) -> std::string {
+        const boost::json::value* s = o.if_contains(key);
+        return s && s->is_string() ? std::string(s->as_string()) : std::string();
+    };
+    for (const boost::json::value& item : v.as_array()) {
+        const boost::json::object* o = item.if_object();
+        if (!o || !isGatewayId(string(*o, "id"))) continue;
+        GatewayRoster::Entry e;
+        e.report = {string(*o, "id"),           string(*o, "admin_url"), string(*o, "version"), number(*o, "table_version"),
+                    string(*o, "source"),       number(*o, "staleness_ms"), number(*o, "switch_version"), std::nullopt};
+        if (const boost::json::value* d = o->if_contains("defaults"); d && d->is_array()) {
+            std::vector<std::string> names;
+            for (const boost::json::value& n : d->as_array()) {
+                if (n.is_string()) names.emplace_back(n.as_string());
+            }
+            e.report.defaultFilters = std::move(names);
+        }
+        e.firstSeenMs = number(*o, "first_seen_ms");
+        e.lastSeenMs = number(*o, "last_seen_ms");
+        e.polls = static_cast<std::uint64_t>(number(*o, "polls"));
         out.push_back(std::move(e));
     }
     return out;

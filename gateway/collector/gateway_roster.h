@@ -55,6 +55,9 @@ public:
     bool seen(GatewayReport report, std::int64_t nowMs);
     // Every gateway kept, by id, `live` as of `nowMs`; forgets the long lost.
     std::vector<Entry> list(std::int64_t nowMs);
+    // What another collector heard (collectors sharing a store share their rosters): the
+    // newer poll wins. Silently left out when the roster is full of live gateways.
+    void absorb(const Entry& other, std::int64_t nowMs);
     std::int64_t lostAfterMs() const { return lostAfterMs_; }
     std::uint64_t refused() const { return refused_; }
 
@@ -67,5 +70,9 @@ private:
     std::map<std::string, Entry, std::less<>> entries_;
     std::uint64_t refused_ = 0;
 };
+
+// A roster as JSON text, to share, and back (entries that do not parse are skipped).
+std::string rosterToJson(const std::vector<GatewayRoster::Entry>& entries);
+std::vector<GatewayRoster::Entry> rosterFromJson(std::string_view text);
 
 } // namespace gatehouse::gateway

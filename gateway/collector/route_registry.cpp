@@ -18,6 +18,9 @@ namespace json = boost::json;
 
 namespace {
 
+constexpr int kStaleAttempts = 8;
+constexpr const char* kKeptChanging = "the store kept changing under this change (other collectors committed first, 8 times); send it again";
+
 // The same JSON value, however it was spaced or its keys ordered: a re-registration of
 // it changes nothing.
 bool sameConfig(const std::string& a, const std::string& b) {
@@ -43,6 +46,12 @@ std::optional<config::ServiceConfig> parseStored(const CollectorStore::Revision&
     return std::move(parsed.service);
 }
 
+// A service already parsed at this revision (of this store) need not be validated again.
+template <class Iterator>
+bool sameRevisionKnown(Iterator known, Iterator end, const CollectorStore::Revision& revision) {
+    return known != end && known->second.revision.revision == revision.revision && known->second.revision.version == revision.version;
+}
+
 const routing::RouteEntry* findEntry(const routing::RouteTable& table, const std::string& service, const std::string& jsonPath) {
     for (const routing::RouteEntry& entry : table.entries()) {
         if (entry.serviceName() == service && entry.jsonPath() == jsonPath) return &entry;
@@ -53,16 +62,56 @@ const routing::RouteEntry* findEntry(const routing::RouteTable& table, const std
 } // namespace
 
 RouteRegistry::RouteRegistry(CollectorStore& store, Policy policy) : store_(store), policy_(std::move(policy)) {
-    for (CollectorStore::Revision& revision : store_.current()) {
-        std::optional<config::ServiceConfig> service = parseStored(revision, policy_);
-        if (!service) continue;
-        const std::string name = revision.service;
-        registered_.emplace(name, Registered{std::move(revision), std::move(*service)});
+    table_ = routing::RouteTable::build({});
+    document_ = std::make_shared<const std::string>();
+    if (const Refresh first = refresh(); first.failed) spdlog::error("collector: cannot read {}: {}", store_.location(), first.error);
+}
+
+RouteRegistry::Refresh RouteRegistry::refresh() {
+    auto snapshot = store_.snapshot();
+    Refresh out;
+    if (!snapshot) {
+        out.failed = true;
+        out.error = snapshot.error().message;
+        return out;
     }
-    version_ = store_.version();
-    switches_ = store_.switches();
-    switchVersion_ = store_.switchVersion();
-    publish();
+    const bool sameTable = loaded_ && snapshot->collectorId == collectorId_ && snapshot->version == version_;
+    const bool sameSwitches = loaded_ && snapshot->switchVersion == switchVersion_ && snapshot->collectorId == collectorId_;
+    if (sameTable && sameSwitches) return out;
+    if (!sameTable) {
+        std::map<std::string, Registered> next;
+        for (CollectorStore::Revision& revision : snapshot->current) {
+            const auto known = registered_.find(revision.service);
+            if (sameRevisionKnown(known, registered_.end(), revision)) {
+                next.emplace(revision.service, std::move(known->second));
+                continue;
+            }
+            std::optional<config::ServiceConfig> service = parseStored(revision, policy_);
+            if (!service) continue;
+            const std::string name = revision.service;
+            next.emplace(name, Registered{std::move(revision), std::move(*service)});
+        }
+        registered_ = std::move(next);
+    }
+    collectorId_ = snapshot->collectorId;
+    version_ = snapshot->version;
+    switches_ = std::move(snapshot->switches);
+    switchVersion_ = snapshot->switchVersion;
+    if (!sameTable) {
+        publish();
+    } else {
+        publishDocument();
+    }
+    if (loaded_ && snapshot->committedAtMs > 0) out.lagMs = std::max<std::int64_t>(0, epochMs() - snapshot->committedAtMs);
+    loaded_ = true;
+    out.changed = true;
+    return out;
+}
+
+std::vector<CollectorStore::Revision> RouteRegistry::currentRevisions() const {
+    std::vector<CollectorStore::Revision> out;
+    for (const auto& [name, entry] : registered_) out.push_back(entry.revision);
+    return out;
 }
 
 void RouteRegistry::publish() {
@@ -81,21 +130,52 @@ void RouteRegistry::publishDocument() {
         revisions.push_back({name, entry.revision.revision, entry.revision.createdBy, entry.revision.createdAt});
     }
     document_ = std::make_shared<const std::string>(json::serialize(routing::makeTableDocument(
-        version_, store_.collectorId(), isoNow(), configs, *table_, revisions, switchVersion_, switches_)));
+        version_, collectorId_, isoNow(), configs, *table_, revisions, switchVersion_, switches_)));
     // Either a table or a switch change is news to every gateway.
-    etag_ = switchVersion_ == 0 ? fmt::format("\"{}-{}\"", store_.collectorId(), version_)
-                                : fmt::format("\"{}-{}-s{}\"", store_.collectorId(), version_, switchVersion_);
+    etag_ = switchVersion_ == 0 ? fmt::format("\"{}-{}\"", collectorId_, version_)
+                                : fmt::format("\"{}-{}-s{}\"", collectorId_, version_, switchVersion_);
 }
 
-std::expected<routing::FilterSwitchState, std::string> RouteRegistry::setSwitch(const std::string& name, bool enabled,
-                                                                                const std::string& who, const std::string& role,
-                                                                                const std::string& reason) {
-    auto saved = store_.setSwitch(name, enabled, who, role, reason);
-    if (!saved) return saved;
-    switches_ = store_.switches();
-    switchVersion_ = saved->version;
-    publishDocument();
-    return saved;
+CollectorStore::Result<routing::FilterSwitchState> RouteRegistry::setSwitch(const std::string& name, bool enabled, const std::string& who,
+                                                                            const std::string& role, const std::string& reason) {
+    for (int attempt = 0;; ++attempt) {
+        auto saved = store_.setSwitch(name, enabled, who, role, reason);
+        if (saved) {
+            std::erase_if(switches_, [&](const routing::FilterSwitchState& s) { return s.name == name; });
+            switches_.insert(std::upper_bound(switches_.begin(), switches_.end(), *saved,
+                                              [](const auto& a, const auto& b) { return a.name < b.name; }),
+                             *saved);
+            switchVersion_ = saved->version;
+            publishDocument();
+            return saved;
+        }
+        if (saved.error().kind != CollectorStore::Failure::Kind::stale) return saved;
+        if (attempt == kStaleAttempts) {
+            return std::unexpected(CollectorStore::Failure{CollectorStore::Failure::Kind::failed, kKeptChanging});
+        }
+        if (const Refresh again = refresh(); again.failed) {
+            return std::unexpected(CollectorStore::Failure{CollectorStore::Failure::Kind::unavailable, again.error});
+        }
+    }
+}
+
+RouteRegistry::Outcome RouteRegistry::decide(const std::function<Outcome()>& once) {
+    for (int attempt = 0;; ++attempt) {
+        Outcome outcome = once();
+        if (outcome.verdict != Verdict::stale) return outcome;
+        if (attempt == kStaleAttempts) {
+            outcome.verdict = Verdict::storeFailed;
+            outcome.message = kKeptChanging;
+            return outcome;
+        }
+        // Another collector committed first: decide again on the table as it is now (the
+        // same change may now be a takeover, or nothing to do).
+        if (const Refresh again = refresh(); again.failed) {
+            outcome.verdict = Verdict::storeUnavailable;
+            outcome.message = again.error;
+            return outcome;
+        }
+    }
 }
 
 RouteRegistry::Outcome RouteRegistry::evaluate(const std::string& name, const config::ServiceConfig* replacement,
@@ -172,7 +252,7 @@ RouteRegistry::Outcome RouteRegistry::evaluate(const std::string& name, const co
         }
         configs.push_back(json::parse(*replacementText));
         const std::size_t bytes =
-            json::serialize(routing::makeTableDocument(version_ + 1, store_.collectorId(), isoNow(), configs, *proposed)).size();
+            json::serialize(routing::makeTableDocument(version_ + 1, collectorId_, isoNow(), configs, *proposed)).size();
         if (bytes > policy_.limits.tableBytes) {
             outcome.problems.push_back({name, "", "limit_exceeded",
                                         fmt::format("the table would be {} bytes with this change; max_table_bytes is {}",
@@ -191,9 +271,15 @@ RouteRegistry::Outcome RouteRegistry::commit(Outcome outcome, const std::string&
                                              std::optional<std::int64_t> rolledBackTo) {
     auto revision = store_.append(name, action, config, who, rolledBackTo);
     if (!revision) {
-        spdlog::error("collector: cannot store {} of {}: {}", action, name, revision.error());
-        outcome.verdict = Verdict::storeFailed;
-        outcome.message = fmt::format("the change could not be stored: {}", revision.error());
+        using Kind = CollectorStore::Failure::Kind;
+        const CollectorStore::Failure& failure = revision.error();
+        if (failure.kind == Kind::stale) {
+            outcome.verdict = Verdict::stale;
+            return outcome;
+        }
+        spdlog::error("collector: cannot store {} of {}: {}", action, name, failure.message);
+        outcome.verdict = failure.kind == Kind::unavailable ? Verdict::storeUnavailable : Verdict::storeFailed;
+        outcome.message = fmt::format("the change could not be stored: {}", failure.message);
         return outcome;
     }
     std::optional<config::ServiceConfig> service = config ? parseStored(*revision, policy_) : std::nullopt;
@@ -242,10 +328,14 @@ RouteRegistry::Outcome RouteRegistry::change(const std::string& name, const std:
 
 RouteRegistry::Outcome RouteRegistry::put(const std::string& name, const std::string& configText, const std::string& who,
                                           bool dryRun) {
-    return change(name, configText, who, dryRun, "register", std::nullopt);
+    return decide([&] { return change(name, configText, who, dryRun, "register", std::nullopt); });
 }
 
 RouteRegistry::Outcome RouteRegistry::remove(const std::string& name, const std::string& who, bool dryRun) {
+    return decide([&] { return removeOnce(name, who, dryRun); });
+}
+
+RouteRegistry::Outcome RouteRegistry::removeOnce(const std::string& name, const std::string& who, bool dryRun) {
     if (!registered_.contains(name)) {
         Outcome outcome;
         outcome.verdict = Verdict::notFound;
@@ -260,7 +350,14 @@ RouteRegistry::Outcome RouteRegistry::remove(const std::string& name, const std:
 
 RouteRegistry::Outcome RouteRegistry::rollback(const std::string& name, std::int64_t revision, const std::string& who,
                                                bool dryRun) {
-    const auto earlier = store_.revision(name, revision);
+    const auto read = store_.revision(name, revision);
+    if (!read) {
+        Outcome outcome;
+        outcome.verdict = read.error().kind == CollectorStore::Failure::Kind::unavailable ? Verdict::storeUnavailable : Verdict::storeFailed;
+        outcome.message = fmt::format("revision {} of '{}' could not be read: {}", revision, name, read.error().message);
+        return outcome;
+    }
+    const std::optional<CollectorStore::Revision>& earlier = *read;
     if (!earlier || !earlier->config) {
         Outcome outcome;
         outcome.verdict = Verdict::notFound;
@@ -270,7 +367,8 @@ RouteRegistry::Outcome RouteRegistry::rollback(const std::string& name, std::int
                                                  revision, name);
         return outcome;
     }
-    return change(name, *earlier->config, who, dryRun, "rollback", revision);
+    const std::string config = *earlier->config;
+    return decide([&] { return change(name, config, who, dryRun, "rollback", revision); });
 }
 
 } // namespace gatehouse::gateway

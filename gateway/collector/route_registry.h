@@ -8,6 +8,7 @@
 #include "core/routing/route_table.h"
 #include "core/routing/table_diff.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -31,7 +32,9 @@ public:
         // does not allow carve-outs.
         std::string kind = "same_shape";
     };
-    enum class Verdict { accepted, unchanged, invalid, conflict, notFound, storeFailed };
+    // storeUnavailable: the store cannot be reached (read-only until it is back);
+    // stale: only inside, while a change is decided again on what another collector stored.
+    enum class Verdict { accepted, unchanged, invalid, conflict, notFound, storeFailed, storeUnavailable, stale };
     struct Outcome {
         Verdict verdict = Verdict::accepted;
         config::Problems problems; // errors (invalid) or warnings (accepted)
@@ -39,7 +42,7 @@ public:
         routing::TableDiff diff;
         std::optional<CollectorStore::Revision> revision; // the new one (accepted, not a dry run) or the current one (unchanged)
         bool created = false;  // the service was not registered before
-        std::string message;   // notFound, storeFailed
+        std::string message;   // notFound, storeFailed, storeUnavailable
     };
 
     // What a registration may ask of the fleet: sizes, and addresses no destination may
@@ -49,7 +52,20 @@ public:
         config::DestinationPolicy destinations;
     };
 
+    // Reads the store (loaded() says whether it could).
     explicit RouteRegistry(CollectorStore& store, Policy policy = {});
+
+    // What reading the store again found.
+    struct Refresh {
+        bool failed = false;
+        std::string error;
+        bool changed = false;           // the table or the switches are not what they were
+        std::optional<std::int64_t> lagMs; // changed: from the commit (by any collector) to now
+    };
+    // Reads the store again and publishes what it holds now: another collector may have
+    // changed it. Services whose revision did not move are not validated again.
+    Refresh refresh();
+    bool loaded() const { return loaded_; }
 
     // Register or replace `name` with a config (JSON text). `dryRun`: every check, no change.
     Outcome put(const std::string& name, const std::string& configText, const std::string& who, bool dryRun);
@@ -59,8 +75,8 @@ public:
 
     // Switches a default filter for every gateway that follows (persisted and audited
     // first); the document and its ETag change, the table does not.
-    std::expected<routing::FilterSwitchState, std::string> setSwitch(const std::string& name, bool enabled, const std::string& who,
-                                                                     const std::string& role, const std::string& reason);
+    CollectorStore::Result<routing::FilterSwitchState> setSwitch(const std::string& name, bool enabled, const std::string& who,
+                                                                 const std::string& role, const std::string& reason);
     const std::vector<routing::FilterSwitchState>& switches() const { return switches_; }
     std::uint64_t switchVersion() const { return switchVersion_; }
 
@@ -70,7 +86,10 @@ public:
     // The same bytes, shared by every answer that carries them (long polls woken at once).
     std::shared_ptr<const std::string> sharedDocument() const { return document_; }
     const routing::RouteTable& table() const { return *table_; }
-    const CollectorStore& store() const { return store_; }
+    const std::string& collectorId() const { return collectorId_; }
+    // The newest revision of every service in the table, by name.
+    std::vector<CollectorStore::Revision> currentRevisions() const;
+    CollectorStore& store() { return store_; }
 
 private:
     struct Registered {
@@ -79,15 +98,20 @@ private:
     };
     // `replacement` null: the service goes away.
     Outcome evaluate(const std::string& name, const config::ServiceConfig* replacement, const std::string* replacementText) const;
+    Outcome removeOnce(const std::string& name, const std::string& who, bool dryRun);
     Outcome commit(Outcome outcome, const std::string& name, const std::string& action,
                    const std::optional<std::string>& config, const std::string& who, std::optional<std::int64_t> rolledBackTo);
     Outcome change(const std::string& name, const std::string& configText, const std::string& who, bool dryRun,
                    const std::string& action, std::optional<std::int64_t> rolledBackTo);
+    // Runs `once` again on a fresh read while another collector's commit made it stale.
+    Outcome decide(const std::function<Outcome()>& once);
     void publish();         // rebuilds the table and its document from registered_
     void publishDocument(); // the document alone (the switches changed)
 
     CollectorStore& store_;
     Policy policy_;
+    bool loaded_ = false;
+    std::string collectorId_;
     std::map<std::string, Registered> registered_;
     std::shared_ptr<const routing::RouteTable> table_;
     config::Problems tableProblems_; // of the current table (warnings), to tell new ones apart

@@ -54,6 +54,24 @@ std::string base64(std::string_view bytes) {
     return std::string(reinterpret_cast<const char*>(out.data()), static_cast<std::size_t>(n));
 }
 
+std::optional<std::string> decodeBase64(std::string_view text) {
+    if (text.size() % 4 != 0) return std::nullopt;
+    // EVP_DecodeBlock takes '=' anywhere: padding only at the end, at most two.
+    const std::size_t padding = text.ends_with("==") ? 2 : text.ends_with('=') ? 1 : 0;
+    const auto alphabet = [](unsigned char c) { return std::isalnum(c) || c == '+' || c == '/'; };
+    if (!std::all_of(text.begin(), text.end() - static_cast<std::ptrdiff_t>(padding), alphabet)) return std::nullopt;
+    std::string out(text.size() / 4 * 3, '\0');
+    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(text.data()),
+                                  static_cast<int>(text.size()));
+    if (n < 0) return std::nullopt;
+    // EVP_DecodeBlock counts the padding as data.
+    std::size_t size = static_cast<std::size_t>(n);
+    if (!text.empty() && text.back() == '=') --size;
+    if (text.size() > 1 && text[text.size() - 2] == '=') --size;
+    out.resize(size);
+    return out;
+}
+
 std::string_view cookieValue(std::string_view field, std::string_view name) {
     while (!field.empty()) {
         const std::size_t end = std::min(field.find(';'), field.size());

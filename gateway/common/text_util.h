@@ -22,6 +22,8 @@ std::string credentialId(std::string_view text);
 // application/x-www-form-urlencoded (RFC 6749 §2.3.1 client credentials, token bodies).
 std::string formEncode(std::string_view value);
 std::string base64(std::string_view bytes);
+// Standard base64 with padding; nothing when `text` is not that.
+std::optional<std::string> decodeBase64(std::string_view text);
 // The value of cookie `name` in a Cookie field ("a=1; b=2"), or empty.
 std::string_view cookieValue(std::string_view cookieField, std::string_view name);
 // "2026-11-26T08:41:24.975Z" or "...:24Z" (UTC, what Rails and the admin store write) to
