@@ -154,25 +154,52 @@ std::optional<TrailSinkSettings> readTrailSink(JsonReader& reader, const json::v
     return sink;
 }
 
-constexpr std::string_view kCollectorKeys[] = {"url", "token_file", "poll", "interval_ms", "wait_seconds", "timeout_ms"};
+constexpr std::string_view kCollectorKeys[] = {"url", "urls", "token_file", "poll", "interval_ms", "wait_seconds", "timeout_ms"};
+constexpr std::size_t kMaxCollectors = 16;
 
 std::optional<CollectorSettings> readCollector(JsonReader& reader, const json::object& obj,
                                                const std::function<std::string(const std::string&)>& relative) {
     reader.rejectUnknownKeys(obj, "collector", kCollectorKeys);
     CollectorSettings settings;
-    bool ok = false;
-    if (const json::value* v = reader.member(obj, "collector", "url", true)) {
-        if (auto url = reader.string(*v, "collector.url")) {
-            if (const auto parsed = parseGlueUrl(*url)) {
-                settings.url = *url;
-                while (!settings.url.empty() && settings.url.back() == '/') settings.url.pop_back();
-                ok = true;
-            } else {
-                reader.error("collector.url", "bad_url", fmt::format("'{}' {}", *url, parsed.error()),
-                             "write the collector's base URL, as \"http://127.0.0.1:9700\"");
-            }
+    const auto addUrl = [&](const json::value& v, const std::string& path) -> bool {
+        auto url = reader.string(v, path);
+        if (!url) return false;
+        if (const auto parsed = parseGlueUrl(*url); !parsed) {
+            reader.error(path, "bad_url", fmt::format("'{}' {}", *url, parsed.error()),
+                         "write the collector's base URL, as \"http://127.0.0.1:9700\"");
+            return false;
         }
+        std::string clean = *url;
+        while (!clean.empty() && clean.back() == '/') clean.pop_back();
+        if (std::find(settings.urls.begin(), settings.urls.end(), clean) != settings.urls.end()) {
+            reader.error(path, "duplicate", fmt::format("'{}' is listed twice", clean), "name each collector once");
+            return false;
+        }
+        settings.urls.push_back(std::move(clean));
+        return true;
+    };
+    const json::value* one = reader.member(obj, "collector", "url", false);
+    const json::value* several = reader.member(obj, "collector", "urls", false);
+    bool ok = false;
+    if (one && several) {
+        reader.error("collector.urls", "conflicting_keys", "both \"url\" and \"urls\" are set",
+                     "list every collector in \"urls\" and drop \"url\"");
+    } else if (one) {
+        ok = addUrl(*one, "collector.url");
+    } else if (several) {
+        const json::array* list = several->if_array();
+        if (!list || list->empty() || list->size() > kMaxCollectors) {
+            reader.error("collector.urls", "bad_value", fmt::format("a list of 1 to {} collector URLs", kMaxCollectors),
+                         "as [\"http://10.0.0.1:9700\", \"http://10.0.0.2:9700\"]: collectors sharing one etcd store");
+        } else {
+            ok = true;
+            for (std::size_t i = 0; i < list->size(); ++i) ok = addUrl((*list)[i], fmt::format("collector.urls[{}]", i)) && ok;
+        }
+    } else {
+        reader.error("collector.url", "missing_field", "the collector's base URL is required",
+                     "\"url\": \"http://127.0.0.1:9700\", or \"urls\": [...] for several collectors");
     }
+    if (ok) settings.url = settings.urls.front();
     if (const json::value* v = reader.member(obj, "collector", "token_file", false)) {
         if (auto file = reader.string(*v, "collector.token_file")) settings.tokenFile = relative(*file);
     }

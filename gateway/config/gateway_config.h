@@ -68,7 +68,10 @@ struct Limits {
 // Following a route collector (docs/collector-api.md): the table comes from its
 // GET /v1/table; services_dir becomes the fallback of last resort.
 struct CollectorSettings {
-    std::string url;            // "url": the collector's base URL, "http://127.0.0.1:9700"
+    // "url": the collector's base URL, "http://127.0.0.1:9700"; or "urls": several
+    // collectors serving one table (etcd), tried in turn when one fails. `url` is the first.
+    std::string url;
+    std::vector<std::string> urls;
     std::string tokenFile;      // "token_file": a file holding the bearer token (one line)
     bool longPoll = true;       // "poll": "long" (default) or "interval"
     int intervalMs = 5'000;     // "interval_ms": between polls in interval mode, and the ceiling of the retry backoff

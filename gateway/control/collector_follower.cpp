@@ -48,11 +48,16 @@ CollectorFollower::CollectorFollower(asio::io_context& control, GlueClient& glue
     : control_(control), glue_(glue), settings_(settings), identity_(std::move(identity)), token_(std::move(token)),
       lastKnownGoodFile_(std::move(lastKnownGoodFile)), status_(status), install_(std::move(install)),
       applySwitches_(std::move(applySwitches)), limits_(limits) {
-    endpoint_ = *parseGlueUrl(settings_.url); // validated with the config
-    endpoint_.maxBody = kMaxTable;
-    basePath_ = endpoint_.path;
-    while (!basePath_.empty() && basePath_.back() == '/') basePath_.pop_back();
-    status_.collectorUrl = settings_.url;
+    if (settings_.urls.empty()) settings_.urls.push_back(settings_.url);
+    for (const std::string& url : settings_.urls) {
+        GlueEndpoint endpoint = *parseGlueUrl(url); // validated with the config
+        endpoint.maxBody = kMaxTable;
+        std::string base = endpoint.path;
+        while (!base.empty() && base.back() == '/') base.pop_back();
+        endpoints_.push_back(std::move(endpoint));
+        basePaths_.push_back(std::move(base));
+    }
+    status_.collectorUrl = settings_.urls.front();
     status_.lastKnownGoodFile = lastKnownGoodFile_;
 }
 
@@ -125,10 +130,12 @@ std::string CollectorFollower::reportQuery() const {
 }
 
 asio::awaitable<CollectorFollower::PollResult> CollectorFollower::pollOnce(bool wait) {
-    GlueEndpoint endpoint = endpoint_;
+    const std::string url = settings_.urls[current_];
+    GlueEndpoint endpoint = endpoints_[current_];
     endpoint.timeout = std::chrono::milliseconds(settings_.timeoutMs + (wait ? settings_.waitSeconds * 1000 : 0));
-    const std::string target = wait ? fmt::format("{}/v1/table?wait={}&{}", basePath_, settings_.waitSeconds, reportQuery())
-                                    : fmt::format("{}/v1/table?{}", basePath_, reportQuery());
+    const std::string& basePath = basePaths_[current_];
+    const std::string target = wait ? fmt::format("{}/v1/table?wait={}&{}", basePath, settings_.waitSeconds, reportQuery())
+                                    : fmt::format("{}/v1/table?{}", basePath, reportQuery());
     std::string fields = "Accept: application/json\r\n";
     if (!token_.empty()) fields += fmt::format("Authorization: Bearer {}\r\n", token_);
     // After a refusal, ask for what comes after the refused table, not for it again.
@@ -143,14 +150,14 @@ asio::awaitable<CollectorFollower::PollResult> CollectorFollower::pollOnce(bool 
         if (rejectedEtag_.empty()) status_.currentAtMs.store(epochMs()); // else: still behind
     } else if (response->status == 200) {
         const bool seenBefore = !response->etag.empty() && response->etag == rejectedEtag_;
-        result = apply(response->body, response->etag, settings_.url + "/v1/table", epochMs(), !seenBefore);
+        result = apply(response->body, response->etag, url + "/v1/table", epochMs(), !seenBefore);
         if (result.outcome == Outcome::rejected) {
             rejectedEtag_ = response->etag;
             status_.behind.store(true);
         } else if (result.outcome == Outcome::changed) {
             rejectedEtag_.clear();
             status_.behind.store(false);
-            spdlog::info("routing table v{} from the collector {} installed", status_.collectorVersion.load(), settings_.url);
+            spdlog::info("routing table v{} from the collector {} installed", status_.collectorVersion.load(), url);
             const LastKnownGood saved{response->body, response->etag, isoNow(), epochMs()};
             if (auto written = saveLastKnownGood(lastKnownGoodFile_, saved); written) {
                 status_.lastKnownGoodWrites.fetch_add(1);
@@ -160,7 +167,7 @@ asio::awaitable<CollectorFollower::PollResult> CollectorFollower::pollOnce(bool 
             }
         }
     } else {
-        result = {Outcome::failed, fmt::format("{} answered HTTP {}{}", settings_.url, response->status,
+        result = {Outcome::failed, fmt::format("{} answered HTTP {}{}", url, response->status,
                                                response->status == 401 || response->status == 403
                                                    ? ": check collector.token_file"
                                                    : "")};
@@ -180,6 +187,11 @@ asio::awaitable<CollectorFollower::PollResult> CollectorFollower::pollOnce(bool 
     if (result.outcome == Outcome::failed) {
         status_.lastError = result.detail;
         status_.collectorReachable.store(false);
+        if (endpoints_.size() > 1) {
+            current_ = (current_ + 1) % endpoints_.size();
+            status_.collectorUrl = settings_.urls[current_];
+            spdlog::warn("collector: {} failed ({}); following {} next", url, result.detail, settings_.urls[current_]);
+        }
     } else {
         status_.collectorReachable.store(true);
     }
@@ -190,23 +202,28 @@ asio::awaitable<void> CollectorFollower::run(std::function<bool()> stopping) {
     asio::steady_timer timer(control_);
     auto retry = kFirstRetry;
     bool failing = false;
+    std::size_t failedInRow = 0;
     while (!stopping()) {
         // A long poll only when the last answer came: after an outage or a start from
         // last-known-good, a plain GET confirms (or replaces) the table at once.
         const bool wait = settings_.longPoll && status_.collectorReachable.load();
         const PollResult result = co_await pollOnce(wait);
         std::chrono::milliseconds pause = settings_.longPoll ? std::chrono::milliseconds(50) : std::chrono::milliseconds(settings_.intervalMs);
-        if (result.outcome == Outcome::failed) {
+        if (result.outcome == Outcome::failed && ++failedInRow < endpoints_.size()) {
+            pause = std::chrono::milliseconds(0); // the next collector, at once
+        } else if (result.outcome == Outcome::failed) {
             if (!failing) {
                 spdlog::error("collector: {}; still serving routing table v{} ({}), retrying with backoff", result.detail,
                               status_.collectorVersion.load(), tableSourceName(status_.source.load()));
             }
             failing = true;
+            failedInRow = 0;
             pause = retry;
             retry = std::min(retry * 2, kMaxRetry);
         } else {
-            if (failing) spdlog::info("collector: {} answers again", settings_.url);
+            if (failing) spdlog::info("collector: {} answers again", status_.collectorUrl);
             failing = false;
+            failedInRow = 0;
             retry = kFirstRetry;
             if (result.outcome == Outcome::rejected) { // once per refused version: the next poll waits for a newer one
                 spdlog::error("collector: rejected {}; still serving routing table v{}", result.detail, status_.collectorVersion.load());

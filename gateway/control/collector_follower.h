@@ -45,7 +45,9 @@ public:
         std::string detail; // why it failed or was rejected
     };
     // One request; with `wait`, a long poll the collector holds until the table changes.
+    // A failure moves on to the next collector (with several), for the next poll.
     boost::asio::awaitable<PollResult> pollOnce(bool wait);
+    std::size_t collectors() const { return endpoints_.size(); }
     // Polls until `stopping()`, with backoff while the collector fails.
     boost::asio::awaitable<void> run(std::function<bool()> stopping);
 
@@ -65,8 +67,11 @@ private:
     GlueClient& glue_;
     CollectorSettings settings_;
     Identity identity_;
-    GlueEndpoint endpoint_;
-    std::string basePath_;
+    // One per collector URL; the one followed now. They serve one table (one etcd store):
+    // the same ETag, so moving to another costs a 304.
+    std::vector<GlueEndpoint> endpoints_;
+    std::vector<std::string> basePaths_;
+    std::size_t current_ = 0;
     std::string token_;
     std::string lastKnownGoodFile_;
     TableSourceStatus& status_;

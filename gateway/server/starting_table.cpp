@@ -49,7 +49,11 @@ StartingTable loadStartingTable(asio::io_context& control, const GatewayConfig& 
     if (!follower) return fromStaticDir(config, installer);
     std::vector<std::string> reasons;
     // 1. The collector.
-    const CollectorFollower::PollResult first = firstPoll(control, *follower, config.collector->timeoutMs);
+    // Each collector in turn (a failed poll moves the follower to the next).
+    CollectorFollower::PollResult first = firstPoll(control, *follower, config.collector->timeoutMs);
+    for (std::size_t tried = 1; first.outcome == CollectorFollower::Outcome::failed && tried < follower->collectors(); ++tried) {
+        first = firstPoll(control, *follower, config.collector->timeoutMs);
+    }
     if (first.outcome == CollectorFollower::Outcome::changed) return {};
     reasons.push_back(fmt::format("collector: {}", first.detail));
     spdlog::error("collector: {}; trying the last-known-good table", reasons.back());
