@@ -21,7 +21,7 @@ extern char** environ;
 namespace gatehouse::testing {
 namespace fs = std::filesystem;
 
-CollectorProcess::CollectorProcess(const std::string& config) {
+CollectorProcess::CollectorProcess(const std::string& config, const std::string& store, int waitMs) : store_(store) {
     std::string tmpl = (fs::temp_directory_path() / "gatehouse-collector-XXXXXX").string();
     dir_ = mkdtemp(tmpl.data());
     if (!config.empty()) std::ofstream(dir_ / "collector.json") << config;
@@ -31,10 +31,11 @@ CollectorProcess::CollectorProcess(const std::string& config) {
       {"name": "droplets-team", "token": ")" << kDropletsToken << R"(", "services": ["droplets"]},
       {"name": "billing-team", "token": ")" << kBillingToken << R"(", "services": ["billing"]},
       {"name": "security", "token": ")" << kSecurityToken << R"(", "role": "admin"}]})";
-    start();
+    start(0, waitMs);
 }
 
-bool CollectorProcess::start(int port) {
+bool CollectorProcess::start(int port, int waitMs) {
+    kill(); // one that never listened (waiting for its store) is still running
     port_ = 0;
     const fs::path portFile = dir_ / "port.json";
     std::error_code ec;
@@ -46,7 +47,7 @@ bool CollectorProcess::start(int port) {
     posix_spawn_file_actions_addopen(&actions, 1, logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     std::vector<std::string> argv{GATEHOUSE_ROUTES_BIN, "serve",        "--listen",    "127.0.0.1:" + std::to_string(port),
-                                  "--db",               (dir_ / "collector.db").string(),
+                                  "--store",            store_.empty() ? "sqlite:" + (dir_ / "collector.db").string() : store_,
                                   "--tokens",           (dir_ / "tokens.json").string(),
                                   "--port-file",        portFile.string()};
     if (fs::exists(dir_ / "collector.json")) {
@@ -59,7 +60,12 @@ bool CollectorProcess::start(int port) {
     pid_t pid = 0;
     if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) == 0) pid_ = pid;
     posix_spawn_file_actions_destroy(&actions);
-    for (int i = 0; i < 500 && pid_ != 0; ++i) { // bounded: 10 s
+    return awaitListening(waitMs);
+}
+
+bool CollectorProcess::awaitListening(int waitMs) {
+    const fs::path portFile = dir_ / "port.json";
+    for (int i = 0; i < waitMs / 20 && pid_ != 0; ++i) { // bounded
         if (fs::exists(portFile)) {
             port_ = boost::json::parse(readFile(portFile.string())).at("port").to_number<int>();
             return true;

@@ -19,7 +19,9 @@ public:
     static constexpr const char* kSecurityToken = "security-token-0123456789";
 
     // `config`: the JSON of --config (collector_config.h), written into its directory.
-    explicit CollectorProcess(const std::string& config = "");
+    // `store`: --store (etcd://...); empty: a SQLite file in its directory.
+    // `waitMs`: how long to wait for it to listen.
+    explicit CollectorProcess(const std::string& config = "", const std::string& store = "", int waitMs = 10'000);
     ~CollectorProcess();
     CollectorProcess(const CollectorProcess&) = delete;
     CollectorProcess& operator=(const CollectorProcess&) = delete;
@@ -39,11 +41,15 @@ public:
 
     void kill(); // SIGKILL: a crash
     bool stop(); // SIGTERM and a bounded wait
-    // Again, on the same database: on `port` (the one it had, say) or a new one.
-    bool start(int port = 0);
+    // Again, on the same database: on `port` (the one it had, say) or a new one. An etcd
+    // collector listens once it has read etcd: `waitMs` bounds that.
+    bool start(int port = 0, int waitMs = 10'000);
+    // Waits (bounded) for the running process to listen, without starting another.
+    bool awaitListening(int waitMs);
 
 private:
     std::filesystem::path dir_;
+    std::string store_;
     int pid_ = 0;
     int port_ = 0;
 };

@@ -1,6 +1,8 @@
 #include "support/server_process.h"
 
 #include "support/process.h"
+#include "support/gateway_process.h"
+#include "support/test_upstream.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <thread>
 
@@ -111,6 +114,52 @@ std::vector<std::string> redisServerArgs(int port) {
     return {"redis-server", "--port", std::to_string(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--protected-mode", "no", "--enable-debug-command", "local"}; // DEBUG SLEEP stalls it on purpose
 }
+
+std::vector<std::string> etcdServerArgs(int clientPort, int peerPort, const std::string& dataDir) {
+    const std::string client = "http://127.0.0.1:" + std::to_string(clientPort);
+    const std::string peer = "http://127.0.0.1:" + std::to_string(peerPort);
+    return {"etcd", "--name", "test", "--data-dir", dataDir, "--listen-client-urls", client, "--advertise-client-urls", client,
+            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", "test=" + peer,
+            "--log-level", "warn"};
+}
+
+EtcdProcess::EtcdProcess() {
+    std::string tmpl = "/tmp/gatehouse-etcd-XXXXXX";
+    dir_ = mkdtemp(tmpl.data());
+    clientPort_ = unusedPort();
+    peerPort_ = unusedPort();
+    start();
+}
+
+EtcdProcess::~EtcdProcess() {
+    process_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+}
+
+void EtcdProcess::start() {
+    process_ = std::make_unique<ServerProcess>(etcdServerArgs(clientPort_, peerPort_, dir_ + "/data"), clientPort_);
+    // Accepting is not serving: etcd answers once it has elected itself (bounded: 15 s).
+    for (int i = 0; i < 300 && process_->ready(); ++i) {
+        const std::string answer = httpExchange(clientPort_, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        if (answer.find("\"health\":\"true\"") != std::string::npos) {
+            healthy_ = true;
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+void EtcdProcess::stop() {
+    process_.reset();
+    healthy_ = false;
+}
+
+bool EtcdProcess::ready() const { return process_ && process_->ready() && healthy_; }
+
+std::string EtcdProcess::log() const { return process_ ? process_->log() : std::string(); }
+
+std::string EtcdProcess::url(const std::string& prefix) const { return "etcd://127.0.0.1:" + std::to_string(clientPort_) + prefix; }
 
 std::string redisCli(int port, const std::vector<std::string>& command) {
     std::vector<std::string> argv{"/usr/bin/redis-cli", "-h", "127.0.0.1", "-p", std::to_string(port)};

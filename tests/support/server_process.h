@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,5 +35,33 @@ private:
 std::vector<std::string> redisServerArgs(int port);
 // A Redis command through redis-cli; its output without the trailing newline.
 std::string redisCli(int port, const std::vector<std::string>& command);
+
+// etcd on 127.0.0.1 (client port `clientPort`, peer port `peerPort`), one member, its
+// data in `dataDir` (kept across restarts on the same directory).
+std::vector<std::string> etcdServerArgs(int clientPort, int peerPort, const std::string& dataDir);
+
+// One etcd member in a temporary directory on OS-chosen ports, started at once; stop()
+// and start() keep its data and ports (an outage, then the same etcd back).
+class EtcdProcess {
+public:
+    EtcdProcess();
+    ~EtcdProcess();
+    EtcdProcess(const EtcdProcess&) = delete;
+    EtcdProcess& operator=(const EtcdProcess&) = delete;
+
+    void start();
+    void stop(); // SIGTERM, bounded wait
+    bool ready() const; // serving: /health says true
+    std::string log() const;
+    // "etcd://127.0.0.1:PORT/PREFIX", for --store.
+    std::string url(const std::string& prefix = "/gatehouse") const;
+
+private:
+    std::string dir_;
+    int clientPort_ = 0;
+    int peerPort_ = 0;
+    std::unique_ptr<ServerProcess> process_;
+    bool healthy_ = false;
+};
 
 } // namespace gatehouse::testing

@@ -96,5 +96,36 @@ TEST(GatewayRoster, PastItsBoundANewGatewayTakesTheLongestLostsPlaceOrIsRefused)
     EXPECT_EQ(list[2].report.id, "d");
 }
 
+TEST(GatewayRoster, AnotherCollectorsRosterIsTakenInTheNewerPollWinning) {
+    GatewayRoster mine(15'000, 86'400'000, 3);
+    ASSERT_TRUE(mine.seen(report("edge-1", 7), 1'000));
+    GatewayRoster theirs(15'000, 86'400'000, 3);
+    ASSERT_TRUE(theirs.seen(report("edge-1", 8), 5'000)); // edge-1 moved to the other collector
+    ASSERT_TRUE(theirs.seen(report("edge-2", 8), 5'000));
+    auto shared = rosterFromJson(rosterToJson(theirs.list(5'000)));
+    ASSERT_EQ(shared.size(), 2u);
+    EXPECT_EQ(shared[1].report.id, "edge-2");
+    EXPECT_EQ(shared[1].lastSeenMs, 5'000);
+    for (const auto& e : shared) mine.absorb(e, 6'000);
+    auto both = mine.list(6'000);
+    ASSERT_EQ(both.size(), 2u);
+    EXPECT_EQ(both[0].report.tableVersion, 8) << "the newer poll";
+    EXPECT_EQ(both[0].firstSeenMs, 1'000);
+    EXPECT_TRUE(both[1].live);
+    // An older report does not go back in time; a full roster keeps its own.
+    mine.absorb(shared[0], 6'000);
+    ASSERT_TRUE(mine.seen(report("edge-1", 9), 7'000));
+    GatewayRoster::Entry old = shared[0];
+    mine.absorb(old, 7'000);
+    EXPECT_EQ(mine.list(7'000)[0].report.tableVersion, 9);
+    ASSERT_TRUE(mine.seen(report("edge-3"), 7'000));
+    GatewayRoster::Entry fourth = shared[1];
+    fourth.report.id = "edge-4";
+    mine.absorb(fourth, 7'000);
+    EXPECT_EQ(mine.list(7'000).size(), 3u);
+    EXPECT_TRUE(rosterFromJson("not json").empty());
+    EXPECT_TRUE(rosterFromJson(R"([{"id": "bad id/"}, 3])").empty());
+}
+
 } // namespace
 } // namespace gatehouse::gateway

@@ -1,5 +1,6 @@
 // The collector's logic over a real SQLite file, without HTTP.
 #include "collector/route_registry.h"
+#include "collector/sqlite_collector_store.h"
 
 #include <gtest/gtest.h>
 
@@ -30,13 +31,13 @@ protected:
     void reopen() {
         registry_.reset();
         store_.reset();
-        auto store = CollectorStore::open((dir_ / "collector.db").string());
+        auto store = SqliteCollectorStore::open((dir_ / "collector.db").string());
         ASSERT_TRUE(store) << store.error();
         store_ = std::move(*store);
         registry_ = std::make_unique<RouteRegistry>(*store_);
     }
     fs::path dir_;
-    std::unique_ptr<CollectorStore> store_;
+    std::unique_ptr<SqliteCollectorStore> store_;
     std::unique_ptr<RouteRegistry> registry_;
 };
 
@@ -55,7 +56,7 @@ TEST_F(RouteRegistryTest, EveryChangeIsARevisionAndATableVersion) {
     ASSERT_EQ(registry_->remove("droplets", "carol", false).verdict, Verdict::accepted);
     EXPECT_EQ(registry_->version(), 3u);
     EXPECT_TRUE(registry_->table().entries().empty());
-    const auto history = store_->history("droplets");
+    const auto history = store_->history("droplets").value();
     ASSERT_EQ(history.size(), 3u);
     EXPECT_EQ(history[0].action, "delete");
     EXPECT_EQ(history[0].createdBy, "carol");
@@ -96,7 +97,7 @@ TEST_F(RouteRegistryTest, ADryRunChecksEverythingAndChangesNothing) {
     EXPECT_FALSE(dry.revision);
     EXPECT_EQ(dry.diff.added.size(), 1u);
     EXPECT_EQ(registry_->version(), 0u);
-    EXPECT_TRUE(store_->history("droplets").empty());
+    EXPECT_TRUE(store_->history("droplets").value().empty());
 }
 
 TEST_F(RouteRegistryTest, TakeoversAndInvalidConfigsAreRefusedWithReasons) {

@@ -52,6 +52,27 @@ TEST(GatewayConfig, AGatewayNamesItselfToTheCollector) {
     EXPECT_EQ(problemsAt(bad.problems, "bad_url", "advertise_admin_url").size(), 1u) << describe(bad.problems);
 }
 
+TEST(GatewayConfig, AGatewayFollowsOneCollectorOrSeveralInTurn) {
+    const auto config = [](const std::string& collector) {
+        return parseGatewayConfigText(R"({"listen": ["127.0.0.1:8080"], "state_dir": "d", "collector": )" + collector + "}", "g.json");
+    };
+    const ParsedGatewayConfig one = config(R"({"url": "http://10.0.0.1:9700/"})");
+    ASSERT_TRUE(one.ok()) << describe(one.problems);
+    EXPECT_EQ(one.config.collector->urls, (std::vector<std::string>{"http://10.0.0.1:9700"}));
+    EXPECT_EQ(one.config.collector->url, "http://10.0.0.1:9700");
+    const ParsedGatewayConfig two = config(R"({"urls": ["http://10.0.0.1:9700", "https://10.0.0.2:9700"]})");
+    ASSERT_TRUE(two.ok()) << describe(two.problems);
+    EXPECT_EQ(two.config.collector->urls.size(), 2u);
+    EXPECT_EQ(two.config.collector->url, "http://10.0.0.1:9700");
+
+    EXPECT_EQ(problemsAt(config(R"({"url": "http://a:1", "urls": ["http://b:1"]})").problems, "conflicting_keys", "collector.urls").size(), 1u);
+    EXPECT_EQ(problemsAt(config(R"({"urls": []})").problems, "bad_value", "collector.urls").size(), 1u);
+    EXPECT_EQ(problemsAt(config(R"({"urls": "http://a:1"})").problems, "bad_value", "collector.urls").size(), 1u);
+    EXPECT_EQ(problemsAt(config(R"({"urls": ["http://a:1", "ftp://b"]})").problems, "bad_url", "collector.urls[1]").size(), 1u);
+    EXPECT_EQ(problemsAt(config(R"({"urls": ["http://a:1", "http://a:1/"]})").problems, "duplicate", "collector.urls[1]").size(), 1u);
+    EXPECT_EQ(problemsAt(config(R"({"token_file": "t"})").problems, "missing_field", "collector.url").size(), 1u);
+}
+
 TEST(GatewayConfig, ProblemsHaveTheServiceConfigShape) {
     const ParsedGatewayConfig parsed = parseGatewayConfigText(
         R"({"listen": ["localhost:80", "127.0.0.1:99999"], "admin_listen": null, "services_dir": "s", "state_dir": "d",
