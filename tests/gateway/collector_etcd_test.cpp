@@ -126,11 +126,23 @@ TEST(CollectorsOnEtcd, ARegistrationThroughOneIsServedByTheOtherAndReachesGatewa
     EXPECT_LT(sample(bMetrics, "gatehouse_collector_watch_lag_seconds"), 1) << bMetrics;
     EXPECT_EQ(sample(bMetrics, "gatehouse_collector_store_up"), 1);
     EXPECT_EQ(sample(metricsOf(a), "gatehouse_collector_changes_total{action=\"register\",result=\"accepted\"}"), 2);
+    // A switch made through B is the fleet's on A too.
+    ASSERT_EQ(statusOf(b.request("PUT", "/v1/security/filters/sanitize", CollectorProcess::kSecurityToken,
+                                 R"({"enabled": false, "reason": "one fleet"})")),
+              200);
+    EXPECT_TRUE(eventually([&] {
+        const json::value filters = json::parse(bodyOf(a.request("GET", "/v1/security/filters", CollectorProcess::kPlatformToken)));
+        for (const json::value& f : filters.at("default_filters").as_array()) {
+            if (f.at("name") == "sanitize") return f.at("enabled") == false;
+        }
+        return false;
+    }, 5000)) << bodyOf(a.request("GET", "/v1/security/filters", CollectorProcess::kPlatformToken));
     // The history and the audit are the store's, whichever collector is asked.
     const json::value history = json::parse(bodyOf(b.request("GET", "/v1/services/orders", CollectorProcess::kPlatformToken)));
     EXPECT_EQ(history.at("history").as_array().size(), 2u) << history;
     const json::value audit = json::parse(bodyOf(b.request("GET", "/v1/audit", CollectorProcess::kPlatformToken)));
-    EXPECT_EQ(audit.at("audit").as_array().size(), 2u) << audit;
+    EXPECT_EQ(audit.at("audit").as_array().size(), 3u) << audit;
+    EXPECT_EQ(audit.at("audit").as_array().at(0).at("action"), "default_filter.disable") << audit;
 }
 
 TEST(CollectorsOnEtcd, TwoConflictingRegistrationsSentAtOnceToBothCollectorsExactlyOneIsAccepted) {

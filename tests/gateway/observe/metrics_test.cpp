@@ -58,7 +58,9 @@ TEST(Metrics, TheExpositionPassesPromtoolAndCounts) {
     for (int i = 0; i < 100; ++i) {
         response = httpExchange(gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n");
         // The label set appears (at 0) a moment before it is counted: wait for the count.
+        // The failure is counted once the answer is written: the client may read it first.
         if (bodyOf(response).find(R"(code="429",route="routes[1].paths[0]",service="app"} 1)") != std::string::npos &&
+            bodyOf(response).find(R"(cause="filter_denied",route="routes[1].paths[0]",service="app"} 1)") != std::string::npos &&
             bodyOf(response).find("gatehouse_active_requests 0") != std::string::npos) {
             break;
         }
